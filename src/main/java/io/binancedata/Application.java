@@ -1,0 +1,6 @@
+package io.binancedata;
+
+public final class Application {
+    public static void main(String[] args) {
+    }
+}

@@ -1,0 +1,29 @@
+package io.binancedata.stream;
+
+/**
+ * Names of the Camel message headers every stream route sets on the SBE messages it delivers to its sinks.
+ * They are plain Java identifiers so JMS carries them as message properties unchanged.
+ */
+public final class StreamHeaders {
+    /** Binance stream name, e.g. {@code btcusdt@trade} or {@code btcusdt@kline_1m}. */
+    public static final String STREAM = "BinanceStream";
+    /** Stable stream id (also the route id), e.g. {@code trade-btcusdt} or {@code kline-btcusdt-1m}. */
+    public static final String STREAM_ID = "BinanceStreamId";
+    /** Upper-case symbol, e.g. {@code BTCUSDT}. */
+    public static final String SYMBOL = "BinanceSymbol";
+    /** {@code trade} or {@code kline}. */
+    public static final String KIND = "BinanceKind";
+    /** Kline interval as Binance writes it ({@code 1m}); absent on trade streams. */
+    public static final String INTERVAL = "BinanceInterval";
+    /** Exchange event time of the message, microseconds since the epoch (long). */
+    public static final String EVENT_TIME = "BinanceEventTime";
+    /** When this process read the frame, microseconds since the epoch (long). */
+    public static final String RECEIVE_TIME = "BinanceReceiveTime";
+    /** SBE template id of the body (1 = Trade, 2 = Kline). */
+    public static final String TEMPLATE_ID = "BinanceSbeTemplateId";
+    /** Why a frame was dead-lettered. */
+    public static final String DEAD_LETTER_REASON = "BinanceDeadLetterReason";
+
+    private StreamHeaders() {
+    }
+}
