@@ -1,0 +1,155 @@
+package io.binancedata.sink;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The file one stream is appending to: its folder, the UTC day currently open and the open channel. All state is
+ * guarded by the stream's own lock, so a stream's writer and an evicting thread never touch the channel at once.
+ * Each message is copied behind its framing header into a direct buffer owned by the stream and written in one go.
+ */
+final class StreamFile {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamFile.class);
+    private static final int INITIAL_FRAME_CAPACITY = 2048;
+
+    private final Path directory;
+    private final FramedFileStore owner;
+    private final ReentrantLock lock = new ReentrantLock();
+    private ByteBuffer frame = ByteBuffer.allocateDirect(INITIAL_FRAME_CAPACITY);
+    private FileChannel channel;
+    private Path file;
+    private long epochDay;
+    private long size;
+    private volatile long lastUsedNanos;
+
+    StreamFile(Path directory, FramedFileStore owner) {
+        this.directory = directory;
+        this.owner = owner;
+    }
+
+    /**
+     * Appends one framed message to the file of {@code day}, opening it (and closing the previous day's) if needed.
+     *
+     * @return whether a file was opened, so the caller can enforce the bound on open files
+     */
+    boolean append(long day, byte[] message) throws IOException {
+        lock.lock();
+        try {
+            boolean opened = false;
+            if (channel == null || day != epochDay) {
+                closeChannel();
+                open(day);
+                opened = true;
+            }
+            write(message);
+            lastUsedNanos = System.nanoTime();
+            return opened;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Closes the open file, if any; the next message reopens it. Waits for a write in progress. */
+    void close() {
+        lock.lock();
+        try {
+            closeChannel();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@link System#nanoTime()} of the last successful write, for least-recently-used eviction. */
+    long lastUsedNanos() {
+        return lastUsedNanos;
+    }
+
+    private void open(long day) throws IOException {
+        owner.checkOpen();
+        Files.createDirectories(directory);
+        Path dayFile = directory.resolve(StreamLayout.fileName(day));
+        FileChannel opened = owner.opener().open(dayFile);
+        try {
+            size = opened.size();
+        } catch (IOException e) {
+            closeAfterFailure(opened, e);
+            throw e;
+        }
+        channel = opened;
+        file = dayFile;
+        epochDay = day;
+        lastUsedNanos = System.nanoTime();
+        owner.onOpened(this);
+        LOG.debug("Opened {} at {} bytes", file, size);
+    }
+
+    private void write(byte[] message) throws IOException {
+        int frameLength = SimpleOpenFraming.HEADER_LENGTH + message.length;
+        if (frame.capacity() < frameLength) {
+            frame = ByteBuffer.allocateDirect(Math.max(frameLength, 2 * frame.capacity()));
+        }
+        frame.clear();
+        frame.putInt(frameLength).putShort((short) SimpleOpenFraming.SBE_LITTLE_ENDIAN).put(message).flip();
+        try {
+            while (frame.hasRemaining()) {
+                channel.write(frame);
+            }
+            if (owner.fsync()) {
+                channel.force(true);
+            }
+        } catch (IOException e) {
+            discardBrokenChannel(e);
+            throw e;
+        }
+        size += frameLength;
+    }
+
+    /** Cuts a partly written frame off (best effort) and closes the channel so the next message reopens the file. */
+    private void discardBrokenChannel(IOException failure) {
+        try {
+            if (channel.isOpen() && channel.size() > size) {
+                channel.truncate(size);
+            }
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+        FileChannel broken = channel;
+        forget();
+        closeAfterFailure(broken, failure);
+        LOG.debug("Closed {} after a write failure", file);
+    }
+
+    private void closeChannel() {
+        if (channel == null) {
+            return;
+        }
+        FileChannel closing = channel;
+        forget();
+        try {
+            closing.close();
+            LOG.debug("Closed {} at {} bytes", file, size);
+        } catch (IOException e) {
+            LOG.warn("Could not close {} cleanly; its data was already handed to the OS", file, e);
+        }
+    }
+
+    private void forget() {
+        channel = null;
+        owner.onClosed(this);
+    }
+
+    private static void closeAfterFailure(FileChannel channel, IOException failure) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

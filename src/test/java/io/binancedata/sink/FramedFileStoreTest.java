@@ -1,0 +1,144 @@
+package io.binancedata.sink;
+
+import io.binancedata.sink.SbeTestMessages.Trade;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The plain store: disk errors, fsync and closing, without Camel. */
+class FramedFileStoreTest {
+    private static final long NOON = 1_715_947_200_000_000L; // 2024-05-17T12:00:00Z
+
+    @TempDir
+    Path root;
+
+    private final List<RecordingFileChannel> channels = new ArrayList<>();
+
+    private FramedFileStore store(int maxOpenFiles, boolean fsync) {
+        return new FramedFileStore(root, maxOpenFiles, fsync, file -> {
+            RecordingFileChannel channel = new RecordingFileChannel(ChannelOpener.APPEND.open(file));
+            channels.add(channel);
+            return channel;
+        });
+    }
+
+    private static void append(FramedFileStore store, Trade trade) throws IOException {
+        store.append("trade", trade.symbol(), null, trade.eventTime(), trade.encode());
+    }
+
+    private Path btcFile() {
+        return root.resolve("trade/BTCUSDT/2024-05-17.sbe");
+    }
+
+    @Test
+    void shouldCloseABrokenChannelAndReopenTheFileForTheNextMessage() throws IOException {
+        Trade first = Trade.sample("BTCUSDT", 1, NOON);
+        Trade lost = Trade.sample("BTCUSDT", 2, NOON);
+        Trade third = Trade.sample("BTCUSDT", 3, NOON);
+        try (FramedFileStore store = store(8, false)) {
+            append(store, first);
+            channels.get(0).close();
+
+            assertThatThrownBy(() -> append(store, lost)).isInstanceOf(ClosedChannelException.class);
+            assertThat(store.openFileCount()).isZero();
+            append(store, third);
+        }
+
+        assertThat(channels).hasSize(2);
+        assertThat(FramedFiles.trades(btcFile())).containsExactly(first, third);
+    }
+
+    @Test
+    void shouldCutOffAPartlyWrittenFrameWhenAWriteFails() throws IOException {
+        Trade first = Trade.sample("BTCUSDT", 1, NOON);
+        Trade failed = Trade.sample("BTCUSDT", 2, NOON);
+        try (FramedFileStore store = store(8, false)) {
+            append(store, first);
+            channels.get(0).failNextWriteAfter(10);
+
+            assertThatThrownBy(() -> append(store, failed)).isInstanceOf(IOException.class)
+                    .hasMessage("No space left on device (simulated)");
+            assertThat(btcFile()).hasSize(74);
+            assertThat(channels.get(0).isOpen()).isFalse();
+            append(store, failed);
+        }
+
+        assertThat(FramedFiles.trades(btcFile())).containsExactly(first, failed);
+    }
+
+    @Test
+    void shouldThrowWhenTheStreamFolderCannotBeCreatedAndRecoverOnceItCan() throws IOException {
+        Path blocker = root.resolve("trade/BTCUSDT");
+        Files.createDirectories(blocker.getParent());
+        Files.writeString(blocker, "not a folder");
+        Trade trade = Trade.sample("BTCUSDT", 1, NOON);
+        try (FramedFileStore store = store(8, false)) {
+            assertThatThrownBy(() -> append(store, trade)).isInstanceOf(FileAlreadyExistsException.class);
+            assertThat(store.openFileCount()).isZero();
+
+            Files.delete(blocker);
+            append(store, trade);
+        }
+
+        assertThat(FramedFiles.trades(btcFile())).containsExactly(trade);
+    }
+
+    @Test
+    void shouldForceEveryWriteOnlyWhenFsyncIsOn() throws IOException {
+        try (FramedFileStore synced = store(8, true)) {
+            for (int i = 0; i < 3; i++) {
+                append(synced, Trade.sample("BTCUSDT", i, NOON));
+            }
+        }
+        try (FramedFileStore unsynced = store(8, false)) {
+            append(unsynced, Trade.sample("BTCUSDT", 3, NOON));
+        }
+
+        assertThat(channels).extracting(RecordingFileChannel::forces).containsExactly(3, 0);
+        assertThat(FramedFiles.trades(btcFile())).extracting(Trade::tradeId).containsExactly(0L, 1L, 2L, 3L);
+    }
+
+    @Test
+    void shouldCloseTheLeastRecentlyUsedFileBeyondTheBound() throws IOException {
+        try (FramedFileStore store = store(2, false)) {
+            append(store, Trade.sample("AAAUSDT", 1, NOON));
+            append(store, Trade.sample("BBBUSDT", 2, NOON));
+            append(store, Trade.sample("AAAUSDT", 3, NOON));
+            append(store, Trade.sample("CCCUSDT", 4, NOON));
+
+            assertThat(store.openFileCount()).isEqualTo(2);
+            assertThat(channels).extracting(RecordingFileChannel::isOpen).containsExactly(true, false, true);
+        }
+        assertThat(channels).extracting(RecordingFileChannel::isOpen).containsExactly(false, false, false);
+    }
+
+    @Test
+    void shouldRejectAppendsOnceClosed() throws IOException {
+        FramedFileStore store = store(8, false);
+        append(store, Trade.sample("BTCUSDT", 1, NOON));
+        store.close();
+        store.close();
+
+        assertThatThrownBy(() -> append(store, Trade.sample("BTCUSDT", 2, NOON)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+        assertThatThrownBy(() -> append(store, Trade.sample("ETHUSDT", 3, NOON)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("is closed");
+        assertThat(store.openFileCount()).isZero();
+    }
+
+    @Test
+    void shouldRejectFewerThanOneOpenFile() {
+        assertThatThrownBy(() -> new FramedFileStore(root, 0, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("maxOpenFiles must be at least 1, was 0");
+    }
+}
