@@ -1,0 +1,57 @@
+package io.binancedata.sink;
+
+import io.binancedata.stream.StreamHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * Appends the exchange body, one SBE message as {@code byte[]}, to the file chosen by the stream headers
+ * ({@link StreamHeaders#KIND}, {@link StreamHeaders#SYMBOL}, {@link StreamHeaders#INTERVAL},
+ * {@link StreamHeaders#EVENT_TIME}). Invalid input throws {@link IllegalArgumentException}, a disk error its
+ * {@link java.io.IOException}; both reach the route's error handler.
+ */
+public class SbeFileProducer extends DefaultProducer {
+
+    public SbeFileProducer(SbeFileEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public SbeFileEndpoint getEndpoint() {
+        return (SbeFileEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Message in = exchange.getMessage();
+        getEndpoint().store().append(
+                in.getHeader(StreamHeaders.KIND, String.class),
+                in.getHeader(StreamHeaders.SYMBOL, String.class),
+                in.getHeader(StreamHeaders.INTERVAL, String.class),
+                eventTime(in.getHeader(StreamHeaders.EVENT_TIME)),
+                in.getBody(byte[].class));
+    }
+
+    /** Closes the open files so a stopped route holds none; routes still running reopen theirs on their next message. */
+    @Override
+    protected void doStop() throws Exception {
+        FramedFileStore store = getEndpoint().storeIfStarted();
+        if (store != null) {
+            store.closeOpenFiles();
+        }
+        super.doStop();
+    }
+
+    private static long eventTime(Object header) {
+        if (header instanceof Long || header instanceof Integer) {
+            return ((Number) header).longValue();
+        }
+        if (header == null) {
+            throw new IllegalArgumentException("Missing header " + StreamHeaders.EVENT_TIME
+                    + " (event time, microseconds since the epoch)");
+        }
+        throw new IllegalArgumentException("Header " + StreamHeaders.EVENT_TIME + " must be a long, was "
+                + header.getClass().getName() + ": " + header);
+    }
+}
