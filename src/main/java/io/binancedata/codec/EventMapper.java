@@ -13,7 +13,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
  * Builds the strict {@link ObjectMapper} that reads Binance payloads into {@link TradeEvent} and
  * {@link KlineEvent}; give it to camel-jackson so routes unmarshal with the same rules as the tests.
  * <ul>
- *   <li>unknown properties are ignored (Binance adds fields, e.g. {@code M}, {@code B}, the old {@code b}/{@code a});</li>
+ *   <li>unknown properties are ignored (Binance adds fields, e.g. {@code M}, {@code B}, the old {@code b} and
+ *       {@code a});</li>
  *   <li>every mapped property is required and must not be null: no silent 0, false or "now";</li>
  *   <li>no type coercion: ids and times must be JSON integers (not {@code "123"}, not {@code 1.5}), booleans
  *       JSON booleans (not {@code 1}, not {@code "true"}), decimals JSON strings (not {@code 61837.63},

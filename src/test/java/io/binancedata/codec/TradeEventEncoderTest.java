@@ -83,7 +83,8 @@ class TradeEventEncoderTest {
         assertThat(trade.quantity().mantissa()).isEqualTo(12345678901234L);
         assertThat(trade.quantity().exponent()).isZero();
         assertThat(trade.buyerIsMaker()).isEqualTo(BooleanType.FALSE);
-        assertThat(trade.symbolLength()).isEqualTo("币安人生USDT".getBytes(StandardCharsets.UTF_8).length).isEqualTo(16);
+        assertThat(trade.symbolLength()).isEqualTo("币安人生USDT".getBytes(StandardCharsets.UTF_8).length)
+            .isEqualTo(16);
         assertThat(trade.symbol()).isEqualTo("币安人生USDT");
         assertThat(length).isEqualTo(8 + 51 + 2 + 16);
     }
