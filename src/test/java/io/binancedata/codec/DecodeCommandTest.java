@@ -1,0 +1,147 @@
+package io.binancedata.codec;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DecodeCommandTest {
+    private static final String NON_ASCII_JSON = "{\"type\":\"Trade\",\"eventTime\":1000,\"tradeTime\":2000,"
+        + "\"receiveTime\":5,\"tradeId\":7,\"price\":\"0.00000001\",\"quantity\":\"12345678901234\","
+        + "\"buyerIsMaker\":false,\"symbol\":\"币安人生USDT\"}";
+
+    @TempDir
+    Path dir;
+
+    private final ObjectMapper mapper = EventMapper.create();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private byte[] trade;
+    private byte[] kline;
+    private byte[] nonAscii;
+
+    @BeforeEach
+    void encodeFrames() throws Exception {
+        trade = frame(mapper.readValue(EventMapperTest.TRADE, TradeEvent.class), 1723161254087896L);
+        kline = frame(mapper.readValue(EventMapperTest.KLINE, KlineEvent.class), 1617566640100123L);
+        nonAscii = frame(new TradeEvent("trade", 1, "币安人生USDT", 7, "0.00000001", "12345678901234.00000000", 2,
+            false), 5);
+    }
+
+    @Test
+    void shouldPrintOneJsonLinePerFramedMessage() throws Exception {
+        final Path file = write("a.sbe", trade, kline, nonAscii);
+
+        final int exitCode = run(file.toString());
+
+        assertThat(exitCode).isEqualTo(DecodeCommand.OK);
+        assertThat(out()).isEqualTo(SbeJsonPrinterTest.TRADE_JSON + "\n" + SbeJsonPrinterTest.KLINE_JSON + "\n"
+            + NON_ASCII_JSON + "\n");
+        assertThat(err()).isEmpty();
+    }
+
+    @Test
+    void shouldDecodeSeveralFilesInOrderAndAcceptEmptyOnes() throws Exception {
+        final Path first = write("1.sbe", kline);
+        final Path empty = write("2.sbe");
+        final Path second = write("3.sbe", trade);
+
+        assertThat(run(first.toString(), empty.toString(), second.toString())).isEqualTo(DecodeCommand.OK);
+        assertThat(out()).isEqualTo(SbeJsonPrinterTest.KLINE_JSON + "\n" + SbeJsonPrinterTest.TRADE_JSON + "\n");
+    }
+
+    @Test
+    void shouldReportTruncatedTrailingFrameWithFileAndOffset() throws Exception {
+        final Path file = write("cut.sbe", trade, kline, Arrays.copyOf(trade, trade.length - 3));
+
+        final int exitCode = run(file.toString());
+
+        assertThat(exitCode).isEqualTo(DecodeCommand.FAILED);
+        assertThat(out()).isEqualTo(SbeJsonPrinterTest.TRADE_JSON + "\n" + SbeJsonPrinterTest.KLINE_JSON + "\n");
+        final int offset = trade.length + kline.length;
+        assertThat(err()).isEqualTo(file + ": byte offset " + offset + ": truncated frame: " + (trade.length - 3)
+            + " of " + trade.length + " bytes\n");
+    }
+
+    @Test
+    void shouldReportBadFramingTypeAndStopThatFile() throws Exception {
+        final byte[] broken = kline.clone();
+        broken[4] = 0x12;
+        final Path bad = write("bad.sbe", trade, broken, trade);
+        final Path good = write("good.sbe", kline);
+
+        final int exitCode = run(bad.toString(), good.toString());
+
+        assertThat(exitCode).isEqualTo(DecodeCommand.FAILED);
+        assertThat(out()).isEqualTo(SbeJsonPrinterTest.TRADE_JSON + "\n" + SbeJsonPrinterTest.KLINE_JSON + "\n");
+        assertThat(err()).isEqualTo(bad + ": byte offset " + trade.length
+            + ": encoding type 0x1250, expected 0xEB50\n");
+    }
+
+    @Test
+    void shouldReportUndecodableMessageAndGoOn() throws Exception {
+        final byte[] unknown = trade.clone();
+        unknown[SbeFraming.HEADER_LENGTH + 2] = 9;
+        final Path file = write("mixed.sbe", trade, unknown, kline);
+
+        final int exitCode = run(file.toString());
+
+        assertThat(exitCode).isEqualTo(DecodeCommand.FAILED);
+        assertThat(out()).isEqualTo(SbeJsonPrinterTest.TRADE_JSON + "\n" + SbeJsonPrinterTest.KLINE_JSON + "\n");
+        assertThat(err()).isEqualTo(file + ": byte offset " + trade.length
+            + ": unknown templateId 9 (known: Trade=1, Kline=2)\n");
+    }
+
+    @Test
+    void shouldReportMissingFileAndUsage() {
+        final String missing = dir.resolve("nope.sbe").toString();
+
+        assertThat(run(missing)).isEqualTo(DecodeCommand.FAILED);
+        assertThat(err()).isEqualTo(missing + ": no such file\n");
+        err.reset();
+        assertThat(run()).isEqualTo(DecodeCommand.USAGE);
+        assertThat(err()).startsWith("usage: decode FILE...");
+        assertThat(out()).isEmpty();
+    }
+
+    private int run(final String... files) {
+        final PrintStream asciiOut = new PrintStream(out, true, StandardCharsets.US_ASCII);
+        return DecodeCommand.run(files, asciiOut, new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path write(final String name, final byte[]... frames) throws Exception {
+        return Files.write(dir.resolve(name), SbeFramingTest.concat(frames));
+    }
+
+    private static byte[] frame(final TradeEvent event, final long receiveTimeMicros) {
+        final UnsafeBuffer buffer = Sbe.randomBuffer(SbeFraming.HEADER_LENGTH + TradeEventEncoder.MAX_ENCODED_LENGTH,
+            11);
+        final int length = new TradeEventEncoder().encode(event, receiveTimeMicros, buffer, SbeFraming.HEADER_LENGTH);
+        return Arrays.copyOf(buffer.byteArray(), SbeFraming.writeHeader(buffer, 0, length));
+    }
+
+    private static byte[] frame(final KlineEvent event, final long receiveTimeMicros) {
+        final UnsafeBuffer buffer = Sbe.randomBuffer(SbeFraming.HEADER_LENGTH + KlineEventEncoder.MAX_ENCODED_LENGTH,
+            12);
+        final int length = new KlineEventEncoder().encode(event, receiveTimeMicros, buffer, SbeFraming.HEADER_LENGTH);
+        return Arrays.copyOf(buffer.byteArray(), SbeFraming.writeHeader(buffer, 0, length));
+    }
+}
