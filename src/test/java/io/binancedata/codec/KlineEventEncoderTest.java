@@ -86,6 +86,16 @@ class KlineEventEncoderTest {
         }
     }
 
+    @Test
+    void shouldNotAllocateWhenEncodingASeenSymbol() throws Exception {
+        final KlineEvent[] events = RealData.klines(RealData.KLINES_2021).stream()
+            .map(this::read).filter(e -> e.symbol().equals("ETHUSDT")).toArray(KlineEvent[]::new);
+        assertThat(events).hasSizeGreaterThan(30);
+
+        Allocations.assertNoAllocationPerCall(events.length * 20,
+            i -> encoder.encode(events[i % events.length], i, buffer, 0));
+    }
+
     @ParameterizedTest
     @EnumSource(value = KlineInterval.class, names = "NULL_VAL", mode = EnumSource.Mode.EXCLUDE)
     void shouldEncodeEveryInterval(final KlineInterval interval) {
@@ -153,6 +163,14 @@ class KlineEventEncoderTest {
             .isInstanceOf(InvalidFieldException.class).hasMessage("invalid field 'k' = null: missing");
         assertThatThrownBy(() -> encoder.encode(null, 0, buffer, 0))
             .isInstanceOf(InvalidFieldException.class).hasMessage("invalid field 'kline' = null: missing");
+    }
+
+    private KlineEvent read(final String json) {
+        try {
+            return mapper.readValue(json, KlineEvent.class);
+        } catch (final Exception e) {
+            throw new AssertionError(json, e);
+        }
     }
 
     private static KlineEvent kline(final String interval, final String volume, final String symbol) {

@@ -11,10 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,28 +133,8 @@ class TradeEventEncoderTest {
     void shouldNotAllocateWhenEncodingASeenSymbol() throws Exception {
         final TradeEvent[] events = mixedRealTrades(4_000).stream()
             .filter(e -> e.symbol().equals("BTCUSDT")).toArray(TradeEvent[]::new);
-        final com.sun.management.ThreadMXBean threads =
-            (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-        final long[] allocatedPerRound = new long[10];
-        long sink = 0;
-        for (int round = -1; round < allocatedPerRound.length; round++) {
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            for (int i = 0; i < events.length; i++) {
-                sink += encoder.encode(events[i], i, buffer, 0);
-            }
-            if (round >= 0) {
-                allocatedPerRound[round] = threads.getCurrentThreadAllocatedBytes() - before;
-            }
-        }
-        assertThat(sink).isPositive();
-        // The JVM itself occasionally allocates a few hundred bytes on this thread (JIT transitions), so
-        // require no per-message allocation in any round and none at all in most rounds.
-        assertThat(Arrays.stream(allocatedPerRound).max().orElseThrow())
-            .as("most bytes allocated in a round of %d encodes: %s", events.length, Arrays.toString(allocatedPerRound))
-            .isLessThan(events.length);
-        assertThat(Arrays.stream(allocatedPerRound).filter(bytes -> bytes == 0).count())
-            .as("rounds without any allocation: %s", Arrays.toString(allocatedPerRound))
-            .isGreaterThanOrEqualTo(5);
+
+        Allocations.assertNoAllocationPerCall(events.length, i -> encoder.encode(events[i], i, buffer, 0));
     }
 
     @ParameterizedTest(name = "{0}={1}")
