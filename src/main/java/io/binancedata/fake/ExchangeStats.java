@@ -1,0 +1,92 @@
+package io.binancedata.fake;
+
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of a running fake exchange, readable from any thread. */
+public final class ExchangeStats {
+    private final AtomicLong connectionsAccepted = new AtomicLong();
+    private final AtomicLong upgradesRejected = new AtomicLong();
+    private final AtomicLong connectionsReset = new AtomicLong();
+    private final AtomicLong malformedInjected = new AtomicLong();
+    private final AtomicLong pingsSent = new AtomicLong();
+    private final AtomicLong pongsReceived = new AtomicLong();
+    private final Map<String, LongAdder> framesSent = new ConcurrentHashMap<>();
+
+    /** WebSocket upgrades accepted (malformed names and rejected upgrades excluded). */
+    public long connectionsAccepted() {
+        return connectionsAccepted.get();
+    }
+
+    /** Upgrades answered with an HTTP error by the {@link FaultPlan} or for a malformed stream name. */
+    public long upgradesRejected() {
+        return upgradesRejected.get();
+    }
+
+    /** Connections dropped by a reset fault. */
+    public long connectionsReset() {
+        return connectionsReset.get();
+    }
+
+    public long malformedInjected() {
+        return malformedInjected.get();
+    }
+
+    public long pingsSent() {
+        return pingsSent.get();
+    }
+
+    public long pongsReceived() {
+        return pongsReceived.get();
+    }
+
+    /** Data frames sent on a stream (e.g. {@code btcusdt@trade}) over all connections. */
+    public long framesSent(String stream) {
+        LongAdder adder = framesSent.get(stream);
+        return adder == null ? 0 : adder.sum();
+    }
+
+    /** Data frames sent per stream, sorted by stream name. */
+    public Map<String, Long> framesSentByStream() {
+        Map<String, Long> copy = new TreeMap<>();
+        framesSent.forEach((stream, adder) -> copy.put(stream, adder.sum()));
+        return copy;
+    }
+
+    void onConnectionAccepted() {
+        connectionsAccepted.incrementAndGet();
+    }
+
+    void onUpgradeRejected() {
+        upgradesRejected.incrementAndGet();
+    }
+
+    void onConnectionReset() {
+        connectionsReset.incrementAndGet();
+    }
+
+    void onMalformedInjected() {
+        malformedInjected.incrementAndGet();
+    }
+
+    void onPing() {
+        pingsSent.incrementAndGet();
+    }
+
+    void onPong() {
+        pongsReceived.incrementAndGet();
+    }
+
+    void onFrameSent(String stream) {
+        framesSent.computeIfAbsent(stream, key -> new LongAdder()).increment();
+    }
+
+    @Override
+    public String toString() {
+        return "ExchangeStats[accepted=" + connectionsAccepted + ", rejected=" + upgradesRejected + ", reset="
+                + connectionsReset + ", frames=" + framesSentByStream() + "]";
+    }
+}

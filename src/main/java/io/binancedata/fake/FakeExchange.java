@@ -1,0 +1,155 @@
+package io.binancedata.fake;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * A Binance-compatible exchange on one local port: WebSocket market streams replayed from recorded trade tapes
+ * ({@code /ws/<stream>}, {@code /stream?streams=}) and the REST market-data endpoints ({@code /api/v3/...}).
+ * Start it with {@link #start(FakeExchangeOptions)}; {@link #close()} stops everything it started.
+ */
+public final class FakeExchange implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FakeExchange.class);
+    private static final long STARTUP_TIMEOUT_SECONDS = 30;
+    private static final short GOING_AWAY = 1001;
+
+    private final Vertx vertx;
+    private final HttpServer server;
+    private final String host;
+    private final FakeExchangeOptions options;
+    private final ExchangeStats stats;
+    private final SessionRegistry sessions;
+    private boolean closed;
+
+    private FakeExchange(Vertx vertx, HttpServer server, String host, FakeExchangeOptions options,
+                         ExchangeStats stats, SessionRegistry sessions) {
+        this.vertx = vertx;
+        this.server = server;
+        this.host = host;
+        this.options = options;
+        this.stats = stats;
+        this.sessions = sessions;
+    }
+
+    /** Loads the tapes and exchangeInfo, binds the port and returns once it is listening. */
+    public static FakeExchange start(FakeExchangeOptions options) {
+        Map<String, SymbolMarket> markets = new LinkedHashMap<>();
+        long origin = Long.MAX_VALUE;
+        for (TradeTape tape : options.tapes()) {
+            SymbolMarket market = new SymbolMarket(tape, options.loop(), options.loopGap().toMillis());
+            markets.put(tape.symbol(), market);
+            origin = tape.size() == 0 ? origin : Math.min(origin, market.firstTime());
+        }
+        ExchangeInfo exchangeInfo = ExchangeInfo.load(options.exchangeInfoFile(), markets.keySet());
+        MarketClock clock = MarketClock.startingNow(origin == Long.MAX_VALUE ? 0 : origin, options.speed());
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+        ExchangeStats stats = new ExchangeStats();
+        SessionRegistry sessions = new SessionRegistry();
+        RestHandlers rest = new RestHandlers(exchangeInfo, markets, clock);
+        WebSocketEndpoint webSockets = new WebSocketEndpoint(vertx, options, markets, clock, stats, sessions);
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
+                        .setPort(options.port()).setMaxWebSocketFrameSize(1 << 20))
+                .requestHandler((HttpServerRequest request) -> {
+                    if (WebSocketEndpoint.handles(request.path())) {
+                        webSockets.handle(request);
+                    } else {
+                        rest.handle(request);
+                    }
+                });
+        try {
+            await(server.listen().toCompletionStage());
+        } catch (RuntimeException e) {
+            await(vertx.close().toCompletionStage());
+            throw e;
+        }
+        String host = "0.0.0.0".equals(options.host()) ? "127.0.0.1" : options.host();
+        FakeExchange exchange = new FakeExchange(vertx, server, host, options, stats, sessions);
+        LOG.info("Fake exchange listening on {} with tapes {} (speed {}, loop {}, {})", exchange.wsUrl(),
+                markets.keySet(), options.speed(), options.loop(), options.replayMode());
+        return exchange;
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** {@code ws://<host>:<port>}; append {@code /ws/<stream>} or {@code /stream?streams=...}. */
+    public String wsUrl() {
+        return "ws://" + host + ":" + port();
+    }
+
+    /** {@code http://<host>:<port>}; append {@code /api/v3/...}. */
+    public String restUrl() {
+        return "http://" + host + ":" + port();
+    }
+
+    /** The live fault plan: changes apply to the next upgrades and connections. */
+    public FaultPlan faults() {
+        return options.faults();
+    }
+
+    public ExchangeStats stats() {
+        return stats;
+    }
+
+    /** The open connections and the most recently closed ones, oldest first. */
+    public List<WebSocketSession> sessions() {
+        return sessions.all();
+    }
+
+    public FakeExchangeOptions options() {
+        return options;
+    }
+
+    /** Closes every connection (close code 1001), the server and its Vert.x instance; waits for them. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        List<Future<Void>> closing = sessions.open().stream()
+                .map(session -> session.close(GOING_AWAY, "Fake exchange stopping")).toList();
+        try {
+            await(Future.join(closing).toCompletionStage());
+        } catch (IllegalStateException e) {
+            LOG.debug("not every connection closed cleanly: {}", e.toString());
+        }
+        try {
+            await(server.close().toCompletionStage());
+        } finally {
+            await(vertx.close().toCompletionStage());
+            LOG.info("Fake exchange on port {} stopped; {}", server.actualPort(), stats);
+        }
+    }
+
+    private static void await(CompletionStage<?> stage) {
+        try {
+            stage.toCompletableFuture().get(STARTUP_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the fake exchange", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("fake exchange operation failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("fake exchange operation timed out", e);
+        }
+    }
+}

@@ -1,0 +1,161 @@
+package io.binancedata.fake;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Settings of a {@link FakeExchange}; fluent setters named like their accessors. Defaults: 127.0.0.1, an
+ * ephemeral port, pings every 20 s, real-time pace, looping tapes with a 1 s gap, per-connection replay, the
+ * bundled tapes (when none are given) and the bundled trimmed exchangeInfo.
+ */
+public final class FakeExchangeOptions {
+    private String host = "127.0.0.1";
+    private int port;
+    private Duration pingInterval = Duration.ofSeconds(20);
+    private double speed = 1.0;
+    private boolean loop = true;
+    private Duration loopGap = Duration.ofSeconds(1);
+    private ReplayMode replayMode = ReplayMode.PER_CONNECTION;
+    private final List<TradeTape> tapes = new ArrayList<>();
+    private Path exchangeInfoFile;
+    private FaultPlan faults = new FaultPlan();
+
+    public static FakeExchangeOptions defaults() {
+        return new FakeExchangeOptions();
+    }
+
+    public FakeExchangeOptions host(String host) {
+        this.host = Objects.requireNonNull(host, "host");
+        return this;
+    }
+
+    public FakeExchangeOptions port(int port) {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port out of range: " + port);
+        }
+        this.port = port;
+        return this;
+    }
+
+    public FakeExchangeOptions pingInterval(Duration pingInterval) {
+        if (pingInterval.isNegative() || pingInterval.isZero()) {
+            throw new IllegalArgumentException("ping interval must be positive: " + pingInterval);
+        }
+        this.pingInterval = pingInterval;
+        return this;
+    }
+
+    /** Replay pace: 1.0 = real time by the trades' own timestamps, 100 = 100× faster, 0 = as fast as possible. */
+    public FakeExchangeOptions speed(double speed) {
+        if (speed < 0 || Double.isNaN(speed) || Double.isInfinite(speed)) {
+            throw new IllegalArgumentException("speed must be a finite number ≥ 0: " + speed);
+        }
+        this.speed = speed;
+        return this;
+    }
+
+    /** Pace as text: a number, or {@code max} for as fast as the socket drains. */
+    public FakeExchangeOptions speed(String speed) {
+        String text = speed.trim().toLowerCase(Locale.ROOT);
+        return speed("max".equals(text) ? 0 : Double.parseDouble(text));
+    }
+
+    /** As fast as the socket drains (speed 0). */
+    public FakeExchangeOptions maxSpeed() {
+        return speed(0);
+    }
+
+    /** Whether a tape starts over when it ends, with ids and times moved on; otherwise a stream goes quiet. */
+    public FakeExchangeOptions loop(boolean loop) {
+        this.loop = loop;
+        return this;
+    }
+
+    /** Exchange time between the last trade of a pass and the first of the next. */
+    public FakeExchangeOptions loopGap(Duration loopGap) {
+        if (loopGap.toMillis() < 1) {
+            throw new IllegalArgumentException("loop gap must be at least 1 ms: " + loopGap);
+        }
+        this.loopGap = loopGap;
+        return this;
+    }
+
+    public FakeExchangeOptions replayMode(ReplayMode replayMode) {
+        this.replayMode = Objects.requireNonNull(replayMode, "replayMode");
+        return this;
+    }
+
+    /** Adds a tape (one per symbol; a later one for the same symbol replaces the earlier). */
+    public FakeExchangeOptions tape(TradeTape tape) {
+        tapes.removeIf(existing -> existing.symbol().equals(tape.symbol()));
+        tapes.add(tape);
+        return this;
+    }
+
+    public FakeExchangeOptions tapes(Collection<TradeTape> more) {
+        more.forEach(this::tape);
+        return this;
+    }
+
+    /**
+     * Serves this exchangeInfo instead of the bundled one: a JSON file, or a recording whose line holds
+     * {@code .../exchangeInfo -> <epoch>: {json}} (cryptofeed's {@code BINANCE.0}); either may be gzip.
+     */
+    public FakeExchangeOptions exchangeInfoFile(Path exchangeInfoFile) {
+        this.exchangeInfoFile = exchangeInfoFile;
+        return this;
+    }
+
+    /** The fault plan the exchange starts with (also reachable, and changeable, via {@link FakeExchange#faults()}). */
+    public FakeExchangeOptions faults(FaultPlan faults) {
+        this.faults = Objects.requireNonNull(faults, "faults");
+        return this;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Duration pingInterval() {
+        return pingInterval;
+    }
+
+    public double speed() {
+        return speed;
+    }
+
+    public boolean loop() {
+        return loop;
+    }
+
+    public Duration loopGap() {
+        return loopGap;
+    }
+
+    public ReplayMode replayMode() {
+        return replayMode;
+    }
+
+    /** The tapes given, or the bundled ones when none were. */
+    public List<TradeTape> tapes() {
+        return tapes.isEmpty() ? TradeTape.bundled() : List.copyOf(tapes);
+    }
+
+    /** The exchangeInfo file to serve, or {@code null} for the bundled one. */
+    public Path exchangeInfoFile() {
+        return exchangeInfoFile;
+    }
+
+    public FaultPlan faults() {
+        return faults;
+    }
+}

@@ -1,0 +1,153 @@
+package io.binancedata.fake;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Faults the fake exchange injects, changeable while it runs ({@link FakeExchange#faults()}); thread-safe.
+ * Upgrade rejections apply to the next {@code attempts} upgrade requests. Frame faults are fixed for a
+ * connection when it opens and apply to the next {@code connections} connections (every connection when not
+ * given). Frame counts are data frames sent on that connection (injected frames excluded).
+ */
+public final class FaultPlan {
+    /** A frame that is not JSON: a trade event cut short. */
+    public static final String DEFAULT_MALFORMED_FRAME = "{\"e\":\"trade\",\"E\":";
+    private static final int EVERY_CONNECTION = Integer.MAX_VALUE;
+
+    private int rejectionsLeft;
+    private UpgradeRejection rejection;
+    private FrameFault reset = FrameFault.NONE;
+    private FrameFault stall = FrameFault.NONE;
+    private FrameFault malformed = FrameFault.NONE;
+    private FrameFault shutdown = FrameFault.NONE;
+    private boolean stallKeepsPinging;
+    private String malformedFrame = DEFAULT_MALFORMED_FRAME;
+
+    /** Answers the next {@code attempts} WebSocket upgrades with HTTP {@code status} (e.g. 429, 503) instead. */
+    public FaultPlan rejectUpgrades(int attempts, int status) {
+        return rejectUpgrades(attempts, status, null);
+    }
+
+    /** As {@link #rejectUpgrades(int, int)}, with a {@code Retry-After} header (whole seconds) when not null. */
+    public synchronized FaultPlan rejectUpgrades(int attempts, int status, Duration retryAfter) {
+        this.rejectionsLeft = attempts;
+        this.rejection = new UpgradeRejection(status, retryAfter);
+        return this;
+    }
+
+    /** Drops every connection abruptly (TCP close, no close frame) after it has been sent {@code frames} frames. */
+    public FaultPlan resetAfterFrames(int frames) {
+        return resetAfterFrames(frames, EVERY_CONNECTION);
+    }
+
+    /** As {@link #resetAfterFrames(int)}, for the next {@code connections} connections only. */
+    public synchronized FaultPlan resetAfterFrames(int frames, int connections) {
+        this.reset = new FrameFault(frames, connections);
+        return this;
+    }
+
+    /** After every {@code frames}-th frame, sends {@link #DEFAULT_MALFORMED_FRAME}, on every connection. */
+    public FaultPlan injectMalformedEvery(int frames) {
+        return injectMalformedEvery(frames, DEFAULT_MALFORMED_FRAME);
+    }
+
+    /** After every {@code frames}-th frame, sends {@code frame} verbatim, on every connection. */
+    public synchronized FaultPlan injectMalformedEvery(int frames, String frame) {
+        if (frames < 1) {
+            throw new IllegalArgumentException("frames must be at least 1");
+        }
+        this.malformed = new FrameFault(frames, EVERY_CONNECTION);
+        this.malformedFrame = Objects.requireNonNull(frame, "frame");
+        return this;
+    }
+
+    /**
+     * Goes silent after {@code frames} frames (0: silent from the start) on every connection, keeping the socket
+     * open; with {@code keepPinging} the server still pings, otherwise it stops that too.
+     */
+    public FaultPlan stallAfterFrames(int frames, boolean keepPinging) {
+        return stallAfterFrames(frames, keepPinging, EVERY_CONNECTION);
+    }
+
+    /** As {@link #stallAfterFrames(int, boolean)}, for the next {@code connections} connections only. */
+    public synchronized FaultPlan stallAfterFrames(int frames, boolean keepPinging, int connections) {
+        this.stall = new FrameFault(frames, connections);
+        this.stallKeepsPinging = keepPinging;
+        return this;
+    }
+
+    /**
+     * After {@code frames} frames, sends {@code {"e":"serverShutdown","E":<now>}} (wrapped as stream
+     * {@code !serverShutdown} on combined connections) and then stays silent, still pinging, for the next
+     * {@code connections} connections.
+     */
+    public synchronized FaultPlan serverShutdownAfterFrames(int frames, int connections) {
+        this.shutdown = new FrameFault(frames, connections);
+        return this;
+    }
+
+    /** Removes every fault. */
+    public synchronized FaultPlan clear() {
+        rejectionsLeft = 0;
+        rejection = null;
+        reset = FrameFault.NONE;
+        stall = FrameFault.NONE;
+        malformed = FrameFault.NONE;
+        shutdown = FrameFault.NONE;
+        return this;
+    }
+
+    /** The rejection for this upgrade attempt, or {@code null} to accept it. */
+    synchronized UpgradeRejection nextUpgradeRejection() {
+        if (rejectionsLeft <= 0) {
+            return null;
+        }
+        rejectionsLeft--;
+        return rejection;
+    }
+
+    /** Fixes the frame faults of a connection that is opening, using up one connection of each limited fault. */
+    synchronized ConnectionFaults onConnection() {
+        int resetAfter = reset.take();
+        int stallAfter = stall.take();
+        int malformedEvery = malformed.take();
+        int shutdownAfter = shutdown.take();
+        return new ConnectionFaults(resetAfter, malformedEvery, malformedFrame, stallAfter, stallKeepsPinging,
+                shutdownAfter);
+    }
+
+    /** A rejected upgrade: the HTTP status and an optional {@code Retry-After}. */
+    record UpgradeRejection(int status, Duration retryAfter) {
+    }
+
+    /** The frame faults of one connection; -1 = off. */
+    record ConnectionFaults(int resetAfter, int malformedEvery, String malformedFrame, int stallAfter,
+                            boolean keepPinging, int shutdownAfter) {
+        static final ConnectionFaults NONE = new ConnectionFaults(-1, -1, DEFAULT_MALFORMED_FRAME, -1, true, -1);
+    }
+
+    /** A frame count that applies to a number of connections. */
+    private static final class FrameFault {
+        static final FrameFault NONE = new FrameFault(0, 0);
+        private final int frames;
+        private int connectionsLeft;
+
+        FrameFault(int frames, int connections) {
+            if (frames < 0 || connections < 0) {
+                throw new IllegalArgumentException("frames and connections must not be negative");
+            }
+            this.frames = frames;
+            this.connectionsLeft = connections;
+        }
+
+        int take() {
+            if (connectionsLeft <= 0) {
+                return -1;
+            }
+            if (connectionsLeft != EVERY_CONNECTION) {
+                connectionsLeft--;
+            }
+            return frames;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package io.binancedata.fake;
+
+import io.binancedata.fake.FaultPlan.ConnectionFaults;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sends a connection's frames when they are due by its market clock, as fast as the socket drains when unpaced
+ * (never past a full write queue: it waits for the drain), and applies the connection's faults. Runs on the
+ * connection's event loop only.
+ */
+final class Replayer {
+    /** Frames sent in one go before yielding the event loop to other work (pings, other sockets). */
+    private static final int BATCH = 256;
+
+    private final WebSocketSession session;
+    private final FrameSource source;
+    private final ConnectionFaults faults;
+    private final ExchangeStats stats;
+    private final MarketClock sharedClock;
+    private final double speed;
+    private final long skipBefore;
+    private MarketClock clock;
+    private long timer = -1;
+    private long sent;
+    private boolean stopped;
+
+    /**
+     * @param sharedClock the exchange's clock (global replay), or {@code null} to start a clock for this connection
+     *                    at its first frame
+     * @param skipBefore  frames due before this exchange time are dropped unsent (joining a running market)
+     */
+    Replayer(WebSocketSession session, FrameSource source, ConnectionFaults faults, ExchangeStats stats,
+             MarketClock sharedClock, double speed, long skipBefore) {
+        this.session = session;
+        this.source = source;
+        this.faults = faults;
+        this.stats = stats;
+        this.sharedClock = sharedClock;
+        this.speed = speed;
+        this.skipBefore = skipBefore;
+    }
+
+    void start() {
+        if (faults.stallAfter() == 0) {
+            stall();
+            return;
+        }
+        pump();
+    }
+
+    void stop() {
+        stopped = true;
+        if (timer >= 0) {
+            session.vertx().cancelTimer(timer);
+            timer = -1;
+        }
+    }
+
+    private void pump() {
+        timer = -1;
+        int budget = BATCH;
+        while (!stopped) {
+            if (session.writeQueueFull()) {
+                session.onDrain(this::pump);
+                return;
+            }
+            Frame frame = source.peek();
+            if (frame == null) {
+                return;
+            }
+            if (frame.time() < skipBefore) {
+                source.advance();
+                continue;
+            }
+            if (clock == null) {
+                clock = sharedClock != null ? sharedClock : MarketClock.startingNow(frame.time(), speed);
+            }
+            long waitNanos = clock.nanosUntil(frame.time());
+            if (waitNanos >= 1_000_000) {
+                timer = session.vertx().setTimer(TimeUnit.NANOSECONDS.toMillis(waitNanos), id -> pump());
+                return;
+            }
+            if (budget-- == 0) {
+                session.context().runOnContext(ignored -> pump());
+                return;
+            }
+            session.send(frame);
+            source.advance();
+            sent++;
+            applyFaults();
+        }
+    }
+
+    private void applyFaults() {
+        if (faults.malformedEvery() > 0 && sent % faults.malformedEvery() == 0) {
+            session.sendExtra(faults.malformedFrame());
+            stats.onMalformedInjected();
+        }
+        if (sent == faults.resetAfter()) {
+            stop();
+            session.reset();
+        } else if (sent == faults.shutdownAfter()) {
+            String event = "{\"e\":\"serverShutdown\",\"E\":" + System.currentTimeMillis() + "}";
+            session.sendExtra(session.isCombined() ? CombinedFrameSource.wrap("!serverShutdown", event) : event);
+            stop();
+        } else if (sent == faults.stallAfter()) {
+            stall();
+        }
+    }
+
+    private void stall() {
+        stop();
+        if (!faults.keepPinging()) {
+            session.stopPinging();
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package io.binancedata.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+
+import java.math.BigDecimal;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Binance's REST market-data endpoints the product uses: {@code exchangeInfo}, {@code historicalTrades},
+ * {@code klines} (plus {@code ping} and {@code time}). Every answer is JSON and carries
+ * {@code X-MBX-USED-WEIGHT-1M}; errors use Binance's {@code {"code":..,"msg":..}} bodies.
+ */
+final class RestHandlers {
+    private static final int DEFAULT_LIMIT = 500;
+    private static final int MAX_LIMIT = 1000;
+
+    private final ExchangeInfo exchangeInfo;
+    private final Map<String, SymbolMarket> markets;
+    private final MarketClock clock;
+    private final RequestWeight weight = new RequestWeight();
+
+    RestHandlers(ExchangeInfo exchangeInfo, Map<String, SymbolMarket> markets, MarketClock clock) {
+        this.exchangeInfo = exchangeInfo;
+        this.markets = markets;
+        this.clock = clock;
+    }
+
+    void handle(HttpServerRequest request) {
+        String path = request.path();
+        if (request.method() != HttpMethod.GET) {
+            reply(request, 405, 1, FakeJson.error(-1, "Method not allowed."));
+            return;
+        }
+        try {
+            switch (path) {
+                case "/api/v3/exchangeInfo" -> exchangeInfo(request);
+                case "/api/v3/historicalTrades" -> historicalTrades(request);
+                case "/api/v3/klines" -> klines(request);
+                case "/api/v3/ping" -> reply(request, 200, 1, "{}");
+                case "/api/v3/time" -> reply(request, 200, 1, "{\"serverTime\":" + System.currentTimeMillis() + "}");
+                default -> reply(request, 404, 1, FakeJson.error(-1, "Not found: " + path));
+            }
+        } catch (BadRequest e) {
+            reply(request, 400, 1, FakeJson.error(e.code, e.getMessage()));
+        }
+    }
+
+    private void exchangeInfo(HttpServerRequest request) {
+        Predicate<JsonNode> filter = entry -> true;
+        String symbol = request.getParam("symbol");
+        String symbols = request.getParam("symbols");
+        if (symbol != null) {
+            knownSymbol(symbol);
+            filter = entry -> symbol.equals(entry.path("symbol").asText());
+        } else if (symbols != null) {
+            Set<String> wanted = symbolList(symbols);
+            filter = entry -> wanted.contains(entry.path("symbol").asText());
+        }
+        String status = request.getParam("symbolStatus");
+        if (status != null) {
+            filter = filter.and(entry -> status.equals(entry.path("status").asText()));
+        }
+        reply(request, 200, 20, exchangeInfo.json(filter, System.currentTimeMillis()));
+    }
+
+    private Set<String> symbolList(String json) {
+        JsonNode list = FakeJson.parseOrNull(json);
+        if (list == null || !list.isArray()) {
+            throw new BadRequest(-1100, "Illegal characters found in parameter 'symbols'.");
+        }
+        Set<String> wanted = new HashSet<>();
+        list.forEach(node -> wanted.add(knownSymbol(node.asText())));
+        return wanted;
+    }
+
+    private void historicalTrades(HttpServerRequest request) {
+        String symbol = knownSymbol(mandatory(request, "symbol"));
+        int limit = limit(request);
+        Long fromId = longParam(request, "fromId");
+        SymbolMarket market = markets.get(symbol);
+        List<TapeTrade> trades = market == null ? List.of()
+                : MarketQueries.historicalTrades(market, clock, fromId, limit);
+        reply(request, 200, 25, trades.stream().map(RestHandlers::tradeJson)
+                .collect(Collectors.joining(",", "[", "]")));
+    }
+
+    private void klines(HttpServerRequest request) {
+        String symbol = knownSymbol(mandatory(request, "symbol"));
+        KlineInterval interval = KlineInterval.of(mandatory(request, "interval"))
+                .orElseThrow(() -> new BadRequest(-1120, "Invalid interval."));
+        int limit = limit(request);
+        SymbolMarket market = markets.get(symbol);
+        List<Kline> klines = market == null ? List.of() : MarketQueries.klines(market, clock, interval,
+                longParam(request, "startTime"), longParam(request, "endTime"), limit);
+        reply(request, 200, 2, klines.stream().map(Kline::restRow).collect(Collectors.joining(",", "[", "]")));
+    }
+
+    static String tradeJson(TapeTrade trade) {
+        BigDecimal quote = trade.priceValue().multiply(trade.qtyValue()).stripTrailingZeros();
+        return "{\"id\":" + trade.id() + ",\"price\":\"" + trade.price() + "\",\"qty\":\"" + trade.qty()
+                + "\",\"quoteQty\":\"" + quote.toPlainString() + "\",\"time\":" + trade.tradeTime()
+                + ",\"isBuyerMaker\":" + trade.buyerMaker() + ",\"isBestMatch\":" + trade.bestMatch() + "}";
+    }
+
+    private String knownSymbol(String symbol) {
+        if (!exchangeInfo.has(symbol)) {
+            throw new BadRequest(-1121, "Invalid symbol.");
+        }
+        return symbol;
+    }
+
+    private static String mandatory(HttpServerRequest request, String name) {
+        String value = request.getParam(name);
+        if (value == null || value.isEmpty()) {
+            throw new BadRequest(-1102, "Mandatory parameter '" + name + "' was not sent, was empty/null, or malformed.");
+        }
+        return value;
+    }
+
+    private static int limit(HttpServerRequest request) {
+        Long limit = longParam(request, "limit");
+        if (limit == null) {
+            return DEFAULT_LIMIT;
+        }
+        if (limit < 1) {
+            throw new BadRequest(-1100, "Illegal characters found in parameter 'limit'; legal range is '1-1000'.");
+        }
+        return (int) Math.min(limit, MAX_LIMIT);
+    }
+
+    private static Long longParam(HttpServerRequest request, String name) {
+        String value = request.getParam(name);
+        if (value == null) {
+            return null;
+        }
+        return Optional.of(value).filter(text -> text.matches("-?\\d{1,18}")).map(Long::valueOf)
+                .orElseThrow(() -> new BadRequest(-1100, "Illegal characters found in parameter '" + name + "'."));
+    }
+
+    private void reply(HttpServerRequest request, int status, int requestWeight, String body) {
+        request.response().setStatusCode(status)
+                .putHeader("Content-Type", "application/json;charset=UTF-8")
+                .putHeader("X-MBX-USED-WEIGHT-1M", Long.toString(weight.add(requestWeight)))
+                .end(body);
+    }
+
+    /** A request Binance would answer with HTTP 400 and this error code. */
+    private static final class BadRequest extends RuntimeException {
+        private final int code;
+
+        BadRequest(int code, String msg) {
+            super(msg, null, false, false);
+            this.code = code;
+        }
+    }
+}

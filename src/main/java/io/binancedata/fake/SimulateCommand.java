@@ -1,0 +1,135 @@
+package io.binancedata.fake;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code simulate}: runs a fake exchange with the bundled tapes on 127.0.0.1 until the process is stopped, so the
+ * product can run with no network. Options: {@code --port N} (8089), {@code --speed X|max} (1.0),
+ * {@code --no-loop}, {@code --replay per-connection|global} (per-connection), {@code --exchange-info FILE}.
+ */
+public final class SimulateCommand {
+    /** Exit code for bad arguments. */
+    public static final int USAGE = 2;
+    /** Exit code when the exchange could not start (e.g. the port is taken). */
+    public static final int FAILED = 1;
+    private static final int DEFAULT_PORT = 8089;
+
+    private SimulateCommand() {
+    }
+
+    /** Runs until the JVM shuts down (Ctrl-C, SIGTERM); returns the exit code. */
+    public static int run(String[] args) {
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            awaitQuietly(stopped);
+        }, "simulate-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return run(args, System.out, stop);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Runs until {@code stop} opens; prints to {@code out}. */
+    static int run(String[] args, PrintStream out, CountDownLatch stop) {
+        FakeExchangeOptions options;
+        try {
+            options = parse(args);
+        } catch (IllegalArgumentException e) {
+            out.println("simulate: " + e.getMessage());
+            out.println(usage());
+            return USAGE;
+        }
+        if (options == null) {
+            out.println(usage());
+            return 0;
+        }
+        try (FakeExchange exchange = FakeExchange.start(options)) {
+            out.println("Fake Binance exchange running (speed " + options.speed() + (options.loop() ? ", looping" : "")
+                    + ", replay " + options.replayMode().name().toLowerCase(Locale.ROOT) + ")");
+            out.println("  WebSocket: " + exchange.wsUrl() + "/ws/btcusdt@trade");
+            out.println("  REST:      " + exchange.restUrl() + "/api/v3/exchangeInfo");
+            out.println("Point the product at it with:");
+            out.println("  -Dbinance.ws-url=" + exchange.wsUrl() + " -Dbinance.rest-url=" + exchange.restUrl());
+            out.println("Stop with Ctrl-C.");
+            out.flush();
+            stop.await();
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (IllegalStateException e) {
+            out.println("simulate: cannot start the fake exchange: " + e.getMessage());
+            return FAILED;
+        }
+    }
+
+    /** The options, or {@code null} when help was asked for. */
+    static FakeExchangeOptions parse(String[] args) {
+        FakeExchangeOptions options = FakeExchangeOptions.defaults().port(DEFAULT_PORT).loop(true);
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--port" -> options.port(intValue(arg, value(args, ++i, arg)));
+                case "--speed" -> options.speed(speedValue(value(args, ++i, arg)));
+                case "--no-loop" -> options.loop(false);
+                case "--replay" -> options.replayMode(replayValue(value(args, ++i, arg)));
+                case "--exchange-info" -> options.exchangeInfoFile(Path.of(value(args, ++i, arg)));
+                case "--help", "-h" -> {
+                    return null;
+                }
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        return options;
+    }
+
+    static String usage() {
+        return "usage: simulate [--port N] [--speed X|max] [--no-loop] [--replay per-connection|global]"
+                + " [--exchange-info FILE]";
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static int intValue(String option, String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " needs a number: " + text, e);
+        }
+    }
+
+    private static String speedValue(String text) {
+        if (!text.equalsIgnoreCase("max") && !text.matches("\\d+(\\.\\d+)?")) {
+            throw new IllegalArgumentException("--speed needs a number or max: " + text);
+        }
+        return text;
+    }
+
+    private static ReplayMode replayValue(String text) {
+        return switch (text) {
+            case "per-connection" -> ReplayMode.PER_CONNECTION;
+            case "global" -> ReplayMode.GLOBAL_CLOCK;
+            default -> throw new IllegalArgumentException("--replay needs per-connection or global: " + text);
+        };
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

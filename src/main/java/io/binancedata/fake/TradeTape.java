@@ -1,0 +1,115 @@
+package io.binancedata.fake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The recorded {@code @trade} events of one symbol, in order, each kept as the exact text of the frame Binance sent
+ * (the {@code data} object of the combined-stream wrapper). Frames that are not complete trade events are kept
+ * too (test tapes carry malformed frames on purpose): they are replayed verbatim and skipped by kline derivation.
+ */
+public final class TradeTape {
+    /** Symbol of the bundled tape derived from the ETHUSDT excerpt (only {@code "s"} differs). */
+    public static final String NON_ASCII_SYMBOL = "币安人生USDT";
+
+    private static final String BUNDLED_BTCUSDT = "/fake/trades-btcusdt-20240808-first3000.jsonl.gz";
+    private static final String BUNDLED_ETHUSDT = "/fake/trades-ethusdt-20240808-first3000.jsonl.gz";
+
+    private final String symbol;
+    private final List<String> frames;
+    private final List<TapeTrade> trades;
+
+    private TradeTape(String symbol, List<String> frames) {
+        this.symbol = Objects.requireNonNull(symbol, "symbol");
+        this.frames = List.copyOf(frames);
+        List<TapeTrade> parsed = new ArrayList<>(frames.size());
+        for (String frame : this.frames) {
+            parsed.add(TapeTrade.fromJson(FakeJson.parseOrNull(frame)));
+        }
+        this.trades = Collections.unmodifiableList(parsed);
+    }
+
+    /** A tape of raw frames sent verbatim, malformed ones included. */
+    public static TradeTape ofFrames(String symbol, List<String> rawFrames) {
+        return new TradeTape(symbol, rawFrames);
+    }
+
+    /**
+     * Reads the trades of {@code symbol} from hftbacktest recordings (gzip, lines
+     * {@code <ns> {"stream":"btcusdt@trade","data":{...}}}), files in the order given. Other streams and lines
+     * without a {@code stream} key are skipped.
+     */
+    public static TradeTape fromRecording(String symbol, Path... files) {
+        List<String> frames = new ArrayList<>();
+        for (Path file : files) {
+            frames.addAll(TapeLoader.readRecording(file, symbol));
+        }
+        return new TradeTape(symbol, frames);
+    }
+
+    /** Reads a gzip file of bare trade events, one JSON object per line (the format of the bundled excerpts). */
+    public static TradeTape fromJsonLines(String symbol, Path gzipFile) {
+        return new TradeTape(symbol, TapeLoader.readJsonLines(gzipFile));
+    }
+
+    /** The bundled tapes: BTCUSDT, ETHUSDT and {@value #NON_ASCII_SYMBOL} (derived from ETHUSDT). */
+    public static List<TradeTape> bundled() {
+        TradeTape eth = bundledResource("ETHUSDT", BUNDLED_ETHUSDT);
+        return List.of(bundledResource("BTCUSDT", BUNDLED_BTCUSDT), eth, eth.renamed(NON_ASCII_SYMBOL));
+    }
+
+    private static TradeTape bundledResource(String symbol, String resource) {
+        try (InputStream in = TradeTape.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing bundled tape " + resource);
+            }
+            return new TradeTape(symbol, TapeLoader.readJsonLines(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read bundled tape " + resource, e);
+        }
+    }
+
+    /** The same frames for another symbol: only the {@code "s"} field's text changes, everything else stays exact. */
+    public TradeTape renamed(String newSymbol) {
+        String from = "\"s\":" + FakeJson.quote(symbol);
+        String to = "\"s\":" + FakeJson.quote(newSymbol);
+        List<String> renamed = new ArrayList<>(frames.size());
+        for (String frame : frames) {
+            renamed.add(frame.replace(from, to));
+        }
+        return new TradeTape(newSymbol, renamed);
+    }
+
+    public String symbol() {
+        return symbol;
+    }
+
+    public int size() {
+        return frames.size();
+    }
+
+    /** All frames, exactly as recorded or given. */
+    public List<String> frames() {
+        return frames;
+    }
+
+    public String frame(int index) {
+        return frames.get(index);
+    }
+
+    /** The parsed trade of frame {@code index}, or {@code null} when that frame is not a complete trade event. */
+    public TapeTrade trade(int index) {
+        return trades.get(index);
+    }
+
+    @Override
+    public String toString() {
+        return "TradeTape[" + symbol + ", " + frames.size() + " frames]";
+    }
+}

@@ -1,0 +1,205 @@
+package io.binancedata.fake;
+
+import io.netty.channel.Channel;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.net.impl.ConnectionBase;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One accepted WebSocket connection: pings it every ping interval, records its pongs, and hands the socket to a
+ * {@link Replayer}. The public accessors are safe from any thread (tests read them).
+ */
+public final class WebSocketSession {
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
+    private static final long RESET_GRACE_MILLIS = 50;
+
+    private final long id;
+    private final List<String> streams;
+    private final boolean combined;
+    private final ServerWebSocket socket;
+    private final HttpConnection connection;
+    private final Vertx vertx;
+    private final Context context;
+    private final ExchangeStats stats;
+    private final AtomicLong framesSent = new AtomicLong();
+    private final AtomicLong pingsSent = new AtomicLong();
+    private final AtomicLong pongsReceived = new AtomicLong();
+    private volatile long lastPongMillis = -1;
+    private volatile String lastPongPayload;
+    private volatile boolean open = true;
+    private long pingTimer = -1;
+    private Replayer replayer;
+    private Future<Void> lastWrite = Future.succeededFuture();
+
+    WebSocketSession(long id, List<String> streams, boolean combined, ServerWebSocket socket,
+                     HttpConnection connection, Vertx vertx, ExchangeStats stats) {
+        this.id = id;
+        this.streams = List.copyOf(streams);
+        this.combined = combined;
+        this.socket = socket;
+        this.connection = connection;
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.stats = stats;
+    }
+
+    /** Connection number, from 1, in the order the exchange accepted them. */
+    public long id() {
+        return id;
+    }
+
+    /** The stream names this connection asked for. */
+    public List<String> streams() {
+        return streams;
+    }
+
+    /** Whether it is a combined-stream connection ({@code /stream?streams=}) whose events come wrapped. */
+    public boolean isCombined() {
+        return combined;
+    }
+
+    public boolean isOpen() {
+        return open;
+    }
+
+    /** Data frames sent (injected malformed frames and serverShutdown events excluded). */
+    public long framesSent() {
+        return framesSent.get();
+    }
+
+    public long pingsSent() {
+        return pingsSent.get();
+    }
+
+    public long pongsReceived() {
+        return pongsReceived.get();
+    }
+
+    /** When the last pong arrived, if any did. */
+    public Optional<Instant> lastPong() {
+        long millis = lastPongMillis;
+        return millis < 0 ? Optional.empty() : Optional.of(Instant.ofEpochMilli(millis));
+    }
+
+    /** Payload of the last pong, if any (the client should echo the ping's payload). */
+    public Optional<String> lastPongPayload() {
+        return Optional.ofNullable(lastPongPayload);
+    }
+
+    /** Starts pinging and replaying; call on the socket's event loop. */
+    void start(Duration pingInterval, Replayer replayer, Consumer<WebSocketSession> onClosed) {
+        this.replayer = replayer;
+        socket.pongHandler(this::onPong);
+        socket.exceptionHandler(error -> LOG.debug("connection {} failed: {}", id, error.toString()));
+        socket.textMessageHandler(text -> LOG.debug("connection {} sent a message, ignored: {}", id, text));
+        socket.closeHandler(ignored -> {
+            open = false;
+            stopPinging();
+            replayer.stop();
+            LOG.debug("connection {} closed after {} frames", id, framesSent.get());
+            onClosed.accept(this);
+        });
+        long intervalMillis = Math.max(1, pingInterval.toMillis());
+        pingTimer = vertx.setPeriodic(intervalMillis, timer -> ping());
+        replayer.start();
+    }
+
+    private void ping() {
+        socket.writePing(Buffer.buffer(Long.toString(System.currentTimeMillis())));
+        pingsSent.incrementAndGet();
+        stats.onPing();
+    }
+
+    private void onPong(Buffer payload) {
+        lastPongPayload = payload.toString();
+        lastPongMillis = System.currentTimeMillis();
+        pongsReceived.incrementAndGet();
+        stats.onPong();
+    }
+
+    Context context() {
+        return context;
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    boolean writeQueueFull() {
+        return socket.writeQueueFull();
+    }
+
+    void onDrain(Runnable action) {
+        socket.drainHandler(ignored -> action.run());
+    }
+
+    void send(Frame frame) {
+        lastWrite = socket.writeTextMessage(frame.text());
+        framesSent.incrementAndGet();
+        stats.onFrameSent(frame.stream());
+    }
+
+    /** Sends a frame that is not a data frame (injected fault, serverShutdown). */
+    void sendExtra(String text) {
+        lastWrite = socket.writeTextMessage(text);
+    }
+
+    void stopPinging() {
+        if (pingTimer >= 0) {
+            vertx.cancelTimer(pingTimer);
+            pingTimer = -1;
+        }
+    }
+
+    /**
+     * Drops the TCP connection without a close frame, {@value #RESET_GRACE_MILLIS} ms after the frames written so
+     * far have reached the socket (a client reading a frame and the end of the stream together may otherwise
+     * report the end first: the JDK client does). {@code HttpConnection.close()} would send a close frame, so
+     * this closes Vert.x's Netty channel below its handlers (internal API, pinned by the Vert.x version).
+     */
+    void reset() {
+        LOG.debug("connection {} reset after {} frames", id, framesSent.get());
+        stats.onConnectionReset();
+        lastWrite.onComplete(written -> vertx.setTimer(RESET_GRACE_MILLIS, timer -> {
+            if (connection instanceof ConnectionBase base) {
+                Channel channel = base.channel();
+                channel.unsafe().close(channel.voidPromise());
+            } else {
+                connection.close();
+            }
+        }));
+    }
+
+    /** Closes with a close frame; safe from any thread; completes when the close frame is written. */
+    Future<Void> close(short code, String reason) {
+        Promise<Void> closing = Promise.promise();
+        context.runOnContext(ignored -> {
+            if (socket.isClosed()) {
+                closing.complete();
+            } else {
+                socket.close(code, reason).onComplete(closing);
+            }
+        });
+        return closing.future();
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketSession[" + id + " " + streams + (open ? " open" : " closed") + ", frames=" + framesSent
+                + ", pongs=" + pongsReceived + "]";
+    }
+}

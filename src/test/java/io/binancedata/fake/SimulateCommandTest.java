@@ -1,0 +1,88 @@
+package io.binancedata.fake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class SimulateCommandTest {
+
+    @Test
+    void shouldServeTheBundledTapesLoopingWithConsecutiveIdsUntilStopped() throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        CountDownLatch stop = new CountDownLatch(1);
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> exitCode = runner.submit(() -> SimulateCommand.run(
+                    new String[]{"--port", "0", "--speed", "max"}, out, stop));
+            await().atMost(Duration.ofSeconds(20)).until(() -> output.toString(StandardCharsets.UTF_8)
+                    .contains("Stop with Ctrl-C."));
+            String printed = output.toString(StandardCharsets.UTF_8);
+            Matcher urls = Pattern.compile("-Dbinance\\.ws-url=(ws://127\\.0\\.0\\.1:\\d+) "
+                    + "-Dbinance\\.rest-url=(http://127\\.0\\.0\\.1:\\d+)").matcher(printed);
+            assertThat(urls.find()).as(printed).isTrue();
+
+            JsonNode info = RestTestClient.getJson(urls.group(2) + "/api/v3/exchangeInfo?symbol=BTCUSDT");
+            assertThat(info.get("symbols").get(0).get("status").asText()).isEqualTo("TRADING");
+            try (WsTestClient client = WsTestClient.connect(urls.group(1) + "/ws/btcusdt@trade")) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> client.count() >= 3_100);
+                List<String> messages = client.messages();
+                long previousId = RestTestClient.json(messages.get(0)).get("t").asLong();
+                long previousTime = RestTestClient.json(messages.get(0)).get("T").asLong();
+                for (String message : messages.subList(1, 3_100)) {
+                    JsonNode trade = RestTestClient.json(message);
+                    assertThat(trade.get("t").asLong()).isEqualTo(previousId + 1);
+                    assertThat(trade.get("T").asLong()).isGreaterThanOrEqualTo(previousTime);
+                    previousId = trade.get("t").asLong();
+                    previousTime = trade.get("T").asLong();
+                }
+            }
+
+            stop.countDown();
+            assertThat(exitCode.get(20, TimeUnit.SECONDS)).isZero();
+        } finally {
+            runner.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldRejectBadArgumentsWithTheUsage() {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+
+        assertThat(SimulateCommand.run(new String[]{"--speed", "fast"}, out, new CountDownLatch(0)))
+                .isEqualTo(SimulateCommand.USAGE);
+        assertThat(SimulateCommand.run(new String[]{"--port"}, out, new CountDownLatch(0)))
+                .isEqualTo(SimulateCommand.USAGE);
+        assertThat(output.toString(StandardCharsets.UTF_8)).contains("usage: simulate");
+    }
+
+    @Test
+    void shouldParseTheOptions() {
+        FakeExchangeOptions options = SimulateCommand.parse(new String[]{"--port", "9000", "--speed", "100",
+                "--no-loop", "--replay", "global"});
+
+        assertThat(options.port()).isEqualTo(9000);
+        assertThat(options.speed()).isEqualTo(100.0);
+        assertThat(options.loop()).isFalse();
+        assertThat(options.replayMode()).isEqualTo(ReplayMode.GLOBAL_CLOCK);
+        assertThat(SimulateCommand.parse(new String[0]).port()).isEqualTo(8089);
+        assertThat(SimulateCommand.parse(new String[0]).speed()).isEqualTo(1.0);
+        assertThat(SimulateCommand.parse(new String[]{"--help"})).isNull();
+    }
+}
