@@ -1,6 +1,41 @@
 package io.binancedata;
 
+import java.util.Arrays;
+
+import io.binancedata.codec.DecodeCommand;
+import io.binancedata.fake.SimulateCommand;
+import org.apache.camel.main.Main;
+
+/**
+ * Entry point. {@code java -jar binance-data-integration.jar} runs the Camel Main process;
+ * {@code decode FILE...} prints SBE files as JSON lines; {@code simulate} runs the offline fake exchange.
+ */
 public final class Application {
-    public static void main(String[] args) {
+    /** The packaged defaults, then an application.properties in the working directory if there is one. */
+    static final String PROPERTIES =
+            "classpath:application.properties;optional=true,file:application.properties;optional=true";
+
+    private Application() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && "decode".equals(args[0])) {
+            System.exit(DecodeCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
+        }
+        if (args.length > 0 && "simulate".equals(args[0])) {
+            System.exit(SimulateCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        System.exit(run(args));
+    }
+
+    /** Runs Camel Main until it is shut down; returns the process exit code. */
+    static int run(String[] args) throws Exception {
+        Main main = new Main();
+        main.setPropertyPlaceholderLocations(PROPERTIES);
+        main.configure().addConfiguration(BinanceConfiguration.class);
+        StartConfiguredStreams startup = new StartConfiguredStreams(main::completed);
+        main.addMainListener(startup);
+        int code = main.run(args);
+        return startup.failure() != null ? 1 : code;
     }
 }

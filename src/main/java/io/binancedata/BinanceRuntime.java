@@ -1,0 +1,52 @@
+package io.binancedata;
+
+import java.net.http.HttpClient;
+
+import io.binancedata.codec.EventMapper;
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.config.Setting;
+import io.binancedata.route.DeadLetterRecorder;
+import io.binancedata.route.StreamControl;
+import io.binancedata.sink.SbeFileComponent;
+import io.binancedata.stream.StreamManager;
+import io.binancedata.stream.StreamRegistry;
+import io.binancedata.symbols.ExchangeInfoClient;
+import io.binancedata.symbols.SymbolDirectory;
+import io.binancedata.ws.BinanceWebSocketComponent;
+import io.binancedata.ws.ConnectionSettings;
+import org.apache.camel.CamelContext;
+
+/**
+ * The one wiring place: binds the product's components and beans into a CamelContext. Used by the Camel Main
+ * application ({@link BinanceConfiguration}) and by the embedded Java API ({@link io.binancedata.api.BinanceData}).
+ * Bean names referenced by the YAML routes are the constants below.
+ */
+public final class BinanceRuntime {
+    public static final String STREAM_MANAGER = "streamManager";
+    public static final String STREAM_CONTROL = "streamControl";
+    public static final String DEAD_LETTER_RECORDER = "deadLetterRecorder";
+    public static final String EVENT_MAPPER = "binanceEventMapper";
+
+    private BinanceRuntime() {
+    }
+
+    /** Binds everything the routes need; returns the stream manager. Call before the routes are loaded. */
+    public static StreamManager install(CamelContext camel, BinanceSettings settings) {
+        StreamRegistry registry = new StreamRegistry();
+        HttpClient rest = HttpClient.newBuilder().connectTimeout(settings.duration(Setting.CONNECT_TIMEOUT)).build();
+        SymbolDirectory symbols = new SymbolDirectory(
+                new ExchangeInfoClient(rest, settings.restUrl(), settings.duration(Setting.REST_TIMEOUT)),
+                settings.duration(Setting.SYMBOLS_CACHE_TTL));
+        ConnectionSettings connection = new ConnectionSettings(settings.duration(Setting.CONNECT_TIMEOUT),
+                settings.reconnectMaxAttempts(), settings.duration(Setting.RECONNECT_DELAY));
+        camel.addComponent("binance-ws", new BinanceWebSocketComponent(settings.wsUrl(), connection, registry));
+        camel.addComponent("sbe-file", new SbeFileComponent());
+        StreamManager manager = new StreamManager(camel, registry, symbols, settings);
+        camel.getRegistry().bind(EVENT_MAPPER, EventMapper.create());
+        camel.getRegistry().bind(DEAD_LETTER_RECORDER, new DeadLetterRecorder(registry));
+        camel.getRegistry().bind(STREAM_MANAGER, manager);
+        camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
+        camel.getPropertiesComponent().addInitialProperty(Setting.SINK_DEAD_LETTER.key(), settings.deadLetterSink());
+        return manager;
+    }
+}

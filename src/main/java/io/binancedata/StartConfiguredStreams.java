@@ -1,0 +1,38 @@
+package io.binancedata;
+
+import io.binancedata.stream.StreamManager;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts the streams named in the configuration once Camel has started. A bad symbol there stops the process:
+ * the failure is logged, Camel Main is told to complete, and {@link Application} exits non-zero.
+ */
+final class StartConfiguredStreams extends MainListenerSupport {
+    private static final Logger LOG = LoggerFactory.getLogger(StartConfiguredStreams.class);
+    private final Runnable stopMain;
+    private volatile RuntimeException failure;
+
+    StartConfiguredStreams(Runnable stopMain) {
+        this.stopMain = stopMain;
+    }
+
+    @Override
+    public void afterStart(BaseMainSupport main) {
+        try {
+            StreamManager manager = main.getCamelContext().getRegistry()
+                    .lookupByNameAndType(BinanceRuntime.STREAM_MANAGER, StreamManager.class);
+            manager.startConfigured();
+        } catch (RuntimeException e) {
+            failure = e;
+            LOG.error("Cannot start the configured streams: {}", e.getMessage());
+            stopMain.run();
+        }
+    }
+
+    RuntimeException failure() {
+        return failure;
+    }
+}

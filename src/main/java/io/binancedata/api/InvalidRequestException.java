@@ -1,0 +1,8 @@
+package io.binancedata.api;
+
+/** A request that cannot be carried out as given: an unknown interval or kind, an empty symbol list, a bad control message. */
+public class InvalidRequestException extends BinanceDataException {
+    public InvalidRequestException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,173 @@
+package io.binancedata.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The product's validated configuration. Built from any key lookup (Camel's properties component in a Camel Main
+ * process, a {@link java.util.Properties} when embedded); every value is checked here so a bad value stops the
+ * process at start-up with a message naming the key.
+ */
+public final class BinanceSettings {
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]+)}}");
+    private static final List<String> EMIT_MODES = List.of("closed", "all");
+
+    private final Map<Setting, String> values;
+
+    private BinanceSettings(Map<Setting, String> values) {
+        this.values = values;
+        validate();
+    }
+
+    /** Settings from a lookup that returns {@code null} for absent keys; absent keys take their default. */
+    public static BinanceSettings from(Function<String, String> lookup) {
+        Map<Setting, String> raw = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            String v = lookup.apply(s.key());
+            raw.put(s, v == null ? s.defaultValue() : v.trim());
+        }
+        Map<Setting, String> resolved = new EnumMap<>(Setting.class);
+        raw.forEach((s, v) -> resolved.put(s, resolve(v, raw, lookup, 0)));
+        return new BinanceSettings(resolved);
+    }
+
+    /** Defaults only, with overrides given as key/value pairs. */
+    public static BinanceSettings of(Map<String, String> overrides) {
+        return from(overrides::get);
+    }
+
+    private static String resolve(String value, Map<Setting, String> raw, Function<String, String> lookup, int depth) {
+        if (depth > 5 || value.indexOf("{{") < 0) {
+            return value;
+        }
+        Matcher m = PLACEHOLDER.matcher(value);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String key = m.group(1);
+            String replacement = Arrays.stream(Setting.values()).filter(s -> s.key().equals(key))
+                    .map(raw::get).findFirst().orElseGet(() -> lookup.apply(key));
+            replacement = replacement == null ? m.group() : resolve(replacement, raw, lookup, depth + 1);
+            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private void validate() {
+        uri(Setting.WS_URL, "ws", "wss");
+        uri(Setting.REST_URL, "http", "https");
+        if (!EMIT_MODES.contains(get(Setting.KLINE_EMIT))) {
+            throw new ConfigurationException(Setting.KLINE_EMIT.key(), get(Setting.KLINE_EMIT), "closed or all");
+        }
+        for (Setting d : List.of(Setting.SYMBOLS_CACHE_TTL, Setting.REST_TIMEOUT, Setting.CONNECT_TIMEOUT,
+                Setting.RECONNECT_DELAY, Setting.ROTATION_INTERVAL)) {
+            duration(d);
+        }
+        reconnectMaxAttempts();
+        for (Setting s : List.of(Setting.SINK_TRADE, Setting.SINK_KLINE, Setting.SINK_DEAD_LETTER)) {
+            if (get(s).isEmpty()) {
+                throw new ConfigurationException(s.key(), get(s), "one or more Camel endpoint URIs");
+            }
+        }
+        if (get(Setting.FILE_DIR).isEmpty()) {
+            throw new ConfigurationException(Setting.FILE_DIR.key(), "", "a directory");
+        }
+    }
+
+    private URI uri(Setting s, String... schemes) {
+        try {
+            URI uri = URI.create(get(s));
+            if (uri.getHost() == null || !List.of(schemes).contains(uri.getScheme())) {
+                throw new IllegalArgumentException("no host or wrong scheme");
+            }
+            return uri;
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(s.key(), get(s), "a URL with scheme " + String.join(" or ", schemes));
+        }
+    }
+
+    public String get(Setting s) {
+        return values.get(s);
+    }
+
+    public Duration duration(Setting s) {
+        return Durations.parse(s.key(), get(s));
+    }
+
+    public URI wsUrl() {
+        return uri(Setting.WS_URL, "ws", "wss");
+    }
+
+    public URI restUrl() {
+        return uri(Setting.REST_URL, "http", "https");
+    }
+
+    public List<String> tradeSymbols() {
+        return list(Setting.TRADE_SYMBOLS);
+    }
+
+    public List<String> klineSymbols() {
+        return list(Setting.KLINE_SYMBOLS);
+    }
+
+    public List<String> klineIntervals() {
+        return list(Setting.KLINE_INTERVALS);
+    }
+
+    public boolean emitAllKlineUpdates() {
+        return "all".equals(get(Setting.KLINE_EMIT));
+    }
+
+    public String tradeSinks() {
+        return get(Setting.SINK_TRADE);
+    }
+
+    public String klineSinks() {
+        return get(Setting.SINK_KLINE);
+    }
+
+    public String deadLetterSink() {
+        return get(Setting.SINK_DEAD_LETTER);
+    }
+
+    public int reconnectMaxAttempts() {
+        String v = get(Setting.RECONNECT_MAX_ATTEMPTS);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(Setting.RECONNECT_MAX_ATTEMPTS.key(), v, "a non-negative integer");
+        }
+    }
+
+    /** Comma-separated list; blanks dropped. */
+    public List<String> list(Setting s) {
+        return Arrays.stream(get(s).split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BinanceSettings other && values.equals(other.values);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(values);
+    }
+
+    @Override
+    public String toString() {
+        return "BinanceSettings" + values;
+    }
+}

@@ -1,0 +1,42 @@
+package io.binancedata.config;
+
+/**
+ * Every product configuration key with its default, in one place. The same keys and defaults are documented in
+ * {@code application.properties}; any key can be overridden with {@code -Dkey=value} or an environment variable
+ * (Camel Main maps {@code BINANCE_WS_URL} to {@code binance.ws-url}).
+ */
+public enum Setting {
+    WS_URL("binance.ws-url", "wss://stream.binance.com:9443"),
+    REST_URL("binance.rest-url", "https://api.binance.com"),
+    TRADE_SYMBOLS("binance.trade.symbols", ""),
+    KLINE_SYMBOLS("binance.kline.symbols", ""),
+    KLINE_INTERVALS("binance.kline.intervals", "1m"),
+    KLINE_EMIT("binance.kline.emit", "closed"),
+    FILE_DIR("binance.file.dir", "data"),
+    SINK_TRADE("binance.sink.trade", "sbe-file:{{binance.file.dir}}"),
+    SINK_KLINE("binance.sink.kline", "sbe-file:{{binance.file.dir}}"),
+    SINK_DEAD_LETTER("binance.sink.dead-letter",
+            "file:{{binance.file.dir}}/dead-letter?fileName=${date:now:yyyy-MM-dd}.jsonl&fileExist=Append"),
+    SYMBOLS_CACHE_TTL("binance.symbols.cache-ttl", "120m"),
+    REST_TIMEOUT("binance.rest.timeout", "10s"),
+    CONNECT_TIMEOUT("binance.connect.timeout", "10s"),
+    RECONNECT_MAX_ATTEMPTS("binance.reconnect.max-attempts", "5"),
+    RECONNECT_DELAY("binance.reconnect.delay", "5s"),
+    ROTATION_INTERVAL("binance.rotation.interval", "12h");
+
+    private final String key;
+    private final String defaultValue;
+
+    Setting(String key, String defaultValue) {
+        this.key = key;
+        this.defaultValue = defaultValue;
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+}

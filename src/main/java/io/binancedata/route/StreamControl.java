@@ -1,0 +1,107 @@
+package io.binancedata.route;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.binancedata.api.InvalidRequestException;
+import io.binancedata.stream.StartResult;
+import io.binancedata.stream.StreamKind;
+import io.binancedata.stream.StreamManager;
+import io.binancedata.stream.StreamStatus;
+
+/**
+ * The control route's bean ({@code direct:control}): one JSON request in, one JSON answer out. Errors are thrown as
+ * the same typed exceptions as the Java API, so a caller (a route, JMX, HTTP) can map them.
+ * <pre>
+ * {"action":"start","kind":"trade","symbols":["BTCUSDT"]}
+ * {"action":"start","kind":"kline","symbols":["BTCUSDT"],"intervals":["1m","1h"]}
+ * {"action":"stop","kind":"kline","symbols":["BTCUSDT"],"intervals":["1m"]}   (no intervals: every interval)
+ * {"action":"stop-all","kind":"trade"}                                        (no kind: every stream)
+ * {"action":"list"}   {"action":"symbols"}   {"action":"validate","symbols":["BTCUSDT"]}
+ * </pre>
+ */
+public final class StreamControl {
+    /** A control request; unknown fields are rejected so a misspelled one is not silently ignored. */
+    public record Request(String action, String kind, List<String> symbols, List<String> intervals) {
+    }
+
+    private final StreamManager manager;
+    private final ObjectMapper json = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    public StreamControl(StreamManager manager) {
+        this.manager = manager;
+    }
+
+    public String handle(String body) throws JsonProcessingException {
+        Request request;
+        try {
+            request = json.readValue(body == null ? "" : body, Request.class);
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequestException("Unreadable control message: " + e.getOriginalMessage());
+        }
+        if (request == null || request.action() == null) {
+            throw new InvalidRequestException("Control message needs an \"action\"");
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("action", request.action());
+        switch (request.action()) {
+            case "start" -> start(request, answer);
+            case "stop" -> answer.put("stopped", stop(request));
+            case "stop-all" -> answer.put("stopped", manager.stopAll(request.kind() == null ? null : kind(request)));
+            case "list" -> answer.put("streams", list());
+            case "symbols" -> answer.put("symbols", manager.symbols().tradingSymbols());
+            case "validate" -> answer.put("symbols", manager.symbols().validate(request.symbols()));
+            default -> throw new InvalidRequestException("Unknown action '" + request.action()
+                    + "': expected start, stop, stop-all, list, symbols or validate");
+        }
+        return json.writeValueAsString(answer);
+    }
+
+    private void start(Request request, Map<String, Object> answer) {
+        StartResult result = kind(request) == StreamKind.TRADE
+                ? manager.startTrades(request.symbols(), null)
+                : manager.startKlines(request.symbols(), request.intervals(), null);
+        answer.put("started", result.started());
+        answer.put("alreadyRunning", result.alreadyRunning());
+    }
+
+    private List<String> stop(Request request) {
+        if (kind(request) == StreamKind.TRADE) {
+            return manager.stopTrades(request.symbols());
+        }
+        return manager.stopKlines(request.symbols(), request.intervals());
+    }
+
+    private static StreamKind kind(Request request) {
+        try {
+            return StreamKind.parse(request.kind());
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(e.getMessage());
+        }
+    }
+
+    private List<Map<String, Object>> list() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (StreamStatus s : manager.registry().all()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("id", s.key().id());
+            row.put("stream", s.key().streamName());
+            row.put("state", s.state().name());
+            row.put("messages", s.messages());
+            row.put("bytes", s.bytes());
+            row.put("deadLettered", s.deadLettered());
+            row.put("reconnects", s.reconnects());
+            row.put("lastEventTime", s.lastEventTimeMicros());
+            row.put("lagMicros", s.lagMicros());
+            row.put("lastError", s.lastError());
+            rows.add(row);
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,249 @@
+package io.binancedata.stream;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+import io.binancedata.api.BinanceDataException;
+import io.binancedata.api.EventProcessor;
+import io.binancedata.api.InvalidRequestException;
+import io.binancedata.api.StreamNotActiveException;
+import io.binancedata.codec.KlineEvent;
+import io.binancedata.codec.KlineIntervals;
+import io.binancedata.codec.TradeEvent;
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.route.EventProcessorAdapter;
+import io.binancedata.route.SbeEncodingProcessor;
+import io.binancedata.symbols.SymbolDirectory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops symbol streams: one Camel route per stream, created from the {@code binance-stream} route
+ * template (routes/stream-template.yaml). Symbols are validated before anything changes; a request is
+ * all-or-nothing. Route changes are serialised by a lock that is never held across network I/O (connections are
+ * opened in the background by the route's consumer).
+ */
+public final class StreamManager {
+    public static final String TEMPLATE_ID = "binance-stream";
+    private static final Logger LOG = LoggerFactory.getLogger(StreamManager.class);
+    private static final Set<StreamState> LIVE = Set.of(StreamState.CONNECTING, StreamState.STREAMING,
+            StreamState.RECONNECTING, StreamState.STALLED);
+
+    private final CamelContext camel;
+    private final StreamRegistry registry;
+    private final SymbolDirectory symbols;
+    private final BinanceSettings settings;
+    private final ReentrantLock routes = new ReentrantLock();
+
+    public StreamManager(CamelContext camel, StreamRegistry registry, SymbolDirectory symbols, BinanceSettings settings) {
+        this.camel = camel;
+        this.registry = registry;
+        this.symbols = symbols;
+        this.settings = settings;
+    }
+
+    public SymbolDirectory symbols() {
+        return symbols;
+    }
+
+    public StreamRegistry registry() {
+        return registry;
+    }
+
+    /** Starts the streams named in the configuration ({@code binance.trade.symbols}, {@code binance.kline.*}). */
+    public List<StartResult> startConfigured() {
+        List<StartResult> results = new ArrayList<>();
+        if (!settings.tradeSymbols().isEmpty()) {
+            results.add(startTrades(settings.tradeSymbols(), null));
+        }
+        if (!settings.klineSymbols().isEmpty()) {
+            results.add(startKlines(settings.klineSymbols(), settings.klineIntervals(), null));
+        }
+        return results;
+    }
+
+    /** Trade streams for the symbols; to the configured trade sinks, or only to {@code processor} when given. */
+    public StartResult startTrades(Collection<String> symbolList, EventProcessor processor) {
+        List<StreamKey> keys = symbols.validate(symbolList).stream().map(StreamKey::trade).toList();
+        return start(keys, processor);
+    }
+
+    /** Kline streams for every symbol × interval; to the configured kline sinks, or only to {@code processor}. */
+    public StartResult startKlines(Collection<String> symbolList, Collection<String> intervals, EventProcessor processor) {
+        List<String> checkedIntervals = intervals(intervals);
+        List<StreamKey> keys = new ArrayList<>();
+        for (String symbol : symbols.validate(symbolList)) {
+            for (String interval : checkedIntervals) {
+                keys.add(StreamKey.kline(symbol, interval));
+            }
+        }
+        return start(keys, processor);
+    }
+
+    private static List<String> intervals(Collection<String> intervals) {
+        if (intervals == null || intervals.isEmpty()) {
+            throw new InvalidRequestException("No kline interval given");
+        }
+        List<String> checked = new ArrayList<>();
+        for (String interval : intervals) {
+            try {
+                KlineIntervals.parse(interval.trim());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidRequestException(e.getMessage());
+            }
+            if (!checked.contains(interval.trim())) {
+                checked.add(interval.trim());
+            }
+        }
+        return checked;
+    }
+
+    private StartResult start(List<StreamKey> keys, EventProcessor processor) {
+        List<String> started = new ArrayList<>();
+        List<String> already = new ArrayList<>();
+        routes.lock();
+        try {
+            for (StreamKey key : keys) {
+                if (isLive(key.id())) {
+                    already.add(key.id());
+                    LOG.info("Stream {} is already running; start ignored", key.id());
+                    continue;
+                }
+                removeRoute(key.id());
+                addRoute(key, processor);
+                started.add(key.id());
+            }
+        } catch (BinanceDataException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new BinanceDataException("Could not start streams " + keys + ": " + e.getMessage(), e);
+        } finally {
+            routes.unlock();
+        }
+        return new StartResult(List.copyOf(started), List.copyOf(already));
+    }
+
+    private boolean isLive(String id) {
+        Route route = camel.getRoute(id);
+        return route != null && camel.getRouteController().getRouteStatus(id) == ServiceStatus.Started
+                && registry.find(id).map(s -> LIVE.contains(s.state())).orElse(false);
+    }
+
+    private void addRoute(StreamKey key, EventProcessor processor) throws Exception {
+        StreamStatus status = registry.register(key, true);
+        String sinks;
+        if (processor != null) {
+            String bean = "event-processor-" + key.id();
+            camel.getRegistry().bind(bean, new EventProcessorAdapter(key.id(), processor));
+            sinks = "bean:" + bean;
+        } else {
+            sinks = key.kind() == StreamKind.TRADE ? settings.tradeSinks() : settings.klineSinks();
+        }
+        TemplatedRouteBuilder.builder(camel, TEMPLATE_ID)
+                .routeId(key.id())
+                .parameter("streamId", key.id())
+                .parameter("eventType", (key.kind() == StreamKind.TRADE ? TradeEvent.class : KlineEvent.class).getName())
+                .parameter("emit", key.kind() == StreamKind.KLINE && !settings.emitAllKlineUpdates() ? "closed" : "all")
+                .parameter("sinks", sinks)
+                .bean("sbeEncoder", new SbeEncodingProcessor(status))
+                .add();
+        if (camel.getRouteController().getRouteStatus(key.id()) != ServiceStatus.Started) {
+            camel.getRouteController().startRoute(key.id());
+        }
+        LOG.info("Stream {} started ({} -> {})", key.id(), key.streamName(), sinks);
+    }
+
+    private void removeRoute(String id) throws Exception {
+        if (camel.getRoute(id) != null) {
+            camel.getRouteController().stopRoute(id);
+            camel.removeRoute(id);
+        }
+        camel.getRegistry().unbind("event-processor-" + id);
+    }
+
+    /** Stops trade streams; all-or-nothing: every symbol must have a running trade stream. */
+    public List<String> stopTrades(Collection<String> symbolList) {
+        return stop(requireSymbols(symbolList).stream().map(s -> StreamKey.trade(s).id()).toList());
+    }
+
+    /**
+     * Stops the kline streams of the symbols, for the given intervals or (none given) every running interval;
+     * all-or-nothing.
+     */
+    public List<String> stopKlines(Collection<String> symbolList, Collection<String> intervalList) {
+        List<String> ids = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        boolean every = intervalList == null || intervalList.isEmpty();
+        List<String> checked = every ? List.of() : intervals(intervalList);
+        for (String symbol : requireSymbols(symbolList)) {
+            String normalized = StreamKey.normalize(symbol);
+            if (!every) {
+                checked.forEach(interval -> ids.add(StreamKey.kline(normalized, interval).id()));
+                continue;
+            }
+            List<String> running = runningIds(k -> k.kind() == StreamKind.KLINE && k.symbol().equals(normalized));
+            if (running.isEmpty()) {
+                missing.add(StreamKey.kline(normalized, "*").id());
+            }
+            ids.addAll(running);
+        }
+        if (!missing.isEmpty()) {
+            throw new StreamNotActiveException(missing);
+        }
+        return stop(ids);
+    }
+
+    /** Stops every running stream of a kind (or of both kinds when {@code kind} is null); returns their ids. */
+    public List<String> stopAll(StreamKind kind) {
+        return stop(runningIds(k -> kind == null || k.kind() == kind));
+    }
+
+    /** Stops the streams with these ids; all-or-nothing: every id must name a running stream. */
+    public List<String> stop(List<String> ids) {
+        routes.lock();
+        try {
+            List<String> missing = ids.stream().filter(id -> camel.getRoute(id) == null).toList();
+            if (!missing.isEmpty()) {
+                throw new StreamNotActiveException(missing);
+            }
+            for (String id : ids) {
+                removeRoute(id);
+                LOG.info("Stream {} stopped", id);
+            }
+            return List.copyOf(ids);
+        } catch (BinanceDataException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new BinanceDataException("Could not stop streams " + ids + ": " + e.getMessage(), e);
+        } finally {
+            routes.unlock();
+        }
+    }
+
+    private List<String> runningIds(Predicate<StreamKey> filter) {
+        Map<String, StreamKey> keys = new LinkedHashMap<>();
+        for (StreamStatus s : registry.all()) {
+            if (filter.test(s.key()) && camel.getRoute(s.key().id()) != null) {
+                keys.put(s.key().id(), s.key());
+            }
+        }
+        return List.copyOf(keys.keySet());
+    }
+
+    private static List<String> requireSymbols(Collection<String> symbolList) {
+        if (symbolList == null || symbolList.isEmpty()) {
+            throw new InvalidRequestException("No symbols given");
+        }
+        return List.copyOf(symbolList);
+    }
+}

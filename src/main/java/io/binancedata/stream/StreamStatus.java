@@ -1,0 +1,120 @@
+package io.binancedata.stream;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one model of a stream's health: its state and counters. Written by the stream's connection and route, read by
+ * the Java API and the control route. Counter updates are lock-free; reads are a consistent-enough snapshot.
+ */
+public final class StreamStatus {
+    private static final Logger LOG = LoggerFactory.getLogger(StreamStatus.class);
+
+    private final StreamKey key;
+    private final AtomicReference<StreamState> state = new AtomicReference<>(StreamState.CONNECTING);
+    private volatile long stateSinceMillis = System.currentTimeMillis();
+    private volatile String lastError;
+    private final AtomicLong messages = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicLong pings = new AtomicLong();
+    private volatile long lastEventTimeMicros = -1;
+    private volatile long lastReceiveTimeMicros = -1;
+
+    public StreamStatus(StreamKey key) {
+        this.key = key;
+    }
+
+    public StreamKey key() {
+        return key;
+    }
+
+    public StreamState state() {
+        return state.get();
+    }
+
+    public long stateSinceMillis() {
+        return stateSinceMillis;
+    }
+
+    /** The cause of the last connection loss or failure, or {@code null}. */
+    public String lastError() {
+        return lastError;
+    }
+
+    /** Moves to a new state and logs the change once at INFO (WARN for trouble). */
+    public void transition(StreamState next, String cause) {
+        StreamState previous = state.getAndSet(next);
+        if (cause != null) {
+            lastError = cause;
+        }
+        if (previous != next) {
+            stateSinceMillis = System.currentTimeMillis();
+            if (next == StreamState.FAILED || next == StreamState.RECONNECTING || next == StreamState.STALLED) {
+                LOG.warn("Stream {}: {} -> {}{}", key.id(), previous, next, cause == null ? "" : " (" + cause + ")");
+            } else {
+                LOG.info("Stream {}: {} -> {}", key.id(), previous, next);
+            }
+        }
+    }
+
+    public void onMessage(int length, long eventTimeMicros, long receiveTimeMicros) {
+        messages.incrementAndGet();
+        bytes.addAndGet(length);
+        lastEventTimeMicros = eventTimeMicros;
+        lastReceiveTimeMicros = receiveTimeMicros;
+    }
+
+    public void onDeadLetter() {
+        deadLettered.incrementAndGet();
+    }
+
+    public void onReconnect() {
+        reconnects.incrementAndGet();
+    }
+
+    public void onPing() {
+        pings.incrementAndGet();
+    }
+
+    public long messages() {
+        return messages.get();
+    }
+
+    public long bytes() {
+        return bytes.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    public long pings() {
+        return pings.get();
+    }
+
+    /** Exchange time of the last delivered event in µs, -1 before the first. */
+    public long lastEventTimeMicros() {
+        return lastEventTimeMicros;
+    }
+
+    /** Receive time minus event time of the last delivered event in µs, -1 before the first. */
+    public long lagMicros() {
+        long e = lastEventTimeMicros;
+        return e < 0 ? -1 : lastReceiveTimeMicros - e;
+    }
+
+    @Override
+    public String toString() {
+        return key.id() + " " + state.get() + " messages=" + messages.get() + " deadLettered=" + deadLettered.get()
+                + " reconnects=" + reconnects.get();
+    }
+}

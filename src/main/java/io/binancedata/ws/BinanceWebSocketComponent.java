@@ -1,0 +1,83 @@
+package io.binancedata.ws;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.binancedata.stream.StreamRegistry;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.apache.camel.Endpoint;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * Camel component {@code binance-ws:<streamId>}: a consumer of one Binance raw stream whose frames reach the route
+ * in order, whose socket really closes when the route stops, and whose state is reported in the
+ * {@link StreamRegistry}. One JDK {@link HttpClient} (TLS verified by default) and one reconnect scheduler serve all
+ * streams. Replaces camel-vertx-websocket, which reorders frames and keeps sockets open after stopRoute.
+ */
+public class BinanceWebSocketComponent extends DefaultComponent {
+    private final URI baseUrl;
+    private final ConnectionSettings settings;
+    private final StreamRegistry registry;
+    private final EpochNanoClock clock = new OffsetEpochNanoClock();
+    private ExecutorService executor;
+    private HttpClient client;
+    private ScheduledExecutorService scheduler;
+
+    public BinanceWebSocketComponent(URI baseUrl, ConnectionSettings settings, StreamRegistry registry) {
+        this.baseUrl = baseUrl;
+        this.settings = settings;
+        this.registry = registry;
+    }
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        if (!parameters.isEmpty()) {
+            throw new IllegalArgumentException("binance-ws takes no options, got " + parameters.keySet());
+        }
+        return new BinanceWebSocketEndpoint(uri, this, registry.status(remaining));
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        AtomicInteger threads = new AtomicInteger();
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "binance-ws-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        client = HttpClient.newBuilder()
+                .executor(executor)
+                .connectTimeout(settings.connectTimeout())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "binance-reconnect");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        super.doStop();
+    }
+
+    StreamConnection connect(BinanceWebSocketEndpoint endpoint, StreamConnection.FrameHandler handler) {
+        String base = baseUrl.toString().endsWith("/") ? baseUrl.toString() : baseUrl + "/";
+        URI ascii = URI.create(URI.create(base + "ws/" + endpoint.status().key().streamName()).toASCIIString());
+        return new StreamConnection(client, ascii, settings, scheduler, endpoint.status(), handler, clock);
+    }
+}

@@ -1,0 +1,63 @@
+package io.binancedata.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+class BinanceSettingsTest {
+    @Test
+    void shouldDefaultToTheRealExchangeAndTheFileSink() {
+        BinanceSettings s = BinanceSettings.of(Map.of());
+        assertThat(s.wsUrl()).isEqualTo(URI.create("wss://stream.binance.com:9443"));
+        assertThat(s.restUrl()).isEqualTo(URI.create("https://api.binance.com"));
+        assertThat(s.tradeSinks()).isEqualTo("sbe-file:data");
+        assertThat(s.deadLetterSink()).isEqualTo("file:data/dead-letter?fileName=${date:now:yyyy-MM-dd}.jsonl&fileExist=Append");
+        assertThat(s.duration(Setting.SYMBOLS_CACHE_TTL)).isEqualTo(Duration.ofMinutes(120));
+        assertThat(s.duration(Setting.ROTATION_INTERVAL)).isEqualTo(Duration.ofHours(12));
+        assertThat(s.reconnectMaxAttempts()).isEqualTo(5);
+        assertThat(s.emitAllKlineUpdates()).isFalse();
+    }
+
+    @Test
+    void shouldResolveTheFileDirectoryInsideSinkDefaults() {
+        BinanceSettings s = BinanceSettings.of(Map.of("binance.file.dir", "/var/lib/bdi"));
+        assertThat(s.klineSinks()).isEqualTo("sbe-file:/var/lib/bdi");
+    }
+
+    @Test
+    void shouldSplitSymbolListsAndIntervals() {
+        BinanceSettings s = BinanceSettings.of(Map.of("binance.trade.symbols", " BTCUSDT, ethusdt ,,",
+                "binance.kline.intervals", "1m,1M"));
+        assertThat(s.tradeSymbols()).containsExactly("BTCUSDT", "ethusdt");
+        assertThat(s.klineIntervals()).containsExactly("1m", "1M");
+    }
+
+    @Test
+    void shouldParseEveryDurationUnit() {
+        assertThat(Durations.parse("k", "500ms")).isEqualTo(Duration.ofMillis(500));
+        assertThat(Durations.parse("k", "5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(Durations.parse("k", "2m")).isEqualTo(Duration.ofMinutes(2));
+        assertThat(Durations.parse("k", "12h")).isEqualTo(Duration.ofHours(12));
+        assertThat(Durations.parse("k", "1d")).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
+    void shouldNameTheKeyOfABadValue() {
+        for (Map.Entry<String, String> bad : List.of(
+                Map.entry("binance.reconnect.delay", "5 seconds"),
+                Map.entry("binance.reconnect.max-attempts", "-1"),
+                Map.entry("binance.kline.emit", "sometimes"),
+                Map.entry("binance.ws-url", "http://stream.binance.com"),
+                Map.entry("binance.rest-url", "not a url"))) {
+            assertThatThrownBy(() -> BinanceSettings.of(Map.of(bad.getKey(), bad.getValue())))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageStartingWith("Invalid configuration " + bad.getKey() + "=" + bad.getValue() + ": expected");
+        }
+    }
+}
