@@ -65,7 +65,9 @@ public final class FakeExchange implements AutoCloseable {
         RestHandlers rest = new RestHandlers(exchangeInfo, markets, clock);
         WebSocketEndpoint webSockets = new WebSocketEndpoint(vertx, options, markets, clock, stats, sessions);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
-                        .setPort(options.port()).setMaxWebSocketFrameSize(1 << 20))
+                        .setPort(options.port()).setMaxWebSocketFrameSize(1 << 20)
+                        // plain HTTP/1.1 like Binance: the JDK client's h2c upgrade broke large responses
+                        .setHttp2ClearTextEnabled(false))
                 .requestHandler((HttpServerRequest request) -> {
                     if (WebSocketEndpoint.handles(request.path())) {
                         webSockets.handle(request);

@@ -83,6 +83,9 @@ final class KlineFrameSource implements FrameSource {
     }
 
     private TapeTrade nextTrade() {
+        if (!sequence.hasTrades()) {
+            return null;
+        }
         while (sequence.has(seq)) {
             TapeTrade trade = sequence.trade(seq);
             if (trade != null) {

@@ -1,6 +1,7 @@
 package io.binancedata.fake;
 
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -64,7 +65,7 @@ public final class SimulateCommand {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
             out.println("simulate: cannot start the fake exchange: " + e.getMessage());
             return FAILED;
         }

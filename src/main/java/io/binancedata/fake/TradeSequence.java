@@ -70,6 +70,11 @@ final class TradeSequence {
         return tape;
     }
 
+    /** Whether any frame of the tape is a complete trade. */
+    boolean hasTrades() {
+        return sortedIds.length > 0;
+    }
+
     boolean loops() {
         return loop;
     }

@@ -129,4 +129,20 @@ class KlineStreamTest {
         assertThat(ReferenceKline.fromEvent(someFinal.get("k"))).isEqualTo(ReferenceKline.of(
                 trades.stream().filter(t -> t.get("T").asLong() / 1000 * 1000 == open).toList()));
     }
+
+    @Test
+    void shouldSkipMalformedFramesAndStaySilentWhenALoopingTapeHasNoTrades() throws Exception {
+        TradeTape garbage = TradeTape.ofFrames("JUNKUSDT", List.of("not json", "{\"e\":\"trade\"}"));
+        try (FakeExchange junk = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(true)
+                .tape(garbage));
+             WsTestClient klines = WsTestClient.connect(junk.wsUrl() + "/ws/junkusdt@kline_1m");
+             WsTestClient raw = WsTestClient.connect(junk.wsUrl() + "/ws/junkusdt@trade")) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> raw.count() >= 10);
+
+            assertThat(raw.messages().subList(0, 4)).containsExactly("not json", "{\"e\":\"trade\"}", "not json",
+                    "{\"e\":\"trade\"}");
+            assertThat(klines.count()).isZero();
+            assertThat(klines.isConnected()).isTrue();
+        }
+    }
 }

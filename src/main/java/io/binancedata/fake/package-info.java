@@ -1,0 +1,25 @@
+/**
+ * A Binance-compatible fake exchange on a local port, for the product's tests and for {@code simulate} mode
+ * (no network needed).
+ *
+ * <p>Start one with {@link io.binancedata.fake.FakeExchange#start(FakeExchangeOptions)} and point the product at
+ * {@link io.binancedata.fake.FakeExchange#wsUrl()} and {@link io.binancedata.fake.FakeExchange#restUrl()}:
+ * <pre>{@code
+ * try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults()
+ *         .maxSpeed().loop(false)
+ *         .tape(TradeTape.fromRecording("BTCUSDT", day1, day2))
+ *         .tape(TradeTape.ofFrames("TESTUSDT", List.of("{not json", ...))))) {
+ *     exchange.faults().resetAfterFrames(100, 1);       // the next connection drops after 100 frames
+ *     ... connect to exchange.wsUrl() + "/ws/btcusdt@trade" ...
+ *     exchange.stats().framesSent("btcusdt@trade");
+ *     exchange.sessions().get(0).pongsReceived();
+ * }
+ * }</pre>
+ *
+ * <p>What it serves: raw streams {@code /ws/<symbol>@trade} and {@code /ws/<symbol>@kline_<interval>}, combined
+ * streams {@code /stream?streams=a/b}, server pings, and {@code GET /api/v3/exchangeInfo}, {@code historicalTrades},
+ * {@code klines}, {@code ping}, {@code time}. Not (yet): live {@code SUBSCRIBE}/{@code UNSUBSCRIBE} messages
+ * (client messages are ignored), other stream types (rejected as malformed), closing connections that do not
+ * answer pings, the 24 h connection limit, request-weight limits (the header is sent, never enforced).
+ */
+package io.binancedata.fake;
