@@ -33,7 +33,8 @@ public final class BinanceRuntime {
     /** Binds everything the routes need; returns the stream manager. Call before the routes are loaded. */
     public static StreamManager install(CamelContext camel, BinanceSettings settings) {
         StreamRegistry registry = new StreamRegistry();
-        HttpClient rest = HttpClient.newBuilder().connectTimeout(settings.duration(Setting.CONNECT_TIMEOUT)).build();
+        HttpClient rest = HttpClient.newBuilder().connectTimeout(settings.duration(Setting.CONNECT_TIMEOUT))
+                .version(HttpClient.Version.HTTP_1_1).build();
         SymbolDirectory symbols = new SymbolDirectory(
                 new ExchangeInfoClient(rest, settings.restUrl(), settings.duration(Setting.REST_TIMEOUT)),
                 settings.duration(Setting.SYMBOLS_CACHE_TTL));

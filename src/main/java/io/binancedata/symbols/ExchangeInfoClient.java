@@ -1,14 +1,20 @@
 package io.binancedata.symbols;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -29,27 +35,43 @@ public final class ExchangeInfoClient {
         this.timeout = timeout;
     }
 
-    /** @return symbol → status ({@code TRADING}, {@code BREAK}, {@code HALT}, ...) */
+    /**
+     * @return symbol → status ({@code TRADING}, {@code BREAK}, {@code HALT}, ...)
+     * @throws ExchangeUnavailableException on an HTTP error status, a timeout (covering the whole response, body
+     *                                      included) or an unreadable body
+     */
     public Map<String, String> fetchStatuses() {
         HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout).GET()
                 .header("Accept", "application/json").build();
-        HttpResponse<InputStream> response;
+        CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
         try {
-            response = client.send(request, HttpResponse.BodyHandlers.ofInputStream());
-        } catch (IOException e) {
-            throw new ExchangeUnavailableException("GET " + endpoint + " failed: " + e, e);
+            response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw timedOut(e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HttpTimeoutException) {
+                throw timedOut(e.getCause());
+            }
+            throw new ExchangeUnavailableException("GET " + endpoint + " failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
+            call.cancel(true);
             Thread.currentThread().interrupt();
             throw new ExchangeUnavailableException("Interrupted while reading " + endpoint, e);
         }
-        try (InputStream body = response.body()) {
-            if (response.statusCode() != 200) {
-                throw new ExchangeUnavailableException("GET " + endpoint + " answered HTTP " + response.statusCode());
-            }
-            return parse(body);
+        if (response.statusCode() != 200) {
+            throw new ExchangeUnavailableException("GET " + endpoint + " answered HTTP " + response.statusCode());
+        }
+        try {
+            return parse(new ByteArrayInputStream(response.body()));
         } catch (IOException e) {
             throw new ExchangeUnavailableException("Unreadable exchangeInfo from " + endpoint + ": " + e.getMessage(), e);
         }
+    }
+
+    private ExchangeUnavailableException timedOut(Throwable cause) {
+        return new ExchangeUnavailableException("GET " + endpoint + " timed out after " + timeout.toMillis() + " ms", cause);
     }
 
     static Map<String, String> parse(InputStream body) throws IOException {

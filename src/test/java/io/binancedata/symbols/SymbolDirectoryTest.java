@@ -147,7 +147,7 @@ class SymbolDirectoryTest {
         try {
             assertThatThrownBy(() -> client(Duration.ofMillis(300)).fetchStatuses())
                     .isInstanceOf(ExchangeUnavailableException.class)
-                    .hasMessageContaining("HttpTimeoutException");
+                    .hasMessageContaining("timed out after 300 ms");
         } finally {
             gate.countDown();
         }
