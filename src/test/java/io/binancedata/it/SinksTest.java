@@ -1,0 +1,155 @@
+package io.binancedata.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpServer;
+import io.binancedata.api.BinanceData;
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.fake.FakeExchange;
+import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.fake.TradeTape;
+import io.binancedata.support.Fixtures;
+import io.binancedata.support.Product;
+import io.binancedata.support.SbeFiles;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
+import jakarta.jms.Message;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The same trades delivered at once to a file, an ActiveMQ Artemis broker over TCP, and an HTTP server. */
+class SinksTest {
+    private static final int TRADES = 500;
+
+    @TempDir
+    Path dir;
+    private EmbeddedActiveMQ broker;
+    private String brokerUrl;
+    private HttpServer http;
+    private final LinkedBlockingQueue<Posted> posted = new LinkedBlockingQueue<>();
+
+    record Posted(String method, String contentPath, Headers headers, byte[] body) {
+    }
+
+    @BeforeEach
+    void startBrokerAndHttpServer() throws Exception {
+        int port;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        brokerUrl = "tcp://127.0.0.1:" + port;
+        broker = new EmbeddedActiveMQ();
+        broker.setConfiguration(new ConfigurationImpl()
+                .setPersistenceEnabled(false).setSecurityEnabled(false).setJMXManagementEnabled(false)
+                .setJournalDirectory(dir.resolve("artemis/journal").toString())
+                .setBindingsDirectory(dir.resolve("artemis/bindings").toString())
+                .setLargeMessagesDirectory(dir.resolve("artemis/large").toString())
+                .setPagingDirectory(dir.resolve("artemis/paging").toString())
+                .addAcceptorConfiguration("tcp", brokerUrl)
+                .addQueueConfiguration(QueueConfiguration.of("binance.trades").setRoutingType(RoutingType.ANYCAST)));
+        broker.start();
+
+        http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/ingest", exchange -> {
+            try (InputStream in = exchange.getRequestBody()) {
+                posted.add(new Posted(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                        exchange.getRequestHeaders(), in.readAllBytes()));
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        http.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        http.stop(0);
+        broker.stop();
+    }
+
+    @Test
+    void shouldDeliverEveryTradeToFileJmsAndHttpSinksInOrder() throws IOException {
+        List<String> source = Fixtures.btcusdtPayloads().subList(0, TRADES);
+        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
+        Map<String, String> settings = Product.settings(startExchange(source), dir);
+        settings.put("binance.sink.trade", "sbe-file:" + dir + ",jms:queue:binance.trades?connectionFactory=#artemis,"
+                + "http://127.0.0.1:" + http.getAddress().getPort() + "/ingest");
+        try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings),
+                camel -> camel.getRegistry().bind("artemis", factory))) {
+            binance.startTradeData(List.of("BTCUSDT"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> posted.size() >= TRADES);
+            assertThat(binance.stream("trade-btcusdt").orElseThrow().deadLettered()).isZero();
+        } finally {
+            exchange.close();
+        }
+
+        List<JsonNode> fromFile = SbeFiles.decode(dir.resolve("trade/BTCUSDT/2024-08-08.sbe"));
+        TradeStreamEndToEndTest.assertTradesEqualSource(fromFile, source, "BTCUSDT");
+
+        List<byte[]> fromHttp = new ArrayList<>();
+        for (Posted p : posted) {
+            assertThat(p.method()).isEqualTo("POST");
+            assertThat(p.headers().getFirst("BinanceStream")).isEqualTo("btcusdt@trade");
+            assertThat(p.headers().getFirst("BinanceSymbol")).isEqualTo("BTCUSDT");
+            fromHttp.add(p.body());
+        }
+        TradeStreamEndToEndTest.assertTradesEqualSource(decodeAll(fromHttp), source, "BTCUSDT");
+
+        List<byte[]> fromJms = new ArrayList<>();
+        try (JMSContext context = factory.createContext();
+             JMSConsumer consumer = context.createConsumer(context.createQueue("binance.trades"))) {
+            for (int i = 0; i < TRADES; i++) {
+                Message message = consumer.receive(10_000);
+                assertThat(message).as("JMS message #" + i).isInstanceOf(BytesMessage.class);
+                assertThat(message.getStringProperty("BinanceStream")).isEqualTo("btcusdt@trade");
+                assertThat(message.getStringProperty("BinanceSymbol")).isEqualTo("BTCUSDT");
+                assertThat(message.getStringProperty("BinanceKind")).isEqualTo("trade");
+                assertThat(message.getLongProperty("BinanceEventTime"))
+                        .isEqualTo(SbeFiles.parse(source.get(i)).get("E").asLong() * 1000);
+                fromJms.add(message.getBody(byte[].class));
+            }
+            assertThat(consumer.receiveNoWait()).isNull();
+        } catch (jakarta.jms.JMSException e) {
+            throw new IOException(e);
+        }
+        TradeStreamEndToEndTest.assertTradesEqualSource(decodeAll(fromJms), source, "BTCUSDT");
+        for (int i = 0; i < TRADES; i++) {
+            assertThat(fromJms.get(i)).isEqualTo(fromHttp.get(i));
+        }
+    }
+
+    private FakeExchange exchange;
+
+    private FakeExchange startExchange(List<String> frames) {
+        exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
+                .tape(TradeTape.ofFrames("BTCUSDT", frames)));
+        return exchange;
+    }
+
+    private static List<JsonNode> decodeAll(List<byte[]> messages) {
+        return messages.stream().map(m -> SbeFiles.decode(new UnsafeBuffer(m), 0, m.length)).toList();
+    }
+}
