@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  *
  * <p>Layout: {@code <root>/trade/<SYMBOL>/<yyyy-MM-dd>.sbe} and {@code <root>/kline_<interval>/<SYMBOL>/<yyyy-MM-dd>.sbe},
  * the day taken from the message's event time in UTC. Each message is preceded by the Simple Open Framing Header
- * (see {@link SimpleOpenFraming}). Files are opened with CREATE, WRITE and APPEND, so a restart continues after what
+ * (see {@link io.binancedata.codec.SbeFraming}). Files are opened with CREATE, WRITE and APPEND, so a restart continues after what
  * was written.
  *
  * <p>Threads: different streams may be written concurrently; one stream must be written by one thread at a time.

@@ -1,5 +1,6 @@
 package io.binancedata.sink;
 
+import io.binancedata.codec.SbeFraming;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,12 +92,12 @@ final class StreamFile {
     }
 
     private void write(byte[] message) throws IOException {
-        int frameLength = SimpleOpenFraming.HEADER_LENGTH + message.length;
+        int frameLength = SbeFraming.HEADER_LENGTH + message.length;
         if (frame.capacity() < frameLength) {
             frame = ByteBuffer.allocateDirect(Math.max(frameLength, 2 * frame.capacity()));
         }
         frame.clear();
-        frame.putInt(frameLength).putShort((short) SimpleOpenFraming.SBE_LITTLE_ENDIAN).put(message).flip();
+        frame.putInt(frameLength).putShort((short) SbeFraming.SBE_LE_ENCODING).put(message).flip();
         try {
             while (frame.hasRemaining()) {
                 channel.write(frame);

@@ -1,5 +1,6 @@
 package io.binancedata.sink;
 
+import io.binancedata.codec.KlineIntervals;
 import io.binancedata.sbe.KlineEncoder;
 import io.binancedata.sbe.MessageHeaderDecoder;
 import io.binancedata.sbe.TradeEncoder;
@@ -23,8 +24,7 @@ final class StreamLayout {
     static final String TRADE = "trade";
     static final String KLINE = "kline";
     /** Binance's kline intervals, in the order of the schema's {@code KlineInterval} enum. */
-    static final List<String> INTERVALS = List.of(
-            "1s", "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M");
+    static final List<String> INTERVALS = KlineIntervals.codes();
     /** Longest symbol folder name, in UTF-8 bytes (the usual file system limit). */
     static final int MAX_SYMBOL_BYTES = 255;
     /** Largest SBE message accepted; the schema's largest is about 1.2 KiB (symbols are at most 1,024 bytes). */
