@@ -1,10 +1,12 @@
 package io.binancedata.api;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 import io.binancedata.BinanceRuntime;
@@ -12,6 +14,7 @@ import io.binancedata.config.BinanceSettings;
 import io.binancedata.stream.StartResult;
 import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamManager;
+import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -28,6 +31,7 @@ import org.apache.camel.support.ResourceHelper;
  * Every operation is all-or-nothing and reports failures as typed {@link BinanceDataException}s.
  */
 public final class BinanceData implements AutoCloseable {
+    private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
     private static final String[] ROUTES = {
         "routes/error-policy.yaml", "routes/stream-template.yaml", "routes/control.yaml"
     };
@@ -140,6 +144,39 @@ public final class BinanceData implements AutoCloseable {
     /** The CamelContext the streams run in: send control messages to {@code direct:control}, add routes. */
     public CamelContext camelContext() {
         return camel;
+    }
+
+    /**
+     * Waits until every named stream is STREAMING.
+     *
+     * @throws ConnectionFailedException naming the streams that FAILED (reconnect attempts used up) or were not
+     *                                   streaming within {@code timeout}
+     * @throws StreamNotActiveException  naming ids of streams that were never started
+     */
+    public void awaitStreaming(Collection<String> streamIds, Duration timeout) {
+        List<String> unknown = streamIds.stream().filter(id -> manager.registry().find(id).isEmpty()).toList();
+        if (!unknown.isEmpty()) {
+            throw new StreamNotActiveException(unknown);
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            List<StreamStatus> statuses = streamIds.stream().map(id -> manager.registry().status(id)).toList();
+            List<String> failed = statuses.stream().filter(s -> s.state() == StreamState.FAILED)
+                    .map(s -> s.key().id() + " (" + s.lastError() + ")").toList();
+            if (!failed.isEmpty()) {
+                throw new ConnectionFailedException(failed, "reconnect attempts used up");
+            }
+            List<String> waiting = statuses.stream().filter(s -> s.state() != StreamState.STREAMING)
+                    .map(s -> s.key().id() + " (" + s.state() + (s.lastError() == null ? "" : ": " + s.lastError()) + ")")
+                    .toList();
+            if (waiting.isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new ConnectionFailedException(waiting, "not streaming within " + timeout.toMillis() + " ms");
+            }
+            LockSupport.parkNanos(POLL_NANOS);
+        }
     }
 
     /** Status of every stream started since start-up, by id. */

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.binancedata.api.BinanceData;
+import io.binancedata.api.ConnectionFailedException;
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.InvalidSymbolException;
 import io.binancedata.api.StreamNotActiveException;
@@ -107,6 +108,18 @@ class JavaApiTest {
     }
 
     @Test
+    void shouldReportAStreamThatCannotConnectInTime() {
+        exchange.faults().rejectUpgrades(1000, 503);
+        binance.startTradeData(List.of("ETHUSDT"));
+        assertThatThrownBy(() -> binance.awaitStreaming(List.of("trade-ethusdt"), Duration.ofMillis(500)))
+                .isInstanceOf(ConnectionFailedException.class)
+                .hasMessageContaining("trade-ethusdt (")
+                .hasMessageContaining("not streaming within 500 ms");
+        assertThatThrownBy(() -> binance.awaitStreaming(List.of("trade-nosuch"), Duration.ofMillis(500)))
+                .isInstanceOf(StreamNotActiveException.class);
+    }
+
+    @Test
     void shouldRejectAnUnknownInterval() {
         assertThatThrownBy(() -> binance.startOhlcvData(List.of("BTCUSDT"), List.of("1m", "2d")))
                 .isInstanceOf(InvalidRequestException.class).hasMessageContaining("2d");
@@ -130,9 +143,13 @@ class JavaApiTest {
         binance.startTradeData(List.of("BTCUSDT"));
         await().atMost(TIMEOUT).until(() -> status("trade-btcusdt").state() == StreamState.FAILED);
         assertThat(status("trade-btcusdt").lastError()).contains("reconnect attempts used up");
+        assertThatThrownBy(() -> binance.awaitStreaming(List.of("trade-btcusdt"), TIMEOUT))
+                .isInstanceOf(ConnectionFailedException.class)
+                .hasMessageStartingWith("Connection failed for trade-btcusdt (closed by server: code 1006");
 
         StartResult restart = binance.startTradeData(List.of("BTCUSDT"));
         assertThat(restart.started()).containsExactly("trade-btcusdt");
+        binance.awaitStreaming(List.of("trade-btcusdt"), TIMEOUT);
         await().atMost(TIMEOUT).until(() -> status("trade-btcusdt").messages() > 5);
         assertThat(status("trade-btcusdt").state()).isEqualTo(StreamState.STREAMING);
     }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +21,7 @@ import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.TradeTape;
+import io.binancedata.support.EmbeddedArtemis;
 import io.binancedata.support.Fixtures;
 import io.binancedata.support.Product;
 import io.binancedata.support.SbeFiles;
@@ -30,10 +30,6 @@ import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import jakarta.jms.Message;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.apache.activemq.artemis.api.core.QueueConfiguration;
-import org.apache.activemq.artemis.api.core.RoutingType;
-import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
-import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,31 +42,17 @@ class SinksTest {
 
     @TempDir
     Path dir;
-    private EmbeddedActiveMQ broker;
-    private String brokerUrl;
+    private EmbeddedArtemis broker;
     private HttpServer http;
     private final LinkedBlockingQueue<Posted> posted = new LinkedBlockingQueue<>();
+    private FakeExchange exchange;
 
     record Posted(String method, String contentPath, Headers headers, byte[] body) {
     }
 
     @BeforeEach
     void startBrokerAndHttpServer() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        brokerUrl = "tcp://127.0.0.1:" + port;
-        broker = new EmbeddedActiveMQ();
-        broker.setConfiguration(new ConfigurationImpl()
-                .setPersistenceEnabled(false).setSecurityEnabled(false).setJMXManagementEnabled(false)
-                .setJournalDirectory(dir.resolve("artemis/journal").toString())
-                .setBindingsDirectory(dir.resolve("artemis/bindings").toString())
-                .setLargeMessagesDirectory(dir.resolve("artemis/large").toString())
-                .setPagingDirectory(dir.resolve("artemis/paging").toString())
-                .addAcceptorConfiguration("tcp", brokerUrl)
-                .addQueueConfiguration(QueueConfiguration.of("binance.trades").setRoutingType(RoutingType.ANYCAST)));
-        broker.start();
+        broker = new EmbeddedArtemis(dir.resolve("artemis"), "binance.trades");
 
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/ingest", exchange -> {
@@ -87,13 +69,13 @@ class SinksTest {
     @AfterEach
     void stop() throws Exception {
         http.stop(0);
-        broker.stop();
+        broker.close();
     }
 
     @Test
     void shouldDeliverEveryTradeToFileJmsAndHttpSinksInOrder() throws IOException {
         List<String> source = Fixtures.btcusdtPayloads().subList(0, TRADES);
-        ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl);
+        ActiveMQConnectionFactory factory = broker.connectionFactory();
         Map<String, String> settings = Product.settings(startExchange(source), dir);
         settings.put("binance.sink.trade", "sbe-file:" + dir + ",jms:queue:binance.trades?connectionFactory=#artemis,"
                 + "http://127.0.0.1:" + http.getAddress().getPort() + "/ingest");
@@ -140,8 +122,6 @@ class SinksTest {
             assertThat(fromJms.get(i)).isEqualTo(fromHttp.get(i));
         }
     }
-
-    private FakeExchange exchange;
 
     private FakeExchange startExchange(List<String> frames) {
         exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
