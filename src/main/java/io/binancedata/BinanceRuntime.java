@@ -12,8 +12,11 @@ import io.binancedata.stream.StreamManager;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.symbols.ExchangeInfoClient;
 import io.binancedata.symbols.SymbolDirectory;
+import io.binancedata.sequence.GapFiller;
+import io.binancedata.ws.AttemptGate;
 import io.binancedata.ws.BinanceWebSocketComponent;
 import io.binancedata.ws.ConnectionSettings;
+import io.binancedata.ws.StreamSupervisor;
 import org.apache.camel.CamelContext;
 
 /**
@@ -26,6 +29,7 @@ public final class BinanceRuntime {
     public static final String STREAM_CONTROL = "streamControl";
     public static final String DEAD_LETTER_RECORDER = "deadLetterRecorder";
     public static final String EVENT_MAPPER = "binanceEventMapper";
+    public static final String STREAM_SUPERVISOR = "streamSupervisor";
 
     private BinanceRuntime() {
     }
@@ -39,8 +43,13 @@ public final class BinanceRuntime {
                 new ExchangeInfoClient(rest, settings.restUrl(), settings.duration(Setting.REST_TIMEOUT)),
                 settings.duration(Setting.SYMBOLS_CACHE_TTL));
         ConnectionSettings connection = new ConnectionSettings(settings.duration(Setting.CONNECT_TIMEOUT),
-                settings.reconnectMaxAttempts(), settings.duration(Setting.RECONNECT_DELAY));
-        camel.addComponent("binance-ws", new BinanceWebSocketComponent(settings.wsUrl(), connection, registry));
+                settings.reconnectMaxAttempts(), settings.duration(Setting.RECONNECT_DELAY),
+                settings.duration(Setting.RECONNECT_MAX_DELAY), settings.duration(Setting.RECONNECT_COOL_DOWN));
+        StreamSupervisor supervisor = new StreamSupervisor(settings.duration(Setting.ROTATION_INTERVAL),
+                settings.duration(Setting.WATCHDOG_SILENCE), settings.duration(Setting.WATCHDOG_KLINE_SILENCE));
+        camel.addComponent("binance-ws", new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,
+                GapFiller.NONE, AttemptGate.OPEN, supervisor));
+        camel.getRegistry().bind(STREAM_SUPERVISOR, supervisor);
         camel.addComponent("sbe-file", new SbeFileComponent());
         StreamManager manager = new StreamManager(camel, registry, symbols, settings);
         camel.getRegistry().bind(EVENT_MAPPER, EventMapper.create());

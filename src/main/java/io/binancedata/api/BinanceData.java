@@ -19,7 +19,6 @@ import io.binancedata.stream.StreamStatus;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 
 /**
  * The embeddable Java API: the old crate's operations over the product's Camel routes.
@@ -32,9 +31,8 @@ import org.apache.camel.support.ResourceHelper;
  */
 public final class BinanceData implements AutoCloseable {
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
-    private static final String[] ROUTES = {
-        "routes/error-policy.yaml", "routes/stream-template.yaml", "routes/control.yaml"
-    };
+    /** The same routes Camel Main loads (camel.main.routes-include-pattern). */
+    private static final String ROUTES = "classpath:routes/*.yaml";
 
     private final StreamManager manager;
     private final CamelContext camel;
@@ -60,9 +58,8 @@ public final class BinanceData implements AutoCloseable {
         camel.getCamelContextExtension().setName("binance-data");
         try {
             StreamManager manager = BinanceRuntime.install(camel, settings);
-            for (String route : ROUTES) {
-                PluginHelper.getRoutesLoader(camel).loadRoutes(ResourceHelper.resolveResource(camel, "classpath:" + route));
-            }
+            PluginHelper.getRoutesLoader(camel).loadRoutes(
+                    PluginHelper.getPackageScanResourceResolver(camel).findResources(ROUTES));
             customizer.accept(camel);
             camel.start();
             manager.startConfigured();

@@ -68,9 +68,13 @@ public final class BinanceSettings {
             throw new ConfigurationException(Setting.KLINE_EMIT.key(), get(Setting.KLINE_EMIT), "closed or all");
         }
         for (Setting d : List.of(Setting.SYMBOLS_CACHE_TTL, Setting.REST_TIMEOUT, Setting.CONNECT_TIMEOUT,
-                Setting.RECONNECT_DELAY, Setting.ROTATION_INTERVAL)) {
-            duration(d);
+                Setting.RECONNECT_DELAY, Setting.RECONNECT_MAX_DELAY, Setting.RECONNECT_COOL_DOWN,
+                Setting.ROTATION_INTERVAL, Setting.WATCHDOG_SILENCE, Setting.WATCHDOG_KLINE_SILENCE)) {
+            if (duration(d).isZero()) {
+                throw new ConfigurationException(d.key(), get(d), "a duration above zero");
+            }
         }
+        backfillEnabled();
         reconnectMaxAttempts();
         for (Setting s : List.of(Setting.SINK_TRADE, Setting.SINK_KLINE, Setting.SINK_DEAD_LETTER)) {
             if (get(s).isEmpty()) {
@@ -149,6 +153,14 @@ public final class BinanceSettings {
         } catch (NumberFormatException e) {
             throw new ConfigurationException(Setting.RECONNECT_MAX_ATTEMPTS.key(), v, "a non-negative integer");
         }
+    }
+
+    public boolean backfillEnabled() {
+        String v = get(Setting.BACKFILL_ENABLED);
+        if (!"true".equals(v) && !"false".equals(v)) {
+            throw new ConfigurationException(Setting.BACKFILL_ENABLED.key(), v, "true or false");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     /** Comma-separated list; blanks dropped. */

@@ -22,6 +22,11 @@ public enum Setting {
     CONNECT_TIMEOUT("binance.connect.timeout", "10s"),
     RECONNECT_MAX_ATTEMPTS("binance.reconnect.max-attempts", "5"),
     RECONNECT_DELAY("binance.reconnect.delay", "5s"),
+    RECONNECT_MAX_DELAY("binance.reconnect.max-delay", "1m"),
+    RECONNECT_COOL_DOWN("binance.reconnect.cool-down", "5m"),
+    WATCHDOG_SILENCE("binance.watchdog.silence", "60s"),
+    WATCHDOG_KLINE_SILENCE("binance.watchdog.kline-silence", "10s"),
+    BACKFILL_ENABLED("binance.backfill.enabled", "true"),
     ROTATION_INTERVAL("binance.rotation.interval", "12h");
 
     private final String key;

@@ -21,6 +21,8 @@ public final class StreamHeaders {
     public static final String RECEIVE_TIME = "BinanceReceiveTime";
     /** SBE template id of the body (1 = Trade, 2 = Kline). */
     public static final String TEMPLATE_ID = "BinanceSbeTemplateId";
+    /** {@code true} on events fetched over REST to fill a gap in the live stream; absent on live events. */
+    public static final String BACKFILLED = "BinanceBackfilled";
     /** Why a frame was dead-lettered. */
     public static final String DEAD_LETTER_REASON = "BinanceDeadLetterReason";
 

@@ -22,6 +22,10 @@ public final class StreamStatus {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong pings = new AtomicLong();
+    private final AtomicLong rotations = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong backfilled = new AtomicLong();
+    private final AtomicLong gapsUnfilled = new AtomicLong();
     private volatile long lastEventTimeMicros = -1;
     private volatile long lastReceiveTimeMicros = -1;
 
@@ -79,6 +83,41 @@ public final class StreamStatus {
 
     public void onPing() {
         pings.incrementAndGet();
+    }
+
+    public void onRotation() {
+        rotations.incrementAndGet();
+    }
+
+    /** A frame already delivered (seen again on an overlapping connection) was dropped. */
+    public void onDuplicate() {
+        duplicates.incrementAndGet();
+    }
+
+    /** An event missed by the live stream was fetched over REST and delivered. */
+    public void onBackfilled() {
+        backfilled.incrementAndGet();
+    }
+
+    /** A gap could not be filled (exchange unavailable, rate limited, backfill disabled). */
+    public void onGapUnfilled() {
+        gapsUnfilled.incrementAndGet();
+    }
+
+    public long rotations() {
+        return rotations.get();
+    }
+
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    public long backfilled() {
+        return backfilled.get();
+    }
+
+    public long gapsUnfilled() {
+        return gapsUnfilled.get();
     }
 
     public long messages() {

@@ -3,12 +3,16 @@ package io.binancedata.ws;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.binancedata.sequence.GapFiller;
+import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.stream.StreamRegistry;
+import io.binancedata.stream.StreamStatus;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.apache.camel.Endpoint;
@@ -16,23 +20,32 @@ import org.apache.camel.support.DefaultComponent;
 
 /**
  * Camel component {@code binance-ws:<streamId>}: a consumer of one Binance raw stream whose frames reach the route
- * in order, whose socket really closes when the route stops, and whose state is reported in the
- * {@link StreamRegistry}. One JDK {@link HttpClient} (TLS verified by default) and one reconnect scheduler serve all
- * streams. Replaces camel-vertx-websocket, which reorders frames and keeps sockets open after stopRoute.
+ * in order, without gaps or duplicates across reconnects and rotations, whose socket really closes when the route
+ * stops, and whose state is reported in the {@link StreamRegistry}. One JDK {@link HttpClient} (TLS verified by
+ * default) and one scheduler serve all streams. Replaces camel-vertx-websocket, which reorders frames and keeps
+ * sockets open after stopRoute.
  */
 public class BinanceWebSocketComponent extends DefaultComponent {
     private final URI baseUrl;
     private final ConnectionSettings settings;
     private final StreamRegistry registry;
+    private final GapFiller filler;
+    private final AttemptGate gate;
+    private final StreamSupervisor supervisor;
+    private final Map<String, SequenceGuard> guards = new ConcurrentHashMap<>();
     private final EpochNanoClock clock = new OffsetEpochNanoClock();
     private ExecutorService executor;
     private HttpClient client;
     private ScheduledExecutorService scheduler;
 
-    public BinanceWebSocketComponent(URI baseUrl, ConnectionSettings settings, StreamRegistry registry) {
+    public BinanceWebSocketComponent(URI baseUrl, ConnectionSettings settings, StreamRegistry registry, GapFiller filler,
+                                     AttemptGate gate, StreamSupervisor supervisor) {
         this.baseUrl = baseUrl;
         this.settings = settings;
         this.registry = registry;
+        this.filler = filler;
+        this.gate = gate;
+        this.supervisor = supervisor;
     }
 
     @Override
@@ -40,7 +53,9 @@ public class BinanceWebSocketComponent extends DefaultComponent {
         if (!parameters.isEmpty()) {
             throw new IllegalArgumentException("binance-ws takes no options, got " + parameters.keySet());
         }
-        return new BinanceWebSocketEndpoint(uri, this, registry.status(remaining));
+        StreamStatus status = registry.status(remaining);
+        SequenceGuard guard = guards.compute(remaining, (id, previous) -> new SequenceGuard(status, filler, previous));
+        return new BinanceWebSocketEndpoint(uri, this, status, guard);
     }
 
     @Override
@@ -75,9 +90,13 @@ public class BinanceWebSocketComponent extends DefaultComponent {
         super.doStop();
     }
 
+    StreamSupervisor supervisor() {
+        return supervisor;
+    }
+
     StreamConnection connect(BinanceWebSocketEndpoint endpoint, StreamConnection.FrameHandler handler) {
         String base = baseUrl.toString().endsWith("/") ? baseUrl.toString() : baseUrl + "/";
         URI ascii = URI.create(URI.create(base + "ws/" + endpoint.status().key().streamName()).toASCIIString());
-        return new StreamConnection(client, ascii, settings, scheduler, endpoint.status(), handler, clock);
+        return new StreamConnection(client, ascii, settings, scheduler, endpoint.status(), handler, clock, gate);
     }
 }

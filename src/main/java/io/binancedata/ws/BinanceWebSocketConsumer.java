@@ -1,5 +1,7 @@
 package io.binancedata.ws;
 
+import io.binancedata.sequence.FrameScanner;
+import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.stream.StreamHeaders;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
@@ -7,18 +9,27 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Feeds each frame of one stream through the route synchronously, on the connection's thread, so frames keep their
- * order end to end. Starting opens the connection in the background; stopping closes the socket.
+ * order end to end; the stream's {@link SequenceGuard} first drops duplicates and fills gaps. A
+ * {@code serverShutdown} event rotates the connection at once. Starting opens the connection in the background;
+ * stopping closes the socket.
  */
 public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamConnection.FrameHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(BinanceWebSocketConsumer.class);
+
     private final StreamKey key;
+    private final SequenceGuard guard;
+    private final SequenceGuard.Delivery delivery = this::process;
     private StreamConnection connection;
 
     BinanceWebSocketConsumer(BinanceWebSocketEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.key = endpoint.status().key();
+        this.guard = endpoint.guard();
     }
 
     @Override
@@ -30,12 +41,14 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
     protected void doStart() throws Exception {
         super.doStart();
         connection = getEndpoint().getComponent().connect(getEndpoint(), this);
+        getEndpoint().getComponent().supervisor().watch(connection);
         connection.open();
     }
 
     @Override
     protected void doStop() throws Exception {
         if (connection != null) {
+            getEndpoint().getComponent().supervisor().forget(connection);
             connection.close();
             connection = null;
         }
@@ -44,6 +57,18 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
 
     @Override
     public void onFrame(String frame, long receiveTimeMicros) {
+        if (FrameScanner.isEvent(frame, "serverShutdown")) {
+            LOG.info("Stream {}: the server announced a shutdown; rotating now", key.id());
+            StreamConnection c = connection;
+            if (c != null) {
+                c.rotate("serverShutdown");
+            }
+            return;
+        }
+        guard.onFrame(frame, receiveTimeMicros, delivery);
+    }
+
+    private void process(String frame, boolean backfilled, long receiveTimeMicros) {
         Exchange exchange = createExchange(false);
         try {
             Message in = exchange.getIn();
@@ -56,6 +81,9 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
                 in.setHeader(StreamHeaders.INTERVAL, key.interval());
             }
             in.setHeader(StreamHeaders.RECEIVE_TIME, receiveTimeMicros);
+            if (backfilled) {
+                in.setHeader(StreamHeaders.BACKFILLED, Boolean.TRUE);
+            }
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);

@@ -1,5 +1,6 @@
 package io.binancedata.ws;
 
+import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.stream.StreamStatus;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -9,14 +10,20 @@ import org.apache.camel.support.DefaultEndpoint;
 /** Endpoint of one Binance stream; consumer only. */
 public class BinanceWebSocketEndpoint extends DefaultEndpoint {
     private final StreamStatus status;
+    private final SequenceGuard guard;
 
-    BinanceWebSocketEndpoint(String uri, BinanceWebSocketComponent component, StreamStatus status) {
+    BinanceWebSocketEndpoint(String uri, BinanceWebSocketComponent component, StreamStatus status, SequenceGuard guard) {
         super(uri, component);
         this.status = status;
+        this.guard = guard;
     }
 
     StreamStatus status() {
         return status;
+    }
+
+    SequenceGuard guard() {
+        return guard;
     }
 
     @Override

@@ -3,11 +3,14 @@ package io.binancedata.ws;
 import java.time.Duration;
 
 /**
- * How a stream connects and reconnects.
+ * How a stream connects, reconnects and rotates.
  *
  * @param connectTimeout       limit on the TCP + TLS + WebSocket handshake
  * @param maxReconnectAttempts attempts after a loss before the stream is FAILED
- * @param reconnectDelay       wait before each attempt
+ * @param reconnectDelay       wait before the first attempt; later ones back off exponentially with jitter
+ * @param maxReconnectDelay    upper bound of the backoff
+ * @param coolDown             once FAILED, the slow cadence of further attempts
  */
-public record ConnectionSettings(Duration connectTimeout, int maxReconnectAttempts, Duration reconnectDelay) {
+public record ConnectionSettings(Duration connectTimeout, int maxReconnectAttempts, Duration reconnectDelay,
+                                 Duration maxReconnectDelay, Duration coolDown) {
 }

@@ -4,34 +4,43 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
+import io.github.resilience4j.core.IntervalFunction;
 import org.agrona.concurrent.EpochNanoClock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One supervised WebSocket connection to a Binance raw stream, on the JDK's {@link java.net.http.WebSocket}.
- * <p>
- * Frames are delivered to the {@link FrameHandler} one at a time, in arrival order: the next frame is only requested
- * after the handler returns, which also gives back-pressure to the server instead of an unbounded queue. Server pings
- * are answered by the JDK automatically and counted as liveness. Any loss (close frame, reset, error, failed
- * handshake) schedules a new attempt after the reconnect delay, up to the configured number of attempts; then the
- * stream is {@link StreamState#FAILED}. {@link #close()} really closes the socket.
+ * <ul>
+ * <li>Frames reach the {@link FrameHandler} one at a time, in arrival order, under one delivery lock; the next frame
+ * is only requested after the handler returns, which gives back-pressure instead of an unbounded queue.</li>
+ * <li>Server pings are answered by the JDK and count as liveness ({@link #lastActivityNanos()}).</li>
+ * <li>Any loss (close frame, reset, error, failed handshake) schedules a new attempt with exponential backoff and
+ * jitter (Resilience4j {@link IntervalFunction}); after the configured attempts the stream is FAILED and retried at
+ * the slow cool-down cadence, never given up.</li>
+ * <li>{@link #rotate(String)} is make-before-break: a second connection is opened and takes over when its first
+ * frame arrives; only then is the old one closed. Frames seen on both are removed downstream by sequence.</li>
+ * <li>Every attempt first asks the process-wide {@link AttemptGate}.</li>
+ * <li>{@link #close()} really closes the socket.</li>
+ * </ul>
  */
 public final class StreamConnection implements AutoCloseable {
-    /** Receives each complete text frame with the time this process read it. */
+    /** Receives each complete text frame with the time this process read it; called under the delivery lock. */
     @FunctionalInterface
     public interface FrameHandler {
         void onFrame(String frame, long receiveTimeMicros);
     }
 
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(StreamConnection.class);
+    private static final long CLOSE_GRACE_MILLIS = 2000;
 
     private final HttpClient client;
     private final URI uri;
@@ -40,15 +49,19 @@ public final class StreamConnection implements AutoCloseable {
     private final StreamStatus status;
     private final FrameHandler handler;
     private final EpochNanoClock clock;
+    private final AttemptGate gate;
+    private final IntervalFunction backoff;
+    private final ReentrantLock delivery = new ReentrantLock();
 
     private final Object lock = new Object();
     private Session current;
-    private ScheduledFuture<?> pending;
+    private Session candidate;
     private boolean closed = true;
+    private long generation;
     private int failures;
 
     public StreamConnection(HttpClient client, URI uri, ConnectionSettings settings, ScheduledExecutorService scheduler,
-                            StreamStatus status, FrameHandler handler, EpochNanoClock clock) {
+                            StreamStatus status, FrameHandler handler, EpochNanoClock clock, AttemptGate gate) {
         this.client = client;
         this.uri = uri;
         this.settings = settings;
@@ -56,30 +69,48 @@ public final class StreamConnection implements AutoCloseable {
         this.status = status;
         this.handler = handler;
         this.clock = clock;
+        this.gate = gate;
+        this.backoff = IntervalFunction.ofExponentialRandomBackoff(settings.reconnectDelay().toMillis(), 2.0, 0.5,
+                Math.max(settings.reconnectDelay().toMillis(), settings.maxReconnectDelay().toMillis()));
     }
 
     public URI uri() {
         return uri;
     }
 
+    public StreamStatus status() {
+        return status;
+    }
+
     /** Starts connecting in the background; never blocks on the network. */
     public void open() {
+        long gen;
         synchronized (lock) {
             closed = false;
             failures = 0;
+            gen = ++generation;
         }
         status.transition(StreamState.CONNECTING, null);
-        connect();
+        attempt(gen, false);
     }
 
-    private void connect() {
-        Session session = new Session();
+    private void attempt(long gen, boolean rotation) {
+        long wait = gate.tryAcquire();
+        Session session;
         synchronized (lock) {
-            if (closed) {
+            if (closed || gen != generation || rotation && (candidate != null || current == null)) {
                 return;
             }
-            pending = null;
-            current = session;
+            if (wait > 0) {
+                scheduler.schedule(() -> attempt(gen, rotation), wait, TimeUnit.NANOSECONDS);
+                return;
+            }
+            session = new Session(rotation);
+            if (rotation) {
+                candidate = session;
+            } else {
+                current = session;
+            }
         }
         client.newWebSocketBuilder()
                 .connectTimeout(settings.connectTimeout())
@@ -91,18 +122,74 @@ public final class StreamConnection implements AutoCloseable {
                 });
     }
 
-    /** Closes the socket (close frame, then abort if the server does not answer) and cancels any reconnect. */
+    /**
+     * Make-before-break rotation: opens a second connection that takes over at its first frame.
+     *
+     * @return false when there is nothing to rotate (not streaming, or a rotation is already under way)
+     */
+    public boolean rotate(String reason) {
+        long gen;
+        synchronized (lock) {
+            if (closed || candidate != null || current == null || current.socket == null) {
+                return false;
+            }
+            gen = generation;
+        }
+        LOG.info("Stream {}: rotating connection ({})", status.key().id(), reason);
+        attempt(gen, true);
+        return true;
+    }
+
+    /** Drops the current connection as lost (e.g. silent for too long); a reconnect follows with backoff. */
+    public void reconnect(String cause) {
+        Session session;
+        synchronized (lock) {
+            session = current;
+        }
+        if (session != null) {
+            session.lost(cause);
+        }
+    }
+
+    /** Nanosecond time of the last frame or ping on the current connection, -1 when not connected. */
+    public long lastActivityNanos() {
+        Session s = currentSession();
+        return s == null || s.socket == null ? -1 : s.lastActivityNanos;
+    }
+
+    /** Nanosecond time of the last frame on the current connection, -1 when none yet. */
+    public long lastFrameNanos() {
+        Session s = currentSession();
+        return s == null ? -1 : s.lastFrameNanos;
+    }
+
+    /** Nanosecond time the current connection opened, -1 when not connected. */
+    public long connectedAtNanos() {
+        Session s = currentSession();
+        return s == null || s.socket == null ? -1 : s.openedAtNanos;
+    }
+
+    private Session currentSession() {
+        synchronized (lock) {
+            return closed ? null : current;
+        }
+    }
+
+    /** Closes the socket(s) (close frame, then abort) and stops any reconnect. */
     @Override
     public void close() {
         Session session;
+        Session rotating;
         synchronized (lock) {
             closed = true;
-            if (pending != null) {
-                pending.cancel(false);
-                pending = null;
-            }
+            generation++;
             session = current;
+            rotating = candidate;
             current = null;
+            candidate = null;
+        }
+        if (rotating != null) {
+            rotating.shutdown();
         }
         if (session != null) {
             session.shutdown();
@@ -116,29 +203,64 @@ public final class StreamConnection implements AutoCloseable {
         return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
-    /** Listener of one connection attempt; callbacks from an attempt that is no longer current are ignored. */
+    private void scheduleAfterLoss(String cause) {
+        long gen;
+        int attempt;
+        synchronized (lock) {
+            gen = generation;
+            attempt = ++failures;
+        }
+        boolean failed = attempt > settings.maxReconnectAttempts();
+        long delay = failed ? settings.coolDown().toMillis() : backoff.apply(attempt);
+        if (failed) {
+            status.transition(StreamState.FAILED, cause + "; " + settings.maxReconnectAttempts()
+                    + " reconnect attempts used up; retrying every " + delay + " ms");
+        } else {
+            status.onReconnect();
+            status.transition(StreamState.RECONNECTING, cause + "; attempt " + attempt + "/"
+                    + settings.maxReconnectAttempts() + " in " + delay + " ms");
+        }
+        scheduler.schedule(() -> attempt(gen, false), delay, TimeUnit.MILLISECONDS);
+    }
+
+    /** Listener of one connection attempt; callbacks of an attempt that is no longer current are ignored. */
     private final class Session implements WebSocket.Listener {
+        private final boolean rotation;
         private volatile WebSocket socket;
+        private volatile long openedAtNanos;
+        private volatile long lastActivityNanos;
+        private volatile long lastFrameNanos = -1;
         private StringBuilder partial;
         private long partialReceiveTime;
 
-        private boolean isCurrent() {
+        Session(boolean rotation) {
+            this.rotation = rotation;
+        }
+
+        private boolean isLive() {
             synchronized (lock) {
-                return current == this && !closed;
+                return !closed && (current == this || candidate == this);
             }
         }
 
         @Override
         public void onOpen(WebSocket webSocket) {
             socket = webSocket;
-            if (!isCurrent()) {
+            openedAtNanos = System.nanoTime();
+            lastActivityNanos = openedAtNanos;
+            if (!isLive()) {
                 webSocket.abort();
                 return;
             }
-            synchronized (lock) {
-                failures = 0;
+            if (!rotation) {
+                synchronized (lock) {
+                    if (failures > settings.maxReconnectAttempts()) {
+                        LOG.info("Stream {}: connected again after the cool-down", status.key().id());
+                    }
+                    failures = 0;
+                }
+                status.transition(StreamState.STREAMING, null);
             }
-            status.transition(StreamState.STREAMING, null);
             webSocket.request(1);
         }
 
@@ -151,17 +273,49 @@ public final class StreamConnection implements AutoCloseable {
                     partialReceiveTime = receiveTime;
                 }
                 partial.append(data);
-            } else if (isCurrent()) {
+            } else {
+                String text;
                 if (partial == null) {
-                    handler.onFrame(data.toString(), receiveTime);
+                    text = data.toString();
                 } else {
-                    String text = partial.append(data).toString();
+                    text = partial.append(data).toString();
+                    receiveTime = partialReceiveTime;
                     partial = null;
-                    handler.onFrame(text, partialReceiveTime);
                 }
+                deliver(text, receiveTime);
             }
             webSocket.request(1);
             return null;
+        }
+
+        private void deliver(String text, long receiveTime) {
+            delivery.lock();
+            try {
+                Session replaced = null;
+                synchronized (lock) {
+                    if (closed) {
+                        return;
+                    }
+                    if (candidate == this) {
+                        replaced = current;
+                        current = this;
+                        candidate = null;
+                    } else if (current != this) {
+                        return;
+                    }
+                }
+                lastActivityNanos = System.nanoTime();
+                lastFrameNanos = lastActivityNanos;
+                if (replaced != null) {
+                    status.onRotation();
+                    status.transition(StreamState.STREAMING, null);
+                    LOG.info("Stream {}: rotated to a new connection", status.key().id());
+                    replaced.shutdown();
+                }
+                handler.onFrame(text, receiveTime);
+            } finally {
+                delivery.unlock();
+            }
         }
 
         @Override
@@ -172,6 +326,7 @@ public final class StreamConnection implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+            lastActivityNanos = System.nanoTime();
             status.onPing();
             webSocket.request(1);
             return null;
@@ -195,43 +350,43 @@ public final class StreamConnection implements AutoCloseable {
         }
 
         void lost(String cause) {
-            boolean failed;
+            boolean wasCandidate;
             synchronized (lock) {
-                if (current != this || closed) {
+                if (closed) {
                     return;
                 }
-                current = null;
-                failures++;
-                failed = failures > settings.maxReconnectAttempts();
-                if (!failed) {
-                    pending = scheduler.schedule(StreamConnection.this::connect,
-                            settings.reconnectDelay().toMillis(), TimeUnit.MILLISECONDS);
+                if (candidate == this) {
+                    candidate = null;
+                    wasCandidate = true;
+                } else if (current == this) {
+                    current = null;
+                    wasCandidate = false;
+                } else {
+                    return;
                 }
             }
             WebSocket ws = socket;
             if (ws != null) {
                 ws.abort();
             }
-            if (failed) {
-                status.transition(StreamState.FAILED, cause + "; " + settings.maxReconnectAttempts()
-                        + " reconnect attempts used up");
+            if (wasCandidate) {
+                LOG.warn("Stream {}: rotation failed ({}); keeping the current connection", status.key().id(), cause);
             } else {
-                status.onReconnect();
-                status.transition(StreamState.RECONNECTING, cause + "; attempt " + failures + "/"
-                        + settings.maxReconnectAttempts() + " in " + settings.reconnectDelay().toMillis() + " ms");
+                scheduleAfterLoss(cause);
             }
         }
 
         void shutdown() {
             WebSocket ws = socket;
-            if (ws == null || ws.isOutputClosed()) {
-                if (ws != null) {
-                    ws.abort();
-                }
+            if (ws == null) {
+                return;
+            }
+            if (ws.isOutputClosed()) {
+                ws.abort();
                 return;
             }
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "stream stopped")
-                    .orTimeout(CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS)
+                    .orTimeout(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)
                     .whenComplete((w, e) -> ws.abort());
         }
     }

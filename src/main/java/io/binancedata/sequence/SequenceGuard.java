@@ -1,0 +1,144 @@
+package io.binancedata.sequence;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+import io.binancedata.stream.StreamKey;
+import io.binancedata.stream.StreamKind;
+import io.binancedata.stream.StreamStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one stream's frames gapless and free of duplicates across reconnects, rotations and stalls: the one place
+ * that decides what reaches the route.
+ * <ul>
+ * <li>Trades: ids are consecutive per symbol. An id at or below the last one delivered is a duplicate (the overlap
+ * of two connections) and is dropped; a jump is filled with the missing trades, in id order, before the frame.</li>
+ * <li>Klines: ordered by (open time, event time). An update older than the last one delivered, or of a bucket whose
+ * final candle was delivered, is dropped; when a new bucket starts, closed candles missed since the last final one
+ * are filled first.</li>
+ * </ul>
+ * Frames without readable sequence fields pass through untouched; the route dead-letters them. Used by one stream's
+ * connection under its delivery lock, so it needs no synchronisation of its own.
+ */
+public final class SequenceGuard {
+    /** Where frames go, in order. */
+    @FunctionalInterface
+    public interface Delivery {
+        void deliver(String frame, boolean backfilled, long receiveTimeMicros);
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(SequenceGuard.class);
+
+    private final StreamKey key;
+    private final StreamStatus status;
+    private final GapFiller filler;
+    private long lastTradeId = FrameScanner.ABSENT;
+    private long lastOpenTime = FrameScanner.ABSENT;
+    private long lastEventTime = FrameScanner.ABSENT;
+    private boolean lastClosed;
+
+    public SequenceGuard(StreamKey key, StreamStatus status, GapFiller filler) {
+        this.key = key;
+        this.status = status;
+        this.filler = filler;
+    }
+
+    /** A guard for a restarted stream that continues where {@code previous} left off (null: a fresh start). */
+    public SequenceGuard(StreamStatus status, GapFiller filler, SequenceGuard previous) {
+        this(status.key(), status, filler);
+        if (previous != null) {
+            lastTradeId = previous.lastTradeId;
+            lastOpenTime = previous.lastOpenTime;
+            lastEventTime = previous.lastEventTime;
+            lastClosed = previous.lastClosed;
+        }
+    }
+
+    public void onFrame(String frame, long receiveTimeMicros, Delivery delivery) {
+        if (key.kind() == StreamKind.TRADE) {
+            onTrade(frame, receiveTimeMicros, delivery);
+        } else {
+            onKline(frame, receiveTimeMicros, delivery);
+        }
+    }
+
+    /** Id of the last trade delivered, {@link FrameScanner#ABSENT} before the first. */
+    public long lastTradeId() {
+        return lastTradeId;
+    }
+
+    private void onTrade(String frame, long receiveTime, Delivery delivery) {
+        long id = FrameScanner.longField(frame, "t");
+        if (id == FrameScanner.ABSENT) {
+            delivery.deliver(frame, false, receiveTime);
+            return;
+        }
+        if (lastTradeId != FrameScanner.ABSENT) {
+            if (id <= lastTradeId) {
+                status.onDuplicate();
+                return;
+            }
+            if (id > lastTradeId + 1) {
+                long from = lastTradeId + 1;
+                fill("trade ids " + from + " to " + (id - 1), id - from,
+                        () -> filler.trades(key.symbol(), from, id - 1), receiveTime, delivery);
+            }
+        }
+        delivery.deliver(frame, false, receiveTime);
+        lastTradeId = id;
+    }
+
+    private void onKline(String frame, long receiveTime, Delivery delivery) {
+        long open = FrameScanner.longField(frame, "t");
+        long event = FrameScanner.longField(frame, "E");
+        int closed = FrameScanner.booleanField(frame, "x");
+        if (open == FrameScanner.ABSENT || event == FrameScanner.ABSENT || closed < 0) {
+            delivery.deliver(frame, false, receiveTime);
+            return;
+        }
+        if (lastOpenTime != FrameScanner.ABSENT) {
+            boolean stale = open < lastOpenTime
+                    || open == lastOpenTime && (lastClosed || event <= lastEventTime);
+            if (stale) {
+                status.onDuplicate();
+                return;
+            }
+            if (open > lastOpenTime) {
+                long from = lastClosed ? lastOpenTime + 1 : lastOpenTime;
+                fill("klines opening from " + from + " before " + open, -1,
+                        () -> filler.closedKlines(key.symbol(), key.interval(), from, open), receiveTime, delivery);
+            }
+        }
+        delivery.deliver(frame, false, receiveTime);
+        lastOpenTime = open;
+        lastEventTime = event;
+        lastClosed = closed == 1;
+    }
+
+    private void fill(String gap, long expected, Supplier<List<String>> fetch, long receiveTime,
+                      Delivery delivery) {
+        List<String> frames;
+        try {
+            frames = fetch.get();
+        } catch (RuntimeException e) {
+            status.onGapUnfilled();
+            LOG.error("Stream {}: gap of {} NOT filled: {}", key.id(), gap, e.getMessage());
+            return;
+        }
+        if (expected >= 0 && frames.size() != expected) {
+            status.onGapUnfilled();
+            LOG.error("Stream {}: gap of {} NOT filled: the exchange returned {} of {} trades", key.id(), gap,
+                    frames.size(), expected);
+            return;
+        }
+        for (String frame : frames) {
+            delivery.deliver(frame, true, receiveTime);
+            status.onBackfilled();
+        }
+        if (!frames.isEmpty()) {
+            LOG.info("Stream {}: gap of {} filled ({} events)", key.id(), gap, frames.size());
+        }
+    }
+}
