@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * <li>Trades: ids are consecutive per symbol. An id at or below the last one delivered is a duplicate (the overlap
  * of two connections) and is dropped; a jump is filled with the missing trades, in id order, before the frame.</li>
  * <li>Klines: ordered by (open time, event time). An update older than the last one delivered, or of a bucket whose
- * final candle was delivered, is dropped; when a new bucket starts, closed candles missed since the last final one
- * are filled first.</li>
+ * final candle was delivered, is dropped; when a bucket starts that does not follow the last final candle (the
+ * final was missed, or whole buckets were), the missed closed candles are filled first.</li>
  * </ul>
  * Frames without readable sequence fields pass through untouched; the route dead-letters them. Used by one stream's
  * connection under its delivery lock, so it needs no synchronisation of its own.
@@ -37,6 +37,7 @@ public final class SequenceGuard {
     private long lastTradeId = FrameScanner.ABSENT;
     private long lastOpenTime = FrameScanner.ABSENT;
     private long lastEventTime = FrameScanner.ABSENT;
+    private long lastCloseTime = FrameScanner.ABSENT;
     private boolean lastClosed;
 
     public SequenceGuard(StreamKey key, StreamStatus status, GapFiller filler) {
@@ -52,6 +53,7 @@ public final class SequenceGuard {
             lastTradeId = previous.lastTradeId;
             lastOpenTime = previous.lastOpenTime;
             lastEventTime = previous.lastEventTime;
+            lastCloseTime = previous.lastCloseTime;
             lastClosed = previous.lastClosed;
         }
     }
@@ -93,8 +95,9 @@ public final class SequenceGuard {
     private void onKline(String frame, long receiveTime, Delivery delivery) {
         long open = FrameScanner.longField(frame, "t");
         long event = FrameScanner.longField(frame, "E");
+        long close = FrameScanner.longField(frame, "T");
         int closed = FrameScanner.booleanField(frame, "x");
-        if (open == FrameScanner.ABSENT || event == FrameScanner.ABSENT || closed < 0) {
+        if (open == FrameScanner.ABSENT || event == FrameScanner.ABSENT || close == FrameScanner.ABSENT || closed < 0) {
             delivery.deliver(frame, false, receiveTime);
             return;
         }
@@ -105,8 +108,8 @@ public final class SequenceGuard {
                 status.onDuplicate();
                 return;
             }
-            if (open > lastOpenTime) {
-                long from = lastClosed ? lastOpenTime + 1 : lastOpenTime;
+            long from = lastClosed ? lastCloseTime + 1 : lastOpenTime;
+            if (open > lastOpenTime && from < open) {
                 fill("klines opening from " + from + " before " + open, -1,
                         () -> filler.closedKlines(key.symbol(), key.interval(), from, open), receiveTime, delivery);
             }
@@ -114,6 +117,7 @@ public final class SequenceGuard {
         delivery.deliver(frame, false, receiveTime);
         lastOpenTime = open;
         lastEventTime = event;
+        lastCloseTime = close;
         lastClosed = closed == 1;
     }
 
