@@ -1,0 +1,134 @@
+package io.binancedata.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.api.BinanceData;
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.fake.FakeExchange;
+import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.fake.ReplayMode;
+import io.binancedata.fake.WebSocketSession;
+import io.binancedata.stream.StreamState;
+import io.binancedata.stream.StreamStatus;
+import io.binancedata.support.Fixtures;
+import io.binancedata.support.Product;
+import io.binancedata.support.SbeFiles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Rotation, serverShutdown, the stall watchdog and the FAILED cool-down, against a fake exchange whose market runs on
+ * one clock (trades happen whether or not anyone is connected), 20 times faster than recorded.
+ */
+class SupervisionTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(40);
+
+    @TempDir
+    Path dir;
+    private FakeExchange exchange;
+    private BinanceData binance;
+
+    private void start(Map<String, String> extra) {
+        exchange = FakeExchange.start(FakeExchangeOptions.defaults().speed(20).replayMode(ReplayMode.GLOBAL_CLOCK)
+                .loop(false).pingInterval(Duration.ofMillis(300)).tape(Fixtures.btcusdtTape()));
+        Map<String, String> settings = Product.settings(exchange, dir);
+        settings.putAll(extra);
+        binance = BinanceData.start(BinanceSettings.of(settings));
+    }
+
+    @AfterEach
+    void stop() {
+        if (binance != null) {
+            binance.close();
+        }
+        if (exchange != null) {
+            exchange.close();
+        }
+    }
+
+    private List<WebSocketSession> openSessions() {
+        return exchange.sessions().stream().filter(WebSocketSession::isOpen).toList();
+    }
+
+    /** Trade ids written for BTCUSDT are consecutive, each exactly once. */
+    private List<JsonNode> assertConsecutiveTrades() {
+        List<JsonNode> trades = SbeFiles.decode(dir.resolve("trade/BTCUSDT/2024-08-08.sbe"));
+        assertThat(trades).isNotEmpty();
+        long first = trades.get(0).get("tradeId").asLong();
+        for (int i = 0; i < trades.size(); i++) {
+            assertThat(trades.get(i).get("tradeId").asLong()).as("trade #" + i).isEqualTo(first + i);
+        }
+        return trades;
+    }
+
+    @Test
+    void shouldRotateMakeBeforeBreakWithoutGapOrDuplicate() {
+        start(Map.of("binance.rotation.interval", "2s"));
+        binance.startTradeData(List.of("BTCUSDT"));
+        StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> status.rotations() >= 3);
+        await().atMost(TIMEOUT).until(() -> openSessions().size() == 1);
+        binance.close();
+        binance = null;
+        assertThat(status.reconnects()).isZero();
+        assertThat(status.gapsUnfilled()).isZero();
+        assertThat(exchange.stats().connectionsAccepted()).isGreaterThanOrEqualTo(4);
+        assertConsecutiveTrades();
+    }
+
+    @Test
+    void shouldRotateAtOnceOnServerShutdown() {
+        start(Map.of());
+        exchange.faults().serverShutdownAfterFrames(50, 1);
+        binance.startTradeData(List.of("BTCUSDT"));
+        StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> status.rotations() == 1 && status.messages() > 100);
+        assertThat(status.reconnects()).isZero();
+        assertThat(status.gapsUnfilled()).isZero();
+        binance.close();
+        binance = null;
+        assertConsecutiveTrades();
+    }
+
+    @Test
+    void shouldReconnectAStreamThatGoesSilentWithoutPings() {
+        start(Map.of("binance.watchdog.silence", "1s"));
+        exchange.faults().stallAfterFrames(20, false, 1);
+        binance.startTradeData(List.of("BTCUSDT"));
+        StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> status.reconnects() == 1 && status.state() == StreamState.STREAMING
+                && status.messages() > 40);
+        assertThat(status.lastError()).startsWith("stalled: no frame or ping for");
+    }
+
+    @Test
+    void shouldKeepAQuietTradeStreamThatStillAnswersPings() {
+        start(Map.of("binance.watchdog.silence", "2s"));
+        exchange.faults().stallAfterFrames(20, true, 1);
+        binance.startTradeData(List.of("BTCUSDT"));
+        StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+        long pings = status.pings();
+        await().atMost(TIMEOUT).until(() -> status.pings() >= pings + 10);
+        assertThat(status.state()).isEqualTo(StreamState.STREAMING);
+        assertThat(status.reconnects()).isZero();
+    }
+
+    @Test
+    void shouldRetryAFailedStreamAtTheCoolDownCadence() {
+        start(Map.of("binance.reconnect.max-attempts", "1", "binance.reconnect.cool-down", "500ms"));
+        exchange.faults().rejectUpgrades(4, 503);
+        binance.startTradeData(List.of("BTCUSDT"));
+        StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> status.state() == StreamState.FAILED);
+        await().atMost(TIMEOUT).until(() -> status.state() == StreamState.STREAMING && status.messages() > 0);
+        assertThat(exchange.stats().upgradesRejected()).isEqualTo(4);
+    }
+}
