@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import io.binancedata.codec.EventMapper;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
+import io.binancedata.management.StreamsMBeanRegistration;
 import io.binancedata.route.DeadLetterRecorder;
 import io.binancedata.route.StreamControl;
 import io.binancedata.sink.SbeFileComponent;
@@ -56,6 +57,11 @@ public final class BinanceRuntime {
         camel.getRegistry().bind(DEAD_LETTER_RECORDER, new DeadLetterRecorder(registry));
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
+        try {
+            camel.addService(new StreamsMBeanRegistration(camel, registry));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot add the JMX registration of " + StreamsMBeanRegistration.OBJECT_NAME, e);
+        }
         camel.getPropertiesComponent().addInitialProperty(Setting.SINK_DEAD_LETTER.key(), settings.deadLetterSink());
         return manager;
     }
