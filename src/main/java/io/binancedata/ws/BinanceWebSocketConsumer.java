@@ -11,6 +11,7 @@ import org.apache.camel.Processor;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Feeds each frame of one stream through the route synchronously, on the connection's thread, so frames keep their
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  * stopping closes the socket.
  */
 public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamConnection.FrameHandler {
+    /** MDC key holding the stream id while a stream's frames are processed (log pattern {@code %X{streamId}}). */
+    public static final String MDC_STREAM = "streamId";
     private static final Logger LOG = LoggerFactory.getLogger(BinanceWebSocketConsumer.class);
 
     private final StreamKey key;
@@ -57,6 +60,9 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
 
     @Override
     public void onFrame(String frame, long receiveTimeMicros) {
+        if (!key.id().equals(MDC.get(MDC_STREAM))) {
+            MDC.put(MDC_STREAM, key.id());
+        }
         if (FrameScanner.isEvent(frame, "serverShutdown")) {
             LOG.info("Stream {}: the server announced a shutdown; rotating now", key.id());
             StreamConnection c = connection;
