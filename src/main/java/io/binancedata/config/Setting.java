@@ -22,7 +22,11 @@ public enum Setting {
     CONNECT_TIMEOUT("binance.connect.timeout", "10s"),
     RECONNECT_MAX_ATTEMPTS("binance.reconnect.max-attempts", "5"),
     RECONNECT_DELAY("binance.reconnect.delay", "5s"),
-    ROTATION_INTERVAL("binance.rotation.interval", "12h");
+    ROTATION_INTERVAL("binance.rotation.interval", "12h"),
+    LIMITS_CONNECTION_ATTEMPTS("binance.limits.connection-attempts", "200"),
+    LIMITS_CONNECTION_WINDOW("binance.limits.connection-window", "5m"),
+    LIMITS_REST_WEIGHT_PER_MINUTE("binance.limits.rest-weight-per-minute", "3000"),
+    LIMITS_REST_MAX_WAIT("binance.limits.rest-max-wait", "2m");
 
     private final String key;
     private final String defaultValue;
