@@ -3,10 +3,9 @@ package io.binancedata.support;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.Logger;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
@@ -15,9 +14,10 @@ public final class LogCapture implements AutoCloseable {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final String loggerName;
     private final AbstractAppender appender;
+    private final Logger logger;
 
-    public LogCapture(Class<?> logger) {
-        this.loggerName = logger.getName();
+    public LogCapture(Class<?> source) {
+        this.loggerName = source.getName();
         this.appender = new AbstractAppender("capture-" + loggerName, null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
@@ -27,9 +27,8 @@ public final class LogCapture implements AutoCloseable {
             }
         };
         appender.start();
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().getRootLogger().addAppender(appender, Level.ALL, null);
-        context.updateLoggers();
+        this.logger = (Logger) LogManager.getLogger(loggerName);
+        logger.addAppender(appender);
     }
 
     /** The events so far, "WARN text" etc., oldest first. */
@@ -39,9 +38,7 @@ public final class LogCapture implements AutoCloseable {
 
     @Override
     public void close() {
-        LoggerContext context = (LoggerContext) LogManager.getContext(false);
-        context.getConfiguration().getRootLogger().removeAppender(appender.getName());
-        context.updateLoggers();
+        logger.removeAppender(appender);
         appender.stop();
     }
 }
