@@ -1,10 +1,16 @@
 package io.binancedata;
 
 import java.net.http.HttpClient;
+import java.time.Clock;
 
 import io.binancedata.codec.EventMapper;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
+import io.binancedata.limits.ConnectionLimiter;
+import io.binancedata.limits.RestGate;
+import io.binancedata.rest.MarketDataClient;
+import io.binancedata.rest.RestHost;
+import io.binancedata.rest.RestTransport;
 import io.binancedata.route.DeadLetterRecorder;
 import io.binancedata.route.StreamControl;
 import io.binancedata.sink.SbeFileComponent;
@@ -26,6 +32,10 @@ public final class BinanceRuntime {
     public static final String STREAM_CONTROL = "streamControl";
     public static final String DEAD_LETTER_RECORDER = "deadLetterRecorder";
     public static final String EVENT_MAPPER = "binanceEventMapper";
+    /** The process's {@link ConnectionLimiter} for WebSocket connection attempts. */
+    public static final String CONNECTION_LIMITER = "connectionLimiter";
+    /** The {@link MarketDataClient} for backfills, sharing the REST gate with the exchangeInfo client. */
+    public static final String MARKET_DATA_CLIENT = "marketDataClient";
 
     private BinanceRuntime() {
     }
@@ -35,8 +45,11 @@ public final class BinanceRuntime {
         StreamRegistry registry = new StreamRegistry();
         HttpClient rest = HttpClient.newBuilder().connectTimeout(settings.duration(Setting.CONNECT_TIMEOUT))
                 .version(HttpClient.Version.HTTP_1_1).build();
-        SymbolDirectory symbols = new SymbolDirectory(
-                new ExchangeInfoClient(rest, settings.restUrl(), settings.duration(Setting.REST_TIMEOUT)),
+        RestGate gate = new RestGate(settings.restUrl().getAuthority(), settings.restWeightPerMinute(),
+                Clock.systemUTC());
+        RestHost restHost = new RestHost(new RestTransport(rest, settings.duration(Setting.REST_TIMEOUT)),
+                settings.restUrl(), gate, settings.duration(Setting.LIMITS_REST_MAX_WAIT));
+        SymbolDirectory symbols = new SymbolDirectory(new ExchangeInfoClient(restHost),
                 settings.duration(Setting.SYMBOLS_CACHE_TTL));
         ConnectionSettings connection = new ConnectionSettings(settings.duration(Setting.CONNECT_TIMEOUT),
                 settings.reconnectMaxAttempts(), settings.duration(Setting.RECONNECT_DELAY));
@@ -47,6 +60,9 @@ public final class BinanceRuntime {
         camel.getRegistry().bind(DEAD_LETTER_RECORDER, new DeadLetterRecorder(registry));
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
+        camel.getRegistry().bind(CONNECTION_LIMITER, new ConnectionLimiter(settings.connectionAttempts(),
+                settings.connectionWindow(), System::nanoTime));
+        camel.getRegistry().bind(MARKET_DATA_CLIENT, new MarketDataClient(restHost));
         camel.getPropertiesComponent().addInitialProperty(Setting.SINK_DEAD_LETTER.key(), settings.deadLetterSink());
         return manager;
     }
