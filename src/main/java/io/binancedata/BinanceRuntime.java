@@ -1,11 +1,19 @@
 package io.binancedata;
 
 import java.net.http.HttpClient;
+import java.time.Clock;
 
 import io.binancedata.codec.EventMapper;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
 import io.binancedata.management.StreamsMBeanRegistration;
+import io.binancedata.limits.ConnectionLimiter;
+import io.binancedata.limits.RestGate;
+import io.binancedata.rest.Backfill;
+import io.binancedata.rest.MarketDataClient;
+import io.binancedata.rest.RestGapFiller;
+import io.binancedata.rest.RestHost;
+import io.binancedata.rest.RestTransport;
 import io.binancedata.route.DeadLetterRecorder;
 import io.binancedata.route.StreamControl;
 import io.binancedata.sink.SbeFileComponent;
@@ -16,6 +24,7 @@ import io.binancedata.symbols.SymbolDirectory;
 import io.binancedata.sequence.GapFiller;
 import io.binancedata.ws.AttemptGate;
 import io.binancedata.ws.BinanceWebSocketComponent;
+import io.binancedata.ws.ConnectionGate;
 import io.binancedata.ws.ConnectionSettings;
 import io.binancedata.ws.StreamSupervisor;
 import org.apache.camel.CamelContext;
@@ -31,6 +40,10 @@ public final class BinanceRuntime {
     public static final String DEAD_LETTER_RECORDER = "deadLetterRecorder";
     public static final String EVENT_MAPPER = "binanceEventMapper";
     public static final String STREAM_SUPERVISOR = "streamSupervisor";
+    /** The process's {@link ConnectionLimiter} for WebSocket connection attempts. */
+    public static final String CONNECTION_LIMITER = "connectionLimiter";
+    /** The {@link MarketDataClient} for backfills, sharing the REST gate with the exchangeInfo client. */
+    public static final String MARKET_DATA_CLIENT = "marketDataClient";
 
     private BinanceRuntime() {
     }
@@ -40,16 +53,26 @@ public final class BinanceRuntime {
         StreamRegistry registry = new StreamRegistry();
         HttpClient rest = HttpClient.newBuilder().connectTimeout(settings.duration(Setting.CONNECT_TIMEOUT))
                 .version(HttpClient.Version.HTTP_1_1).build();
-        SymbolDirectory symbols = new SymbolDirectory(
-                new ExchangeInfoClient(rest, settings.restUrl(), settings.duration(Setting.REST_TIMEOUT)),
+        RestGate gate = new RestGate(settings.restUrl().getAuthority(), settings.restWeightPerMinute(),
+                Clock.systemUTC());
+        RestHost restHost = new RestHost(new RestTransport(rest, settings.duration(Setting.REST_TIMEOUT)),
+                settings.restUrl(), gate, settings.duration(Setting.LIMITS_REST_MAX_WAIT));
+        SymbolDirectory symbols = new SymbolDirectory(new ExchangeInfoClient(restHost),
                 settings.duration(Setting.SYMBOLS_CACHE_TTL));
         ConnectionSettings connection = new ConnectionSettings(settings.duration(Setting.CONNECT_TIMEOUT),
                 settings.reconnectMaxAttempts(), settings.duration(Setting.RECONNECT_DELAY),
                 settings.duration(Setting.RECONNECT_MAX_DELAY), settings.duration(Setting.RECONNECT_COOL_DOWN));
         StreamSupervisor supervisor = new StreamSupervisor(settings.duration(Setting.ROTATION_INTERVAL),
                 settings.duration(Setting.WATCHDOG_SILENCE), settings.duration(Setting.WATCHDOG_KLINE_SILENCE));
+        ConnectionLimiter limiter = new ConnectionLimiter(settings.connectionAttempts(), settings.connectionWindow(),
+                System::nanoTime);
+        AttemptGate attempts = new ConnectionGate(limiter,
+                new RestGate(settings.wsUrl().getAuthority(), settings.restWeightPerMinute(), Clock.systemUTC()));
+        MarketDataClient marketData = new MarketDataClient(restHost);
+        GapFiller filler = settings.backfillEnabled()
+                ? new RestGapFiller(new Backfill(marketData), System::currentTimeMillis) : GapFiller.NONE;
         camel.addComponent("binance-ws", new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,
-                GapFiller.NONE, AttemptGate.OPEN, supervisor));
+                filler, attempts, supervisor));
         camel.getRegistry().bind(STREAM_SUPERVISOR, supervisor);
         camel.addComponent("sbe-file", new SbeFileComponent());
         StreamManager manager = new StreamManager(camel, registry, symbols, settings);
@@ -62,6 +85,8 @@ public final class BinanceRuntime {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot add the JMX registration of " + StreamsMBeanRegistration.OBJECT_NAME, e);
         }
+        camel.getRegistry().bind(CONNECTION_LIMITER, limiter);
+        camel.getRegistry().bind(MARKET_DATA_CLIENT, marketData);
         camel.getPropertiesComponent().addInitialProperty(Setting.SINK_DEAD_LETTER.key(), settings.deadLetterSink());
         return manager;
     }

@@ -19,6 +19,8 @@ import java.util.regex.Pattern;
 public final class BinanceSettings {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]+)}}");
     private static final List<String> EMIT_MODES = List.of("closed", "all");
+    /** The heaviest REST call the product makes: historicalTrades. A smaller budget could never admit it. */
+    static final int MIN_REST_WEIGHT_PER_MINUTE = 25;
 
     private final Map<Setting, String> values;
 
@@ -69,13 +71,17 @@ public final class BinanceSettings {
         }
         for (Setting d : List.of(Setting.SYMBOLS_CACHE_TTL, Setting.REST_TIMEOUT, Setting.CONNECT_TIMEOUT,
                 Setting.RECONNECT_DELAY, Setting.RECONNECT_MAX_DELAY, Setting.RECONNECT_COOL_DOWN,
-                Setting.ROTATION_INTERVAL, Setting.WATCHDOG_SILENCE, Setting.WATCHDOG_KLINE_SILENCE)) {
+                Setting.ROTATION_INTERVAL, Setting.WATCHDOG_SILENCE, Setting.WATCHDOG_KLINE_SILENCE,
+                Setting.LIMITS_REST_MAX_WAIT)) {
             if (duration(d).isZero()) {
                 throw new ConfigurationException(d.key(), get(d), "a duration above zero");
             }
         }
         backfillEnabled();
         reconnectMaxAttempts();
+        connectionAttempts();
+        connectionWindow();
+        restWeightPerMinute();
         for (Setting s : List.of(Setting.SINK_TRADE, Setting.SINK_KLINE, Setting.SINK_DEAD_LETTER)) {
             if (get(s).isEmpty()) {
                 throw new ConfigurationException(s.key(), get(s), "one or more Camel endpoint URIs");
@@ -143,15 +149,40 @@ public final class BinanceSettings {
     }
 
     public int reconnectMaxAttempts() {
-        String v = get(Setting.RECONNECT_MAX_ATTEMPTS);
+        return integer(Setting.RECONNECT_MAX_ATTEMPTS, 0, "a non-negative integer");
+    }
+
+    /** WebSocket connection attempts allowed per {@link #connectionWindow()} (Binance: 300 per 5 min per IP). */
+    public int connectionAttempts() {
+        return integer(Setting.LIMITS_CONNECTION_ATTEMPTS, 1, "a positive integer (Binance allows 300 per 5m)");
+    }
+
+    /** The sliding window of {@link #connectionAttempts()}; positive. */
+    public Duration connectionWindow() {
+        Duration window = duration(Setting.LIMITS_CONNECTION_WINDOW);
+        if (window.isZero()) {
+            throw new ConfigurationException(Setting.LIMITS_CONNECTION_WINDOW.key(),
+                    get(Setting.LIMITS_CONNECTION_WINDOW), "a positive duration such as 5m");
+        }
+        return window;
+    }
+
+    /** REST request weight the product may use per minute (Binance: 6000 per IP). */
+    public int restWeightPerMinute() {
+        return integer(Setting.LIMITS_REST_WEIGHT_PER_MINUTE, MIN_REST_WEIGHT_PER_MINUTE,
+                "an integer of at least " + MIN_REST_WEIGHT_PER_MINUTE + " (the weight of one historicalTrades call)");
+    }
+
+    private int integer(Setting s, int min, String expected) {
+        String v = get(s);
         try {
             int n = Integer.parseInt(v);
-            if (n < 0) {
+            if (n < min) {
                 throw new NumberFormatException();
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new ConfigurationException(Setting.RECONNECT_MAX_ATTEMPTS.key(), v, "a non-negative integer");
+            throw new ConfigurationException(s.key(), v, expected);
         }
     }
 

@@ -27,7 +27,11 @@ public enum Setting {
     WATCHDOG_SILENCE("binance.watchdog.silence", "60s"),
     WATCHDOG_KLINE_SILENCE("binance.watchdog.kline-silence", "10s"),
     BACKFILL_ENABLED("binance.backfill.enabled", "true"),
-    ROTATION_INTERVAL("binance.rotation.interval", "12h");
+    ROTATION_INTERVAL("binance.rotation.interval", "12h"),
+    LIMITS_CONNECTION_ATTEMPTS("binance.limits.connection-attempts", "200"),
+    LIMITS_CONNECTION_WINDOW("binance.limits.connection-window", "5m"),
+    LIMITS_REST_WEIGHT_PER_MINUTE("binance.limits.rest-weight-per-minute", "3000"),
+    LIMITS_REST_MAX_WAIT("binance.limits.rest-max-wait", "2m");
 
     private final String key;
     private final String defaultValue;

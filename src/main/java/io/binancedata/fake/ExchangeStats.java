@@ -15,6 +15,8 @@ public final class ExchangeStats {
     private final AtomicLong pingsSent = new AtomicLong();
     private final AtomicLong pongsReceived = new AtomicLong();
     private final Map<String, LongAdder> framesSent = new ConcurrentHashMap<>();
+    private final AtomicLong restRequests = new AtomicLong();
+    private final AtomicLong restRejected = new AtomicLong();
 
     /** WebSocket upgrades accepted (malformed names and rejected upgrades excluded). */
     public long connectionsAccepted() {
@@ -41,6 +43,16 @@ public final class ExchangeStats {
 
     public long pongsReceived() {
         return pongsReceived.get();
+    }
+
+    /** REST requests received (rejected ones included). */
+    public long restRequests() {
+        return restRequests.get();
+    }
+
+    /** REST requests answered with the {@link FaultPlan}'s rejection status. */
+    public long restRejected() {
+        return restRejected.get();
     }
 
     /** Data frames sent on a stream (e.g. {@code btcusdt@trade}) over all connections. */
@@ -80,6 +92,14 @@ public final class ExchangeStats {
         pongsReceived.incrementAndGet();
     }
 
+    void onRestRequest() {
+        restRequests.incrementAndGet();
+    }
+
+    void onRestRejected() {
+        restRejected.incrementAndGet();
+    }
+
     void onFrameSent(String stream) {
         framesSent.computeIfAbsent(stream, key -> new LongAdder()).increment();
     }
@@ -87,6 +107,7 @@ public final class ExchangeStats {
     @Override
     public String toString() {
         return "ExchangeStats[accepted=" + connectionsAccepted + ", rejected=" + upgradesRejected + ", reset="
-                + connectionsReset + ", frames=" + framesSentByStream() + "]";
+                + connectionsReset + ", frames=" + framesSentByStream() + ", rest=" + restRequests + ", restRejected="
+                + restRejected + "]";
     }
 }

@@ -62,7 +62,7 @@ public final class FakeExchange implements AutoCloseable {
                         .setClassPathResolvingEnabled(false)));
         ExchangeStats stats = new ExchangeStats();
         SessionRegistry sessions = new SessionRegistry();
-        RestHandlers rest = new RestHandlers(exchangeInfo, markets, clock);
+        RestHandlers rest = new RestHandlers(exchangeInfo, markets, clock, vertx, options, stats);
         WebSocketEndpoint webSockets = new WebSocketEndpoint(vertx, options, markets, clock, stats, sessions);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                         .setPort(options.port()).setMaxWebSocketFrameSize(1 << 20)

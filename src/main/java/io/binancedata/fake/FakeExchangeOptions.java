@@ -1,6 +1,7 @@
 package io.binancedata.fake;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,6 +25,7 @@ public final class FakeExchangeOptions {
     private final List<TradeTape> tapes = new ArrayList<>();
     private Path exchangeInfoFile;
     private FaultPlan faults = new FaultPlan();
+    private Clock wallClock = Clock.systemUTC();
 
     public static FakeExchangeOptions defaults() {
         return new FakeExchangeOptions();
@@ -117,6 +119,15 @@ public final class FakeExchangeOptions {
         return this;
     }
 
+    /**
+     * The wall clock of the REST side: the minute of {@code X-MBX-USED-WEIGHT-1M} and {@code serverTime}
+     * (default: the system clock). A fixed clock makes the weight header exact in tests.
+     */
+    public FakeExchangeOptions wallClock(Clock wallClock) {
+        this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
+        return this;
+    }
+
     public String host() {
         return host;
     }
@@ -157,5 +168,9 @@ public final class FakeExchangeOptions {
 
     public FaultPlan faults() {
         return faults;
+    }
+
+    public Clock wallClock() {
+        return wallClock;
     }
 }

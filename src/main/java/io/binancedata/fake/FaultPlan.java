@@ -7,7 +7,8 @@ import java.util.Objects;
  * Faults the fake exchange injects, changeable while it runs ({@link FakeExchange#faults()}); thread-safe.
  * Upgrade rejections apply to the next {@code attempts} upgrade requests. Frame faults are fixed for a
  * connection when it opens and apply to the next {@code connections} connections (every connection when not
- * given). Frame counts are data frames sent on that connection (injected frames excluded).
+ * given). Frame counts are data frames sent on that connection (injected frames excluded). REST faults apply to the
+ * next {@code calls} REST requests, whatever their path.
  */
 public final class FaultPlan {
     /** A frame that is not JSON: a trade event cut short. */
@@ -22,6 +23,10 @@ public final class FaultPlan {
     private FrameFault shutdown = FrameFault.NONE;
     private boolean stallKeepsPinging;
     private String malformedFrame = DEFAULT_MALFORMED_FRAME;
+    private int restRejectionsLeft;
+    private RestRejection restRejection;
+    private int restDelaysLeft;
+    private Duration restDelay;
 
     /** Answers the next {@code attempts} WebSocket upgrades with HTTP {@code status} (e.g. 429, 503) instead. */
     public FaultPlan rejectUpgrades(int attempts, int status) {
@@ -86,6 +91,30 @@ public final class FaultPlan {
         return this;
     }
 
+    /**
+     * Answers the next {@code calls} REST requests with HTTP {@code status} (429: too many requests, 418: IP banned)
+     * and a Binance error body {@code {"code":-1003,"msg":...}}, with a {@code Retry-After} header (whole seconds)
+     * when {@code retryAfter} is not null. Rejected requests add no weight.
+     */
+    public synchronized FaultPlan rejectRest(int calls, int status, Duration retryAfter) {
+        if (calls < 0) {
+            throw new IllegalArgumentException("calls must not be negative");
+        }
+        this.restRejectionsLeft = calls;
+        this.restRejection = new RestRejection(status, retryAfter);
+        return this;
+    }
+
+    /** Holds the answer to each of the next {@code calls} REST requests back for {@code delay}. */
+    public synchronized FaultPlan delayRest(int calls, Duration delay) {
+        if (calls < 0 || delay.isNegative()) {
+            throw new IllegalArgumentException("calls and delay must not be negative");
+        }
+        this.restDelaysLeft = calls;
+        this.restDelay = delay;
+        return this;
+    }
+
     /** Removes every fault. */
     public synchronized FaultPlan clear() {
         rejectionsLeft = 0;
@@ -94,7 +123,29 @@ public final class FaultPlan {
         stall = FrameFault.NONE;
         malformed = FrameFault.NONE;
         shutdown = FrameFault.NONE;
+        restRejectionsLeft = 0;
+        restRejection = null;
+        restDelaysLeft = 0;
+        restDelay = null;
         return this;
+    }
+
+    /** The rejection for this REST request, or {@code null} to answer it. */
+    synchronized RestRejection nextRestRejection() {
+        if (restRejectionsLeft <= 0) {
+            return null;
+        }
+        restRejectionsLeft--;
+        return restRejection;
+    }
+
+    /** How long to hold this REST request's answer back; zero for no delay. */
+    synchronized Duration nextRestDelay() {
+        if (restDelaysLeft <= 0) {
+            return Duration.ZERO;
+        }
+        restDelaysLeft--;
+        return restDelay;
     }
 
     /** The rejection for this upgrade attempt, or {@code null} to accept it. */
@@ -118,6 +169,10 @@ public final class FaultPlan {
 
     /** A rejected upgrade: the HTTP status and an optional {@code Retry-After}. */
     record UpgradeRejection(int status, Duration retryAfter) {
+    }
+
+    /** A rejected REST request: the HTTP status and an optional {@code Retry-After}. */
+    record RestRejection(int status, Duration retryAfter) {
     }
 
     /** The frame faults of one connection; -1 = off. */

@@ -1,10 +1,15 @@
 package io.binancedata.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.fake.FaultPlan.RestRejection;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +21,8 @@ import java.util.stream.Collectors;
 /**
  * Binance's REST market-data endpoints the product uses: {@code exchangeInfo}, {@code historicalTrades},
  * {@code klines} (plus {@code ping} and {@code time}). Every answer is JSON and carries
- * {@code X-MBX-USED-WEIGHT-1M}; errors use Binance's {@code {"code":..,"msg":..}} bodies.
+ * {@code X-MBX-USED-WEIGHT-1M}; errors use Binance's {@code {"code":..,"msg":..}} bodies. The {@link FaultPlan}
+ * can reject requests (429/418 with {@code Retry-After}) or hold answers back.
  */
 final class RestHandlers {
     private static final int DEFAULT_LIMIT = 500;
@@ -25,15 +31,44 @@ final class RestHandlers {
     private final ExchangeInfo exchangeInfo;
     private final Map<String, SymbolMarket> markets;
     private final MarketClock clock;
-    private final RequestWeight weight = new RequestWeight();
+    private final Vertx vertx;
+    private final FakeExchangeOptions options;
+    private final ExchangeStats stats;
+    private final Clock wallClock;
+    private final RequestWeight weight;
 
-    RestHandlers(ExchangeInfo exchangeInfo, Map<String, SymbolMarket> markets, MarketClock clock) {
+    RestHandlers(ExchangeInfo exchangeInfo, Map<String, SymbolMarket> markets, MarketClock clock, Vertx vertx,
+                 FakeExchangeOptions options, ExchangeStats stats) {
         this.exchangeInfo = exchangeInfo;
         this.markets = markets;
         this.clock = clock;
+        this.vertx = vertx;
+        this.options = options;
+        this.stats = stats;
+        this.wallClock = options.wallClock();
+        this.weight = new RequestWeight(wallClock);
     }
 
     void handle(HttpServerRequest request) {
+        stats.onRestRequest();
+        RestRejection rejection = options.faults().nextRestRejection();
+        if (rejection != null) {
+            reject(request, rejection);
+            return;
+        }
+        Duration delay = options.faults().nextRestDelay();
+        if (delay.isZero()) {
+            answer(request);
+        } else {
+            vertx.setTimer(Math.max(1, delay.toMillis()), timer -> {
+                if (!request.response().closed()) {
+                    answer(request);
+                }
+            });
+        }
+    }
+
+    private void answer(HttpServerRequest request) {
         String path = request.path();
         if (request.method() != HttpMethod.GET) {
             reply(request, 405, 1, FakeJson.error(-1, "Method not allowed."));
@@ -45,7 +80,7 @@ final class RestHandlers {
                 case "/api/v3/historicalTrades" -> historicalTrades(request);
                 case "/api/v3/klines" -> klines(request);
                 case "/api/v3/ping" -> reply(request, 200, 1, "{}");
-                case "/api/v3/time" -> reply(request, 200, 1, "{\"serverTime\":" + System.currentTimeMillis() + "}");
+                case "/api/v3/time" -> reply(request, 200, 1, "{\"serverTime\":" + wallClock.millis() + "}");
                 default -> reply(request, 404, 1, FakeJson.error(-1, "Not found: " + path));
             }
         } catch (BadRequest e) {
@@ -68,7 +103,7 @@ final class RestHandlers {
         if (status != null) {
             filter = filter.and(entry -> status.equals(entry.path("status").asText()));
         }
-        reply(request, 200, 20, exchangeInfo.json(filter, System.currentTimeMillis()));
+        reply(request, 200, 20, exchangeInfo.json(filter, wallClock.millis()));
     }
 
     private Set<String> symbolList(String json) {
@@ -150,6 +185,31 @@ final class RestHandlers {
                 .putHeader("Content-Type", "application/json;charset=UTF-8")
                 .putHeader("X-MBX-USED-WEIGHT-1M", Long.toString(weight.add(requestWeight)))
                 .end(body);
+    }
+
+    private void reject(HttpServerRequest request, RestRejection rejection) {
+        stats.onRestRejected();
+        long retryAfter = rejection.retryAfter() == null ? -1 : Math.max(0, rejection.retryAfter().toSeconds());
+        String body = switch (rejection.status()) {
+            case 429 -> FakeJson.error(-1003, "Too many requests; current limit of IP(" + remoteIp(request)
+                    + ") request weight per 1 minute is 6000. Please use WebSocket Streams for live updates to"
+                    + " avoid polling the API.");
+            case 418 -> FakeJson.error(-1003, "Way too many requests; IP(" + remoteIp(request) + ") banned until "
+                    + (wallClock.millis() + Math.max(0, retryAfter) * 1000) + ". Please use WebSocket Streams for"
+                    + " live updates to avoid bans.");
+            default -> FakeJson.error(-1001, "Internal error; unable to process your request. Please try again.");
+        };
+        HttpServerResponse response = request.response().setStatusCode(rejection.status())
+                .putHeader("Content-Type", "application/json;charset=UTF-8")
+                .putHeader("X-MBX-USED-WEIGHT-1M", Long.toString(weight.add(0)));
+        if (retryAfter >= 0) {
+            response.putHeader("Retry-After", Long.toString(retryAfter));
+        }
+        response.end(body);
+    }
+
+    private static String remoteIp(HttpServerRequest request) {
+        return request.remoteAddress() == null ? "127.0.0.1" : request.remoteAddress().hostAddress();
     }
 
     /** A request Binance would answer with HTTP 400 and this error code. */

@@ -10,6 +10,7 @@
  *         .tape(TradeTape.fromRecording("BTCUSDT", day1, day2))
  *         .tape(TradeTape.ofFrames("TESTUSDT", List.of("{not json", ...))))) {
  *     exchange.faults().resetAfterFrames(100, 1);       // the next connection drops after 100 frames
+ *     exchange.faults().rejectRest(1, 429, Duration.ofSeconds(1));   // the next REST call gets a 429
  *     ... connect to exchange.wsUrl() + "/ws/btcusdt@trade" ...
  *     exchange.stats().framesSent("btcusdt@trade");
  *     exchange.sessions().get(0).pongsReceived();
@@ -18,8 +19,11 @@
  *
  * <p>What it serves: raw streams {@code /ws/<symbol>@trade} and {@code /ws/<symbol>@kline_<interval>}, combined
  * streams {@code /stream?streams=a/b}, server pings, and {@code GET /api/v3/exchangeInfo}, {@code historicalTrades},
- * {@code klines}, {@code ping}, {@code time}. Not (yet): live {@code SUBSCRIBE}/{@code UNSUBSCRIBE} messages
- * (client messages are ignored), other stream types (rejected as malformed), closing connections that do not
- * answer pings, the 24 h connection limit, request-weight limits (the header is sent, never enforced).
+ * {@code klines}, {@code ping}, {@code time}; REST serves only trades that have happened by the market clock (or
+ * that a connection has already been sent), and counts {@code X-MBX-USED-WEIGHT-1M} per minute of
+ * {@link io.binancedata.fake.FakeExchangeOptions#wallClock}. Not (yet): live {@code SUBSCRIBE}/{@code UNSUBSCRIBE}
+ * messages (client messages are ignored), other stream types (rejected as malformed), closing connections that do
+ * not answer pings, the 24 h connection limit, request-weight limits (the header is sent, never enforced; 429/418
+ * come only from the fault plan).
  */
 package io.binancedata.fake;

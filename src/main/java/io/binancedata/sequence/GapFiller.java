@@ -7,8 +7,13 @@ public interface GapFiller {
     /** Trades with ids {@code fromId..toId} (inclusive). */
     List<String> trades(String symbol, long fromId, long toId);
 
-    /** Closed klines whose open time lies in {@code [fromOpenTime, toOpenTime)}. */
-    List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime);
+    /**
+     * Closed klines whose open time lies in {@code [fromOpenTime, toOpenTime)}.
+     *
+     * @param firstTradeId id of the first trade of the first of them (trade ids run on from candle to candle), or
+     *                     -1 when unknown
+     */
+    List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime, long firstTradeId);
 
     /** A filler that fills nothing: gaps are only reported. */
     GapFiller NONE = new GapFiller() {
@@ -18,7 +23,8 @@ public interface GapFiller {
         }
 
         @Override
-        public List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime) {
+        public List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime,
+                                         long firstTradeId) {
             return List.of();
         }
     };

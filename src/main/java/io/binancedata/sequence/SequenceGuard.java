@@ -38,6 +38,8 @@ public final class SequenceGuard {
     private long lastOpenTime = FrameScanner.ABSENT;
     private long lastEventTime = FrameScanner.ABSENT;
     private long lastCloseTime = FrameScanner.ABSENT;
+    private long lastFirstTradeId = FrameScanner.ABSENT;
+    private long lastLastTradeId = FrameScanner.ABSENT;
     private boolean lastClosed;
 
     public SequenceGuard(StreamKey key, StreamStatus status, GapFiller filler) {
@@ -54,6 +56,8 @@ public final class SequenceGuard {
             lastOpenTime = previous.lastOpenTime;
             lastEventTime = previous.lastEventTime;
             lastCloseTime = previous.lastCloseTime;
+            lastFirstTradeId = previous.lastFirstTradeId;
+            lastLastTradeId = previous.lastLastTradeId;
             lastClosed = previous.lastClosed;
         }
     }
@@ -110,8 +114,10 @@ public final class SequenceGuard {
             }
             long from = lastClosed ? lastCloseTime + 1 : lastOpenTime;
             if (open > lastOpenTime && from < open) {
+                long firstTradeId = firstTradeIdAfter();
                 fill("klines opening from " + from + " before " + open, -1,
-                        () -> filler.closedKlines(key.symbol(), key.interval(), from, open), receiveTime, delivery);
+                        () -> filler.closedKlines(key.symbol(), key.interval(), from, open, firstTradeId),
+                        receiveTime, delivery);
             }
         }
         delivery.deliver(frame, false, receiveTime);
@@ -119,6 +125,20 @@ public final class SequenceGuard {
         lastEventTime = event;
         lastCloseTime = close;
         lastClosed = closed == 1;
+        long first = FrameScanner.longField(frame, "f");
+        long last = FrameScanner.longField(frame, "L");
+        if (first >= 0 && last >= 0) {
+            lastFirstTradeId = first;
+            lastLastTradeId = last;
+        }
+    }
+
+    /** First trade id of the first candle a fill returns: the open candle's own, or the one after the closed one. */
+    private long firstTradeIdAfter() {
+        if (lastFirstTradeId == FrameScanner.ABSENT) {
+            return -1;
+        }
+        return lastClosed ? lastLastTradeId + 1 : lastFirstTradeId;
     }
 
     private void fill(String gap, long expected, Supplier<List<String>> fetch, long receiveTime,

@@ -5,73 +5,63 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.binancedata.api.ExchangeUnavailableException;
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.config.Setting;
+import io.binancedata.limits.RestGate;
+import io.binancedata.rest.RestHost;
+import io.binancedata.rest.RestResponse;
+import io.binancedata.rest.RestTransport;
 
-/** Reads {@code GET /api/v3/exchangeInfo}: every symbol with its status. HTTP status and timeouts are checked. */
+/**
+ * Reads {@code GET /api/v3/exchangeInfo} (weight 20): every symbol with its status. Goes through the REST host's
+ * gate like every other REST call; HTTP status and timeouts (covering the whole response) are checked.
+ */
 public final class ExchangeInfoClient {
+    /** Request weight of {@code GET /api/v3/exchangeInfo}. */
+    public static final int WEIGHT = 20;
+    private static final String PATH = "/api/v3/exchangeInfo";
     private static final JsonFactory JSON = new JsonFactory();
+    private static final BinanceSettings DEFAULTS = BinanceSettings.of(Map.of());
 
-    private final HttpClient client;
-    private final URI endpoint;
-    private final Duration timeout;
+    private final RestHost host;
 
+    /** A client sharing the REST host (and so the rate-limit gate) of the other REST clients. */
+    public ExchangeInfoClient(RestHost host) {
+        this.host = host;
+    }
+
+    /** A client with a gate of its own (the default budget and wait of the {@code binance.limits.*} keys). */
     public ExchangeInfoClient(HttpClient client, URI restUrl, Duration timeout) {
-        this.client = client;
-        this.endpoint = restUrl.resolve("/api/v3/exchangeInfo");
-        this.timeout = timeout;
+        this(new RestHost(new RestTransport(client, timeout), restUrl, new RestGate(restUrl.getAuthority(),
+                DEFAULTS.restWeightPerMinute(), Clock.systemUTC()), DEFAULTS.duration(Setting.LIMITS_REST_MAX_WAIT)));
     }
 
     /**
      * @return symbol → status ({@code TRADING}, {@code BREAK}, {@code HALT}, ...)
      * @throws ExchangeUnavailableException on an HTTP error status, a timeout (covering the whole response, body
-     *                                      included) or an unreadable body
+     *                                      included), an unreadable body, or limits that do not allow the call
+     *                                      within the wait ({@link io.binancedata.api.RateLimitedException})
      */
     public Map<String, String> fetchStatuses() {
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout).GET()
-                .header("Accept", "application/json").build();
-        CompletableFuture<HttpResponse<byte[]>> call = client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
-        HttpResponse<byte[]> response;
-        try {
-            response = call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            throw timedOut(e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof HttpTimeoutException) {
-                throw timedOut(e.getCause());
-            }
-            throw new ExchangeUnavailableException("GET " + endpoint + " failed: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            Thread.currentThread().interrupt();
-            throw new ExchangeUnavailableException("Interrupted while reading " + endpoint, e);
-        }
-        if (response.statusCode() != 200) {
-            throw new ExchangeUnavailableException("GET " + endpoint + " answered HTTP " + response.statusCode());
+        RestResponse response = host.get(PATH, WEIGHT);
+        if (response.status() != 200) {
+            throw response.failure();
         }
         try {
             return parse(new ByteArrayInputStream(response.body()));
         } catch (IOException e) {
-            throw new ExchangeUnavailableException("Unreadable exchangeInfo from " + endpoint + ": " + e.getMessage(), e);
+            throw new ExchangeUnavailableException("Unreadable exchangeInfo from " + response.uri() + ": "
+                    + e.getMessage(), e);
         }
-    }
-
-    private ExchangeUnavailableException timedOut(Throwable cause) {
-        return new ExchangeUnavailableException("GET " + endpoint + " timed out after " + timeout.toMillis() + " ms", cause);
     }
 
     static Map<String, String> parse(InputStream body) throws IOException {

@@ -2,7 +2,9 @@ package io.binancedata.ws;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -117,6 +119,7 @@ public final class StreamConnection implements AutoCloseable {
                 .buildAsync(uri, session)
                 .whenComplete((ws, error) -> {
                     if (error != null) {
+                        rejected(error);
                         session.lost("connection failed: " + describe(error));
                     }
                 });
@@ -195,6 +198,15 @@ public final class StreamConnection implements AutoCloseable {
             session.shutdown();
         }
         status.transition(StreamState.STOPPED, null);
+    }
+
+    /** Passes an HTTP refusal of the upgrade (429/418 with Retry-After) to the gate. */
+    private void rejected(Throwable error) {
+        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (t instanceof WebSocketHandshakeException handshake && handshake.getResponse() != null) {
+            HttpResponse<?> response = handshake.getResponse();
+            gate.onRejected(response.statusCode(), response.headers().firstValue("Retry-After"));
+        }
     }
 
     static String describe(Throwable error) {

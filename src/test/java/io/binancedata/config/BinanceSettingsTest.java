@@ -25,6 +25,44 @@ class BinanceSettingsTest {
     }
 
     @Test
+    void shouldDefaultToLimitsWellInsideBinances() {
+        BinanceSettings s = BinanceSettings.of(Map.of());
+        assertThat(s.connectionAttempts()).isEqualTo(200);
+        assertThat(s.connectionWindow()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(s.restWeightPerMinute()).isEqualTo(3000);
+        assertThat(s.duration(Setting.LIMITS_REST_MAX_WAIT)).isEqualTo(Duration.ofMinutes(2));
+    }
+
+    @Test
+    void shouldReadConfiguredLimits() {
+        BinanceSettings s = BinanceSettings.of(Map.of("binance.limits.connection-attempts", "300",
+                "binance.limits.connection-window", "1m", "binance.limits.rest-weight-per-minute", "25",
+                "binance.limits.rest-max-wait", "0s"));
+        assertThat(s.connectionAttempts()).isEqualTo(300);
+        assertThat(s.connectionWindow()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(s.restWeightPerMinute()).isEqualTo(25);
+        assertThat(s.duration(Setting.LIMITS_REST_MAX_WAIT)).isZero();
+    }
+
+    @Test
+    void shouldNameTheLimitKeyOfABadValue() {
+        for (Map.Entry<String, String> bad : List.of(
+                Map.entry("binance.limits.connection-attempts", "0"),
+                Map.entry("binance.limits.connection-attempts", "many"),
+                Map.entry("binance.limits.connection-window", "0s"),
+                Map.entry("binance.limits.connection-window", "5"),
+                Map.entry("binance.limits.rest-weight-per-minute", "24"),
+                Map.entry("binance.limits.rest-max-wait", "-1s"))) {
+            assertThatThrownBy(() -> BinanceSettings.of(Map.of(bad.getKey(), bad.getValue())))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageStartingWith("Invalid configuration " + bad.getKey() + "=" + bad.getValue() + ": expected");
+        }
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.limits.rest-weight-per-minute", "10")))
+                .hasMessage("Invalid configuration binance.limits.rest-weight-per-minute=10: expected an integer of at"
+                        + " least 25 (the weight of one historicalTrades call)");
+    }
+
+    @Test
     void shouldResolveTheFileDirectoryInsideSinkDefaults() {
         BinanceSettings s = BinanceSettings.of(Map.of("binance.file.dir", "/var/lib/bdi"));
         assertThat(s.klineSinks()).isEqualTo("sbe-file:/var/lib/bdi");

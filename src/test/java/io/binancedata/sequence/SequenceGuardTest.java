@@ -24,8 +24,9 @@ class SequenceGuardTest {
     }
 
     private static String kline(long open, long event, boolean closed) {
+        long first = open / 60_000 * 10;
         return "{\"e\":\"kline\",\"E\":" + event + ",\"s\":\"BTCUSDT\",\"k\":{\"t\":" + open + ",\"T\":" + (open + 59_999)
-                + ",\"x\":" + closed + "}}";
+                + ",\"f\":" + first + ",\"L\":" + (first + 9) + ",\"x\":" + closed + "}}";
     }
 
     private final GapFiller filler = new GapFiller() {
@@ -40,8 +41,10 @@ class SequenceGuardTest {
         }
 
         @Override
-        public List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime) {
-            requests.add("klines " + symbol + " " + interval + " " + fromOpenTime + ".." + toOpenTime);
+        public List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime,
+                                         long firstTradeId) {
+            requests.add("klines " + symbol + " " + interval + " " + fromOpenTime + ".." + toOpenTime
+                    + " from trade " + firstTradeId);
             List<String> frames = new ArrayList<>();
             for (long open = (fromOpenTime + 59_999) / 60_000 * 60_000; open < toOpenTime; open += 60_000) {
                 frames.add(kline(open, open + 60_000, true));
@@ -76,7 +79,8 @@ class SequenceGuardTest {
             }
 
             @Override
-            public List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime) {
+            public List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime,
+                                             long firstTradeId) {
                 throw new ExchangeUnavailableException("HTTP 503");
             }
         };
@@ -125,7 +129,7 @@ class SequenceGuardTest {
                 kline(0, 60_001, true), kline(60_000, 62_000, false),
                 kline(60_000, 120_000, true), kline(120_000, 180_000, true), kline(180_000, 240_000, true),
                 kline(240_000, 242_000, false));
-        assertThat(requests).as("no call when a bucket follows its final candle").containsExactly("klines BTCUSDT 1m 60000..240000");
+        assertThat(requests).as("no call when a bucket follows its final candle").containsExactly("klines BTCUSDT 1m 60000..240000 from trade 10");
         assertThat(status.duplicates()).isEqualTo(3);
         assertThat(status.backfilled()).isEqualTo(3);
     }

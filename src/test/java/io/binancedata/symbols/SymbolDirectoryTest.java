@@ -138,7 +138,7 @@ class SymbolDirectoryTest {
         status = 503;
         assertThatThrownBy(() -> directory(new AtomicLong()).tradingSymbols())
                 .isInstanceOf(ExchangeUnavailableException.class)
-                .hasMessageEndingWith("/api/v3/exchangeInfo answered HTTP 503");
+                .hasMessageEndingWith("/api/v3/exchangeInfo answered HTTP 503 (Binance code -1003: busy)");
     }
 
     @Test

@@ -1,0 +1,29 @@
+package io.binancedata.rest;
+
+import java.util.List;
+import java.util.function.LongSupplier;
+
+import io.binancedata.sequence.GapFiller;
+
+/** Fills gaps from Binance's REST API: historicalTrades for trades, klines for closed candles. */
+public final class RestGapFiller implements GapFiller {
+    private final Backfill backfill;
+    private final LongSupplier nowMillis;
+
+    public RestGapFiller(Backfill backfill, LongSupplier nowMillis) {
+        this.backfill = backfill;
+        this.nowMillis = nowMillis;
+    }
+
+    @Override
+    public List<String> trades(String symbol, long fromId, long toId) {
+        return BackfillFrames.trades(symbol, backfill.trades(symbol, fromId, toId));
+    }
+
+    @Override
+    public List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime,
+                                     long firstTradeId) {
+        List<RestKline> klines = backfill.closedKlines(symbol, interval, fromOpenTime, toOpenTime, nowMillis.getAsLong());
+        return BackfillFrames.klines(symbol, interval, klines, firstTradeId);
+    }
+}

@@ -1,0 +1,120 @@
+package io.binancedata.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.api.BinanceData;
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.fake.FakeExchange;
+import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.fake.ReplayMode;
+import io.binancedata.stream.StreamState;
+import io.binancedata.stream.StreamStatus;
+import io.binancedata.support.Fixtures;
+import io.binancedata.support.Product;
+import io.binancedata.support.SbeFiles;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Connection losses while the market goes on (one market clock, 20x the recorded pace): what was missed is fetched
+ * over REST and written in order, so the files hold every trade id once and every closed candle.
+ */
+class GapBackfillTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(40);
+
+    @TempDir
+    Path dir;
+    private FakeExchange exchange;
+    private BinanceData binance;
+
+    private void start(Map<String, String> extra) {
+        exchange = FakeExchange.start(FakeExchangeOptions.defaults().speed(20).replayMode(ReplayMode.GLOBAL_CLOCK)
+                .loop(false).tape(Fixtures.btcusdtTape()));
+        Map<String, String> settings = Product.settings(exchange, dir);
+        settings.put("binance.reconnect.delay", "500ms");
+        settings.putAll(extra);
+        binance = BinanceData.start(BinanceSettings.of(settings));
+    }
+
+    @AfterEach
+    void stop() {
+        if (binance != null) {
+            binance.close();
+        }
+        if (exchange != null) {
+            exchange.close();
+        }
+    }
+
+    @Test
+    void shouldFillTheTradesMissedDuringAReconnect() {
+        start(Map.of());
+        exchange.faults().resetAfterFrames(100, 2);
+        binance.startTradeData(List.of("BTCUSDT"));
+        StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> status.reconnects() == 2 && status.state() == StreamState.STREAMING
+                && status.messages() > 400);
+        binance.close();
+        binance = null;
+        assertThat(status.backfilled()).isPositive();
+        assertThat(status.gapsUnfilled()).isZero();
+        List<JsonNode> trades = SbeFiles.decode(dir.resolve("trade/BTCUSDT/2024-08-08.sbe"));
+        long first = trades.get(0).get("tradeId").asLong();
+        int offset = (int) (first - Fixtures.BTCUSDT_FIRST_ID);
+        List<String> source = Fixtures.btcusdtPayloads().subList(offset, offset + trades.size());
+        for (int i = 0; i < trades.size(); i++) {
+            JsonNode expected = SbeFiles.parse(source.get(i));
+            assertThat(trades.get(i).get("tradeId").asLong()).as("trade #" + i).isEqualTo(first + i);
+            assertThat(trades.get(i).get("price").asText()).isEqualTo(SbeFiles.exact(expected.get("p").asText()));
+            assertThat(trades.get(i).get("quantity").asText()).isEqualTo(SbeFiles.exact(expected.get("q").asText()));
+            assertThat(trades.get(i).get("tradeTime").asLong()).isEqualTo(expected.get("T").asLong() * 1000);
+        }
+    }
+
+    @Test
+    void shouldFillTheClosedCandlesMissedDuringAReconnect() throws Exception {
+        start(Map.of());
+        exchange.faults().resetAfterFrames(5, 1);
+        binance.startOhlcvData(List.of("BTCUSDT"), List.of("1s"));
+        StreamStatus status = binance.stream("kline-btcusdt-1s").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> status.reconnects() == 1 && status.messages() > 60);
+        binance.close();
+        binance = null;
+        assertThat(status.backfilled()).isPositive();
+        assertThat(status.gapsUnfilled()).isZero();
+        Path file;
+        try (Stream<Path> files = Files.list(dir.resolve("kline_1s/BTCUSDT"))) {
+            file = files.sorted().findFirst().orElseThrow();
+        }
+        List<JsonNode> klines = SbeFiles.decode(file);
+        for (int i = 1; i < klines.size(); i++) {
+            assertThat(klines.get(i).get("closed").asBoolean()).isTrue();
+            assertThat(klines.get(i).get("openTime").asLong()).as("candle #" + i)
+                    .isGreaterThan(klines.get(i - 1).get("openTime").asLong());
+            assertThat(klines.get(i).get("firstTradeId").asLong()).as("candle #" + i + " follows the previous one")
+                    .isEqualTo(klines.get(i - 1).get("lastTradeId").asLong() + 1);
+        }
+    }
+
+    @Test
+    void shouldWaitForRetryAfterWhenTheUpgradeIsRateLimited() {
+        start(Map.of("binance.reconnect.delay", "100ms"));
+        exchange.faults().rejectUpgrades(1, 429, Duration.ofSeconds(2));
+        binance.startTradeData(List.of("BTCUSDT"));
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3))
+                .until(() -> exchange.stats().upgradesRejected() == 1 && exchange.stats().connectionsAccepted() == 0);
+        StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> status.state() == StreamState.STREAMING);
+        assertThat(exchange.stats().upgradesRejected()).isEqualTo(1);
+    }
+}

@@ -1,0 +1,44 @@
+package io.binancedata.support;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+
+/** Records the log events of one logger (by class) while open; events read as "LEVEL message". */
+public final class LogCapture implements AutoCloseable {
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final String loggerName;
+    private final AbstractAppender appender;
+    private final Logger logger;
+
+    public LogCapture(Class<?> source) {
+        this.loggerName = source.getName();
+        this.appender = new AbstractAppender("capture-" + loggerName, null, null, true, Property.EMPTY_ARRAY) {
+            @Override
+            public void append(LogEvent event) {
+                if (loggerName.equals(event.getLoggerName())) {
+                    events.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+                }
+            }
+        };
+        appender.start();
+        this.logger = (Logger) LogManager.getLogger(loggerName);
+        logger.addAppender(appender);
+    }
+
+    /** The events so far, "WARN text" etc., oldest first. */
+    public List<String> events() {
+        return List.copyOf(events);
+    }
+
+    @Override
+    public void close() {
+        logger.removeAppender(appender);
+        appender.stop();
+    }
+}
