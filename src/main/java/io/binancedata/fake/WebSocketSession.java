@@ -35,6 +35,7 @@ public final class WebSocketSession {
     private final Vertx vertx;
     private final Context context;
     private final ExchangeStats stats;
+    private final long acceptedAtNanos = System.nanoTime();
     private final AtomicLong framesSent = new AtomicLong();
     private final AtomicLong pingsSent = new AtomicLong();
     private final AtomicLong pongsReceived = new AtomicLong();
@@ -55,6 +56,11 @@ public final class WebSocketSession {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.stats = stats;
+    }
+
+    /** {@link System#nanoTime()} when the exchange accepted the connection. */
+    public long acceptedAtNanos() {
+        return acceptedAtNanos;
     }
 
     /** Connection number, from 1, in the order the exchange accepted them. */
