@@ -13,7 +13,8 @@ import java.util.Objects;
 public final class FaultPlan {
     /** A frame that is not JSON: a trade event cut short. */
     public static final String DEFAULT_MALFORMED_FRAME = "{\"e\":\"trade\",\"E\":";
-    private static final int EVERY_CONNECTION = Integer.MAX_VALUE;
+    /** A fault count meaning: every connection. */
+    public static final int EVERY_CONNECTION = Integer.MAX_VALUE;
 
     private int rejectionsLeft;
     private UpgradeRejection rejection;

@@ -82,6 +82,10 @@ public final class SimulateCommand {
                 case "--no-loop" -> options.loop(false);
                 case "--replay" -> options.replayMode(replayValue(value(args, ++i, arg)));
                 case "--exchange-info" -> options.exchangeInfoFile(Path.of(value(args, ++i, arg)));
+                case "--reset-after" -> options.faults().resetAfterFrames(intValue(arg, value(args, ++i, arg)));
+                case "--shutdown-after" -> options.faults().serverShutdownAfterFrames(intValue(arg, value(args, ++i, arg)),
+                        FaultPlan.EVERY_CONNECTION);
+                case "--malformed-every" -> options.faults().injectMalformedEvery(intValue(arg, value(args, ++i, arg)));
                 case "--help", "-h" -> {
                     return null;
                 }
@@ -93,7 +97,9 @@ public final class SimulateCommand {
 
     static String usage() {
         return "usage: simulate [--port N] [--speed X|max] [--no-loop] [--replay per-connection|global]"
-                + " [--exchange-info FILE]";
+                + " [--exchange-info FILE]\n"
+                + "  faults, on every connection: [--reset-after N] (drop it after N frames)"
+                + " [--shutdown-after N] (send serverShutdown after N frames) [--malformed-every N]";
     }
 
     private static String value(String[] args, int index, String option) {

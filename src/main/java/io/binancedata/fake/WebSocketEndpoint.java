@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * WebSocket upgrades: {@code /ws/<stream>} (bare events) and {@code /stream?streams=<a>/<b>} (wrapped events).

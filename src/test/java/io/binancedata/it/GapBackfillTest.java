@@ -6,20 +6,18 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.api.BinanceData;
-import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
-import io.binancedata.fake.FakeExchangeOptions;
-import io.binancedata.fake.ReplayMode;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.Fixtures;
-import io.binancedata.support.Product;
+import io.binancedata.support.LiveMarket;
 import io.binancedata.support.SbeFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -34,25 +32,26 @@ class GapBackfillTest {
 
     @TempDir
     Path dir;
+    private LiveMarket market;
     private FakeExchange exchange;
     private BinanceData binance;
 
     private void start(Map<String, String> extra) {
-        exchange = FakeExchange.start(FakeExchangeOptions.defaults().speed(20).replayMode(ReplayMode.GLOBAL_CLOCK)
-                .loop(false).tape(Fixtures.btcusdtTape()));
-        Map<String, String> settings = Product.settings(exchange, dir);
-        settings.put("binance.reconnect.delay", "500ms");
+        Map<String, String> settings = new HashMap<>(Map.of("binance.reconnect.delay", "500ms"));
         settings.putAll(extra);
-        binance = BinanceData.start(BinanceSettings.of(settings));
+        market = LiveMarket.start(dir, settings);
+        exchange = market.exchange();
+        binance = market.binance();
+    }
+
+    private void stopProduct() {
+        market.stopProduct();
     }
 
     @AfterEach
     void stop() {
-        if (binance != null) {
-            binance.close();
-        }
-        if (exchange != null) {
-            exchange.close();
+        if (market != null) {
+            market.close();
         }
     }
 
@@ -64,8 +63,7 @@ class GapBackfillTest {
         StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
         await().atMost(TIMEOUT).until(() -> status.reconnects() == 2 && status.state() == StreamState.STREAMING
                 && status.messages() > 400);
-        binance.close();
-        binance = null;
+        stopProduct();
         assertThat(status.backfilled()).isPositive();
         assertThat(status.gapsUnfilled()).isZero();
         List<JsonNode> trades = SbeFiles.decode(dir.resolve("trade/BTCUSDT/2024-08-08.sbe"));
@@ -88,8 +86,7 @@ class GapBackfillTest {
         binance.startOhlcvData(List.of("BTCUSDT"), List.of("1s"));
         StreamStatus status = binance.stream("kline-btcusdt-1s").orElseThrow();
         await().atMost(TIMEOUT).until(() -> status.reconnects() == 1 && status.messages() > 60);
-        binance.close();
-        binance = null;
+        stopProduct();
         assertThat(status.backfilled()).isPositive();
         assertThat(status.gapsUnfilled()).isZero();
         Path file;

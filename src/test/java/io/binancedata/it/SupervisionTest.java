@@ -10,15 +10,11 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.api.BinanceData;
-import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
-import io.binancedata.fake.FakeExchangeOptions;
-import io.binancedata.fake.ReplayMode;
 import io.binancedata.fake.WebSocketSession;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
-import io.binancedata.support.Fixtures;
-import io.binancedata.support.Product;
+import io.binancedata.support.LiveMarket;
 import io.binancedata.support.SbeFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,24 +29,24 @@ class SupervisionTest {
 
     @TempDir
     Path dir;
+    private LiveMarket market;
     private FakeExchange exchange;
     private BinanceData binance;
 
     private void start(Map<String, String> extra) {
-        exchange = FakeExchange.start(FakeExchangeOptions.defaults().speed(20).replayMode(ReplayMode.GLOBAL_CLOCK)
-                .loop(false).pingInterval(Duration.ofMillis(300)).tape(Fixtures.btcusdtTape()));
-        Map<String, String> settings = Product.settings(exchange, dir);
-        settings.putAll(extra);
-        binance = BinanceData.start(BinanceSettings.of(settings));
+        market = LiveMarket.start(dir, extra);
+        exchange = market.exchange();
+        binance = market.binance();
+    }
+
+    private void stopProduct() {
+        market.stopProduct();
     }
 
     @AfterEach
     void stop() {
-        if (binance != null) {
-            binance.close();
-        }
-        if (exchange != null) {
-            exchange.close();
+        if (market != null) {
+            market.close();
         }
     }
 
@@ -76,8 +72,7 @@ class SupervisionTest {
         StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
         await().atMost(TIMEOUT).until(() -> status.rotations() >= 3);
         await().atMost(TIMEOUT).until(() -> openSessions().size() == 1);
-        binance.close();
-        binance = null;
+        stopProduct();
         assertThat(status.reconnects()).isZero();
         assertThat(status.gapsUnfilled()).isZero();
         assertThat(exchange.stats().connectionsAccepted()).isGreaterThanOrEqualTo(4);
@@ -93,8 +88,7 @@ class SupervisionTest {
         await().atMost(TIMEOUT).until(() -> status.rotations() == 1 && status.messages() > 100);
         assertThat(status.reconnects()).isZero();
         assertThat(status.gapsUnfilled()).isZero();
-        binance.close();
-        binance = null;
+        stopProduct();
         assertConsecutiveTrades();
     }
 

@@ -1,0 +1,61 @@
+package io.binancedata.support;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import io.binancedata.api.BinanceData;
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.fake.FakeExchange;
+import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.fake.ReplayMode;
+
+/**
+ * A fake exchange whose market runs on one clock (trades happen whether or not anyone is connected), 20 times the
+ * recorded pace, replaying the 19,904 recorded BTCUSDT trades, and the embedded product pointed at it.
+ */
+public final class LiveMarket implements AutoCloseable {
+    private final FakeExchange exchange;
+    private BinanceData binance;
+
+    private LiveMarket(FakeExchange exchange, BinanceData binance) {
+        this.exchange = exchange;
+        this.binance = binance;
+    }
+
+    public static LiveMarket start(Path dataDir, Map<String, String> settings) {
+        FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().speed(20)
+                .replayMode(ReplayMode.GLOBAL_CLOCK).loop(false).pingInterval(Duration.ofMillis(300))
+                .tape(Fixtures.btcusdtTape()));
+        Map<String, String> all = Product.settings(exchange, dataDir);
+        all.putAll(settings);
+        try {
+            return new LiveMarket(exchange, BinanceData.start(BinanceSettings.of(all)));
+        } catch (RuntimeException e) {
+            exchange.close();
+            throw e;
+        }
+    }
+
+    public FakeExchange exchange() {
+        return exchange;
+    }
+
+    public BinanceData binance() {
+        return binance;
+    }
+
+    /** Stops the product (flushing and closing its files); the exchange keeps running. */
+    public void stopProduct() {
+        if (binance != null) {
+            binance.close();
+            binance = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stopProduct();
+        exchange.close();
+    }
+}
