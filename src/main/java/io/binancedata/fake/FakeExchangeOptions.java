@@ -18,6 +18,7 @@ public final class FakeExchangeOptions {
     private String host = "127.0.0.1";
     private int port;
     private Duration pingInterval = Duration.ofSeconds(20);
+    private Duration pongDeadline = Duration.ofMinutes(1);
     private double speed = 1.0;
     private boolean loop = true;
     private Duration loopGap = Duration.ofSeconds(1);
@@ -134,6 +135,19 @@ public final class FakeExchangeOptions {
 
     public int port() {
         return port;
+    }
+
+    /** Like Binance, a connection whose ping stays unanswered this long is closed (code 1008). Default 1 minute. */
+    public FakeExchangeOptions pongDeadline(Duration pongDeadline) {
+        if (pongDeadline.isNegative() || pongDeadline.isZero()) {
+            throw new IllegalArgumentException("pong deadline must be positive: " + pongDeadline);
+        }
+        this.pongDeadline = pongDeadline;
+        return this;
+    }
+
+    public Duration pongDeadline() {
+        return pongDeadline;
     }
 
     public Duration pingInterval() {

@@ -40,6 +40,8 @@ public final class WebSocketSession {
     private final AtomicLong pingsSent = new AtomicLong();
     private final AtomicLong pongsReceived = new AtomicLong();
     private volatile long lastPongMillis = -1;
+    private long pongDeadlineMillis;
+    private long unansweredSinceMillis = -1;
     private volatile String lastPongPayload;
     private volatile boolean open = true;
     private long pingTimer = -1;
@@ -107,8 +109,9 @@ public final class WebSocketSession {
     }
 
     /** Starts pinging and replaying; call on the socket's event loop. */
-    void start(Duration pingInterval, Replayer replayer, Consumer<WebSocketSession> onClosed) {
+    void start(Duration pingInterval, Duration pongDeadline, Replayer replayer, Consumer<WebSocketSession> onClosed) {
         this.replayer = replayer;
+        this.pongDeadlineMillis = pongDeadline.toMillis();
         socket.pongHandler(this::onPong);
         socket.exceptionHandler(error -> LOG.debug("connection {} failed: {}", id, error.toString()));
         socket.textMessageHandler(text -> LOG.debug("connection {} sent a message, ignored: {}", id, text));
@@ -125,6 +128,16 @@ public final class WebSocketSession {
     }
 
     private void ping() {
+        long now = System.currentTimeMillis();
+        if (unansweredSinceMillis > 0 && now - unansweredSinceMillis > pongDeadlineMillis) {
+            LOG.info("connection {}: no pong for {} ms; closing it as Binance does", id, now - unansweredSinceMillis);
+            stopPinging();
+            socket.close((short) 1008, "Pong timeout");
+            return;
+        }
+        if (unansweredSinceMillis < 0) {
+            unansweredSinceMillis = now;
+        }
         socket.writePing(Buffer.buffer(Long.toString(System.currentTimeMillis())));
         pingsSent.incrementAndGet();
         stats.onPing();
@@ -133,6 +146,7 @@ public final class WebSocketSession {
     private void onPong(Buffer payload) {
         lastPongPayload = payload.toString();
         lastPongMillis = System.currentTimeMillis();
+        unansweredSinceMillis = -1;
         pongsReceived.incrementAndGet();
         stats.onPong();
     }

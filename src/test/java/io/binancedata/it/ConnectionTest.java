@@ -33,7 +33,7 @@ class ConnectionTest {
     @BeforeEach
     void start() {
         exchange = FakeExchange.start(FakeExchangeOptions.defaults().pingInterval(Duration.ofMillis(200))
-                .tapes(TradeTape.bundled()));
+                .pongDeadline(Duration.ofMillis(500)).tapes(TradeTape.bundled()));
         binance = Product.start(exchange, dir);
     }
 
@@ -51,9 +51,11 @@ class ConnectionTest {
     void shouldAnswerServerPingsAndCountThemAsLiveness() {
         binance.startTradeData(List.of("BTCUSDT"));
         StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
-        await().atMost(TIMEOUT).until(() -> status.pings() >= 3 && exchange.stats().pongsReceived() >= 3);
+        await().atMost(TIMEOUT).until(() -> status.pings() >= 15 && exchange.stats().pongsReceived() >= 15);
         WebSocketSession session = openSessions().get(0);
-        assertThat(session.lastPongPayload()).isNotNull();
+        assertThat(session.lastPongPayload()).isPresent();
+        assertThat(status.reconnects()).as("every ping answered within the exchange's 500 ms deadline").isZero();
+        assertThat(exchange.stats().connectionsAccepted()).isEqualTo(1);
     }
 
     @Test
