@@ -71,6 +71,20 @@ class SpoolStoreTest {
     }
 
     @Test
+    void shouldReadARecordAgainAfterARestartIfItWasNotAcknowledged() throws IOException {
+        SpoolStore store = open();
+        store.append(record(0));
+        store.append(record(1));
+        store.ack(store.peek());
+        SpoolEntry delivered = store.peek(); // handed to the sink, then the process dies before the ack
+        store.close();
+
+        SpoolStore reopened = open();
+        assertThat(reopened.peek()).usingRecursiveComparison().isEqualTo(delivered);
+        assertThat(drain(reopened)).containsExactly(1L);
+    }
+
+    @Test
     void shouldStartNewSegmentsAndDeleteEachOnceDelivered() throws IOException {
         SpoolStore store = SpoolStore.open(dir, MAX_BYTES, 4096, false);
         opened.add(store);
