@@ -4,7 +4,7 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Message;
-import org.apache.camel.Producer;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 import java.util.Map;
@@ -12,7 +12,8 @@ import java.util.Set;
 
 /**
  * Sends a message to the delegate endpoint as a new InOnly exchange (body and headers of the {@link SpoolRecord}),
- * synchronously. A failure is thrown; one that concerns only this message (an {@link IllegalArgumentException} in the
+ * synchronously, through a {@link ProducerTemplate} (so the delegate's producer runs in a unit of work, as in a
+ * route). A failure is thrown; one that concerns only this message (an {@link IllegalArgumentException} in the
  * cause chain, or HTTP 400, 413, 415 or 422) is thrown as {@link MessageRejectedException}. Everything else (5xx and
  * other statuses, timeouts, a broker or disk that is down) counts as the sink failing.
  */
@@ -20,11 +21,11 @@ final class DelegateDelivery implements Delivery {
     private static final Set<Integer> REJECTING_STATUS_CODES = Set.of(400, 413, 415, 422);
 
     private final Endpoint endpoint;
-    private final Producer producer;
+    private final ProducerTemplate template;
 
-    DelegateDelivery(Endpoint endpoint, Producer producer) {
+    DelegateDelivery(Endpoint endpoint, ProducerTemplate template) {
         this.endpoint = endpoint;
-        this.producer = producer;
+        this.template = template;
     }
 
     @Override
@@ -35,12 +36,7 @@ final class DelegateDelivery implements Delivery {
             message.setHeader(header.getKey(), header.getValue());
         }
         message.setBody(record.body());
-        try {
-            producer.process(exchange);
-        } catch (Exception e) {
-            exchange.setException(e);
-        }
-        Exception failure = exchange.getException();
+        Exception failure = template.send(endpoint, exchange).getException();
         if (failure != null) {
             throw isRejection(failure) ? new MessageRejectedException(failure) : failure;
         }

@@ -5,6 +5,7 @@ import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
@@ -62,7 +63,7 @@ public class SpoolEndpoint extends DefaultEndpoint {
     private final SpoolCounters counters = new SpoolCounters();
     private volatile SpoolStore store;
     private volatile SpoolingSink sink;
-    private Producer delegateProducer;
+    private ProducerTemplate delegateTemplate;
 
     public SpoolEndpoint(String uri, SpoolComponent component, String name) {
         super(uri, component);
@@ -106,19 +107,18 @@ public class SpoolEndpoint extends DefaultEndpoint {
         SpoolSettings settings = settings();
         Endpoint target = CamelContextHelper.getMandatoryEndpoint(getCamelContext(), delegate);
         ServiceHelper.startService(target);
-        Producer producer = target.createProducer();
+        ProducerTemplate template = getCamelContext().createProducerTemplate(1);
         SpoolStore opened = null;
         try {
-            ServiceHelper.startService(producer);
             opened = SpoolStore.open(spoolDirectory(), maxSpoolBytes, segmentBytes, fsync);
-            SpoolingSink started = new SpoolingSink(name, opened, new DelegateDelivery(target, producer), settings,
+            SpoolingSink started = new SpoolingSink(name, opened, new DelegateDelivery(target, template), settings,
                     counters);
             started.start();
-            delegateProducer = producer;
+            delegateTemplate = template;
             store = opened;
             sink = started;
         } catch (Exception e) {
-            ServiceHelper.stopAndShutdownService(producer);
+            ServiceHelper.stopAndShutdownService(template);
             if (opened != null) {
                 opened.close();
             }
@@ -136,8 +136,8 @@ public class SpoolEndpoint extends DefaultEndpoint {
         if (stopping != null) {
             stopping.close();
         }
-        ServiceHelper.stopAndShutdownService(delegateProducer);
-        delegateProducer = null;
+        ServiceHelper.stopAndShutdownService(delegateTemplate);
+        delegateTemplate = null;
         SpoolStore closing = store;
         if (closing != null) {
             closing.close();
