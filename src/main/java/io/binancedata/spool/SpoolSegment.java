@@ -45,7 +45,7 @@ final class SpoolSegment implements AutoCloseable {
         return String.format("%020d%s", sequence, SUFFIX);
     }
 
-    /** Creates a new, empty segment file; fails if it exists. */
+    /** Creates a new segment file holding only its header; fails if it exists, and leaves no file when it fails. */
     static SpoolSegment create(Path file, long sequence, boolean fsync) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
@@ -53,7 +53,11 @@ final class SpoolSegment implements AutoCloseable {
         try {
             segment.writeHeader();
         } catch (IOException e) {
-            segment.close();
+            try {
+                segment.delete();
+            } catch (IOException deletion) {
+                e.addSuppressed(deletion);
+            }
             throw e;
         }
         return segment;

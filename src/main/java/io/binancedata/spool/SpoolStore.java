@@ -324,13 +324,20 @@ public final class SpoolStore implements AutoCloseable {
         appended.signalAll();
     }
 
-    /** Deletes a fully delivered segment, after committing a position past it. */
+    /**
+     * Forgets a fully delivered segment, commits a position past it and deletes its file. The segment is forgotten
+     * even if the commit or the deletion fails (thrown): the worst outcome is that a restart delivers its records
+     * again, or finds the file and deletes it then.
+     */
     private void retireHead(SpoolSegment head) throws IOException {
         segments.removeFirst();
         headOffset = SpoolSegment.HEADER_LENGTH;
-        commit.write(head.sequence() + 1, 0);
         diskBytes -= head.size();
-        head.delete();
+        try {
+            commit.write(head.sequence() + 1, 0);
+        } finally {
+            head.delete();
+        }
     }
 
     private void recover() throws IOException {

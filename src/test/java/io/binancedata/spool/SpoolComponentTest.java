@@ -5,9 +5,11 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.FailedToStartRouteException;
+import org.apache.camel.Message;
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -209,6 +211,21 @@ class SpoolComponentTest {
             }
         })).rootCause().isInstanceOf(UnsupportedOperationException.class)
                 .hasMessageStartingWith("The spool component only writes; it cannot be used in from(): spool://x");
+    }
+
+    @Test
+    void shouldKeepTheStreamHeadersWithTheirTypesAndNothingElse() {
+        Map<String, Object> kline = TestMessages.klineHeaders("BTCUSDT", "1m", 5);
+        Message message = new DefaultExchange(context).getMessage();
+        message.setHeaders(new HashMap<>(kline));
+        message.setHeader("CamelHttpUri", "http://elsewhere");
+        message.setBody(TestMessages.body(5));
+
+        SpoolRecord record = SpoolProducer.record(message);
+        assertThat(record.headers()).isEqualTo(kline).hasSize(8);
+        assertThat(record.headers().get("BinanceEventTime")).isInstanceOf(Long.class);
+        assertThat(record.headers().get("BinanceSbeTemplateId")).isInstanceOf(Integer.class);
+        assertThat(record.body()).isEqualTo(TestMessages.body(5));
     }
 
     @Test

@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * A message is delivered, in the spool, or thrown back: never dropped, not by an open breaker (camel-resilience4j's
- * default without fallback) and not by a full spool.
+ * default without fallback), not by a full spool, not by a spool that cannot be written.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class SpoolNeverDropsTest {
@@ -97,6 +99,31 @@ class SpoolNeverDropsTest {
             route.send("BTCUSDT", accepted);
             assertThat(sink.received()).containsExactlyElementsOf(LongStream.rangeClosed(0, accepted).boxed().toList());
             assertThat(endpoint.getDeliveredCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void shouldThrowWhenTheSpoolCannotBeWrittenAndSpoolAgainOnceItCan() throws Exception {
+        sink.failing(true);
+        try (SpoolRoute route = route("spool:unwritable?delegate=" + sink.uri() + "&dir=" + dir
+                + "&redeliveryDelay=0&minimumCalls=1&slidingWindowSize=1&waitDurationInOpenState=1")) {
+            SpoolEndpoint endpoint = route.endpoint();
+            Path blocker = Files.createDirectory(endpoint.spoolDirectory().resolve(SpoolSegment.fileName(0)));
+
+            assertThatThrownBy(() -> route.send("BTCUSDT", 0)).isInstanceOf(CamelExecutionException.class)
+                    .cause().isInstanceOf(FileAlreadyExistsException.class);
+            assertThatThrownBy(() -> route.send("BTCUSDT", 1)).isInstanceOf(CamelExecutionException.class);
+            assertThat(endpoint.getSpoolErrorCount()).isEqualTo(2);
+            assertThat(endpoint.getSpoolDepth()).isZero();
+            assertThat(log.linesContaining("spool cannot take messages")).hasSize(1);
+
+            Files.delete(blocker);
+            route.send("BTCUSDT", 2);
+            assertThat(endpoint.getSpoolDepth()).isEqualTo(1);
+            assertThat(log.linesContaining("accepts messages again")).hasSize(1);
+            sink.failing(false);
+            await().atMost(PATIENCE).until(() -> endpoint.getSpoolDepth() == 0);
+            assertThat(sink.received()).containsExactly(2L);
         }
     }
 
