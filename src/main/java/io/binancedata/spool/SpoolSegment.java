@@ -7,9 +7,13 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * One append-only segment file of a spool, {@code <sequence>.spool}: an 8-byte file header (magic {@code SPOL},
@@ -43,6 +47,22 @@ final class SpoolSegment implements AutoCloseable {
     /** File name of a segment: its sequence number, 20 digits, so names sort like numbers. */
     static String fileName(long sequence) {
         return String.format("%020d%s", sequence, SUFFIX);
+    }
+
+    /** Sequence numbers of the segment files in {@code directory}, ascending; other files are ignored. */
+    static List<Long> sequencesIn(Path directory) throws IOException {
+        List<Long> sequences = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                String digits = name.substring(0, name.length() - SUFFIX.length());
+                if (digits.length() == 20 && digits.chars().allMatch(Character::isDigit)) {
+                    sequences.add(Long.parseLong(digits));
+                }
+            }
+        }
+        Collections.sort(sequences);
+        return sequences;
     }
 
     /** Creates a new segment file holding only its header; fails if it exists, and leaves no file when it fails. */

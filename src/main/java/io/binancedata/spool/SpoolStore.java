@@ -5,16 +5,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -37,7 +31,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * the record being read.
  */
 public final class SpoolStore implements AutoCloseable {
-    static final String LOCK_FILE = ".lock";
     static final String REJECTED_FILE = "rejected" + SpoolSegment.SUFFIX;
 
     private static final Logger LOG = LoggerFactory.getLogger(SpoolStore.class);
@@ -50,7 +43,7 @@ public final class SpoolStore implements AutoCloseable {
     private final Condition appended = lock.newCondition();
     private final ArrayDeque<SpoolSegment> segments = new ArrayDeque<>();
     private final CommitFile commit;
-    private final FileChannel lockChannel;
+    private final FolderLock folderLock;
     private long headOffset;
     private long nextSequence;
     private long diskBytes;
@@ -59,13 +52,13 @@ public final class SpoolStore implements AutoCloseable {
     private SpoolSegment rejected;
     private boolean closed;
 
-    private SpoolStore(Path directory, long maxBytes, long segmentBytes, boolean fsync, FileChannel lockChannel,
+    private SpoolStore(Path directory, long maxBytes, long segmentBytes, boolean fsync, FolderLock folderLock,
                        CommitFile commit) {
         this.directory = directory;
         this.maxBytes = maxBytes;
         this.segmentBytes = segmentBytes;
         this.fsync = fsync;
-        this.lockChannel = lockChannel;
+        this.folderLock = folderLock;
         this.commit = commit;
     }
 
@@ -86,17 +79,17 @@ public final class SpoolStore implements AutoCloseable {
         }
         Path folder = directory.toAbsolutePath().normalize();
         Files.createDirectories(folder);
-        FileChannel lockChannel = lock(folder);
+        FolderLock lock = FolderLock.acquire(folder);
         SpoolStore store = null;
         try {
-            store = new SpoolStore(folder, maxBytes, segmentBytes, fsync, lockChannel, CommitFile.open(folder));
+            store = new SpoolStore(folder, maxBytes, segmentBytes, fsync, lock, CommitFile.open(folder));
             store.recover();
             return store;
         } catch (IOException | RuntimeException e) {
             if (store != null) {
                 store.close();
             } else {
-                lockChannel.close();
+                lock.close();
             }
             throw e;
         }
@@ -285,7 +278,7 @@ public final class SpoolStore implements AutoCloseable {
             List<AutoCloseable> files = new ArrayList<>(segments);
             files.add(rejected);
             files.add(commit);
-            files.add(lockChannel);
+            files.add(folderLock);
             IOException failure = null;
             for (AutoCloseable file : files) {
                 failure = closeQuietly(file, failure);
@@ -342,7 +335,7 @@ public final class SpoolStore implements AutoCloseable {
 
     private void recover() throws IOException {
         CommitFile.Position committed = commit.read();
-        List<Long> sequences = segmentSequences();
+        List<Long> sequences = SpoolSegment.sequencesIn(directory);
         for (long sequence : sequences) {
             Path file = directory.resolve(SpoolSegment.fileName(sequence));
             if (sequence < committed.segment()) {
@@ -378,21 +371,6 @@ public final class SpoolStore implements AutoCloseable {
         }
     }
 
-    private List<Long> segmentSequences() throws IOException {
-        List<Long> sequences = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SpoolSegment.SUFFIX)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                String digits = name.substring(0, name.length() - SpoolSegment.SUFFIX.length());
-                if (digits.length() == 20 && digits.chars().allMatch(Character::isDigit)) {
-                    sequences.add(Long.parseLong(digits));
-                }
-            }
-        }
-        Collections.sort(sequences);
-        return sequences;
-    }
-
     private void checkHead(SpoolEntry entry) {
         SpoolSegment head = segments.peekFirst();
         if (depth == 0 || head == null || entry.segment() != head.sequence() || entry.offset() != headOffset) {
@@ -405,25 +383,6 @@ public final class SpoolStore implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("Spool " + directory + " is closed");
         }
-    }
-
-    private static FileChannel lock(Path folder) throws IOException {
-        FileChannel channel = FileChannel.open(folder.resolve(LOCK_FILE), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE);
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        }
-        if (lock == null) {
-            channel.close();
-            throw new IOException("Spool " + folder + " is in use by another spool endpoint or process");
-        }
-        return channel;
     }
 
     private static IOException closeQuietly(AutoCloseable file, IOException failure) {
