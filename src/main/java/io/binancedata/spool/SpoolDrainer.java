@@ -75,7 +75,9 @@ final class SpoolDrainer implements Runnable {
             try {
                 drainOne();
             } catch (InterruptedException e) {
-                return;
+                if (!running) {
+                    return; // stop() gave up waiting for a delivery
+                }
             } catch (IOException | RuntimeException e) {
                 if (running) {
                     onError(e);
