@@ -2,36 +2,48 @@ package io.binancedata.support;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
+import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
-/** A real ActiveMQ Artemis broker in the test JVM, on a TCP acceptor at 127.0.0.1, persistence and security off. */
+/**
+ * A real ActiveMQ Artemis broker in the test JVM, on a TCP acceptor at 127.0.0.1, security off; persistence off
+ * unless made with {@link #persistent}. It can be stopped and started again on the same port.
+ */
 public final class EmbeddedArtemis implements AutoCloseable {
-    private final EmbeddedActiveMQ broker = new EmbeddedActiveMQ();
+    private final Path dir;
+    private final List<String> queues;
+    private final boolean persistent;
     private final String url;
+    private EmbeddedActiveMQ broker;
 
     public EmbeddedArtemis(Path dir, String... queues) throws Exception {
+        this(dir, false, queues);
+    }
+
+    private EmbeddedArtemis(Path dir, boolean persistent, String... queues) throws Exception {
+        this.dir = dir;
+        this.queues = List.of(queues);
+        this.persistent = persistent;
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
         url = "tcp://127.0.0.1:" + port;
-        ConfigurationImpl config = new ConfigurationImpl();
-        config.setPersistenceEnabled(false).setSecurityEnabled(false).setJMXManagementEnabled(false)
-                .setJournalDirectory(dir.resolve("journal").toString())
-                .setBindingsDirectory(dir.resolve("bindings").toString())
-                .setLargeMessagesDirectory(dir.resolve("large").toString())
-                .setPagingDirectory(dir.resolve("paging").toString())
-                .addAcceptorConfiguration("tcp", url);
-        for (String queue : queues) {
-            config.addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST));
-        }
-        broker.setConfiguration(config);
-        broker.start();
+        start();
+    }
+
+    /**
+     * A broker whose messages survive {@link #stop()} and {@link #start()}: journal under {@code dir}, not synced
+     * to disk (the broker process is restarted, the machine is not).
+     */
+    public static EmbeddedArtemis persistent(Path dir, String... queues) throws Exception {
+        return new EmbeddedArtemis(dir, true, queues);
     }
 
     /** {@code tcp://127.0.0.1:<port>} */
@@ -43,8 +55,40 @@ public final class EmbeddedArtemis implements AutoCloseable {
         return new ActiveMQConnectionFactory(url);
     }
 
+    /** Starts the broker (again) on the same port. */
+    public synchronized void start() throws Exception {
+        if (broker != null) {
+            return;
+        }
+        ConfigurationImpl config = new ConfigurationImpl();
+        config.setPersistenceEnabled(persistent).setSecurityEnabled(false).setJMXManagementEnabled(false)
+                .setJournalType(JournalType.NIO).setJournalSyncTransactional(false)
+                .setJournalSyncNonTransactional(false)
+                .setJournalDirectory(dir.resolve("journal").toString())
+                .setBindingsDirectory(dir.resolve("bindings").toString())
+                .setLargeMessagesDirectory(dir.resolve("large").toString())
+                .setPagingDirectory(dir.resolve("paging").toString())
+                .addAcceptorConfiguration("tcp", url);
+        for (String queue : queues) {
+            config.addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST));
+        }
+        EmbeddedActiveMQ starting = new EmbeddedActiveMQ();
+        starting.setConfiguration(config);
+        starting.start();
+        broker = starting;
+    }
+
+    /** Stops the broker; its clients lose their connections. */
+    public synchronized void stop() throws Exception {
+        if (broker != null) {
+            EmbeddedActiveMQ stopping = broker;
+            broker = null;
+            stopping.stop();
+        }
+    }
+
     @Override
     public void close() throws Exception {
-        broker.stop();
+        stop();
     }
 }

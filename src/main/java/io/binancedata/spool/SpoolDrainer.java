@@ -1,0 +1,137 @@
+package io.binancedata.spool;
+
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The thread re-delivering a spool's messages, oldest first, one at a time: whenever the breaker lets a call
+ * through, it hands the oldest message to the sink and removes it once accepted. A failure waits
+ * {@code redeliveryDelay} before the next try; a refusing breaker is asked again at most every second; an empty spool
+ * is waited on. A message the sink rejects as invalid is moved to {@code rejected.spool} so it cannot block the rest.
+ */
+final class SpoolDrainer implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolDrainer.class);
+    private static final long IDLE_WAIT_MILLIS = 1000;
+    private static final long STOP_TIMEOUT_MILLIS = 10_000;
+
+    private final String name;
+    private final SpoolingSink sink;
+    private final SpoolStore store;
+    private final CircuitBreaker breaker;
+    private final SpoolSettings settings;
+    private final SpoolCounters counters;
+    private volatile boolean running;
+    private volatile Thread thread;
+    private String lastError;
+
+    SpoolDrainer(String name, SpoolingSink sink, SpoolStore store, CircuitBreaker breaker, SpoolSettings settings,
+                 SpoolCounters counters) {
+        this.name = name;
+        this.sink = sink;
+        this.store = store;
+        this.breaker = breaker;
+        this.settings = settings;
+        this.counters = counters;
+    }
+
+    void start(String threadName) {
+        running = true;
+        Thread started = new Thread(this, threadName);
+        started.setDaemon(true);
+        thread = started;
+        started.start();
+    }
+
+    /** Stops the thread, letting a delivery in progress finish for up to 10 s before interrupting it. */
+    void stop() {
+        running = false;
+        Thread stopping = thread;
+        if (stopping == null) {
+            return;
+        }
+        store.wakeUp();
+        LockSupport.unpark(stopping);
+        try {
+            stopping.join(STOP_TIMEOUT_MILLIS);
+            if (stopping.isAlive()) {
+                LOG.warn("sink {}: spool drainer still delivering after {} ms, interrupting it", name,
+                        STOP_TIMEOUT_MILLIS);
+                stopping.interrupt();
+                stopping.join(STOP_TIMEOUT_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            try {
+                drainOne();
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return; // stop() gave up waiting for a delivery
+                }
+            } catch (IOException | RuntimeException e) {
+                if (running) {
+                    onError(e);
+                    pause(settings.pollMillis());
+                }
+            }
+        }
+    }
+
+    private void drainOne() throws IOException, InterruptedException {
+        SpoolEntry head = store.peek();
+        if (head == null) {
+            sink.onDrained();
+            store.awaitRecords(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return;
+        }
+        if (!breaker.tryAcquirePermission()) {
+            pause(settings.pollMillis());
+            return;
+        }
+        Exception failure = sink.attempt(head.record());
+        if (failure == null) {
+            counters.onRedelivered();
+            store.ack(head);
+            lastError = null;
+        } else if (failure instanceof MessageRejectedException) {
+            store.reject(head);
+            counters.onRejected();
+            LOG.error("sink {} rejected a spooled message, moved it to {} ({})", name,
+                    store.directory().resolve(SpoolStore.REJECTED_FILE), failure.toString());
+        } else {
+            counters.onFailedAttempt();
+            pause(settings.redeliveryDelayMillis());
+        }
+    }
+
+    /** Logs each distinct error once in a row. */
+    private void onError(Exception e) {
+        String error = e.toString();
+        if (!error.equals(lastError)) {
+            lastError = error;
+            LOG.error("sink {}: spool drainer failed, retrying", name, e);
+        }
+    }
+
+    /** Parks until the time passed or the drainer is stopped. */
+    private void pause(long millis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        long left;
+        while (running && (left = deadline - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(this, left);
+            if (Thread.currentThread().isInterrupted()) {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.binancedata.spool;
+
+import io.binancedata.stream.StreamHeaders;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultProducer;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Hands each exchange's message (a {@code byte[]} body and the stream headers listed in {@link #HEADERS}) to the
+ * endpoint's {@link SpoolingSink}, on the caller's thread. Other headers are not passed on, so the sink sees the same
+ * message whether it comes directly or from the spool. A message that can be neither delivered nor spooled fails the
+ * exchange, so the route's error policy handles it.
+ */
+public class SpoolProducer extends DefaultProducer {
+    /** The headers kept with each message. */
+    public static final List<String> HEADERS = List.of(StreamHeaders.STREAM, StreamHeaders.STREAM_ID,
+            StreamHeaders.SYMBOL, StreamHeaders.KIND, StreamHeaders.INTERVAL, StreamHeaders.EVENT_TIME,
+            StreamHeaders.RECEIVE_TIME, StreamHeaders.TEMPLATE_ID);
+
+    public SpoolProducer(SpoolEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public SpoolEndpoint getEndpoint() {
+        return (SpoolEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        getEndpoint().sink().send(record(exchange.getMessage()));
+    }
+
+    static SpoolRecord record(Message message) {
+        byte[] body = message.getBody(byte[].class);
+        if (body == null) {
+            throw new IllegalArgumentException("A spool needs a byte[] body, got "
+                    + (message.getBody() == null ? "none" : message.getBody().getClass().getName()));
+        }
+        Map<String, Object> headers = new HashMap<>(16);
+        for (String name : HEADERS) {
+            Object value = message.getHeader(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        return new SpoolRecord(headers, body);
+    }
+}

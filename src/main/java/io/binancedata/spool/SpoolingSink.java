@@ -1,0 +1,221 @@
+package io.binancedata.spool;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A sink that loses nothing while it fails. Each message is handled on the caller's thread:
+ * <ol>
+ *   <li>if the spool holds undelivered messages, it is appended behind them (it never overtakes them);</li>
+ *   <li>else it goes to the sink through the circuit breaker, retried up to {@code maxRedeliveries} times
+ *       {@code redeliveryDelay} apart (blocking the caller: back-pressure); after the last failure, or as soon as the
+ *       breaker refuses calls, it is appended to the spool;</li>
+ *   <li>a message the spool cannot take (full, disk error) is thrown back to the caller, never dropped; so is one
+ *       the sink refuses as invalid ({@link MessageRejectedException}), which is not retried.</li>
+ * </ol>
+ * A drainer thread ({@code spool-<name>}) re-delivers spooled messages one at a time, in order, whenever the
+ * breaker lets a call through (an open breaker lets one probe through after {@code waitDurationInOpenState}),
+ * removing each only after the sink accepted it. A message of one caller therefore reaches the sink after every
+ * earlier message of the same caller. Delivery is at-least-once: a message accepted by the sink but not yet removed
+ * from the spool when the process dies is delivered again after a restart.
+ *
+ * <p>Log lines, one per change of state: {@code sink <name> failing, spooling (<cause>)} (WARN) and
+ * {@code sink <name> recovered, <n> spooled messages re-delivered} (INFO); an unwritable spool is logged once at
+ * ERROR until it accepts messages again.
+ */
+public final class SpoolingSink implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SpoolingSink.class);
+
+    private final String name;
+    private final SpoolStore store;
+    private final Delivery delivery;
+    private final SpoolSettings settings;
+    private final SpoolCounters counters;
+    private final CircuitBreaker breaker;
+    private final SpoolDrainer drainer;
+    private final AtomicBoolean spoolFailing = new AtomicBoolean();
+    private boolean spooling;
+    private long redeliveredBefore;
+
+    /**
+     * @param name     the sink's name, used in log lines and the drainer thread's name
+     * @param store    the open spool; closed by the caller after {@link #close()}
+     * @param delivery hands a message to the sink
+     * @param counters updated by this sink
+     */
+    public SpoolingSink(String name, SpoolStore store, Delivery delivery, SpoolSettings settings,
+                        SpoolCounters counters) {
+        this.name = name;
+        this.store = store;
+        this.delivery = delivery;
+        this.settings = settings;
+        this.counters = counters;
+        this.breaker = CircuitBreaker.of("spool-" + name, settings.circuitBreakerConfig());
+        breaker.getEventPublisher().onStateTransition(event ->
+                LOG.debug("sink {}: circuit breaker {}", name, event.getStateTransition()));
+        this.drainer = new SpoolDrainer(name, this, store, breaker, settings, counters);
+    }
+
+    /** Starts the drainer; messages a previous run left in the spool are re-delivered before any new one. */
+    public void start() {
+        if (!store.isEmpty()) {
+            synchronized (this) {
+                spooling = true;
+                redeliveredBefore = counters.redelivered();
+            }
+            LOG.info("sink {}: {} messages ({} bytes) left in {} by a previous run, re-delivering them first",
+                    name, store.depth(), store.depthBytes(), store.directory());
+        }
+        drainer.start("spool-" + name);
+    }
+
+    /**
+     * Delivers a message or spools it; returns once either is done.
+     *
+     * @throws MessageRejectedException if the sink refused the message as invalid
+     * @throws IOException              if the message had to be spooled and the spool could not take it
+     *                                  ({@link SpoolFullException} when full)
+     */
+    public void send(SpoolRecord record) throws IOException, MessageRejectedException {
+        boolean behindOthers;
+        try {
+            behindOthers = store.appendIfNotEmpty(record);
+        } catch (IOException e) {
+            throw onSpoolError(e);
+        }
+        if (behindOthers) {
+            onSpooled();
+            return;
+        }
+        Exception failure = deliverDirectly(record);
+        if (failure != null) {
+            try {
+                store.append(record);
+            } catch (IOException e) {
+                e.addSuppressed(failure);
+                throw onSpoolError(e);
+            }
+            onSpooled();
+            onFailing(failure);
+        }
+    }
+
+    /** The circuit breaker's state: CLOSED, OPEN or HALF_OPEN. */
+    public CircuitBreaker.State circuitBreakerState() {
+        return breaker.getState();
+    }
+
+    /** Stops the drainer, waiting for a delivery in progress; the spool stays as it is. */
+    @Override
+    public void close() {
+        drainer.stop();
+    }
+
+    /**
+     * One call to the sink through the breaker, which must have granted permission; the outcome is recorded on it.
+     *
+     * @return null if the sink accepted the message, else why not
+     */
+    Exception attempt(SpoolRecord record) {
+        long start = System.nanoTime();
+        boolean recorded = false;
+        try {
+            delivery.deliver(record);
+            breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            recorded = true;
+            return null;
+        } catch (Exception e) {
+            breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
+            recorded = true;
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return e;
+        } finally {
+            if (!recorded) {
+                breaker.releasePermission();
+            }
+        }
+    }
+
+    /** Called by the drainer when it found the spool empty. */
+    void onDrained() {
+        long redelivered;
+        synchronized (this) {
+            if (!spooling || !store.isEmpty()) {
+                return;
+            }
+            spooling = false;
+            redelivered = counters.redelivered() - redeliveredBefore;
+        }
+        LOG.info("sink {} recovered, {} spooled messages re-delivered", name, redelivered);
+    }
+
+    /** @return null if the sink accepted the message, else the last failure: the message must be spooled */
+    private Exception deliverDirectly(SpoolRecord record) throws MessageRejectedException {
+        Exception failure = null;
+        for (int attempt = 0; attempt <= settings.maxRedeliveries(); attempt++) {
+            if (attempt > 0 && !pause(settings.redeliveryDelayMillis())) {
+                return failure;
+            }
+            if (!breaker.tryAcquirePermission()) {
+                return failure != null ? failure : CallNotPermittedException.createCallNotPermittedException(breaker);
+            }
+            failure = attempt(record);
+            if (failure == null) {
+                counters.onDelivered();
+                return null;
+            }
+            if (failure instanceof MessageRejectedException rejected) {
+                counters.onRejected();
+                throw rejected;
+            }
+            counters.onFailedAttempt();
+        }
+        return failure;
+    }
+
+    private void onSpooled() {
+        counters.onSpooled();
+        if (spoolFailing.get() && spoolFailing.compareAndSet(true, false)) {
+            LOG.info("sink {}: spool {} accepts messages again", name, store.directory());
+        }
+    }
+
+    private void onFailing(Exception cause) {
+        synchronized (this) {
+            if (spooling) {
+                return;
+            }
+            spooling = true;
+            redeliveredBefore = counters.redelivered();
+        }
+        LOG.warn("sink {} failing, spooling ({})", name, cause.toString());
+    }
+
+    private IOException onSpoolError(IOException e) {
+        counters.onSpoolError();
+        if (spoolFailing.compareAndSet(false, true)) {
+            LOG.error("sink {}: spool cannot take messages, they are thrown back to the route ({})", name,
+                    e.toString());
+        }
+        return e;
+    }
+
+    /** @return false if interrupted (the flag is restored) */
+    private static boolean pause(long millis) {
+        try {
+            TimeUnit.MILLISECONDS.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}

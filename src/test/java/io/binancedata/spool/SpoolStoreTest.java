@@ -1,0 +1,370 @@
+package io.binancedata.spool;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The spool files on their own: order, acknowledgement, restart, torn records, bounds. */
+class SpoolStoreTest {
+    private static final long MAX_BYTES = 1 << 20;
+    private static final long SEGMENT_BYTES = 64 * 1024;
+
+    @TempDir
+    Path dir;
+    private final List<SpoolStore> opened = new ArrayList<>();
+
+    @Test
+    void shouldReadRecordsInAppendOrderWithTheirHeaderTypes() throws IOException {
+        SpoolStore store = open();
+        for (int i = 0; i < 3; i++) {
+            store.append(record(i));
+        }
+        assertThat(store.depth()).isEqualTo(3);
+        assertThat(store.depthBytes()).isEqualTo(3L * framedLength(record(0)));
+
+        for (int i = 0; i < 3; i++) {
+            SpoolEntry head = store.peek();
+            assertThat(store.peek()).as("peek does not consume")
+                    .usingRecursiveComparison().isEqualTo(head);
+            assertRecord(head.record(), i);
+            store.ack(head);
+            assertThat(store.depth()).isEqualTo(2 - i);
+        }
+        assertThat(store.peek()).isNull();
+        assertThat(store.isEmpty()).isTrue();
+        assertThat(store.depthBytes()).isZero();
+        assertThat(segmentFiles()).as("an empty spool holds no segment").isEmpty();
+        assertThat(store.diskBytes()).isZero();
+    }
+
+    @Test
+    void shouldKeepUnacknowledgedRecordsAcrossARestart() throws IOException {
+        SpoolStore store = open();
+        for (int i = 0; i < 5; i++) {
+            store.append(record(i));
+        }
+        store.ack(store.peek());
+        store.ack(store.peek());
+        store.close();
+
+        SpoolStore reopened = open();
+        assertThat(reopened.depth()).isEqualTo(3);
+        assertThat(reopened.depthBytes()).isEqualTo(3L * framedLength(record(0)));
+        reopened.append(record(5));
+        assertThat(drain(reopened)).containsExactly(2L, 3L, 4L, 5L);
+    }
+
+    @Test
+    void shouldReadARecordAgainAfterARestartIfItWasNotAcknowledged() throws IOException {
+        SpoolStore store = open();
+        store.append(record(0));
+        store.append(record(1));
+        store.ack(store.peek());
+        SpoolEntry delivered = store.peek(); // handed to the sink, then the process dies before the ack
+        store.close();
+
+        SpoolStore reopened = open();
+        assertThat(reopened.peek()).usingRecursiveComparison().isEqualTo(delivered);
+        assertThat(drain(reopened)).containsExactly(1L);
+    }
+
+    @Test
+    void shouldStartNewSegmentsAndDeleteEachOnceDelivered() throws IOException {
+        SpoolStore store = SpoolStore.open(dir, MAX_BYTES, 4096, false);
+        opened.add(store);
+        for (int i = 0; i < 20; i++) {
+            store.append(record(i, 1000));
+        }
+        assertThat(segmentFiles()).hasSize(7); // three 1,0xx-byte records per 4 KiB segment
+        long diskBytes = store.diskBytes();
+        assertThat(diskBytes).isEqualTo(sizeOfSegmentFiles());
+
+        for (int i = 0; i < 3; i++) {
+            store.ack(store.peek());
+        }
+        assertThat(segmentFiles()).hasSize(6);
+        assertThat(store.diskBytes()).isEqualTo(sizeOfSegmentFiles()).isLessThan(diskBytes);
+
+        store.close();
+        SpoolStore reopened = SpoolStore.open(dir, MAX_BYTES, 4096, false);
+        opened.add(reopened);
+        assertThat(drain(reopened)).containsExactlyElementsOf(range(3, 20));
+        assertThat(segmentFiles()).isEmpty();
+    }
+
+    @Test
+    void shouldIgnoreARecordTornByACrash() throws IOException {
+        SpoolStore store = open();
+        for (int i = 0; i < 3; i++) {
+            store.append(record(i));
+        }
+        store.close();
+        Path segment = segmentFiles().get(0);
+        long intact = Files.size(segment) - framedLength(record(2));
+        truncate(segment, Files.size(segment) - 5);
+
+        SpoolStore reopened = open();
+        assertThat(reopened.depth()).isEqualTo(2);
+        assertThat(Files.size(segment)).as("torn tail cut off").isEqualTo(intact);
+        reopened.append(record(3));
+        assertThat(drain(reopened)).containsExactly(0L, 1L, 3L);
+    }
+
+    @Test
+    void shouldIgnoreATrailingRecordThatFailsItsChecksum() throws IOException {
+        SpoolStore store = open();
+        store.append(record(0));
+        store.append(record(1));
+        store.close();
+        Path segment = segmentFiles().get(0);
+        overwrite(segment, Files.size(segment) - 1, new byte[] {42});
+
+        SpoolStore reopened = open();
+        assertThat(drain(reopened)).containsExactly(0L);
+    }
+
+    @Test
+    void shouldIgnoreZerosLeftAfterTheLastRecord() throws IOException {
+        SpoolStore store = open();
+        store.append(record(0));
+        store.close();
+        Path segment = segmentFiles().get(0);
+        overwrite(segment, Files.size(segment), new byte[100]);
+
+        SpoolStore reopened = open();
+        assertThat(reopened.depth()).isEqualTo(1);
+        reopened.append(record(1));
+        assertThat(drain(reopened)).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void shouldRefuseRecordsBeyondMaxBytesWithoutWritingAnything() throws IOException {
+        SpoolStore store = SpoolStore.open(dir, 4096, 4096, false);
+        opened.add(store);
+        int appended = 0;
+        while (store.diskBytes() + framedLength(record(appended, 500)) <= 4096) {
+            store.append(record(appended++, 500));
+        }
+        long diskBytes = store.diskBytes();
+
+        assertThatThrownBy(() -> store.append(record(99, 500)))
+                .isInstanceOf(SpoolFullException.class).hasMessageContaining("is full").hasMessageContaining("4096");
+        assertThat(store.depth()).isEqualTo(appended);
+        assertThat(store.diskBytes()).isEqualTo(diskBytes).isEqualTo(sizeOfSegmentFiles()).isLessThanOrEqualTo(4096);
+        assertThat(store.appendIfNotEmpty(record(5))).isTrue(); // a smaller one still fits
+
+        assertThat(drain(store)).hasSize(appended + 1);
+        store.append(record(100, 500));
+        assertThat(store.depth()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldAppendIfNotEmptyOnlyBehindOtherRecords() throws IOException {
+        SpoolStore store = open();
+        assertThat(store.appendIfNotEmpty(record(0))).isFalse();
+        assertThat(store.depth()).isZero();
+        store.append(record(1));
+        assertThat(store.appendIfNotEmpty(record(2))).isTrue();
+        assertThat(drain(store)).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void shouldFallBackToThePreviousPositionWhenTheLatestCommitIsTorn() throws IOException {
+        SpoolStore store = open();
+        for (int i = 0; i < 4; i++) {
+            store.append(record(i));
+        }
+        store.ack(store.peek()); // generation 1, slot 1
+        store.ack(store.peek()); // generation 2, slot 0
+        store.close();
+        overwrite(dir.resolve(CommitFile.FILE_NAME), 8, new byte[] {1, 2, 3}); // tears slot 0
+
+        SpoolStore reopened = open();
+        assertThat(drain(reopened)).as("delivered again, never lost").containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void shouldStartFromTheOldestSegmentWithoutACommittedPosition() throws IOException {
+        SpoolStore store = open();
+        store.append(record(0));
+        store.append(record(1));
+        store.ack(store.peek());
+        store.close();
+        Files.delete(dir.resolve(CommitFile.FILE_NAME));
+
+        assertThat(drain(open())).containsExactly(0L, 1L);
+    }
+
+    @Test
+    void shouldRefuseASecondStoreOnTheSameFolder() throws IOException {
+        open();
+        assertThatThrownBy(() -> SpoolStore.open(dir, MAX_BYTES, SEGMENT_BYTES, false))
+                .isInstanceOf(IOException.class).hasMessageContaining("in use");
+    }
+
+    @Test
+    void shouldRefuseAFileThatIsNotASpoolSegment() throws IOException {
+        Files.write(dir.resolve(SpoolSegment.fileName(7)), new byte[] {'n', 'o', 't', ' ', 's', 'p', 'o', 'o', 'l'});
+        assertThatThrownBy(() -> SpoolStore.open(dir, MAX_BYTES, SEGMENT_BYTES, false))
+                .isInstanceOf(IOException.class).hasMessageContaining("Not a spool segment");
+        Files.delete(dir.resolve(SpoolSegment.fileName(7)));
+        assertThat(open().isEmpty()).as("the failed open released the folder").isTrue();
+    }
+
+    @Test
+    void shouldMoveARejectedRecordAsideAndGoOn() throws IOException {
+        SpoolStore store = open();
+        store.append(record(0));
+        store.append(record(1));
+        store.reject(store.peek());
+
+        assertThat(store.depth()).isEqualTo(1);
+        assertThat(drain(store)).containsExactly(1L);
+        try (SpoolSegment rejected = SpoolSegment.open(dir.resolve(SpoolStore.REJECTED_FILE), -1, false)) {
+            assertRecord(rejected.read(SpoolSegment.HEADER_LENGTH).record(), 0);
+        }
+    }
+
+    @Test
+    void shouldAcknowledgeOnlyTheOldestRecord() throws IOException {
+        SpoolStore store = open();
+        store.append(record(0));
+        SpoolEntry first = store.peek();
+        store.append(record(1));
+        store.ack(first);
+
+        assertThatThrownBy(() -> store.ack(first)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Not the oldest record");
+        assertThat(drain(store)).containsExactly(1L);
+    }
+
+    @Test
+    void shouldRefuseHeadersItCannotKeep() {
+        assertThatThrownBy(() -> new SpoolRecord(Map.of("price", 1.5), new byte[1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("price is a java.lang.Double");
+        assertThatThrownBy(() -> new SpoolRecord(Map.of("", "x"), new byte[1]))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SpoolRecord(Map.of(), null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void shouldWakeAWaitingReaderOnAppend() throws Exception {
+        SpoolStore store = open();
+        CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> {
+            try {
+                return store.awaitRecords(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        });
+        store.append(record(0));
+        assertThat(waiter.get(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void shouldRefuseUseAfterClose() throws IOException {
+        SpoolStore store = open();
+        store.close();
+        store.close();
+        assertThatThrownBy(() -> store.append(record(0))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+    }
+
+    @AfterEach
+    void closeStores() throws IOException {
+        for (SpoolStore store : opened) {
+            store.close();
+        }
+    }
+
+    static SpoolRecord record(long n) {
+        return record(n, 60);
+    }
+
+    /** A record whose event time is {@code n}, with a String, a Long and an Integer header. */
+    static SpoolRecord record(long n, int bodyLength) {
+        byte[] body = new byte[bodyLength];
+        ByteBuffer.wrap(body).putLong(n);
+        return new SpoolRecord(Map.of("BinanceStreamId", "trade-btcusdt", "BinanceEventTime", n,
+                "BinanceSbeTemplateId", 1), body);
+    }
+
+    static void assertRecord(SpoolRecord record, long n) {
+        assertThat(record.headers()).containsExactlyInAnyOrderEntriesOf(Map.of("BinanceStreamId", "trade-btcusdt",
+                "BinanceEventTime", n, "BinanceSbeTemplateId", 1));
+        assertThat(record.headers().get("BinanceEventTime")).isInstanceOf(Long.class);
+        assertThat(record.headers().get("BinanceSbeTemplateId")).isInstanceOf(Integer.class);
+        assertThat(record.body()).isEqualTo(record(n, record.body().length).body());
+    }
+
+    private SpoolStore open() throws IOException {
+        SpoolStore store = SpoolStore.open(dir, MAX_BYTES, SEGMENT_BYTES, false);
+        opened.add(store);
+        return store;
+    }
+
+    /** Reads and acknowledges every record, returning their numbers. */
+    private static List<Long> drain(SpoolStore store) throws IOException {
+        List<Long> numbers = new ArrayList<>();
+        for (SpoolEntry head = store.peek(); head != null; head = store.peek()) {
+            numbers.add((Long) head.record().headers().get("BinanceEventTime"));
+            store.ack(head);
+        }
+        return numbers;
+    }
+
+    private static int framedLength(SpoolRecord record) {
+        return RecordCodec.encode(record).remaining();
+    }
+
+    private List<Path> segmentFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().matches("\\d{20}\\.spool")).sorted().toList();
+        }
+    }
+
+    private long sizeOfSegmentFiles() throws IOException {
+        long total = 0;
+        for (Path file : segmentFiles()) {
+            total += Files.size(file);
+        }
+        return total;
+    }
+
+    private static List<Long> range(long from, long to) {
+        List<Long> numbers = new ArrayList<>();
+        for (long n = from; n < to; n++) {
+            numbers.add(n);
+        }
+        return numbers;
+    }
+
+    private static void truncate(Path file, long size) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.truncate(size);
+        }
+    }
+
+    private static void overwrite(Path file, long position, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(ByteBuffer.wrap(bytes), position);
+        }
+    }
+}
