@@ -17,6 +17,7 @@ import io.binancedata.rest.RestTransport;
 import io.binancedata.route.DeadLetterRecorder;
 import io.binancedata.route.StreamControl;
 import io.binancedata.sink.SbeFileComponent;
+import io.binancedata.spool.SpoolComponent;
 import io.binancedata.stream.StreamManager;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.symbols.ExchangeInfoClient;
@@ -75,6 +76,7 @@ public final class BinanceRuntime {
                 filler, attempts, supervisor));
         camel.getRegistry().bind(STREAM_SUPERVISOR, supervisor);
         camel.addComponent("sbe-file", new SbeFileComponent());
+        camel.addComponent("spool", new SpoolComponent());
         StreamManager manager = new StreamManager(camel, registry, symbols, settings);
         camel.getRegistry().bind(EVENT_MAPPER, EventMapper.create());
         camel.getRegistry().bind(DEAD_LETTER_RECORDER, new DeadLetterRecorder(registry));

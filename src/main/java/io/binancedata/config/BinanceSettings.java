@@ -1,6 +1,7 @@
 package io.binancedata.config;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -10,6 +11,9 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import io.binancedata.spool.SpoolUris;
 
 /**
  * The product's validated configuration. Built from any key lookup (Camel's properties component in a Camel Main
@@ -78,6 +82,7 @@ public final class BinanceSettings {
         }
         duration(Setting.LIMITS_REST_MAX_WAIT);
         backfillEnabled();
+        spoolSinks();
         reconnectMaxAttempts();
         connectionAttempts();
         connectionWindow();
@@ -136,12 +141,23 @@ public final class BinanceSettings {
         return "all".equals(get(Setting.KLINE_EMIT));
     }
 
+    /** The trade sinks as route endpoint URIs: network sinks wrapped in a spool when {@link #spoolSinks()}. */
     public String tradeSinks() {
-        return get(Setting.SINK_TRADE);
+        return guarded(Setting.SINK_TRADE);
     }
 
     public String klineSinks() {
-        return get(Setting.SINK_KLINE);
+        return guarded(Setting.SINK_KLINE);
+    }
+
+    private String guarded(Setting sinks) {
+        if (!spoolSinks()) {
+            return get(sinks);
+        }
+        String spoolDir = Path.of(get(Setting.FILE_DIR), "spool").toString();
+        return list(sinks).stream()
+                .map(uri -> uri.startsWith("sbe-file:") || uri.startsWith("file:") ? uri : SpoolUris.wrap(uri, spoolDir))
+                .collect(Collectors.joining(","));
     }
 
     public String deadLetterSink() {
@@ -187,9 +203,18 @@ public final class BinanceSettings {
     }
 
     public boolean backfillEnabled() {
-        String v = get(Setting.BACKFILL_ENABLED);
+        return flag(Setting.BACKFILL_ENABLED);
+    }
+
+    /** Whether network sinks are guarded by a circuit breaker with a local spool ({@code binance.sink.spool}). */
+    public boolean spoolSinks() {
+        return flag(Setting.SINK_SPOOL);
+    }
+
+    private boolean flag(Setting s) {
+        String v = get(s);
         if (!"true".equals(v) && !"false".equals(v)) {
-            throw new ConfigurationException(Setting.BACKFILL_ENABLED.key(), v, "true or false");
+            throw new ConfigurationException(s.key(), v, "true or false");
         }
         return Boolean.parseBoolean(v);
     }

@@ -15,6 +15,7 @@ public enum Setting {
     FILE_DIR("binance.file.dir", "data"),
     SINK_TRADE("binance.sink.trade", "sbe-file:{{binance.file.dir}}"),
     SINK_KLINE("binance.sink.kline", "sbe-file:{{binance.file.dir}}"),
+    SINK_SPOOL("binance.sink.spool", "true"),
     SINK_DEAD_LETTER("binance.sink.dead-letter",
             "file:{{binance.file.dir}}/dead-letter?fileName=${date:now:yyyy-MM-dd}.jsonl&fileExist=Append"),
     SYMBOLS_CACHE_TTL("binance.symbols.cache-ttl", "120m"),

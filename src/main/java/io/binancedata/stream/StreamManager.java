@@ -60,8 +60,18 @@ public final class StreamManager {
         return registry;
     }
 
-    /** Starts the streams named in the configuration ({@code binance.trade.symbols}, {@code binance.kline.*}). */
+    /**
+     * Starts the streams named in the configuration ({@code binance.trade.symbols}, {@code binance.kline.*}), after
+     * starting every configured spooled sink so that what a previous run spooled is re-delivered now.
+     */
     public List<StartResult> startConfigured() {
+        for (String sinks : List.of(settings.tradeSinks(), settings.klineSinks())) {
+            for (String sink : sinks.split(",")) {
+                if (sink.startsWith("spool:")) {
+                    camel.getEndpoint(sink);
+                }
+            }
+        }
         List<StartResult> results = new ArrayList<>();
         if (!settings.tradeSymbols().isEmpty()) {
             results.add(startTrades(settings.tradeSymbols(), null));

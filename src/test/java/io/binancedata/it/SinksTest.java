@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.Headers;
@@ -21,6 +22,7 @@ import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.TradeTape;
+import io.binancedata.spool.SpoolEndpoint;
 import io.binancedata.support.EmbeddedArtemis;
 import io.binancedata.support.Fixtures;
 import io.binancedata.support.Product;
@@ -45,6 +47,8 @@ class SinksTest {
     private EmbeddedArtemis broker;
     private HttpServer http;
     private final LinkedBlockingQueue<Posted> posted = new LinkedBlockingQueue<>();
+    /** Requests the HTTP sink answers with 503 before it recovers. */
+    private final AtomicInteger failuresLeft = new AtomicInteger();
     private FakeExchange exchange;
 
     record Posted(String method, String contentPath, Headers headers, byte[] body) {
@@ -56,6 +60,12 @@ class SinksTest {
 
         http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         http.createContext("/ingest", exchange -> {
+            if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(503, -1);
+                exchange.close();
+                return;
+            }
             try (InputStream in = exchange.getRequestBody()) {
                 posted.add(new Posted(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                         exchange.getRequestHeaders(), in.readAllBytes()));
@@ -121,6 +131,28 @@ class SinksTest {
         for (int i = 0; i < TRADES; i++) {
             assertThat(fromJms.get(i)).isEqualTo(fromHttp.get(i));
         }
+    }
+
+    @Test
+    void shouldSpoolWhileTheHttpSinkFailsAndDeliverEverythingInOrderWhenItRecovers() {
+        List<String> source = Fixtures.btcusdtPayloads().subList(0, TRADES);
+        failuresLeft.set(8);
+        Map<String, String> settings = Product.settings(startExchange(source), dir);
+        settings.put("binance.sink.trade", "http://127.0.0.1:" + http.getAddress().getPort() + "/ingest");
+        try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
+            binance.startTradeData(List.of("BTCUSDT"));
+            await().atMost(Duration.ofSeconds(60)).until(() -> posted.size() >= TRADES);
+            SpoolEndpoint spool = binance.camelContext().getEndpoints().stream()
+                    .filter(SpoolEndpoint.class::isInstance).map(SpoolEndpoint.class::cast).findFirst().orElseThrow();
+            assertThat(spool.getSpooledCount()).as("messages that went through the spool").isPositive();
+            assertThat(spool.getSpoolDepth()).isZero();
+            assertThat(binance.stream("trade-btcusdt").orElseThrow().deadLettered()).isZero();
+        } finally {
+            exchange.close();
+        }
+        assertThat(failuresLeft.get()).isZero();
+        List<byte[]> bodies = posted.stream().map(Posted::body).toList();
+        TradeStreamEndToEndTest.assertTradesEqualSource(decodeAll(bodies), source, "BTCUSDT");
     }
 
     private FakeExchange startExchange(List<String> frames) {
