@@ -83,7 +83,7 @@ class RunnableJarIT {
         assertThat(process.exitValue()).as("128 + SIGTERM, after a graceful shutdown").isEqualTo(143);
         assertThat(log(work)).contains("Stream trade-btcusdt: CONNECTING -> STREAMING")
                 .contains("Stream trade-btcusdt: STREAMING -> STOPPED")
-                .contains("Apache Camel (Main) 4.17.0 shutdown").doesNotContain("ERROR");
+                .contains("Apache Camel (Main) 4.17.0 is shutdown").doesNotContain("ERROR");
 
         Process decode = java(work, List.of("-jar", JAR.toAbsolutePath().toString(), "decode",
                 "data/trade/BTCUSDT/2024-08-08.sbe", "data/trade/BTCUSDT/2024-08-09.sbe")).start();
