@@ -19,6 +19,7 @@ public final class FakeExchangeOptions {
     private int port;
     private Duration pingInterval = Duration.ofSeconds(20);
     private Duration pongDeadline = Duration.ofMinutes(1);
+    private Duration connectionLifetime = Duration.ofHours(24);
     private double speed = 1.0;
     private boolean loop = true;
     private Duration loopGap = Duration.ofSeconds(1);
@@ -148,6 +149,19 @@ public final class FakeExchangeOptions {
 
     public Duration pongDeadline() {
         return pongDeadline;
+    }
+
+    /** Like Binance (24 h), the server closes every connection this long after accepting it. */
+    public FakeExchangeOptions connectionLifetime(Duration connectionLifetime) {
+        if (connectionLifetime.isNegative() || connectionLifetime.isZero()) {
+            throw new IllegalArgumentException("connection lifetime must be positive: " + connectionLifetime);
+        }
+        this.connectionLifetime = connectionLifetime;
+        return this;
+    }
+
+    public Duration connectionLifetime() {
+        return connectionLifetime;
     }
 
     public Duration pingInterval() {

@@ -71,7 +71,8 @@ final class WebSocketEndpoint {
             Replayer replayer = replayer(session, names, combined);
             sessions.opened(session);
             LOG.debug("connection {} opened for {}", session.id(), streamNames);
-            session.start(options.pingInterval(), options.pongDeadline(), replayer, sessions::closed);
+            session.start(options.pingInterval(), options.pongDeadline(), options.connectionLifetime(), replayer,
+                    sessions::closed);
         }).onFailure(error -> LOG.warn("WebSocket upgrade of {} failed: {}", request.uri(), error.toString()));
     }
 

@@ -42,6 +42,7 @@ public final class WebSocketSession {
     private volatile long lastPongMillis = -1;
     private long pongDeadlineMillis;
     private long unansweredSinceMillis = -1;
+    private long lifetimeTimer = -1;
     private volatile String lastPongPayload;
     private volatile boolean open = true;
     private long pingTimer = -1;
@@ -109,7 +110,8 @@ public final class WebSocketSession {
     }
 
     /** Starts pinging and replaying; call on the socket's event loop. */
-    void start(Duration pingInterval, Duration pongDeadline, Replayer replayer, Consumer<WebSocketSession> onClosed) {
+    void start(Duration pingInterval, Duration pongDeadline, Duration lifetime, Replayer replayer,
+               Consumer<WebSocketSession> onClosed) {
         this.replayer = replayer;
         this.pongDeadlineMillis = pongDeadline.toMillis();
         socket.pongHandler(this::onPong);
@@ -124,6 +126,10 @@ public final class WebSocketSession {
         });
         long intervalMillis = Math.max(1, pingInterval.toMillis());
         pingTimer = vertx.setPeriodic(intervalMillis, timer -> ping());
+        lifetimeTimer = vertx.setTimer(Math.max(1, lifetime.toMillis()), timer -> {
+            LOG.info("connection {}: lifetime of {} ms reached; closing it as Binance does", id, lifetime.toMillis());
+            socket.close((short) 1000, "Connection lifetime reached");
+        });
         replayer.start();
     }
 
@@ -182,6 +188,10 @@ public final class WebSocketSession {
         if (pingTimer >= 0) {
             vertx.cancelTimer(pingTimer);
             pingTimer = -1;
+        }
+        if (lifetimeTimer >= 0) {
+            vertx.cancelTimer(lifetimeTimer);
+            lifetimeTimer = -1;
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.api.BinanceData;
 import io.binancedata.fake.FakeExchange;
+import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.WebSocketSession;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
@@ -89,6 +90,22 @@ class SupervisionTest {
         assertThat(status.reconnects()).isZero();
         assertThat(status.gapsUnfilled()).isZero();
         stopProduct();
+        assertConsecutiveTrades();
+    }
+
+    @Test
+    void shouldReconnectAndBackfillWhenTheServerEndsAConnectionAtItsLifetime() {
+        market = LiveMarket.start(dir, Map.of("binance.reconnect.delay", "300ms"),
+                FakeExchangeOptions.defaults().connectionLifetime(Duration.ofMillis(1500)));
+        exchange = market.exchange();
+        binance = market.binance();
+        binance.startTradeData(List.of("BTCUSDT"));
+        StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> status.reconnects() >= 3 && status.state() == StreamState.STREAMING);
+        stopProduct();
+        assertThat(status.lastError()).contains("code 1000");
+        assertThat(status.backfilled()).isPositive();
+        assertThat(status.gapsUnfilled()).isZero();
         assertConsecutiveTrades();
     }
 

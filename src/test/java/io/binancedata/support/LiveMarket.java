@@ -24,9 +24,13 @@ public final class LiveMarket implements AutoCloseable {
     }
 
     public static LiveMarket start(Path dataDir, Map<String, String> settings) {
-        FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().speed(20)
-                .replayMode(ReplayMode.GLOBAL_CLOCK).loop(false).pingInterval(Duration.ofMillis(300))
-                .tape(Fixtures.btcusdtTape()));
+        return start(dataDir, settings, FakeExchangeOptions.defaults());
+    }
+
+    /** As {@link #start(Path, Map)}, on top of {@code options} (e.g. a connection lifetime). */
+    public static LiveMarket start(Path dataDir, Map<String, String> settings, FakeExchangeOptions options) {
+        FakeExchange exchange = FakeExchange.start(options.speed(20).replayMode(ReplayMode.GLOBAL_CLOCK).loop(false)
+                .pingInterval(Duration.ofMillis(300)).tape(Fixtures.btcusdtTape()));
         Map<String, String> all = Product.settings(exchange, dataDir);
         all.putAll(settings);
         try {
