@@ -1,6 +1,7 @@
 package io.binancedata;
 
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 
 import io.binancedata.codec.EventMapper;
@@ -23,6 +24,7 @@ import io.binancedata.stream.StreamRegistry;
 import io.binancedata.symbols.ExchangeInfoClient;
 import io.binancedata.symbols.SymbolDirectory;
 import io.binancedata.sequence.GapFiller;
+import io.binancedata.sequence.SequenceCheckpoints;
 import io.binancedata.ws.AttemptGate;
 import io.binancedata.ws.BinanceWebSocketComponent;
 import io.binancedata.ws.ConnectionGate;
@@ -71,9 +73,9 @@ public final class BinanceRuntime {
                 new RestGate(settings.wsUrl().getAuthority(), settings.restWeightPerMinute(), Clock.systemUTC()));
         MarketDataClient marketData = new MarketDataClient(restHost);
         GapFiller filler = settings.backfillEnabled()
-                ? new RestGapFiller(new Backfill(marketData), System::currentTimeMillis) : GapFiller.NONE;
+                ? new RestGapFiller(new Backfill(marketData), System::currentTimeMillis, settings.backfillMaxTrades()) : GapFiller.NONE;
         camel.addComponent("binance-ws", new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,
-                filler, attempts, supervisor));
+                filler, attempts, supervisor, new SequenceCheckpoints(Path.of(settings.get(Setting.FILE_DIR), "state"))));
         camel.getRegistry().bind(STREAM_SUPERVISOR, supervisor);
         camel.addComponent("sbe-file", new SbeFileComponent());
         camel.addComponent("spool", new SpoolComponent());

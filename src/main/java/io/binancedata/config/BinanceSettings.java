@@ -82,6 +82,7 @@ public final class BinanceSettings {
         }
         duration(Setting.LIMITS_REST_MAX_WAIT);
         backfillEnabled();
+        backfillMaxTrades();
         spoolSinks();
         reconnectMaxAttempts();
         connectionAttempts();
@@ -204,6 +205,20 @@ public final class BinanceSettings {
 
     public boolean backfillEnabled() {
         return flag(Setting.BACKFILL_ENABLED);
+    }
+
+    /** Largest trade gap filled from REST ({@code binance.backfill.max-trades}); a larger one is reported instead. */
+    public long backfillMaxTrades() {
+        String v = get(Setting.BACKFILL_MAX_TRADES);
+        try {
+            long n = Long.parseLong(v);
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(Setting.BACKFILL_MAX_TRADES.key(), v, "a positive integer");
+        }
     }
 
     /** Whether network sinks are guarded by a circuit breaker with a local spool ({@code binance.sink.spool}). */

@@ -28,6 +28,7 @@ public enum Setting {
     WATCHDOG_SILENCE("binance.watchdog.silence", "60s"),
     WATCHDOG_KLINE_SILENCE("binance.watchdog.kline-silence", "10s"),
     BACKFILL_ENABLED("binance.backfill.enabled", "true"),
+    BACKFILL_MAX_TRADES("binance.backfill.max-trades", "100000"),
     ROTATION_INTERVAL("binance.rotation.interval", "12h"),
     LIMITS_CONNECTION_ATTEMPTS("binance.limits.connection-attempts", "200"),
     LIMITS_CONNECTION_WINDOW("binance.limits.connection-window", "5m"),

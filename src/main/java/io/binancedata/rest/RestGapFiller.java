@@ -9,14 +9,22 @@ import io.binancedata.sequence.GapFiller;
 public final class RestGapFiller implements GapFiller {
     private final Backfill backfill;
     private final LongSupplier nowMillis;
+    private final long maxTrades;
 
-    public RestGapFiller(Backfill backfill, LongSupplier nowMillis) {
+    /** @param maxTrades largest trade gap fetched; a larger one is refused (reported, never silently truncated) */
+    public RestGapFiller(Backfill backfill, LongSupplier nowMillis, long maxTrades) {
         this.backfill = backfill;
         this.nowMillis = nowMillis;
+        this.maxTrades = maxTrades;
     }
 
     @Override
     public List<String> trades(String symbol, long fromId, long toId) {
+        long count = toId - fromId + 1;
+        if (count > maxTrades) {
+            throw new BackfillException("the gap of " + count + " trades exceeds binance.backfill.max-trades="
+                    + maxTrades);
+        }
         return BackfillFrames.trades(symbol, backfill.trades(symbol, fromId, toId));
     }
 

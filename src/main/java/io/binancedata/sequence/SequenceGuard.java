@@ -1,5 +1,7 @@
 package io.binancedata.sequence;
 
+import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -41,6 +43,9 @@ public final class SequenceGuard {
     private long lastFirstTradeId = FrameScanner.ABSENT;
     private long lastLastTradeId = FrameScanner.ABSENT;
     private boolean lastClosed;
+    private SequenceCheckpoints checkpoints;
+    private long checkpointNanos;
+    private long lastCheckpointNanos = System.nanoTime();
 
     public SequenceGuard(StreamKey key, StreamStatus status, GapFiller filler) {
         this.key = key;
@@ -51,6 +56,26 @@ public final class SequenceGuard {
     /** A guard for a restarted stream that continues where {@code previous} left off (null: a fresh start). */
     public SequenceGuard(StreamStatus status, GapFiller filler, SequenceGuard previous) {
         this(status.key(), status, filler);
+        copyFrom(previous);
+    }
+
+    /**
+     * A guard that continues where {@code previous} left off in this process or, when there is none, where the
+     * checkpoint of an earlier run left off; it saves its own position at most every {@code interval}.
+     */
+    public SequenceGuard(StreamStatus status, GapFiller filler, SequenceGuard previous, SequenceCheckpoints checkpoints,
+                         Duration interval) {
+        this(status.key(), status, filler);
+        this.checkpoints = checkpoints;
+        this.checkpointNanos = interval.toNanos();
+        if (previous != null) {
+            copyFrom(previous);
+        } else {
+            checkpoints.load(key.id()).ifPresent(this::restore);
+        }
+    }
+
+    private void copyFrom(SequenceGuard previous) {
         if (previous != null) {
             lastTradeId = previous.lastTradeId;
             lastOpenTime = previous.lastOpenTime;
@@ -62,12 +87,59 @@ public final class SequenceGuard {
         }
     }
 
+    /** The position as one line of text: {@code trade <id>} or {@code kline <open> <event> <close> <closed> <f> <L>}. */
+    public String position() {
+        return key.kind() == StreamKind.TRADE ? "trade " + lastTradeId
+                : "kline " + lastOpenTime + " " + lastEventTime + " " + lastCloseTime + " " + lastClosed + " "
+                        + lastFirstTradeId + " " + lastLastTradeId;
+    }
+
+    private void restore(String position) {
+        String[] parts = position.split(" ");
+        try {
+            if (key.kind() == StreamKind.TRADE && parts.length == 2 && "trade".equals(parts[0])) {
+                lastTradeId = Long.parseLong(parts[1]);
+            } else if (key.kind() == StreamKind.KLINE && parts.length == 7 && "kline".equals(parts[0])) {
+                lastOpenTime = Long.parseLong(parts[1]);
+                lastEventTime = Long.parseLong(parts[2]);
+                lastCloseTime = Long.parseLong(parts[3]);
+                lastClosed = Boolean.parseBoolean(parts[4]);
+                lastFirstTradeId = Long.parseLong(parts[5]);
+                lastLastTradeId = Long.parseLong(parts[6]);
+            } else {
+                throw new NumberFormatException("unexpected shape");
+            }
+            LOG.info("Stream {}: continuing from the checkpoint of an earlier run ({})", key.id(), position);
+        } catch (NumberFormatException e) {
+            LOG.warn("Stream {}: ignoring an unreadable checkpoint '{}'", key.id(), position);
+        }
+    }
+
+    /** Saves the position now (when the stream stops); call while no frame is being delivered. */
+    public void checkpoint() {
+        if (checkpoints != null) {
+            try {
+                checkpoints.save(key.id(), position());
+            } catch (UncheckedIOException e) {
+                LOG.warn("Stream {}: {}", key.id(), e.getMessage());
+            }
+            lastCheckpointNanos = System.nanoTime();
+        }
+    }
+
+    private void checkpointIfDue() {
+        if (checkpoints != null && System.nanoTime() - lastCheckpointNanos >= checkpointNanos) {
+            checkpoint();
+        }
+    }
+
     public void onFrame(String frame, long receiveTimeMicros, Delivery delivery) {
         if (key.kind() == StreamKind.TRADE) {
             onTrade(frame, receiveTimeMicros, delivery);
         } else {
             onKline(frame, receiveTimeMicros, delivery);
         }
+        checkpointIfDue();
     }
 
     /** Id of the last trade delivered, {@link FrameScanner#ABSENT} before the first. */

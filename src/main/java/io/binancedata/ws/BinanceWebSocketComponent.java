@@ -2,6 +2,7 @@ package io.binancedata.ws;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.binancedata.sequence.GapFiller;
+import io.binancedata.sequence.SequenceCheckpoints;
 import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.stream.StreamStatus;
@@ -26,12 +28,16 @@ import org.apache.camel.support.DefaultComponent;
  * sockets open after stopRoute.
  */
 public class BinanceWebSocketComponent extends DefaultComponent {
+    /** How often at most a streaming guard saves its position (it also saves it when the stream stops). */
+    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+
     private final URI baseUrl;
     private final ConnectionSettings settings;
     private final StreamRegistry registry;
     private final GapFiller filler;
     private final AttemptGate gate;
     private final StreamSupervisor supervisor;
+    private final SequenceCheckpoints checkpoints;
     private final Map<String, SequenceGuard> guards = new ConcurrentHashMap<>();
     private final EpochNanoClock clock = new OffsetEpochNanoClock();
     private ExecutorService executor;
@@ -39,13 +45,14 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     private ScheduledExecutorService scheduler;
 
     public BinanceWebSocketComponent(URI baseUrl, ConnectionSettings settings, StreamRegistry registry, GapFiller filler,
-                                     AttemptGate gate, StreamSupervisor supervisor) {
+                                     AttemptGate gate, StreamSupervisor supervisor, SequenceCheckpoints checkpoints) {
         this.baseUrl = baseUrl;
         this.settings = settings;
         this.registry = registry;
         this.filler = filler;
         this.gate = gate;
         this.supervisor = supervisor;
+        this.checkpoints = checkpoints;
     }
 
     @Override
@@ -54,7 +61,8 @@ public class BinanceWebSocketComponent extends DefaultComponent {
             throw new IllegalArgumentException("binance-ws takes no options, got " + parameters.keySet());
         }
         StreamStatus status = registry.status(remaining);
-        SequenceGuard guard = guards.compute(remaining, (id, previous) -> new SequenceGuard(status, filler, previous));
+        SequenceGuard guard = guards.compute(remaining,
+                (id, previous) -> new SequenceGuard(status, filler, previous, checkpoints, CHECKPOINT_INTERVAL));
         return new BinanceWebSocketEndpoint(uri, this, status, guard);
     }
 

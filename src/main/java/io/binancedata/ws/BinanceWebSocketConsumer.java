@@ -53,6 +53,7 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
         if (connection != null) {
             getEndpoint().getComponent().supervisor().forget(connection);
             connection.close();
+            connection.whileIdle(guard::checkpoint);
             connection = null;
         }
         super.doStop();

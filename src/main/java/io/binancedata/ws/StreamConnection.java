@@ -178,6 +178,16 @@ public final class StreamConnection implements AutoCloseable {
         }
     }
 
+    /** Runs {@code task} while no frame is being delivered (e.g. to save the stream's position after close). */
+    public void whileIdle(Runnable task) {
+        delivery.lock();
+        try {
+            task.run();
+        } finally {
+            delivery.unlock();
+        }
+    }
+
     /** Closes the socket(s) (close frame, then abort) and stops any reconnect. */
     @Override
     public void close() {

@@ -3,6 +3,10 @@ package io.binancedata.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +17,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.api.BinanceData;
+import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
@@ -101,6 +106,42 @@ class GapBackfillTest {
             assertThat(klines.get(i).get("firstTradeId").asLong()).as("candle #" + i + " follows the previous one")
                     .isEqualTo(klines.get(i - 1).get("lastTradeId").asLong() + 1);
         }
+    }
+
+    @Test
+    void shouldBackfillWhatHappenedWhileTheProcessWasStopped() throws Exception {
+        start(Map.of());
+        binance.startTradeData(List.of("BTCUSDT"));
+        StreamStatus first = binance.stream("trade-btcusdt").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> first.messages() > 200);
+        stopProduct();
+        String checkpoint = Files.readString(dir.resolve("state/trade-btcusdt.seq")).trim();
+        assertThat(checkpoint).startsWith("trade ");
+        long lastWritten = Long.parseLong(checkpoint.substring("trade ".length()));
+        await().atMost(TIMEOUT).until(() -> tradeHappened(lastWritten + 300));
+
+        try (BinanceData restarted = BinanceData.start(BinanceSettings.of(market.settings()))) {
+            restarted.startTradeData(List.of("BTCUSDT"));
+            StreamStatus second = restarted.stream("trade-btcusdt").orElseThrow();
+            await().atMost(TIMEOUT).until(() -> second.messages() > 400);
+            assertThat(second.backfilled()).isGreaterThanOrEqualTo(300);
+            assertThat(second.gapsUnfilled()).isZero();
+        }
+        List<JsonNode> trades = SbeFiles.decode(dir.resolve("trade/BTCUSDT/2024-08-08.sbe"));
+        long firstId = trades.get(0).get("tradeId").asLong();
+        for (int i = 0; i < trades.size(); i++) {
+            assertThat(trades.get(i).get("tradeId").asLong()).as("trade #" + i + " across the restart")
+                    .isEqualTo(firstId + i);
+        }
+        assertThat(trades.get(trades.size() - 1).get("tradeId").asLong()).isGreaterThan(lastWritten + 300);
+    }
+
+    /** Whether the exchange's market has reached this trade id (it is served by historicalTrades). */
+    private boolean tradeHappened(long id) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                exchange.restUrl() + "/api/v3/historicalTrades?symbol=BTCUSDT&limit=1&fromId=" + id)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.statusCode() == 200 && !"[]".equals(response.body().trim());
     }
 
     @Test

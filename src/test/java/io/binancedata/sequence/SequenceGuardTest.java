@@ -2,6 +2,8 @@ package io.binancedata.sequence;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +11,7 @@ import io.binancedata.api.ExchangeUnavailableException;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamStatus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SequenceGuardTest {
     private final List<String> delivered = new ArrayList<>();
@@ -111,6 +114,29 @@ class SequenceGuardTest {
         restarted.onFrame(trade(100), 0, delivery);
         restarted.onFrame(trade(102), 0, delivery);
         assertThat(delivered).containsExactly(trade(100), trade(101), trade(102));
+    }
+
+    @Test
+    void shouldContinueFromTheCheckpointOfAnEarlierRun(@TempDir Path dir) {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        StreamStatus trades = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        SequenceGuard first = new SequenceGuard(trades, filler, null, checkpoints, Duration.ofHours(1));
+        first.onFrame(trade(41), 0, delivery);
+        first.checkpoint();
+        assertThat(checkpoints.load("trade-btcusdt")).contains("trade 41");
+        SequenceGuard next = new SequenceGuard(new StreamStatus(trades.key()), filler, null, checkpoints,
+                Duration.ofHours(1));
+        next.onFrame(trade(41), 0, delivery);
+        next.onFrame(trade(44), 0, delivery);
+        assertThat(delivered).containsExactly(trade(41), trade(42), trade(43), trade(44));
+
+        StreamStatus klines = new StreamStatus(StreamKey.kline("BTCUSDT", "1m"));
+        SequenceGuard klineGuard = new SequenceGuard(klines, filler, null, checkpoints, Duration.ofHours(1));
+        klineGuard.onFrame(kline(60_000, 120_001, true), 0, delivery);
+        klineGuard.checkpoint();
+        SequenceGuard restored = new SequenceGuard(new StreamStatus(klines.key()), filler, null, checkpoints,
+                Duration.ofHours(1));
+        assertThat(restored.position()).isEqualTo(klineGuard.position()).isEqualTo("kline 60000 120001 119999 true 10 19");
     }
 
     @Test

@@ -16,10 +16,12 @@ import io.binancedata.fake.ReplayMode;
  */
 public final class LiveMarket implements AutoCloseable {
     private final FakeExchange exchange;
+    private final Map<String, String> settings;
     private BinanceData binance;
 
-    private LiveMarket(FakeExchange exchange, BinanceData binance) {
+    private LiveMarket(FakeExchange exchange, Map<String, String> settings, BinanceData binance) {
         this.exchange = exchange;
+        this.settings = settings;
         this.binance = binance;
     }
 
@@ -34,7 +36,7 @@ public final class LiveMarket implements AutoCloseable {
         Map<String, String> all = Product.settings(exchange, dataDir);
         all.putAll(settings);
         try {
-            return new LiveMarket(exchange, BinanceData.start(BinanceSettings.of(all)));
+            return new LiveMarket(exchange, all, BinanceData.start(BinanceSettings.of(all)));
         } catch (RuntimeException e) {
             exchange.close();
             throw e;
@@ -43,6 +45,11 @@ public final class LiveMarket implements AutoCloseable {
 
     public FakeExchange exchange() {
         return exchange;
+    }
+
+    /** The product settings in use, to start another instance on the same data directory. */
+    public Map<String, String> settings() {
+        return Map.copyOf(settings);
     }
 
     public BinanceData binance() {
