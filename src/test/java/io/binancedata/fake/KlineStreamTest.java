@@ -1,6 +1,7 @@
 package io.binancedata.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.support.ReferenceKline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,7 @@
 package io.binancedata.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.support.ReferenceKline;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;

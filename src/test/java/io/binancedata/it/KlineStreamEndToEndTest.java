@@ -3,8 +3,6 @@ package io.binancedata.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,6 +19,7 @@ import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.support.Fixtures;
 import io.binancedata.support.Product;
+import io.binancedata.support.ReferenceKline;
 import io.binancedata.support.SbeFiles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
@@ -36,9 +35,7 @@ class KlineStreamEndToEndTest {
     private static List<Candle> expected;
 
     /** A 1m candle computed here from the recorded trades, independently of the fake exchange. */
-    record Candle(long openTime, long first, long last, long count, BigDecimal open, BigDecimal high, BigDecimal low,
-                  BigDecimal close, BigDecimal volume, BigDecimal quoteVolume, BigDecimal takerVolume,
-                  BigDecimal takerQuoteVolume) {
+    record Candle(long openTime, ReferenceKline values) {
     }
 
     @BeforeAll
@@ -59,31 +56,7 @@ class KlineStreamEndToEndTest {
             buckets.computeIfAbsent(t.get("T").asLong() / MINUTE * MINUTE, k -> new ArrayList<>()).add(t);
         }
         List<Candle> candles = new ArrayList<>();
-        buckets.forEach((open, trades) -> {
-            BigDecimal high = null;
-            BigDecimal low = null;
-            BigDecimal volume = BigDecimal.ZERO;
-            BigDecimal quote = BigDecimal.ZERO;
-            BigDecimal takerVolume = BigDecimal.ZERO;
-            BigDecimal takerQuote = BigDecimal.ZERO;
-            for (JsonNode t : trades) {
-                BigDecimal p = new BigDecimal(t.get("p").asText());
-                BigDecimal q = new BigDecimal(t.get("q").asText());
-                high = high == null || p.compareTo(high) > 0 ? p : high;
-                low = low == null || p.compareTo(low) < 0 ? p : low;
-                volume = volume.add(q);
-                quote = quote.add(p.multiply(q));
-                if (!t.get("m").asBoolean()) {
-                    takerVolume = takerVolume.add(q);
-                    takerQuote = takerQuote.add(p.multiply(q));
-                }
-            }
-            JsonNode first = trades.get(0);
-            JsonNode last = trades.get(trades.size() - 1);
-            candles.add(new Candle(open, first.get("t").asLong(), last.get("t").asLong(), trades.size(),
-                    new BigDecimal(first.get("p").asText()), high, low, new BigDecimal(last.get("p").asText()),
-                    volume, quote, takerVolume, takerQuote));
-        });
+        buckets.forEach((open, trades) -> candles.add(new Candle(open, ReferenceKline.of(trades))));
         return candles;
     }
 
@@ -138,27 +111,27 @@ class KlineStreamEndToEndTest {
 
     private static void assertCandle(JsonNode actual, Candle candle, boolean closed) {
         String where = "candle at " + candle.openTime();
+        ReferenceKline k = candle.values();
         assertThat(actual.get("type").asText()).isEqualTo("Kline");
         assertThat(actual.get("symbol").asText()).isEqualTo("BTCUSDT");
         assertThat(actual.get("interval").asText()).isEqualTo("1m");
         assertThat(actual.get("openTime").asLong()).as(where).isEqualTo(candle.openTime() * 1000);
         assertThat(actual.get("closeTime").asLong()).as(where).isEqualTo((candle.openTime() + MINUTE - 1) * 1000);
-        assertThat(actual.get("firstTradeId").asLong()).as(where).isEqualTo(candle.first());
-        assertThat(actual.get("lastTradeId").asLong()).as(where).isEqualTo(candle.last());
-        assertThat(actual.get("tradeCount").asLong()).as(where).isEqualTo(candle.count());
-        assertDecimal(actual, "open", candle.open(), where);
-        assertDecimal(actual, "high", candle.high(), where);
-        assertDecimal(actual, "low", candle.low(), where);
-        assertDecimal(actual, "close", candle.close(), where);
-        assertDecimal(actual, "volume", candle.volume(), where);
-        assertDecimal(actual, "quoteVolume", candle.quoteVolume(), where);
-        assertDecimal(actual, "takerBuyVolume", candle.takerVolume(), where);
-        assertDecimal(actual, "takerBuyQuoteVolume", candle.takerQuoteVolume(), where);
+        assertThat(actual.get("firstTradeId").asLong()).as(where).isEqualTo(k.first());
+        assertThat(actual.get("lastTradeId").asLong()).as(where).isEqualTo(k.last());
+        assertThat(actual.get("tradeCount").asLong()).as(where).isEqualTo(k.count());
+        assertDecimal(actual, "open", k.open(), where);
+        assertDecimal(actual, "high", k.high(), where);
+        assertDecimal(actual, "low", k.low(), where);
+        assertDecimal(actual, "close", k.close(), where);
+        assertDecimal(actual, "volume", k.volume(), where);
+        assertDecimal(actual, "quoteVolume", k.quote(), where);
+        assertDecimal(actual, "takerBuyVolume", k.takerVolume(), where);
+        assertDecimal(actual, "takerBuyQuoteVolume", k.takerQuote(), where);
         assertThat(actual.get("closed").asBoolean()).as(where).isEqualTo(closed);
     }
 
-    private static void assertDecimal(JsonNode actual, String field, BigDecimal expected, String where) {
-        String binance = expected.setScale(8, RoundingMode.DOWN).toPlainString();
+    private static void assertDecimal(JsonNode actual, String field, String binance, String where) {
         assertThat(actual.get(field).asText()).as(where + " " + field).isEqualTo(SbeFiles.exact(binance));
     }
 }

@@ -1,4 +1,4 @@
-package io.binancedata.fake;
+package io.binancedata.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -6,12 +6,15 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.List;
 
-/** An aggregation written independently of the product code, to check its candles: plain BigDecimal sums. */
-record ReferenceKline(long first, long last, String open, String high, String low, String close, String volume,
+/**
+ * A candle aggregated from trades independently of the product and fake-exchange code, to check their candles:
+ * plain BigDecimal sums, formatted like Binance (8 decimals, cut).
+ */
+public record ReferenceKline(long first, long last, String open, String high, String low, String close, String volume,
                       long count, String quote, String takerVolume, String takerQuote) {
 
     /** Trades as parsed JSON events (fields t, p, q, T, m). */
-    static ReferenceKline of(List<JsonNode> trades) {
+    public static ReferenceKline of(List<JsonNode> trades) {
         BigDecimal high = null;
         BigDecimal low = null;
         BigDecimal volume = BigDecimal.ZERO;
@@ -38,7 +41,7 @@ record ReferenceKline(long first, long last, String open, String high, String lo
     }
 
     /** The same fields read from a kline event's {@code k} object. */
-    static ReferenceKline fromEvent(JsonNode k) {
+    public static ReferenceKline fromEvent(JsonNode k) {
         return new ReferenceKline(k.get("f").asLong(), k.get("L").asLong(), k.get("o").asText(), k.get("h").asText(),
                 k.get("l").asText(), k.get("c").asText(), k.get("v").asText(), k.get("n").asLong(),
                 k.get("q").asText(), k.get("V").asText(), k.get("Q").asText());
