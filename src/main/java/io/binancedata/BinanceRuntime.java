@@ -6,6 +6,7 @@ import java.time.Clock;
 import io.binancedata.codec.EventMapper;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
+import io.binancedata.management.StreamsHealthCheck;
 import io.binancedata.management.StreamsMBeanRegistration;
 import io.binancedata.limits.ConnectionLimiter;
 import io.binancedata.limits.RestGate;
@@ -29,6 +30,7 @@ import io.binancedata.ws.ConnectionGate;
 import io.binancedata.ws.ConnectionSettings;
 import io.binancedata.ws.StreamSupervisor;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 
 /**
  * The one wiring place: binds the product's components and beans into a CamelContext. Used by the Camel Main
@@ -86,6 +88,10 @@ public final class BinanceRuntime {
             camel.addService(new StreamsMBeanRegistration(camel, registry));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot add the JMX registration of " + StreamsMBeanRegistration.OBJECT_NAME, e);
+        }
+        HealthCheckRegistry health = HealthCheckRegistry.get(camel);
+        if (health != null) {
+            health.register(new StreamsHealthCheck(registry));
         }
         camel.getRegistry().bind(CONNECTION_LIMITER, limiter);
         camel.getRegistry().bind(MARKET_DATA_CLIENT, marketData);
