@@ -6,6 +6,7 @@ import java.time.Clock;
 import io.binancedata.codec.EventMapper;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
+import io.binancedata.management.StreamMeters;
 import io.binancedata.management.StreamsHealthCheck;
 import io.binancedata.management.StreamsMBeanRegistration;
 import io.binancedata.limits.ConnectionLimiter;
@@ -82,6 +83,7 @@ public final class BinanceRuntime {
         StreamManager manager = new StreamManager(camel, registry, symbols, settings);
         camel.getRegistry().bind(EVENT_MAPPER, EventMapper.create());
         camel.getRegistry().bind(DEAD_LETTER_RECORDER, new DeadLetterRecorder(registry));
+        manager.addListener(new StreamMeters(camel));
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
         try {
