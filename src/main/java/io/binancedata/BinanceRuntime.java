@@ -41,6 +41,8 @@ import org.apache.camel.health.HealthCheckRegistry;
 public final class BinanceRuntime {
     public static final String STREAM_MANAGER = "streamManager";
     public static final String STREAM_CONTROL = "streamControl";
+    /** The HTTP control API's bean (routes/http-control.yaml). */
+    public static final String HTTP_CONTROL = "httpControl";
     public static final String DEAD_LETTER_RECORDER = "deadLetterRecorder";
     public static final String EVENT_MAPPER = "binanceEventMapper";
     public static final String STREAM_SUPERVISOR = "streamSupervisor";
@@ -86,6 +88,7 @@ public final class BinanceRuntime {
         manager.addListener(new StreamMeters(camel));
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
+        camel.getRegistry().bind(HTTP_CONTROL, new io.binancedata.route.HttpControl());
         try {
             camel.addService(new StreamsMBeanRegistration(camel, registry));
         } catch (Exception e) {
