@@ -133,6 +133,26 @@ class HttpControlTest {
         assertThat(call("PUT", "/streams", "{}", null).statusCode()).isEqualTo(405);
     }
 
+    /**
+     * Pins the Camel 4.17.0 trap (CAMEL-22937) the shipped one-port configuration avoids: a separate management port
+     * next to a main server on a port other than 8080 fails at start-up. When this test fails after a Camel upgrade,
+     * the fix has arrived and separate ports can be offered.
+     */
+    @Test
+    void shouldNotStartWithASeparateManagementPortOnCamel4170() {
+        port = MainProcess.freePort();
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("binance.ws-url", exchange.wsUrl());
+        overrides.put("binance.rest-url", exchange.restUrl());
+        overrides.put("binance.file.dir", dir.toString());
+        overrides.put("binance.trade.symbols", " ");
+        overrides.put("binance.kline.symbols", " ");
+        overrides.put("camel.server.port", String.valueOf(port));
+        overrides.put("camel.management.port", String.valueOf(MainProcess.freePort()));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> main = MainProcess.start(overrides, TIMEOUT))
+                .isInstanceOf(IllegalStateException.class).hasMessage("Camel Main failed to start");
+    }
+
     @Test
     void shouldRequireTheBearerTokenForMutatingCallsWhenSet() throws Exception {
         startMain(TOKEN);
