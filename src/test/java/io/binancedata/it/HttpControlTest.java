@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The HTTP control API of the shipped Camel Main configuration (only camel.server.port overridden: the management
- * server follows it), driven with the JDK HTTP client.
+ * The HTTP control API of the shipped Camel Main configuration (only camel.management.port overridden: the control
+ * routes are served by the management server), driven with the JDK HTTP client.
  */
 class HttpControlTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -50,7 +50,7 @@ class HttpControlTest {
         overrides.put("binance.file.dir", dir.toString());
         overrides.put("binance.trade.symbols", "BTCUSDT");
         overrides.put("binance.kline.symbols", " ");
-        overrides.put("camel.server.port", String.valueOf(port));
+        overrides.put("camel.management.port", String.valueOf(port));
         if (token != null) {
             overrides.put("binance.control.token", token);
         }
@@ -134,8 +134,8 @@ class HttpControlTest {
     }
 
     /**
-     * Pins the Camel 4.17.0 trap (CAMEL-22937) the shipped one-port configuration avoids: a separate management port
-     * next to a main server on a port other than 8080 fails at start-up. When this test fails after a Camel upgrade,
+     * Pins the Camel 4.17.0 trap (CAMEL-22937) the shipped configuration (management server only) avoids: Camel's main
+     * server (camel.server.*) on a port other than 8080 next to the management server fails at start-up. When this test fails after a Camel upgrade,
      * the fix has arrived and separate ports can be offered.
      */
     @Test
@@ -147,6 +147,7 @@ class HttpControlTest {
         overrides.put("binance.file.dir", dir.toString());
         overrides.put("binance.trade.symbols", " ");
         overrides.put("binance.kline.symbols", " ");
+        overrides.put("camel.server.enabled", "true");
         overrides.put("camel.server.port", String.valueOf(port));
         overrides.put("camel.management.port", String.valueOf(MainProcess.freePort()));
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> main = MainProcess.start(overrides, TIMEOUT))

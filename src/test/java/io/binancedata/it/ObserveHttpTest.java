@@ -53,7 +53,7 @@ class ObserveHttpTest {
         overrides.put("binance.trade.symbols", "BTCUSDT");
         overrides.put("binance.kline.symbols", " ");
         overrides.put("binance.reconnect.max-attempts", "0");
-        overrides.put("camel.server.port", String.valueOf(port));
+        overrides.put("camel.management.port", String.valueOf(port));
         main = MainProcess.start(overrides, TIMEOUT);
     }
 

@@ -64,7 +64,7 @@ class RunnableJarIT {
     private static List<String> product(String... properties) {
         List<String> args = new ArrayList<>();
         httpPort = io.binancedata.support.MainProcess.freePort();
-        args.add("-Dcamel.server.port=" + httpPort);
+        args.add("-Dcamel.management.port=" + httpPort);
         args.add("-Dbinance.ws-url=" + exchange.wsUrl());
         args.add("-Dbinance.rest-url=" + exchange.restUrl());
         args.addAll(List.of(properties));
