@@ -30,12 +30,23 @@ public final class Application {
 
     /** Runs Camel Main until it is shut down; returns the process exit code. */
     static int run(String[] args) throws Exception {
+        Main main = newMain();
+        int code = main.run(args);
+        return failedAtStartup(main) ? 1 : code;
+    }
+
+    /** The Camel Main process as shipped (properties, configuration, configured streams started after start-up). */
+    public static Main newMain() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES);
         main.configure().addConfiguration(BinanceConfiguration.class);
-        StartConfiguredStreams startup = new StartConfiguredStreams(main::completed);
-        main.addMainListener(startup);
-        int code = main.run(args);
-        return startup.failure() != null ? 1 : code;
+        main.addMainListener(new StartConfiguredStreams(main::completed));
+        return main;
+    }
+
+    /** Whether the configured streams could not be started (the process then exits non-zero). */
+    public static boolean failedAtStartup(Main main) {
+        return main.getMainListeners().stream()
+                .anyMatch(l -> l instanceof StartConfiguredStreams s && s.failure() != null);
     }
 }

@@ -7,6 +7,8 @@ import java.time.Clock;
 import io.binancedata.codec.EventMapper;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
+import io.binancedata.management.StreamMeters;
+import io.binancedata.management.StreamsHealthCheck;
 import io.binancedata.management.StreamsMBeanRegistration;
 import io.binancedata.limits.ConnectionLimiter;
 import io.binancedata.limits.RestGate;
@@ -31,6 +33,7 @@ import io.binancedata.ws.ConnectionGate;
 import io.binancedata.ws.ConnectionSettings;
 import io.binancedata.ws.StreamSupervisor;
 import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
 
 /**
  * The one wiring place: binds the product's components and beans into a CamelContext. Used by the Camel Main
@@ -40,6 +43,8 @@ import org.apache.camel.CamelContext;
 public final class BinanceRuntime {
     public static final String STREAM_MANAGER = "streamManager";
     public static final String STREAM_CONTROL = "streamControl";
+    /** The HTTP control API's bean (routes/http-control.yaml). */
+    public static final String HTTP_CONTROL = "httpControl";
     public static final String DEAD_LETTER_RECORDER = "deadLetterRecorder";
     public static final String EVENT_MAPPER = "binanceEventMapper";
     public static final String STREAM_SUPERVISOR = "streamSupervisor";
@@ -82,12 +87,18 @@ public final class BinanceRuntime {
         StreamManager manager = new StreamManager(camel, registry, symbols, settings);
         camel.getRegistry().bind(EVENT_MAPPER, EventMapper.create());
         camel.getRegistry().bind(DEAD_LETTER_RECORDER, new DeadLetterRecorder(registry));
+        manager.addListener(new StreamMeters(camel));
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
+        camel.getRegistry().bind(HTTP_CONTROL, new io.binancedata.route.HttpControl());
         try {
             camel.addService(new StreamsMBeanRegistration(camel, registry));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot add the JMX registration of " + StreamsMBeanRegistration.OBJECT_NAME, e);
+        }
+        HealthCheckRegistry health = HealthCheckRegistry.get(camel);
+        if (health != null) {
+            health.register(new StreamsHealthCheck(registry));
         }
         camel.getRegistry().bind(CONNECTION_LIMITER, limiter);
         camel.getRegistry().bind(MARKET_DATA_CLIENT, marketData);

@@ -33,6 +33,8 @@ public final class BinanceData implements AutoCloseable {
     private static final long POLL_NANOS = Duration.ofMillis(20).toNanos();
     /** The same routes Camel Main loads (camel.main.routes-include-pattern). */
     private static final String ROUTES = "classpath:routes/*.yaml";
+    /** The HTTP control API needs Camel Main's HTTP server; the embedded API has none and skips it. */
+    private static final String HTTP_ROUTES = "http-control.yaml";
 
     private final StreamManager manager;
     private final CamelContext camel;
@@ -59,7 +61,8 @@ public final class BinanceData implements AutoCloseable {
         try {
             StreamManager manager = BinanceRuntime.install(camel, settings);
             PluginHelper.getRoutesLoader(camel).loadRoutes(
-                    PluginHelper.getPackageScanResourceResolver(camel).findResources(ROUTES));
+                    PluginHelper.getPackageScanResourceResolver(camel).findResources(ROUTES).stream()
+                            .filter(r -> !r.getLocation().endsWith(HTTP_ROUTES)).toList());
             customizer.accept(camel);
             camel.start();
             manager.startConfigured();

@@ -44,12 +44,18 @@ public final class StreamManager {
     private final SymbolDirectory symbols;
     private final BinanceSettings settings;
     private final ReentrantLock routes = new ReentrantLock();
+    private final List<StreamListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public StreamManager(CamelContext camel, StreamRegistry registry, SymbolDirectory symbols, BinanceSettings settings) {
         this.camel = camel;
         this.registry = registry;
         this.symbols = symbols;
         this.settings = settings;
+    }
+
+    /** Adds a listener told of every stream route added or removed from now on. */
+    public void addListener(StreamListener listener) {
+        listeners.add(listener);
     }
 
     public SymbolDirectory symbols() {
@@ -170,6 +176,7 @@ public final class StreamManager {
         if (camel.getRouteController().getRouteStatus(key.id()) != ServiceStatus.Started) {
             camel.getRouteController().startRoute(key.id());
         }
+        listeners.forEach(l -> l.started(status));
         LOG.info("Stream {} started ({} -> {})", key.id(), key.streamName(), sinks);
     }
 
@@ -177,6 +184,7 @@ public final class StreamManager {
         if (camel.getRoute(id) != null) {
             camel.getRouteController().stopRoute(id);
             camel.removeRoute(id);
+            listeners.forEach(l -> l.removed(id));
         }
         camel.getRegistry().unbind("event-processor-" + id);
     }

@@ -58,8 +58,13 @@ class RunnableJarIT {
         return builder;
     }
 
+    /** The HTTP port (control API and /observe) of the last process {@link #product} built. */
+    private static int httpPort;
+
     private static List<String> product(String... properties) {
         List<String> args = new ArrayList<>();
+        httpPort = io.binancedata.support.MainProcess.freePort();
+        args.add("-Dcamel.management.port=" + httpPort);
         args.add("-Dbinance.ws-url=" + exchange.wsUrl());
         args.add("-Dbinance.rest-url=" + exchange.restUrl());
         args.addAll(List.of(properties));
@@ -76,6 +81,15 @@ class RunnableJarIT {
         try {
             await().atMost(TIMEOUT).until(() -> !process.isAlive() || totalBytes(trades) >= expectedTradeBytes(trades));
             assertThat(process.isAlive()).as(log(work)).isTrue();
+            java.net.http.HttpResponse<String> streams = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/streams"))
+                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(streams.statusCode()).isEqualTo(200);
+            assertThat(streams.body()).contains("\"id\":\"trade-btcusdt\"");
+            java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort
+                            + "/observe/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body()).contains("binance_stream_messages_total{");
         } finally {
             process.destroy();
         }

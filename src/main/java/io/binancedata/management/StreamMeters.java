@@ -1,0 +1,97 @@
+package io.binancedata.management;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
+
+import io.binancedata.stream.StreamKey;
+import io.binancedata.stream.StreamListener;
+import io.binancedata.stream.StreamState;
+import io.binancedata.stream.StreamStatus;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.apache.camel.CamelContext;
+
+/**
+ * Micrometer meters per stream, each reading its {@link StreamStatus} when scraped (no second copy of the counters).
+ * Registered when a stream's route is added, removed with the route. The {@link MeterRegistry} is the one Camel
+ * Main binds when {@code camel.metrics.enabled=true} (camel-micrometer-prometheus); without one, nothing is registered.
+ * Prometheus names: {@code binance_stream_messages_total}, {@code _bytes_total}, {@code _dead_lettered_total},
+ * {@code _reconnects_total}, {@code _rotations_total}, {@code _backfilled_total}, {@code _duplicates_total},
+ * {@code _gaps_unfilled_total}, {@code binance_stream_state} (one series per state, 1 for the current one) and
+ * {@code binance_stream_lag_seconds}; tags {@code stream, symbol, kind, interval}.
+ */
+public final class StreamMeters implements StreamListener {
+    private final CamelContext camel;
+    private final Map<String, List<Meter>> byStream = new ConcurrentHashMap<>();
+    private volatile MeterRegistry meters;
+
+    public StreamMeters(CamelContext camel) {
+        this.camel = camel;
+    }
+
+    private MeterRegistry meters() {
+        MeterRegistry m = meters;
+        if (m == null) {
+            m = camel.getRegistry().findSingleByType(MeterRegistry.class);
+            meters = m;
+        }
+        return m;
+    }
+
+    @Override
+    public void started(StreamStatus status) {
+        MeterRegistry registry = meters();
+        if (registry == null) {
+            return;
+        }
+        StreamKey key = status.key();
+        removed(key.id());
+        Tags tags = Tags.of("stream", key.id(), "symbol", key.symbol(), "kind", key.kind().name().toLowerCase(),
+                "interval", key.interval() == null ? "" : key.interval());
+        List<Meter> list = new ArrayList<>();
+        list.add(counter(registry, "messages", "Frames delivered to the sinks", null, tags, status, StreamStatus::messages));
+        list.add(counter(registry, "bytes", "SBE bytes delivered", null, tags, status, StreamStatus::bytes));
+        list.add(counter(registry, "dead.lettered", "Frames sent to the dead-letter sink", null, tags, status,
+                StreamStatus::deadLettered));
+        list.add(counter(registry, "reconnects", "Reconnects after lost connections", null, tags, status,
+                StreamStatus::reconnects));
+        list.add(counter(registry, "rotations", "Scheduled connection rotations", null, tags, status,
+                StreamStatus::rotations));
+        list.add(counter(registry, "backfilled", "Events fetched over REST to fill gaps", null, tags, status,
+                StreamStatus::backfilled));
+        list.add(counter(registry, "duplicates", "Frames dropped as already delivered", null, tags, status,
+                StreamStatus::duplicates));
+        list.add(counter(registry, "gaps.unfilled", "Gaps that could not be filled", null, tags, status,
+                StreamStatus::gapsUnfilled));
+        for (StreamState state : StreamState.values()) {
+            list.add(Gauge.builder("binance.stream.state", status, s -> s.state() == state ? 1 : 0)
+                    .description("1 for the stream's current state, 0 for the others")
+                    .tags(tags).tag("state", state.name()).register(registry));
+        }
+        list.add(Gauge.builder("binance.stream.lag", status, s -> s.lagMicros() < 0 ? Double.NaN : s.lagMicros() / 1e6)
+                .description("Receive time minus exchange event time of the last delivered event")
+                .baseUnit("seconds").tags(tags).register(registry));
+        byStream.put(key.id(), list);
+    }
+
+    private static Meter counter(MeterRegistry registry, String name, String description, String unit, Tags tags,
+            StreamStatus status, ToDoubleFunction<StreamStatus> read) {
+        return FunctionCounter.builder("binance.stream." + name, status, read).description(description)
+                .baseUnit(unit).tags(tags).register(registry);
+    }
+
+    @Override
+    public void removed(String streamId) {
+        List<Meter> list = byStream.remove(streamId);
+        MeterRegistry registry = meters;
+        if (list != null && registry != null) {
+            list.forEach(registry::remove);
+        }
+    }
+}
