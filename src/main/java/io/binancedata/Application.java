@@ -3,6 +3,7 @@ package io.binancedata;
 import java.util.Arrays;
 
 import io.binancedata.codec.DecodeCommand;
+import io.binancedata.config.ConfigurationException;
 import io.binancedata.fake.SimulateCommand;
 import org.apache.camel.main.Main;
 
@@ -11,9 +12,12 @@ import org.apache.camel.main.Main;
  * {@code decode FILE...} prints SBE files as JSON lines; {@code simulate} runs the offline fake exchange.
  */
 public final class Application {
-    /** The packaged defaults, then an application.properties in the working directory if there is one. */
+    /**
+     * An application.properties in the working directory, if there is one, then the packaged defaults: Camel's
+     * properties component lets the first location that defines a key win.
+     */
     static final String PROPERTIES =
-            "classpath:application.properties;optional=true,file:application.properties;optional=true";
+            "file:application.properties;optional=true,classpath:application.properties;optional=true";
 
     private Application() {
     }
@@ -25,7 +29,25 @@ public final class Application {
         if (args.length > 0 && "simulate".equals(args[0])) {
             System.exit(SimulateCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
-        System.exit(run(args));
+        try {
+            System.exit(run(args));
+        } catch (Exception e) {
+            ConfigurationException configuration = configurationError(e);
+            if (configuration == null) {
+                throw e;
+            }
+            System.err.println("binance-data-integration: " + configuration.getMessage());
+            System.exit(2);
+        }
+    }
+
+    private static ConfigurationException configurationError(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ConfigurationException c) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** Runs Camel Main until it is shut down; returns the process exit code. */

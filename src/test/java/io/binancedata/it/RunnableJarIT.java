@@ -188,6 +188,13 @@ class RunnableJarIT {
         }
     }
 
+    @Test
+    void shouldLetAnApplicationPropertiesInTheWorkingDirectoryOverrideThePackagedOne(@TempDir Path work)
+            throws Exception {
+        Files.writeString(work.resolve("application.properties"), "binance.trade.symbols = FILECOIN\n");
+        assertThat(runToExit(java(work, product()))).contains("FILECOIN is not listed");
+    }
+
     /** Runs a process that must exit by itself with a non-zero code; returns its output. */
     private static String runToExit(ProcessBuilder builder) throws Exception {
         Process process = builder.start();
