@@ -44,13 +44,7 @@ class HttpControlTest {
 
     private void startMain(String token) {
         port = MainProcess.freePort();
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("binance.ws-url", exchange.wsUrl());
-        overrides.put("binance.rest-url", exchange.restUrl());
-        overrides.put("binance.file.dir", dir.toString());
-        overrides.put("binance.trade.symbols", "BTCUSDT");
-        overrides.put("binance.kline.symbols", " ");
-        overrides.put("camel.management.port", String.valueOf(port));
+        Map<String, String> overrides = MainProcess.settings(exchange, dir, port);
         if (token != null) {
             overrides.put("binance.control.token", token);
         }

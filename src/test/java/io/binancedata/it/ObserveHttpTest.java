@@ -46,14 +46,8 @@ class ObserveHttpTest {
         exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
                 .tape(TradeTape.ofFrames("BTCUSDT", btc)).tape(eth));
         port = MainProcess.freePort();
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("binance.ws-url", exchange.wsUrl());
-        overrides.put("binance.rest-url", exchange.restUrl());
-        overrides.put("binance.file.dir", dir.toString());
-        overrides.put("binance.trade.symbols", "BTCUSDT");
-        overrides.put("binance.kline.symbols", " ");
+        Map<String, String> overrides = MainProcess.settings(exchange, dir, port);
         overrides.put("binance.reconnect.max-attempts", "0");
-        overrides.put("camel.management.port", String.valueOf(port));
         main = MainProcess.start(overrides, TIMEOUT);
     }
 

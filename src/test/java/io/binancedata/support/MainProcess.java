@@ -3,12 +3,15 @@ package io.binancedata.support;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.binancedata.Application;
+import io.binancedata.fake.FakeExchange;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -61,6 +64,21 @@ public final class MainProcess implements AutoCloseable {
 
     public CamelContext camelContext() {
         return main.getCamelContext();
+    }
+
+    /**
+     * The overrides every HTTP test starts from: the fake exchange's URLs, the data directory, BTCUSDT trades only,
+     * and the management (HTTP) server on {@code port}.
+     */
+    public static Map<String, String> settings(FakeExchange exchange, Path dataDir, int port) {
+        Map<String, String> overrides = new HashMap<>();
+        overrides.put("binance.ws-url", exchange.wsUrl());
+        overrides.put("binance.rest-url", exchange.restUrl());
+        overrides.put("binance.file.dir", dataDir.toString());
+        overrides.put("binance.trade.symbols", "BTCUSDT");
+        overrides.put("binance.kline.symbols", " ");
+        overrides.put("camel.management.port", String.valueOf(port));
+        return overrides;
     }
 
     public static int freePort() {
