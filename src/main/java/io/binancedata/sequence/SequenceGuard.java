@@ -47,16 +47,11 @@ public final class SequenceGuard {
     private long checkpointNanos;
     private long lastCheckpointNanos = System.nanoTime();
 
-    public SequenceGuard(StreamKey key, StreamStatus status, GapFiller filler) {
-        this.key = key;
+    /** A guard for a fresh stream, without checkpoints. */
+    public SequenceGuard(StreamStatus status, GapFiller filler) {
+        this.key = status.key();
         this.status = status;
         this.filler = filler;
-    }
-
-    /** A guard for a restarted stream that continues where {@code previous} left off (null: a fresh start). */
-    public SequenceGuard(StreamStatus status, GapFiller filler, SequenceGuard previous) {
-        this(status.key(), status, filler);
-        copyFrom(previous);
     }
 
     /**
@@ -65,7 +60,7 @@ public final class SequenceGuard {
      */
     public SequenceGuard(StreamStatus status, GapFiller filler, SequenceGuard previous, SequenceCheckpoints checkpoints,
                          Duration interval) {
-        this(status.key(), status, filler);
+        this(status, filler);
         this.checkpoints = checkpoints;
         this.checkpointNanos = interval.toNanos();
         if (previous != null) {
@@ -76,15 +71,13 @@ public final class SequenceGuard {
     }
 
     private void copyFrom(SequenceGuard previous) {
-        if (previous != null) {
-            lastTradeId = previous.lastTradeId;
-            lastOpenTime = previous.lastOpenTime;
-            lastEventTime = previous.lastEventTime;
-            lastCloseTime = previous.lastCloseTime;
-            lastFirstTradeId = previous.lastFirstTradeId;
-            lastLastTradeId = previous.lastLastTradeId;
-            lastClosed = previous.lastClosed;
-        }
+        lastTradeId = previous.lastTradeId;
+        lastOpenTime = previous.lastOpenTime;
+        lastEventTime = previous.lastEventTime;
+        lastCloseTime = previous.lastCloseTime;
+        lastFirstTradeId = previous.lastFirstTradeId;
+        lastLastTradeId = previous.lastLastTradeId;
+        lastClosed = previous.lastClosed;
     }
 
     /** The position as one line of text: {@code trade <id>} or {@code kline <open> <event> <close> <closed> <f> <L>}. */

@@ -212,15 +212,20 @@ public final class StreamConnection implements AutoCloseable {
 
     /** Passes an HTTP refusal of the upgrade (429/418 with Retry-After) to the gate. */
     private void rejected(Throwable error) {
-        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable t = cause(error);
         if (t instanceof WebSocketHandshakeException handshake && handshake.getResponse() != null) {
             HttpResponse<?> response = handshake.getResponse();
             gate.onRejected(response.statusCode(), response.headers().firstValue("Retry-After"));
         }
     }
 
+    /** The failure inside a CompletableFuture's {@link CompletionException}, or the error itself. */
+    private static Throwable cause(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
     static String describe(Throwable error) {
-        Throwable t = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable t = cause(error);
         String message = t.getMessage();
         return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }

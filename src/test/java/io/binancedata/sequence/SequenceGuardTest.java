@@ -59,7 +59,7 @@ class SequenceGuardTest {
     @Test
     void shouldDropTradesSeenBeforeAndFillAJumpInOrder() {
         StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
-        SequenceGuard guard = new SequenceGuard(status.key(), status, filler);
+        SequenceGuard guard = new SequenceGuard(status, filler);
         for (long id : new long[] {10, 11, 11, 9, 12, 16, 16, 17}) {
             guard.onFrame(trade(id), 0, delivery);
         }
@@ -87,7 +87,7 @@ class SequenceGuardTest {
                 throw new ExchangeUnavailableException("HTTP 503");
             }
         };
-        SequenceGuard guard = new SequenceGuard(status.key(), status, failing);
+        SequenceGuard guard = new SequenceGuard(status, failing);
         guard.onFrame(trade(1), 0, delivery);
         guard.onFrame(trade(5), 0, delivery);
         guard.onFrame(trade(6), 0, delivery);
@@ -98,7 +98,7 @@ class SequenceGuardTest {
     @Test
     void shouldPassFramesWithoutASequenceToTheRoute() {
         StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
-        SequenceGuard guard = new SequenceGuard(status.key(), status, filler);
+        SequenceGuard guard = new SequenceGuard(status, filler);
         guard.onFrame(trade(1), 0, delivery);
         guard.onFrame("not json", 0, delivery);
         guard.onFrame(trade(2), 0, delivery);
@@ -108,9 +108,10 @@ class SequenceGuardTest {
     @Test
     void shouldContinueTheSequenceOfAPreviousGuard() {
         StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
-        SequenceGuard first = new SequenceGuard(status.key(), status, filler);
+        SequenceGuard first = new SequenceGuard(status, filler);
         first.onFrame(trade(100), 0, delivery);
-        SequenceGuard restarted = new SequenceGuard(new StreamStatus(status.key()), filler, first);
+        SequenceGuard restarted = new SequenceGuard(new StreamStatus(status.key()), filler, first,
+                SequenceCheckpoints.none(), Duration.ofHours(1));
         restarted.onFrame(trade(100), 0, delivery);
         restarted.onFrame(trade(102), 0, delivery);
         assertThat(delivered).containsExactly(trade(100), trade(101), trade(102));
@@ -142,7 +143,7 @@ class SequenceGuardTest {
     @Test
     void shouldDropStaleKlineUpdatesAndFillMissedClosedCandles() {
         StreamStatus status = new StreamStatus(StreamKey.kline("BTCUSDT", "1m"));
-        SequenceGuard guard = new SequenceGuard(status.key(), status, filler);
+        SequenceGuard guard = new SequenceGuard(status, filler);
         guard.onFrame(kline(0, 2_000, false), 0, delivery);
         guard.onFrame(kline(0, 4_000, false), 0, delivery);
         guard.onFrame(kline(0, 4_000, false), 0, delivery);
