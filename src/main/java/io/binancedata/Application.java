@@ -1,9 +1,11 @@
 package io.binancedata;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 
 import io.binancedata.codec.DecodeCommand;
 import io.binancedata.config.ConfigurationException;
+import io.binancedata.config.LogFormat;
 import io.binancedata.fake.SimulateCommand;
 import org.apache.camel.main.Main;
 
@@ -23,6 +25,12 @@ public final class Application {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            LogFormat.select(Path.of("application.properties"));
+        } catch (ConfigurationException e) {
+            System.err.println("binance-data-integration: " + e.getMessage());
+            System.exit(2);
+        }
         if (args.length > 0 && "decode".equals(args[0])) {
             System.exit(DecodeCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
         }
@@ -54,7 +62,11 @@ public final class Application {
     static int run(String[] args) throws Exception {
         Main main = newMain();
         int code = main.run(args);
-        return failedAtStartup(main) ? 1 : code;
+        RuntimeException failure = startupFailure(main);
+        if (failure instanceof ConfigurationException c) {
+            throw c;
+        }
+        return failure != null ? 1 : code;
     }
 
     /** The Camel Main process as shipped (properties, configuration, configured streams started after start-up). */
@@ -66,9 +78,13 @@ public final class Application {
         return main;
     }
 
-    /** Whether the configured streams could not be started (the process then exits non-zero). */
+    /** Whether the start-up checks or the configured streams failed (the process then exits non-zero). */
     public static boolean failedAtStartup(Main main) {
-        return main.getMainListeners().stream()
-                .anyMatch(l -> l instanceof StartConfiguredStreams s && s.failure() != null);
+        return startupFailure(main) != null;
+    }
+
+    private static RuntimeException startupFailure(Main main) {
+        return main.getMainListeners().stream().filter(l -> l instanceof StartConfiguredStreams)
+                .map(l -> ((StartConfiguredStreams) l).failure()).filter(f -> f != null).findFirst().orElse(null);
     }
 }

@@ -1,5 +1,6 @@
 package io.binancedata;
 
+import io.binancedata.route.HttpServersCheck;
 import io.binancedata.stream.StreamManager;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -7,8 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts the streams named in the configuration once Camel has started. A bad symbol there stops the process:
- * the failure is logged, Camel Main is told to complete, and {@link Application} exits non-zero.
+ * Once Camel has started: checks that its HTTP servers listen, then starts the streams named in the configuration.
+ * A port in use or a bad symbol stops the process: the failure is logged, Camel Main is told to complete, and
+ * {@link Application} exits non-zero.
  */
 final class StartConfiguredStreams extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(StartConfiguredStreams.class);
@@ -22,12 +24,13 @@ final class StartConfiguredStreams extends MainListenerSupport {
     @Override
     public void afterStart(BaseMainSupport main) {
         try {
+            HttpServersCheck.verify(main.getCamelContext());
             StreamManager manager = main.getCamelContext().getRegistry()
                     .lookupByNameAndType(BinanceRuntime.STREAM_MANAGER, StreamManager.class);
             manager.startConfigured();
         } catch (RuntimeException e) {
             failure = e;
-            LOG.error("Cannot start the configured streams: {}", e.getMessage());
+            LOG.error("Cannot start: {}", e.getMessage());
             stopMain.run();
         }
     }

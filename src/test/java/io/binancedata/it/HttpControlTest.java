@@ -8,13 +8,15 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.TradeTape;
+import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.MainProcess;
 import io.binancedata.support.SbeFiles;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The HTTP control API of the shipped Camel Main configuration (only camel.management.port overridden: the control
- * routes are served by the management server), driven with the JDK HTTP client.
+ * The HTTP control API of the shipped Camel Main configuration (only the two ports overridden: the control API on
+ * Camel Main's HTTP server, {@code /observe} on the management server), driven with the JDK HTTP client.
  */
 class HttpControlTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -35,6 +37,7 @@ class HttpControlTest {
     private FakeExchange exchange;
     private MainProcess main;
     private int port;
+    private int managementPort;
     private final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
@@ -43,8 +46,9 @@ class HttpControlTest {
     }
 
     private void startMain(String token) {
-        port = MainProcess.freePort();
-        Map<String, String> overrides = MainProcess.settings(exchange, dir, port);
+        managementPort = MainProcess.freePort();
+        Map<String, String> overrides = MainProcess.settings(exchange, dir, managementPort);
+        port = Integer.parseInt(overrides.get("camel.server.port"));
         if (token != null) {
             overrides.put("binance.control.token", token);
         }
@@ -60,7 +64,12 @@ class HttpControlTest {
     }
 
     private HttpResponse<String> call(String method, String path, String body, String authorization) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        return call(port, method, path, body, authorization);
+    }
+
+    private HttpResponse<String> call(int serverPort, String method, String path, String body, String authorization)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json");
@@ -82,6 +91,9 @@ class HttpControlTest {
         HttpResponse<String> list = call("GET", "/streams", null, null);
         assertThat(list.statusCode()).isEqualTo(200);
         assertThat(json(list).get("streams").findValuesAsText("id")).containsExactly("trade-btcusdt");
+        List<String> fields = new ArrayList<>();
+        json(list).get("streams").get(0).fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).isEqualTo(StreamStatus.COLUMNS);
 
         HttpResponse<String> started = call("POST", "/streams", "{\"kind\":\"trade\",\"symbols\":[\"ethusdt\",\"BTCUSDT\"]}", null);
         assertThat(started.statusCode()).isEqualTo(200);
@@ -128,24 +140,29 @@ class HttpControlTest {
     }
 
     /**
-     * Pins the Camel 4.17.0 trap (CAMEL-22937) the shipped configuration (management server only) avoids: Camel's main
-     * server (camel.server.*) on a port other than 8080 next to the management server fails at start-up. When this test fails after a Camel upgrade,
-     * the fix has arrived and separate ports can be offered.
+     * Each server serves only its own part: the control API on camel.server.port (not 8080, the port Camel 4.17.0's
+     * own engine falls back to, CAMEL-22937), /observe on camel.management.port.
      */
     @Test
-    void shouldNotStartWithASeparateManagementPortOnCamel4170() {
-        port = MainProcess.freePort();
-        Map<String, String> overrides = new HashMap<>();
-        overrides.put("binance.ws-url", exchange.wsUrl());
-        overrides.put("binance.rest-url", exchange.restUrl());
-        overrides.put("binance.file.dir", dir.toString());
-        overrides.put("binance.trade.symbols", " ");
-        overrides.put("binance.kline.symbols", " ");
-        overrides.put("camel.server.enabled", "true");
-        overrides.put("camel.server.port", String.valueOf(port));
-        overrides.put("camel.management.port", String.valueOf(MainProcess.freePort()));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> main = MainProcess.start(overrides, TIMEOUT))
-                .isInstanceOf(IllegalStateException.class).hasMessage("Camel Main failed to start");
+    void shouldServeControlAndObserveOnTheirOwnServers() throws Exception {
+        startMain(null);
+        assertThat(port).isNotEqualTo(8080).isNotEqualTo(managementPort);
+        assertThat(call(port, "GET", "/streams", null, null).statusCode()).isEqualTo(200);
+        assertThat(call(managementPort, "GET", "/streams", null, null).statusCode()).isEqualTo(404);
+        assertThat(call(managementPort, "GET", "/observe/health", null, null).statusCode()).isEqualTo(200);
+        assertThat(call(port, "GET", "/observe/health", null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void shouldServeTheControlApiFromTheManagementServerWhenTheMainServerIsOff() throws Exception {
+        managementPort = MainProcess.freePort();
+        Map<String, String> overrides = MainProcess.settings(exchange, dir, managementPort);
+        overrides.put("camel.server.enabled", "false");
+        main = MainProcess.start(overrides, TIMEOUT);
+        HttpResponse<String> list = call(managementPort, "GET", "/streams", null, null);
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(json(list).get("streams").findValuesAsText("id")).containsExactly("trade-btcusdt");
+        assertThat(call(managementPort, "GET", "/observe/health", null, null).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -167,6 +184,6 @@ class HttpControlTest {
         assertThat(ok.headers().firstValue("Authorization")).isEmpty();
         assertThat(ok.body()).doesNotContain(TOKEN);
         assertThat(call("DELETE", "/streams/trade-ethusdt", null, "Bearer " + TOKEN).statusCode()).isEqualTo(200);
-        assertThat(call("GET", "/observe/health", null, null).statusCode()).isEqualTo(200);
+        assertThat(call(managementPort, "GET", "/observe/health", null, null).statusCode()).isEqualTo(200);
     }
 }

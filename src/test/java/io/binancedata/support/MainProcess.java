@@ -68,7 +68,8 @@ public final class MainProcess implements AutoCloseable {
 
     /**
      * The overrides every HTTP test starts from: the fake exchange's URLs, the data directory, BTCUSDT trades only,
-     * and the management (HTTP) server on {@code port}.
+     * the management (HTTP) server on {@code port} and Camel Main's HTTP server (control API) on a free port of its own
+     * ({@code camel.server.port} in the returned map).
      */
     public static Map<String, String> settings(FakeExchange exchange, Path dataDir, int port) {
         Map<String, String> overrides = new HashMap<>();
@@ -78,6 +79,7 @@ public final class MainProcess implements AutoCloseable {
         overrides.put("binance.trade.symbols", "BTCUSDT");
         overrides.put("binance.kline.symbols", " ");
         overrides.put("camel.management.port", String.valueOf(port));
+        overrides.put("camel.server.port", String.valueOf(freePort()));
         return overrides;
     }
 
