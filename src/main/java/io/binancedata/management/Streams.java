@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.management.openmbean.CompositeDataSupport;
 import javax.management.openmbean.CompositeType;
@@ -23,12 +24,10 @@ import org.apache.camel.ProducerTemplate;
 
 /** Implementation of {@link StreamsMBean}: turns each operation into a control-route request. */
 public final class Streams implements StreamsMBean {
-    private static final String[] COLUMNS = {"id", "stream", "state", "stateSince", "messages", "bytes",
-        "lastEventTime", "lagMicros", "reconnects", "rotations", "backfilled", "duplicates", "deadLettered",
-        "lastError"};
-    private static final OpenType<?>[] TYPES = {SimpleType.STRING, SimpleType.STRING, SimpleType.STRING,
-        SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG,
-        SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.LONG, SimpleType.STRING};
+    private static final String[] COLUMNS = StreamStatus.COLUMNS.toArray(String[]::new);
+    private static final Set<String> TEXT = Set.of("id", "stream", "state", "lastError");
+    private static final OpenType<?>[] TYPES = StreamStatus.COLUMNS.stream()
+            .map(c -> TEXT.contains(c) ? SimpleType.STRING : SimpleType.LONG).toArray(OpenType<?>[]::new);
     private static final CompositeType ROW;
     private static final TabularType TABLE;
 
@@ -79,11 +78,12 @@ public final class Streams implements StreamsMBean {
     public TabularData listStreams() {
         TabularDataSupport table = new TabularDataSupport(TABLE);
         for (StreamStatus s : registry.all()) {
-            Object[] values = {s.key().id(), s.key().streamName(), s.state().name(), s.stateSinceMillis(),
-                s.messages(), s.bytes(), s.lastEventTimeMicros(), s.lagMicros(), s.reconnects(), s.rotations(),
-                s.backfilled(), s.duplicates(), s.deadLettered(), s.lastError() == null ? "" : s.lastError()};
+            Map<String, Object> row = s.row();
+            if (row.get("lastError") == null) { // open data has no null
+                row.put("lastError", "");
+            }
             try {
-                table.put(new CompositeDataSupport(ROW, COLUMNS, values));
+                table.put(new CompositeDataSupport(ROW, row));
             } catch (OpenDataException e) {
                 throw new IllegalStateException(e);
             }

@@ -89,18 +89,7 @@ public final class StreamControl {
     private List<Map<String, Object>> list() {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (StreamStatus s : manager.registry().all()) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("id", s.key().id());
-            row.put("stream", s.key().streamName());
-            row.put("state", s.state().name());
-            row.put("messages", s.messages());
-            row.put("bytes", s.bytes());
-            row.put("deadLettered", s.deadLettered());
-            row.put("reconnects", s.reconnects());
-            row.put("lastEventTime", s.lastEventTimeMicros());
-            row.put("lagMicros", s.lagMicros());
-            row.put("lastError", s.lastError());
-            rows.add(row);
+            rows.add(s.row());
         }
         return rows;
     }

@@ -1,5 +1,8 @@
 package io.binancedata.stream;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -149,6 +152,38 @@ public final class StreamStatus {
     public long lagMicros() {
         long e = lastEventTimeMicros;
         return e < 0 ? -1 : lastReceiveTimeMicros - e;
+    }
+
+    /**
+     * Names of the values in {@link #row()}, in order: the columns of every stream table (control route, HTTP
+     * {@code GET /streams}, JMX {@code listStreams}). {@code id}, {@code stream}, {@code state} and {@code lastError}
+     * are text, the others numbers (times in epoch milliseconds, event time and lag in microseconds).
+     */
+    public static final List<String> COLUMNS = List.of("id", "stream", "state", "stateSince", "stateMillis",
+            "messages", "bytes", "lastEventTime", "lagMicros", "reconnects", "rotations", "backfilled", "duplicates",
+            "gapsUnfilled", "deadLettered", "lastError");
+
+    /** A snapshot of the status as named values in the order of {@link #COLUMNS} (lastError may be null). */
+    public Map<String, Object> row() {
+        long since = stateSinceMillis;
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", key.id());
+        row.put("stream", key.streamName());
+        row.put("state", state().name());
+        row.put("stateSince", since);
+        row.put("stateMillis", Math.max(0, System.currentTimeMillis() - since));
+        row.put("messages", messages());
+        row.put("bytes", bytes());
+        row.put("lastEventTime", lastEventTimeMicros());
+        row.put("lagMicros", lagMicros());
+        row.put("reconnects", reconnects());
+        row.put("rotations", rotations());
+        row.put("backfilled", backfilled());
+        row.put("duplicates", duplicates());
+        row.put("gapsUnfilled", gapsUnfilled());
+        row.put("deadLettered", deadLettered());
+        row.put("lastError", lastError());
+        return row;
     }
 
     @Override

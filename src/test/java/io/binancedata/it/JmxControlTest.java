@@ -31,6 +31,7 @@ import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.TradeTape;
 import io.binancedata.fake.WebSocketSession;
 import io.binancedata.stream.StreamState;
+import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.Product;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -103,6 +104,9 @@ class JmxControlTest {
         CompositeData row = table.get(new Object[] {"trade-btcusdt"});
         assertThat(row.get("stream")).isEqualTo("btcusdt@trade");
         assertThat(row.get("state")).isEqualTo("STREAMING");
+        assertThat(row.getCompositeType().keySet()).containsExactlyInAnyOrderElementsOf(StreamStatus.COLUMNS);
+        assertThat(row.get("lastError")).isEqualTo("");
+        assertThat(row.get("gapsUnfilled")).isEqualTo(0L);
 
         assertThat(jmx.invoke(streams, "stopKlineStreams", new Object[] {"BTCUSDT", ""}, TWO_STRINGS))
                 .isEqualTo("{\"action\":\"stop\",\"stopped\":[\"kline-btcusdt-1m\",\"kline-btcusdt-1s\"]}");
