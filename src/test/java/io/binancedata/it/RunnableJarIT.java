@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,7 @@ import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.support.EmbeddedArtemis;
 import io.binancedata.support.Fixtures;
+import io.binancedata.support.MainProcess;
 import io.binancedata.support.SbeFiles;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSConsumer;
@@ -58,13 +61,16 @@ class RunnableJarIT {
         return builder;
     }
 
-    /** The HTTP port (control API and /observe) of the last process {@link #product} built. */
-    private static int httpPort;
+    /** The HTTP ports (control API, /observe) of the last process {@link #product} built. */
+    private static int controlPort;
+    private static int managementPort;
 
     private static List<String> product(String... properties) {
         List<String> args = new ArrayList<>();
-        httpPort = io.binancedata.support.MainProcess.freePort();
-        args.add("-Dcamel.management.port=" + httpPort);
+        controlPort = MainProcess.freePort();
+        managementPort = MainProcess.freePort();
+        args.add("-Dcamel.server.port=" + controlPort);
+        args.add("-Dcamel.management.port=" + managementPort);
         args.add("-Dbinance.ws-url=" + exchange.wsUrl());
         args.add("-Dbinance.rest-url=" + exchange.restUrl());
         args.addAll(List.of(properties));
@@ -82,12 +88,12 @@ class RunnableJarIT {
             await().atMost(TIMEOUT).until(() -> !process.isAlive() || totalBytes(trades) >= expectedTradeBytes(trades));
             assertThat(process.isAlive()).as(log(work)).isTrue();
             java.net.http.HttpResponse<String> streams = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort + "/streams"))
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + controlPort + "/streams"))
                             .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(streams.statusCode()).isEqualTo(200);
             assertThat(streams.body()).contains("\"id\":\"trade-btcusdt\"");
             java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + httpPort
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort
                             + "/observe/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.body()).contains("binance_stream_messages_total{");
         } finally {
@@ -144,8 +150,21 @@ class RunnableJarIT {
     @Test
     void shouldExitNonZeroNamingAnInvalidStartUpSymbol(@TempDir Path work) throws Exception {
         String output = runToExit(java(work, product("-Dbinance.trade.symbols=BTCUSDT,NOSUCHCOIN,BCCBTC")));
-        assertThat(output).contains("Cannot start the configured streams")
+        assertThat(output).contains("Cannot start: Invalid symbol(s)")
                 .contains("NOSUCHCOIN is not listed").contains("BCCBTC is BREAK, not TRADING");
+    }
+
+    @Test
+    void shouldWriteOneJsonObjectPerLogLineWhenAsked(@TempDir Path work) throws Exception {
+        String output = runToExit(java(work, product("-Dlogging.format=json", "-Dbinance.trade.symbols=NOSUCHCOIN")));
+        List<JsonNode> lines = output.lines().filter(l -> !l.isBlank()).map(SbeFiles::parse).toList();
+        assertThat(lines).isNotEmpty();
+        assertThat(lines).allSatisfy(l -> assertThat(l.has("@timestamp") && l.has("log.level") && l.has("message"))
+                .as(l.toString()).isTrue());
+        assertThat(lines).anySatisfy(l -> {
+            assertThat(l.get("log.level").asText()).isEqualTo("ERROR");
+            assertThat(l.get("message").asText()).contains("NOSUCHCOIN is not listed");
+        });
     }
 
     @Test
@@ -159,6 +178,50 @@ class RunnableJarIT {
         ProcessBuilder builder = java(work, product());
         builder.environment().putAll(Map.of("BINANCE_TRADE_SYMBOLS", "ENVCOIN"));
         assertThat(runToExit(builder)).contains("ENVCOIN is not listed");
+    }
+
+    /**
+     * Camel Main skips environment variables ending in _PORT (Kubernetes service links); application.properties reads
+     * CAMEL_SERVER_PORT and CAMEL_MANAGEMENT_PORT explicitly.
+     */
+    @Test
+    void shouldTakeTheHttpPortsFromTheEnvironment(@TempDir Path work) throws Exception {
+        ProcessBuilder builder = java(work, withoutHttpPorts(product("-Dbinance.trade.symbols=BTCUSDT",
+                "-Dbinance.kline.symbols=")));
+        builder.environment().putAll(Map.of("CAMEL_SERVER_PORT", String.valueOf(controlPort),
+                "CAMEL_MANAGEMENT_PORT", String.valueOf(managementPort)));
+        Process process = builder.redirectOutput(work.resolve("product.log").toFile()).start();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        try {
+            await().atMost(TIMEOUT).ignoreExceptions().until(() -> !process.isAlive() || http.send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + controlPort
+                            + "/streams")).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .statusCode() == 200);
+            assertThat(process.isAlive()).as(log(work)).isTrue();
+            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    + managementPort + "/observe/health/live")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+        } finally {
+            process.destroy();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void shouldExitWithCode2NamingAPortInUse(@TempDir Path work) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ProcessBuilder builder = java(work, withoutHttpPorts(product()));
+            builder.environment().put("CAMEL_MANAGEMENT_PORT", String.valueOf(taken.getLocalPort()));
+            Exited exited = exit(builder);
+            assertThat(exited.code()).as(exited.output()).isEqualTo(2);
+            assertThat(exited.output()).contains("binance-data-integration: Invalid configuration camel.management.port="
+                    + taken.getLocalPort() + ": expected a port the HTTP server can listen on at 127.0.0.1");
+        }
+    }
+
+    private static List<String> withoutHttpPorts(List<String> args) {
+        return args.stream().filter(a -> !a.startsWith("-Dcamel.server.port=")
+                && !a.startsWith("-Dcamel.management.port=")).toList();
     }
 
     @Test
@@ -197,10 +260,28 @@ class RunnableJarIT {
 
     /** Runs a process that must exit by itself with a non-zero code; returns its output. */
     private static String runToExit(ProcessBuilder builder) throws Exception {
-        Process process = builder.start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(output).isNotZero();
-        return output;
+        Exited exited = exit(builder);
+        assertThat(exited.code()).as(exited.output()).isNotZero();
+        return exited.output();
+    }
+
+    private record Exited(int code, String output) {
+    }
+
+    /** Runs a process that must exit by itself within a minute (killed and failed otherwise). */
+    private static Exited exit(ProcessBuilder builder) throws Exception {
+        Path log = Files.createTempFile("product", ".log");
+        try {
+            Process process = builder.redirectOutput(log.toFile()).start();
+            boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                process.destroyForcibly().waitFor();
+            }
+            String output = Files.readString(log);
+            assertThat(exited).as("exited by itself: " + output).isTrue();
+            return new Exited(process.exitValue(), output);
+        } finally {
+            Files.delete(log);
+        }
     }
 }
