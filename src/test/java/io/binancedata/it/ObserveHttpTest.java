@@ -88,7 +88,7 @@ class ObserveHttpTest {
         assertThat(m.value("binance_stream_rotations_total", btc)).isZero();
         assertThat(m.value("binance_stream_backfilled_total", btc)).isZero();
         assertThat(m.value("binance_stream_duplicates_total", btc)).isZero();
-        assertThat(m.value("binance_stream_lag_seconds", btc)).isEqualTo(status.lagMicros() / 1e6);
+        assertThat(m.value("binance_stream_last_lag_seconds", btc)).isEqualTo(status.lagMicros() / 1e6);
         assertThat(m.find("binance_stream_state", btc)).hasSize(StreamState.values().length);
         assertThat(m.value("binance_stream_state", with(btc, "state", "STREAMING"))).isEqualTo(1);
         assertThat(m.value("binance_stream_state", with(btc, "state", "FAILED"))).isZero();
