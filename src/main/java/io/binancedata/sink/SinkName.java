@@ -5,8 +5,8 @@ package io.binancedata.sink;
  * ({@code ?…}: tokens, passwords, connection factory references) and any user information before an {@code @} in the
  * authority ({@code user:password@host}) are removed; scheme, host, port and path stay. Examples:
  * {@code jms:queue:trades?connectionFactory=#artemis} → {@code jms:queue:trades};
- * {@code https://user:pw@host:8443/ingest?token=x} → {@code https://host:8443/ingest}. A path is shown as it is: do not
- * put secrets in paths.
+ * {@code https://user:pw@host:8443/ingest?token=x} → {@code https://host:8443/ingest}. A path is shown as it is:
+ * do not put secrets in paths.
  */
 public final class SinkName {
     private SinkName() {
