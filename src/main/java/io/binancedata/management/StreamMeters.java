@@ -2,6 +2,7 @@ package io.binancedata.management;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -15,6 +16,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 import org.apache.camel.CamelContext;
 
 /**
@@ -23,12 +26,17 @@ import org.apache.camel.CamelContext;
  * Main binds when {@code camel.metrics.enabled=true} (camel-micrometer-prometheus); without one, nothing is registered.
  * Prometheus names: {@code binance_stream_messages_total}, {@code _bytes_total}, {@code _dead_lettered_total},
  * {@code _reconnects_total}, {@code _rotations_total}, {@code _backfilled_total}, {@code _duplicates_total},
- * {@code _gaps_unfilled_total}, {@code binance_stream_state} (one series per state, 1 for the current one) and
- * {@code binance_stream_lag_seconds}; tags {@code stream, symbol, kind, interval}.
+ * {@code _gaps_unfilled_total}, {@code _negative_lag_total}, {@code binance_stream_state} (one series per state, 1 for
+ * the current one) and {@code binance_stream_last_lag_seconds}; tags {@code stream, symbol, kind, interval}.
+ *
+ * <p>When the registry is Prometheus', the first stream also registers the two collectors Micrometer cannot express:
+ * the lag histogram {@code binance_stream_lag_seconds} ({@link LagHistograms}, kept in step with the streams here)
+ * and the per-sink counters {@code binance_sink_*} ({@link SinkMetrics}).
  */
 public final class StreamMeters implements StreamListener {
     private final CamelContext camel;
     private final Map<String, List<Meter>> byStream = new ConcurrentHashMap<>();
+    private final LagHistograms lagHistograms = new LagHistograms();
     private volatile MeterRegistry meters;
 
     public StreamMeters(CamelContext camel) {
@@ -39,9 +47,24 @@ public final class StreamMeters implements StreamListener {
         MeterRegistry m = meters;
         if (m == null) {
             m = camel.getRegistry().findSingleByType(MeterRegistry.class);
+            if (m instanceof PrometheusMeterRegistry prometheus) {
+                prometheus.getPrometheusRegistry().register(lagHistograms);
+                prometheus.getPrometheusRegistry().register(new SinkMetrics(camel));
+            }
             meters = m;
         }
         return m;
+    }
+
+    /** The tags of every meter of a stream: stream (id), symbol, kind, interval (empty for trades). */
+    static String[] tags(StreamKey key) {
+        return new String[] {"stream", key.id(), "symbol", key.symbol(),
+            "kind", key.kind().name().toLowerCase(Locale.ROOT),
+            "interval", key.interval() == null ? "" : key.interval()};
+    }
+
+    static Labels labels(StreamKey key) {
+        return Labels.of(tags(key));
     }
 
     @Override
@@ -52,8 +75,7 @@ public final class StreamMeters implements StreamListener {
         }
         StreamKey key = status.key();
         removed(key.id());
-        Tags tags = Tags.of("stream", key.id(), "symbol", key.symbol(), "kind", key.kind().name().toLowerCase(),
-                "interval", key.interval() == null ? "" : key.interval());
+        Tags tags = Tags.of(tags(key));
         List<Meter> list = new ArrayList<>();
         list.add(counter(registry, "messages", "Frames delivered to the sinks", null, tags, status, StreamStatus::messages));
         list.add(counter(registry, "bytes", "SBE bytes delivered", null, tags, status, StreamStatus::bytes));
@@ -69,15 +91,19 @@ public final class StreamMeters implements StreamListener {
                 StreamStatus::duplicates));
         list.add(counter(registry, "gaps.unfilled", "Gaps that could not be filled", null, tags, status,
                 StreamStatus::gapsUnfilled));
+        list.add(counter(registry, "negative.lag", "Events whose exchange time was after their receive time "
+                + "(clock skew), counted as lag 0", null, tags, status, s -> s.lagHistogram().negative()));
         for (StreamState state : StreamState.values()) {
             list.add(Gauge.builder("binance.stream.state", status, s -> s.state() == state ? 1 : 0)
                     .description("1 for the stream's current state, 0 for the others")
                     .tags(tags).tag("state", state.name()).register(registry));
         }
-        list.add(Gauge.builder("binance.stream.lag", status, s -> s.lagMicros() < 0 ? Double.NaN : s.lagMicros() / 1e6)
+        list.add(Gauge.builder("binance.stream.last.lag", status,
+                        s -> s.lastEventTimeMicros() < 0 ? Double.NaN : s.lagMicros() / 1e6)
                 .description("Receive time minus exchange event time of the last delivered event")
                 .baseUnit("seconds").tags(tags).register(registry));
         byStream.put(key.id(), list);
+        lagHistograms.add(status);
     }
 
     private static Meter counter(MeterRegistry registry, String name, String description, String unit, Tags tags,
@@ -88,6 +114,7 @@ public final class StreamMeters implements StreamListener {
 
     @Override
     public void removed(String streamId) {
+        lagHistograms.remove(streamId);
         List<Meter> list = byStream.remove(streamId);
         MeterRegistry registry = meters;
         if (list != null && registry != null) {

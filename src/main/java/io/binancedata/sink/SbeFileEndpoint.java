@@ -13,10 +13,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A folder the {@code sbe-file} sink writes to. Producer only. It owns one {@link FramedFileStore}, created on start
- * and closed (all files) on stop; all routes sending to the same URI share it.
+ * and closed (all files) on stop; all routes sending to the same URI share it, and its counters of messages written
+ * and refused (read by the metrics).
  */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "sbe-file", title = "SBE File", syntax = "sbe-file:directory",
         producerOnly = true, category = {Category.FILE})
@@ -32,6 +34,8 @@ public class SbeFileEndpoint extends DefaultEndpoint {
     private int maxOpenFiles = FramedFileStore.DEFAULT_MAX_OPEN_FILES;
 
     private volatile FramedFileStore store;
+    private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
 
     public SbeFileEndpoint(String uri, SbeFileComponent component, String directory) {
         super(uri, component);
@@ -83,6 +87,24 @@ public class SbeFileEndpoint extends DefaultEndpoint {
 
     FramedFileStore storeIfStarted() {
         return store;
+    }
+
+    /** Messages appended to their file since the endpoint was created. */
+    public long getDeliveredCount() {
+        return delivered.get();
+    }
+
+    /** Messages that could not be appended (invalid message or headers, disk error); they went back to the route. */
+    public long getFailedCount() {
+        return failed.get();
+    }
+
+    void onDelivered() {
+        delivered.incrementAndGet();
+    }
+
+    void onFailed() {
+        failed.incrementAndGet();
     }
 
     @Override

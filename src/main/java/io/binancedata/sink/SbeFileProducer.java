@@ -9,7 +9,8 @@ import org.apache.camel.support.DefaultProducer;
  * Appends the exchange body, one SBE message as {@code byte[]}, to the file chosen by the stream headers
  * ({@link StreamHeaders#KIND}, {@link StreamHeaders#SYMBOL}, {@link StreamHeaders#INTERVAL},
  * {@link StreamHeaders#EVENT_TIME}). Invalid input throws {@link IllegalArgumentException}, a disk error its
- * {@link java.io.IOException}; both reach the route's error handler.
+ * {@link java.io.IOException}; both reach the route's error handler. Each message is counted on the endpoint as
+ * delivered or failed.
  */
 public class SbeFileProducer extends DefaultProducer {
 
@@ -25,12 +26,19 @@ public class SbeFileProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         Message in = exchange.getMessage();
-        getEndpoint().store().append(
-                in.getHeader(StreamHeaders.KIND, String.class),
-                in.getHeader(StreamHeaders.SYMBOL, String.class),
-                in.getHeader(StreamHeaders.INTERVAL, String.class),
-                eventTime(in.getHeader(StreamHeaders.EVENT_TIME)),
-                in.getBody(byte[].class));
+        SbeFileEndpoint endpoint = getEndpoint();
+        try {
+            endpoint.store().append(
+                    in.getHeader(StreamHeaders.KIND, String.class),
+                    in.getHeader(StreamHeaders.SYMBOL, String.class),
+                    in.getHeader(StreamHeaders.INTERVAL, String.class),
+                    eventTime(in.getHeader(StreamHeaders.EVENT_TIME)),
+                    in.getBody(byte[].class));
+        } catch (Exception e) {
+            endpoint.onFailed();
+            throw e;
+        }
+        endpoint.onDelivered();
     }
 
     /** Closes the open files so a stopped route holds none; routes still running reopen theirs on their next message. */

@@ -6,6 +6,7 @@
  *
  * <p>{@link io.binancedata.sink.FramedFileStore} does the work and has no Camel imports;
  * {@link io.binancedata.sink.SbeFileComponent}, {@link io.binancedata.sink.SbeFileEndpoint} and
- * {@link io.binancedata.sink.SbeFileProducer} adapt it to Camel.
+ * {@link io.binancedata.sink.SbeFileProducer} adapt it to Camel. {@link io.binancedata.sink.SinkName} names any sink
+ * (this one and the network sinks) for metrics, without the parts of its URI that may hold secrets.
  */
 package io.binancedata.sink;

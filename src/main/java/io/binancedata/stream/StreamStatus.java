@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one model of a stream's health: its state and counters. Written by the stream's connection and route, read by
- * the Java API and the control route. Counter updates are lock-free; reads are a consistent-enough snapshot.
+ * The one model of a stream's health: its state, counters and lag histogram. Written by the stream's connection and
+ * route, read by the Java API, the control route, JMX and the metrics (at scrape time; none keeps a copy). Counter
+ * updates are lock-free and allocation-free; reads are a consistent-enough snapshot.
  */
 public final class StreamStatus {
     private static final Logger LOG = LoggerFactory.getLogger(StreamStatus.class);
@@ -31,6 +32,7 @@ public final class StreamStatus {
     private final AtomicLong gapsUnfilled = new AtomicLong();
     private volatile long lastEventTimeMicros = -1;
     private volatile long lastReceiveTimeMicros = -1;
+    private final LagHistogram lag = new LagHistogram();
 
     public StreamStatus(StreamKey key) {
         this.key = key;
@@ -74,6 +76,7 @@ public final class StreamStatus {
         bytes.addAndGet(length);
         lastEventTimeMicros = eventTimeMicros;
         lastReceiveTimeMicros = receiveTimeMicros;
+        lag.record(receiveTimeMicros - eventTimeMicros);
     }
 
     public void onDeadLetter() {
@@ -152,6 +155,11 @@ public final class StreamStatus {
     public long lagMicros() {
         long e = lastEventTimeMicros;
         return e < 0 ? -1 : lastReceiveTimeMicros - e;
+    }
+
+    /** Receive time minus event time of every delivered event, in fixed buckets. */
+    public LagHistogram lagHistogram() {
+        return lag;
     }
 
     /**

@@ -7,7 +7,7 @@ import java.util.function.IntToLongFunction;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Measures heap allocation of the test thread around a hot loop. */
-final class Allocations {
+public final class Allocations {
     private static final int ROUNDS = 10;
 
     private Allocations() {
@@ -19,7 +19,7 @@ final class Allocations {
      * on the thread (JIT transitions), so every round must stay under one byte per call and most rounds
      * must allocate nothing at all.
      */
-    static void assertNoAllocationPerCall(final int count, final IntToLongFunction action) {
+    public static void assertNoAllocationPerCall(final int count, final IntToLongFunction action) {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final long[] allocatedPerRound = new long[ROUNDS];

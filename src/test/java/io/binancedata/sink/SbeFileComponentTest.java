@@ -47,6 +47,22 @@ class SbeFileComponentTest {
     }
 
     @Test
+    void shouldCountMessagesWrittenAndRefused() throws Exception {
+        try (SinkRoute sink = SinkRoute.to(tempDir)) {
+            sink.send(Trade.sample("BTCUSDT", 1, NOON));
+            sink.send(Trade.sample("BTCUSDT", 2, NOON));
+            assertThatThrownBy(() -> sink.send(Trade.sample("BTCUSDT", 3, NOON).encode(),
+                    SinkRoute.headers("trade", "BTCUSDT", null, null))).hasRootCauseMessage(
+                    "Missing header BinanceEventTime (event time, microseconds since the epoch)");
+            assertThatThrownBy(() -> sink.send(new byte[] {1, 2, 3}, SinkRoute.headers("trade", "BTCUSDT", null, NOON)))
+                    .hasRootCauseInstanceOf(IllegalArgumentException.class);
+
+            assertThat(sink.endpoint().getDeliveredCount()).isEqualTo(2);
+            assertThat(sink.endpoint().getFailedCount()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void shouldResolveARelativeDirectoryAgainstTheWorkingDirectory() {
         SbeFileEndpoint endpoint = context.getEndpoint("sbe-file:data", SbeFileEndpoint.class);
 

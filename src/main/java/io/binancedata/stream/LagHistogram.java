@@ -1,0 +1,83 @@
+package io.binancedata.stream;
+
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * How a stream's lag (receive time minus exchange event time) is distributed, in fixed buckets. Recording is
+ * allocation-free and lock-free; readers (metrics at scrape time) see each bucket's own count.
+ *
+ * <p>Buckets, by inclusive upper bound: 1 ms, 2.5 ms, 5 ms, 10 ms, 25 ms, 50 ms, 100 ms, 250 ms, 500 ms, 1 s, 2.5 s,
+ * 5 s, 10 s, 30 s, 60 s, and +Inf. A healthy connection near the exchange sits in the millisecond buckets, a
+ * distant one in the tens of milliseconds; seconds mean back-pressure from a slow sink or a stalled connection;
+ * beyond a minute the data is a replay (backfilled events, the bundled fake exchange).
+ *
+ * <p>A negative lag means the exchange's clock is ahead of this host's (clock skew): it is recorded as 0 (the lowest
+ * bucket, nothing added to the sum, so the sum never decreases) and counted by {@link #negative()}.
+ */
+public final class LagHistogram {
+    private static final long[] UPPER_BOUNDS_MICROS = {1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 100_000,
+        250_000, 500_000, 1_000_000, 2_500_000, 5_000_000, 10_000_000, 30_000_000, 60_000_000};
+    /** Number of buckets, the last (+Inf) included. */
+    public static final int BUCKETS = UPPER_BOUNDS_MICROS.length + 1;
+
+    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+    /** Sum of the recorded lags in µs, as the raw bits of a double (a long would overflow on replays of old data). */
+    private final AtomicLong sumMicrosBits = new AtomicLong(Double.doubleToRawLongBits(0.0));
+    private final AtomicLong negative = new AtomicLong();
+
+    /** Records one event's lag. */
+    public void record(long lagMicros) {
+        long lag = lagMicros;
+        if (lag < 0) {
+            negative.incrementAndGet();
+            lag = 0;
+        }
+        int bucket = 0;
+        while (bucket < UPPER_BOUNDS_MICROS.length && lag > UPPER_BOUNDS_MICROS[bucket]) {
+            bucket++;
+        }
+        counts.incrementAndGet(bucket);
+        if (lag > 0) {
+            addToSum(lag);
+        }
+    }
+
+    private void addToSum(long lagMicros) {
+        long before;
+        long after;
+        do {
+            before = sumMicrosBits.get();
+            after = Double.doubleToRawLongBits(Double.longBitsToDouble(before) + lagMicros);
+        } while (!sumMicrosBits.compareAndSet(before, after));
+    }
+
+    /** Inclusive upper bound of a bucket in seconds; {@link Double#POSITIVE_INFINITY} for the last. */
+    public static double upperBoundSeconds(int bucket) {
+        return bucket == UPPER_BOUNDS_MICROS.length ? Double.POSITIVE_INFINITY : UPPER_BOUNDS_MICROS[bucket] / 1e6;
+    }
+
+    /** Events recorded in one bucket (not cumulative): lag above the previous bound, at most this bucket's bound. */
+    public long count(int bucket) {
+        return counts.get(bucket);
+    }
+
+    /** Events recorded in every bucket, read one bucket after the other (not cumulative). */
+    public long[] counts() {
+        long[] copy = new long[BUCKETS];
+        for (int i = 0; i < BUCKETS; i++) {
+            copy[i] = counts.get(i);
+        }
+        return copy;
+    }
+
+    /** Sum of the recorded lags in seconds (negative lags count as 0). */
+    public double sumSeconds() {
+        return Double.longBitsToDouble(sumMicrosBits.get()) / 1e6;
+    }
+
+    /** Events whose exchange event time was after their receive time (clock skew), recorded as lag 0. */
+    public long negative() {
+        return negative.get();
+    }
+}

@@ -1,0 +1,120 @@
+package io.binancedata.management;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.binancedata.stream.StreamKey;
+import io.binancedata.stream.StreamStatus;
+import io.binancedata.support.Prometheus;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Stream meters and the lag histogram as a Prometheus scrape shows them, read from the streams' statuses. */
+class StreamMetersTest {
+    private static final long RECEIVE = 1_723_161_300_000_000L;
+    private static final Map<String, String> BTC = Map.of("stream", "trade-btcusdt", "symbol", "BTCUSDT",
+            "kind", "trade", "interval", "");
+    private static final Map<String, String> ETH = Map.of("stream", "kline-ethusdt-1m", "symbol", "ETHUSDT",
+            "kind", "kline", "interval", "1m");
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final DefaultCamelContext camel = new DefaultCamelContext();
+    private final StreamMeters meters;
+
+    StreamMetersTest() {
+        camel.getRegistry().bind("metricsRegistry", registry);
+        meters = new StreamMeters(camel);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        camel.close();
+    }
+
+    private Prometheus scrape() {
+        return Prometheus.parse(registry.scrape());
+    }
+
+    @Test
+    void shouldPublishTheLagHistogramCumulativelyWithCountSumAndNegativeLags() {
+        StreamStatus btc = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        StreamStatus eth = new StreamStatus(StreamKey.kline("ETHUSDT", "1m"));
+        meters.started(btc);
+        meters.started(eth);
+        long[] lags = {500, 1_500, 1_500, 30_000, -200, 120_000_000};
+        for (long lag : lags) {
+            btc.onMessage(80, RECEIVE - lag, RECEIVE);
+        }
+
+        Prometheus p = scrape();
+        assertThat(p.family("binance_stream_lag_seconds").type()).isEqualTo("histogram");
+        assertThat(p.family("binance_stream_last_lag_seconds").type()).isEqualTo("gauge");
+        assertThat(buckets(p, BTC)).containsExactly(2.0, 4.0, 4.0, 4.0, 4.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0, 5.0,
+                5.0, 5.0, 6.0);
+        assertThat(p.find("binance_stream_lag_seconds_bucket", BTC)).extracting(s -> s.labels().get("le"))
+                .containsExactly("0.001", "0.0025", "0.005", "0.01", "0.025", "0.05", "0.1", "0.25", "0.5", "1.0",
+                        "2.5", "5.0", "10.0", "30.0", "60.0", "+Inf");
+        assertThat(p.value("binance_stream_lag_seconds_count", BTC)).isEqualTo(6);
+        assertThat(p.value("binance_stream_lag_seconds_sum", BTC)).isEqualTo((500 + 1_500 + 1_500 + 30_000
+                + 120_000_000) / 1e6);
+        assertThat(p.value("binance_stream_negative_lag_total", BTC)).isEqualTo(1);
+        assertThat(p.value("binance_stream_last_lag_seconds", BTC)).isEqualTo(120.0);
+        assertThat(p.value("binance_stream_messages_total", BTC)).isEqualTo(6);
+
+        assertThat(buckets(p, ETH)).hasSize(16).containsOnly(0.0);
+        assertThat(p.value("binance_stream_lag_seconds_count", ETH)).isZero();
+        assertThat(p.value("binance_stream_lag_seconds_sum", ETH)).isZero();
+        assertThat(p.value("binance_stream_last_lag_seconds", ETH)).as("no event yet").isNaN();
+    }
+
+    @Test
+    void shouldShowANegativeLastLag() {
+        StreamStatus btc = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        meters.started(btc);
+        btc.onMessage(80, RECEIVE + 2_000, RECEIVE);
+
+        Prometheus p = scrape();
+        assertThat(p.value("binance_stream_last_lag_seconds", BTC)).isEqualTo(-0.002);
+        assertThat(p.value("binance_stream_lag_seconds_bucket", with(BTC, "le", "0.001"))).isEqualTo(1);
+        assertThat(p.value("binance_stream_negative_lag_total", BTC)).isEqualTo(1);
+    }
+
+    @Test
+    void shouldRemoveEverySeriesOfARemovedStream() {
+        StreamStatus btc = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        StreamStatus eth = new StreamStatus(StreamKey.kline("ETHUSDT", "1m"));
+        meters.started(btc);
+        meters.started(eth);
+        btc.onMessage(80, RECEIVE - 1_000, RECEIVE);
+
+        meters.removed("trade-btcusdt");
+        Prometheus p = scrape();
+        assertThat(p.samples()).filteredOn(s -> "trade-btcusdt".equals(s.labels().get("stream"))).isEmpty();
+        assertThat(p.value("binance_stream_lag_seconds_count", ETH)).isZero();
+
+        meters.removed("kline-ethusdt-1m");
+        assertThat(scrape().samples()).filteredOn(s -> s.name().startsWith("binance_")).isEmpty();
+        assertThat(scrape().family("binance_stream_lag_seconds")).isNull();
+
+        StreamStatus again = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        meters.started(again);
+        assertThat(scrape().value("binance_stream_lag_seconds_count", BTC)).as("a restarted stream starts afresh")
+                .isZero();
+    }
+
+    private static List<Double> buckets(Prometheus p, Map<String, String> labels) {
+        return p.find("binance_stream_lag_seconds_bucket", labels).stream().map(Prometheus.Sample::value).toList();
+    }
+
+    private static Map<String, String> with(Map<String, String> labels, String key, String value) {
+        Map<String, String> copy = new HashMap<>(labels);
+        copy.put(key, value);
+        return copy;
+    }
+}

@@ -1,0 +1,78 @@
+package io.binancedata.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.binancedata.codec.Allocations;
+import org.junit.jupiter.api.Test;
+
+/** The lag histogram a stream's status keeps: exact buckets, sum and negative lags, recorded without allocating. */
+class StreamStatusLagTest {
+    private static final long RECEIVE = 1_723_161_300_000_000L;
+
+    private final StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
+
+    private void deliver(long lagMicros) {
+        status.onMessage(100, RECEIVE - lagMicros, RECEIVE);
+    }
+
+    @Test
+    void shouldCountEachLagInTheBucketWhoseInclusiveUpperBoundItFirstFits() {
+        long[] lags = {0, 1, 1_000, 1_001, 2_500, 2_501, 99_999, 100_000, 999_999, 1_000_000, 1_000_001,
+            59_999_999, 60_000_000, 60_000_001, 72_000_000_000_000L};
+        for (long lag : lags) {
+            deliver(lag);
+        }
+
+        LagHistogram histogram = status.lagHistogram();
+        //                                  1ms 2.5ms 5ms 10ms 25ms 50ms 100ms 250ms 500ms 1s 2.5s 5s 10s 30s 60s +Inf
+        assertThat(histogram.counts()).containsExactly(3, 2, 1, 0, 0, 0, 2, 0, 0, 2, 1, 0, 0, 0, 2, 2);
+        assertThat(histogram.count(LagHistogram.BUCKETS - 1)).isEqualTo(2);
+        double expectedSum = 0;
+        for (long lag : lags) {
+            expectedSum += lag;
+        }
+        assertThat(histogram.sumSeconds()).isEqualTo(expectedSum / 1e6);
+        assertThat(histogram.negative()).isZero();
+        assertThat(status.messages()).isEqualTo(lags.length);
+        assertThat(status.lagMicros()).isEqualTo(72_000_000_000_000L);
+    }
+
+    @Test
+    void shouldRecordANegativeLagAsZeroAndCountItApart() {
+        deliver(-3_000);
+        deliver(-1);
+        deliver(2_000);
+
+        LagHistogram histogram = status.lagHistogram();
+        assertThat(histogram.counts()).containsExactly(2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+        assertThat(histogram.negative()).isEqualTo(2);
+        assertThat(histogram.sumSeconds()).isEqualTo(0.002);
+        assertThat(status.lagMicros()).as("the last event's own lag").isEqualTo(2_000);
+    }
+
+    @Test
+    void shouldNameTheBucketBoundsInSeconds() {
+        double[] bounds = new double[LagHistogram.BUCKETS];
+        for (int i = 0; i < bounds.length; i++) {
+            bounds[i] = LagHistogram.upperBoundSeconds(i);
+        }
+        assertThat(bounds).containsExactly(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30,
+                60, Double.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void shouldStartEmpty() {
+        assertThat(status.lagHistogram().counts()).containsOnly(0);
+        assertThat(status.lagHistogram().sumSeconds()).isZero();
+        assertThat(status.lagMicros()).isEqualTo(-1);
+    }
+
+    @Test
+    void shouldRecordWithoutAllocating() {
+        long[] lags = {-20, 800, 3_000, 40_000, 700_000, 3_000_000, 90_000_000, 72_000_000_000_000L};
+        Allocations.assertNoAllocationPerCall(lags.length * 1000, i -> {
+            status.onMessage(64, RECEIVE - lags[i % lags.length], RECEIVE);
+            return status.messages();
+        });
+    }
+}
