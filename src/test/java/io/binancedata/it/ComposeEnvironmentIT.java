@@ -49,15 +49,19 @@ class ComposeEnvironmentIT {
     void shouldSendTradesToArtemisAndToFilesWithTheComposeFileEnvironment(@TempDir Path work) throws Exception {
         Map<String, String> environment = serviceEnvironment("binance-data", Map.of("BINANCE_CONTROL_TOKEN", TOKEN));
         assertThat(environment).containsEntry("CAMEL_BEANS_ARTEMIS_BROKERURL", "tcp://artemis:61616")
-                .containsEntry("CAMEL_BEANS_ARTEMIS_USER", "artemis").containsEntry("CAMEL_MANAGEMENT_HOST", "0.0.0.0");
+                .containsEntry("CAMEL_BEANS_ARTEMIS_USER", "artemis").containsEntry("CAMEL_MANAGEMENT_HOST", "0.0.0.0")
+                .containsEntry("CAMEL_SERVER_HOST", "0.0.0.0");
         try (FakeExchange exchange = FakeExchange.start(
                 FakeExchangeOptions.defaults().loop(false).tape(Fixtures.btcusdtTape()));
              EmbeddedArtemis broker = new EmbeddedArtemis(work.resolve("artemis"), "binance.trades", "binance.klines")) {
             environment.put("CAMEL_BEANS_ARTEMIS_BROKERURL", broker.url());
             environment.put("CAMEL_MANAGEMENT_HOST", "127.0.0.1");
+            environment.put("CAMEL_SERVER_HOST", "127.0.0.1");
             int port = MainProcess.freePort();
+            int managementPort = MainProcess.freePort();
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dcamel.management.port=" + port, "-Dbinance.ws-url=" + exchange.wsUrl(),
+                    "-Dcamel.server.port=" + port, "-Dcamel.management.port=" + managementPort,
+                    "-Dbinance.ws-url=" + exchange.wsUrl(),
                     "-Dbinance.rest-url=" + exchange.restUrl(), "-jar", JAR.toAbsolutePath().toString())
                     .directory(work.toFile()).redirectErrorStream(true)
                     .redirectOutput(work.resolve("product.log").toFile());
@@ -81,6 +85,9 @@ class ComposeEnvironmentIT {
                 String start = "{\"kind\":\"trade\",\"symbols\":[\"BTCUSDT\"]}";
                 assertThat(post(port, start, null).statusCode()).isEqualTo(401);
                 assertThat(post(port, start, TOKEN).statusCode()).as("already running").isEqualTo(409);
+                assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + managementPort + "/observe/health")).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode()).isEqualTo(200);
             } finally {
                 process.destroy();
                 assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
