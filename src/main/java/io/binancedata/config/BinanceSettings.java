@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.binancedata.sink.SinkName;
 import io.binancedata.spool.SpoolUris;
 
 /**
@@ -159,6 +160,15 @@ public final class BinanceSettings {
         return list(sinks).stream()
                 .map(uri -> uri.startsWith("sbe-file:") || uri.startsWith("file:") ? uri : SpoolUris.wrap(uri, spoolDir))
                 .collect(Collectors.joining(","));
+    }
+
+    /** The configured trade sinks as logs may show them ({@link SinkName}: no query, no user information). */
+    public String tradeSinkNames() {
+        return list(Setting.SINK_TRADE).stream().map(SinkName::of).collect(Collectors.joining(", "));
+    }
+
+    public String klineSinkNames() {
+        return list(Setting.SINK_KLINE).stream().map(SinkName::of).collect(Collectors.joining(", "));
     }
 
     public String deadLetterSink() {

@@ -3,6 +3,8 @@ package io.binancedata.spool;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
+import io.binancedata.sink.SinkName;
+
 /**
  * Builds {@code spool:} URIs around sink URIs. The sink's name is derived from its URI, readable and stable: the
  * same URI always gives the same spool folder, so a restart finds what the previous run spooled (change the sink URI
@@ -25,12 +27,14 @@ public final class SpoolUris {
     }
 
     /**
-     * A folder name for a sink: its URI with every run of characters other than letters, digits, '.', '_' and '-'
-     * turned into '-' (at most 60 characters kept), then '-' and 8 hex digits of the URI's CRC-32, so URIs that
-     * differ only in punctuation get different names; e.g. {@code http-127.0.0.1-8080-ingest-1c291ca3}.
+     * A folder name for a sink, also shown in logs and thread names: its URI without the parts that may hold secrets
+     * ({@link SinkName}: no query, no user information), every run of characters other than letters, digits, '.', '_'
+     * and '-' turned into '-' (at most 60 characters kept), then '-' and 8 hex digits of the whole URI's CRC-32, so
+     * URIs that differ only in their query or punctuation get different names; e.g.
+     * {@code http-127.0.0.1-8090-ingest-1c291ca3}.
      */
     public static String sinkName(String sinkUri) {
-        String readable = sinkUri.replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[-._]+|[-._]+$", "");
+        String readable = SinkName.of(sinkUri).replaceAll("[^A-Za-z0-9._-]+", "-").replaceAll("^[-._]+|[-._]+$", "");
         if (readable.length() > MAX_READABLE_LENGTH) {
             readable = readable.substring(0, MAX_READABLE_LENGTH).replaceAll("[-._]+$", "");
         }

@@ -158,12 +158,16 @@ public final class StreamManager {
     private void addRoute(StreamKey key, EventProcessor processor) throws Exception {
         StreamStatus status = registry.register(key, true);
         String sinks;
+        String shownSinks;
         if (processor != null) {
             String bean = "event-processor-" + key.id();
             camel.getRegistry().bind(bean, new EventProcessorAdapter(key.id(), processor));
             sinks = "bean:" + bean;
+            shownSinks = sinks;
         } else {
-            sinks = key.kind() == StreamKind.TRADE ? settings.tradeSinks() : settings.klineSinks();
+            boolean trade = key.kind() == StreamKind.TRADE;
+            sinks = trade ? settings.tradeSinks() : settings.klineSinks();
+            shownSinks = trade ? settings.tradeSinkNames() : settings.klineSinkNames();
         }
         TemplatedRouteBuilder.builder(camel, TEMPLATE_ID)
                 .routeId(key.id())
@@ -177,7 +181,7 @@ public final class StreamManager {
             camel.getRouteController().startRoute(key.id());
         }
         listeners.forEach(l -> l.started(status));
-        LOG.info("Stream {} started ({} -> {})", key.id(), key.streamName(), sinks);
+        LOG.info("Stream {} started ({} -> {})", key.id(), key.streamName(), shownSinks);
     }
 
     private void removeRoute(String id) throws Exception {

@@ -32,6 +32,7 @@ import io.binancedata.stream.LagHistogram;
 import io.binancedata.stream.StreamManager;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
+import io.binancedata.support.LogCapture;
 import io.binancedata.support.MainProcess;
 import io.binancedata.support.Prometheus;
 import io.binancedata.support.SbeFiles;
@@ -191,7 +192,7 @@ class ObserveHttpTest {
     @Test
     void shouldCountWhatEachSinkDeliveredAndSpooledThroughAnOutageWithoutShowingSecrets() throws Exception {
         HttpSink sink = new HttpSink();
-        try {
+        try (LogCapture logs = new LogCapture("io.binancedata")) {
             sink.failing.set(true);
             String httpSink = sink.url() + "?token=s3cret&httpMethod=POST";
             startMain(Map.of("binance.sink.trade", "sbe-file:" + dir + "," + httpSink));
@@ -226,6 +227,10 @@ class ObserveHttpTest {
             assertThat(up.value("binance_sink_delivered_total", file)).isEqualTo(FRAMES);
             assertThat(sink.accepted.get()).isEqualTo(FRAMES);
             assertThat(sink.queries).containsOnly("token=s3cret");
+            assertThat(logs.events()).anyMatch(e -> e.startsWith("INFO Stream trade-btcusdt started (btcusdt@trade -> "
+                    + "sbe-file:" + dir + ", " + sink.url() + ")"));
+            assertThat(logs.events()).anyMatch(e -> e.startsWith("WARN sink http-127.0.0.1-") && e.contains(" failing"));
+            assertThat(logs.events()).allSatisfy(e -> assertThat(e).doesNotContain("s3cret"));
         } finally {
             sink.close();
         }

@@ -9,7 +9,7 @@ import org.apache.logging.log4j.core.Logger;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
-/** Records the log events of one logger (by class) while open; events read as "LEVEL message". */
+/** Records the log events of a logger (by class or name) while open; events read as "LEVEL message". */
 public final class LogCapture implements AutoCloseable {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final String loggerName;
@@ -17,11 +17,17 @@ public final class LogCapture implements AutoCloseable {
     private final Logger logger;
 
     public LogCapture(Class<?> source) {
-        this.loggerName = source.getName();
+        this(source.getName());
+    }
+
+    /** Records the events of a logger and of the loggers below it, e.g. {@code io.binancedata}. */
+    public LogCapture(String loggerName) {
+        this.loggerName = loggerName;
         this.appender = new AbstractAppender("capture-" + loggerName, null, null, true, Property.EMPTY_ARRAY) {
             @Override
             public void append(LogEvent event) {
-                if (loggerName.equals(event.getLoggerName())) {
+                String name = event.getLoggerName();
+                if (name.equals(loggerName) || name.startsWith(loggerName + ".")) {
                     events.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
                 }
             }
