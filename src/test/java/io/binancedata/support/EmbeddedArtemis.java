@@ -10,12 +10,19 @@ import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * A real ActiveMQ Artemis broker in the test JVM, on a TCP acceptor at 127.0.0.1, security off; persistence off
  * unless made with {@link #persistent}. It can be stopped and started again on the same port.
  */
 public final class EmbeddedArtemis implements AutoCloseable {
+    static {
+        // The broker's audit log writes several INFO lines per message: 100 MB of test output otherwise.
+        Configurator.setLevel("org.apache.activemq.audit", Level.WARN);
+    }
+
     private final Path dir;
     private final List<String> queues;
     private final boolean persistent;
