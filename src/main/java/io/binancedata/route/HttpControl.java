@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,6 +32,13 @@ public final class HttpControl {
     public static final String TOKEN_KEY = "binance.control.token";
     private static final Pattern TRADE_ID = Pattern.compile("trade-([^-]+)");
     private static final Pattern KLINE_ID = Pattern.compile("kline-([^-]+)-([^-]+)");
+
+    /** A POST body sent as a form instead of JSON. */
+    public static final class UnsupportedMediaTypeException extends RuntimeException {
+        UnsupportedMediaTypeException(String type) {
+            super("Expected a JSON body (Content-Type: application/json), got " + type);
+        }
+    }
 
     /** A mutating call without the right bearer token. */
     public static final class UnauthorizedException extends RuntimeException {
@@ -62,8 +70,16 @@ public final class HttpControl {
         return "{\"action\":\"list\"}";
     }
 
-    /** POST /streams body to a start control message. */
-    public String startRequest(String body) throws JsonProcessingException {
+    /**
+     * POST /streams body to a start control message. A form (curl -d without a Content-Type header sends
+     * application/x-www-form-urlencoded) is refused with 415: the HTTP server has already decoded it as form fields.
+     */
+    public String startRequest(Exchange exchange) throws JsonProcessingException {
+        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
+        if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/")) {
+            throw new UnsupportedMediaTypeException(type);
+        }
+        String body = exchange.getMessage().getBody(String.class);
         StartBody start;
         try {
             start = json.readValue(body == null ? "" : body, StartBody.class);
@@ -125,6 +141,8 @@ public final class HttpControl {
             status = 404;
         } else if (e instanceof UnauthorizedException) {
             status = 401;
+        } else if (e instanceof UnsupportedMediaTypeException) {
+            status = 415;
         } else {
             status = 500;
         }

@@ -115,6 +115,26 @@ class HttpControlTest {
                 .containsExactly("kline-btcusdt-1h", "kline-btcusdt-1m", "trade-btcusdt", "trade-ethusdt");
     }
 
+    /** curl -d without -H 'Content-Type: application/json' sends a form: refused with a message saying what to send. */
+    @Test
+    void shouldRefuseAFormBodyWith415() throws Exception {
+        startMain(null);
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/streams"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"trade\",\"symbols\":[\"ETHUSDT\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(form.statusCode()).isEqualTo(415);
+        assertThat(json(form).get("message").asText()).isEqualTo(
+                "Expected a JSON body (Content-Type: application/json), got application/x-www-form-urlencoded");
+        HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/streams"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"trade\",\"symbols\":[\"ETHUSDT\"]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(plain.statusCode()).as("any other type is read as JSON").isEqualTo(200);
+        assertThat(call("POST", "/streams", "{\"kind\":\"trade\",\"symbols\":[\"" + "X".repeat(70_000) + "\"]}", null)
+                .statusCode()).as("camel.server.max-body-size").isEqualTo(413);
+    }
+
     @Test
     void shouldAnswerErrorsAsJsonWithStatusCodes() throws Exception {
         startMain(null);
