@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -25,6 +27,7 @@ import java.util.stream.Collectors;
  * can reject requests (429/418 with {@code Retry-After}) or hold answers back.
  */
 final class RestHandlers {
+    private static final Logger LOG = LoggerFactory.getLogger(RestHandlers.class);
     private static final int DEFAULT_LIMIT = 500;
     private static final int MAX_LIMIT = 1000;
 
@@ -85,6 +88,9 @@ final class RestHandlers {
             }
         } catch (BadRequest e) {
             reply(request, 400, 1, FakeJson.error(e.code, e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.error("REST {} failed", request.uri(), e);
+            reply(request, 500, 1, FakeJson.error(-1000, "An unknown error occurred while processing the request."));
         }
     }
 
