@@ -98,6 +98,10 @@ public final class StreamMeters implements StreamListener {
                     .description("1 for the stream's current state, 0 for the others")
                     .tags(tags).tag("state", state.name()).register(registry));
         }
+        list.add(Gauge.builder("binance.stream.state.duration", status,
+                        s -> Math.max(0, System.currentTimeMillis() - s.stateSinceMillis()) / 1e3)
+                .description("Time since the stream entered its current state")
+                .baseUnit("seconds").tags(tags).register(registry));
         list.add(Gauge.builder("binance.stream.last.lag", status,
                         s -> s.lastEventTimeMicros() < 0 ? Double.NaN : s.lagMicros() / 1e6)
                 .description("Receive time minus exchange event time of the last delivered event")

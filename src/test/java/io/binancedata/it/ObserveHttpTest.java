@@ -106,7 +106,9 @@ class ObserveHttpTest {
         await().atMost(TIMEOUT).until(() -> metrics().find("binance_stream_messages_total", BTC).stream()
                 .anyMatch(s -> s.value() == FRAMES));
         StreamStatus status = manager().registry().status("trade-btcusdt");
+        long before = System.currentTimeMillis();
         Prometheus m = metrics();
+        long after = System.currentTimeMillis();
         assertThat(m.value("binance_stream_messages_total", BTC)).isEqualTo(FRAMES);
         assertThat(m.value("binance_stream_bytes_total", BTC)).isEqualTo(status.bytes()).isPositive();
         assertThat(m.value("binance_stream_dead_lettered_total", BTC)).isZero();
@@ -119,6 +121,8 @@ class ObserveHttpTest {
         assertThat(m.find("binance_stream_state", BTC)).hasSize(StreamState.values().length);
         assertThat(m.value("binance_stream_state", with(BTC, "state", "STREAMING"))).isEqualTo(1);
         assertThat(m.value("binance_stream_state", with(BTC, "state", "FAILED"))).isZero();
+        assertThat(m.value("binance_stream_state_duration_seconds", BTC))
+                .isBetween((before - status.stateSinceMillis()) / 1e3, (after - status.stateSinceMillis()) / 1e3);
         assertThat(m.find("binance_stream_messages_total", BTC).get(0).labels()).containsEntry("interval", "");
 
         manager().stopTrades(List.of("BTCUSDT"));
