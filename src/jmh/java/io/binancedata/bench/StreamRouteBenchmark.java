@@ -13,6 +13,7 @@ import io.binancedata.codec.EventMapper;
 import io.binancedata.codec.KlineEvent;
 import io.binancedata.codec.TradeEvent;
 import io.binancedata.route.DeadLetterRecorder;
+import io.binancedata.route.EmitFilter;
 import io.binancedata.route.SbeEncodingProcessor;
 import io.binancedata.sequence.FrameScanner;
 import io.binancedata.sequence.GapFiller;
@@ -48,7 +49,7 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code routes/error-policy.yaml}, loaded into a plain Camel context, with a {@code direct:} endpoint in place of the
  * {@code binance-ws} consumer (the scheme {@code binance-ws} is bound to Camel's direct component). Per frame, as
  * {@code BinanceWebSocketConsumer} does: {@link SequenceGuard}, a new Exchange with the stream headers, the route
- * (Jackson unmarshal, filter, {@link SbeEncodingProcessor}, recipient list) and the sink: {@code memory} counts the
+ * (Jackson unmarshal, {@link EmitFilter}, {@link SbeEncodingProcessor}, recipient list) and the sink: {@code memory} counts the
  * bytes, {@code file} is the product's {@code sbe-file:} sink writing to {@code target/bench-sbe-file}.
  * <p>
  * {@code kind=trade}: the BTCUSDT trade frames through the route {@code trade-btcusdt}. {@code kind=kline}: the
@@ -135,9 +136,9 @@ public class StreamRouteBenchmark {
                     .routeId(id)
                     .parameter("streamId", id)
                     .parameter("eventType", (klines ? KlineEvent.class : TradeEvent.class).getName())
-                    .parameter("emit", klines ? "closed" : "all")
                     .parameter("sinks", "memory".equals(sink) ? "mem:bench" : "sbe-file:" + FILE_SINK_DIR.toAbsolutePath())
                     .bean("sbeEncoder", new SbeEncodingProcessor(stream.status))
+                    .bean("emitFilter", klines ? EmitFilter.CLOSED : EmitFilter.ALL)
                     .add();
             if (!camel.getRouteController().getRouteStatus(id).isStarted()) {
                 camel.getRouteController().startRoute(id);

@@ -19,7 +19,7 @@ public interface MarketEvent {
 
     /**
      * Whether this event is final: always true for trades, {@code k.x} for klines (the candle is closed).
-     * A JavaBean getter, so Camel's simple language reads it as {@code ${body.finalUpdate}}.
+     * The stream route's {@code EmitFilter} calls it (kline streams with {@code binance.kline.emit=closed}).
      *
      * @return true unless this is an intermediate update of an open candle.
      */

@@ -17,6 +17,7 @@ import io.binancedata.codec.KlineEvent;
 import io.binancedata.codec.KlineIntervals;
 import io.binancedata.codec.TradeEvent;
 import io.binancedata.config.BinanceSettings;
+import io.binancedata.route.EmitFilter;
 import io.binancedata.route.EventProcessorAdapter;
 import io.binancedata.route.SbeEncodingProcessor;
 import io.binancedata.symbols.SymbolDirectory;
@@ -173,9 +174,9 @@ public final class StreamManager {
                 .routeId(key.id())
                 .parameter("streamId", key.id())
                 .parameter("eventType", (key.kind() == StreamKind.TRADE ? TradeEvent.class : KlineEvent.class).getName())
-                .parameter("emit", key.kind() == StreamKind.KLINE && !settings.emitAllKlineUpdates() ? "closed" : "all")
                 .parameter("sinks", sinks)
                 .bean("sbeEncoder", new SbeEncodingProcessor(status))
+                .bean("emitFilter", EmitFilter.of(key.kind() == StreamKind.TRADE || settings.emitAllKlineUpdates()))
                 .add();
         if (camel.getRouteController().getRouteStatus(key.id()) != ServiceStatus.Started) {
             camel.getRouteController().startRoute(key.id());
