@@ -86,6 +86,9 @@ public class StreamRouteBenchmark {
     /** One stream: its route's endpoint and producer, its guard and counters. */
     private static final class StreamRoute {
         final StreamKey key;
+        /** key.id() and key.streamName() built once, as BinanceWebSocketConsumer keeps them. */
+        final String id;
+        final String streamName;
         final StreamStatus status;
         SequenceGuard guard;
         Endpoint endpoint;
@@ -93,6 +96,8 @@ public class StreamRouteBenchmark {
 
         StreamRoute(StreamKey key, StreamStatus status) {
             this.key = key;
+            this.id = key.id();
+            this.streamName = key.streamName();
             this.status = status;
         }
     }
@@ -207,8 +212,8 @@ public class StreamRouteBenchmark {
         Exchange exchange = stream.endpoint.createExchange();
         Message in = exchange.getIn();
         in.setBody(frame);
-        in.setHeader(StreamHeaders.STREAM_ID, key.id());
-        in.setHeader(StreamHeaders.STREAM, key.streamName());
+        in.setHeader(StreamHeaders.STREAM_ID, stream.id);
+        in.setHeader(StreamHeaders.STREAM, stream.streamName);
         in.setHeader(StreamHeaders.SYMBOL, key.symbol());
         in.setHeader(StreamHeaders.KIND, key.kind().code());
         if (key.kind() == StreamKind.KLINE) {

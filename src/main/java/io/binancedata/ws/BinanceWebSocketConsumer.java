@@ -25,6 +25,9 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
     private static final Logger LOG = LoggerFactory.getLogger(BinanceWebSocketConsumer.class);
 
     private final StreamKey key;
+    /** key.id() and key.streamName(), built once: they are set on every frame. */
+    private final String streamId;
+    private final String streamName;
     private final SequenceGuard guard;
     private final SequenceGuard.Delivery delivery = this::process;
     private StreamConnection connection;
@@ -32,6 +35,8 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
     BinanceWebSocketConsumer(BinanceWebSocketEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         this.key = endpoint.status().key();
+        this.streamId = key.id();
+        this.streamName = key.streamName();
         this.guard = endpoint.guard();
     }
 
@@ -61,8 +66,8 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
 
     @Override
     public void onFrame(String frame, long receiveTimeMicros) {
-        if (!key.id().equals(MDC.get(MDC_STREAM))) {
-            MDC.put(MDC_STREAM, key.id());
+        if (!streamId.equals(MDC.get(MDC_STREAM))) {
+            MDC.put(MDC_STREAM, streamId);
         }
         if (FrameScanner.isEvent(frame, "serverShutdown")) {
             LOG.info("Stream {}: the server announced a shutdown; rotating now", key.id());
@@ -80,8 +85,8 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
         try {
             Message in = exchange.getIn();
             in.setBody(frame);
-            in.setHeader(StreamHeaders.STREAM_ID, key.id());
-            in.setHeader(StreamHeaders.STREAM, key.streamName());
+            in.setHeader(StreamHeaders.STREAM_ID, streamId);
+            in.setHeader(StreamHeaders.STREAM, streamName);
             in.setHeader(StreamHeaders.SYMBOL, key.symbol());
             in.setHeader(StreamHeaders.KIND, key.kind().code());
             if (key.kind() == StreamKind.KLINE) {
