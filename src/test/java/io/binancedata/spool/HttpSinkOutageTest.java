@@ -1,5 +1,6 @@
 package io.binancedata.spool;
 
+import io.binancedata.support.LogCapture;
 import org.apache.camel.CamelExecutionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,7 +35,7 @@ class HttpSinkOutageTest {
     @BeforeEach
     void start() throws Exception {
         http = new HttpSink();
-        log = new LogCapture();
+        log = new LogCapture("io.binancedata.spool");
     }
 
     @AfterEach
@@ -72,10 +73,10 @@ class HttpSinkOutageTest {
             assertThat(endpoint.getRejectedCount()).isZero();
             assertThat(endpoint.getSpoolErrorCount()).isZero();
             assertThat(endpoint.getSpoolDepthBytes()).isZero();
-            await().atMost(PATIENCE).untilAsserted(() -> assertThat(log.linesContaining("recovered")).singleElement()
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(log.eventsContaining("recovered")).singleElement()
                     .isEqualTo("INFO sink http recovered, " + endpoint.getSpooledCount()
                             + " spooled messages re-delivered"));
-            assertThat(log.linesContaining("failing")).singleElement().asString()
+            assertThat(log.eventsContaining("failing")).singleElement().asString()
                     .startsWith("WARN sink http failing, spooling (").contains("statusCode: 503");
 
             long delivered = endpoint.getDeliveredCount();
@@ -111,9 +112,9 @@ class HttpSinkOutageTest {
             assertStreamsInOrder(http.received(), 20, "trade-btcusdt");
             assertThat(endpoint.getRedeliveredCount()).isEqualTo(20);
             assertThat(endpoint.getFailedAttemptCount()).isGreaterThanOrEqualTo(5);
-            assertThat(log.linesContaining("failing")).singleElement().asString()
+            assertThat(log.eventsContaining("failing")).singleElement().asString()
                     .contains("sink hanging failing, spooling (").containsIgnoringCase("timeout");
-            await().atMost(PATIENCE).until(() -> log.linesContaining("recovered").size() == 1);
+            await().atMost(PATIENCE).until(() -> log.eventsContaining("recovered").size() == 1);
         }
     }
 
@@ -139,7 +140,7 @@ class HttpSinkOutageTest {
             assertThat(http.received()).extracting(HttpSink.Received::seq).containsExactly(0L, 1L, 2L, 4L, 5L, 6L, 8L,
                     9L);
             assertThat(endpoint.getRejectedCount()).isEqualTo(2);
-            assertThat(log.linesContaining("rejected a spooled message")).singleElement().asString()
+            assertThat(log.eventsContaining("rejected a spooled message")).singleElement().asString()
                     .startsWith("ERROR sink picky rejected a spooled message, moved it to ");
             Path rejected = endpoint.spoolDirectory().resolve(SpoolStore.REJECTED_FILE);
             try (SpoolSegment segment = SpoolSegment.open(rejected, -1, false)) {

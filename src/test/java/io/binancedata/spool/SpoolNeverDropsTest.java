@@ -1,5 +1,6 @@
 package io.binancedata.spool;
 
+import io.binancedata.support.LogCapture;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,7 @@ class SpoolNeverDropsTest {
 
     @BeforeEach
     void start() {
-        log = new LogCapture();
+        log = new LogCapture("io.binancedata.spool");
     }
 
     @AfterEach
@@ -91,7 +92,7 @@ class SpoolNeverDropsTest {
             long last = accepted;
             assertThatThrownBy(() -> route.send("BTCUSDT", last)).isInstanceOf(CamelExecutionException.class);
             assertThat(endpoint.getSpoolErrorCount()).isEqualTo(2);
-            assertThat(log.linesContaining("spool cannot take messages")).singleElement().asString()
+            assertThat(log.eventsContaining("spool cannot take messages")).singleElement().asString()
                     .startsWith("ERROR sink full: spool cannot take messages, they are thrown back to the route");
 
             sink.failing(false);
@@ -115,12 +116,12 @@ class SpoolNeverDropsTest {
             assertThatThrownBy(() -> route.send("BTCUSDT", 1)).isInstanceOf(CamelExecutionException.class);
             assertThat(endpoint.getSpoolErrorCount()).isEqualTo(2);
             assertThat(endpoint.getSpoolDepth()).isZero();
-            assertThat(log.linesContaining("spool cannot take messages")).hasSize(1);
+            assertThat(log.eventsContaining("spool cannot take messages")).hasSize(1);
 
             Files.delete(blocker);
             route.send("BTCUSDT", 2);
             assertThat(endpoint.getSpoolDepth()).isEqualTo(1);
-            assertThat(log.linesContaining("accepts messages again")).hasSize(1);
+            assertThat(log.eventsContaining("accepts messages again")).hasSize(1);
             sink.failing(false);
             await().atMost(PATIENCE).until(() -> endpoint.getSpoolDepth() == 0);
             assertThat(sink.received()).containsExactly(2L);

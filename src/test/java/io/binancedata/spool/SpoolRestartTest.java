@@ -1,5 +1,6 @@
 package io.binancedata.spool;
 
+import io.binancedata.support.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +27,7 @@ class SpoolRestartTest {
     @BeforeEach
     void start() throws Exception {
         http = new HttpSink();
-        log = new LogCapture();
+        log = new LogCapture("io.binancedata.spool");
     }
 
     @AfterEach
@@ -57,9 +58,9 @@ class SpoolRestartTest {
             HttpSinkOutageTest.assertStreamsInOrder(http.received(), 300, "trade-btcusdt");
             assertThat(endpoint.getRedeliveredCount()).isGreaterThanOrEqualTo(200);
             assertThat(endpoint.getRedeliveredCount() + endpoint.getDeliveredCount()).isEqualTo(300);
-            assertThat(log.linesContaining("by a previous run")).singleElement().asString()
+            assertThat(log.eventsContaining("by a previous run")).singleElement().asString()
                     .startsWith("INFO sink restart: 200 messages (").contains(dir.resolve("restart").toString());
-            await().atMost(PATIENCE).untilAsserted(() -> assertThat(log.linesContaining("recovered")).hasSize(1));
+            await().atMost(PATIENCE).untilAsserted(() -> assertThat(log.eventsContaining("recovered")).hasSize(1));
         }
         assertThat(HttpSinkOutageTest.segmentFiles(dir.resolve("restart"))).isEmpty();
     }

@@ -42,6 +42,11 @@ public final class LogCapture implements AutoCloseable {
         return List.copyOf(events);
     }
 
+    /** The events so far that contain {@code text}. */
+    public List<String> eventsContaining(String text) {
+        return events.stream().filter(event -> event.contains(text)).toList();
+    }
+
     @Override
     public void close() {
         logger.removeAppender(appender);
