@@ -69,10 +69,15 @@ class HttpControlTest {
 
     private HttpResponse<String> call(int serverPort, String method, String path, String body, String authorization)
             throws Exception {
+        return call(serverPort, method, path, body, "application/json", authorization);
+    }
+
+    private HttpResponse<String> call(int serverPort, String method, String path, String body, String contentType,
+            String authorization) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + serverPort + path))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json");
+                .header("Content-Type", contentType);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -119,17 +124,12 @@ class HttpControlTest {
     @Test
     void shouldRefuseAFormBodyWith415() throws Exception {
         startMain(null);
-        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/streams"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"trade\",\"symbols\":[\"ETHUSDT\"]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        String start = "{\"kind\":\"trade\",\"symbols\":[\"ETHUSDT\"]}";
+        HttpResponse<String> form = call(port, "POST", "/streams", start, "application/x-www-form-urlencoded", null);
         assertThat(form.statusCode()).isEqualTo(415);
         assertThat(json(form).get("message").asText()).isEqualTo(
                 "Expected a JSON body (Content-Type: application/json), got application/x-www-form-urlencoded");
-        HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/streams"))
-                .header("Content-Type", "text/plain")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"kind\":\"trade\",\"symbols\":[\"ETHUSDT\"]}")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> plain = call(port, "POST", "/streams", start, "text/plain", null);
         assertThat(plain.statusCode()).as("any other type is read as JSON").isEqualTo(200);
         assertThat(call("POST", "/streams", "{\"kind\":\"trade\",\"symbols\":[\"" + "X".repeat(70_000) + "\"]}", null)
                 .statusCode()).as("camel.server.max-body-size").isEqualTo(413);

@@ -7,6 +7,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunnableJarIT {
     private static final Path JAR = Path.of(System.getProperty("binance.jar", "target/binance-data-integration.jar"));
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static FakeExchange exchange;
 
     @BeforeAll
@@ -87,14 +92,10 @@ class RunnableJarIT {
         try {
             await().atMost(TIMEOUT).until(() -> !process.isAlive() || totalBytes(trades) >= expectedTradeBytes(trades));
             assertThat(process.isAlive()).as(log(work)).isTrue();
-            java.net.http.HttpResponse<String> streams = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + controlPort + "/streams"))
-                            .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> streams = get(controlPort, "/streams");
             assertThat(streams.statusCode()).isEqualTo(200);
             assertThat(streams.body()).contains("\"id\":\"trade-btcusdt\"");
-            java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + managementPort
-                            + "/observe/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> metrics = get(managementPort, "/observe/metrics");
             assertThat(metrics.body()).contains("binance_stream_messages_total{");
         } finally {
             process.destroy();
@@ -191,16 +192,11 @@ class RunnableJarIT {
         builder.environment().putAll(Map.of("CAMEL_SERVER_PORT", String.valueOf(controlPort),
                 "CAMEL_MANAGEMENT_PORT", String.valueOf(managementPort)));
         Process process = builder.redirectOutput(work.resolve("product.log").toFile()).start();
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         try {
-            await().atMost(TIMEOUT).ignoreExceptions().until(() -> !process.isAlive() || http.send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + controlPort
-                            + "/streams")).build(), java.net.http.HttpResponse.BodyHandlers.discarding())
-                    .statusCode() == 200);
+            await().atMost(TIMEOUT).ignoreExceptions()
+                    .until(() -> !process.isAlive() || get(controlPort, "/streams").statusCode() == 200);
             assertThat(process.isAlive()).as(log(work)).isTrue();
-            assertThat(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-                    + managementPort + "/observe/health/live")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
+            assertThat(get(managementPort, "/observe/health/live").statusCode()).isEqualTo(200);
         } finally {
             process.destroy();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -217,6 +213,11 @@ class RunnableJarIT {
             assertThat(exited.output()).contains("binance-data-integration: Invalid configuration camel.management.port="
                     + taken.getLocalPort() + ": expected a port the HTTP server can listen on at 127.0.0.1");
         }
+    }
+
+    private static HttpResponse<String> get(int port, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static List<String> withoutHttpPorts(List<String> args) {
