@@ -164,11 +164,15 @@ public final class BinanceSettings {
 
     /** The configured trade sinks as logs may show them ({@link SinkName}: no query, no user information). */
     public String tradeSinkNames() {
-        return list(Setting.SINK_TRADE).stream().map(SinkName::of).collect(Collectors.joining(", "));
+        return sinkNames(Setting.SINK_TRADE);
     }
 
     public String klineSinkNames() {
-        return list(Setting.SINK_KLINE).stream().map(SinkName::of).collect(Collectors.joining(", "));
+        return sinkNames(Setting.SINK_KLINE);
+    }
+
+    private String sinkNames(Setting sinks) {
+        return list(sinks).stream().map(SinkName::of).collect(Collectors.joining(", "));
     }
 
     public String deadLetterSink() {
