@@ -78,11 +78,7 @@ public final class Application {
         return main;
     }
 
-    /** Whether the start-up checks or the configured streams failed (the process then exits non-zero). */
-    public static boolean failedAtStartup(Main main) {
-        return startupFailure(main) != null;
-    }
-
+    /** The failure of the start-up checks or of the configured streams (the process then exits non-zero), or null. */
     private static RuntimeException startupFailure(Main main) {
         return main.getMainListeners().stream().filter(l -> l instanceof StartConfiguredStreams)
                 .map(l -> ((StartConfiguredStreams) l).failure()).filter(f -> f != null).findFirst().orElse(null);
