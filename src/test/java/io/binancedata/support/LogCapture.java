@@ -5,16 +5,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 
-/** Records the log events of a logger (by class or name) while open; events read as "LEVEL message". */
+/**
+ * Records the log events of a logger (by class or name) and of the loggers below it while open; events read as
+ * "LEVEL message". Other appenders keep receiving the events: the capture joins the logger's own configuration when it
+ * has one, or adds an additive one (level inherited) that it removes again on close.
+ */
 public final class LogCapture implements AutoCloseable {
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final String loggerName;
     private final AbstractAppender appender;
-    private final Logger logger;
+    private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    private final boolean ownLoggerConfig;
 
     public LogCapture(Class<?> source) {
         this(source.getName());
@@ -33,8 +40,17 @@ public final class LogCapture implements AutoCloseable {
             }
         };
         appender.start();
-        this.logger = (Logger) LogManager.getLogger(loggerName);
-        logger.addAppender(appender);
+        Configuration configuration = context.getConfiguration();
+        LoggerConfig existing = configuration.getLoggers().get(loggerName);
+        ownLoggerConfig = existing == null;
+        if (ownLoggerConfig) {
+            LoggerConfig own = new LoggerConfig(loggerName, null, true);
+            own.addAppender(appender, null, null);
+            configuration.addLogger(loggerName, own);
+        } else {
+            existing.addAppender(appender, null, null);
+        }
+        context.updateLoggers();
     }
 
     /** The events so far, "WARN text" etc., oldest first. */
@@ -49,7 +65,13 @@ public final class LogCapture implements AutoCloseable {
 
     @Override
     public void close() {
-        logger.removeAppender(appender);
+        Configuration configuration = context.getConfiguration();
+        if (ownLoggerConfig) {
+            configuration.removeLogger(loggerName);
+        } else {
+            configuration.getLoggers().get(loggerName).removeAppender(appender.getName());
+        }
+        context.updateLoggers();
         appender.stop();
     }
 }
