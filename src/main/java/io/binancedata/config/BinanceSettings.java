@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.binancedata.sink.EventsComponent;
 import io.binancedata.sink.SinkName;
 import io.binancedata.spool.SpoolUris;
 
@@ -84,6 +85,7 @@ public final class BinanceSettings {
         duration(Setting.LIMITS_REST_MAX_WAIT);
         backfillEnabled();
         backfillMaxTrades();
+        batchMaxMessages();
         spoolSinks();
         reconnectMaxAttempts();
         connectionAttempts();
@@ -143,7 +145,11 @@ public final class BinanceSettings {
         return "all".equals(get(Setting.KLINE_EMIT));
     }
 
-    /** The trade sinks as route endpoint URIs: network sinks wrapped in a spool when {@link #spoolSinks()}. */
+    /**
+     * The trade sinks as route endpoint URIs. Local files ({@code sbe-file:}, {@code file:}) take whole batches; every
+     * other sink gets one message per event: wrapped in a spool when {@link #spoolSinks()}, else in
+     * {@code binance-events:}.
+     */
     public String tradeSinks() {
         return guarded(Setting.SINK_TRADE);
     }
@@ -153,12 +159,11 @@ public final class BinanceSettings {
     }
 
     private String guarded(Setting sinks) {
-        if (!spoolSinks()) {
-            return get(sinks);
-        }
+        boolean spool = spoolSinks();
         String spoolDir = Path.of(get(Setting.FILE_DIR), "spool").toString();
         return list(sinks).stream()
-                .map(uri -> uri.startsWith("sbe-file:") || uri.startsWith("file:") ? uri : SpoolUris.wrap(uri, spoolDir))
+                .map(uri -> uri.startsWith("sbe-file:") || uri.startsWith("file:") ? uri
+                        : spool ? SpoolUris.wrap(uri, spoolDir) : EventsComponent.wrap(uri))
                 .collect(Collectors.joining(","));
     }
 
@@ -232,6 +237,20 @@ public final class BinanceSettings {
             return n;
         } catch (NumberFormatException e) {
             throw new ConfigurationException(Setting.BACKFILL_MAX_TRADES.key(), v, "a positive integer");
+        }
+    }
+
+    /** Most frames one exchange of a stream route carries ({@code binance.batch.max-messages}), 1 to 100,000. */
+    public int batchMaxMessages() {
+        String v = get(Setting.BATCH_MAX_MESSAGES);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1 || n > 100_000) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(Setting.BATCH_MAX_MESSAGES.key(), v, "an integer from 1 to 100000");
         }
     }
 

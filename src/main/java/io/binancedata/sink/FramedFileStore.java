@@ -1,5 +1,7 @@
 package io.binancedata.sink;
 
+import io.binancedata.pipeline.EventBatch;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,6 +85,39 @@ public final class FramedFileStore implements AutoCloseable {
         StreamFile stream = stream(kindDirectory, symbol);
         if (stream.append(StreamLayout.epochDay(eventTimeMicros), message)) {
             evictLeastRecentlyUsed(stream);
+        }
+    }
+
+    /**
+     * Appends every message of a batch of one stream, each to the file of its UTC day: one write per day the batch
+     * covers (usually one).
+     *
+     * @throws IllegalArgumentException if the stream coordinates are invalid or the batch holds another template
+     * @throws IOException              if a file could not be opened or written; messages of earlier days in the
+     *                                  batch may have been written
+     */
+    public void append(String kind, String symbol, String interval, EventBatch batch) throws IOException {
+        String kindDirectory = StreamLayout.kindDirectory(kind, interval);
+        int templateId = StreamLayout.templateId(kind);
+        if (batch.templateId() != templateId) {
+            throw new IllegalArgumentException("A " + kind + " stream takes SBE template " + templateId
+                    + ", the batch holds template " + batch.templateId());
+        }
+        StreamFile stream = stream(kindDirectory, symbol);
+        int count = batch.count();
+        int first = 0;
+        while (first < count) {
+            long day = StreamLayout.epochDay(batch.eventTimeMicros(first));
+            int next = first + 1;
+            while (next < count && StreamLayout.epochDay(batch.eventTimeMicros(next)) == day) {
+                next++;
+            }
+            int from = batch.frameOffset(first);
+            int to = next < count ? batch.frameOffset(next) : batch.length();
+            if (stream.appendFrames(day, batch.buffer().byteArray(), from, to - from)) {
+                evictLeastRecentlyUsed(stream);
+            }
+            first = next;
         }
     }
 

@@ -13,13 +13,14 @@ import io.binancedata.api.BinanceDataException;
 import io.binancedata.api.EventProcessor;
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.StreamNotActiveException;
-import io.binancedata.codec.KlineEvent;
 import io.binancedata.codec.KlineIntervals;
-import io.binancedata.codec.TradeEvent;
 import io.binancedata.config.BinanceSettings;
-import io.binancedata.route.EmitFilter;
+import io.binancedata.pipeline.FramePipeline;
+import io.binancedata.pipeline.MapperFrameDecoder;
+import io.binancedata.route.DeadLetters;
 import io.binancedata.route.EventProcessorAdapter;
-import io.binancedata.route.SbeEncodingProcessor;
+import io.binancedata.route.FramePipelineProcessor;
+import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.symbols.SymbolDirectory;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
@@ -44,14 +45,19 @@ public final class StreamManager {
     private final StreamRegistry registry;
     private final SymbolDirectory symbols;
     private final BinanceSettings settings;
+    private final SequenceGuards guards;
+    private final DeadLetters deadLetters;
     private final ReentrantLock routes = new ReentrantLock();
     private final List<StreamListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public StreamManager(CamelContext camel, StreamRegistry registry, SymbolDirectory symbols, BinanceSettings settings) {
+    public StreamManager(CamelContext camel, StreamRegistry registry, SymbolDirectory symbols, BinanceSettings settings,
+                         SequenceGuards guards, DeadLetters deadLetters) {
         this.camel = camel;
         this.registry = registry;
         this.symbols = symbols;
         this.settings = settings;
+        this.guards = guards;
+        this.deadLetters = deadLetters;
     }
 
     /** Adds a listener told of every stream route added or removed from now on. */
@@ -170,13 +176,13 @@ public final class StreamManager {
             sinks = trade ? settings.tradeSinks() : settings.klineSinks();
             shownSinks = trade ? settings.tradeSinkNames() : settings.klineSinkNames();
         }
+        FramePipeline pipeline = new FramePipeline(guards.open(status), new MapperFrameDecoder(key),
+                key.kind() == StreamKind.TRADE || settings.emitAllKlineUpdates(), deadLetters.forStream(key));
         TemplatedRouteBuilder.builder(camel, TEMPLATE_ID)
                 .routeId(key.id())
                 .parameter("streamId", key.id())
-                .parameter("eventType", (key.kind() == StreamKind.TRADE ? TradeEvent.class : KlineEvent.class).getName())
                 .parameter("sinks", sinks)
-                .bean("sbeEncoder", new SbeEncodingProcessor(status))
-                .bean("emitFilter", EmitFilter.of(key.kind() == StreamKind.TRADE || settings.emitAllKlineUpdates()))
+                .bean("framePipeline", new FramePipelineProcessor(pipeline))
                 .add();
         if (camel.getRouteController().getRouteStatus(key.id()) != ServiceStatus.Started) {
             camel.getRouteController().startRoute(key.id());

@@ -30,6 +30,8 @@ public final class StreamStatus {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong backfilled = new AtomicLong();
     private final AtomicLong gapsUnfilled = new AtomicLong();
+    private final AtomicLong deliveryFailed = new AtomicLong();
+    private volatile String sinkFailure;
     private volatile long lastEventTimeMicros = -1;
     private volatile long lastReceiveTimeMicros = -1;
     private final LagHistogram lag = new LagHistogram();
@@ -77,6 +79,30 @@ public final class StreamStatus {
         lastEventTimeMicros = eventTimeMicros;
         lastReceiveTimeMicros = receiveTimeMicros;
         lag.record(receiveTimeMicros - eventTimeMicros);
+    }
+
+    /** A batch of {@code frames} was refused by a sink (they went to the dead letter): the stream is unhealthy. */
+    public void onDeliveryFailed(int frames, String reason) {
+        deliveryFailed.addAndGet(frames);
+        sinkFailure = reason;
+    }
+
+    /** A batch reached every sink: a sink failure reported before is over. */
+    public void onBatchDelivered() {
+        if (sinkFailure != null) {
+            sinkFailure = null;
+            LOG.info("Stream {}: the sinks accept messages again", key.id());
+        }
+    }
+
+    /** Why the last batch did not reach the sinks, or null when it did. */
+    public String sinkFailure() {
+        return sinkFailure;
+    }
+
+    /** Frames a sink refused (each one went to the dead letter). */
+    public long deliveryFailed() {
+        return deliveryFailed.get();
     }
 
     public void onDeadLetter() {
@@ -169,7 +195,7 @@ public final class StreamStatus {
      */
     public static final List<String> COLUMNS = List.of("id", "stream", "state", "stateSince", "stateMillis",
             "messages", "bytes", "lastEventTime", "lagMicros", "reconnects", "rotations", "backfilled", "duplicates",
-            "gapsUnfilled", "deadLettered", "lastError");
+            "gapsUnfilled", "deadLettered", "deliveryFailed", "lastError");
 
     /** A snapshot of the status as named values in the order of {@link #COLUMNS} (lastError may be null). */
     public Map<String, Object> row() {
@@ -190,6 +216,7 @@ public final class StreamStatus {
         row.put("duplicates", duplicates());
         row.put("gapsUnfilled", gapsUnfilled());
         row.put("deadLettered", deadLettered());
+        row.put("deliveryFailed", deliveryFailed());
         row.put("lastError", lastError());
         return row;
     }
