@@ -16,7 +16,7 @@ import io.binancedata.api.StreamNotActiveException;
 import io.binancedata.codec.KlineIntervals;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.pipeline.FramePipeline;
-import io.binancedata.pipeline.MapperFrameDecoder;
+import io.binancedata.pipeline.StreamDecoders;
 import io.binancedata.route.DeadLetters;
 import io.binancedata.route.EventProcessorAdapter;
 import io.binancedata.route.FramePipelineProcessor;
@@ -176,7 +176,7 @@ public final class StreamManager {
             sinks = trade ? settings.tradeSinks() : settings.klineSinks();
             shownSinks = trade ? settings.tradeSinkNames() : settings.klineSinkNames();
         }
-        FramePipeline pipeline = new FramePipeline(guards.open(status), new MapperFrameDecoder(key),
+        FramePipeline pipeline = new FramePipeline(guards.open(status), StreamDecoders.of(key),
                 key.kind() == StreamKind.TRADE || settings.emitAllKlineUpdates(), deadLetters.forStream(key));
         TemplatedRouteBuilder.builder(camel, TEMPLATE_ID)
                 .routeId(key.id())

@@ -45,7 +45,7 @@ class FramePipelineTest {
     };
 
     private FramePipeline pipeline(StreamStatus status, boolean emitAll) {
-        return new FramePipeline(new SequenceGuard(status, filler), new MapperFrameDecoder(status.key()), emitAll,
+        return new FramePipeline(new SequenceGuard(status, filler), StreamDecoders.of(status.key()), emitAll,
                 rejects);
     }
 

@@ -1,0 +1,502 @@
+package io.binancedata.pipeline;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * Reads one JSON object from {@code chars[start, end)} token by token, strictly (RFC 8259, no extension: no
+ * comments, quotes other than {@code "}, leading zeros, {@code NaN}, unescaped control characters, trailing commas
+ * or trailing content) and without allocating: the frame decoders pull the members they map and {@link #skipValue()}
+ * the others, which are checked as thoroughly. Duplicate keys are rejected in every object, mapped or not.
+ * <p>
+ * Strings are decoded only when their value matters and they contain an escape; then into a scratch array that is
+ * reused for every frame (and grows if a frame needs more). Errors are {@link InvalidFrameException}s whose offsets
+ * count from the frame's first character. One per decoder; not thread-safe.
+ */
+final class JsonCursor {
+    /** What {@link #key(String)} returns for a key that is not a single ASCII character. */
+    static final int OTHER_KEY = -1;
+
+    private static final long MIN_DIV_10 = Long.MIN_VALUE / 10;
+
+    private final NestingStack nesting = new NestingStack();
+    private char[] chars;
+    private int frameStart;
+    private int end;
+    private int pos;
+    private int valueStart;
+    private int stringContentEnd;
+    private boolean stringEscaped;
+    private char[] scratch = new char[64];
+    private int scratchUsed;
+
+    /** Starts reading a frame. */
+    void reset(final char[] chars, final int start, final int end) {
+        Objects.checkFromToIndex(start, end, chars.length);
+        this.chars = chars;
+        this.frameStart = start;
+        this.end = end;
+        this.pos = start;
+        this.scratchUsed = 0;
+        nesting.reset();
+    }
+
+    /**
+     * Reads the opening brace of the frame's object.
+     *
+     * @return true if the object has a member (the cursor is at its key), false if it is empty (and closed).
+     */
+    boolean beginObject() {
+        skipWhitespace();
+        if (pos >= end || chars[pos] != '{') {
+            throw unexpected("'{'");
+        }
+        return openObject();
+    }
+
+    /**
+     * Reads the key of a member of the innermost object, the colon and whitespace after it.
+     *
+     * @param path prefix of the object's fields in reasons, e.g. {@code "k."}, or {@code ""}.
+     * @return the key if it is a single ASCII character (all keys Binance sends are), otherwise {@link #OTHER_KEY}.
+     * @throws InvalidFrameException if the object already has this key, or on malformed JSON.
+     */
+    int key(final String path) {
+        if (pos >= end || chars[pos] != '"') {
+            throw unexpected("'\"' (a field name)");
+        }
+        final int rawStart = pos;
+        scanString();
+        char[] source = chars;
+        int from = rawStart + 1;
+        int to = stringContentEnd;
+        if (stringEscaped) {
+            from = decode(from, to);
+            source = scratch;
+            to = scratchUsed;
+        }
+        if (!nesting.add(source, from, to - from)) {
+            throw InvalidFrameException.duplicate(path + InvalidFrameException.quote(source, from, to),
+                rawStart - frameStart);
+        }
+        skipWhitespace();
+        if (pos >= end || chars[pos] != ':') {
+            throw unexpected("':'");
+        }
+        pos++;
+        skipWhitespace();
+        return to - from == 1 && source[from] < 128 ? source[from] : OTHER_KEY;
+    }
+
+    /**
+     * Reads what follows a member's value.
+     *
+     * @return true after a comma (the cursor is then at the next key), false after the closing brace.
+     */
+    boolean nextMember() {
+        skipWhitespace();
+        if (pos < end) {
+            final char c = chars[pos];
+            if (c == ',') {
+                pos++;
+                skipWhitespace();
+                return true;
+            }
+            if (c == '}') {
+                pos++;
+                nesting.pop();
+                return false;
+            }
+        }
+        throw unexpected("',' or '}'");
+    }
+
+    /** Checks that nothing but whitespace follows the frame's object. */
+    void endDocument() {
+        skipWhitespace();
+        if (pos != end) {
+            throw unexpected("the end of the frame after the object");
+        }
+    }
+
+    /**
+     * @return the value, a JSON integer within the int64 range.
+     * @throws InvalidFrameException naming {@code field} if the value is null, another type, a number with a
+     *                               fraction or exponent, or too large.
+     */
+    long longValue(final String field) {
+        valueStart = pos;
+        if (pos < end) {
+            final char c = chars[pos];
+            if (c == '-' || c >= '0' && c <= '9') {
+                return integer(field);
+            }
+        }
+        throw notA(field, "a JSON integer");
+    }
+
+    /**
+     * @return the value, a JSON boolean.
+     * @throws InvalidFrameException naming {@code field} if the value is null or of another type.
+     */
+    boolean booleanValue(final String field) {
+        valueStart = pos;
+        if (matches("true")) {
+            pos += 4;
+            return true;
+        }
+        if (matches("false")) {
+            pos += 5;
+            return false;
+        }
+        throw notA(field, "a JSON boolean");
+    }
+
+    /**
+     * Reads a JSON string into {@code target} (decoded if it has escapes).
+     *
+     * @throws InvalidFrameException naming {@code field} if the value is null or of another type.
+     */
+    void stringValue(final String field, final StringValue target) {
+        valueStart = pos;
+        if (pos >= end || chars[pos] != '"') {
+            throw notA(field, "a JSON string");
+        }
+        scanString();
+        if (stringEscaped) {
+            final int from = decode(valueStart + 1, stringContentEnd);
+            target.set(scratch, from, scratchUsed, chars, valueStart, pos, frameStart);
+        } else {
+            target.set(chars, valueStart + 1, stringContentEnd, chars, valueStart, pos, frameStart);
+        }
+    }
+
+    /**
+     * Reads the opening brace of an object value.
+     *
+     * @return true if the object has a member (the cursor is at its key), false if it is empty (and closed).
+     * @throws InvalidFrameException naming {@code field} if the value is null or of another type.
+     */
+    boolean objectValue(final String field) {
+        valueStart = pos;
+        if (pos >= end || chars[pos] != '{') {
+            throw notA(field, "a JSON object");
+        }
+        return openObject();
+    }
+
+    /** Skips a value of any type, checking it as strictly as a read one (its objects for duplicate keys too). */
+    void skipValue() {
+        final int outside = nesting.depth();
+        while (true) {
+            if (pos >= end) {
+                throw unexpected("a value");
+            }
+            switch (chars[pos]) {
+                case '{' -> {
+                    if (openObject()) {
+                        key("");
+                        continue;
+                    }
+                }
+                case '[' -> {
+                    if (openArray()) {
+                        continue;
+                    }
+                }
+                case '"' -> scanString();
+                case 't' -> literal("true");
+                case 'f' -> literal("false");
+                case 'n' -> literal("null");
+                default -> scanNumber();
+            }
+            if (closeContainers(outside)) {
+                return;
+            }
+        }
+    }
+
+    /** After a value inside a skipped container: closes what ends here; false if another value follows. */
+    private boolean closeContainers(final int outside) {
+        while (nesting.depth() > outside) {
+            skipWhitespace();
+            final boolean inObject = nesting.inObject();
+            final char c = pos < end ? chars[pos] : 0;
+            if (c == ',') {
+                pos++;
+                skipWhitespace();
+                if (inObject) {
+                    key("");
+                }
+                return false;
+            }
+            if (inObject ? c != '}' : c != ']') {
+                throw unexpected(inObject ? "',' or '}'" : "',' or ']'");
+            }
+            pos++;
+            nesting.pop();
+        }
+        return true;
+    }
+
+    /**
+     * The reason for the value just read being out of range: names {@code field} and quotes the value.
+     */
+    InvalidFrameException invalidValue(final String field, final String problem) {
+        return InvalidFrameException.invalidField(field, InvalidFrameException.quote(chars, valueStart, pos),
+            valueStart - frameStart, problem);
+    }
+
+    private boolean openObject() {
+        if (!nesting.push(true)) {
+            throw InvalidFrameException.malformed(pos - frameStart, "nesting deeper than " + NestingStack.MAX_DEPTH);
+        }
+        pos++;
+        skipWhitespace();
+        if (pos < end && chars[pos] == '}') {
+            pos++;
+            nesting.pop();
+            return false;
+        }
+        return true;
+    }
+
+    private boolean openArray() {
+        if (!nesting.push(false)) {
+            throw InvalidFrameException.malformed(pos - frameStart, "nesting deeper than " + NestingStack.MAX_DEPTH);
+        }
+        pos++;
+        skipWhitespace();
+        if (pos < end && chars[pos] == ']') {
+            pos++;
+            nesting.pop();
+            return false;
+        }
+        return true;
+    }
+
+    /** A JSON integer at {@code pos} (which holds '-' or a digit); the int64 overflow check needs no division. */
+    private long integer(final String field) {
+        int i = pos;
+        final boolean negative = chars[i] == '-';
+        if (negative) {
+            i++;
+        }
+        long negated = 0;
+        boolean overflow = false;
+        if (i < end && chars[i] == '0') {
+            i++;
+        } else {
+            final int digits = i;
+            for (char c; i < end && (c = chars[i]) >= '0' && c <= '9'; i++) {
+                final int digit = c - '0';
+                if (negated < MIN_DIV_10 || negated == MIN_DIV_10 && digit > 8) {
+                    overflow = true;
+                } else {
+                    negated = negated * 10 - digit;
+                }
+            }
+            if (i == digits) {
+                pos = i;
+                throw unexpected("a digit");
+            }
+        }
+        if (i < end && (chars[i] == '.' || chars[i] == 'e' || chars[i] == 'E' || chars[i] >= '0' && chars[i] <= '9')) {
+            throw notA(field, "a JSON integer");
+        }
+        pos = i;
+        if (overflow || !negative && negated == Long.MIN_VALUE) {
+            throw invalidValue(field, "outside the int64 range");
+        }
+        return negative ? negated : -negated;
+    }
+
+    /** Skips a JSON number at {@code pos}, checking its syntax. */
+    private void scanNumber() {
+        final boolean negative = chars[pos] == '-';
+        if (negative) {
+            pos++;
+        }
+        if (pos < end && chars[pos] == '0') {
+            pos++;
+            if (isDigit()) {
+                throw InvalidFrameException.malformed(pos - frameStart, "leading zero in a number");
+            }
+        } else {
+            skipDigits(negative ? "a digit" : "a value");
+        }
+        if (pos < end && chars[pos] == '.') {
+            pos++;
+            skipDigits("a digit after '.'");
+        }
+        if (pos < end && (chars[pos] == 'e' || chars[pos] == 'E')) {
+            pos++;
+            if (pos < end && (chars[pos] == '+' || chars[pos] == '-')) {
+                pos++;
+            }
+            skipDigits("a digit in the exponent");
+        }
+    }
+
+    private void skipDigits(final String expected) {
+        if (!isDigit()) {
+            throw unexpected(expected);
+        }
+        do {
+            pos++;
+        } while (isDigit());
+    }
+
+    private boolean isDigit() {
+        return pos < end && chars[pos] >= '0' && chars[pos] <= '9';
+    }
+
+    private void literal(final String word) {
+        if (!matches(word)) {
+            throw unexpected("'" + word + "'");
+        }
+        pos += word.length();
+    }
+
+    private boolean matches(final String word) {
+        final int length = word.length();
+        if (pos + length > end) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (chars[pos + i] != word.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Finds the end of the string starting at {@code pos} (its opening quote), checking escapes and control
+     * characters; sets {@link #stringContentEnd}, {@link #stringEscaped} and moves past the closing quote.
+     */
+    private void scanString() {
+        final int opening = pos;
+        boolean escaped = false;
+        int i = opening + 1;
+        while (true) {
+            if (i >= end) {
+                throw InvalidFrameException.malformed(opening - frameStart, "string not terminated");
+            }
+            final char c = chars[i];
+            if (c == '"') {
+                break;
+            }
+            if (c == '\\') {
+                escaped = true;
+                i = checkEscape(i);
+            } else if (c < 0x20) {
+                throw InvalidFrameException.malformed(i - frameStart,
+                    "control character " + describe(c) + " in a string must be escaped");
+            } else {
+                i++;
+            }
+        }
+        stringContentEnd = i;
+        stringEscaped = escaped;
+        pos = i + 1;
+    }
+
+    /** Checks the escape sequence at {@code chars[backslash]}; returns the index after it. */
+    private int checkEscape(final int backslash) {
+        final int next = backslash + 1;
+        final char c = next < end ? chars[next] : 0;
+        switch (c) {
+            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
+                return next + 1;
+            }
+            case 'u' -> {
+                for (int i = next + 1; i < next + 5; i++) {
+                    if (i >= end || hexValue(chars[i]) < 0) {
+                        throw InvalidFrameException.malformed(backslash - frameStart,
+                            "invalid escape, expected 4 hex digits after \\u");
+                    }
+                }
+                return next + 5;
+            }
+            default -> throw InvalidFrameException.malformed(backslash - frameStart,
+                "invalid escape " + (next < end ? "'\\" + c + "'" : "at the end of the frame"));
+        }
+    }
+
+    private static int hexValue(final char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
+    }
+
+    /**
+     * Decodes the checked string content {@code chars[from, to)} into the scratch array after what it already holds
+     * for this frame; returns where it starts, {@link #scratchUsed} is where it ends.
+     */
+    private int decode(final int from, final int to) {
+        final int start = scratchUsed;
+        if (start + (to - from) > scratch.length) {
+            scratch = Arrays.copyOf(scratch, Math.max(2 * scratch.length, start + (to - from)));
+        }
+        int out = start;
+        for (int i = from; i < to; out++) {
+            final char c = chars[i];
+            if (c != '\\') {
+                scratch[out] = c;
+                i++;
+                continue;
+            }
+            final char e = chars[i + 1];
+            switch (e) {
+                case 'b' -> scratch[out] = '\b';
+                case 'f' -> scratch[out] = '\f';
+                case 'n' -> scratch[out] = '\n';
+                case 'r' -> scratch[out] = '\r';
+                case 't' -> scratch[out] = '\t';
+                case 'u' -> scratch[out] = (char)(hexValue(chars[i + 2]) << 12 | hexValue(chars[i + 3]) << 8
+                    | hexValue(chars[i + 4]) << 4 | hexValue(chars[i + 5]));
+                default -> scratch[out] = e;
+            }
+            i += e == 'u' ? 6 : 2;
+        }
+        scratchUsed = out;
+        return start;
+    }
+
+    private void skipWhitespace() {
+        while (pos < end) {
+            final char c = chars[pos];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+                return;
+            }
+            pos++;
+        }
+    }
+
+    /** Skips the value at {@link #valueStart} and names its type as the wrong one for {@code field}. */
+    private InvalidFrameException notA(final String field, final String expected) {
+        pos = valueStart;
+        if (matches("null")) {
+            return InvalidFrameException.nullField(field, valueStart - frameStart);
+        }
+        skipValue();
+        return invalidValue(field, "expected " + expected);
+    }
+
+    private InvalidFrameException unexpected(final String expected) {
+        return InvalidFrameException.malformed(pos - frameStart,
+            "expected " + expected + ", found " + (pos < end ? describe(chars[pos]) : "the end of the frame"));
+    }
+
+    private static String describe(final char c) {
+        return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int)c);
+    }
+}
