@@ -94,8 +94,9 @@ public final class BinanceRuntime {
         DeadLetters deadLetters = new DeadLetters(camel, registry, settings.deadLetterSink());
         StreamManager manager = new StreamManager(camel, registry, symbols, settings, guards, deadLetters);
         camel.getRegistry().bind(DEAD_LETTERS, deadLetters);
-        camel.getTypeConverterRegistry().addTypeConverter(byte[].class, EventBatch.class,
-                new EventBatchConverter());
+        EventBatchConverter converter = new EventBatchConverter();
+        camel.getTypeConverterRegistry().addTypeConverter(byte[].class, EventBatch.class, converter);
+        camel.getTypeConverterRegistry().addTypeConverter(java.io.InputStream.class, EventBatch.class, converter);
         manager.addListener(new StreamMeters(camel));
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));

@@ -87,6 +87,8 @@ public final class BinanceSettings {
         backfillMaxTrades();
         batchMaxMessages();
         spoolSinks();
+        tradeSinks();
+        klineSinks();
         reconnectMaxAttempts();
         connectionAttempts();
         connectionWindow();
@@ -161,10 +163,22 @@ public final class BinanceSettings {
     private String guarded(Setting sinks) {
         boolean spool = spoolSinks();
         String spoolDir = Path.of(get(Setting.FILE_DIR), "spool").toString();
-        return list(sinks).stream()
-                .map(uri -> uri.startsWith("sbe-file:") || uri.startsWith("file:") ? uri
-                        : spool ? SpoolUris.wrap(uri, spoolDir) : EventsComponent.wrap(uri))
-                .collect(Collectors.joining(","));
+        return list(sinks).stream().map(uri -> {
+            if (uri.startsWith("sbe-file:") || uri.startsWith("file:")) {
+                return uri;
+            }
+            String sink = SinkBatching.strip(uri);
+            boolean batch;
+            try {
+                batch = SinkBatching.isBatch(uri);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(sinks.key(), uri, SinkBatching.OPTION + "=true or false");
+            }
+            if (spool) {
+                return SpoolUris.wrap(sink, spoolDir) + (batch ? "&batch=true" : "");
+            }
+            return batch ? sink : EventsComponent.wrap(sink);
+        }).collect(Collectors.joining(","));
     }
 
     /** The configured trade sinks as logs may show them ({@link SinkName}: no query, no user information). */

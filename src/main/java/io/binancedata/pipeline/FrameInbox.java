@@ -7,6 +7,9 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * Hands one stream's frames from the socket's reader to the stream's drain, which runs them through the pipeline
  * and the sinks on another thread, a whole batch at a time. Two {@link FrameBatch}es take turns: the reader appends
@@ -19,6 +22,7 @@ import java.util.function.Consumer;
  * batch. The reader never waits for a sink, a retry or a backfill.
  */
 public final class FrameInbox {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameInbox.class);
     private final int maxFrames;
     private final Executor executor;
     private final Consumer<FrameBatch> drain;
@@ -106,6 +110,8 @@ public final class FrameInbox {
                 }
                 try {
                     drain.accept(batch);
+                } catch (RuntimeException e) {
+                    LOG.error("A batch of {} frames could not be drained; they are lost to this run", batch.count(), e);
                 } finally {
                     batch.clear();
                 }

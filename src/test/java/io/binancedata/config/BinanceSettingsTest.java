@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.binancedata.spool.SpoolUris;
 import org.junit.jupiter.api.Test;
 
 class BinanceSettingsTest {
@@ -22,6 +23,21 @@ class BinanceSettingsTest {
         assertThat(s.duration(Setting.ROTATION_INTERVAL)).isEqualTo(Duration.ofHours(12));
         assertThat(s.reconnectMaxAttempts()).isEqualTo(5);
         assertThat(s.emitAllKlineUpdates()).isFalse();
+    }
+
+    @Test
+    void shouldTakeBinanceBatchOutOfSinkUrisAndWrapEachSinkForItsDelivery() {
+        String http = "http://127.0.0.1:8090/ingest";
+        BinanceSettings spooled = BinanceSettings.of(Map.of("binance.sink.trade",
+                "sbe-file:data," + http + "?binanceBatch=true&httpMethod=POST,jms:queue:t?binanceBatch=false"));
+        assertThat(spooled.tradeSinks().split(",")).containsExactly("sbe-file:data",
+                SpoolUris.wrap(http + "?httpMethod=POST", "data/spool") + "&batch=true",
+                SpoolUris.wrap("jms:queue:t", "data/spool"));
+        BinanceSettings direct = BinanceSettings.of(Map.of("binance.sink.spool", "false", "binance.sink.trade",
+                http + "?binanceBatch=true,jms:queue:t"));
+        assertThat(direct.tradeSinks().split(",")).containsExactly(http, "binance-events:RAW(jms:queue:t)");
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.sink.trade", http + "?binanceBatch=yes")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("binance.sink.trade");
     }
 
     @Test
