@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +34,11 @@ class TradeFrameDecoderTest {
         + "\"p\":\"61837.63000000\",\"q\":\"0.02000000\",\"T\":1723161255342,\"m\":true,\"M\":true}";
     private static final long RECEIVE_MICROS = 1723161254087896L;
     private static final int OFFSET = 13;
+    /** Every recorded trade: spot BTCUSDT 2024 (two days) and 2023, spot ETHUSDT 2024, USD-M futures BTC and ETH. */
+    private static final List<String> TRADE_FILES = List.of(RealData.BTC_TRADES_2024,
+        RealData.BTC_TRADES_2024_NEXT_DAY, RealData.BTC_TRADES_2023, RealData.ETH_TRADES_2024,
+        "hftbacktest/spot_ethusdt_20240809.gz", "hftbacktest/usdm_btcusdt_20240808.gz",
+        "hftbacktest/usdm_ethusdt_20240808.gz");
 
     private final ObjectMapper mapper = EventMapper.create();
     private final TradeFrameDecoder decoder = new TradeFrameDecoder("BTCUSDT");
@@ -161,19 +168,15 @@ class TradeFrameDecoderTest {
     void shouldWriteExactlyTheBytesOfTheJacksonPathForEveryRecordedTrade() throws Exception {
         final TradeEventEncoder oldEncoder = new TradeEventEncoder();
         final UnsafeBuffer expected = Sbe.randomBuffer(TradeEventEncoder.MAX_ENCODED_LENGTH, 4);
-        final TradeFrameDecoder eth = new TradeFrameDecoder("ETHUSDT");
-        final List<String> ethFrames = RealData.trades(RealData.ETH_TRADES_2024);
-        final List<String> btcFrames = new ArrayList<>(btcTrades());
-        btcFrames.addAll(RealData.trades(RealData.BTC_TRADES_2023));
-        assertThat(btcFrames).hasSizeGreaterThan(19_904);
-        assertThat(ethFrames).isNotEmpty();
-
+        final Map<String, TradeFrameDecoder> streams = new HashMap<>();
         int compared = 0;
-        for (final List<String> frames : List.of(btcFrames, ethFrames)) {
-            final TradeFrameDecoder stream = frames == ethFrames ? eth : decoder;
-            for (final String frame : frames) {
+
+        for (final String file : TRADE_FILES) {
+            for (final String frame : RealData.trades(file)) {
+                final TradeEvent event = mapper.readValue(frame, TradeEvent.class);
+                final TradeFrameDecoder stream = streams.computeIfAbsent(event.symbol(), TradeFrameDecoder::new);
                 final long receive = 1_723_161_255_000_000L + compared;
-                final int oldLength = oldEncoder.encode(mapper.readValue(frame, TradeEvent.class), receive, expected, 0);
+                final int oldLength = oldEncoder.encode(event, receive, expected, 0);
 
                 final int length = decode(stream, frame, receive, buffer, OFFSET);
 
@@ -182,7 +185,9 @@ class TradeFrameDecoderTest {
                 compared++;
             }
         }
-        assertThat(compared).isEqualTo(btcFrames.size() + ethFrames.size());
+        assertThat(compared).as("spot BTC 2024, 2023, spot ETH, futures BTC, ETH")
+            .isEqualTo(19_904 + 3_144 + 14_515 + 21_313 + 14_076);
+        assertThat(streams).containsOnlyKeys("BTCUSDT", "ETHUSDT");
     }
 
     @Test
