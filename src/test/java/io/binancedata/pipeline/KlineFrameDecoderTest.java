@@ -178,6 +178,43 @@ class KlineFrameDecoderTest {
     }
 
     @Test
+    void shouldAcceptExactlyWhatTheJacksonPathAcceptsAmongMutatedRealFrames() {
+        final List<String> seeds = RealData.klines(RealData.KLINES_2021).stream()
+            .filter(f -> f.contains("\"ETHUSDT\"")).toList();
+        final KlineFrameDecoder eth = new KlineFrameDecoder("ETHUSDT", "1m");
+        final FrameMutator mutator = new FrameMutator(2);
+        final KlineEventEncoder oldEncoder = new KlineEventEncoder();
+        final UnsafeBuffer expected = new UnsafeBuffer(new byte[KlineEventEncoder.MAX_ENCODED_LENGTH]);
+        int accepted = 0;
+
+        for (int i = 0; i < 10_000; i++) {
+            final String frame = mutator.mutate(seeds.get(i % seeds.size()));
+            int oldLength = -1;
+            try {
+                final KlineEvent event = mapper.readValue(frame, KlineEvent.class);
+                if (event != null && event.symbol().equals("ETHUSDT") && event.kline().interval().equals("1m")) {
+                    oldLength = oldEncoder.encode(event, 7, expected, 0);
+                }
+            } catch (final Exception rejected) {
+                // the Jackson path rejects the frame: so must the decoder
+            }
+            int length = -1;
+            try {
+                length = decode(eth, frame, 7, 0);
+            } catch (final InvalidFrameException rejected) {
+                // only this exception: anything else fails the test
+            }
+
+            assertThat(length >= 0).as("accepted: %s", frame).isEqualTo(oldLength >= 0);
+            if (length >= 0) {
+                assertThat(bytes(buffer, 0, length)).as(frame).isEqualTo(bytes(expected, 0, oldLength));
+                accepted++;
+            }
+        }
+        assertThat(accepted).as("a fair share of mutants still valid").isBetween(500, 2_500);
+    }
+
+    @Test
     void shouldNotAllocateWhenDecoding() {
         final KlineFrameDecoder eth = new KlineFrameDecoder("ETHUSDT", "1m");
         final char[][] frames = RealData.klines(RealData.KLINES_2021).stream().filter(f -> f.contains("\"ETHUSDT\""))

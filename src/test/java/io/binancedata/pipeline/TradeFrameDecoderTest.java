@@ -191,6 +191,41 @@ class TradeFrameDecoderTest {
     }
 
     @Test
+    void shouldAcceptExactlyWhatTheJacksonPathAcceptsAmongMutatedRealFrames() {
+        final List<String> seeds = RealData.trades(RealData.BTC_TRADES_2023).subList(0, 50);
+        final FrameMutator mutator = new FrameMutator(1);
+        final TradeEventEncoder oldEncoder = new TradeEventEncoder();
+        final UnsafeBuffer expected = new UnsafeBuffer(new byte[TradeEventEncoder.MAX_ENCODED_LENGTH]);
+        int accepted = 0;
+
+        for (int i = 0; i < 10_000; i++) {
+            final String frame = mutator.mutate(seeds.get(i % seeds.size()));
+            int oldLength = -1;
+            try {
+                final TradeEvent event = mapper.readValue(frame, TradeEvent.class);
+                if (event != null && event.symbol().equals("BTCUSDT")) {
+                    oldLength = oldEncoder.encode(event, 7, expected, 0);
+                }
+            } catch (final Exception rejected) {
+                // the Jackson path rejects the frame: so must the decoder
+            }
+            int length = -1;
+            try {
+                length = decode(decoder, frame, 7, buffer, 0);
+            } catch (final InvalidFrameException rejected) {
+                // only this exception: anything else fails the test
+            }
+
+            assertThat(length >= 0).as("accepted: %s", frame).isEqualTo(oldLength >= 0);
+            if (length >= 0) {
+                assertThat(bytes(buffer, 0, length)).as(frame).isEqualTo(bytes(expected, 0, oldLength));
+                accepted++;
+            }
+        }
+        assertThat(accepted).as("a fair share of mutants still valid").isBetween(500, 2_500);
+    }
+
+    @Test
     void shouldDecodeTheSameWhenOneDecoderAndBufferAreReusedAcrossRejectedFrames() {
         final List<String> frames = mixedFrames();
         final UnsafeBuffer reused = Sbe.randomBuffer(TradeFrameDecoder.MAX_ENCODED_LENGTH, 3);
