@@ -487,6 +487,24 @@ class TradeFrameDecoderTest {
     }
 
     @Test
+    void shouldApplyJacksonsLimitsOfNumberAndFieldNameLength() {
+        for (final String number : List.of("1".repeat(1000), "-" + "1".repeat(1000), "1." + "2".repeat(999),
+            "0." + "2".repeat(1000), "0e" + "3".repeat(1000), "0.2e" + "3".repeat(998), "1.2e-" + "3".repeat(998))) {
+            assertSameAsTrade(TRADE.replace("\"M\":true", "\"M\":" + number));
+        }
+        for (final String number : List.of("1".repeat(1001), "-" + "1".repeat(1001), "1." + "2".repeat(1000),
+            "0.2e" + "3".repeat(999), "1.2e+" + "3".repeat(999), "1e" + "3".repeat(1000))) {
+            assertRejected(TRADE.replace("\"M\":true", "\"M\":[" + number + "]"), "malformed JSON at offset 130: "
+                + "number of 1001 digits, more than 1000", null, 130);
+        }
+        assertSameAsTrade(TRADE.replace("\"M\"", "\"" + "M".repeat(50_000) + "\""));
+        assertRejected(TRADE.replace("\"M\"", "\"" + "M".repeat(50_001) + "\""), "malformed JSON at offset 125: "
+            + "field name of 50001 characters, longer than 50000", null, 125);
+        assertRejected(TRADE.replace("\"M\"", "\"" + "M".repeat(49_999) + "\\u004d\\u004d\""), "malformed JSON at "
+            + "offset 125: field name of 50001 characters, longer than 50000", null, 125);
+    }
+
+    @Test
     void shouldRejectEveryBadFrameOfTheDeadLetterTestWithItsReason() {
         final String good1 = "{\"e\":\"trade\",\"E\":1723161255343,\"s\":\"BTCUSDT\",\"t\":3735683259,"
             + "\"p\":\"61837.63000000\",\"q\":\"0.02000000\",\"T\":1723161255342,\"m\":true,\"M\":true}";
