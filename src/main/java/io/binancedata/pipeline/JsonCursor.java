@@ -9,6 +9,9 @@ import java.util.Objects;
  * or trailing content) and without allocating: the frame decoders pull the members they map and {@link #skipValue()}
  * the others, which are checked as thoroughly. Duplicate keys are rejected in every object, mapped or not.
  * <p>
+ * The limits of Jackson's default {@code StreamReadConstraints} apply as well: nesting depth, field name length,
+ * number length; not its string length limit (20 M characters).
+ * <p>
  * Strings are decoded only when their value matters and they contain an escape; then into a scratch array that is
  * reused for every frame (and grows if a frame needs more). Errors are {@link InvalidFrameException}s whose offsets
  * count from the frame's first character. One per decoder; not thread-safe.
@@ -16,6 +19,11 @@ import java.util.Objects;
 final class JsonCursor {
     /** What {@link #key(String)} returns for a key that is not a single ASCII character. */
     static final int OTHER_KEY = -1;
+
+    /** Longest field name accepted, in decoded characters (Jackson's {@code StreamReadConstraints} default). */
+    static final int MAX_NAME_LENGTH = 50_000;
+    /** Most digits in a number (Jackson's {@code StreamReadConstraints} default, counted as Jackson 2.19 does). */
+    static final int MAX_NUMBER_LENGTH = 1000;
 
     private static final long MIN_DIV_10 = Long.MIN_VALUE / 10;
 
@@ -74,6 +82,10 @@ final class JsonCursor {
             from = decode(from, to);
             source = scratch;
             to = scratchUsed;
+        }
+        if (to - from > MAX_NAME_LENGTH) {
+            throw InvalidFrameException.malformed(rawStart - frameStart,
+                "field name of " + (to - from) + " characters, longer than " + MAX_NAME_LENGTH);
         }
         if (!nesting.add(source, from, to - from)) {
             throw InvalidFrameException.duplicate(path + InvalidFrameException.quote(source, from, to),
@@ -311,40 +323,61 @@ final class JsonCursor {
         return negative ? negated : -negated;
     }
 
-    /** Skips a JSON number at {@code pos}, checking its syntax. */
+    /**
+     * Skips a JSON number at {@code pos}, checking its syntax and its length: at most {@value #MAX_NUMBER_LENGTH}
+     * digits, counted as Jackson 2.19 counts them (integer, fraction and exponent digits; a lone 0 before the point
+     * only when an exponent follows the fraction).
+     */
     private void scanNumber() {
+        final int start = pos;
         final boolean negative = chars[pos] == '-';
         if (negative) {
             pos++;
         }
-        if (pos < end && chars[pos] == '0') {
+        final boolean zero = pos < end && chars[pos] == '0';
+        int digits;
+        if (zero) {
             pos++;
             if (isDigit()) {
                 throw InvalidFrameException.malformed(pos - frameStart, "leading zero in a number");
             }
+            digits = 1;
         } else {
-            skipDigits(negative ? "a digit" : "a value");
+            digits = skipDigits(negative ? "a digit" : "a value");
         }
+        int fractionDigits = -1;
         if (pos < end && chars[pos] == '.') {
             pos++;
-            skipDigits("a digit after '.'");
+            fractionDigits = skipDigits("a digit after '.'");
         }
+        int exponentDigits = -1;
         if (pos < end && (chars[pos] == 'e' || chars[pos] == 'E')) {
             pos++;
             if (pos < end && (chars[pos] == '+' || chars[pos] == '-')) {
                 pos++;
             }
-            skipDigits("a digit in the exponent");
+            exponentDigits = skipDigits("a digit in the exponent");
+        }
+        if (fractionDigits >= 0 || exponentDigits >= 0) {
+            digits = zero && (fractionDigits < 0 || exponentDigits < 0) ? 0 : digits;
+            digits += Math.max(fractionDigits, 0) + Math.max(exponentDigits, 0);
+        }
+        if (digits > MAX_NUMBER_LENGTH) {
+            throw InvalidFrameException.malformed(start - frameStart,
+                "number of " + digits + " digits, more than " + MAX_NUMBER_LENGTH);
         }
     }
 
-    private void skipDigits(final String expected) {
+    /** Skips one or more digits; returns how many. */
+    private int skipDigits(final String expected) {
         if (!isDigit()) {
             throw unexpected(expected);
         }
+        final int start = pos;
         do {
             pos++;
         } while (isDigit());
+        return pos - start;
     }
 
     private boolean isDigit() {

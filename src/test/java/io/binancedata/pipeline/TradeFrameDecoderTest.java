@@ -21,7 +21,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -32,6 +34,11 @@ class TradeFrameDecoderTest {
         + "\"p\":\"61837.63000000\",\"q\":\"0.02000000\",\"T\":1723161255342,\"m\":true,\"M\":true}";
     private static final long RECEIVE_MICROS = 1723161254087896L;
     private static final int OFFSET = 13;
+    /** Every recorded trade: spot BTCUSDT 2024 (two days) and 2023, spot ETHUSDT 2024, USD-M futures BTC and ETH. */
+    private static final List<String> TRADE_FILES = List.of(RealData.BTC_TRADES_2024,
+        RealData.BTC_TRADES_2024_NEXT_DAY, RealData.BTC_TRADES_2023, RealData.ETH_TRADES_2024,
+        "hftbacktest/spot_ethusdt_20240809.gz", "hftbacktest/usdm_btcusdt_20240808.gz",
+        "hftbacktest/usdm_ethusdt_20240808.gz");
 
     private final ObjectMapper mapper = EventMapper.create();
     private final TradeFrameDecoder decoder = new TradeFrameDecoder("BTCUSDT");
@@ -161,19 +168,15 @@ class TradeFrameDecoderTest {
     void shouldWriteExactlyTheBytesOfTheJacksonPathForEveryRecordedTrade() throws Exception {
         final TradeEventEncoder oldEncoder = new TradeEventEncoder();
         final UnsafeBuffer expected = Sbe.randomBuffer(TradeEventEncoder.MAX_ENCODED_LENGTH, 4);
-        final TradeFrameDecoder eth = new TradeFrameDecoder("ETHUSDT");
-        final List<String> ethFrames = RealData.trades(RealData.ETH_TRADES_2024);
-        final List<String> btcFrames = new ArrayList<>(btcTrades());
-        btcFrames.addAll(RealData.trades(RealData.BTC_TRADES_2023));
-        assertThat(btcFrames).hasSizeGreaterThan(19_904);
-        assertThat(ethFrames).isNotEmpty();
-
+        final Map<String, TradeFrameDecoder> streams = new HashMap<>();
         int compared = 0;
-        for (final List<String> frames : List.of(btcFrames, ethFrames)) {
-            final TradeFrameDecoder stream = frames == ethFrames ? eth : decoder;
-            for (final String frame : frames) {
+
+        for (final String file : TRADE_FILES) {
+            for (final String frame : RealData.trades(file)) {
+                final TradeEvent event = mapper.readValue(frame, TradeEvent.class);
+                final TradeFrameDecoder stream = streams.computeIfAbsent(event.symbol(), TradeFrameDecoder::new);
                 final long receive = 1_723_161_255_000_000L + compared;
-                final int oldLength = oldEncoder.encode(mapper.readValue(frame, TradeEvent.class), receive, expected, 0);
+                final int oldLength = oldEncoder.encode(event, receive, expected, 0);
 
                 final int length = decode(stream, frame, receive, buffer, OFFSET);
 
@@ -182,7 +185,44 @@ class TradeFrameDecoderTest {
                 compared++;
             }
         }
-        assertThat(compared).isEqualTo(btcFrames.size() + ethFrames.size());
+        assertThat(compared).as("spot BTC 2024, 2023, spot ETH, futures BTC, ETH")
+            .isEqualTo(19_904 + 3_144 + 14_515 + 21_313 + 14_076);
+        assertThat(streams).containsOnlyKeys("BTCUSDT", "ETHUSDT");
+    }
+
+    @Test
+    void shouldAcceptExactlyWhatTheJacksonPathAcceptsAmongMutatedRealFrames() {
+        final List<String> seeds = RealData.trades(RealData.BTC_TRADES_2023).subList(0, 50);
+        final FrameMutator mutator = new FrameMutator(1);
+        final TradeEventEncoder oldEncoder = new TradeEventEncoder();
+        final UnsafeBuffer expected = new UnsafeBuffer(new byte[TradeEventEncoder.MAX_ENCODED_LENGTH]);
+        int accepted = 0;
+
+        for (int i = 0; i < 10_000; i++) {
+            final String frame = mutator.mutate(seeds.get(i % seeds.size()));
+            int oldLength = -1;
+            try {
+                final TradeEvent event = mapper.readValue(frame, TradeEvent.class);
+                if (event != null && event.symbol().equals("BTCUSDT")) {
+                    oldLength = oldEncoder.encode(event, 7, expected, 0);
+                }
+            } catch (final Exception rejected) {
+                // the Jackson path rejects the frame: so must the decoder
+            }
+            int length = -1;
+            try {
+                length = decode(decoder, frame, 7, buffer, 0);
+            } catch (final InvalidFrameException rejected) {
+                // only this exception: anything else fails the test
+            }
+
+            assertThat(length >= 0).as("accepted: %s", frame).isEqualTo(oldLength >= 0);
+            if (length >= 0) {
+                assertThat(bytes(buffer, 0, length)).as(frame).isEqualTo(bytes(expected, 0, oldLength));
+                accepted++;
+            }
+        }
+        assertThat(accepted).as("a fair share of mutants still valid").isBetween(500, 2_500);
     }
 
     @Test
@@ -444,6 +484,24 @@ class TradeFrameDecoderTest {
         final String tooDeep = TRADE.replace("true}", "true,\"x\":" + "[".repeat(1000) + "]".repeat(1000) + "}");
         final int offset = TRADE.length() - 1 + ",\"x\":".length() + 999;
         assertRejected(tooDeep, "malformed JSON at offset " + offset + ": nesting deeper than 1000", null, offset);
+    }
+
+    @Test
+    void shouldApplyJacksonsLimitsOfNumberAndFieldNameLength() {
+        for (final String number : List.of("1".repeat(1000), "-" + "1".repeat(1000), "1." + "2".repeat(999),
+            "0." + "2".repeat(1000), "0e" + "3".repeat(1000), "0.2e" + "3".repeat(998), "1.2e-" + "3".repeat(998))) {
+            assertSameAsTrade(TRADE.replace("\"M\":true", "\"M\":" + number));
+        }
+        for (final String number : List.of("1".repeat(1001), "-" + "1".repeat(1001), "1." + "2".repeat(1000),
+            "0.2e" + "3".repeat(999), "1.2e+" + "3".repeat(999), "1e" + "3".repeat(1000))) {
+            assertRejected(TRADE.replace("\"M\":true", "\"M\":[" + number + "]"), "malformed JSON at offset 130: "
+                + "number of 1001 digits, more than 1000", null, 130);
+        }
+        assertSameAsTrade(TRADE.replace("\"M\"", "\"" + "M".repeat(50_000) + "\""));
+        assertRejected(TRADE.replace("\"M\"", "\"" + "M".repeat(50_001) + "\""), "malformed JSON at offset 125: "
+            + "field name of 50001 characters, longer than 50000", null, 125);
+        assertRejected(TRADE.replace("\"M\"", "\"" + "M".repeat(49_999) + "\\u004d\\u004d\""), "malformed JSON at "
+            + "offset 125: field name of 50001 characters, longer than 50000", null, 125);
     }
 
     @Test
