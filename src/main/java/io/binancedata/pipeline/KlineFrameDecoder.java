@@ -16,7 +16,7 @@ import org.agrona.MutableDirectBuffer;
  * "Q":"661954.86510045","B":"0"}}</pre>
  * No object, no {@code String} per frame; one per stream, reused; not thread-safe.
  * <p>
- * As strict as the Jackson path it replaces ({@code codec.EventMapper}, {@code KlineEvent},
+ * As strict as the Jackson path it replaced (kept in the tests as the reference: {@code codec.EventMapper}, {@code KlineEvent},
  * {@code KlineEventEncoder} and the stream's symbol check), with the rules of {@link TradeFrameDecoder} for JSON,
  * unknown fields ({@code B}, ...), required, null, duplicate and wrongly typed fields; in addition {@code e} is
  * {@code kline}, {@code k} an object, {@code k.s} equal to {@code s}, {@code k.i} a known interval code and the

@@ -12,7 +12,7 @@ import org.agrona.MutableDirectBuffer;
  * No object, no {@code String} per frame: the fields are read from the characters as received, the decimals parsed
  * into mantissa and exponent, the symbol's UTF-8 bytes computed once. One per stream, reused; not thread-safe.
  * <p>
- * As strict as the Jackson path it replaces ({@code codec.EventMapper}, {@code TradeEvent},
+ * As strict as the Jackson path it replaced (kept in the tests as the reference: {@code codec.EventMapper}, {@code TradeEvent},
  * {@code TradeEventEncoder} and the stream's symbol check): the frame is one JSON object and nothing else; unknown
  * fields ({@code M}, the old {@code b} and {@code a}, ...) are skipped but must be valid JSON; every mapped field is
  * required, not null, not duplicated, of its JSON type without coercion ({@code E}, {@code T}, {@code t} integers,
