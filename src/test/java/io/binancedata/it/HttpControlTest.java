@@ -13,6 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.BinanceRuntime;
@@ -448,5 +452,32 @@ class HttpControlTest {
         assertThat(ids()).containsExactly("trade-btcusdt");
         assertThat(call("DELETE", "/streams/trade-x%20y", null, null).statusCode()).isEqualTo(404);
         assertThat(call("DELETE", "/streams/trade-a%2Fb", null, null).statusCode()).isEqualTo(404);
+    }
+
+    /** 20 clients starting and stopping one stream at once: every answer is a documented one and the state stays whole. */
+    @Test
+    void shouldStayConsistentUnderTwentyParallelStartsAndStops() throws Exception {
+        startMain(Map.of());
+        String start = "{\"kind\":\"trade\",\"symbols\":[\"ETHUSDT\"]}";
+        ExecutorService clients = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                boolean starts = i % 2 == 0;
+                answers.add(clients.submit(() -> starts ? call("POST", "/streams", start, null).statusCode()
+                        : call("DELETE", "/streams/trade-ethusdt", null, null).statusCode()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get(60, TimeUnit.SECONDS)).isIn(200, 404, 409);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        boolean routed = main.camelContext().getRoute("trade-ethusdt") != null;
+        assertThat(call("DELETE", "/streams/trade-ethusdt", null, null).statusCode()).isEqualTo(routed ? 200 : 404);
+        assertThat(main.camelContext().getRoute("trade-ethusdt")).isNull();
+        assertThat(call("POST", "/streams", start, null).body())
+                .isEqualTo("{\"action\":\"start\",\"started\":[\"trade-ethusdt\"],\"alreadyRunning\":[]}");
+        assertThat(ids()).containsExactly("trade-btcusdt", "trade-ethusdt");
     }
 }
