@@ -71,8 +71,8 @@ final class ControlHttpRouting {
             reply(ctx, new ErrorReply(405, "MethodNotAllowed", "Method " + Echo.of(ctx.request().method().name())
                     + " not allowed here; allowed: " + allow), allow);
         } else {
-            reply(ctx, new ErrorReply(404, "NotFound", "No such path; this server serves "
-                    + String.join(", ", paths.templates())), null);
+            reply(ctx, new ErrorReply(404, "NotFound", "No such path (the control API serves "
+                    + String.join(", ", paths.templates()) + ")"), null);
         }
     }
 

@@ -352,7 +352,7 @@ class HttpControlTest {
             HttpResponse<String> unknown = call("GET", "/nope", null, null);
             assertThat(unknown.statusCode()).isEqualTo(404);
             assertThat(unknown.body()).isEqualTo(
-                    error(404, "NotFound", "No such path; this server serves /streams, /streams/{id}"));
+                    error(404, "NotFound", "No such path (the control API serves /streams, /streams/{id})"));
             assertThat(json(unknown)).isNotNull();
 
             HttpResponse<String> put = call("PUT", "/streams", "{}", null);
