@@ -17,8 +17,10 @@ import io.binancedata.rest.RestGapFiller;
 import io.binancedata.rest.RestHost;
 import io.binancedata.rest.RestTransport;
 import io.binancedata.pipeline.EventBatch;
+import io.binancedata.route.ControlHttpEngine;
 import io.binancedata.route.DeadLetters;
 import io.binancedata.route.EventBatchConverter;
+import io.binancedata.route.HostGuard;
 import io.binancedata.route.StreamControl;
 import io.binancedata.sink.EventsComponent;
 import io.binancedata.sink.SbeFileComponent;
@@ -101,6 +103,8 @@ public final class BinanceRuntime {
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
         camel.getRegistry().bind(HTTP_CONTROL, new io.binancedata.route.HttpControl());
+        camel.getRegistry().bind(ControlHttpEngine.HOST_GUARD, new HostGuard(HostGuard.parseAllowedHosts(
+                camel.getPropertiesComponent().resolveProperty(HostGuard.ALLOWED_HOSTS_KEY).orElse(""))));
         try {
             camel.addService(new StreamsMBeanRegistration(camel, registry));
         } catch (Exception e) {

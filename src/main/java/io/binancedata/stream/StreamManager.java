@@ -10,8 +10,10 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 import io.binancedata.api.BinanceDataException;
+import io.binancedata.api.Echo;
 import io.binancedata.api.EventProcessor;
 import io.binancedata.api.InvalidRequestException;
+import io.binancedata.api.InvalidSymbolException;
 import io.binancedata.api.StreamNotActiveException;
 import io.binancedata.codec.KlineIntervals;
 import io.binancedata.config.BinanceSettings;
@@ -20,8 +22,10 @@ import io.binancedata.pipeline.StreamDecoders;
 import io.binancedata.route.DeadLetters;
 import io.binancedata.route.EventProcessorAdapter;
 import io.binancedata.route.FramePipelineProcessor;
+import io.binancedata.sbe.KlineInterval;
 import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.symbols.SymbolDirectory;
+import io.binancedata.symbols.SymbolShape;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
@@ -119,21 +123,26 @@ public final class StreamManager {
         }
         List<String> checked = new ArrayList<>();
         for (String interval : intervals) {
-            try {
-                KlineIntervals.parse(interval.trim());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException(e.getMessage());
+            String code = interval == null ? null : interval.trim();
+            if (code == null || KlineIntervals.lookup(code) == KlineInterval.NULL_VAL) {
+                throw new InvalidRequestException("Unknown kline interval '" + Echo.of(interval)
+                        + "', valid (case-sensitive): " + String.join(" ", KlineIntervals.codes()));
             }
-            if (!checked.contains(interval.trim())) {
-                checked.add(interval.trim());
+            if (!checked.contains(code)) {
+                checked.add(code);
             }
         }
         return checked;
     }
 
+    /**
+     * All-or-nothing: when one stream cannot be added, the streams this call started are removed again and every
+     * row this call created is taken back (the row it replaced, if any, returns, marked STOPPED).
+     */
     private StartResult start(List<StreamKey> keys, EventProcessor processor) {
         List<String> started = new ArrayList<>();
         List<String> already = new ArrayList<>();
+        Map<String, StreamStatus> replaced = new LinkedHashMap<>();
         routes.lock();
         try {
             for (StreamKey key : keys) {
@@ -143,17 +152,35 @@ public final class StreamManager {
                     continue;
                 }
                 removeRoute(key.id());
+                replaced.put(key.id(), registry.find(key.id()).orElse(null));
                 addRoute(key, processor);
                 started.add(key.id());
             }
-        } catch (BinanceDataException e) {
-            throw e;
         } catch (Exception e) {
+            rollBack(replaced);
+            if (e instanceof BinanceDataException b) {
+                throw b;
+            }
             throw new BinanceDataException("Could not start streams " + keys + ": " + e.getMessage(), e);
         } finally {
             routes.unlock();
         }
         return new StartResult(List.copyOf(started), List.copyOf(already));
+    }
+
+    private void rollBack(Map<String, StreamStatus> replaced) {
+        replaced.forEach((id, previous) -> {
+            try {
+                removeRoute(id);
+            } catch (Exception e) {
+                LOG.warn("Stream {}: could not remove the route of a failed start: {}", id, e.getMessage(), e);
+            }
+            registry.restore(id, previous);
+            if (previous != null && previous.state() != StreamState.STOPPED) {
+                previous.transition(StreamState.STOPPED, null);
+            }
+            LOG.info("Stream {} not started: the request failed, nothing of it was kept", id);
+        });
     }
 
     private boolean isLive(String id) {
@@ -215,14 +242,13 @@ public final class StreamManager {
         boolean every = intervalList == null || intervalList.isEmpty();
         List<String> checked = every ? List.of() : intervals(intervalList);
         for (String symbol : requireSymbols(symbolList)) {
-            String normalized = StreamKey.normalize(symbol);
             if (!every) {
-                checked.forEach(interval -> ids.add(StreamKey.kline(normalized, interval).id()));
+                checked.forEach(interval -> ids.add(StreamKey.kline(symbol, interval).id()));
                 continue;
             }
-            List<String> running = runningIds(k -> k.kind() == StreamKind.KLINE && k.symbol().equals(normalized));
+            List<String> running = runningIds(k -> k.kind() == StreamKind.KLINE && k.symbol().equals(symbol));
             if (running.isEmpty()) {
-                missing.add(StreamKey.kline(normalized, "*").id());
+                missing.add(StreamKey.kline(symbol, "*").id());
             }
             ids.addAll(running);
         }
@@ -269,10 +295,8 @@ public final class StreamManager {
         return List.copyOf(keys.keySet());
     }
 
+    /** The symbols of a stop, normalised; a badly shaped one cannot name a stream: {@link InvalidSymbolException}. */
     private static List<String> requireSymbols(Collection<String> symbolList) {
-        if (symbolList == null || symbolList.isEmpty()) {
-            throw new InvalidRequestException("No symbols given");
-        }
-        return List.copyOf(symbolList);
+        return SymbolShape.requireAll(symbolList);
     }
 }
