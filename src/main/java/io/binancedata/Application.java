@@ -69,10 +69,14 @@ public final class Application {
         return failure != null ? 1 : code;
     }
 
-    /** The Camel Main process as shipped (properties, configuration, configured streams started after start-up). */
+    /**
+     * The Camel Main process as shipped: properties, configuration checks, configuration, configured streams started
+     * after start-up.
+     */
     public static Main newMain() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES);
+        main.addMainListener(new ConfigurationCheck());
         main.configure().addConfiguration(BinanceConfiguration.class);
         main.addMainListener(new StartConfiguredStreams(main::completed));
         return main;

@@ -1,0 +1,32 @@
+package io.binancedata;
+
+import java.util.function.Function;
+
+import io.binancedata.config.LogLevels;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The configuration checks of the Camel Main process, all before the CamelContext starts (no HTTP server listens,
+ * no route runs, no stream connects yet). A bad value throws a {@link io.binancedata.config.ConfigurationException};
+ * {@link Application} exits with code 2 and a message naming the key and the value.
+ * <ul>
+ * <li>As soon as Camel Main has its properties, before it configures anything: applies the {@code logging.level.*}
+ * keys.</li>
+ * </ul>
+ */
+final class ConfigurationCheck extends MainListenerSupport {
+    @Override
+    public void beforeConfigure(BaseMainSupport main) {
+        PropertiesComponent properties = main.getCamelContext().getPropertiesComponent();
+        Function<String, String> lookup = lookup(main.getCamelContext());
+        LogLevels.of(LogLevels.keys(properties.loadProperties().stringPropertyNames(),
+                System.getProperties().stringPropertyNames(), System.getenv().keySet()), lookup).apply();
+    }
+
+    private static Function<String, String> lookup(CamelContext camel) {
+        return key -> camel.getPropertiesComponent().resolveProperty(key).orElse(null);
+    }
+}
