@@ -2,6 +2,7 @@ package io.binancedata;
 
 import java.util.function.Function;
 
+import io.binancedata.config.CamelMainSettings;
 import io.binancedata.config.LogLevels;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -14,7 +15,7 @@ import org.apache.camel.spi.PropertiesComponent;
  * {@link Application} exits with code 2 and a message naming the key and the value.
  * <ul>
  * <li>As soon as Camel Main has its properties, before it configures anything: applies the {@code logging.level.*}
- * keys.</li>
+ * keys, then checks the numeric {@code camel.*} keys (ports, body size, shutdown timeout).</li>
  * </ul>
  */
 final class ConfigurationCheck extends MainListenerSupport {
@@ -24,6 +25,7 @@ final class ConfigurationCheck extends MainListenerSupport {
         Function<String, String> lookup = lookup(main.getCamelContext());
         LogLevels.of(LogLevels.keys(properties.loadProperties().stringPropertyNames(),
                 System.getProperties().stringPropertyNames(), System.getenv().keySet()), lookup).apply();
+        CamelMainSettings.validate(lookup);
     }
 
     private static Function<String, String> lookup(CamelContext camel) {
