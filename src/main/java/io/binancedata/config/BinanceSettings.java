@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.binancedata.codec.KlineIntervals;
 import io.binancedata.sink.EventsComponent;
 import io.binancedata.sink.SinkName;
 import io.binancedata.spool.SpoolUris;
@@ -82,6 +83,11 @@ public final class BinanceSettings {
                 throw new ConfigurationException(d.key(), get(d), "a duration above zero");
             }
         }
+        if (duration(Setting.RECONNECT_MAX_DELAY).compareTo(duration(Setting.RECONNECT_DELAY)) < 0) {
+            throw new ConfigurationException(Setting.RECONNECT_MAX_DELAY.key(), get(Setting.RECONNECT_MAX_DELAY),
+                    "a duration of at least " + Setting.RECONNECT_DELAY.key() + " (" + get(Setting.RECONNECT_DELAY) + ")");
+        }
+        klineIntervalCodes();
         duration(Setting.LIMITS_REST_MAX_WAIT);
         backfillEnabled();
         backfillMaxTrades();
@@ -141,6 +147,21 @@ public final class BinanceSettings {
 
     public List<String> klineIntervals() {
         return list(Setting.KLINE_INTERVALS);
+    }
+
+    /** Every start-up interval must be a Binance code; kline symbols need at least one interval. */
+    private void klineIntervalCodes() {
+        String value = get(Setting.KLINE_INTERVALS);
+        String expected = "intervals among " + String.join(" ", KlineIntervals.codes()) + " (case-sensitive)";
+        if (klineIntervals().isEmpty() && !klineSymbols().isEmpty()) {
+            throw new ConfigurationException(Setting.KLINE_INTERVALS.key(), value, "one or more " + expected);
+        }
+        for (String interval : klineIntervals()) {
+            if (!KlineIntervals.codes().contains(interval)) {
+                throw new ConfigurationException(Setting.KLINE_INTERVALS.key(), value, expected + "; " + interval
+                        + " is none of them");
+            }
+        }
     }
 
     public boolean emitAllKlineUpdates() {

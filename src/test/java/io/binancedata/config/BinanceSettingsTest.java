@@ -114,4 +114,33 @@ class BinanceSettingsTest {
                     .hasMessageStartingWith("Invalid configuration " + bad.getKey() + "=" + bad.getValue() + ": expected");
         }
     }
+
+    @Test
+    void shouldRefuseAnUnknownStartUpIntervalNamingTheKey() {
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.kline.intervals", "1m,7m")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Invalid configuration binance.kline.intervals=1m,7m: expected intervals among 1s 1m 3m 5m"
+                        + " 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M (case-sensitive); 7m is none of them");
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.kline.intervals", "1H")))
+                .hasMessageContaining("1H is none of them");
+    }
+
+    @Test
+    void shouldNeedAnIntervalOnlyWhenKlineSymbolsAreConfigured() {
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.kline.symbols", "BTCUSDT",
+                "binance.kline.intervals", " ,")))
+                .hasMessageStartingWith("Invalid configuration binance.kline.intervals=,: expected one or more"
+                        + " intervals among 1s");
+        assertThat(BinanceSettings.of(Map.of("binance.kline.intervals", "")).klineIntervals()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAMaximumReconnectDelayBelowTheFirstDelay() {
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.reconnect.max-delay", "1ms")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Invalid configuration binance.reconnect.max-delay=1ms: expected a duration of at least"
+                        + " binance.reconnect.delay (5s)");
+        assertThat(BinanceSettings.of(Map.of("binance.reconnect.delay", "2s", "binance.reconnect.max-delay", "2s"))
+                .duration(Setting.RECONNECT_MAX_DELAY)).isEqualTo(Duration.ofSeconds(2));
+    }
 }
