@@ -2,8 +2,10 @@ package io.binancedata;
 
 import java.util.function.Function;
 
+import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.CamelMainSettings;
 import io.binancedata.config.LogLevels;
+import io.binancedata.config.WritableDirectories;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
@@ -15,7 +17,8 @@ import org.apache.camel.spi.PropertiesComponent;
  * {@link Application} exits with code 2 and a message naming the key and the value.
  * <ul>
  * <li>As soon as Camel Main has its properties, before it configures anything: applies the {@code logging.level.*}
- * keys, then checks the numeric {@code camel.*} keys (ports, body size, shutdown timeout).</li>
+ * keys, then checks the numeric {@code camel.*} keys, every {@code binance.*} key and the directories the product
+ * writes to.</li>
  * </ul>
  */
 final class ConfigurationCheck extends MainListenerSupport {
@@ -26,6 +29,7 @@ final class ConfigurationCheck extends MainListenerSupport {
         LogLevels.of(LogLevels.keys(properties.loadProperties().stringPropertyNames(),
                 System.getProperties().stringPropertyNames(), System.getenv().keySet()), lookup).apply();
         CamelMainSettings.validate(lookup);
+        WritableDirectories.verify(BinanceSettings.from(lookup));
     }
 
     private static Function<String, String> lookup(CamelContext camel) {

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import io.binancedata.BinanceRuntime;
 import io.binancedata.config.BinanceSettings;
+import io.binancedata.config.WritableDirectories;
 import io.binancedata.stream.StartResult;
 import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamManager;
@@ -64,6 +65,7 @@ public final class BinanceData implements AutoCloseable {
                     PluginHelper.getPackageScanResourceResolver(camel).findResources(ROUTES).stream()
                             .filter(r -> !r.getLocation().endsWith(HTTP_ROUTES)).toList());
             customizer.accept(camel);
+            WritableDirectories.verify(settings);
             camel.start();
             manager.startConfigured();
             return new BinanceData(manager, camel, true);
