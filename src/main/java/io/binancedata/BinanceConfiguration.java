@@ -10,7 +10,7 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 /**
  * Camel Main configuration class: reads the product settings from Camel's properties, wires the runtime, and puts the
  * control API's {@code platform-http:} routes on Camel Main's HTTP server ({@link ControlHttpEngine}). The checks of
- * the configuration (log levels first) run in {@link ConfigurationCheck}.
+ * the configuration (log levels, ports, directories, sink URIs) run in {@link ConfigurationCheck}.
  */
 public class BinanceConfiguration implements CamelConfiguration {
     @Override
