@@ -17,6 +17,8 @@ import io.binancedata.api.InvalidSymbolException;
 import io.binancedata.api.StreamNotActiveException;
 import io.binancedata.codec.KlineIntervals;
 import io.binancedata.config.BinanceSettings;
+import io.binancedata.config.ConfigurationException;
+import io.binancedata.config.Setting;
 import io.binancedata.pipeline.FramePipeline;
 import io.binancedata.pipeline.StreamDecoders;
 import io.binancedata.route.DeadLetters;
@@ -79,9 +81,14 @@ public final class StreamManager {
 
     /**
      * Starts the streams named in the configuration ({@code binance.trade.symbols}, {@code binance.kline.*}), after
-     * starting every configured spooled sink so that what a previous run spooled is re-delivered now.
+     * starting every configured spooled sink so that what a previous run spooled is re-delivered now. Both symbol lists
+     * are checked against the exchange before any stream starts.
+     *
+     * @throws ConfigurationException naming the list that holds a symbol the exchange does not trade
      */
     public List<StartResult> startConfigured() {
+        List<String> tradeSymbols = configuredSymbols(Setting.TRADE_SYMBOLS, settings.tradeSymbols());
+        List<String> klineSymbols = configuredSymbols(Setting.KLINE_SYMBOLS, settings.klineSymbols());
         for (String sinks : List.of(settings.tradeSinks(), settings.klineSinks())) {
             for (String sink : sinks.split(",")) {
                 if (sink.startsWith("spool:")) {
@@ -90,13 +97,25 @@ public final class StreamManager {
             }
         }
         List<StartResult> results = new ArrayList<>();
-        if (!settings.tradeSymbols().isEmpty()) {
-            results.add(startTrades(settings.tradeSymbols(), null));
+        if (!tradeSymbols.isEmpty()) {
+            results.add(startTrades(tradeSymbols, null));
         }
-        if (!settings.klineSymbols().isEmpty()) {
-            results.add(startKlines(settings.klineSymbols(), settings.klineIntervals(), null));
+        if (!klineSymbols.isEmpty()) {
+            results.add(startKlines(klineSymbols, settings.klineIntervals(), null));
         }
         return results;
+    }
+
+    private List<String> configuredSymbols(Setting key, List<String> configured) {
+        if (configured.isEmpty()) {
+            return configured;
+        }
+        try {
+            return symbols.validate(configured);
+        } catch (InvalidSymbolException e) {
+            throw new ConfigurationException(key.key(), settings.get(key),
+                    "symbols the exchange lists as TRADING (" + e.getMessage() + ")");
+        }
     }
 
     /** Trade streams for the symbols; to the configured trade sinks, or only to {@code processor} when given. */
