@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Once Camel has started: checks that its HTTP servers listen, then starts the streams named in the configuration. A port in use or a bad start-up symbol is a {@link ConfigurationException}: Camel Main is told to
+ * Once Camel has started: checks that its HTTP servers listen and logs where, then starts the streams named in the
+ * configuration. A port in use or a bad start-up symbol is a {@link ConfigurationException}: Camel Main is told to
  * complete and {@link Application} exits with code 2 and one line naming the key. Any other failure (the exchange
  * unreachable, say) is logged here and the process exits with code 1.
  */
@@ -25,7 +26,9 @@ final class StartConfiguredStreams extends MainListenerSupport {
     @Override
     public void afterStart(BaseMainSupport main) {
         try {
-            HttpServersCheck.verify(main.getCamelContext());
+            for (HttpServersCheck.BoundServer server : HttpServersCheck.verify(main.getCamelContext())) {
+                LOG.info("HTTP {} listening on {}: {}", server.role(), server.url(), String.join(", ", server.endpoints()));
+            }
             StreamManager manager = main.getCamelContext().getRegistry()
                     .lookupByNameAndType(BinanceRuntime.STREAM_MANAGER, StreamManager.class);
             manager.startConfigured();
