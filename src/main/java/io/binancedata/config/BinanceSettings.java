@@ -202,6 +202,15 @@ public final class BinanceSettings {
         }).collect(Collectors.joining(","));
     }
 
+    /**
+     * A configured sink URI as Camel creates its endpoint: a network sink without the product's own option
+     * {@code binanceBatch}; {@code sbe-file:} and {@code file:} URIs as they are.
+     */
+    public static String endpointUri(String configured) {
+        return configured.startsWith("sbe-file:") || configured.startsWith("file:") ? configured
+                : SinkBatching.strip(configured);
+    }
+
     /** The configured trade sinks as logs may show them ({@link SinkName}: no query, no user information). */
     public String tradeSinkNames() {
         return sinkNames(Setting.SINK_TRADE);

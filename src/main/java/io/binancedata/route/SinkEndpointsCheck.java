@@ -13,7 +13,8 @@ import org.apache.camel.util.URISupport;
 /**
  * Checks before Camel starts that every sink URI ({@code binance.sink.trade}, {@code binance.sink.kline}) and the
  * dead-letter URI ({@code binance.sink.dead-letter}) names a component on the classpath and that the component
- * accepts its path and options (an unknown option such as {@code sbe-file:data?bogus=1} is refused). The endpoints
+ * accepts its path and options (an unknown option such as {@code sbe-file:data?bogus=1} is refused; the product's own
+ * {@code binanceBatch} option of network sinks is taken out first, as it is before Camel sees it). The endpoints
  * are created by their component only to be checked: not registered in the context, not started, nothing connected.
  * Without this check a bad sink surfaced only when the first stream route was built, as a route dump.
  */
@@ -54,7 +55,7 @@ public final class SinkEndpointsCheck {
                     + " the classpath; there is no component " + scheme);
         }
         try {
-            component.createEndpoint(camel.resolvePropertyPlaceholders(uri));
+            component.createEndpoint(camel.resolvePropertyPlaceholders(BinanceSettings.endpointUri(uri)));
         } catch (ResolveEndpointFailedException e) {
             String message = e.getMessage();
             int cause = message.indexOf(" due to: ");

@@ -41,6 +41,16 @@ class SinkEndpointsCheckTest {
     }
 
     @Test
+    void shouldLeaveTheProductsBatchOptionOfNetworkSinksToTheProduct() {
+        camel.getRegistry().bind("artemis", new ActiveMQConnectionFactory("vm://0"));
+        assertThatCode(() -> verify("binance.sink.trade", "jms:queue:trades?binanceBatch=true&connectionFactory=#artemis"))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> verify("binance.sink.trade", "sbe-file:data?binanceBatch=true"))
+                .hasMessageStartingWith("Invalid configuration binance.sink.trade=sbe-file:data?binanceBatch=true:"
+                        + " expected an endpoint URI sbe-file accepts (There are 1 parameters");
+    }
+
+    @Test
     void shouldNameTheKeyOfASinkWhoseSchemeIsNoComponent() {
         assertThatThrownBy(() -> verify("binance.sink.trade", "sbe-file:data,nosuchscheme://foo"))
                 .isInstanceOf(ConfigurationException.class)
