@@ -31,6 +31,7 @@ final class StartConfiguredStreams extends MainListenerSupport {
             }
             StreamManager manager = main.getCamelContext().getRegistry()
                     .lookupByNameAndType(BinanceRuntime.STREAM_MANAGER, StreamManager.class);
+            manager.checkConfiguredSymbols();
             manager.startConfigured();
         } catch (ConfigurationException e) {
             failure = e;

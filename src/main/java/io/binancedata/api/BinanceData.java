@@ -57,8 +57,9 @@ public final class BinanceData implements AutoCloseable {
      * Starts an embedded instance with its own CamelContext, letting {@code customizer} bind beans or components
      * (a JMS connection factory, say) before it starts.
      *
-     * @throws io.binancedata.config.ConfigurationException naming the key when a directory the product writes to
-     *         cannot be written, a sink URI does not fit its component, or a start-up symbol is not TRADING
+     * @throws io.binancedata.config.ConfigurationException naming the key when a setting is bad, a directory the
+     *         product writes to cannot be written or a sink URI does not fit its component
+     * @throws InvalidSymbolException when a start-up symbol is not TRADING (checked before any stream starts)
      */
     public static BinanceData start(BinanceSettings settings, Consumer<CamelContext> customizer) {
         DefaultCamelContext camel = new DefaultCamelContext();

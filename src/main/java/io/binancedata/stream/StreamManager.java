@@ -84,11 +84,11 @@ public final class StreamManager {
      * starting every configured spooled sink so that what a previous run spooled is re-delivered now. Both symbol lists
      * are checked against the exchange before any stream starts.
      *
-     * @throws ConfigurationException naming the list that holds a symbol the exchange does not trade
+     * @throws InvalidSymbolException when a list holds a symbol the exchange does not trade; nothing started
      */
     public List<StartResult> startConfigured() {
-        List<String> tradeSymbols = configuredSymbols(Setting.TRADE_SYMBOLS, settings.tradeSymbols());
-        List<String> klineSymbols = configuredSymbols(Setting.KLINE_SYMBOLS, settings.klineSymbols());
+        List<String> tradeSymbols = configuredSymbols(settings.tradeSymbols());
+        List<String> klineSymbols = configuredSymbols(settings.klineSymbols());
         for (String sinks : List.of(settings.tradeSinks(), settings.klineSinks())) {
             for (String sink : sinks.split(",")) {
                 if (sink.startsWith("spool:")) {
@@ -106,16 +106,25 @@ public final class StreamManager {
         return results;
     }
 
-    private List<String> configuredSymbols(Setting key, List<String> configured) {
-        if (configured.isEmpty()) {
-            return configured;
+    /**
+     * Checks the start-up symbol lists against the exchange (as {@link #startConfigured} does first) for a process that
+     * reports configuration errors by key.
+     *
+     * @throws ConfigurationException naming {@code binance.trade.symbols} or {@code binance.kline.symbols}
+     */
+    public void checkConfiguredSymbols() {
+        for (Setting key : List.of(Setting.TRADE_SYMBOLS, Setting.KLINE_SYMBOLS)) {
+            try {
+                configuredSymbols(settings.list(key));
+            } catch (InvalidSymbolException e) {
+                throw new ConfigurationException(key.key(), settings.get(key),
+                        "symbols the exchange lists as TRADING (" + e.getMessage() + ")");
+            }
         }
-        try {
-            return symbols.validate(configured);
-        } catch (InvalidSymbolException e) {
-            throw new ConfigurationException(key.key(), settings.get(key),
-                    "symbols the exchange lists as TRADING (" + e.getMessage() + ")");
-        }
+    }
+
+    private List<String> configuredSymbols(List<String> configured) {
+        return configured.isEmpty() ? configured : symbols.validate(configured);
     }
 
     /** Trade streams for the symbols; to the configured trade sinks, or only to {@code processor} when given. */

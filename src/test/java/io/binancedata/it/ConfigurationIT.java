@@ -24,6 +24,7 @@ import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.support.Fixtures;
 import io.binancedata.support.JarProcess.Exited;
 import io.binancedata.support.MainProcess;
+import io.binancedata.symbols.SymbolShape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -108,6 +109,13 @@ class ConfigurationIT {
         assertConfigurationError(exit(java(work, product("-Dbinance.trade.symbols=BTCUSDT",
                 "-Dbinance.kline.symbols=BTCUSDT,NOSUCHCOIN"))), "binance.kline.symbols", "BTCUSDT,NOSUCHCOIN",
                 "symbols the exchange lists as TRADING (Invalid symbol(s) NOSUCHCOIN: NOSUCHCOIN is not listed)");
+    }
+
+    @Test
+    void shouldExitWithCode2NamingAStartUpSymbolOfTheWrongShape(@TempDir Path work) throws Exception {
+        assertConfigurationError(exit(java(work, product("-Dbinance.trade.symbols=BTCUSDT,A/B"))),
+                "binance.trade.symbols", "BTCUSDT,A/B", "symbols the exchange lists as TRADING (Invalid symbol(s) A/B: "
+                        + SymbolShape.RULE + ")");
     }
 
     @Test
