@@ -70,6 +70,25 @@ final class JsonCursor {
      * @throws InvalidFrameException if the object already has this key, or on malformed JSON.
      */
     int key(final String path) {
+        final int p = pos;
+        if (p + 3 < end && chars[p] == '"' && chars[p + 2] == '"' && chars[p + 3] == ':') {
+            final char c = chars[p + 1];
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                if (!nesting.addAscii(c)) {
+                    throw InvalidFrameException.duplicate(path + c, p - frameStart);
+                }
+                pos = p + 4;
+                if (pos < end && chars[pos] <= ' ') {
+                    skipWhitespace();
+                }
+                return c;
+            }
+        }
+        return anyKey(path);
+    }
+
+    /** {@link #key} for keys with escapes, of other lengths, or followed by whitespace. */
+    private int anyKey(final String path) {
         if (pos >= end || chars[pos] != '"') {
             throw unexpected("'\"' (a field name)");
         }
@@ -106,6 +125,26 @@ final class JsonCursor {
      * @return true after a comma (the cursor is then at the next key), false after the closing brace.
      */
     boolean nextMember() {
+        final int p = pos;
+        if (p < end) {
+            final char c = chars[p];
+            if (c == ',') {
+                pos = p + 1;
+                if (pos < end && chars[pos] <= ' ') {
+                    skipWhitespace();
+                }
+                return true;
+            }
+            if (c == '}') {
+                pos = p + 1;
+                nesting.pop();
+                return false;
+            }
+        }
+        return nextMemberAfterWhitespace();
+    }
+
+    private boolean nextMemberAfterWhitespace() {
         skipWhitespace();
         if (pos < end) {
             final char c = chars[pos];
@@ -152,13 +191,15 @@ final class JsonCursor {
      * @throws InvalidFrameException naming {@code field} if the value is null or of another type.
      */
     boolean booleanValue(final String field) {
-        valueStart = pos;
-        if (matches("true")) {
-            pos += 4;
+        final int p = pos;
+        valueStart = p;
+        if (p + 3 < end && chars[p] == 't' && chars[p + 1] == 'r' && chars[p + 2] == 'u' && chars[p + 3] == 'e') {
+            pos = p + 4;
             return true;
         }
-        if (matches("false")) {
-            pos += 5;
+        if (p + 4 < end && chars[p] == 'f' && chars[p + 1] == 'a' && chars[p + 2] == 'l' && chars[p + 3] == 's'
+            && chars[p + 4] == 'e') {
+            pos = p + 5;
             return false;
         }
         throw notA(field, "a JSON boolean");
@@ -170,9 +211,21 @@ final class JsonCursor {
      * @throws InvalidFrameException naming {@code field} if the value is null or of another type.
      */
     void stringValue(final String field, final StringValue target) {
-        valueStart = pos;
-        if (pos >= end || chars[pos] != '"') {
+        final int opening = pos;
+        valueStart = opening;
+        if (opening >= end || chars[opening] != '"') {
             throw notA(field, "a JSON string");
+        }
+        for (int i = opening + 1; i < end; i++) {
+            final char c = chars[i];
+            if (c == '"') {
+                pos = i + 1;
+                target.set(chars, opening + 1, i, chars, opening, pos, frameStart);
+                return;
+            }
+            if (c == '\\' || c < 0x20) {
+                break;
+            }
         }
         scanString();
         if (stringEscaped) {
@@ -287,40 +340,47 @@ final class JsonCursor {
         return true;
     }
 
-    /** A JSON integer at {@code pos} (which holds '-' or a digit); the int64 overflow check needs no division. */
+    /**
+     * A JSON integer at {@code pos} (which holds '-' or a digit). Up to 18 digits cannot overflow and are read without
+     * a check; longer numbers are checked digit by digit (no division).
+     */
     private long integer(final String field) {
         int i = pos;
         final boolean negative = chars[i] == '-';
         if (negative) {
             i++;
         }
+        final int digits = i;
         long negated = 0;
-        boolean overflow = false;
-        if (i < end && chars[i] == '0') {
-            i++;
-        } else {
-            final int digits = i;
-            for (char c; i < end && (c = chars[i]) >= '0' && c <= '9'; i++) {
-                final int digit = c - '0';
-                if (negated < MIN_DIV_10 || negated == MIN_DIV_10 && digit > 8) {
-                    overflow = true;
-                } else {
-                    negated = negated * 10 - digit;
-                }
-            }
-            if (i == digits) {
-                pos = i;
-                throw unexpected("a digit");
-            }
+        for (char c; i < end && (c = chars[i]) >= '0' && c <= '9'; i++) {
+            negated = negated * 10 - (c - '0');
         }
-        if (i < end && (chars[i] == '.' || chars[i] == 'e' || chars[i] == 'E' || chars[i] >= '0' && chars[i] <= '9')) {
+        if (i == digits) {
+            pos = i;
+            throw unexpected("a digit");
+        }
+        if (i < end && (chars[i] == '.' || chars[i] == 'e' || chars[i] == 'E')
+            || chars[digits] == '0' && i - digits > 1) {
             throw notA(field, "a JSON integer");
         }
         pos = i;
-        if (overflow || !negative && negated == Long.MIN_VALUE) {
+        if (i - digits > 18 && overflows(digits, i, negative)) {
             throw invalidValue(field, "outside the int64 range");
         }
         return negative ? negated : -negated;
+    }
+
+    /** Whether the digits {@code chars[from, to)}, negated if {@code negative}, lie outside the int64 range. */
+    private boolean overflows(final int from, final int to, final boolean negative) {
+        long negated = 0;
+        for (int i = from; i < to; i++) {
+            final int digit = chars[i] - '0';
+            if (negated < MIN_DIV_10 || negated == MIN_DIV_10 && digit > 8) {
+                return true;
+            }
+            negated = negated * 10 - digit;
+        }
+        return !negative && negated == Long.MIN_VALUE;
     }
 
     /**

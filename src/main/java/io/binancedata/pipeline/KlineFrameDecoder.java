@@ -110,6 +110,14 @@ public final class KlineFrameDecoder {
         symbol.requireSymbol(frameSymbol);
         symbol.requireKlineSymbol(klineSymbol);
         requireInterval();
+        final int length = encode(receiveTimeMicros, buffer, offset);
+        eventTimeMicros = frameEventTime * 1000;
+        openTimeMicros = frameOpenTime * 1000;
+        closed = frameClosed;
+        return length;
+    }
+
+    private int encode(final long receiveTimeMicros, final MutableDirectBuffer buffer, final int offset) {
         kline.wrapAndApplyHeader(buffer, offset, header)
             .eventTime(frameEventTime * 1000)
             .openTime(frameOpenTime * 1000)
@@ -131,9 +139,6 @@ public final class KlineFrameDecoder {
         final byte[] symbolBytes = symbol.utf8();
         kline.closed(frameClosed ? BooleanType.TRUE : BooleanType.FALSE)
             .putSymbol(symbolBytes, 0, symbolBytes.length);
-        eventTimeMicros = frameEventTime * 1000;
-        openTimeMicros = frameOpenTime * 1000;
-        closed = frameClosed;
         return MessageHeaderEncoder.ENCODED_LENGTH + kline.encodedLength();
     }
 

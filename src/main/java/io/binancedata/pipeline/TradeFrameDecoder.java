@@ -75,6 +75,13 @@ public final class TradeFrameDecoder {
             throw eventType.invalid("e", "expected event type 'trade'");
         }
         symbol.requireSymbol(frameSymbol);
+        final int length = encode(receiveTimeMicros, buffer, offset);
+        eventTimeMicros = frameEventTime * 1000;
+        tradeId = frameTradeId;
+        return length;
+    }
+
+    private int encode(final long receiveTimeMicros, final MutableDirectBuffer buffer, final int offset) {
         trade.wrapAndApplyHeader(buffer, offset, header)
             .eventTime(frameEventTime * 1000)
             .tradeTime(frameTradeTime * 1000)
@@ -85,8 +92,6 @@ public final class TradeFrameDecoder {
         final byte[] symbolBytes = symbol.utf8();
         trade.buyerIsMaker(frameBuyerIsMaker ? BooleanType.TRUE : BooleanType.FALSE)
             .putSymbol(symbolBytes, 0, symbolBytes.length);
-        eventTimeMicros = frameEventTime * 1000;
-        tradeId = frameTradeId;
         return MessageHeaderEncoder.ENCODED_LENGTH + trade.encodedLength();
     }
 
