@@ -49,6 +49,21 @@ final class JsonCursor {
         nesting.reset();
     }
 
+    /** The array holding the frame being read. */
+    char[] frame() {
+        return chars;
+    }
+
+    /** Index of the frame's first character in {@link #frame()}. */
+    int frameStart() {
+        return frameStart;
+    }
+
+    /** Where strings with escapes are decoded; may be replaced by a larger copy while a frame is read. */
+    char[] scratch() {
+        return scratch;
+    }
+
     /**
      * Reads the opening brace of the frame's object.
      *
@@ -220,7 +235,7 @@ final class JsonCursor {
             final char c = chars[i];
             if (c == '"') {
                 pos = i + 1;
-                target.set(chars, opening + 1, i, chars, opening, pos, frameStart);
+                target.set(false, opening + 1, i, opening, pos);
                 return;
             }
             if (c == '\\' || c < 0x20) {
@@ -230,9 +245,9 @@ final class JsonCursor {
         scanString();
         if (stringEscaped) {
             final int from = decode(valueStart + 1, stringContentEnd);
-            target.set(scratch, from, scratchUsed, chars, valueStart, pos, frameStart);
+            target.set(true, from, scratchUsed, valueStart, pos);
         } else {
-            target.set(chars, valueStart + 1, stringContentEnd, chars, valueStart, pos, frameStart);
+            target.set(false, valueStart + 1, stringContentEnd, valueStart, pos);
         }
     }
 

@@ -54,10 +54,10 @@ public final class KlineFrameDecoder {
     private final JsonCursor json = new JsonCursor();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final KlineEncoder kline = new KlineEncoder();
-    private final StringValue eventType = new StringValue();
-    private final StringValue frameSymbol = new StringValue();
-    private final StringValue klineSymbol = new StringValue();
-    private final StringValue frameInterval = new StringValue();
+    private final StringValue eventType = new StringValue(json);
+    private final StringValue frameSymbol = new StringValue(json);
+    private final StringValue klineSymbol = new StringValue(json);
+    private final StringValue frameInterval = new StringValue(json);
     private final StringValue[] decimals = new StringValue[DECIMAL_FIELDS.length];
     private long frameEventTime;
     private long frameOpenTime;
@@ -84,7 +84,7 @@ public final class KlineFrameDecoder {
         this.intervalCode = interval;
         this.intervalChars = interval.toCharArray();
         for (int i = 0; i < decimals.length; i++) {
-            decimals[i] = new StringValue();
+            decimals[i] = new StringValue(json);
         }
     }
 

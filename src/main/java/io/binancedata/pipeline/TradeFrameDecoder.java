@@ -35,10 +35,10 @@ public final class TradeFrameDecoder {
     private final JsonCursor json = new JsonCursor();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final TradeEncoder trade = new TradeEncoder();
-    private final StringValue eventType = new StringValue();
-    private final StringValue frameSymbol = new StringValue();
-    private final StringValue price = new StringValue();
-    private final StringValue quantity = new StringValue();
+    private final StringValue eventType = new StringValue(json);
+    private final StringValue frameSymbol = new StringValue(json);
+    private final StringValue price = new StringValue(json);
+    private final StringValue quantity = new StringValue(json);
     private long frameEventTime;
     private long frameTradeTime;
     private long frameTradeId;
