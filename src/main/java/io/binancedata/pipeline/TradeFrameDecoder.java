@@ -65,8 +65,10 @@ public final class TradeFrameDecoder {
      * @param buffer            destination, with at least {@link #MAX_ENCODED_LENGTH} bytes from {@code offset}.
      * @param offset            where the message header starts.
      * @return bytes written: header, root block and symbol.
-     * @throws InvalidFrameException with a reason naming the field or offset; the buffer content is then
-     *                               unspecified, the decoder stays usable.
+     * @throws InvalidFrameException     with a reason naming the field or offset; the buffer content is then
+     *                                   unspecified, the decoder stays usable.
+     * @throws IndexOutOfBoundsException if {@code [start, end)} is not a range of {@code chars} (a caller's bug, not a
+     *                                   bad frame).
      */
     public int decode(final char[] chars, final int start, final int end, final long receiveTimeMicros,
         final MutableDirectBuffer buffer, final int offset) {
