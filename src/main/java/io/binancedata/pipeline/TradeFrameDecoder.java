@@ -18,8 +18,9 @@ import org.agrona.MutableDirectBuffer;
  * required, not null, not duplicated, of its JSON type without coercion ({@code E}, {@code T}, {@code t} integers,
  * {@code p}, {@code q} strings, {@code m} a boolean); {@code e} is {@code trade}, {@code s} the stream's symbol;
  * times become microseconds and must fit, the trade id is at least 0; decimals follow
- * {@link io.binancedata.codec.DecimalParser}. Checks run in that order: JSON and types while reading, then missing
- * fields, {@code e}, {@code s}, then the decimals while writing. Fields are written in schema order.
+ * {@link io.binancedata.codec.DecimalParser}. Checks run in this order: JSON, types and integer ranges while
+ * reading, then missing fields, {@code e}, {@code s}, then the decimals while writing. Fields are written in schema
+ * order.
  */
 public final class TradeFrameDecoder {
     /** Upper bound of {@link #decode}'s result, for sizing buffers. */
