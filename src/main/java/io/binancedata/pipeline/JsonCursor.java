@@ -22,10 +22,6 @@ final class JsonCursor {
 
     /** Longest field name accepted, in decoded characters (Jackson's {@code StreamReadConstraints} default). */
     static final int MAX_NAME_LENGTH = 50_000;
-    /** Most digits in a number (Jackson's {@code StreamReadConstraints} default, counted as Jackson 2.19 does). */
-    static final int MAX_NUMBER_LENGTH = 1000;
-
-    private static final long MIN_DIV_10 = Long.MIN_VALUE / 10;
 
     private final NestingStack nesting = new NestingStack();
     private char[] chars;
@@ -34,7 +30,6 @@ final class JsonCursor {
     private int pos;
     private int valueStart;
     private int stringContentEnd;
-    private boolean stringEscaped;
     private char[] scratch = new char[64];
     private int scratchUsed;
 
@@ -47,6 +42,21 @@ final class JsonCursor {
         this.pos = start;
         this.scratchUsed = 0;
         nesting.reset();
+    }
+
+    /** The array holding the frame being read. */
+    char[] frame() {
+        return chars;
+    }
+
+    /** Index of the frame's first character in {@link #frame()}. */
+    int frameStart() {
+        return frameStart;
+    }
+
+    /** Where strings with escapes are decoded; may be replaced by a larger copy while a frame is read. */
+    char[] scratch() {
+        return scratch;
     }
 
     /**
@@ -70,6 +80,25 @@ final class JsonCursor {
      * @throws InvalidFrameException if the object already has this key, or on malformed JSON.
      */
     int key(final String path) {
+        final int p = pos;
+        if (p + 3 < end && chars[p] == '"' && chars[p + 2] == '"' && chars[p + 3] == ':') {
+            final char c = chars[p + 1];
+            if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                if (!nesting.addAscii(c)) {
+                    throw InvalidFrameException.duplicate(path + c, p - frameStart);
+                }
+                pos = p + 4;
+                if (pos < end && chars[pos] <= ' ') {
+                    skipWhitespace();
+                }
+                return c;
+            }
+        }
+        return anyKey(path);
+    }
+
+    /** {@link #key} for keys with escapes, of other lengths, or followed by whitespace. */
+    private int anyKey(final String path) {
         if (pos >= end || chars[pos] != '"') {
             throw unexpected("'\"' (a field name)");
         }
@@ -78,7 +107,7 @@ final class JsonCursor {
         char[] source = chars;
         int from = rawStart + 1;
         int to = stringContentEnd;
-        if (stringEscaped) {
+        if (JsonText.hasEscape(chars, from, to)) {
             from = decode(from, to);
             source = scratch;
             to = scratchUsed;
@@ -106,6 +135,26 @@ final class JsonCursor {
      * @return true after a comma (the cursor is then at the next key), false after the closing brace.
      */
     boolean nextMember() {
+        final int p = pos;
+        if (p < end) {
+            final char c = chars[p];
+            if (c == ',') {
+                pos = p + 1;
+                if (pos < end && chars[pos] <= ' ') {
+                    skipWhitespace();
+                }
+                return true;
+            }
+            if (c == '}') {
+                pos = p + 1;
+                nesting.pop();
+                return false;
+            }
+        }
+        return nextMemberAfterWhitespace();
+    }
+
+    private boolean nextMemberAfterWhitespace() {
         skipWhitespace();
         if (pos < end) {
             final char c = chars[pos];
@@ -152,13 +201,15 @@ final class JsonCursor {
      * @throws InvalidFrameException naming {@code field} if the value is null or of another type.
      */
     boolean booleanValue(final String field) {
-        valueStart = pos;
-        if (matches("true")) {
-            pos += 4;
+        final int p = pos;
+        valueStart = p;
+        if (p + 3 < end && chars[p] == 't' && chars[p + 1] == 'r' && chars[p + 2] == 'u' && chars[p + 3] == 'e') {
+            pos = p + 4;
             return true;
         }
-        if (matches("false")) {
-            pos += 5;
+        if (p + 4 < end && chars[p] == 'f' && chars[p + 1] == 'a' && chars[p + 2] == 'l' && chars[p + 3] == 's'
+            && chars[p + 4] == 'e') {
+            pos = p + 5;
             return false;
         }
         throw notA(field, "a JSON boolean");
@@ -170,16 +221,28 @@ final class JsonCursor {
      * @throws InvalidFrameException naming {@code field} if the value is null or of another type.
      */
     void stringValue(final String field, final StringValue target) {
-        valueStart = pos;
-        if (pos >= end || chars[pos] != '"') {
+        final int opening = pos;
+        valueStart = opening;
+        if (opening >= end || chars[opening] != '"') {
             throw notA(field, "a JSON string");
         }
+        for (int i = opening + 1; i < end; i++) {
+            final char c = chars[i];
+            if (c == '"') {
+                pos = i + 1;
+                target.set(false, opening + 1, i, opening, pos);
+                return;
+            }
+            if (c == '\\' || c < 0x20) {
+                break;
+            }
+        }
         scanString();
-        if (stringEscaped) {
+        if (JsonText.hasEscape(chars, valueStart + 1, stringContentEnd)) {
             final int from = decode(valueStart + 1, stringContentEnd);
-            target.set(scratch, from, scratchUsed, chars, valueStart, pos, frameStart);
+            target.set(true, from, scratchUsed, valueStart, pos);
         } else {
-            target.set(chars, valueStart + 1, stringContentEnd, chars, valueStart, pos, frameStart);
+            target.set(false, valueStart + 1, stringContentEnd, valueStart, pos);
         }
     }
 
@@ -220,7 +283,7 @@ final class JsonCursor {
                 case 't' -> literal("true");
                 case 'f' -> literal("false");
                 case 'n' -> literal("null");
-                default -> scanNumber();
+                default -> pos = JsonText.numberEnd(chars, pos, end, frameStart);
             }
             if (closeContainers(outside)) {
                 return;
@@ -287,101 +350,34 @@ final class JsonCursor {
         return true;
     }
 
-    /** A JSON integer at {@code pos} (which holds '-' or a digit); the int64 overflow check needs no division. */
+    /**
+     * A JSON integer at {@code pos} (which holds '-' or a digit). Up to 18 digits cannot overflow and are read without
+     * a check; longer numbers are checked digit by digit (no division).
+     */
     private long integer(final String field) {
         int i = pos;
         final boolean negative = chars[i] == '-';
         if (negative) {
             i++;
         }
+        final int digits = i;
         long negated = 0;
-        boolean overflow = false;
-        if (i < end && chars[i] == '0') {
-            i++;
-        } else {
-            final int digits = i;
-            for (char c; i < end && (c = chars[i]) >= '0' && c <= '9'; i++) {
-                final int digit = c - '0';
-                if (negated < MIN_DIV_10 || negated == MIN_DIV_10 && digit > 8) {
-                    overflow = true;
-                } else {
-                    negated = negated * 10 - digit;
-                }
-            }
-            if (i == digits) {
-                pos = i;
-                throw unexpected("a digit");
-            }
+        for (char c; i < end && (c = chars[i]) >= '0' && c <= '9'; i++) {
+            negated = negated * 10 - (c - '0');
         }
-        if (i < end && (chars[i] == '.' || chars[i] == 'e' || chars[i] == 'E' || chars[i] >= '0' && chars[i] <= '9')) {
+        if (i == digits) {
+            pos = i;
+            throw unexpected("a digit");
+        }
+        if (i < end && (chars[i] == '.' || chars[i] == 'e' || chars[i] == 'E')
+            || chars[digits] == '0' && i - digits > 1) {
             throw notA(field, "a JSON integer");
         }
         pos = i;
-        if (overflow || !negative && negated == Long.MIN_VALUE) {
+        if (i - digits > 18 && JsonText.overflows(chars, digits, i, negative)) {
             throw invalidValue(field, "outside the int64 range");
         }
         return negative ? negated : -negated;
-    }
-
-    /**
-     * Skips a JSON number at {@code pos}, checking its syntax and its length: at most {@value #MAX_NUMBER_LENGTH}
-     * digits, counted as Jackson 2.19 counts them (integer, fraction and exponent digits; a lone 0 before the point
-     * only when an exponent follows the fraction).
-     */
-    private void scanNumber() {
-        final int start = pos;
-        final boolean negative = chars[pos] == '-';
-        if (negative) {
-            pos++;
-        }
-        final boolean zero = pos < end && chars[pos] == '0';
-        int digits;
-        if (zero) {
-            pos++;
-            if (isDigit()) {
-                throw InvalidFrameException.malformed(pos - frameStart, "leading zero in a number");
-            }
-            digits = 1;
-        } else {
-            digits = skipDigits(negative ? "a digit" : "a value");
-        }
-        int fractionDigits = -1;
-        if (pos < end && chars[pos] == '.') {
-            pos++;
-            fractionDigits = skipDigits("a digit after '.'");
-        }
-        int exponentDigits = -1;
-        if (pos < end && (chars[pos] == 'e' || chars[pos] == 'E')) {
-            pos++;
-            if (pos < end && (chars[pos] == '+' || chars[pos] == '-')) {
-                pos++;
-            }
-            exponentDigits = skipDigits("a digit in the exponent");
-        }
-        if (fractionDigits >= 0 || exponentDigits >= 0) {
-            digits = zero && (fractionDigits < 0 || exponentDigits < 0) ? 0 : digits;
-            digits += Math.max(fractionDigits, 0) + Math.max(exponentDigits, 0);
-        }
-        if (digits > MAX_NUMBER_LENGTH) {
-            throw InvalidFrameException.malformed(start - frameStart,
-                "number of " + digits + " digits, more than " + MAX_NUMBER_LENGTH);
-        }
-    }
-
-    /** Skips one or more digits; returns how many. */
-    private int skipDigits(final String expected) {
-        if (!isDigit()) {
-            throw unexpected(expected);
-        }
-        final int start = pos;
-        do {
-            pos++;
-        } while (isDigit());
-        return pos - start;
-    }
-
-    private boolean isDigit() {
-        return pos < end && chars[pos] >= '0' && chars[pos] <= '9';
     }
 
     private void literal(final String word) {
@@ -404,70 +400,10 @@ final class JsonCursor {
         return true;
     }
 
-    /**
-     * Finds the end of the string starting at {@code pos} (its opening quote), checking escapes and control
-     * characters; sets {@link #stringContentEnd}, {@link #stringEscaped} and moves past the closing quote.
-     */
+    /** Moves past the string whose opening quote is at {@code pos}; sets {@link #stringContentEnd}. */
     private void scanString() {
-        final int opening = pos;
-        boolean escaped = false;
-        int i = opening + 1;
-        while (true) {
-            if (i >= end) {
-                throw InvalidFrameException.malformed(opening - frameStart, "string not terminated");
-            }
-            final char c = chars[i];
-            if (c == '"') {
-                break;
-            }
-            if (c == '\\') {
-                escaped = true;
-                i = checkEscape(i);
-            } else if (c < 0x20) {
-                throw InvalidFrameException.malformed(i - frameStart,
-                    "control character " + describe(c) + " in a string must be escaped");
-            } else {
-                i++;
-            }
-        }
-        stringContentEnd = i;
-        stringEscaped = escaped;
-        pos = i + 1;
-    }
-
-    /** Checks the escape sequence at {@code chars[backslash]}; returns the index after it. */
-    private int checkEscape(final int backslash) {
-        final int next = backslash + 1;
-        final char c = next < end ? chars[next] : 0;
-        switch (c) {
-            case '"', '\\', '/', 'b', 'f', 'n', 'r', 't' -> {
-                return next + 1;
-            }
-            case 'u' -> {
-                for (int i = next + 1; i < next + 5; i++) {
-                    if (i >= end || hexValue(chars[i]) < 0) {
-                        throw InvalidFrameException.malformed(backslash - frameStart,
-                            "invalid escape, expected 4 hex digits after \\u");
-                    }
-                }
-                return next + 5;
-            }
-            default -> throw InvalidFrameException.malformed(backslash - frameStart,
-                "invalid escape " + (next < end ? "'\\" + c + "'" : "at the end of the frame"));
-        }
-    }
-
-    private static int hexValue(final char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
+        stringContentEnd = JsonText.closingQuote(chars, pos, end, frameStart);
+        pos = stringContentEnd + 1;
     }
 
     /**
@@ -479,28 +415,7 @@ final class JsonCursor {
         if (start + (to - from) > scratch.length) {
             scratch = Arrays.copyOf(scratch, Math.max(2 * scratch.length, start + (to - from)));
         }
-        int out = start;
-        for (int i = from; i < to; out++) {
-            final char c = chars[i];
-            if (c != '\\') {
-                scratch[out] = c;
-                i++;
-                continue;
-            }
-            final char e = chars[i + 1];
-            switch (e) {
-                case 'b' -> scratch[out] = '\b';
-                case 'f' -> scratch[out] = '\f';
-                case 'n' -> scratch[out] = '\n';
-                case 'r' -> scratch[out] = '\r';
-                case 't' -> scratch[out] = '\t';
-                case 'u' -> scratch[out] = (char)(hexValue(chars[i + 2]) << 12 | hexValue(chars[i + 3]) << 8
-                    | hexValue(chars[i + 4]) << 4 | hexValue(chars[i + 5]));
-                default -> scratch[out] = e;
-            }
-            i += e == 'u' ? 6 : 2;
-        }
-        scratchUsed = out;
+        scratchUsed = JsonText.decode(chars, from, to, scratch, start);
         return start;
     }
 
@@ -525,11 +440,6 @@ final class JsonCursor {
     }
 
     private InvalidFrameException unexpected(final String expected) {
-        return InvalidFrameException.malformed(pos - frameStart,
-            "expected " + expected + ", found " + (pos < end ? describe(chars[pos]) : "the end of the frame"));
-    }
-
-    private static String describe(final char c) {
-        return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int)c);
+        return JsonText.unexpected(chars, pos, end, frameStart, expected);
     }
 }

@@ -54,10 +54,10 @@ public final class KlineFrameDecoder {
     private final JsonCursor json = new JsonCursor();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final KlineEncoder kline = new KlineEncoder();
-    private final StringValue eventType = new StringValue();
-    private final StringValue frameSymbol = new StringValue();
-    private final StringValue klineSymbol = new StringValue();
-    private final StringValue frameInterval = new StringValue();
+    private final StringValue eventType = new StringValue(json);
+    private final StringValue frameSymbol = new StringValue(json);
+    private final StringValue klineSymbol = new StringValue(json);
+    private final StringValue frameInterval = new StringValue(json);
     private final StringValue[] decimals = new StringValue[DECIMAL_FIELDS.length];
     private long frameEventTime;
     private long frameOpenTime;
@@ -84,7 +84,7 @@ public final class KlineFrameDecoder {
         this.intervalCode = interval;
         this.intervalChars = interval.toCharArray();
         for (int i = 0; i < decimals.length; i++) {
-            decimals[i] = new StringValue();
+            decimals[i] = new StringValue(json);
         }
     }
 
@@ -98,8 +98,10 @@ public final class KlineFrameDecoder {
      * @param buffer            destination, with at least {@link #MAX_ENCODED_LENGTH} bytes from {@code offset}.
      * @param offset            where the message header starts.
      * @return bytes written: header, root block and symbol.
-     * @throws InvalidFrameException with a reason naming the field or offset; the buffer content is then
-     *                               unspecified, the decoder stays usable.
+     * @throws InvalidFrameException     with a reason naming the field or offset; the buffer content is then
+     *                                   unspecified, the decoder stays usable.
+     * @throws IndexOutOfBoundsException if {@code [start, end)} is not a range of {@code chars} (a caller's bug, not a
+     *                                   bad frame).
      */
     public int decode(final char[] chars, final int start, final int end, final long receiveTimeMicros,
         final MutableDirectBuffer buffer, final int offset) {
@@ -110,6 +112,14 @@ public final class KlineFrameDecoder {
         symbol.requireSymbol(frameSymbol);
         symbol.requireKlineSymbol(klineSymbol);
         requireInterval();
+        final int length = encode(receiveTimeMicros, buffer, offset);
+        eventTimeMicros = frameEventTime * 1000;
+        openTimeMicros = frameOpenTime * 1000;
+        closed = frameClosed;
+        return length;
+    }
+
+    private int encode(final long receiveTimeMicros, final MutableDirectBuffer buffer, final int offset) {
         kline.wrapAndApplyHeader(buffer, offset, header)
             .eventTime(frameEventTime * 1000)
             .openTime(frameOpenTime * 1000)
@@ -131,9 +141,6 @@ public final class KlineFrameDecoder {
         final byte[] symbolBytes = symbol.utf8();
         kline.closed(frameClosed ? BooleanType.TRUE : BooleanType.FALSE)
             .putSymbol(symbolBytes, 0, symbolBytes.length);
-        eventTimeMicros = frameEventTime * 1000;
-        openTimeMicros = frameOpenTime * 1000;
-        closed = frameClosed;
         return MessageHeaderEncoder.ENCODED_LENGTH + kline.encodedLength();
     }
 

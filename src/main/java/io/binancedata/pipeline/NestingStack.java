@@ -86,17 +86,8 @@ final class NestingStack {
      * @return false if the object already has this key.
      */
     boolean add(final char[] chars, final int from, final int length) {
-        if (length == 1 && chars[from] < 128) {
-            final char c = chars[from];
-            final long bit = 1L << c;
-            if (c < 64) {
-                final long before = asciiLow[depth];
-                asciiLow[depth] = before | bit;
-                return (before & bit) == 0;
-            }
-            final long before = asciiHigh[depth];
-            asciiHigh[depth] = before | bit;
-            return (before & bit) == 0;
+        if (length == 1 && chars[from] < 0x80) {
+            return addAscii(chars[from]);
         }
         for (int k = firstKey[depth]; k < keyCount; k++) {
             if (keyLength[k] == length
@@ -106,6 +97,24 @@ final class NestingStack {
         }
         append(chars, from, length);
         return true;
+    }
+
+    /**
+     * Records a key of one ASCII character of the innermost object.
+     *
+     * @return false if the object already has this key.
+     */
+    boolean addAscii(final char c) {
+        final long bit = 1L << c;
+        final int d = depth;
+        if (c < 64) {
+            final long before = asciiLow[d];
+            asciiLow[d] = before | bit;
+            return (before & bit) == 0;
+        }
+        final long before = asciiHigh[d];
+        asciiHigh[d] = before | bit;
+        return (before & bit) == 0;
     }
 
     private void append(final char[] chars, final int from, final int length) {

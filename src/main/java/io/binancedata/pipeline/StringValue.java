@@ -5,28 +5,30 @@ import io.binancedata.codec.InvalidFieldException;
 import io.binancedata.sbe.DecimalEncoder;
 
 /**
- * Where a JSON string value of the current frame is: its decoded characters ({@code chars[start, end)}, the frame
- * itself when the string has no escape, otherwise a scratch array of the {@link JsonCursor}) and its raw JSON text
- * in the frame, quotes included, for reasons. One instance per field per decoder, overwritten by every frame.
+ * Where a JSON string value of the frame its {@link JsonCursor} reads is: its decoded characters (in the frame
+ * itself when the string has no escape, otherwise in the cursor's scratch array) and its raw JSON text in the frame,
+ * quotes included, for reasons. One instance per field per decoder, overwritten by every frame.
+ * <p>
+ * Only indexes are stored per frame, no array reference: a reference store costs a GC write barrier each time.
  */
 final class StringValue {
-    private char[] chars;
+    private final JsonCursor json;
+    private boolean inScratch;
     private int start;
     private int end;
-    private char[] frame;
     private int rawStart;
     private int rawEnd;
-    private int frameStart;
 
-    void set(final char[] chars, final int start, final int end, final char[] frame, final int rawStart,
-        final int rawEnd, final int frameStart) {
-        this.chars = chars;
+    StringValue(final JsonCursor json) {
+        this.json = json;
+    }
+
+    void set(final boolean inScratch, final int start, final int end, final int rawStart, final int rawEnd) {
+        this.inScratch = inScratch;
         this.start = start;
         this.end = end;
-        this.frame = frame;
         this.rawStart = rawStart;
         this.rawEnd = rawEnd;
-        this.frameStart = frameStart;
     }
 
     /** Whether the decoded value is exactly {@code expected}. */
@@ -35,6 +37,7 @@ final class StringValue {
         if (length != expected.length) {
             return false;
         }
+        final char[] chars = chars();
         for (int i = 0; i < length; i++) {
             if (chars[start + i] != expected[i]) {
                 return false;
@@ -49,22 +52,22 @@ final class StringValue {
 
     /** The decoded value, cut for a reason (allocates: error path only). */
     String text() {
-        return InvalidFrameException.quote(chars, start, end);
+        return InvalidFrameException.quote(chars(), start, end);
     }
 
     /** The decoded value, whole (allocates: error path only). */
     String fullText() {
-        return new String(chars, start, end - start);
+        return new String(chars(), start, end - start);
     }
 
     /** The value as written in the frame, quotes and escapes included, cut for a reason (error path only). */
     String raw() {
-        return InvalidFrameException.quote(frame, rawStart, rawEnd);
+        return InvalidFrameException.quote(json.frame(), rawStart, rawEnd);
     }
 
     /** Where the value starts, relative to the frame's first character. */
     int offset() {
-        return rawStart - frameStart;
+        return rawStart - json.frameStart();
     }
 
     /**
@@ -74,7 +77,7 @@ final class StringValue {
      */
     void parseDecimal(final String field, final DecimalEncoder target) {
         try {
-            DecimalParser.parse(chars, start, end, field, target);
+            DecimalParser.parse(chars(), start, end, field, target);
         } catch (final InvalidFieldException e) {
             throw new InvalidFrameException(e.getMessage(), field, offset(), e);
         }
@@ -82,5 +85,9 @@ final class StringValue {
 
     InvalidFrameException invalid(final String field, final String problem) {
         return InvalidFrameException.invalidField(field, raw(), offset(), problem);
+    }
+
+    private char[] chars() {
+        return inScratch ? json.scratch() : json.frame();
     }
 }

@@ -18,8 +18,9 @@ import org.agrona.MutableDirectBuffer;
  * required, not null, not duplicated, of its JSON type without coercion ({@code E}, {@code T}, {@code t} integers,
  * {@code p}, {@code q} strings, {@code m} a boolean); {@code e} is {@code trade}, {@code s} the stream's symbol;
  * times become microseconds and must fit, the trade id is at least 0; decimals follow
- * {@link io.binancedata.codec.DecimalParser}. Checks run in that order: JSON and types while reading, then missing
- * fields, {@code e}, {@code s}, then the decimals while writing. Fields are written in schema order.
+ * {@link io.binancedata.codec.DecimalParser}. Checks run in this order: JSON, types and integer ranges while
+ * reading, then missing fields, {@code e}, {@code s}, then the decimals while writing. Fields are written in schema
+ * order.
  */
 public final class TradeFrameDecoder {
     /** Upper bound of {@link #decode}'s result, for sizing buffers. */
@@ -35,10 +36,10 @@ public final class TradeFrameDecoder {
     private final JsonCursor json = new JsonCursor();
     private final MessageHeaderEncoder header = new MessageHeaderEncoder();
     private final TradeEncoder trade = new TradeEncoder();
-    private final StringValue eventType = new StringValue();
-    private final StringValue frameSymbol = new StringValue();
-    private final StringValue price = new StringValue();
-    private final StringValue quantity = new StringValue();
+    private final StringValue eventType = new StringValue(json);
+    private final StringValue frameSymbol = new StringValue(json);
+    private final StringValue price = new StringValue(json);
+    private final StringValue quantity = new StringValue(json);
     private long frameEventTime;
     private long frameTradeTime;
     private long frameTradeId;
@@ -65,8 +66,10 @@ public final class TradeFrameDecoder {
      * @param buffer            destination, with at least {@link #MAX_ENCODED_LENGTH} bytes from {@code offset}.
      * @param offset            where the message header starts.
      * @return bytes written: header, root block and symbol.
-     * @throws InvalidFrameException with a reason naming the field or offset; the buffer content is then
-     *                               unspecified, the decoder stays usable.
+     * @throws InvalidFrameException     with a reason naming the field or offset; the buffer content is then
+     *                                   unspecified, the decoder stays usable.
+     * @throws IndexOutOfBoundsException if {@code [start, end)} is not a range of {@code chars} (a caller's bug, not a
+     *                                   bad frame).
      */
     public int decode(final char[] chars, final int start, final int end, final long receiveTimeMicros,
         final MutableDirectBuffer buffer, final int offset) {
@@ -75,6 +78,13 @@ public final class TradeFrameDecoder {
             throw eventType.invalid("e", "expected event type 'trade'");
         }
         symbol.requireSymbol(frameSymbol);
+        final int length = encode(receiveTimeMicros, buffer, offset);
+        eventTimeMicros = frameEventTime * 1000;
+        tradeId = frameTradeId;
+        return length;
+    }
+
+    private int encode(final long receiveTimeMicros, final MutableDirectBuffer buffer, final int offset) {
         trade.wrapAndApplyHeader(buffer, offset, header)
             .eventTime(frameEventTime * 1000)
             .tradeTime(frameTradeTime * 1000)
@@ -85,8 +95,6 @@ public final class TradeFrameDecoder {
         final byte[] symbolBytes = symbol.utf8();
         trade.buyerIsMaker(frameBuyerIsMaker ? BooleanType.TRUE : BooleanType.FALSE)
             .putSymbol(symbolBytes, 0, symbolBytes.length);
-        eventTimeMicros = frameEventTime * 1000;
-        tradeId = frameTradeId;
         return MessageHeaderEncoder.ENCODED_LENGTH + trade.encodedLength();
     }
 

@@ -36,8 +36,10 @@ class KlineFrameDecoderTest {
         + "\"c\":\"57999.99000000\",\"h\":\"58018.03000000\",\"l\":\"57974.41000000\",\"v\":\"23.06712200\",\"n\":1020,"
         + "\"x\":true,\"q\":\"1337913.58654308\",\"V\":\"11.41334700\",\"Q\":\"661954.86510045\",\"B\":\"0\"}}";
     private static final int OFFSET = 5;
+    /** Every recorded kline_1m update: spot (Binance, Binance US) and USD-M futures. */
     private static final List<String> KLINE_FILES = List.of(RealData.KLINES_2021, "cryptofeed/BINANCE.ws.1.0.gz",
-        "cryptofeed/BINANCE_US.ws.1.0.gz", "cryptofeed/BINANCE_FUTURES.ws.1.0.gz", "cryptofeed/BINANCE_FUTURES.ws.5.0.gz");
+        "cryptofeed/BINANCE_US.ws.1.0.gz", "cryptofeed/BINANCE_FUTURES.ws.1.0.gz",
+        "cryptofeed/BINANCE_FUTURES.ws.5.0.gz");
 
     private final ObjectMapper mapper = EventMapper.create();
     private final KlineFrameDecoder decoder = new KlineFrameDecoder("BTCUSDT", "1m");
@@ -123,7 +125,8 @@ class KlineFrameDecoderTest {
         for (final String frame : frames) {
             final KlineEvent event = mapper.readValue(frame, KlineEvent.class);
             final KlineEvent.Kline k = event.kline();
-            final KlineFrameDecoder stream = streams.computeIfAbsent(event.symbol(), s -> new KlineFrameDecoder(s, "1m"));
+            final KlineFrameDecoder stream =
+                streams.computeIfAbsent(event.symbol(), s -> new KlineFrameDecoder(s, "1m"));
             final int length = decode(stream, frame, 42, OFFSET);
 
             final KlineDecoder kline = Sbe.klineDecoder(buffer, OFFSET);
@@ -239,7 +242,8 @@ class KlineFrameDecoderTest {
 
     @Test
     void shouldDecodeEmptyBucketHugeVolumeAndNonAsciiSymbol() {
-        final String frame = "{\"e\":\"kline\",\"E\":1000,\"s\":\"币安人生USDT\",\"k\":{\"t\":0,\"T\":999,\"s\":\"币安人生USDT\","
+        final String frame = "{\"e\":\"kline\",\"E\":1000,\"s\":\"币安人生USDT\",\"k\":{\"t\":0,\"T\":999,"
+            + "\"s\":\"币安人生USDT\","
             + "\"i\":\"1s\",\"f\":-1,\"L\":-1,\"o\":\"0.5\",\"c\":\"0.5\",\"h\":\"0.5\",\"l\":\"0.5\","
             + "\"v\":\"12345678901234.00000000\",\"n\":0,\"x\":false,\"q\":\"0.00000000\",\"V\":\"0\",\"Q\":\"0\"}}";
 
@@ -280,7 +284,8 @@ class KlineFrameDecoderTest {
 
         assertRejected(frame, "invalid field '" + field + "' = " + value + ": " + reason, field,
             offsetOf(frame, field, value));
-        assertThat(decode(decoder, KLINE, 0, 0)).as("decoder still usable after a failure").isEqualTo(8 + KlineEncoder.BLOCK_LENGTH + 2 + 7);
+        assertThat(decode(decoder, KLINE, 0, 0)).as("decoder still usable after a failure")
+            .isEqualTo(8 + KlineEncoder.BLOCK_LENGTH + 2 + 7);
         assertThat(Sbe.klineDecoder(buffer, 0).tradeCount()).isEqualTo(1020);
     }
 

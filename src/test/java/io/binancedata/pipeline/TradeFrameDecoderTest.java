@@ -149,7 +149,8 @@ class TradeFrameDecoderTest {
             final int length = decode(decoder, frame, receive, buffer, OFFSET);
 
             final TradeDecoder trade = Sbe.tradeDecoder(buffer, OFFSET);
-            assertThat(trade.eventTime()).isEqualTo(event.eventTimeMillis() * 1000).isEqualTo(decoder.eventTimeMicros());
+            assertThat(trade.eventTime()).isEqualTo(event.eventTimeMillis() * 1000)
+                .isEqualTo(decoder.eventTimeMicros());
             assertThat(trade.tradeTime()).isEqualTo(event.tradeTimeMillis() * 1000);
             assertThat(trade.receiveTime()).isEqualTo(receive);
             assertThat(trade.tradeId()).isEqualTo(event.tradeId()).isEqualTo(previousTradeId + 1)
@@ -365,7 +366,8 @@ class TradeFrameDecoderTest {
     void shouldSkipUnknownValuesOfEveryJsonType() {
         final String frame = TRADE.replace("\"M\":true", "\"M\":true,\"x1\":\"a\\\"b\\\\c\\u00e9\\/\\b\\f\\n\\r\\t}]\","
             + "\"x2\":-0.5e+10,\"x3\":[1,[2,{\"a\":null,\"b\":[]}],{},\"]\"],\"x4\":{\"y\":{\"z\":[true,false,null]}},"
-            + "\"x5\":\"\",\"x6\":0,\"x7\":[],\"x8\":1E400,\"x9\":-0,\"é\":{},\"\":1,\"M2\":123456789012345678901234567890,"
+            + "\"x5\":\"\",\"x6\":0,\"x7\":[],\"x8\":1E400,\"x9\":-0,\"é\":{},\"\":1,"
+            + "\"M2\":123456789012345678901234567890,"
             + "\"x10\":\"币安人生\",\"x11\":[" + "[".repeat(997) + "]".repeat(997) + "]");
 
         assertSameAsTrade(frame);
@@ -375,7 +377,8 @@ class TradeFrameDecoderTest {
     void shouldAcceptWhitespaceBetweenTokensAndEscapesInValuesAndKeys() {
         assertSameAsTrade(" \r\n\t{ \"e\" :\t\"trade\" ,\n\"E\" : 1723161255343 , \"s\":\"BTCUSDT\",\"t\":3735683259 ,"
             + "\"p\" : \"61837.63000000\" , \"q\":\"0.02000000\", \"T\":1723161255342, \"m\" : true , \"M\":true }\n ");
-        assertSameAsTrade(TRADE.replace("\"trade\"", "\"\\u0074ra\\u0064e\"").replace("\"BTCUSDT\"", "\"BTC\\u0055SDT\"")
+        assertSameAsTrade(TRADE.replace("\"trade\"", "\"\\u0074ra\\u0064e\"")
+            .replace("\"BTCUSDT\"", "\"BTC\\u0055SDT\"")
             .replace("\"61837.63000000\"", "\"6\\u00318\\u00337.63000000\"").replace("\"q\"", "\"\\u0071\""));
         assertSameAsTrade("{\"m\":true,\"T\":1723161255342,\"q\":\"0.02000000\",\"p\":\"61837.63000000\","
             + "\"t\":3735683259,\"s\":\"BTCUSDT\",\"E\":1723161255343,\"e\":\"trade\"}");
@@ -411,7 +414,8 @@ class TradeFrameDecoderTest {
 
     @Test
     void shouldAcceptTheSameKeyInDifferentObjects() {
-        assertSameAsTrade(TRADE.replace("\"M\":true", "\"M\":{\"p\":1,\"a\":{\"p\":2,\"a\":3},\"b\":[{\"a\":1},{\"a\":1}]},"
+        assertSameAsTrade(TRADE.replace("\"M\":true", "\"M\":{\"p\":1,\"a\":{\"p\":2,\"a\":3},"
+            + "\"b\":[{\"a\":1},{\"a\":1}]},"
             + "\"long\":{\"long\":{\"long\":1}},\"x\":{\"long\":1,\"a\":2}"));
     }
 
@@ -559,7 +563,8 @@ class TradeFrameDecoderTest {
 
         assertRejected(frame, "invalid field '" + field + "' = " + value + ": " + reason, field,
             frame.indexOf("\"" + field + "\":" + value) + 4);
-        assertThat(decode(decoder, "{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":5,\"p\":\"1.0\",\"q\":\"2\",\"T\":1,"
+        assertThat(decode(decoder, "{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":5,\"p\":\"1.0\",\"q\":\"2\","
+            + "\"T\":1,"
             + "\"m\":true}", 0, buffer, 0)).as("decoder still usable after a failure").isEqualTo(68);
         assertThat(Sbe.tradeDecoder(buffer, 0).tradeId()).isEqualTo(5);
     }
@@ -652,7 +657,8 @@ class TradeFrameDecoderTest {
         final List<String> old = RealData.trades(RealData.BTC_TRADES_2023);
         final List<String> frames = new ArrayList<>();
         for (int i = 0; frames.size() < 10_000; i++) {
-            frames.add(i < 3000 ? (i % 2 == 0 ? btc : eth).get(i / 2) : i < 5000 ? old.get(i - 3000) : btc.get(i - 3500));
+            frames.add(i < 3000 ? (i % 2 == 0 ? btc : eth).get(i / 2)
+                : i < 5000 ? old.get(i - 3000) : btc.get(i - 3500));
         }
         return frames;
     }
