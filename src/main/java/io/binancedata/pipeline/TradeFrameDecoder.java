@@ -1,7 +1,9 @@
 package io.binancedata.pipeline;
 
+import io.binancedata.codec.EventTimes;
 import io.binancedata.sbe.BooleanType;
 import io.binancedata.sbe.MessageHeaderEncoder;
+import io.binancedata.sbe.Source;
 import io.binancedata.sbe.TradeEncoder;
 import org.agrona.MutableDirectBuffer;
 
@@ -20,6 +22,10 @@ import org.agrona.MutableDirectBuffer;
  * times become microseconds and must fit, the trade id is at least 0; decimals follow
  * {@link io.binancedata.codec.DecimalParser}. Checks run in that order: JSON and types while reading, then missing
  * fields, {@code e}, {@code s}, then the decimals while writing. Fields are written in schema order.
+ * <p>
+ * A frame built from a REST row to fill a gap ({@link Source#BACKFILL}) is read by the same rules, {@code E}
+ * included, but its {@code E} is not written: REST has no event time, so the message's {@code eventTime} is the SBE
+ * null value ({@link EventTimes#NULL}) and its {@code source} BACKFILL.
  */
 public final class TradeFrameDecoder {
     /** Upper bound of {@link #decode}'s result, for sizing buffers. */
@@ -44,6 +50,7 @@ public final class TradeFrameDecoder {
     private long frameTradeId;
     private boolean frameBuyerIsMaker;
     private long eventTimeMicros = Long.MIN_VALUE;
+    private long exchangeTimeMicros = Long.MIN_VALUE;
     private long tradeId = Long.MIN_VALUE;
 
     /**
@@ -55,6 +62,12 @@ public final class TradeFrameDecoder {
         this.symbol = new StreamSymbol(symbol);
     }
 
+    /** {@link #decode(char[], int, int, long, Source, MutableDirectBuffer, int)} of a live frame. */
+    public int decode(final char[] chars, final int start, final int end, final long receiveTimeMicros,
+        final MutableDirectBuffer buffer, final int offset) {
+        return decode(chars, start, end, receiveTimeMicros, Source.LIVE, buffer, offset);
+    }
+
     /**
      * Decodes {@code chars[start, end)} and writes the Trade message at {@code buffer[offset..]}.
      *
@@ -62,6 +75,7 @@ public final class TradeFrameDecoder {
      * @param start             index of the frame's first character.
      * @param end               index after its last character.
      * @param receiveTimeMicros when this process read the frame, microseconds since the epoch.
+     * @param source            LIVE, or BACKFILL for a frame built from a REST row (its eventTime is written null).
      * @param buffer            destination, with at least {@link #MAX_ENCODED_LENGTH} bytes from {@code offset}.
      * @param offset            where the message header starts.
      * @return bytes written: header, root block and symbol.
@@ -69,14 +83,15 @@ public final class TradeFrameDecoder {
      *                               unspecified, the decoder stays usable.
      */
     public int decode(final char[] chars, final int start, final int end, final long receiveTimeMicros,
-        final MutableDirectBuffer buffer, final int offset) {
+        final Source source, final MutableDirectBuffer buffer, final int offset) {
         read(chars, start, end);
         if (!eventType.contentEquals(EVENT_TYPE)) {
             throw eventType.invalid("e", "expected event type 'trade'");
         }
         symbol.requireSymbol(frameSymbol);
+        final long eventTime = source == Source.LIVE ? frameEventTime * 1000 : EventTimes.NULL;
         trade.wrapAndApplyHeader(buffer, offset, header)
-            .eventTime(frameEventTime * 1000)
+            .eventTime(eventTime)
             .tradeTime(frameTradeTime * 1000)
             .receiveTime(receiveTimeMicros)
             .tradeId(frameTradeId);
@@ -84,18 +99,28 @@ public final class TradeFrameDecoder {
         quantity.parseDecimal("q", trade.quantity());
         final byte[] symbolBytes = symbol.utf8();
         trade.buyerIsMaker(frameBuyerIsMaker ? BooleanType.TRUE : BooleanType.FALSE)
+            .source(source)
             .putSymbol(symbolBytes, 0, symbolBytes.length);
-        eventTimeMicros = frameEventTime * 1000;
+        eventTimeMicros = eventTime;
+        exchangeTimeMicros = EventTimes.tradeExchangeTime(eventTime, frameTradeTime * 1000);
         tradeId = frameTradeId;
         return MessageHeaderEncoder.ENCODED_LENGTH + trade.encodedLength();
     }
 
     /**
-     * @return the event time ({@code E}) of the last successful {@link #decode} in microseconds, or
-     *         {@link Long#MIN_VALUE} before the first.
+     * @return the event time written by the last successful {@link #decode}: {@code E} in microseconds, or
+     *         {@link EventTimes#NULL} for a backfilled frame; {@link Long#MIN_VALUE} before the first.
      */
     public long eventTimeMicros() {
         return eventTimeMicros;
+    }
+
+    /**
+     * @return the {@link EventTimes exchange time} of the last successful {@link #decode} in microseconds: its event
+     *         time, or for a backfilled frame its trade time; {@link Long#MIN_VALUE} before the first.
+     */
+    public long exchangeTimeMicros() {
+        return exchangeTimeMicros;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.binancedata.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.binancedata.codec.Allocations;
+import io.binancedata.codec.EventTimes;
 import io.binancedata.codec.EventMapper;
 import io.binancedata.codec.RealData;
 import io.binancedata.codec.Sbe;
@@ -10,6 +11,7 @@ import io.binancedata.codec.TradeEvent;
 import io.binancedata.codec.TradeEventEncoder;
 import io.binancedata.sbe.BooleanType;
 import io.binancedata.sbe.MessageHeaderEncoder;
+import io.binancedata.sbe.Source;
 import io.binancedata.sbe.TradeDecoder;
 import io.binancedata.sbe.TradeEncoder;
 import org.agrona.DirectBuffer;
@@ -62,10 +64,39 @@ class TradeFrameDecoderTest {
         assertThat(trade.quantity().mantissa()).isEqualTo(2L);
         assertThat(trade.quantity().exponent()).isEqualTo((byte)-2);
         assertThat(trade.buyerIsMaker()).isEqualTo(BooleanType.TRUE);
+        assertThat(trade.source()).isEqualTo(Source.LIVE);
         assertThat(trade.symbol()).isEqualTo("BTCUSDT");
         assertThat(trade.limit()).isEqualTo(OFFSET + length);
         assertThat(decoder.eventTimeMicros()).isEqualTo(1723161255343000L);
+        assertThat(decoder.exchangeTimeMicros()).as("a live trade is dated by its event time")
+            .isEqualTo(1723161255343000L);
         assertThat(decoder.tradeId()).isEqualTo(3735683259L);
+    }
+
+    @Test
+    void shouldWriteABackfilledTradeWithSourceBackfillAndNoEventTime() {
+        final char[] chars = TRADE.toCharArray();
+
+        final int length = decoder.decode(chars, 0, chars.length, RECEIVE_MICROS, Source.BACKFILL, buffer, OFFSET);
+
+        assertThat(length).isEqualTo(MessageHeaderEncoder.ENCODED_LENGTH + TradeEncoder.BLOCK_LENGTH + 2 + 7);
+        final TradeDecoder trade = Sbe.tradeDecoder(buffer, OFFSET);
+        assertThat(trade.eventTime()).isEqualTo(TradeDecoder.eventTimeNullValue()).isEqualTo(Long.MIN_VALUE);
+        assertThat(trade.tradeTime()).isEqualTo(1723161255342000L);
+        assertThat(trade.receiveTime()).isEqualTo(RECEIVE_MICROS);
+        assertThat(trade.tradeId()).isEqualTo(3735683259L);
+        assertThat(trade.price().mantissa()).isEqualTo(6183763L);
+        assertThat(trade.quantity().mantissa()).isEqualTo(2L);
+        assertThat(trade.buyerIsMaker()).isEqualTo(BooleanType.TRUE);
+        assertThat(trade.source()).isEqualTo(Source.BACKFILL);
+        assertThat(trade.symbol()).isEqualTo("BTCUSDT");
+        assertThat(trade.limit()).isEqualTo(OFFSET + length);
+        assertThat(decoder.eventTimeMicros()).isEqualTo(EventTimes.NULL);
+        assertThat(decoder.exchangeTimeMicros()).as("dated by its trade time").isEqualTo(1723161255342000L);
+
+        decode(decoder, TRADE, RECEIVE_MICROS, buffer, OFFSET);
+        assertThat(Sbe.tradeDecoder(buffer, OFFSET).source()).as("the next live frame").isEqualTo(Source.LIVE);
+        assertThat(Sbe.tradeDecoder(buffer, OFFSET).eventTime()).isEqualTo(1723161255343000L);
     }
 
     @Test
@@ -115,7 +146,7 @@ class TradeFrameDecoderTest {
         assertThat(trade.symbolLength()).isEqualTo("币安人生USDT".getBytes(StandardCharsets.UTF_8).length)
             .isEqualTo(16);
         assertThat(trade.symbol()).isEqualTo("币安人生USDT");
-        assertThat(length).isEqualTo(8 + 51 + 2 + 16);
+        assertThat(length).isEqualTo(8 + 52 + 2 + 16);
 
         final String escaped = frame.replace("币安人生", "\\u5e01\\u5B89\\u4eba\\u751f");
         final UnsafeBuffer other = Sbe.randomBuffer(OFFSET + TradeFrameDecoder.MAX_ENCODED_LENGTH, 9);
@@ -259,8 +290,8 @@ class TradeFrameDecoderTest {
     void shouldNotAllocateWhenDecoding() {
         final char[][] frames = btcTrades().stream().limit(4_000).map(String::toCharArray).toArray(char[][]::new);
 
-        Allocations.assertNoAllocationPerCall(frames.length,
-            i -> decoder.decode(frames[i], 0, frames[i].length, i, buffer, 0) + decoder.tradeId());
+        Allocations.assertNoAllocationPerCall(frames.length, i -> decoder.decode(frames[i], 0, frames[i].length, i,
+            i % 3 == 0 ? Source.BACKFILL : Source.LIVE, buffer, 0) + decoder.tradeId());
     }
 
     @Test
@@ -560,7 +591,7 @@ class TradeFrameDecoderTest {
         assertRejected(frame, "invalid field '" + field + "' = " + value + ": " + reason, field,
             frame.indexOf("\"" + field + "\":" + value) + 4);
         assertThat(decode(decoder, "{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":5,\"p\":\"1.0\",\"q\":\"2\",\"T\":1,"
-            + "\"m\":true}", 0, buffer, 0)).as("decoder still usable after a failure").isEqualTo(68);
+            + "\"m\":true}", 0, buffer, 0)).as("decoder still usable after a failure").isEqualTo(69);
         assertThat(Sbe.tradeDecoder(buffer, 0).tradeId()).isEqualTo(5);
     }
 
