@@ -56,7 +56,8 @@ public final class EventTimes {
         }
         final MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(buffer, offset);
         if (header.schemaId() != TradeDecoder.SCHEMA_ID) {
-            throw new IllegalArgumentException("schemaId " + header.schemaId() + ", expected " + TradeDecoder.SCHEMA_ID);
+            throw new IllegalArgumentException(
+                "schemaId " + header.schemaId() + ", expected " + TradeDecoder.SCHEMA_ID);
         }
         final int root = offset + MessageHeaderDecoder.ENCODED_LENGTH;
         final int rootLength = Math.min(header.blockLength(), length - MessageHeaderDecoder.ENCODED_LENGTH);

@@ -19,7 +19,8 @@ import java.nio.charset.StandardCharsets;
  * scripts: times as integers (microseconds), decimals as exact plain strings, the interval as its Binance
  * code, the symbol as a JSON string (UTF-8, escaped where JSON requires), the source as its name. For example:
  * <pre>{"type":"Trade","eventTime":1723161255343000,"tradeTime":1723161255342000,"receiveTime":1723161254087896,
- * "tradeId":3735683259,"price":"61837.63","quantity":"0.02","buyerIsMaker":true,"source":"LIVE","symbol":"BTCUSDT"}</pre>
+ * "tradeId":3735683259,"price":"61837.63","quantity":"0.02","buyerIsMaker":true,"source":"LIVE",
+ * "symbol":"BTCUSDT"}</pre>
  * A backfilled message has no event time: {@code "eventTime":null}, {@code "source":"BACKFILL"}. Messages of
  * schema version 1 (files written before version 2) have no source: the key is left out. Messages of later
  * schema versions are read by their header's block length (their extra fields are not shown). Anything that is

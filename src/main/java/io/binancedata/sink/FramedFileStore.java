@@ -21,9 +21,9 @@ import java.util.stream.Collectors;
  *
  * <p>Layout: {@code <root>/trade/<SYMBOL>/<yyyy-MM-dd>.sbe} and {@code <root>/kline_<interval>/<SYMBOL>/<yyyy-MM-dd>.sbe},
  * the day taken from the message's exchange time in UTC ({@link EventTimes}: its event time, or, for a backfilled
- * message, which has none, its trade time or its candle's close time + 1 ms). Each message is preceded by the Simple Open Framing Header
- * (see {@link io.binancedata.codec.SbeFraming}). Files are opened with CREATE, WRITE and APPEND, so a restart continues after what
- * was written.
+ * message, which has none, its trade time or its candle's close time + 1 ms). Each message is preceded by the Simple
+ * Open Framing Header (see {@link io.binancedata.codec.SbeFraming}). Files are opened with CREATE, WRITE and APPEND, so
+ * a restart continues after what was written.
  *
  * <p>Threads: different streams may be written concurrently; one stream must be written by one thread at a time.
  * Each stream has its own lock, so the hot path takes no shared lock. At most {@code maxOpenFiles} files stay open:

@@ -11,9 +11,9 @@ import org.apache.camel.support.DefaultProducer;
  * {@code byte[]} — to the file chosen by the stream headers
  * ({@link StreamHeaders#KIND}, {@link StreamHeaders#SYMBOL}, {@link StreamHeaders#INTERVAL},
  * {@link StreamHeaders#EVENT_TIME}; a message without that header — a backfilled one has no event time — is dated by
- * its own {@link io.binancedata.codec.EventTimes exchange time}). Invalid input throws {@link IllegalArgumentException}, a disk error its
- * {@link java.io.IOException}; both reach the route's error handler. Each message is counted on the endpoint as
- * delivered or failed.
+ * its own {@link io.binancedata.codec.EventTimes exchange time}). Invalid input throws
+ * {@link IllegalArgumentException}, a disk error its {@link java.io.IOException}; both reach the route's error handler.
+ * Each message is counted on the endpoint as delivered or failed.
  */
 public class SbeFileProducer extends DefaultProducer {
 

@@ -181,7 +181,7 @@ public final class StreamStatus {
         return pings.get();
     }
 
-    /** Event time of the last delivered event that has one (backfilled events have none) in µs, -1 before the first. */
+    /** Event time in µs of the last delivered event that has one (backfilled ones have none), -1 before the first. */
     public long lastEventTimeMicros() {
         return lastEventTimeMicros;
     }

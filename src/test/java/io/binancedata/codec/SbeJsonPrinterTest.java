@@ -135,7 +135,8 @@ class SbeJsonPrinterTest {
     @Test
     void shouldPrintABackfilledTradeWithoutEventTime() {
         final int length = encodeTrade(new TradeEvent("trade", 1, "X", 2, "1", "1", 3, true));
-        new TradeEncoder().wrap(buffer, OFFSET + 8).eventTime(TradeEncoder.eventTimeNullValue()).source(Source.BACKFILL);
+        new TradeEncoder().wrap(buffer, OFFSET + 8)
+            .eventTime(TradeEncoder.eventTimeNullValue()).source(Source.BACKFILL);
 
         assertThat(printer.toJson(buffer, OFFSET, length)).isEqualTo("{\"type\":\"Trade\",\"eventTime\":null,"
             + "\"tradeTime\":3000,\"receiveTime\":0,\"tradeId\":2,\"price\":\"1\",\"quantity\":\"1\","
@@ -146,7 +147,8 @@ class SbeJsonPrinterTest {
     void shouldPrintABackfilledKlineWithoutEventTime() throws Exception {
         final KlineEvent event = mapper.readValue(EventMapperTest.KLINE, KlineEvent.class);
         final int length = new KlineEventEncoder().encode(event, 1617566640100123L, buffer, OFFSET);
-        new KlineEncoder().wrap(buffer, OFFSET + 8).eventTime(KlineEncoder.eventTimeNullValue()).source(Source.BACKFILL);
+        new KlineEncoder().wrap(buffer, OFFSET + 8)
+            .eventTime(KlineEncoder.eventTimeNullValue()).source(Source.BACKFILL);
 
         assertThat(printer.toJson(buffer, OFFSET, length)).isEqualTo(KLINE_JSON
             .replace("\"eventTime\":1617566640068000", "\"eventTime\":null")

@@ -92,7 +92,7 @@ class SchemaEvolutionTest {
             assertThat(v1.eventTime()).as("trade #%d", i)
                 .isEqualTo(backfilled ? Long.MIN_VALUE : source.get("E").asLong() * 1000);
             assertThat(v1.tradeTime()).isEqualTo(source.get("T").asLong() * 1000).isEqualTo(v2.tradeTime());
-            assertThat(v1.receiveTime()).as("a backfilled trade has the receive time of the frame that revealed the gap")
+            assertThat(v1.receiveTime()).as("backfilled: the receive time of the frame that revealed the gap")
                 .isEqualTo(RECEIVE_TIME + (i < 200 ? i : Math.max(200, i - 100))).isEqualTo(v2.receiveTime());
             assertThat(v1.tradeId()).isEqualTo(source.get("t").asLong()).isEqualTo(v2.tradeId());
             assertThat(DecimalParser.format(v1.price().mantissa(), v1.price().exponent()))
@@ -213,7 +213,8 @@ class SchemaEvolutionTest {
         try (FramedFileStore store = new FramedFileStore(dir, 4, false)) {
             store.append(key.kind().code(), key.symbol(), key.interval(), events);
         }
-        try (var files = Files.walk(dir.resolve(key.kind() == StreamKind.TRADE ? "trade" : "kline_" + key.interval()))) {
+        String kindDirectory = key.kind() == StreamKind.TRADE ? "trade" : "kline_" + key.interval();
+        try (var files = Files.walk(dir.resolve(kindDirectory))) {
             return files.filter(Files::isRegularFile).sorted().findFirst().orElseThrow();
         }
     }

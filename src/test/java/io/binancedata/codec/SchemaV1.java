@@ -56,6 +56,7 @@ public final class SchemaV1 {
     }
 
     private static void decimal(final String text, final DecimalEncoder encoder) {
-        encoder.mantissa(DecimalParser.parseMantissa(text, "decimal")).exponent(DecimalParser.parseExponent(text, "decimal"));
+        encoder.mantissa(DecimalParser.parseMantissa(text, "decimal"))
+            .exponent(DecimalParser.parseExponent(text, "decimal"));
     }
 }

@@ -107,7 +107,8 @@ class BackfilledSinksTest {
         settings.put("binance.sink.trade", "sbe-file:" + dir + ",jms:queue:" + QUEUE + "?connectionFactory=#artemis,"
                 + "http://127.0.0.1:" + http.getAddress().getPort() + "/ingest");
         ActiveMQConnectionFactory factory = broker.connectionFactory();
-        binance = BinanceData.start(BinanceSettings.of(settings), camel -> camel.getRegistry().bind("artemis", factory));
+        binance = BinanceData.start(BinanceSettings.of(settings),
+                camel -> camel.getRegistry().bind("artemis", factory));
 
         binance.startTradeData(List.of("BTCUSDT"));
         StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();

@@ -56,7 +56,8 @@ final class SbeTestMessages {
             encoder.eventTime(eventTime).tradeTime(tradeTime).receiveTime(receiveTime).tradeId(tradeId);
             price.encode(encoder.price());
             quantity.encode(encoder.quantity());
-            encoder.buyerIsMaker(buyerIsMaker ? BooleanType.TRUE : BooleanType.FALSE).source(Source.LIVE).symbol(symbol);
+            encoder.buyerIsMaker(buyerIsMaker ? BooleanType.TRUE : BooleanType.FALSE).source(Source.LIVE)
+                    .symbol(symbol);
             return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
         }
 
