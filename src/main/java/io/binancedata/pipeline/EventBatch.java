@@ -9,7 +9,8 @@ import org.agrona.MutableDirectBuffer;
 /**
  * What one drain of a stream delivers to its sinks: SBE messages, each preceded by its Simple Open Framing Header,
  * back to back in one reused buffer ({@link #buffer()}, bytes {@code [0, length())}), with what each sink may need
- * per message: its event time (which day file), sequence (trade id or kline open time), receive time, whether it was
+ * per message: its event time (none for a backfilled one), exchange time (which day file; see
+ * {@link io.binancedata.codec.EventTimes}), sequence (trade id or kline open time), receive time, whether it was
  * fetched over REST to fill a gap, and the raw frame it came from (for dead letters). Written by the
  * {@link FramePipeline}, read by the sinks; reused for the stream's next batch, so sinks must copy what they keep.
  */
@@ -23,6 +24,7 @@ public final class EventBatch {
     private int backfilledCount;
     private int[] offsets = new int[INITIAL_EVENTS];
     private long[] eventTimes = new long[INITIAL_EVENTS];
+    private long[] exchangeTimes = new long[INITIAL_EVENTS];
     private long[] receiveTimes = new long[INITIAL_EVENTS];
     private long[] sequences = new long[INITIAL_EVENTS];
     private int[] rawFrames = new int[INITIAL_EVENTS];
@@ -53,14 +55,17 @@ public final class EventBatch {
     /**
      * Keeps the message just encoded at {@link #nextMessageOffset()}.
      *
+     * @param eventTimeMicros    the message's eventTime, {@link io.binancedata.codec.EventTimes#NULL} when it has none
+     * @param exchangeTimeMicros the time that dates it, never null
      * @param rawFrame index of the frame in the source batch, or -1 when it came from {@code rawText}
      * @param rawText  the frame fetched over REST (backfilled), or null for a live frame
      */
-    public void commit(int messageLength, long eventTimeMicros, long receiveTimeMicros, long sequence, int rawFrame,
-                       CharSequence rawText) {
+    public void commit(int messageLength, long eventTimeMicros, long exchangeTimeMicros, long receiveTimeMicros,
+                       long sequence, int rawFrame, CharSequence rawText) {
         ensureEvents();
         offsets[count] = length;
         eventTimes[count] = eventTimeMicros;
+        exchangeTimes[count] = exchangeTimeMicros;
         receiveTimes[count] = receiveTimeMicros;
         sequences[count] = sequence;
         rawFrames[count] = rawFrame;
@@ -110,8 +115,17 @@ public final class EventBatch {
         return frameLength(i) - SbeFraming.HEADER_LENGTH;
     }
 
+    /** Event time of message {@code i}, µs; {@link io.binancedata.codec.EventTimes#NULL} when it has none. */
     public long eventTimeMicros(int i) {
         return eventTimes[i];
+    }
+
+    /**
+     * Exchange time of message {@code i}, µs: its event time, or for a backfilled message (which has none) its trade
+     * time, or its candle's close time + 1 ms. Dates it: the file sink files it under this time's UTC day.
+     */
+    public long exchangeTimeMicros(int i) {
+        return exchangeTimes[i];
     }
 
     public long receiveTimeMicros(int i) {
@@ -158,6 +172,7 @@ public final class EventBatch {
             int size = count * 2;
             offsets = Arrays.copyOf(offsets, size);
             eventTimes = Arrays.copyOf(eventTimes, size);
+            exchangeTimes = Arrays.copyOf(exchangeTimes, size);
             receiveTimes = Arrays.copyOf(receiveTimes, size);
             sequences = Arrays.copyOf(sequences, size);
             rawFrames = Arrays.copyOf(rawFrames, size);

@@ -1,5 +1,7 @@
 package io.binancedata.pipeline;
 
+import io.binancedata.codec.EventTimes;
+import io.binancedata.sbe.Source;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -16,13 +18,19 @@ public interface FrameDecoder {
     /**
      * Decodes {@code chars[start, end)} into one SBE message (message header included) at {@code buffer[offset..]}.
      *
+     * @param source LIVE, or BACKFILL for a frame built from a REST row to fill a gap: the message says so, and its
+     *               eventTime is the SBE null value (REST has no event time)
      * @return the message length
      * @throws InvalidFrameException if the frame is not a valid event of this stream; the decoder stays usable
      */
-    int decode(char[] chars, int start, int end, long receiveTimeMicros, MutableDirectBuffer buffer, int offset);
+    int decode(char[] chars, int start, int end, long receiveTimeMicros, Source source, MutableDirectBuffer buffer,
+               int offset);
 
-    /** Exchange event time of the last decoded frame, µs since the epoch. */
+    /** Event time written for the last decoded frame, µs since the epoch; {@link EventTimes#NULL} when backfilled. */
     long eventTimeMicros();
+
+    /** {@link EventTimes Exchange time} of the last decoded frame, µs since the epoch: dates it, never null. */
+    long exchangeTimeMicros();
 
     /** Trade id, or kline open time in µs, of the last decoded frame. */
     long sequence();

@@ -1,5 +1,6 @@
 package io.binancedata.pipeline;
 
+import io.binancedata.sbe.Source;
 import io.binancedata.sequence.SequenceGuard;
 
 /**
@@ -9,7 +10,8 @@ import io.binancedata.sequence.SequenceGuard;
  * is first filled with the missing events fetched over REST, in order;</li>
  * <li><b>decode</b> ({@link FrameDecoder}): the JSON is read straight into the stream's SBE encoder, strictly — a
  * frame that is not a valid event of the stream goes to the {@link FrameRejects dead letter} with its reason and
- * its raw text, and the next frame goes on;</li>
+ * its raw text, and the next frame goes on; a frame the guard fetched over REST is written with source BACKFILL
+ * and no event time (the SBE null value: REST has none);</li>
  * <li><b>emit filter</b>: a kline update whose candle is still open is dropped unless every update is wanted;</li>
  * <li><b>batch</b>: the message is kept, framed, in the {@link EventBatch} the sinks receive.</li>
  * </ol>
@@ -75,15 +77,15 @@ public final class FramePipeline {
         }
         int length;
         try {
-            length = decoder.decode(chars, start, end, receiveTimeMicros,
+            length = decoder.decode(chars, start, end, receiveTimeMicros, backfilled ? Source.BACKFILL : Source.LIVE,
                     out.claim(decoder.maxEncodedLength()), out.nextMessageOffset());
         } catch (InvalidFrameException e) {
             rejects.reject(frame.toString(), receiveTimeMicros, "decode", e.getMessage());
             return;
         }
         if (emitAll || decoder.isFinal()) {
-            out.commit(length, decoder.eventTimeMicros(), receiveTimeMicros, decoder.sequence(), rawFrame,
-                    rawText);
+            out.commit(length, decoder.eventTimeMicros(), decoder.exchangeTimeMicros(), receiveTimeMicros,
+                    decoder.sequence(), rawFrame, rawText);
         }
     }
 

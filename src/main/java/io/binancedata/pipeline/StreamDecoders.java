@@ -1,6 +1,7 @@
 package io.binancedata.pipeline;
 
 import io.binancedata.sbe.KlineDecoder;
+import io.binancedata.sbe.Source;
 import io.binancedata.sbe.TradeDecoder;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
@@ -28,14 +29,19 @@ public final class StreamDecoders {
         }
 
         @Override
-        public int decode(char[] chars, int start, int end, long receiveTimeMicros, MutableDirectBuffer buffer,
-                          int offset) {
-            return decoder.decode(chars, start, end, receiveTimeMicros, buffer, offset);
+        public int decode(char[] chars, int start, int end, long receiveTimeMicros, Source source,
+                          MutableDirectBuffer buffer, int offset) {
+            return decoder.decode(chars, start, end, receiveTimeMicros, source, buffer, offset);
         }
 
         @Override
         public long eventTimeMicros() {
             return decoder.eventTimeMicros();
+        }
+
+        @Override
+        public long exchangeTimeMicros() {
+            return decoder.exchangeTimeMicros();
         }
 
         @Override
@@ -61,14 +67,19 @@ public final class StreamDecoders {
         }
 
         @Override
-        public int decode(char[] chars, int start, int end, long receiveTimeMicros, MutableDirectBuffer buffer,
-                          int offset) {
-            return decoder.decode(chars, start, end, receiveTimeMicros, buffer, offset);
+        public int decode(char[] chars, int start, int end, long receiveTimeMicros, Source source,
+                          MutableDirectBuffer buffer, int offset) {
+            return decoder.decode(chars, start, end, receiveTimeMicros, source, buffer, offset);
         }
 
         @Override
         public long eventTimeMicros() {
             return decoder.eventTimeMicros();
+        }
+
+        @Override
+        public long exchangeTimeMicros() {
+            return decoder.exchangeTimeMicros();
         }
 
         @Override

@@ -3,13 +3,16 @@ package io.binancedata.sink;
 import java.util.HashMap;
 import java.util.Map;
 
+import io.binancedata.codec.EventTimes;
 import io.binancedata.pipeline.EventBatch;
 import io.binancedata.stream.StreamHeaders;
 import org.apache.camel.Message;
 
 /**
  * The headers of one message of a batch, for sinks that get one message per event: the batch's stream headers, then
- * the message's own event time, receive time, SBE template id and (when it was fetched over REST) backfilled.
+ * the message's own event time, receive time, SBE template id and (when it was fetched over REST) backfilled. A
+ * backfilled message has no event time (REST gives none): it carries {@code BinanceBackfilled=true} and no
+ * {@code BinanceEventTime}.
  */
 public final class EventHeaders {
     private static final String[] STREAM_HEADERS = {StreamHeaders.STREAM, StreamHeaders.STREAM_ID,
@@ -27,7 +30,10 @@ public final class EventHeaders {
                 headers.put(name, value);
             }
         }
-        headers.put(StreamHeaders.EVENT_TIME, batch.eventTimeMicros(i));
+        long eventTime = batch.eventTimeMicros(i);
+        if (!EventTimes.isNull(eventTime)) {
+            headers.put(StreamHeaders.EVENT_TIME, eventTime);
+        }
         headers.put(StreamHeaders.RECEIVE_TIME, batch.receiveTimeMicros(i));
         headers.put(StreamHeaders.TEMPLATE_ID, batch.templateId());
         if (batch.backfilled(i)) {

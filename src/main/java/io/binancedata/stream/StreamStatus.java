@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.binancedata.codec.EventTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,12 +74,20 @@ public final class StreamStatus {
         }
     }
 
+    /**
+     * One message reached the sinks.
+     *
+     * @param eventTimeMicros its event time, or {@link EventTimes#NULL} when it has none (backfilled): then it is
+     *                        counted, but neither the last event time nor the lag moves
+     */
     public void onMessage(int length, long eventTimeMicros, long receiveTimeMicros) {
         messages.incrementAndGet();
         bytes.addAndGet(length);
-        lastEventTimeMicros = eventTimeMicros;
-        lastReceiveTimeMicros = receiveTimeMicros;
-        lag.record(receiveTimeMicros - eventTimeMicros);
+        if (!EventTimes.isNull(eventTimeMicros)) {
+            lastReceiveTimeMicros = receiveTimeMicros;
+            lastEventTimeMicros = eventTimeMicros;
+            lag.record(receiveTimeMicros - eventTimeMicros);
+        }
     }
 
     /** A batch of {@code frames} was refused by a sink (they went to the dead letter): the stream is unhealthy. */
@@ -172,18 +181,18 @@ public final class StreamStatus {
         return pings.get();
     }
 
-    /** Exchange time of the last delivered event in µs, -1 before the first. */
+    /** Event time in µs of the last delivered event that has one (backfilled ones have none), -1 before the first. */
     public long lastEventTimeMicros() {
         return lastEventTimeMicros;
     }
 
-    /** Receive time minus event time of the last delivered event in µs, -1 before the first. */
+    /** Receive time minus event time of the last delivered event that has one in µs, -1 before the first. */
     public long lagMicros() {
         long e = lastEventTimeMicros;
         return e < 0 ? -1 : lastReceiveTimeMicros - e;
     }
 
-    /** Receive time minus event time of every delivered event, in fixed buckets. */
+    /** Receive time minus event time of every delivered event that has one, in fixed buckets. */
     public LagHistogram lagHistogram() {
         return lag;
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.codec.EventTimes;
 import io.binancedata.codec.RealData;
 import io.binancedata.codec.SbeFraming;
 import io.binancedata.sbe.TradeDecoder;
@@ -79,6 +80,8 @@ class FramePipelineTest {
                 assertThat(decoded.get("quantity").asText()).isEqualTo(SbeFiles.exact(source.get("q").asText()));
                 assertThat(decoded.get("eventTime").asLong()).isEqualTo(source.get("E").asLong() * 1000);
                 assertThat(events.eventTimeMicros(i)).isEqualTo(source.get("E").asLong() * 1000);
+                assertThat(events.exchangeTimeMicros(i)).isEqualTo(source.get("E").asLong() * 1000);
+                assertThat(decoded.get("source").asText()).isEqualTo("LIVE");
                 assertThat(decoded.get("receiveTime").asLong()).isEqualTo(1_800_000_000_000_000L + from + i);
                 assertThat(events.backfilled(i)).isFalse();
                 assertThat(events.rawFrame(i)).isEqualTo(part.get(i));
@@ -108,6 +111,21 @@ class FramePipelineTest {
         }
         assertThat(ids).containsExactly(10L, 11L, 12L, 13L, 14L);
         assertThat(backfilled).containsExactly(false, false, true, true, false);
+        for (int i = 0; i < events.count(); i++) {
+            JsonNode decoded = SbeFiles.decode(events.buffer(), events.messageOffset(i), events.messageLength(i));
+            assertThat(decoded.get("tradeTime").asLong()).isEqualTo(1_723_161_255_342_000L);
+            assertThat(events.exchangeTimeMicros(i)).as("message %d dated by its event time, or its trade time", i)
+                    .isEqualTo(events.backfilled(i) ? 1_723_161_255_342_000L : 1_723_161_255_343_000L);
+            if (events.backfilled(i)) {
+                assertThat(decoded.get("source").asText()).isEqualTo("BACKFILL");
+                assertThat(decoded.get("eventTime").isNull()).as("REST has no event time: none is made up").isTrue();
+                assertThat(events.eventTimeMicros(i)).isEqualTo(EventTimes.NULL);
+            } else {
+                assertThat(decoded.get("source").asText()).isEqualTo("LIVE");
+                assertThat(decoded.get("eventTime").asLong()).isEqualTo(1_723_161_255_343_000L);
+                assertThat(events.eventTimeMicros(i)).isEqualTo(1_723_161_255_343_000L);
+            }
+        }
         assertThat(events.backfilledCount()).isEqualTo(2);
         assertThat(events.rawFrame(2)).isEqualTo(trade(12));
         assertThat(events.rawFrame(4)).isEqualTo(trade(14));
