@@ -49,6 +49,13 @@ final class Replayer {
         pump();
     }
 
+    /** Resumes a pump that found nothing to send (a held burst just released); call on the connection's event loop. */
+    void wake() {
+        if (!stopped && timer < 0) {
+            pump();
+        }
+    }
+
     void stop() {
         stopped = true;
         if (timer >= 0) {
