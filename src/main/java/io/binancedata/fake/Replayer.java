@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Replayer {
     /** Frames sent in one go before yielding the event loop to other work (pings, other sockets). */
-    private static final int BATCH = 256;
+    static final int BATCH = 256;
 
     private final WebSocketSession session;
     private final FrameSource source;
