@@ -1,0 +1,63 @@
+package io.binancedata.bench.e2e;
+
+import io.binancedata.fake.BurstLog;
+
+import java.util.List;
+
+/**
+ * The latency rows of a steady run, per trade, all on µs-since-epoch clocks:
+ * <ul>
+ * <li>exchange send → the product's {@code receiveTime} (when it read the frame): two processes, two
+ * {@code OffsetEpochNanoClock}s, each nanoTime plus a wall-clock offset sampled at its start;</li>
+ * <li>exchange send → the first poll that saw the message in its file (an upper bound of the write, late by up to
+ * one poll period): one process, one clock;</li>
+ * <li>the poll period itself (the resolution of the previous row).</li>
+ * </ul>
+ */
+final class LatencyTable {
+    private final List<String> rows;
+
+    private LatencyTable(List<String> rows) {
+        this.rows = rows;
+    }
+
+    static LatencyTable of(JarRun.Result jar, int warmUpSeconds) {
+        BurstLog burst = jar.burst();
+        int streams = burst.plan().streams();
+        int perStream = burst.plan().tradesPerStream();
+        long steadyFrom = burst.releaseEpochMicros() + warmUpSeconds * 1_000_000L;
+        long[] read = new long[streams * perStream];
+        long[] written = new long[streams * perStream];
+        long[] readSteady = new long[streams * perStream];
+        long[] writtenSteady = new long[streams * perStream];
+        int all = 0;
+        int steady = 0;
+        for (int s = 0; s < streams; s++) {
+            for (int i = 0; i < perStream; i++) {
+                long sent = burst.sendEpochMicros(s, i);
+                long seen = jar.tail().seenEpochMicros(s, i);
+                long received = jar.check().receiveEpochMicros(s, i);
+                if (sent < 0 || seen == 0 || received == 0) {
+                    continue;
+                }
+                read[all] = received - sent;
+                written[all++] = seen - sent;
+                if (sent >= steadyFrom) {
+                    readSteady[steady] = received - sent;
+                    writtenSteady[steady++] = seen - sent;
+                }
+            }
+        }
+        String after = "trades sent after the first " + warmUpSeconds + " s";
+        return new LatencyTable(List.of(
+                Latencies.of(read, all).row("exchange send → product `receiveTime`, all trades"),
+                Latencies.of(readSteady, steady).row("exchange send → product `receiveTime`, " + after),
+                Latencies.of(written, all).row("exchange send → write seen in the file, all trades"),
+                Latencies.of(writtenSteady, steady).row("exchange send → write seen in the file, " + after),
+                jar.tail().pollPeriods().row("file poll period (resolution of the write time; count = polls)")));
+    }
+
+    List<String> rows() {
+        return rows;
+    }
+}
