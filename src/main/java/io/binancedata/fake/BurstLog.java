@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * {@value #RECORD_LIMIT} trades) the send time of every trade. Times are microseconds since the epoch on
  * {@link #epochMicros()}'s clock: {@link System#nanoTime()} plus an offset sampled from the wall clock (Agrona's
  * {@code OffsetEpochNanoClock}, the clock the product stamps {@code receiveTime} with). A trade's send time is read
- * right after its frame was handed to the socket (written to it, or queued when the socket is full); when two
- * connections of one stream send the same trade, the first counts.
+ * right after its frame was handed to Vert.x: in a steady burst each frame is flushed to the socket at once (queued
+ * when the socket is full); in an unpaced burst flushes are merged, so up to 256 frames go out in one socket write at
+ * the end of the event-loop task that wrote them. When two connections of one stream send the same trade, the first
+ * counts.
  */
 public final class BurstLog {
     /** Largest burst (streams × trades) whose per-trade send times are kept (8 bytes each). */

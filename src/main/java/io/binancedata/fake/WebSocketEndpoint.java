@@ -83,7 +83,9 @@ final class WebSocketEndpoint {
                         }
                     });
             if (burst != null) {
-                session.consolidateFlushes(Replayer.BATCH);
+                if (!burst.plan().isSteady()) {
+                    session.consolidateFlushes(Replayer.BATCH);
+                }
                 burst.onOpened(names, () -> session.context().runOnContext(ignored -> replayer.wake()));
             }
         }).onFailure(error -> LOG.warn("WebSocket upgrade of {} failed: {}", request.uri(), error.toString()));
