@@ -3,7 +3,6 @@ package io.binancedata.bench.e2e;
 import io.binancedata.fake.BurstLog;
 import io.binancedata.fake.BurstPlan;
 import io.binancedata.fake.FakeExchange;
-import io.binancedata.fake.FakeExchangeOptions;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -103,14 +102,15 @@ public final class EndToEndHarness {
 
         double jarRate = jar.complete() ? plan.totalTrades() / (jar.elapsedMicros() / 1e6) : Double.NaN;
         return List.of(bareRow,
-                String.format(Locale.ROOT, "| %s | the jar → `sbe-file` (every trade decoded and checked: %s) | %,d |"
-                        + " %.3f | **%,.0f** | **%.1f %%** |", name, jar.passed() ? "exact" : "FAILED",
-                        plan.totalTrades(), jar.elapsedMicros() / 1e6, jarRate, 100 * jarRate / bareRate));
+                String.format(Locale.ROOT, "| %s | the jar → `sbe-file` (every trade decoded and checked: %s;"
+                        + " %d reconnects, %d REST calls) | %,d | %.3f | **%,.0f** | **%.1f %%** |", name,
+                        jar.passed() ? "exact" : "FAILED", jar.reconnects(), jar.restCalls(), plan.totalTrades(),
+                        jar.elapsedMicros() / 1e6, jarRate, 100 * jarRate / bareRate));
     }
 
     /** A fresh exchange, the bare client; returns release → last frame read, µs. */
     private long bareRun(BurstPlan plan) throws Exception {
-        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().burst(plan))) {
+        try (FakeExchange exchange = FakeExchange.start(JarRun.exchangeOptions(plan))) {
             BurstLog burst = exchange.burst();
             long last = BareSocketClient.read(exchange.wsUrl(), burst, BARE_TIMEOUT);
             return last - burst.releaseEpochMicros();
@@ -128,8 +128,9 @@ public final class EndToEndHarness {
         LatencyTable table = LatencyTable.of(jar, latency.warmUpSeconds());
         section(String.format(Locale.ROOT, "Latency: %d streams, %,.0f trades/s in total for %d s (%,d trades);"
                         + " the exchange sent them in %.3f s (%,.0f trades/s), the jar wrote the last %.3f s after"
-                        + " the release", plan.streams(), plan.tradesPerSecond(), latency.seconds(),
-                        plan.totalTrades(), sentSeconds, plan.totalTrades() / sentSeconds, writtenSeconds),
+                        + " the release; %d reconnects, %d REST calls", plan.streams(), plan.tradesPerSecond(),
+                        latency.seconds(), plan.totalTrades(), sentSeconds, plan.totalTrades() / sentSeconds,
+                        writtenSeconds, jar.reconnects(), jar.restCalls()),
                 "| per trade | p50 | p99 | p99.9 | max | trades |", "|---|---|---|---|---|---|", table.rows());
     }
 

@@ -29,9 +29,11 @@ final class JarRun {
      * @param complete        whether every trade was written before the tail gave up
      * @param exitCode        the jar's exit code after SIGTERM
      * @param deadLetterLines lines in the dead-letter files
+     * @param reconnects      connections the exchange accepted beyond one per stream
+     * @param restCalls       REST requests the jar made (exchangeInfo, and backfills after a reconnect)
      */
     record Result(BurstLog burst, SinkTail tail, SinkCheck check, boolean complete, int exitCode,
-                  long deadLetterLines, Path log) {
+                  long deadLetterLines, long reconnects, long restCalls, Path log) {
 
         /** Release to the last write observed, µs. */
         long elapsedMicros() {
@@ -53,7 +55,7 @@ final class JarRun {
     static Result run(Path jar, Path workDir, BurstPlan plan, boolean recordEach, Duration pollInterval)
             throws Exception {
         deleteRecursively(workDir);
-        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().burst(plan));
+        try (FakeExchange exchange = FakeExchange.start(exchangeOptions(plan));
              ProductProcess product = ProductProcess.start(jar, workDir, exchange.wsUrl(), exchange.restUrl(),
                      exchange.burst().symbols())) {
             BurstLog burst = exchange.burst();
@@ -68,8 +70,19 @@ final class JarRun {
             }
             SinkCheck check = SinkCheck.verify(files, burst);
             return new Result(burst, tail, check, complete, exitCode,
-                    deadLetterLines(product.fileDir().resolve("dead-letter")), product.log());
+                    deadLetterLines(product.fileDir().resolve("dead-letter")),
+                    exchange.stats().connectionsAccepted() - plan.streams(), exchange.stats().restRequests(),
+                    product.log());
         }
+    }
+
+    /**
+     * The burst, with a pong deadline of 10 minutes instead of Binance's minute: the exchange's pings queue behind
+     * megabytes of trades in the socket buffers, and a client reading slower than the burst would otherwise answer
+     * too late and be disconnected (measuring reconnects and REST backfills rather than streaming).
+     */
+    static FakeExchangeOptions exchangeOptions(BurstPlan plan) {
+        return FakeExchangeOptions.defaults().burst(plan).pongDeadline(Duration.ofMinutes(10));
     }
 
     private static void awaitRelease(BurstLog burst, ProductProcess product) throws InterruptedException {
