@@ -84,8 +84,12 @@ public record BurstPlan(int streams, int tradesPerStream, double tradesPerSecond
         return (long) streams * tradesPerStream;
     }
 
-    /** Milliseconds after the release at which trade {@code index} of stream {@code stream} is due (steady mode). */
-    long dueMillis(int stream, long index) {
+    /**
+     * Milliseconds after the release (after its connection's first frame, for a connection opened later) at which
+     * trade {@code index} of stream {@code stream} is due: {@code ⌊(index × streams + stream) × 1000 / rate⌋}; 0 for
+     * an unpaced burst. A frame due within the next millisecond is sent at once, a later one on a timer.
+     */
+    public long dueMillis(int stream, long index) {
         return isSteady() ? (long) ((index * streams + stream) * 1000.0 / tradesPerSecond) : 0;
     }
 

@@ -11,7 +11,9 @@ import java.util.List;
  * {@code OffsetEpochNanoClock}s, each nanoTime plus a wall-clock offset sampled at its start;</li>
  * <li>exchange send → the first poll that saw the message in its file (an upper bound of the write, late by up to
  * one poll period): one process, one clock;</li>
- * <li>the poll period itself (the resolution of the previous row).</li>
+ * <li>the trade's due time (release + {@link io.binancedata.fake.BurstPlan#dueMillis}) → write seen: includes the
+ * time a trade waited in the exchange when the reader's back-pressure held the exchange back;</li>
+ * <li>the poll period itself (the resolution of the write times).</li>
  * </ul>
  */
 final class LatencyTable {
@@ -30,6 +32,7 @@ final class LatencyTable {
         long[] written = new long[streams * perStream];
         long[] readSteady = new long[streams * perStream];
         long[] writtenSteady = new long[streams * perStream];
+        long[] sinceDue = new long[streams * perStream];
         int all = 0;
         int steady = 0;
         for (int s = 0; s < streams; s++) {
@@ -41,6 +44,7 @@ final class LatencyTable {
                     continue;
                 }
                 read[all] = received - sent;
+                sinceDue[all] = seen - (burst.releaseEpochMicros() + burst.plan().dueMillis(s, i) * 1000);
                 written[all++] = seen - sent;
                 if (sent >= steadyFrom) {
                     readSteady[steady] = received - sent;
@@ -54,6 +58,7 @@ final class LatencyTable {
                 Latencies.of(readSteady, steady).row("exchange send → product `receiveTime`, " + after),
                 Latencies.of(written, all).row("exchange send → write seen in the file, all trades"),
                 Latencies.of(writtenSteady, steady).row("exchange send → write seen in the file, " + after),
+                Latencies.of(sinceDue, all).row("trade due at the exchange → write seen in the file, all trades"),
                 jar.tail().pollPeriods().row("file poll period (resolution of the write time; count = polls)")));
     }
 
