@@ -83,6 +83,7 @@ class BurstModeTest {
             try (WsTestClient first = WsTestClient.connect(exchange.wsUrl() + "/ws/s0001usdt@trade");
                  WsTestClient second = WsTestClient.connect(exchange.wsUrl() + "/ws/s0002usdt@trade")) {
                 assertThat(exchange.burst().awaitCompletion(Duration.ofSeconds(10))).isTrue();
+                await().atMost(Duration.ofSeconds(5)).until(() -> first.count() + second.count() == 2 * TRADES);
             }
             List<JsonNode> served = new ArrayList<>();
             for (long fromId = firstId; ; ) {

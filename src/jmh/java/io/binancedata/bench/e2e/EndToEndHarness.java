@@ -3,6 +3,8 @@ package io.binancedata.bench.e2e;
 import io.binancedata.fake.BurstLog;
 import io.binancedata.fake.BurstPlan;
 import io.binancedata.fake.FakeExchange;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -24,12 +26,12 @@ import java.util.stream.Stream;
  * latency run. Prints Markdown tables and writes them to {@code <work>/report.md}. Not a test: it checks every trade
  * the jar wrote and exits non-zero when a check fails, but it asserts nothing about speed.
  * <pre>
- * mvn -B -q package -DskipTests &amp;&amp; mvn -B -Pbench test-compile exec:exec@e2e [-De2e.args="..."]
+ * mvn -B -q package -DskipTests &amp;&amp; mvn -B -q -Pbench test-compile exec:exec@e2e [-De2e.args="..."]
  * </pre>
- * Options: {@code --jar PATH}, {@code --burst N:M} (repeatable; default 4:100000 and 100:10000),
- * {@code --bare-runs K} (3), {@code --latency N:RATE:SECONDS} (4:20000:30; {@code none} to skip),
- * {@code --poll-us U} (50: pause between two polls of the files in the latency run), {@code --work DIR}
- * (target/e2e), {@code --keep} (keep the jar's files).
+ * Options: {@code --jar PATH}, {@code --burst N:M} (repeatable; default 4:100000 and 100:10000; {@code none} to
+ * skip), {@code --bare-runs K} (3, after one warm-up run), {@code --bare-only}, {@code --latency N:RATE:SECONDS}
+ * (repeatable; default 4:20000:30; {@code none} to skip), {@code --poll-us U} (50: pause between two polls of the
+ * files in a latency run), {@code --work DIR} (target/e2e), {@code --keep} (keep the jar's files).
  */
 public final class EndToEndHarness {
     private static final Duration BARE_TIMEOUT = Duration.ofMinutes(5);
@@ -44,6 +46,7 @@ public final class EndToEndHarness {
     }
 
     public static void main(String[] args) throws Exception {
+        Configurator.setLevel("io.binancedata.fake", Level.WARN);
         HarnessOptions options = HarnessOptions.parse(args);
         if (!Files.isRegularFile(options.jar())) {
             System.err.println("No jar at " + options.jar() + ": build it first (mvn -B -q package -DskipTests)");
@@ -61,10 +64,12 @@ public final class EndToEndHarness {
         for (BurstPlan plan : options.bursts()) {
             rows.addAll(throughput(plan));
         }
-        section("Throughput: release to the last trade read (bare client) or written (jar)",
-                "| burst | client | trades | seconds | trades/s | jar / bare |", "|---|---|---|---|---|---|", rows);
-        if (options.latency() != null) {
-            latency(options.latency());
+        if (!rows.isEmpty()) {
+            section("Throughput: release to the last trade read (bare client) or written (jar)",
+                    "| burst | client | trades | seconds | trades/s | jar / bare |", "|---|---|---|---|---|---|", rows);
+        }
+        for (LatencyPlan latency : options.latencies()) {
+            latency(latency);
         }
         Files.write(options.work().resolve("report.md"), report, StandardCharsets.UTF_8);
         print("Report written to " + options.work().resolve("report.md") + (failed ? "; SOME CHECKS FAILED" : ""));

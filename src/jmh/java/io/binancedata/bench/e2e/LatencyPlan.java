@@ -17,7 +17,7 @@ record LatencyPlan(int streams, double rate, int seconds, int warmUpSeconds) {
         }
         int seconds = Integer.parseInt(parts[2]);
         return new LatencyPlan(Integer.parseInt(parts[0]), Double.parseDouble(parts[1]), seconds,
-                Math.min(5, seconds / 3));
+                Math.min(10, seconds / 3));
     }
 
     BurstPlan plan() {

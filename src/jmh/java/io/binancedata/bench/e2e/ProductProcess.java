@@ -78,10 +78,16 @@ final class ProductProcess implements AutoCloseable {
         }
     }
 
+    /** Stops it if it still runs (SIGTERM, SIGKILL after 40 s; at once when interrupted). */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
-            stop(Duration.ofSeconds(40));
+            try {
+                stop(Duration.ofSeconds(40));
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
