@@ -7,7 +7,7 @@ import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +52,7 @@ public final class FakeExchange implements AutoCloseable {
     /** Loads the tapes (or the burst) and exchangeInfo, binds the port and returns once it is listening. */
     public static FakeExchange start(FakeExchangeOptions options) {
         Burst burst = options.burst() == null ? null
-                : new Burst(options.burst(), options.loopGap(), new OffsetEpochNanoClock());
+                : new Burst(options.burst(), options.loopGap(), new SystemEpochNanoClock());
         Map<String, SymbolMarket> markets = burst != null ? burst.markets() : new LinkedHashMap<>();
         long origin = Long.MAX_VALUE;
         for (TradeTape tape : burst != null ? List.<TradeTape>of() : options.tapes()) {

@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * The latency rows of a steady run, per trade, all on µs-since-epoch clocks:
  * <ul>
- * <li>exchange send → the product's {@code receiveTime} (when it read the frame): two processes, two
- * {@code OffsetEpochNanoClock}s, each nanoTime plus a wall-clock offset sampled at its start;</li>
+ * <li>exchange send → the product's {@code receiveTime} (when it read the frame): two processes, two clocks; the
+ * product's ({@code OffsetEpochNanoClock}: nanoTime plus an offset sampled from {@code currentTimeMillis()}) runs up
+ * to 1 ms behind the exchange's, so these differences are up to 1 ms too small, negative ones included;</li>
  * <li>exchange send → the first poll that saw the message in its file (an upper bound of the write, late by up to
  * one poll period): one process, one clock;</li>
  * <li>the trade's due time (release + {@link io.binancedata.fake.BurstPlan#dueMillis}) → write seen: includes the
