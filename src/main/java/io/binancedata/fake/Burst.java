@@ -25,6 +25,7 @@ final class Burst {
     private final List<Runnable> held = new ArrayList<>();
     private int streamsConnected;
     private volatile boolean released;
+    private volatile MarketClock releaseClock;
 
     Burst(BurstPlan plan, Duration loopGap, EpochNanoClock clock) {
         this.plan = plan;
@@ -56,6 +57,11 @@ final class Burst {
         return released;
     }
 
+    /** A clock reading 0 ms at the release and running at real time (steady bursts pace by it); null before. */
+    MarketClock releaseClock() {
+        return releaseClock;
+    }
+
     /** The frames of a burst trade stream for a connection opening now; empty for any other stream. */
     Optional<FrameSource> source(StreamName name) {
         Integer stream = name.isKline() ? null : streamOf.get(name.symbol());
@@ -82,6 +88,7 @@ final class Burst {
             if (!released) {
                 held.add(wake);
                 if (streamsConnected == plan.streams()) {
+                    releaseClock = MarketClock.startingNow(0, 1.0);
                     released = true;
                     log.onReleased();
                     toWake = new ArrayList<>(held);
@@ -100,8 +107,8 @@ final class Burst {
         }
     }
 
-    void onSent(int stream, long seq, boolean first) {
-        log.onSent(stream, seq, first);
+    void onSent(int stream, long seq, boolean first, long sendMicros) {
+        log.onSent(stream, seq, first, sendMicros);
     }
 
     /** The distinct burst trade streams among {@code names}. */

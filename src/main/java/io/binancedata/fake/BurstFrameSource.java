@@ -11,6 +11,7 @@ final class BurstFrameSource implements FrameSource {
     private final Burst burst;
     private long seq;
     private Frame next;
+    private long sendingMicros;
 
     BurstFrameSource(String stream, int index, SymbolMarket market, long startSeq, Burst burst) {
         this.stream = stream;
@@ -30,8 +31,13 @@ final class BurstFrameSource implements FrameSource {
     }
 
     @Override
+    public void onSending() {
+        sendingMicros = burst.log().epochMicros();
+    }
+
+    @Override
     public void advance() {
-        burst.onSent(index, seq, market.markSent(seq));
+        burst.onSent(index, seq, market.markSent(seq), sendingMicros);
         seq++;
         next = null;
     }

@@ -85,9 +85,10 @@ public record BurstPlan(int streams, int tradesPerStream, double tradesPerSecond
     }
 
     /**
-     * Milliseconds after the release (after its connection's first frame, for a connection opened later) at which
-     * trade {@code index} of stream {@code stream} is due: {@code ⌊(index × streams + stream) × 1000 / rate⌋}; 0 for
-     * an unpaced burst. A frame due within the next millisecond is sent at once, a later one on a timer.
+     * Milliseconds after the release at which trade {@code index} of stream {@code stream} is due:
+     * {@code ⌊(index × streams + stream) × 1000 / rate⌋}; 0 for an unpaced burst. A frame due within the next
+     * millisecond is sent at once, a later one on a timer; one overdue (the reader held the exchange back, or the
+     * connection opened later) at once.
      */
     public long dueMillis(int stream, long index) {
         return isSteady() ? (long) ((index * streams + stream) * 1000.0 / tradesPerSecond) : 0;

@@ -125,11 +125,14 @@ final class WebSocketEndpoint {
         }
         FrameSource source = sources.isEmpty() ? FrameSource.SILENT
                 : combined ? new CombinedFrameSource(sources) : sources.get(0);
-        return new Replayer(session, source, options.faults().onConnection(), stats, global ? clock : null,
+        return new Replayer(session, source, options.faults().onConnection(), stats, global ? () -> clock : null,
                 options.speed(), now);
     }
 
-    /** A burst connection: silent until the burst is released, then unpaced or at the plan's steady rate. */
+    /**
+     * A burst connection: silent until the burst is released, then unpaced or at the plan's steady rate on the clock
+     * started at the release.
+     */
     private Replayer burstReplayer(WebSocketSession session, List<StreamName> names, boolean combined) {
         List<FrameSource> sources = new ArrayList<>();
         for (StreamName name : names) {
@@ -137,8 +140,9 @@ final class WebSocketEndpoint {
         }
         FrameSource source = sources.isEmpty() ? FrameSource.SILENT
                 : combined ? new CombinedFrameSource(sources) : sources.get(0);
-        return new Replayer(session, source, options.faults().onConnection(), stats, null,
-                burst.plan().isSteady() ? 1.0 : 0, Long.MIN_VALUE);
+        boolean steady = burst.plan().isSteady();
+        return new Replayer(session, source, options.faults().onConnection(), stats,
+                steady ? burst::releaseClock : null, steady ? 1.0 : 0, Long.MIN_VALUE);
     }
 
     private static FrameSource source(StreamName name, SymbolMarket market, boolean global, long now) {

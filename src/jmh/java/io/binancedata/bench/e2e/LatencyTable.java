@@ -12,8 +12,9 @@ import java.util.List;
  * to 1 ms behind the exchange's, so these differences are up to 1 ms too small, negative ones included;</li>
  * <li>exchange send → the first poll that saw the message in its file (an upper bound of the write, late by up to
  * one poll period): one process, one clock;</li>
- * <li>the trade's due time (release + {@link io.binancedata.fake.BurstPlan#dueMillis}) → write seen: includes the
- * time a trade waited in the exchange when the reader's back-pressure held the exchange back;</li>
+ * <li>the trade's due time (release + {@link io.binancedata.fake.BurstPlan#dueMillis}) → exchange send, and → write
+ * seen: how late the exchange sent (timer granularity, a busy machine, the reader's back-pressure holding it back),
+ * and the whole delay including that wait;</li>
  * <li>the poll period itself (the resolution of the write times).</li>
  * </ul>
  */
@@ -34,6 +35,7 @@ final class LatencyTable {
         long[] readSteady = new long[streams * perStream];
         long[] writtenSteady = new long[streams * perStream];
         long[] sinceDue = new long[streams * perStream];
+        long[] dueToSend = new long[streams * perStream];
         int all = 0;
         int steady = 0;
         for (int s = 0; s < streams; s++) {
@@ -45,7 +47,9 @@ final class LatencyTable {
                     continue;
                 }
                 read[all] = received - sent;
-                sinceDue[all] = seen - (burst.releaseEpochMicros() + burst.plan().dueMillis(s, i) * 1000);
+                long due = burst.releaseEpochMicros() + burst.plan().dueMillis(s, i) * 1000;
+                sinceDue[all] = seen - due;
+                dueToSend[all] = sent - due;
                 written[all++] = seen - sent;
                 if (sent >= steadyFrom) {
                     readSteady[steady] = received - sent;
@@ -59,6 +63,7 @@ final class LatencyTable {
                 Latencies.of(readSteady, steady).row("exchange send → product `receiveTime`, " + after),
                 Latencies.of(written, all).row("exchange send → write seen in the file, all trades"),
                 Latencies.of(writtenSteady, steady).row("exchange send → write seen in the file, " + after),
+                Latencies.of(dueToSend, all).row("trade due at the exchange → exchange send, all trades"),
                 Latencies.of(sinceDue, all).row("trade due at the exchange → write seen in the file, all trades"),
                 jar.tail().pollPeriods().row("file poll period (resolution of the write time; count = polls)")));
     }
