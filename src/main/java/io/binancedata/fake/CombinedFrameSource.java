@@ -34,6 +34,11 @@ final class CombinedFrameSource implements FrameSource {
     }
 
     @Override
+    public void onSending() {
+        chosen.onSending();
+    }
+
+    @Override
     public void advance() {
         chosen.advance();
         chosen = null;

@@ -7,6 +7,7 @@ import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import org.agrona.concurrent.SystemEpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,23 +35,27 @@ public final class FakeExchange implements AutoCloseable {
     private final FakeExchangeOptions options;
     private final ExchangeStats stats;
     private final SessionRegistry sessions;
+    private final Burst burst;
     private boolean closed;
 
     private FakeExchange(Vertx vertx, HttpServer server, String host, FakeExchangeOptions options,
-                         ExchangeStats stats, SessionRegistry sessions) {
+                         ExchangeStats stats, SessionRegistry sessions, Burst burst) {
         this.vertx = vertx;
         this.server = server;
         this.host = host;
         this.options = options;
         this.stats = stats;
         this.sessions = sessions;
+        this.burst = burst;
     }
 
-    /** Loads the tapes and exchangeInfo, binds the port and returns once it is listening. */
+    /** Loads the tapes (or the burst) and exchangeInfo, binds the port and returns once it is listening. */
     public static FakeExchange start(FakeExchangeOptions options) {
-        Map<String, SymbolMarket> markets = new LinkedHashMap<>();
+        Burst burst = options.burst() == null ? null
+                : new Burst(options.burst(), options.loopGap(), new SystemEpochNanoClock());
+        Map<String, SymbolMarket> markets = burst != null ? burst.markets() : new LinkedHashMap<>();
         long origin = Long.MAX_VALUE;
-        for (TradeTape tape : options.tapes()) {
+        for (TradeTape tape : burst != null ? List.<TradeTape>of() : options.tapes()) {
             SymbolMarket market = new SymbolMarket(tape, options.loop(), options.loopGap().toMillis());
             markets.put(tape.symbol(), market);
             origin = tape.size() == 0 ? origin : Math.min(origin, market.firstTime());
@@ -63,7 +68,7 @@ public final class FakeExchange implements AutoCloseable {
         ExchangeStats stats = new ExchangeStats();
         SessionRegistry sessions = new SessionRegistry();
         RestHandlers rest = new RestHandlers(exchangeInfo, markets, clock, vertx, options, stats);
-        WebSocketEndpoint webSockets = new WebSocketEndpoint(vertx, options, markets, clock, stats, sessions);
+        WebSocketEndpoint webSockets = new WebSocketEndpoint(vertx, options, markets, clock, stats, sessions, burst);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                         .setPort(options.port()).setMaxWebSocketFrameSize(1 << 20)
                         // plain HTTP/1.1 like Binance: the JDK client's h2c upgrade broke large responses
@@ -82,9 +87,13 @@ public final class FakeExchange implements AutoCloseable {
             throw e;
         }
         String host = "0.0.0.0".equals(options.host()) ? "127.0.0.1" : options.host();
-        FakeExchange exchange = new FakeExchange(vertx, server, host, options, stats, sessions);
-        LOG.info("Fake exchange listening on {} with tapes {} (speed {}, loop {}, {})", exchange.wsUrl(),
-                markets.keySet(), options.speed(), options.loop(), options.replayMode());
+        FakeExchange exchange = new FakeExchange(vertx, server, host, options, stats, sessions, burst);
+        if (burst != null) {
+            LOG.info("Fake exchange listening on {} with a burst of {}", exchange.wsUrl(), burst.plan());
+        } else {
+            LOG.info("Fake exchange listening on {} with tapes {} (speed {}, loop {}, {})", exchange.wsUrl(),
+                    markets.keySet(), options.speed(), options.loop(), options.replayMode());
+        }
         return exchange;
     }
 
@@ -114,6 +123,18 @@ public final class FakeExchange implements AutoCloseable {
     /** The open connections and the most recently closed ones, oldest first. */
     public List<WebSocketSession> sessions() {
         return sessions.all();
+    }
+
+    /**
+     * The burst's release and send times (burst mode only).
+     *
+     * @throws IllegalStateException when the exchange was not started with {@link FakeExchangeOptions#burst}
+     */
+    public BurstLog burst() {
+        if (burst == null) {
+            throw new IllegalStateException("the fake exchange runs no burst");
+        }
+        return burst.log();
     }
 
     public FakeExchangeOptions options() {

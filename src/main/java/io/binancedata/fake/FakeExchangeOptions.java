@@ -28,6 +28,7 @@ public final class FakeExchangeOptions {
     private Path exchangeInfoFile;
     private FaultPlan faults = new FaultPlan();
     private Clock wallClock = Clock.systemUTC();
+    private BurstPlan burst;
 
     public static FakeExchangeOptions defaults() {
         return new FakeExchangeOptions();
@@ -128,6 +129,21 @@ public final class FakeExchangeOptions {
     public FakeExchangeOptions wallClock(Clock wallClock) {
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
         return this;
+    }
+
+    /**
+     * Burst mode: instead of the tapes, serves the plan's streams ({@code S0001USDT@trade}, …; listed TRADING in
+     * exchangeInfo, their trades also over {@code historicalTrades} once sent), held back until every stream has a
+     * connection (see {@link BurstPlan}, {@link FakeExchange#burst()}). {@code null}: no burst (the default).
+     */
+    public FakeExchangeOptions burst(BurstPlan burst) {
+        this.burst = burst;
+        return this;
+    }
+
+    /** The burst plan, or {@code null} when the exchange replays tapes. */
+    public BurstPlan burst() {
+        return burst;
     }
 
     public String host() {

@@ -5,6 +5,10 @@ interface FrameSource {
     /** The next frame without consuming it, or {@code null} when the source has ended. */
     Frame peek();
 
+    /** Called just before the frame {@link #peek()} returned is handed to the socket. */
+    default void onSending() {
+    }
+
     /** Consumes the frame {@link #peek()} returned. */
     void advance();
 

@@ -3,6 +3,7 @@ package io.binancedata.fake;
 import io.binancedata.fake.FaultPlan.ConnectionFaults;
 
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Sends a connection's frames when they are due by its market clock, as fast as the socket drains when unpaced
@@ -11,13 +12,13 @@ import java.util.concurrent.TimeUnit;
  */
 final class Replayer {
     /** Frames sent in one go before yielding the event loop to other work (pings, other sockets). */
-    private static final int BATCH = 256;
+    static final int BATCH = 256;
 
     private final WebSocketSession session;
     private final FrameSource source;
     private final ConnectionFaults faults;
     private final ExchangeStats stats;
-    private final MarketClock sharedClock;
+    private final Supplier<MarketClock> sharedClock;
     private final double speed;
     private final long skipBefore;
     private MarketClock clock;
@@ -26,12 +27,13 @@ final class Replayer {
     private boolean stopped;
 
     /**
-     * @param sharedClock the exchange's clock (global replay), or {@code null} to start a clock for this connection
+     * @param sharedClock the exchange's clock (global replay; a steady burst's, once released) read at the first frame,
+     *                    or {@code null} to start a clock for this connection
      *                    at its first frame
      * @param skipBefore  frames due before this exchange time are dropped unsent (joining a running market)
      */
     Replayer(WebSocketSession session, FrameSource source, ConnectionFaults faults, ExchangeStats stats,
-             MarketClock sharedClock, double speed, long skipBefore) {
+             Supplier<MarketClock> sharedClock, double speed, long skipBefore) {
         this.session = session;
         this.source = source;
         this.faults = faults;
@@ -47,6 +49,13 @@ final class Replayer {
             return;
         }
         pump();
+    }
+
+    /** Resumes a pump that found nothing to send (a held burst just released); call on the connection's event loop. */
+    void wake() {
+        if (!stopped && timer < 0) {
+            pump();
+        }
     }
 
     void stop() {
@@ -74,7 +83,7 @@ final class Replayer {
                 continue;
             }
             if (clock == null) {
-                clock = sharedClock != null ? sharedClock : MarketClock.startingNow(frame.time(), speed);
+                clock = sharedClock != null ? sharedClock.get() : MarketClock.startingNow(frame.time(), speed);
             }
             long waitNanos = clock.nanosUntil(frame.time());
             if (waitNanos >= 1_000_000) {
@@ -85,6 +94,7 @@ final class Replayer {
                 session.context().runOnContext(ignored -> pump());
                 return;
             }
+            source.onSending();
             session.send(frame);
             source.advance();
             sent++;

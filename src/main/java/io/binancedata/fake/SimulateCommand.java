@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code simulate}: runs a fake exchange with the bundled tapes on 127.0.0.1 until the process is stopped, so the
  * product can run with no network. Options: {@code --port N} (8089), {@code --speed X|max} (1.0),
- * {@code --no-loop}, {@code --replay per-connection|global} (per-connection), {@code --exchange-info FILE}.
+ * {@code --no-loop}, {@code --replay per-connection|global} (per-connection), {@code --exchange-info FILE};
+ * {@code --burst N:M [--rate R]} serves a burst instead (see {@link BurstPlan}).
  */
 public final class SimulateCommand {
     /** Exit code for bad arguments. */
@@ -52,12 +53,22 @@ public final class SimulateCommand {
             return 0;
         }
         try (FakeExchange exchange = FakeExchange.start(options)) {
-            out.println("Fake Binance exchange running (speed " + options.speed() + (options.loop() ? ", looping" : "")
-                    + ", replay " + options.replayMode().name().toLowerCase(Locale.ROOT) + ")");
-            out.println("  WebSocket: " + exchange.wsUrl() + "/ws/btcusdt@trade");
+            if (options.burst() == null) {
+                out.println("Fake Binance exchange running (speed " + options.speed()
+                        + (options.loop() ? ", looping" : "") + ", replay "
+                        + options.replayMode().name().toLowerCase(Locale.ROOT) + ")");
+                out.println("  WebSocket: " + exchange.wsUrl() + "/ws/btcusdt@trade");
+            } else {
+                out.println("Fake Binance exchange running a burst of " + options.burst()
+                        + ", held until every stream is subscribed");
+                out.println("  WebSocket: " + exchange.wsUrl() + "/ws/s0001usdt@trade, …");
+                reportProgress(exchange.burst(), out);
+            }
             out.println("  REST:      " + exchange.restUrl() + "/api/v3/exchangeInfo");
             out.println("Point the product at it with:");
-            out.println("  -Dbinance.ws-url=" + exchange.wsUrl() + " -Dbinance.rest-url=" + exchange.restUrl());
+            out.println("  -Dbinance.ws-url=" + exchange.wsUrl() + " -Dbinance.rest-url=" + exchange.restUrl()
+                    + (options.burst() == null ? "" : " -Dbinance.trade.symbols="
+                    + String.join(",", options.burst().symbols()) + " -Dbinance.kline.symbols="));
             out.println("Stop with Ctrl-C.");
             out.flush();
             stop.await();
@@ -74,6 +85,8 @@ public final class SimulateCommand {
     /** The options, or {@code null} when help was asked for. */
     static FakeExchangeOptions parse(String[] args) {
         FakeExchangeOptions options = FakeExchangeOptions.defaults().port(DEFAULT_PORT).loop(true);
+        BurstPlan burst = null;
+        Double rate = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -86,20 +99,28 @@ public final class SimulateCommand {
                 case "--shutdown-after" -> options.faults().serverShutdownAfterFrames(intValue(arg, value(args, ++i, arg)),
                         FaultPlan.EVERY_CONNECTION);
                 case "--malformed-every" -> options.faults().injectMalformedEvery(intValue(arg, value(args, ++i, arg)));
+                case "--burst" -> burst = BurstPlan.parse(value(args, ++i, arg));
+                case "--rate" -> rate = rateValue(value(args, ++i, arg));
                 case "--help", "-h" -> {
                     return null;
                 }
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
-        return options;
+        if (rate != null && burst == null) {
+            throw new IllegalArgumentException("--rate needs --burst");
+        }
+        return options.burst(rate == null || burst == null ? burst : burst.steady(rate));
     }
 
     static String usage() {
         return "usage: simulate [--port N] [--speed X|max] [--no-loop] [--replay per-connection|global]"
                 + " [--exchange-info FILE]\n"
                 + "  faults, on every connection: [--reset-after N] (drop it after N frames)"
-                + " [--shutdown-after N] (send serverShutdown after N frames) [--malformed-every N]";
+                + " [--shutdown-after N] (send serverShutdown after N frames) [--malformed-every N]\n"
+                + "  burst instead of the tapes: --burst N:M (N trade streams S0001USDT… of M trades each, held until"
+                + " all N are subscribed, then as fast as the sockets take them) [--rate R] (instead: R trades/s in"
+                + " total, steadily)";
     }
 
     private static String value(String[] args, int index, String option) {
@@ -122,6 +143,23 @@ public final class SimulateCommand {
             throw new IllegalArgumentException("--speed needs a number or max: " + text);
         }
         return text;
+    }
+
+    /** Prints the release and the end of the burst as they happen. */
+    private static void reportProgress(BurstLog burst, PrintStream out) {
+        burst.whenReleased().thenRun(() -> out.println("Burst released: every stream is subscribed."));
+        burst.whenComplete().thenRun(() -> {
+            double seconds = (burst.completionEpochMicros() - burst.releaseEpochMicros()) / 1e6;
+            out.printf(Locale.ROOT, "Burst sent: %,d trades in %.3f s after the release (%,.0f trades/s sent)%n",
+                    burst.plan().totalTrades(), seconds, burst.plan().totalTrades() / seconds);
+        });
+    }
+
+    private static double rateValue(String text) {
+        if (!text.matches("\\d+(\\.\\d+)?") || Double.parseDouble(text) <= 0) {
+            throw new IllegalArgumentException("--rate needs a positive number of trades per second: " + text);
+        }
+        return Double.parseDouble(text);
     }
 
     private static ReplayMode replayValue(String text) {

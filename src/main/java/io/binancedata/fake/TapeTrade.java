@@ -53,6 +53,15 @@ public record TapeTrade(long id, String price, String qty, long tradeTime, long 
                 bestMatch);
     }
 
+    /**
+     * The {@code @trade} event of this trade, fields in Binance's order
+     * ({@code {"e":"trade","E":..,"s":..,"t":..,"p":..,"q":..,"T":..,"m":..,"M":..}}): the 2024 recordings' text.
+     */
+    String eventJson(String quotedSymbol) {
+        return "{\"e\":\"trade\",\"E\":" + eventTime + ",\"s\":" + quotedSymbol + ",\"t\":" + id + ",\"p\":\"" + price
+                + "\",\"q\":\"" + qty + "\",\"T\":" + tradeTime + ",\"m\":" + buyerMaker + ",\"M\":" + bestMatch + "}";
+    }
+
     public BigDecimal priceValue() {
         return new BigDecimal(price);
     }

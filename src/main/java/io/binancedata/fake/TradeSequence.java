@@ -10,10 +10,12 @@ import java.util.Arrays;
  * {@code seq}. Pass {@code k = seq / size} of a looping tape has every trade id moved by {@code k × idShift}
  * and every time by {@code k × timeShift}, so ids stay consecutive and times keep increasing; pass 0 is the tape
  * itself, byte for byte. Each frame has a monotone pacing time: its {@code E} (or the latest one before it).
+ * A {@code length} cuts the sequence after that many frames (a burst of exactly M trades).
  */
 final class TradeSequence {
     private final TradeTape tape;
     private final boolean loop;
+    private final long length;
     private final long[] frameTimes;
     private final long[] sortedIds;
     private final int[] frameOfSortedId;
@@ -21,6 +23,14 @@ final class TradeSequence {
     private final long timeShift;
 
     TradeSequence(TradeTape tape, boolean loop, long loopGapMillis) {
+        this(tape, loop, loopGapMillis, Long.MAX_VALUE);
+    }
+
+    /** As {@link #TradeSequence(TradeTape, boolean, long)}, ending after {@code length} frames. */
+    TradeSequence(TradeTape tape, boolean loop, long loopGapMillis, long length) {
+        if (length < 0) {
+            throw new IllegalArgumentException("length must not be negative: " + length);
+        }
         this.tape = tape;
         int n = tape.size();
         frameTimes = new long[n];
@@ -51,6 +61,7 @@ final class TradeSequence {
             frameTimes[i] = firstTime;
         }
         this.loop = loop && n > 0;
+        this.length = this.loop ? length : Math.min(length, n);
         this.idShift = tradeCount == 0 ? 0 : lastId - firstId + 1;
         this.timeShift = tradeCount == 0 ? loopGapMillis : maxTime - minTime + loopGapMillis;
         Integer[] order = new Integer[tradeCount];
@@ -79,9 +90,9 @@ final class TradeSequence {
         return loop;
     }
 
-    /** Whether {@code seq} exists (always, for seq ≥ 0, on a looping tape). */
+    /** Whether {@code seq} exists (always, for seq ≥ 0, on a looping tape without a length). */
     boolean has(long seq) {
-        return seq >= 0 && (loop || seq < tape.size());
+        return seq >= 0 && seq < length;
     }
 
     /** The pacing time of frame {@code seq}, ms (exchange time). */

@@ -61,7 +61,12 @@ public final class TradeTape {
     /** The bundled tapes: BTCUSDT, ETHUSDT and {@value #NON_ASCII_SYMBOL} (derived from ETHUSDT). */
     public static List<TradeTape> bundled() {
         TradeTape eth = bundledResource("ETHUSDT", BUNDLED_ETHUSDT);
-        return List.of(bundledResource("BTCUSDT", BUNDLED_BTCUSDT), eth, eth.renamed(NON_ASCII_SYMBOL));
+        return List.of(bundledBtcusdt(), eth, eth.renamed(NON_ASCII_SYMBOL));
+    }
+
+    /** The bundled BTCUSDT excerpt alone: 3,000 consecutive trades (the source of burst mode's trades). */
+    public static TradeTape bundledBtcusdt() {
+        return bundledResource("BTCUSDT", BUNDLED_BTCUSDT);
     }
 
     private static TradeTape bundledResource(String symbol, String resource) {

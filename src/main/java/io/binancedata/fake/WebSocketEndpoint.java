@@ -27,16 +27,19 @@ final class WebSocketEndpoint {
     private final MarketClock clock;
     private final ExchangeStats stats;
     private final SessionRegistry sessions;
+    private final Burst burst;
     private final AtomicLong ids = new AtomicLong();
 
+    /** @param burst the burst whose streams this endpoint serves, or {@code null} to replay the markets' tapes */
     WebSocketEndpoint(Vertx vertx, FakeExchangeOptions options, Map<String, SymbolMarket> markets, MarketClock clock,
-                      ExchangeStats stats, SessionRegistry sessions) {
+                      ExchangeStats stats, SessionRegistry sessions, Burst burst) {
         this.vertx = vertx;
         this.options = options;
         this.markets = markets;
         this.clock = clock;
         this.stats = stats;
         this.sessions = sessions;
+        this.burst = burst;
     }
 
     static boolean handles(String path) {
@@ -68,11 +71,23 @@ final class WebSocketEndpoint {
             List<String> streamNames = names.stream().map(StreamName::name).toList();
             WebSocketSession session = new WebSocketSession(ids.incrementAndGet(), streamNames, combined, socket,
                     request.connection(), vertx, stats);
-            Replayer replayer = replayer(session, names, combined);
+            Replayer replayer = burst != null ? burstReplayer(session, names, combined)
+                    : replayer(session, names, combined);
             sessions.opened(session);
             LOG.debug("connection {} opened for {}", session.id(), streamNames);
             session.start(options.pingInterval(), options.pongDeadline(), options.connectionLifetime(), replayer,
-                    sessions::closed);
+                    closed -> {
+                        sessions.closed(closed);
+                        if (burst != null) {
+                            burst.onClosed(names);
+                        }
+                    });
+            if (burst != null) {
+                if (!burst.plan().isSteady()) {
+                    session.consolidateFlushes(Replayer.BATCH);
+                }
+                burst.onOpened(names, () -> session.context().runOnContext(ignored -> replayer.wake()));
+            }
         }).onFailure(error -> LOG.warn("WebSocket upgrade of {} failed: {}", request.uri(), error.toString()));
     }
 
@@ -110,8 +125,24 @@ final class WebSocketEndpoint {
         }
         FrameSource source = sources.isEmpty() ? FrameSource.SILENT
                 : combined ? new CombinedFrameSource(sources) : sources.get(0);
-        return new Replayer(session, source, options.faults().onConnection(), stats, global ? clock : null,
+        return new Replayer(session, source, options.faults().onConnection(), stats, global ? () -> clock : null,
                 options.speed(), now);
+    }
+
+    /**
+     * A burst connection: silent until the burst is released, then unpaced or at the plan's steady rate on the clock
+     * started at the release.
+     */
+    private Replayer burstReplayer(WebSocketSession session, List<StreamName> names, boolean combined) {
+        List<FrameSource> sources = new ArrayList<>();
+        for (StreamName name : names) {
+            burst.source(name).ifPresent(sources::add);
+        }
+        FrameSource source = sources.isEmpty() ? FrameSource.SILENT
+                : combined ? new CombinedFrameSource(sources) : sources.get(0);
+        boolean steady = burst.plan().isSteady();
+        return new Replayer(session, source, options.faults().onConnection(), stats,
+                steady ? burst::releaseClock : null, steady ? 1.0 : 0, Long.MIN_VALUE);
     }
 
     private static FrameSource source(StreamName name, SymbolMarket market, boolean global, long now) {

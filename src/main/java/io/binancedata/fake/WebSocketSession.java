@@ -1,6 +1,7 @@
 package io.binancedata.fake;
 
 import io.netty.channel.Channel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -177,6 +178,18 @@ public final class WebSocketSession {
         lastWrite = socket.writeTextMessage(frame.text());
         framesSent.incrementAndGet();
         stats.onFrameSent(frame.stream());
+    }
+
+    /**
+     * Lets Netty merge the flushes of the frames written in one event-loop task into one socket write (at most
+     * {@code frames} frames per write) instead of one write per frame, the way a server writing a backlog does. Vert.x
+     * flushes each frame written outside a read; this puts a {@link FlushConsolidationHandler} in front of its
+     * channel (internal API, pinned by the Vert.x version, as {@link #reset()}).
+     */
+    void consolidateFlushes(int frames) {
+        if (connection instanceof ConnectionBase base) {
+            base.channel().pipeline().addFirst("flush-consolidation", new FlushConsolidationHandler(frames, true));
+        }
     }
 
     /** Sends a frame that is not a data frame (injected fault, serverShutdown). */

@@ -84,5 +84,52 @@ class SimulateCommandTest {
         assertThat(SimulateCommand.parse(new String[0]).port()).isEqualTo(8089);
         assertThat(SimulateCommand.parse(new String[0]).speed()).isEqualTo(1.0);
         assertThat(SimulateCommand.parse(new String[]{"--help"})).isNull();
+        assertThat(SimulateCommand.parse(new String[0]).burst()).isNull();
+    }
+
+    @Test
+    void shouldParseABurstAndASteadyRate() {
+        assertThat(SimulateCommand.parse(new String[]{"--burst", "4:100000"}).burst())
+                .isEqualTo(BurstPlan.of(4, 100_000));
+        assertThat(SimulateCommand.parse(new String[]{"--rate", "20000", "--burst", "4:150000"}).burst())
+                .isEqualTo(new BurstPlan(4, 150_000, 20_000));
+
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        assertThat(SimulateCommand.run(new String[]{"--rate", "100"}, out, new CountDownLatch(0)))
+                .isEqualTo(SimulateCommand.USAGE);
+        assertThat(SimulateCommand.run(new String[]{"--burst", "4"}, out, new CountDownLatch(0)))
+                .isEqualTo(SimulateCommand.USAGE);
+        assertThat(output.toString(StandardCharsets.UTF_8)).contains("--rate needs --burst").contains("N:M");
+    }
+
+    @Test
+    void shouldPrintTheBurstSymbolsForTheProductAndReportTheRelease() throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        CountDownLatch stop = new CountDownLatch(1);
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        try {
+            Future<Integer> exitCode = runner.submit(() -> SimulateCommand.run(
+                    new String[]{"--port", "0", "--burst", "2:10"}, out, stop));
+            await().atMost(Duration.ofSeconds(20)).until(() -> output.toString(StandardCharsets.UTF_8)
+                    .contains("Stop with Ctrl-C."));
+            String printed = output.toString(StandardCharsets.UTF_8);
+            assertThat(printed).contains("-Dbinance.trade.symbols=S0001USDT,S0002USDT -Dbinance.kline.symbols=");
+            Matcher url = Pattern.compile("-Dbinance\\.ws-url=(ws://127\\.0\\.0\\.1:\\d+)").matcher(printed);
+            assertThat(url.find()).as(printed).isTrue();
+
+            try (WsTestClient first = WsTestClient.connect(url.group(1) + "/ws/s0001usdt@trade");
+                 WsTestClient second = WsTestClient.connect(url.group(1) + "/ws/s0002usdt@trade")) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> first.count() == 10 && second.count() == 10);
+                await().atMost(Duration.ofSeconds(5)).until(() -> output.toString(StandardCharsets.UTF_8)
+                        .contains("Burst sent: 20 trades in"));
+            }
+            assertThat(output.toString(StandardCharsets.UTF_8)).contains("Burst released");
+            stop.countDown();
+            assertThat(exitCode.get(20, TimeUnit.SECONDS)).isZero();
+        } finally {
+            runner.shutdownNow();
+        }
     }
 }

@@ -1,0 +1,68 @@
+package io.binancedata.bench.e2e;
+
+import io.binancedata.codec.SbeFraming;
+import io.binancedata.fake.BurstLog;
+import io.binancedata.sbe.MessageHeaderEncoder;
+import io.binancedata.sbe.TradeEncoder;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the product's default sink ({@code sbe-file:<binance.file.dir>}) must write a burst's trades, and how many
+ * bytes each takes: {@code <dir>/trade/<SYMBOL>/<yyyy-MM-dd>.sbe}, the UTC day of the trade's event time (the
+ * looped tape crosses midnight, so a stream spans several files), each trade one framed message of
+ * 6 (framing header) + 8 (SBE header) + 51 (Trade block) + 2 + symbol bytes.
+ */
+final class BurstFiles {
+    private final Path dir;
+    private final List<String> symbols;
+    private final List<String> days = new ArrayList<>();
+    private final List<Integer> tradesPerDay = new ArrayList<>();
+
+    BurstFiles(Path fileDir, BurstLog burst) {
+        this.dir = fileDir.resolve("trade");
+        this.symbols = burst.symbols();
+        long day = Long.MIN_VALUE;
+        for (int i = 0; i < burst.plan().tradesPerStream(); i++) {
+            long tradeDay = Math.floorDiv(burst.trade(i).eventTime(), 86_400_000L);
+            if (tradeDay != day) {
+                day = tradeDay;
+                days.add(LocalDate.ofEpochDay(day).toString());
+                tradesPerDay.add(0);
+            }
+            tradesPerDay.set(tradesPerDay.size() - 1, tradesPerDay.get(tradesPerDay.size() - 1) + 1);
+        }
+    }
+
+    int streams() {
+        return symbols.size();
+    }
+
+    String symbol(int stream) {
+        return symbols.get(stream);
+    }
+
+    /** Number of day files per stream. */
+    int fileCount() {
+        return days.size();
+    }
+
+    Path file(int stream, int fileIndex) {
+        return dir.resolve(symbols.get(stream)).resolve(days.get(fileIndex) + ".sbe");
+    }
+
+    /** Trades the stream's day file {@code fileIndex} must hold. */
+    int trades(int fileIndex) {
+        return tradesPerDay.get(fileIndex);
+    }
+
+    /** Bytes of one framed trade message of the stream. */
+    int messageLength(int stream) {
+        return SbeFraming.HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH + TradeEncoder.BLOCK_LENGTH
+                + TradeEncoder.symbolHeaderLength() + symbols.get(stream).getBytes(StandardCharsets.UTF_8).length;
+    }
+}

@@ -1,0 +1,207 @@
+package io.binancedata.bench.e2e;
+
+import io.binancedata.fake.BurstLog;
+import io.binancedata.fake.BurstPlan;
+import io.binancedata.fake.FakeExchange;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * The end-to-end benchmark: the fake exchange in burst mode (in this JVM) against the shaded jar (its own process,
+ * default file sink) and against a bare JDK WebSocket client that only counts frames, in one run; then a steady-rate
+ * latency run. Prints Markdown tables and writes them to {@code <work>/report.md}. Not a test: it checks every trade
+ * the jar wrote and exits non-zero when a check fails, but it asserts nothing about speed.
+ * <pre>
+ * mvn -B -q package -DskipTests &amp;&amp; mvn -B -q -Pbench test-compile exec:exec@e2e [-De2e.args="..."]
+ * </pre>
+ * Options: {@code --jar PATH}, {@code --burst N:M} (repeatable; default 4:100000 and 100:10000; {@code none} to
+ * skip), {@code --bare-runs K} (3, after one warm-up run), {@code --bare-only}, {@code --latency N:RATE:SECONDS}
+ * (repeatable; default 4:20000:30; {@code none} to skip), {@code --poll-us U} (50: pause between two polls of the
+ * files in a latency run), {@code --work DIR} (target/e2e), {@code --keep} (keep the jar's files).
+ */
+public final class EndToEndHarness {
+    private static final Duration BARE_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration THROUGHPUT_POLL = Duration.ofMillis(5);
+
+    private final HarnessOptions options;
+    private final List<String> report = new ArrayList<>();
+    private boolean failed;
+
+    private EndToEndHarness(HarnessOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Configurator.setLevel("io.binancedata.fake", Level.WARN);
+        HarnessOptions options = HarnessOptions.parse(args);
+        if (!Files.isRegularFile(options.jar())) {
+            System.err.println("No jar at " + options.jar() + ": build it first (mvn -B -q package -DskipTests)");
+            System.exit(2);
+        }
+        EndToEndHarness harness = new EndToEndHarness(options);
+        harness.run();
+        System.exit(harness.failed ? 1 : 0);
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(options.work());
+        header();
+        List<String> rows = new ArrayList<>();
+        for (BurstPlan plan : options.bursts()) {
+            rows.addAll(throughput(plan));
+        }
+        if (!rows.isEmpty()) {
+            section("Throughput: release to the last trade read (bare client) or written (jar)",
+                    "| burst | client | trades | seconds | trades/s | jar / bare |", "|---|---|---|---|---|---|", rows);
+        }
+        for (LatencyPlan latency : options.latencies()) {
+            latency(latency);
+        }
+        Files.write(options.work().resolve("report.md"), report, StandardCharsets.UTF_8);
+        print("Report written to " + options.work().resolve("report.md") + (failed ? "; SOME CHECKS FAILED" : ""));
+    }
+
+    private List<String> throughput(BurstPlan plan) throws Exception {
+        String name = String.format(Locale.ROOT, "%d × %,d", plan.streams(), plan.tradesPerStream());
+        long warmUp = bareRun(plan);
+        print(String.format(Locale.ROOT, "%s, bare client warm-up run (JIT of the exchange and the client; not"
+                + " counted): %.3f s", name, warmUp / 1e6));
+        long[] bare = new long[options.bareRuns()];
+        for (int i = 0; i < bare.length; i++) {
+            bare[i] = bareRun(plan);
+            print(String.format(Locale.ROOT, "%s, bare client run %d: %.3f s", name, i + 1, bare[i] / 1e6));
+        }
+        long[] sorted = bare.clone();
+        Arrays.sort(sorted);
+        long bareMedian = sorted[sorted.length / 2];
+        double bareRate = plan.totalTrades() / (bareMedian / 1e6);
+        String bareRuns = Arrays.stream(bare).mapToObj(b -> String.format(Locale.ROOT, "%.0f",
+                plan.totalTrades() / (b / 1e6))).reduce((a, b) -> a + ", " + b).orElse("");
+        String bareRow = String.format(Locale.ROOT, "| %s | bare JDK WebSocket, counts frames (median of %d runs: %s)"
+                + " | %,d | %.3f | **%,.0f** | |", name, bare.length, bareRuns, plan.totalTrades(), bareMedian / 1e6,
+                bareRate);
+        if (options.bareOnly()) {
+            return List.of(bareRow);
+        }
+
+        Path workDir = options.work().resolve("jar-" + plan.streams() + "x" + plan.tradesPerStream());
+        JarRun.Result jar = JarRun.run(options.jar(), workDir, plan, false, THROUGHPUT_POLL);
+        print(String.format(Locale.ROOT, "%s, jar: %.3f s; the exchange had sent everything %.3f s after the release",
+                name, jar.elapsedMicros() / 1e6,
+                (jar.burst().completionEpochMicros() - jar.burst().releaseEpochMicros()) / 1e6));
+        checked(jar, workDir);
+
+        double jarRate = jar.complete() ? plan.totalTrades() / (jar.elapsedMicros() / 1e6) : Double.NaN;
+        return List.of(bareRow,
+                String.format(Locale.ROOT, "| %s | the jar → `sbe-file` (every trade decoded and checked: %s;"
+                        + " %d reconnects, %d REST calls) | %,d | %.3f | **%,.0f** | **%.1f %%** |", name,
+                        jar.passed() ? "exact" : "FAILED", jar.reconnects(), jar.restCalls(), plan.totalTrades(),
+                        jar.elapsedMicros() / 1e6, jarRate, 100 * jarRate / bareRate));
+    }
+
+    /** A fresh exchange, the bare client; returns release → last frame read, µs. */
+    private long bareRun(BurstPlan plan) throws Exception {
+        try (FakeExchange exchange = FakeExchange.start(JarRun.exchangeOptions(plan))) {
+            BurstLog burst = exchange.burst();
+            long last = BareSocketClient.read(exchange.wsUrl(), burst, BARE_TIMEOUT);
+            return last - burst.releaseEpochMicros();
+        }
+    }
+
+    private void latency(LatencyPlan latency) throws Exception {
+        BurstPlan plan = latency.plan();
+        Path workDir = options.work().resolve("latency-" + plan.streams() + "x" + plan.tradesPerStream());
+        JarRun.Result jar = JarRun.run(options.jar(), workDir, plan, true, options.pollInterval());
+        checked(jar, workDir);
+        BurstLog burst = jar.burst();
+        double sentSeconds = (burst.completionEpochMicros() - burst.releaseEpochMicros()) / 1e6;
+        double writtenSeconds = jar.elapsedMicros() / 1e6;
+        LatencyTable table = LatencyTable.of(jar, latency.warmUpSeconds());
+        section(String.format(Locale.ROOT, "Latency: %d streams, %,.0f trades/s in total for %d s (%,d trades);"
+                        + " the exchange sent them in %.3f s (%,.0f trades/s), the jar wrote the last %.3f s after"
+                        + " the release; %d reconnects, %d REST calls", plan.streams(), plan.tradesPerSecond(),
+                        latency.seconds(), plan.totalTrades(), sentSeconds, plan.totalTrades() / sentSeconds,
+                        writtenSeconds, jar.reconnects(), jar.restCalls()),
+                "| per trade | min | p50 | p99 | p99.9 | max | trades |", "|---|---|---|---|---|---|---|", table.rows());
+    }
+
+    private void checked(JarRun.Result jar, Path workDir) {
+        if (!jar.passed()) {
+            failed = true;
+            print("  CHECK FAILED: complete=" + jar.complete() + ", trades decoded " + jar.check().trades() + ", "
+                    + jar.check().errors() + " errors, dead letters " + jar.deadLetterLines() + ", log " + jar.log());
+            jar.check().firstErrors().forEach(error -> print("    " + error));
+        } else if (!options.keep()) {
+            JarRun.deleteRecursively(workDir.resolve("data"));
+        }
+        if (jar.exitCode() != 0 && jar.exitCode() != 143) {
+            print("  note: the jar exited with " + jar.exitCode() + " after SIGTERM; log " + jar.log());
+        }
+    }
+
+    private void header() throws IOException {
+        print("# End-to-end harness, " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        print("");
+        print("- machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores visible, "
+                + memory() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        print("- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                + " (the harness and the fake exchange; the jar runs on the same java with default options)");
+        print("- jar: " + options.jar() + " (" + Files.getLastModifiedTime(options.jar()) + ")");
+        print(String.format(Locale.ROOT, "- load average before the run: %.2f",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+    }
+
+    private void section(String title, String head, String rule, List<String> rows) {
+        print("");
+        print("## " + title);
+        print("");
+        print(head);
+        print(rule);
+        rows.forEach(this::print);
+        print(String.format(Locale.ROOT, "(load average now: %.2f)",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+    }
+
+    private void print(String line) {
+        System.out.println(line);
+        System.out.flush();
+        report.add(line);
+    }
+
+    private static String cpuModel() throws IOException {
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (!Files.isReadable(cpuinfo)) {
+            return System.getProperty("os.arch");
+        }
+        try (Stream<String> lines = Files.lines(cpuinfo)) {
+            return lines.filter(line -> line.startsWith("model name")).findFirst()
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).orElse(System.getProperty("os.arch"));
+        }
+    }
+
+    private static String memory() throws IOException {
+        Path meminfo = Path.of("/proc/meminfo");
+        if (!Files.isReadable(meminfo)) {
+            return "memory unknown";
+        }
+        try (Stream<String> lines = Files.lines(meminfo)) {
+            return lines.filter(line -> line.startsWith("MemTotal:")).findFirst()
+                    .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / (1024 * 1024) + " GiB RAM")
+                    .orElse("memory unknown");
+        }
+    }
+}

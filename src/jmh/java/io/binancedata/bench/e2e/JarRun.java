@@ -1,0 +1,125 @@
+package io.binancedata.bench.e2e;
+
+import io.binancedata.fake.BurstLog;
+import io.binancedata.fake.BurstPlan;
+import io.binancedata.fake.FakeExchange;
+import io.binancedata.fake.FakeExchangeOptions;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * One run of the shaded jar against a burst: a fresh fake exchange in this JVM, the jar in its own process writing to
+ * the default file sink in {@code workDir}; the files are tailed from the release until every trade is written (or
+ * nothing is written for a minute), then the jar is stopped (SIGTERM) and every message decoded and checked.
+ */
+final class JarRun {
+    private static final Duration RELEASE_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration STALL = Duration.ofMinutes(1);
+
+    /**
+     * @param burst           the exchange's record of the burst (release, send times)
+     * @param tail            the file tail (write times as observed)
+     * @param check           the decoded files, checked
+     * @param complete        whether every trade was written before the tail gave up
+     * @param exitCode        the jar's exit code after SIGTERM
+     * @param deadLetterLines lines in the dead-letter files
+     * @param reconnects      connections the exchange accepted beyond one per stream
+     * @param restCalls       REST requests the jar made (exchangeInfo, and backfills after a reconnect)
+     */
+    record Result(BurstLog burst, SinkTail tail, SinkCheck check, boolean complete, int exitCode,
+                  long deadLetterLines, long reconnects, long restCalls, Path log) {
+
+        /** Release to the last write observed, µs. */
+        long elapsedMicros() {
+            return tail.lastWriteEpochMicros() - burst.releaseEpochMicros();
+        }
+
+        boolean passed() {
+            return complete && check.passed() && deadLetterLines == 0;
+        }
+    }
+
+    private JarRun() {
+    }
+
+    /**
+     * @param recordEach   keep each message's observed write time (latency runs)
+     * @param pollInterval pause between two polls of the files' sizes
+     */
+    static Result run(Path jar, Path workDir, BurstPlan plan, boolean recordEach, Duration pollInterval)
+            throws Exception {
+        deleteRecursively(workDir);
+        try (FakeExchange exchange = FakeExchange.start(exchangeOptions(plan));
+             ProductProcess product = ProductProcess.start(jar, workDir, exchange.wsUrl(), exchange.restUrl(),
+                     exchange.burst().symbols())) {
+            BurstLog burst = exchange.burst();
+            awaitRelease(burst, product);
+            BurstFiles files = new BurstFiles(product.fileDir(), burst);
+            SinkTail tail = new SinkTail(files, plan.tradesPerStream(), burst::epochMicros, recordEach);
+            boolean complete = tail.follow(plan.totalTrades(), pollInterval, STALL, product::isAlive);
+            int exitCode = product.stop(Duration.ofSeconds(40));
+            if (!complete) {
+                System.out.println("  the jar wrote " + tail.messagesSeen() + " of " + plan.totalTrades()
+                        + " trades; its log ends:\n" + product.logTail(30));
+            }
+            SinkCheck check = SinkCheck.verify(files, burst);
+            return new Result(burst, tail, check, complete, exitCode,
+                    deadLetterLines(product.fileDir().resolve("dead-letter")),
+                    exchange.stats().connectionsAccepted() - plan.streams(), exchange.stats().restRequests(),
+                    product.log());
+        }
+    }
+
+    /**
+     * The burst, with a pong deadline of 10 minutes instead of Binance's minute: the exchange's pings queue behind
+     * megabytes of trades in the socket buffers, and a client reading slower than the burst would otherwise answer
+     * too late and be disconnected (measuring reconnects and REST backfills rather than streaming).
+     */
+    static FakeExchangeOptions exchangeOptions(BurstPlan plan) {
+        return FakeExchangeOptions.defaults().burst(plan).pongDeadline(Duration.ofMinutes(10));
+    }
+
+    private static void awaitRelease(BurstLog burst, ProductProcess product) throws InterruptedException {
+        long deadline = System.nanoTime() + RELEASE_TIMEOUT.toNanos();
+        while (!burst.awaitRelease(Duration.ofMillis(200))) {
+            if (!product.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("the jar did not subscribe to every stream ("
+                        + (product.isAlive() ? "timeout" : "it exited") + "); its log ends:\n" + product.logTail(30));
+            }
+        }
+    }
+
+    private static long deadLetterLines(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        long lines = 0;
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.toList()) {
+                try (Stream<String> content = Files.lines(file)) {
+                    lines += content.count();
+                }
+            }
+        }
+        return lines;
+    }
+
+    static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.binancedata.bench.e2e;
+
+import io.binancedata.fake.BurstLog;
+
+import java.util.List;
+
+/**
+ * The latency rows of a steady run, per trade, all on µs-since-epoch clocks:
+ * <ul>
+ * <li>exchange send → the product's {@code receiveTime} (when it read the frame): two processes, two clocks; the
+ * product's ({@code OffsetEpochNanoClock}: nanoTime plus an offset sampled from {@code currentTimeMillis()}) runs up
+ * to 1 ms behind the exchange's, so these differences are up to 1 ms too small, negative ones included;</li>
+ * <li>exchange send → the first poll that saw the message in its file (an upper bound of the write, late by up to
+ * one poll period): one process, one clock;</li>
+ * <li>the trade's due time (release + {@link io.binancedata.fake.BurstPlan#dueMillis}) → exchange send, and → write
+ * seen: how late the exchange sent (timer granularity, a busy machine, the reader's back-pressure holding it back),
+ * and the whole delay including that wait;</li>
+ * <li>the poll period itself (the resolution of the write times).</li>
+ * </ul>
+ */
+final class LatencyTable {
+    private final List<String> rows;
+
+    private LatencyTable(List<String> rows) {
+        this.rows = rows;
+    }
+
+    static LatencyTable of(JarRun.Result jar, int warmUpSeconds) {
+        BurstLog burst = jar.burst();
+        int streams = burst.plan().streams();
+        int perStream = burst.plan().tradesPerStream();
+        long steadyFrom = burst.releaseEpochMicros() + warmUpSeconds * 1_000_000L;
+        long[] read = new long[streams * perStream];
+        long[] written = new long[streams * perStream];
+        long[] readSteady = new long[streams * perStream];
+        long[] writtenSteady = new long[streams * perStream];
+        long[] sinceDue = new long[streams * perStream];
+        long[] dueToSend = new long[streams * perStream];
+        int all = 0;
+        int steady = 0;
+        for (int s = 0; s < streams; s++) {
+            for (int i = 0; i < perStream; i++) {
+                long sent = burst.sendEpochMicros(s, i);
+                long seen = jar.tail().seenEpochMicros(s, i);
+                long received = jar.check().receiveEpochMicros(s, i);
+                if (sent < 0 || seen == 0 || received == 0) {
+                    continue;
+                }
+                read[all] = received - sent;
+                long due = burst.releaseEpochMicros() + burst.plan().dueMillis(s, i) * 1000;
+                sinceDue[all] = seen - due;
+                dueToSend[all] = sent - due;
+                written[all++] = seen - sent;
+                if (sent >= steadyFrom) {
+                    readSteady[steady] = received - sent;
+                    writtenSteady[steady++] = seen - sent;
+                }
+            }
+        }
+        String after = "trades sent after the first " + warmUpSeconds + " s";
+        return new LatencyTable(List.of(
+                Latencies.of(read, all).row("exchange send → product `receiveTime`, all trades"),
+                Latencies.of(readSteady, steady).row("exchange send → product `receiveTime`, " + after),
+                Latencies.of(written, all).row("exchange send → write seen in the file, all trades"),
+                Latencies.of(writtenSteady, steady).row("exchange send → write seen in the file, " + after),
+                Latencies.of(dueToSend, all).row("trade due at the exchange → exchange send, all trades"),
+                Latencies.of(sinceDue, all).row("trade due at the exchange → write seen in the file, all trades"),
+                jar.tail().pollPeriods().row("file poll period (resolution of the write time; count = polls)")));
+    }
+
+    List<String> rows() {
+        return rows;
+    }
+}

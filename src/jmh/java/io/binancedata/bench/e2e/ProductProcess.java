@@ -1,0 +1,101 @@
+package io.binancedata.bench.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The shaded jar run as a user runs it ({@code java -jar}, default JVM options, default sink), pointed at the fake
+ * exchange, streaming only the given trade symbols (no klines) into its own folder, on free control and management
+ * ports; its working directory is that folder (so no stray {@code application.properties} applies) and its output
+ * goes to {@code product.log} there.
+ */
+final class ProductProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+
+    private ProductProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static ProductProcess start(Path jar, Path workDir, String wsUrl, String restUrl, List<String> symbols)
+            throws IOException {
+        Path dir = Files.createDirectories(workDir).toAbsolutePath();
+        Path log = dir.resolve("product.log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Dbinance.ws-url=" + wsUrl);
+        command.add("-Dbinance.rest-url=" + restUrl);
+        command.add("-Dbinance.trade.symbols=" + String.join(",", symbols));
+        command.add("-Dbinance.kline.symbols=");
+        command.add("-Dbinance.file.dir=" + dir.resolve("data"));
+        command.add("-Dcamel.server.port=" + freePort());
+        command.add("-Dcamel.management.port=" + freePort());
+        command.add("-jar");
+        command.add(jar.toAbsolutePath().toString());
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProductProcess(process, log);
+    }
+
+    Path fileDir() {
+        return log.resolveSibling("data");
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    /** SIGTERM, then (after {@code grace}) SIGKILL; returns the exit code. */
+    int stop(Duration grace) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        return process.exitValue();
+    }
+
+    /** The last {@code lines} lines of its output. */
+    String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(cannot read " + log + ": " + e + ")";
+        }
+    }
+
+    /** Stops it if it still runs (SIGTERM, SIGKILL after 40 s; at once when interrupted). */
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            try {
+                stop(Duration.ofSeconds(40));
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port", e);
+        }
+    }
+}
