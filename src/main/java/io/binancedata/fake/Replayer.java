@@ -46,6 +46,10 @@ final class Replayer {
             stall();
             return;
         }
+        if (faults.unresponsiveAfter() == 0) {
+            unresponsive();
+            return;
+        }
         pump();
     }
 
@@ -106,7 +110,14 @@ final class Replayer {
             stop();
         } else if (sent == faults.stallAfter()) {
             stall();
+        } else if (sent == faults.unresponsiveAfter()) {
+            unresponsive();
         }
+    }
+
+    private void unresponsive() {
+        stop();
+        session.becomeUnresponsive();
     }
 
     private void stall() {

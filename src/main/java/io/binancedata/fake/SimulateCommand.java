@@ -86,6 +86,10 @@ public final class SimulateCommand {
                 case "--shutdown-after" -> options.faults().serverShutdownAfterFrames(intValue(arg, value(args, ++i, arg)),
                         FaultPlan.EVERY_CONNECTION);
                 case "--malformed-every" -> options.faults().injectMalformedEvery(intValue(arg, value(args, ++i, arg)));
+                case "--silent-after" -> options.faults().silentSubscriptionAfterFrames(
+                        intValue(arg, value(args, ++i, arg)), FaultPlan.EVERY_CONNECTION);
+                case "--unresponsive-after" -> options.faults().unresponsiveAfterFrames(
+                        intValue(arg, value(args, ++i, arg)), FaultPlan.EVERY_CONNECTION);
                 case "--help", "-h" -> {
                     return null;
                 }
@@ -99,7 +103,9 @@ public final class SimulateCommand {
         return "usage: simulate [--port N] [--speed X|max] [--no-loop] [--replay per-connection|global]"
                 + " [--exchange-info FILE]\n"
                 + "  faults, on every connection: [--reset-after N] (drop it after N frames)"
-                + " [--shutdown-after N] (send serverShutdown after N frames) [--malformed-every N]";
+                + " [--shutdown-after N] (send serverShutdown after N frames) [--malformed-every N]\n"
+                + "  [--silent-after N] (no data frames after N, pings go on, the market trades on)"
+                + " [--unresponsive-after N] (after N frames send nothing, read nothing, keep the TCP connection)";
     }
 
     private static String value(String[] args, int index, String option) {
