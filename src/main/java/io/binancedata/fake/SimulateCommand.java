@@ -9,7 +9,9 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code simulate}: runs a fake exchange with the bundled tapes on 127.0.0.1 until the process is stopped, so the
  * product can run with no network. Options: {@code --port N} (8089), {@code --speed X|max} (1.0),
- * {@code --no-loop}, {@code --replay per-connection|global} (per-connection), {@code --exchange-info FILE}.
+ * {@code --no-loop}, {@code --replay per-connection|global} (per-connection), {@code --exchange-info FILE}; faults on
+ * every connection: {@code --reset-after N}, {@code --shutdown-after N}, {@code --malformed-every N},
+ * {@code --silent-after N}, {@code --unresponsive-after N}.
  */
 public final class SimulateCommand {
     /** Exit code for bad arguments. */
