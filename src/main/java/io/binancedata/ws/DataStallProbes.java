@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * <li>Nothing is judged while frames wait in the stream's inbox or the socket is paused by back-pressure: the stream
  * is busy, not silent.</li>
  * <li>At most one probe per stream is in flight, and a stream is probed at most once per data-silence. Probes are
- * sent one at a time by one thread ({@code binance-stall-probe}), only while they leave half of the minute's REST
- * weight to backfills and never while the host is blocked after a 429/418: when many streams are quiet at once they
- * queue and are spread out over the minutes.</li>
+ * sent one at a time by one thread ({@code binance-stall-probe}), evenly paced so that together they never use more
+ * than half of the REST weight per minute (one every 60 s × 25 / half the budget: 1 s with the default 3000), only
+ * while the minute's weight leaves that half to backfills, and never while the host is blocked after a 429/418:
+ * when many streams are quiet at once they queue and are spread out.</li>
  * </ul>
  * Probe failures (exchange unavailable, rate limited) are logged once per stream and kind of failure, never taken for
  * a stall.
@@ -52,7 +53,13 @@ public final class DataStallProbes {
     private final MarketDataClient client;
     private final RestGate gate;
     private final long silenceNanos;
+    /** The weight probes may use of a minute's budget, and the pace that spreads it evenly over the minute. */
+    private final int share;
+    private final long spacingNanos;
     private final ThreadPoolExecutor executor;
+    /** Probe thread only: when the last probe went out. */
+    private long lastSentNanos;
+    private boolean sentAny;
 
     /**
      * @param client      the REST client whose host (and so weight budget) the backfills share
@@ -63,6 +70,8 @@ public final class DataStallProbes {
         this.client = client;
         this.gate = gate;
         this.silenceNanos = dataSilence.toNanos();
+        this.share = Math.max(MarketDataClient.TRADES_WEIGHT, gate.weightPerMinute() / 2);
+        this.spacingNanos = TimeUnit.MILLISECONDS.toNanos(MINUTE_MILLIS) * MarketDataClient.TRADES_WEIGHT / share;
         AtomicInteger threads = new AtomicInteger();
         // one probe at a time; the thread ends when idle, so nothing needs shutting down
         this.executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
@@ -120,10 +129,12 @@ public final class DataStallProbes {
     /** One probe, on the probe thread. */
     private void run(Probe probe) {
         try {
-            if (!awaitBudget() || !silent(probe, System.nanoTime())) {
+            if (!awaitTurn() || !silent(probe, System.nanoTime())) {
                 return;
             }
             long start = System.nanoTime();
+            lastSentNanos = start;
+            sentAny = true;
             long session = probe.connection.connectedAtNanos();
             probe.probed = true;
             probe.lastProbeNanos = start;
@@ -190,13 +201,19 @@ public final class DataStallProbes {
     }
 
     /**
-     * Waits (on the probe thread) until a probe leaves half of the minute's REST weight to the backfills and the host
-     * is not blocked after a 429/418.
+     * Waits (on the probe thread) for the probes' pace, then until a probe leaves half of the minute's REST weight to
+     * the backfills and the host is not blocked after a 429/418.
      *
      * @return false when interrupted
      */
-    private boolean awaitBudget() {
-        int share = Math.max(MarketDataClient.TRADES_WEIGHT, gate.weightPerMinute() / 2);
+    private boolean awaitTurn() {
+        long wait;
+        while (sentAny && (wait = lastSentNanos + spacingNanos - System.nanoTime()) > 0) {
+            LockSupport.parkNanos(wait);
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+        }
         while (true) {
             long nowMillis = gate.clock().millis();
             Optional<Instant> blocked = gate.blockedUntil();

@@ -84,6 +84,7 @@ class DataStallTest {
                 .pingInterval(Duration.ofMillis(300)).tapes(tapes))) {
             Map<String, String> settings = Product.settings(exchange, dir);
             settings.put("binance.watchdog.data-silence", "1s");
+            settings.put("binance.limits.rest-weight-per-minute", "6000"); // probes paced 0.5 s apart
             List<String> symbols = tapes.stream().map(TradeTape::symbol).toList();
             List<StreamStatus> statuses;
             long started = System.nanoTime();
@@ -104,13 +105,16 @@ class DataStallTest {
             }
             long probes = statuses.stream().mapToLong(StreamStatus::stallProbes).sum();
             assertThat(exchange.stats().restRequests("/api/v3/trades")).isEqualTo(probes);
-            long seconds = Duration.ofNanos(stopped - started).toSeconds();
+            long millis = Duration.ofNanos(stopped - started).toMillis();
+            assertThat(probes).as("all streams' probes paced 0.5 s apart in " + millis + " ms")
+                    .isLessThanOrEqualTo(millis / 500 + 1);
+            long seconds = millis / 1000 + 1;
             for (StreamStatus status : statuses) {
                 assertThat(status.dataStalls()).as(status.key().id()).isZero();
                 assertThat(status.reconnects()).isZero();
                 assertThat(status.rotations()).isZero();
                 assertThat(status.stallProbes()).as("at most one probe per data-silence (1s) in " + seconds + " s")
-                        .isLessThanOrEqualTo(seconds + 1);
+                        .isLessThanOrEqualTo(seconds);
             }
             assertThat(exchange.stats().connectionsAccepted()).isEqualTo(tapes.size());
         }
