@@ -36,7 +36,9 @@ import io.binancedata.ws.AttemptGate;
 import io.binancedata.ws.BinanceWebSocketComponent;
 import io.binancedata.ws.ConnectionGate;
 import io.binancedata.ws.ConnectionSettings;
+import io.binancedata.ws.DataStallProbes;
 import io.binancedata.ws.StreamSupervisor;
+import io.binancedata.ws.WatchdogSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 
@@ -75,13 +77,16 @@ public final class BinanceRuntime {
         ConnectionSettings connection = new ConnectionSettings(settings.duration(Setting.CONNECT_TIMEOUT),
                 settings.reconnectMaxAttempts(), settings.duration(Setting.RECONNECT_DELAY),
                 settings.duration(Setting.RECONNECT_MAX_DELAY), settings.duration(Setting.RECONNECT_COOL_DOWN));
-        StreamSupervisor supervisor = new StreamSupervisor(settings.duration(Setting.ROTATION_INTERVAL),
-                settings.duration(Setting.WATCHDOG_SILENCE), settings.duration(Setting.WATCHDOG_KLINE_SILENCE));
         ConnectionLimiter limiter = new ConnectionLimiter(settings.connectionAttempts(), settings.connectionWindow(),
                 System::nanoTime);
         AttemptGate attempts = new ConnectionGate(limiter,
                 new RestGate(settings.wsUrl().getAuthority(), settings.restWeightPerMinute(), Clock.systemUTC()));
         MarketDataClient marketData = new MarketDataClient(restHost);
+        StreamSupervisor supervisor = new StreamSupervisor(new WatchdogSettings(
+                settings.duration(Setting.ROTATION_INTERVAL), settings.duration(Setting.WATCHDOG_SILENCE),
+                settings.duration(Setting.WATCHDOG_KLINE_SILENCE), settings.duration(Setting.WATCHDOG_DATA_SILENCE),
+                settings.duration(Setting.WATCHDOG_CLIENT_PING), settings.duration(Setting.WATCHDOG_PONG_DEADLINE)),
+                new DataStallProbes(marketData, gate, settings.duration(Setting.WATCHDOG_DATA_SILENCE)));
         GapFiller filler = settings.backfillEnabled()
                 ? new RestGapFiller(new Backfill(marketData), System::currentTimeMillis, settings.backfillMaxTrades()) : GapFiller.NONE;
         SequenceGuards guards = new SequenceGuards(filler,

@@ -32,6 +32,8 @@ public final class StreamStatus {
     private final AtomicLong backfilled = new AtomicLong();
     private final AtomicLong gapsUnfilled = new AtomicLong();
     private final AtomicLong deliveryFailed = new AtomicLong();
+    private final AtomicLong stallProbes = new AtomicLong();
+    private final AtomicLong dataStalls = new AtomicLong();
     private volatile String sinkFailure;
     private volatile long lastEventTimeMicros = -1;
     private volatile long lastReceiveTimeMicros = -1;
@@ -145,6 +147,26 @@ public final class StreamStatus {
         gapsUnfilled.incrementAndGet();
     }
 
+    /** The exchange was asked for its latest trade because the stream had no data frame for a while. */
+    public void onStallProbe() {
+        stallProbes.incrementAndGet();
+    }
+
+    /** The exchange had a newer trade than the silent stream delivered: the connection is replaced. */
+    public void onDataStall() {
+        dataStalls.incrementAndGet();
+    }
+
+    /** Data-stall probes sent ({@code GET /api/v3/trades?limit=1} after {@code binance.watchdog.data-silence}). */
+    public long stallProbes() {
+        return stallProbes.get();
+    }
+
+    /** Data stalls found: the connection lived but did not deliver trades the exchange had. */
+    public long dataStalls() {
+        return dataStalls.get();
+    }
+
     public long rotations() {
         return rotations.get();
     }
@@ -203,8 +225,8 @@ public final class StreamStatus {
      * are text, the others numbers (times in epoch milliseconds, event time and lag in microseconds).
      */
     public static final List<String> COLUMNS = List.of("id", "stream", "state", "stateSince", "stateMillis",
-            "messages", "bytes", "lastEventTime", "lagMicros", "reconnects", "rotations", "backfilled", "duplicates",
-            "gapsUnfilled", "deadLettered", "deliveryFailed", "lastError");
+            "messages", "bytes", "lastEventTime", "lagMicros", "reconnects", "rotations", "stallProbes", "dataStalls",
+            "backfilled", "duplicates", "gapsUnfilled", "deadLettered", "deliveryFailed", "lastError");
 
     /** A snapshot of the status as named values in the order of {@link #COLUMNS} (lastError may be null). */
     public Map<String, Object> row() {
@@ -221,6 +243,8 @@ public final class StreamStatus {
         row.put("lagMicros", lagMicros());
         row.put("reconnects", reconnects());
         row.put("rotations", rotations());
+        row.put("stallProbes", stallProbes());
+        row.put("dataStalls", dataStalls());
         row.put("backfilled", backfilled());
         row.put("duplicates", duplicates());
         row.put("gapsUnfilled", gapsUnfilled());

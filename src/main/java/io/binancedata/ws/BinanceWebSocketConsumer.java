@@ -27,7 +27,8 @@ import org.slf4j.MDC;
  * (see {@link SequenceGuard#holdCheckpoints}). Stopping closes the socket first, then waits until every frame already
  * read has been through the route, then saves the position: nothing read is dropped by a stop.
  */
-public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamConnection.FrameHandler {
+public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamConnection.FrameHandler,
+        DeliveredPosition {
     /** MDC key holding the stream id while a stream's frames are processed (log pattern {@code %X{streamId}}). */
     public static final String MDC_STREAM = "streamId";
     private static final Logger LOG = LoggerFactory.getLogger(BinanceWebSocketConsumer.class);
@@ -40,6 +41,13 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
     private final SequenceGuard guard;
     private FrameInbox inbox;
     private StreamConnection connection;
+    /**
+     * Frames handed to the inbox, and frames the drain has been through the route with: equal when every frame read is
+     * through the sequence guard. Each written by one thread at a time (the socket's reader under the connection's
+     * delivery lock; the stream's one drain), read by the supervisor and the data-stall probe.
+     */
+    private volatile long framesOffered;
+    private volatile long framesDrained;
 
     BinanceWebSocketConsumer(BinanceWebSocketEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -61,7 +69,7 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
         BinanceWebSocketComponent component = getEndpoint().getComponent();
         inbox = new FrameInbox(component.batchMaxMessages(), component.drainExecutor(), this::drain);
         connection = component.connect(getEndpoint(), this);
-        getEndpoint().getComponent().supervisor().watch(connection);
+        getEndpoint().getComponent().supervisor().watch(connection, this);
         connection.open();
     }
 
@@ -92,11 +100,26 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
             }
             return true;
         }
+        framesOffered = framesOffered + 1;
         return inbox.offer(frame, receiveTimeMicros, resume);
+    }
+
+    @Override
+    public boolean settled() {
+        // drained first: it never exceeds offered, so equal counts read in this order mean that, when drained was
+        // read, everything offered had been drained (and the guard's position written before it is visible)
+        long drained = framesDrained;
+        return framesOffered == drained;
+    }
+
+    @Override
+    public long lastTradeId() {
+        return guard.lastTradeId();
     }
 
     /** One batch through the route, on the drain's thread. */
     private void drain(FrameBatch frames) {
+        int count = frames.count();
         if (!streamId.equals(MDC.get(MDC_STREAM))) {
             MDC.put(MDC_STREAM, streamId);
         }
@@ -119,6 +142,7 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
             completed(exchange);
         } finally {
             releaseExchange(exchange, false);
+            framesDrained = framesDrained + count;
         }
     }
 

@@ -102,6 +102,24 @@ class BinanceSettingsTest {
     }
 
     @Test
+    void shouldDefaultTheWatchdogsAndRequirePositiveDurations() {
+        BinanceSettings s = BinanceSettings.of(Map.of());
+        assertThat(s.duration(Setting.WATCHDOG_DATA_SILENCE)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.duration(Setting.WATCHDOG_CLIENT_PING)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.duration(Setting.WATCHDOG_PONG_DEADLINE)).isEqualTo(Duration.ofSeconds(5));
+        for (String key : List.of("binance.watchdog.data-silence", "binance.watchdog.client-ping",
+                "binance.watchdog.pong-deadline")) {
+            assertThatThrownBy(() -> BinanceSettings.of(Map.of(key, "0s")))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("Invalid configuration " + key + "=0s: expected a duration above zero");
+            assertThatThrownBy(() -> BinanceSettings.of(Map.of(key, "-5s")))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("Invalid configuration " + key + "=-5s: expected a duration such as 500ms, 5s, 2m, 12h"
+                            + " or 1d");
+        }
+    }
+
+    @Test
     void shouldNameTheKeyOfABadValue() {
         for (Map.Entry<String, String> bad : List.of(
                 Map.entry("binance.reconnect.delay", "5 seconds"),
