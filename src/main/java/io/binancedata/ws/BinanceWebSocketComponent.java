@@ -15,7 +15,7 @@ import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.stream.StreamStatus;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -37,7 +37,8 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     private final AttemptGate gate;
     private final StreamSupervisor supervisor;
     private final int batchMaxMessages;
-    private final EpochNanoClock clock = new OffsetEpochNanoClock();
+    /** The system clock at microsecond resolution: receiveTime is compared with other hosts' clocks (lag). */
+    private final EpochNanoClock clock = SystemEpochNanoClock.INSTANCE;
     private ExecutorService executor;
     private ExecutorService drains;
     private HttpClient client;
