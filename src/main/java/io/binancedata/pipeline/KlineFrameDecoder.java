@@ -3,6 +3,7 @@ package io.binancedata.pipeline;
 import io.binancedata.codec.EventTimes;
 import io.binancedata.codec.KlineIntervals;
 import io.binancedata.sbe.BooleanType;
+import io.binancedata.sbe.KlineDecoder;
 import io.binancedata.sbe.KlineEncoder;
 import io.binancedata.sbe.KlineInterval;
 import io.binancedata.sbe.MessageHeaderEncoder;
@@ -31,7 +32,7 @@ import org.agrona.MutableDirectBuffer;
  * included, but its {@code E} is not written: REST has no event time, so the message's {@code eventTime} is the SBE
  * null value ({@link EventTimes#NULL}) and its {@code source} BACKFILL.
  */
-public final class KlineFrameDecoder {
+public final class KlineFrameDecoder implements FrameDecoder {
     /** Upper bound of {@link #decode}'s result, for sizing buffers. */
     public static final int MAX_ENCODED_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + KlineEncoder.BLOCK_LENGTH
         + KlineEncoder.symbolHeaderLength() + StreamSymbol.MAX_UTF8_LENGTH;
@@ -117,6 +118,7 @@ public final class KlineFrameDecoder {
      * @throws IndexOutOfBoundsException if {@code [start, end)} is not a range of {@code chars} (a caller's bug, not a
      *                                   bad frame).
      */
+    @Override
     public int decode(final char[] chars, final int start, final int end, final long receiveTimeMicros,
         final Source source, final MutableDirectBuffer buffer, final int offset) {
         read(chars, start, end);
@@ -166,6 +168,7 @@ public final class KlineFrameDecoder {
      * @return the event time written by the last successful {@link #decode}: {@code E} in microseconds, or
      *         {@link EventTimes#NULL} for a backfilled frame; {@link Long#MIN_VALUE} before the first.
      */
+    @Override
     public long eventTimeMicros() {
         return eventTimeMicros;
     }
@@ -174,6 +177,7 @@ public final class KlineFrameDecoder {
      * @return the {@link EventTimes exchange time} of the last successful {@link #decode} in microseconds: its event
      *         time, or for a backfilled frame its close time + 1 ms; {@link Long#MIN_VALUE} before the first.
      */
+    @Override
     public long exchangeTimeMicros() {
         return exchangeTimeMicros;
     }
@@ -253,5 +257,27 @@ public final class KlineFrameDecoder {
             throw frameInterval.invalid("k.i", "frame for interval " + frameInterval.text() + " on stream of "
                 + intervalCode);
         }
+    }
+
+    @Override
+    public int templateId() {
+        return KlineDecoder.TEMPLATE_ID;
+    }
+
+    @Override
+    public int maxEncodedLength() {
+        return MAX_ENCODED_LENGTH;
+    }
+
+    /** {@link FrameDecoder#sequence()}: the candle's open time in microseconds. */
+    @Override
+    public long sequence() {
+        return openTimeMicros;
+    }
+
+    /** {@link FrameDecoder#isFinal()}: whether the candle is closed. */
+    @Override
+    public boolean isFinal() {
+        return closed;
     }
 }

@@ -2,6 +2,7 @@ package io.binancedata.pipeline;
 
 import io.binancedata.codec.EventTimes;
 import io.binancedata.sbe.BooleanType;
+import io.binancedata.sbe.TradeDecoder;
 import io.binancedata.sbe.MessageHeaderEncoder;
 import io.binancedata.sbe.TradeEncoder;
 import io.binancedata.sbe.Source;
@@ -28,7 +29,7 @@ import org.agrona.MutableDirectBuffer;
  * included, but its {@code E} is not written: REST has no event time, so the message's {@code eventTime} is the SBE
  * null value ({@link EventTimes#NULL}) and its {@code source} BACKFILL.
  */
-public final class TradeFrameDecoder {
+public final class TradeFrameDecoder implements FrameDecoder {
     /** Upper bound of {@link #decode}'s result, for sizing buffers. */
     public static final int MAX_ENCODED_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + TradeEncoder.BLOCK_LENGTH
         + TradeEncoder.symbolHeaderLength() + StreamSymbol.MAX_UTF8_LENGTH;
@@ -85,6 +86,7 @@ public final class TradeFrameDecoder {
      * @throws IndexOutOfBoundsException if {@code [start, end)} is not a range of {@code chars} (a caller's bug, not a
      *                                   bad frame).
      */
+    @Override
     public int decode(final char[] chars, final int start, final int end, final long receiveTimeMicros,
         final Source source, final MutableDirectBuffer buffer, final int offset) {
         read(chars, start, end);
@@ -120,6 +122,7 @@ public final class TradeFrameDecoder {
      * @return the event time written by the last successful {@link #decode}: {@code E} in microseconds, or
      *         {@link EventTimes#NULL} for a backfilled frame; {@link Long#MIN_VALUE} before the first.
      */
+    @Override
     public long eventTimeMicros() {
         return eventTimeMicros;
     }
@@ -128,6 +131,7 @@ public final class TradeFrameDecoder {
      * @return the {@link EventTimes exchange time} of the last successful {@link #decode} in microseconds: its event
      *         time, or for a backfilled frame its trade time; {@link Long#MIN_VALUE} before the first.
      */
+    @Override
     public long exchangeTimeMicros() {
         return exchangeTimeMicros;
     }
@@ -162,5 +166,27 @@ public final class TradeFrameDecoder {
         }
         json.endDocument();
         FrameFields.requireAll(seen, REQUIRED, KEYS, "");
+    }
+
+    @Override
+    public int templateId() {
+        return TradeDecoder.TEMPLATE_ID;
+    }
+
+    @Override
+    public int maxEncodedLength() {
+        return MAX_ENCODED_LENGTH;
+    }
+
+    /** {@link FrameDecoder#sequence()}: the trade id. */
+    @Override
+    public long sequence() {
+        return tradeId;
+    }
+
+    /** {@link FrameDecoder#isFinal()}: always, a trade is never revised. */
+    @Override
+    public boolean isFinal() {
+        return true;
     }
 }

@@ -43,14 +43,8 @@ final class StreamFile {
     boolean append(long day, byte[] message) throws IOException {
         lock.lock();
         try {
-            boolean opened = false;
-            if (channel == null || day != epochDay) {
-                closeChannel();
-                open(day);
-                opened = true;
-            }
+            boolean opened = switchTo(day);
             write(message);
-            lastUsedNanos = System.nanoTime();
             return opened;
         } finally {
             lock.unlock();
@@ -65,14 +59,8 @@ final class StreamFile {
     boolean appendFrames(long day, byte[] bytes, int offset, int length) throws IOException {
         lock.lock();
         try {
-            boolean opened = false;
-            if (channel == null || day != epochDay) {
-                closeChannel();
-                open(day);
-                opened = true;
-            }
+            boolean opened = switchTo(day);
             writeFully(ByteBuffer.wrap(bytes, offset, length));
-            lastUsedNanos = System.nanoTime();
             return opened;
         } finally {
             lock.unlock();
@@ -113,6 +101,16 @@ final class StreamFile {
         LOG.debug("Opened {} at {} bytes", file, size);
     }
 
+    /** Makes the file of {@code day} the open one; returns whether a file was opened. Under the lock. */
+    private boolean switchTo(long day) throws IOException {
+        if (channel != null && day == epochDay) {
+            return false;
+        }
+        closeChannel();
+        open(day);
+        return true;
+    }
+
     private void write(byte[] message) throws IOException {
         int frameLength = SbeFraming.HEADER_LENGTH + message.length;
         if (frame.capacity() < frameLength) {
@@ -137,6 +135,7 @@ final class StreamFile {
             throw e;
         }
         size += length;
+        lastUsedNanos = System.nanoTime();
     }
 
     /** Cuts a partly written frame off (best effort) and closes the channel so the next message reopens the file. */
