@@ -16,6 +16,7 @@ public enum Setting {
     SINK_TRADE("binance.sink.trade", "sbe-file:{{binance.file.dir}}"),
     SINK_KLINE("binance.sink.kline", "sbe-file:{{binance.file.dir}}"),
     SINK_SPOOL("binance.sink.spool", "true"),
+    BATCH_MAX_MESSAGES("binance.batch.max-messages", "1000"),
     SINK_DEAD_LETTER("binance.sink.dead-letter",
             "file:{{binance.file.dir}}/dead-letter?fileName=${date:now:yyyy-MM-dd}.jsonl&fileExist=Append"),
     SYMBOLS_CACHE_TTL("binance.symbols.cache-ttl", "120m"),

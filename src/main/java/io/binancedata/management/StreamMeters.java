@@ -81,6 +81,8 @@ public final class StreamMeters implements StreamListener {
         list.add(counter(registry, "bytes", "SBE bytes delivered", null, tags, status, StreamStatus::bytes));
         list.add(counter(registry, "dead.lettered", "Frames sent to the dead-letter sink", null, tags, status,
                 StreamStatus::deadLettered));
+        list.add(counter(registry, "delivery.failed", "Frames a sink refused (dead-lettered, not delivered)", null,
+                tags, status, StreamStatus::deliveryFailed));
         list.add(counter(registry, "reconnects", "Reconnects after lost connections", null, tags, status,
                 StreamStatus::reconnects));
         list.add(counter(registry, "rotations", "Scheduled connection rotations", null, tags, status,

@@ -1,10 +1,12 @@
 package io.binancedata.pipeline;
 
+import io.binancedata.codec.EventTimes;
 import io.binancedata.codec.KlineIntervals;
 import io.binancedata.sbe.BooleanType;
 import io.binancedata.sbe.KlineEncoder;
 import io.binancedata.sbe.KlineInterval;
 import io.binancedata.sbe.MessageHeaderEncoder;
+import io.binancedata.sbe.Source;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -16,7 +18,7 @@ import org.agrona.MutableDirectBuffer;
  * "Q":"661954.86510045","B":"0"}}</pre>
  * No object, no {@code String} per frame; one per stream, reused; not thread-safe.
  * <p>
- * As strict as the Jackson path it replaces ({@code codec.EventMapper}, {@code KlineEvent},
+ * As strict as the Jackson path it replaced (kept in the tests as the reference: {@code codec.EventMapper}, {@code KlineEvent},
  * {@code KlineEventEncoder} and the stream's symbol check), with the rules of {@link TradeFrameDecoder} for JSON,
  * unknown fields ({@code B}, ...), required, null, duplicate and wrongly typed fields; in addition {@code e} is
  * {@code kline}, {@code k} an object, {@code k.s} equal to {@code s}, {@code k.i} a known interval code and the
@@ -24,6 +26,10 @@ import org.agrona.MutableDirectBuffer;
  * {@code k.L} are at least -1 (no trade), {@code k.n} at least 0. Reasons name the fields of {@code k} as
  * {@code k.o} etc. Checks run while reading (JSON, types, ranges), then for missing fields, {@code e}, {@code s},
  * {@code k.s}, {@code k.i}, then the decimals while writing. Fields are written in schema order.
+ * <p>
+ * A frame built from a REST row to fill a gap ({@link Source#BACKFILL}) is read by the same rules, {@code E}
+ * included, but its {@code E} is not written: REST has no event time, so the message's {@code eventTime} is the SBE
+ * null value ({@link EventTimes#NULL}) and its {@code source} BACKFILL.
  */
 public final class KlineFrameDecoder {
     /** Upper bound of {@link #decode}'s result, for sizing buffers. */
@@ -67,6 +73,7 @@ public final class KlineFrameDecoder {
     private long frameTradeCount;
     private boolean frameClosed;
     private long eventTimeMicros = Long.MIN_VALUE;
+    private long exchangeTimeMicros = Long.MIN_VALUE;
     private long openTimeMicros = Long.MIN_VALUE;
     private boolean closed;
 
@@ -88,6 +95,12 @@ public final class KlineFrameDecoder {
         }
     }
 
+    /** {@link #decode(char[], int, int, long, Source, MutableDirectBuffer, int)} of a live frame. */
+    public int decode(final char[] chars, final int start, final int end, final long receiveTimeMicros,
+        final MutableDirectBuffer buffer, final int offset) {
+        return decode(chars, start, end, receiveTimeMicros, Source.LIVE, buffer, offset);
+    }
+
     /**
      * Decodes {@code chars[start, end)} and writes the Kline message at {@code buffer[offset..]}.
      *
@@ -95,6 +108,7 @@ public final class KlineFrameDecoder {
      * @param start             index of the frame's first character.
      * @param end               index after its last character.
      * @param receiveTimeMicros when this process read the frame, microseconds since the epoch.
+     * @param source            LIVE, or BACKFILL for a frame built from a REST row (its eventTime is written null).
      * @param buffer            destination, with at least {@link #MAX_ENCODED_LENGTH} bytes from {@code offset}.
      * @param offset            where the message header starts.
      * @return bytes written: header, root block and symbol.
@@ -104,7 +118,7 @@ public final class KlineFrameDecoder {
      *                                   bad frame).
      */
     public int decode(final char[] chars, final int start, final int end, final long receiveTimeMicros,
-        final MutableDirectBuffer buffer, final int offset) {
+        final Source source, final MutableDirectBuffer buffer, final int offset) {
         read(chars, start, end);
         if (!eventType.contentEquals(EVENT_TYPE)) {
             throw eventType.invalid("e", "expected event type 'kline'");
@@ -112,16 +126,19 @@ public final class KlineFrameDecoder {
         symbol.requireSymbol(frameSymbol);
         symbol.requireKlineSymbol(klineSymbol);
         requireInterval();
-        final int length = encode(receiveTimeMicros, buffer, offset);
-        eventTimeMicros = frameEventTime * 1000;
+        final long eventTime = source == Source.LIVE ? frameEventTime * 1000 : EventTimes.NULL;
+        final int length = encode(receiveTimeMicros, eventTime, source, buffer, offset);
+        eventTimeMicros = eventTime;
+        exchangeTimeMicros = EventTimes.klineExchangeTime(eventTime, frameCloseTime * 1000);
         openTimeMicros = frameOpenTime * 1000;
         closed = frameClosed;
         return length;
     }
 
-    private int encode(final long receiveTimeMicros, final MutableDirectBuffer buffer, final int offset) {
+    private int encode(final long receiveTimeMicros, final long eventTime, final Source source,
+        final MutableDirectBuffer buffer, final int offset) {
         kline.wrapAndApplyHeader(buffer, offset, header)
-            .eventTime(frameEventTime * 1000)
+            .eventTime(eventTime)
             .openTime(frameOpenTime * 1000)
             .closeTime(frameCloseTime * 1000)
             .receiveTime(receiveTimeMicros)
@@ -140,16 +157,25 @@ public final class KlineFrameDecoder {
             kline.takerBuyQuoteVolume());
         final byte[] symbolBytes = symbol.utf8();
         kline.closed(frameClosed ? BooleanType.TRUE : BooleanType.FALSE)
+            .source(source)
             .putSymbol(symbolBytes, 0, symbolBytes.length);
         return MessageHeaderEncoder.ENCODED_LENGTH + kline.encodedLength();
     }
 
     /**
-     * @return the event time ({@code E}) of the last successful {@link #decode} in microseconds, or
-     *         {@link Long#MIN_VALUE} before the first.
+     * @return the event time written by the last successful {@link #decode}: {@code E} in microseconds, or
+     *         {@link EventTimes#NULL} for a backfilled frame; {@link Long#MIN_VALUE} before the first.
      */
     public long eventTimeMicros() {
         return eventTimeMicros;
+    }
+
+    /**
+     * @return the {@link EventTimes exchange time} of the last successful {@link #decode} in microseconds: its event
+     *         time, or for a backfilled frame its close time + 1 ms; {@link Long#MIN_VALUE} before the first.
+     */
+    public long exchangeTimeMicros() {
+        return exchangeTimeMicros;
     }
 
     /**

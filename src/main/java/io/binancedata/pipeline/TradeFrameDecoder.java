@@ -1,8 +1,10 @@
 package io.binancedata.pipeline;
 
+import io.binancedata.codec.EventTimes;
 import io.binancedata.sbe.BooleanType;
 import io.binancedata.sbe.MessageHeaderEncoder;
 import io.binancedata.sbe.TradeEncoder;
+import io.binancedata.sbe.Source;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -12,7 +14,7 @@ import org.agrona.MutableDirectBuffer;
  * No object, no {@code String} per frame: the fields are read from the characters as received, the decimals parsed
  * into mantissa and exponent, the symbol's UTF-8 bytes computed once. One per stream, reused; not thread-safe.
  * <p>
- * As strict as the Jackson path it replaces ({@code codec.EventMapper}, {@code TradeEvent},
+ * As strict as the Jackson path it replaced (kept in the tests as the reference: {@code codec.EventMapper}, {@code TradeEvent},
  * {@code TradeEventEncoder} and the stream's symbol check): the frame is one JSON object and nothing else; unknown
  * fields ({@code M}, the old {@code b} and {@code a}, ...) are skipped but must be valid JSON; every mapped field is
  * required, not null, not duplicated, of its JSON type without coercion ({@code E}, {@code T}, {@code t} integers,
@@ -21,6 +23,10 @@ import org.agrona.MutableDirectBuffer;
  * {@link io.binancedata.codec.DecimalParser}. Checks run in this order: JSON, types and integer ranges while
  * reading, then missing fields, {@code e}, {@code s}, then the decimals while writing. Fields are written in schema
  * order.
+ * <p>
+ * A frame built from a REST row to fill a gap ({@link Source#BACKFILL}) is read by the same rules, {@code E}
+ * included, but its {@code E} is not written: REST has no event time, so the message's {@code eventTime} is the SBE
+ * null value ({@link EventTimes#NULL}) and its {@code source} BACKFILL.
  */
 public final class TradeFrameDecoder {
     /** Upper bound of {@link #decode}'s result, for sizing buffers. */
@@ -45,6 +51,7 @@ public final class TradeFrameDecoder {
     private long frameTradeId;
     private boolean frameBuyerIsMaker;
     private long eventTimeMicros = Long.MIN_VALUE;
+    private long exchangeTimeMicros = Long.MIN_VALUE;
     private long tradeId = Long.MIN_VALUE;
 
     /**
@@ -56,6 +63,12 @@ public final class TradeFrameDecoder {
         this.symbol = new StreamSymbol(symbol);
     }
 
+    /** {@link #decode(char[], int, int, long, Source, MutableDirectBuffer, int)} of a live frame. */
+    public int decode(final char[] chars, final int start, final int end, final long receiveTimeMicros,
+        final MutableDirectBuffer buffer, final int offset) {
+        return decode(chars, start, end, receiveTimeMicros, Source.LIVE, buffer, offset);
+    }
+
     /**
      * Decodes {@code chars[start, end)} and writes the Trade message at {@code buffer[offset..]}.
      *
@@ -63,6 +76,7 @@ public final class TradeFrameDecoder {
      * @param start             index of the frame's first character.
      * @param end               index after its last character.
      * @param receiveTimeMicros when this process read the frame, microseconds since the epoch.
+     * @param source            LIVE, or BACKFILL for a frame built from a REST row (its eventTime is written null).
      * @param buffer            destination, with at least {@link #MAX_ENCODED_LENGTH} bytes from {@code offset}.
      * @param offset            where the message header starts.
      * @return bytes written: header, root block and symbol.
@@ -72,21 +86,24 @@ public final class TradeFrameDecoder {
      *                                   bad frame).
      */
     public int decode(final char[] chars, final int start, final int end, final long receiveTimeMicros,
-        final MutableDirectBuffer buffer, final int offset) {
+        final Source source, final MutableDirectBuffer buffer, final int offset) {
         read(chars, start, end);
         if (!eventType.contentEquals(EVENT_TYPE)) {
             throw eventType.invalid("e", "expected event type 'trade'");
         }
         symbol.requireSymbol(frameSymbol);
-        final int length = encode(receiveTimeMicros, buffer, offset);
-        eventTimeMicros = frameEventTime * 1000;
+        final long eventTime = source == Source.LIVE ? frameEventTime * 1000 : EventTimes.NULL;
+        final int length = encode(receiveTimeMicros, eventTime, source, buffer, offset);
+        eventTimeMicros = eventTime;
+        exchangeTimeMicros = EventTimes.tradeExchangeTime(eventTime, frameTradeTime * 1000);
         tradeId = frameTradeId;
         return length;
     }
 
-    private int encode(final long receiveTimeMicros, final MutableDirectBuffer buffer, final int offset) {
+    private int encode(final long receiveTimeMicros, final long eventTime, final Source source,
+        final MutableDirectBuffer buffer, final int offset) {
         trade.wrapAndApplyHeader(buffer, offset, header)
-            .eventTime(frameEventTime * 1000)
+            .eventTime(eventTime)
             .tradeTime(frameTradeTime * 1000)
             .receiveTime(receiveTimeMicros)
             .tradeId(frameTradeId);
@@ -94,16 +111,25 @@ public final class TradeFrameDecoder {
         quantity.parseDecimal("q", trade.quantity());
         final byte[] symbolBytes = symbol.utf8();
         trade.buyerIsMaker(frameBuyerIsMaker ? BooleanType.TRUE : BooleanType.FALSE)
+            .source(source)
             .putSymbol(symbolBytes, 0, symbolBytes.length);
         return MessageHeaderEncoder.ENCODED_LENGTH + trade.encodedLength();
     }
 
     /**
-     * @return the event time ({@code E}) of the last successful {@link #decode} in microseconds, or
-     *         {@link Long#MIN_VALUE} before the first.
+     * @return the event time written by the last successful {@link #decode}: {@code E} in microseconds, or
+     *         {@link EventTimes#NULL} for a backfilled frame; {@link Long#MIN_VALUE} before the first.
      */
     public long eventTimeMicros() {
         return eventTimeMicros;
+    }
+
+    /**
+     * @return the {@link EventTimes exchange time} of the last successful {@link #decode} in microseconds: its event
+     *         time, or for a backfilled frame its trade time; {@link Long#MIN_VALUE} before the first.
+     */
+    public long exchangeTimeMicros() {
+        return exchangeTimeMicros;
     }
 
     /**

@@ -57,6 +57,28 @@ final class StreamFile {
         }
     }
 
+    /**
+     * Appends already framed messages ({@code bytes[offset, offset + length)}) to the file of {@code day} in one write.
+     *
+     * @return whether a file was opened
+     */
+    boolean appendFrames(long day, byte[] bytes, int offset, int length) throws IOException {
+        lock.lock();
+        try {
+            boolean opened = false;
+            if (channel == null || day != epochDay) {
+                closeChannel();
+                open(day);
+                opened = true;
+            }
+            writeFully(ByteBuffer.wrap(bytes, offset, length));
+            lastUsedNanos = System.nanoTime();
+            return opened;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Closes the open file, if any; the next message reopens it. Waits for a write in progress. */
     void close() {
         lock.lock();
@@ -98,9 +120,14 @@ final class StreamFile {
         }
         frame.clear();
         frame.putInt(frameLength).putShort((short) SbeFraming.SBE_LE_ENCODING).put(message).flip();
+        writeFully(frame);
+    }
+
+    private void writeFully(ByteBuffer bytes) throws IOException {
+        int length = bytes.remaining();
         try {
-            while (frame.hasRemaining()) {
-                channel.write(frame);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
             }
             if (owner.fsync()) {
                 channel.force(true);
@@ -109,7 +136,7 @@ final class StreamFile {
             discardBrokenChannel(e);
             throw e;
         }
-        size += frameLength;
+        size += length;
     }
 
     /** Cuts a partly written frame off (best effort) and closes the channel so the next message reopens the file. */

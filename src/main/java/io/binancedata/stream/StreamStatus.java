@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.binancedata.codec.EventTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,8 @@ public final class StreamStatus {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong backfilled = new AtomicLong();
     private final AtomicLong gapsUnfilled = new AtomicLong();
+    private final AtomicLong deliveryFailed = new AtomicLong();
+    private volatile String sinkFailure;
     private volatile long lastEventTimeMicros = -1;
     private volatile long lastReceiveTimeMicros = -1;
     private final LagHistogram lag = new LagHistogram();
@@ -71,12 +74,44 @@ public final class StreamStatus {
         }
     }
 
+    /**
+     * One message reached the sinks.
+     *
+     * @param eventTimeMicros its event time, or {@link EventTimes#NULL} when it has none (backfilled): then it is
+     *                        counted, but neither the last event time nor the lag moves
+     */
     public void onMessage(int length, long eventTimeMicros, long receiveTimeMicros) {
         messages.incrementAndGet();
         bytes.addAndGet(length);
-        lastEventTimeMicros = eventTimeMicros;
-        lastReceiveTimeMicros = receiveTimeMicros;
-        lag.record(receiveTimeMicros - eventTimeMicros);
+        if (!EventTimes.isNull(eventTimeMicros)) {
+            lastReceiveTimeMicros = receiveTimeMicros;
+            lastEventTimeMicros = eventTimeMicros;
+            lag.record(receiveTimeMicros - eventTimeMicros);
+        }
+    }
+
+    /** A batch of {@code frames} was refused by a sink (they went to the dead letter): the stream is unhealthy. */
+    public void onDeliveryFailed(int frames, String reason) {
+        deliveryFailed.addAndGet(frames);
+        sinkFailure = reason;
+    }
+
+    /** A batch reached every sink: a sink failure reported before is over. */
+    public void onBatchDelivered() {
+        if (sinkFailure != null) {
+            sinkFailure = null;
+            LOG.info("Stream {}: the sinks accept messages again", key.id());
+        }
+    }
+
+    /** Why the last batch did not reach the sinks, or null when it did. */
+    public String sinkFailure() {
+        return sinkFailure;
+    }
+
+    /** Frames a sink refused (each one went to the dead letter). */
+    public long deliveryFailed() {
+        return deliveryFailed.get();
     }
 
     public void onDeadLetter() {
@@ -146,18 +181,18 @@ public final class StreamStatus {
         return pings.get();
     }
 
-    /** Exchange time of the last delivered event in µs, -1 before the first. */
+    /** Event time in µs of the last delivered event that has one (backfilled ones have none), -1 before the first. */
     public long lastEventTimeMicros() {
         return lastEventTimeMicros;
     }
 
-    /** Receive time minus event time of the last delivered event in µs, -1 before the first. */
+    /** Receive time minus event time of the last delivered event that has one in µs, -1 before the first. */
     public long lagMicros() {
         long e = lastEventTimeMicros;
         return e < 0 ? -1 : lastReceiveTimeMicros - e;
     }
 
-    /** Receive time minus event time of every delivered event, in fixed buckets. */
+    /** Receive time minus event time of every delivered event that has one, in fixed buckets. */
     public LagHistogram lagHistogram() {
         return lag;
     }
@@ -169,7 +204,7 @@ public final class StreamStatus {
      */
     public static final List<String> COLUMNS = List.of("id", "stream", "state", "stateSince", "stateMillis",
             "messages", "bytes", "lastEventTime", "lagMicros", "reconnects", "rotations", "backfilled", "duplicates",
-            "gapsUnfilled", "deadLettered", "lastError");
+            "gapsUnfilled", "deadLettered", "deliveryFailed", "lastError");
 
     /** A snapshot of the status as named values in the order of {@link #COLUMNS} (lastError may be null). */
     public Map<String, Object> row() {
@@ -190,6 +225,7 @@ public final class StreamStatus {
         row.put("duplicates", duplicates());
         row.put("gapsUnfilled", gapsUnfilled());
         row.put("deadLettered", deadLettered());
+        row.put("deliveryFailed", deliveryFailed());
         row.put("lastError", lastError());
         return row;
     }

@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * One supervised WebSocket connection to a Binance raw stream, on the JDK's {@link java.net.http.WebSocket}.
  * <ul>
  * <li>Frames reach the {@link FrameHandler} one at a time, in arrival order, under one delivery lock; the next frame
- * is only requested after the handler returns, which gives back-pressure instead of an unbounded queue.</li>
+ * is requested when the handler says it has room, or later when it runs the resume callback: back-pressure instead
+ * of an unbounded queue, without blocking the reading thread.</li>
  * <li>Server pings are answered by the JDK and count as liveness ({@link #lastActivityNanos()}).</li>
  * <li>Any loss (close frame, reset, error, failed handshake) schedules a new attempt with exponential backoff and
  * jitter (Resilience4j {@link IntervalFunction}); after the configured attempts the stream is FAILED and retried at
@@ -38,7 +39,12 @@ public final class StreamConnection implements AutoCloseable {
     /** Receives each complete text frame with the time this process read it; called under the delivery lock. */
     @FunctionalInterface
     public interface FrameHandler {
-        void onFrame(String frame, long receiveTimeMicros);
+        /**
+         * @param frame  valid only during the call: copy what is kept
+         * @param resume to run (once) when the connection may read again, if this returns false
+         * @return true to read the next frame now, false to wait for {@code resume} (back-pressure)
+         */
+        boolean onFrame(CharSequence frame, long receiveTimeMicros, Runnable resume);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamConnection.class);
@@ -178,16 +184,6 @@ public final class StreamConnection implements AutoCloseable {
         }
     }
 
-    /** Runs {@code task} while no frame is being delivered (e.g. to save the stream's position after close). */
-    public void whileIdle(Runnable task) {
-        delivery.lock();
-        try {
-            task.run();
-        } finally {
-            delivery.unlock();
-        }
-    }
-
     /** Closes the socket(s) (close frame, then abort) and stops any reconnect. */
     @Override
     public void close() {
@@ -253,6 +249,12 @@ public final class StreamConnection implements AutoCloseable {
     /** Listener of one connection attempt; callbacks of an attempt that is no longer current are ignored. */
     private final class Session implements WebSocket.Listener {
         private final boolean rotation;
+        private final Runnable readMore = () -> {
+            WebSocket ws = this.socket;
+            if (ws != null) {
+                ws.request(1);
+            }
+        };
         private volatile WebSocket socket;
         private volatile long openedAtNanos;
         private volatile long lastActivityNanos;
@@ -294,41 +296,40 @@ public final class StreamConnection implements AutoCloseable {
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             long receiveTime = clock.nanoTime() / 1000;
+            boolean more = true;
             if (!last) {
                 if (partial == null) {
                     partial = new StringBuilder();
                     partialReceiveTime = receiveTime;
                 }
                 partial.append(data);
+            } else if (partial == null) {
+                more = deliver(data, receiveTime);
             } else {
-                String text;
-                if (partial == null) {
-                    text = data.toString();
-                } else {
-                    text = partial.append(data).toString();
-                    receiveTime = partialReceiveTime;
-                    partial = null;
-                }
-                deliver(text, receiveTime);
+                more = deliver(partial.append(data), partialReceiveTime);
+                partial = null;
             }
-            webSocket.request(1);
+            if (more) {
+                webSocket.request(1);
+            }
             return null;
         }
 
-        private void deliver(String text, long receiveTime) {
+        /** Hands a frame over; returns whether the next one may be read now. */
+        private boolean deliver(CharSequence text, long receiveTime) {
             delivery.lock();
             try {
                 Session replaced = null;
                 synchronized (lock) {
                     if (closed) {
-                        return;
+                        return false;
                     }
                     if (candidate == this) {
                         replaced = current;
                         current = this;
                         candidate = null;
                     } else if (current != this) {
-                        return;
+                        return false;
                     }
                 }
                 lastActivityNanos = System.nanoTime();
@@ -339,7 +340,7 @@ public final class StreamConnection implements AutoCloseable {
                     LOG.info("Stream {}: rotated to a new connection", status.key().id());
                     replaced.shutdown();
                 }
-                handler.onFrame(text, receiveTime);
+                return handler.onFrame(text, receiveTime, readMore);
             } finally {
                 delivery.unlock();
             }

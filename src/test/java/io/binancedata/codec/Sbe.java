@@ -40,7 +40,7 @@ public final class Sbe {
         assertThat(header.templateId()).isEqualTo(templateId);
         assertThat(header.blockLength()).isEqualTo(blockLength);
         assertThat(header.schemaId()).isEqualTo(7201);
-        assertThat(header.version()).isEqualTo(1);
+        assertThat(header.version()).isEqualTo(2);
         return header;
     }
 

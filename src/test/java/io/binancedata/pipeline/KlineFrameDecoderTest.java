@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.binancedata.codec.Allocations;
+import io.binancedata.codec.EventTimes;
 import io.binancedata.codec.EventMapper;
 import io.binancedata.codec.KlineEvent;
 import io.binancedata.codec.KlineEventEncoder;
@@ -14,6 +15,7 @@ import io.binancedata.sbe.BooleanType;
 import io.binancedata.sbe.KlineDecoder;
 import io.binancedata.sbe.KlineEncoder;
 import io.binancedata.sbe.KlineInterval;
+import io.binancedata.sbe.Source;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -69,11 +71,39 @@ class KlineFrameDecoderTest {
         assertDecimal(kline.takerBuyQuoteVolume().mantissa(), kline.takerBuyQuoteVolume().exponent(),
             66195486510045L, -8);
         assertThat(kline.closed()).isEqualTo(BooleanType.TRUE);
+        assertThat(kline.source()).isEqualTo(Source.LIVE);
         assertThat(kline.symbol()).isEqualTo("BTCUSDT");
         assertThat(kline.limit()).isEqualTo(OFFSET + length);
         assertThat(decoder.eventTimeMicros()).isEqualTo(1617566640068000L);
+        assertThat(decoder.exchangeTimeMicros()).isEqualTo(1617566640068000L);
         assertThat(decoder.openTimeMicros()).isEqualTo(1617566580000000L);
         assertThat(decoder.closed()).isTrue();
+    }
+
+    @Test
+    void shouldWriteABackfilledKlineWithSourceBackfillAndNoEventTime() {
+        final char[] chars = KLINE.toCharArray();
+
+        final int length = decoder.decode(chars, 0, chars.length, 1617566640100123L, Source.BACKFILL, buffer, OFFSET);
+
+        assertThat(length).isEqualTo(8 + KlineEncoder.BLOCK_LENGTH + 2 + 7);
+        final KlineDecoder kline = Sbe.klineDecoder(buffer, OFFSET);
+        assertThat(kline.eventTime()).isEqualTo(KlineDecoder.eventTimeNullValue()).isEqualTo(Long.MIN_VALUE);
+        assertThat(kline.openTime()).isEqualTo(1617566580000000L);
+        assertThat(kline.closeTime()).isEqualTo(1617566639999000L);
+        assertThat(kline.receiveTime()).isEqualTo(1617566640100123L);
+        assertThat(kline.firstTradeId()).isEqualTo(745522651L);
+        assertThat(kline.lastTradeId()).isEqualTo(745523670L);
+        assertThat(kline.tradeCount()).isEqualTo(1020L);
+        assertDecimal(kline.close().mantissa(), kline.close().exponent(), 5799999L, -2);
+        assertThat(kline.closed()).isEqualTo(BooleanType.TRUE);
+        assertThat(kline.source()).isEqualTo(Source.BACKFILL);
+        assertThat(kline.symbol()).isEqualTo("BTCUSDT");
+        assertThat(kline.limit()).isEqualTo(OFFSET + length);
+        assertThat(decoder.eventTimeMicros()).isEqualTo(EventTimes.NULL);
+        assertThat(decoder.exchangeTimeMicros()).as("dated by the moment the candle closed")
+            .isEqualTo(1617566640000000L);
+        assertThat(decoder.openTimeMicros()).isEqualTo(1617566580000000L);
     }
 
     @Test
@@ -226,7 +256,8 @@ class KlineFrameDecoderTest {
 
         Allocations.assertNoAllocationPerCall(frames.length * 20, i -> {
             final char[] frame = frames[i % frames.length];
-            return eth.decode(frame, 0, frame.length, i, buffer, 0) + eth.openTimeMicros();
+            return eth.decode(frame, 0, frame.length, i, i % 3 == 0 ? Source.BACKFILL : Source.LIVE, buffer, 0)
+                + eth.openTimeMicros();
         });
     }
 

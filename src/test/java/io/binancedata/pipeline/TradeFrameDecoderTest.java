@@ -3,6 +3,7 @@ package io.binancedata.pipeline;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.binancedata.codec.Allocations;
+import io.binancedata.codec.EventTimes;
 import io.binancedata.codec.EventMapper;
 import io.binancedata.codec.RealData;
 import io.binancedata.codec.Sbe;
@@ -10,6 +11,7 @@ import io.binancedata.codec.TradeEvent;
 import io.binancedata.codec.TradeEventEncoder;
 import io.binancedata.sbe.BooleanType;
 import io.binancedata.sbe.MessageHeaderEncoder;
+import io.binancedata.sbe.Source;
 import io.binancedata.sbe.TradeDecoder;
 import io.binancedata.sbe.TradeEncoder;
 import org.agrona.DirectBuffer;
@@ -62,10 +64,39 @@ class TradeFrameDecoderTest {
         assertThat(trade.quantity().mantissa()).isEqualTo(2L);
         assertThat(trade.quantity().exponent()).isEqualTo((byte)-2);
         assertThat(trade.buyerIsMaker()).isEqualTo(BooleanType.TRUE);
+        assertThat(trade.source()).isEqualTo(Source.LIVE);
         assertThat(trade.symbol()).isEqualTo("BTCUSDT");
         assertThat(trade.limit()).isEqualTo(OFFSET + length);
         assertThat(decoder.eventTimeMicros()).isEqualTo(1723161255343000L);
+        assertThat(decoder.exchangeTimeMicros()).as("a live trade is dated by its event time")
+            .isEqualTo(1723161255343000L);
         assertThat(decoder.tradeId()).isEqualTo(3735683259L);
+    }
+
+    @Test
+    void shouldWriteABackfilledTradeWithSourceBackfillAndNoEventTime() {
+        final char[] chars = TRADE.toCharArray();
+
+        final int length = decoder.decode(chars, 0, chars.length, RECEIVE_MICROS, Source.BACKFILL, buffer, OFFSET);
+
+        assertThat(length).isEqualTo(MessageHeaderEncoder.ENCODED_LENGTH + TradeEncoder.BLOCK_LENGTH + 2 + 7);
+        final TradeDecoder trade = Sbe.tradeDecoder(buffer, OFFSET);
+        assertThat(trade.eventTime()).isEqualTo(TradeDecoder.eventTimeNullValue()).isEqualTo(Long.MIN_VALUE);
+        assertThat(trade.tradeTime()).isEqualTo(1723161255342000L);
+        assertThat(trade.receiveTime()).isEqualTo(RECEIVE_MICROS);
+        assertThat(trade.tradeId()).isEqualTo(3735683259L);
+        assertThat(trade.price().mantissa()).isEqualTo(6183763L);
+        assertThat(trade.quantity().mantissa()).isEqualTo(2L);
+        assertThat(trade.buyerIsMaker()).isEqualTo(BooleanType.TRUE);
+        assertThat(trade.source()).isEqualTo(Source.BACKFILL);
+        assertThat(trade.symbol()).isEqualTo("BTCUSDT");
+        assertThat(trade.limit()).isEqualTo(OFFSET + length);
+        assertThat(decoder.eventTimeMicros()).isEqualTo(EventTimes.NULL);
+        assertThat(decoder.exchangeTimeMicros()).as("dated by its trade time").isEqualTo(1723161255342000L);
+
+        decode(decoder, TRADE, RECEIVE_MICROS, buffer, OFFSET);
+        assertThat(Sbe.tradeDecoder(buffer, OFFSET).source()).as("the next live frame").isEqualTo(Source.LIVE);
+        assertThat(Sbe.tradeDecoder(buffer, OFFSET).eventTime()).isEqualTo(1723161255343000L);
     }
 
     @Test
@@ -115,7 +146,7 @@ class TradeFrameDecoderTest {
         assertThat(trade.symbolLength()).isEqualTo("币安人生USDT".getBytes(StandardCharsets.UTF_8).length)
             .isEqualTo(16);
         assertThat(trade.symbol()).isEqualTo("币安人生USDT");
-        assertThat(length).isEqualTo(8 + 51 + 2 + 16);
+        assertThat(length).isEqualTo(8 + 52 + 2 + 16);
 
         final String escaped = frame.replace("币安人生", "\\u5e01\\u5B89\\u4eba\\u751f");
         final UnsafeBuffer other = Sbe.randomBuffer(OFFSET + TradeFrameDecoder.MAX_ENCODED_LENGTH, 9);
@@ -149,8 +180,7 @@ class TradeFrameDecoderTest {
             final int length = decode(decoder, frame, receive, buffer, OFFSET);
 
             final TradeDecoder trade = Sbe.tradeDecoder(buffer, OFFSET);
-            assertThat(trade.eventTime()).isEqualTo(event.eventTimeMillis() * 1000)
-                .isEqualTo(decoder.eventTimeMicros());
+            assertThat(trade.eventTime()).isEqualTo(event.eventTimeMillis() * 1000).isEqualTo(decoder.eventTimeMicros());
             assertThat(trade.tradeTime()).isEqualTo(event.tradeTimeMillis() * 1000);
             assertThat(trade.receiveTime()).isEqualTo(receive);
             assertThat(trade.tradeId()).isEqualTo(event.tradeId()).isEqualTo(previousTradeId + 1)
@@ -260,8 +290,8 @@ class TradeFrameDecoderTest {
     void shouldNotAllocateWhenDecoding() {
         final char[][] frames = btcTrades().stream().limit(4_000).map(String::toCharArray).toArray(char[][]::new);
 
-        Allocations.assertNoAllocationPerCall(frames.length,
-            i -> decoder.decode(frames[i], 0, frames[i].length, i, buffer, 0) + decoder.tradeId());
+        Allocations.assertNoAllocationPerCall(frames.length, i -> decoder.decode(frames[i], 0, frames[i].length, i,
+            i % 3 == 0 ? Source.BACKFILL : Source.LIVE, buffer, 0) + decoder.tradeId());
     }
 
     @Test
@@ -366,8 +396,7 @@ class TradeFrameDecoderTest {
     void shouldSkipUnknownValuesOfEveryJsonType() {
         final String frame = TRADE.replace("\"M\":true", "\"M\":true,\"x1\":\"a\\\"b\\\\c\\u00e9\\/\\b\\f\\n\\r\\t}]\","
             + "\"x2\":-0.5e+10,\"x3\":[1,[2,{\"a\":null,\"b\":[]}],{},\"]\"],\"x4\":{\"y\":{\"z\":[true,false,null]}},"
-            + "\"x5\":\"\",\"x6\":0,\"x7\":[],\"x8\":1E400,\"x9\":-0,\"é\":{},\"\":1,"
-            + "\"M2\":123456789012345678901234567890,"
+            + "\"x5\":\"\",\"x6\":0,\"x7\":[],\"x8\":1E400,\"x9\":-0,\"é\":{},\"\":1,\"M2\":123456789012345678901234567890,"
             + "\"x10\":\"币安人生\",\"x11\":[" + "[".repeat(997) + "]".repeat(997) + "]");
 
         assertSameAsTrade(frame);
@@ -377,8 +406,7 @@ class TradeFrameDecoderTest {
     void shouldAcceptWhitespaceBetweenTokensAndEscapesInValuesAndKeys() {
         assertSameAsTrade(" \r\n\t{ \"e\" :\t\"trade\" ,\n\"E\" : 1723161255343 , \"s\":\"BTCUSDT\",\"t\":3735683259 ,"
             + "\"p\" : \"61837.63000000\" , \"q\":\"0.02000000\", \"T\":1723161255342, \"m\" : true , \"M\":true }\n ");
-        assertSameAsTrade(TRADE.replace("\"trade\"", "\"\\u0074ra\\u0064e\"")
-            .replace("\"BTCUSDT\"", "\"BTC\\u0055SDT\"")
+        assertSameAsTrade(TRADE.replace("\"trade\"", "\"\\u0074ra\\u0064e\"").replace("\"BTCUSDT\"", "\"BTC\\u0055SDT\"")
             .replace("\"61837.63000000\"", "\"6\\u00318\\u00337.63000000\"").replace("\"q\"", "\"\\u0071\""));
         assertSameAsTrade("{\"m\":true,\"T\":1723161255342,\"q\":\"0.02000000\",\"p\":\"61837.63000000\","
             + "\"t\":3735683259,\"s\":\"BTCUSDT\",\"E\":1723161255343,\"e\":\"trade\"}");
@@ -414,8 +442,7 @@ class TradeFrameDecoderTest {
 
     @Test
     void shouldAcceptTheSameKeyInDifferentObjects() {
-        assertSameAsTrade(TRADE.replace("\"M\":true", "\"M\":{\"p\":1,\"a\":{\"p\":2,\"a\":3},"
-            + "\"b\":[{\"a\":1},{\"a\":1}]},"
+        assertSameAsTrade(TRADE.replace("\"M\":true", "\"M\":{\"p\":1,\"a\":{\"p\":2,\"a\":3},\"b\":[{\"a\":1},{\"a\":1}]},"
             + "\"long\":{\"long\":{\"long\":1}},\"x\":{\"long\":1,\"a\":2}"));
     }
 
@@ -563,9 +590,8 @@ class TradeFrameDecoderTest {
 
         assertRejected(frame, "invalid field '" + field + "' = " + value + ": " + reason, field,
             frame.indexOf("\"" + field + "\":" + value) + 4);
-        assertThat(decode(decoder, "{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":5,\"p\":\"1.0\",\"q\":\"2\","
-            + "\"T\":1,"
-            + "\"m\":true}", 0, buffer, 0)).as("decoder still usable after a failure").isEqualTo(68);
+        assertThat(decode(decoder, "{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":5,\"p\":\"1.0\",\"q\":\"2\",\"T\":1,"
+            + "\"m\":true}", 0, buffer, 0)).as("decoder still usable after a failure").isEqualTo(69);
         assertThat(Sbe.tradeDecoder(buffer, 0).tradeId()).isEqualTo(5);
     }
 
@@ -657,8 +683,7 @@ class TradeFrameDecoderTest {
         final List<String> old = RealData.trades(RealData.BTC_TRADES_2023);
         final List<String> frames = new ArrayList<>();
         for (int i = 0; frames.size() < 10_000; i++) {
-            frames.add(i < 3000 ? (i % 2 == 0 ? btc : eth).get(i / 2)
-                : i < 5000 ? old.get(i - 3000) : btc.get(i - 3500));
+            frames.add(i < 3000 ? (i % 2 == 0 ? btc : eth).get(i / 2) : i < 5000 ? old.get(i - 3000) : btc.get(i - 3500));
         }
         return frames;
     }
