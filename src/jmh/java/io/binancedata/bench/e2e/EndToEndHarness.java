@@ -82,8 +82,10 @@ public final class EndToEndHarness {
                 + " counted): %.3f s", name, warmUp / 1e6));
         long[] bare = new long[options.bareRuns()];
         for (int i = 0; i < bare.length; i++) {
+            CpuUse cpu = CpuUse.sample(null);
             bare[i] = bareRun(plan);
-            print(String.format(Locale.ROOT, "%s, bare client run %d: %.3f s", name, i + 1, bare[i] / 1e6));
+            print(String.format(Locale.ROOT, "%s, bare client run %d: %.3f s; %s", name, i + 1, bare[i] / 1e6,
+                    CpuUse.since(cpu)));
         }
         long[] sorted = bare.clone();
         Arrays.sort(sorted);
@@ -100,10 +102,13 @@ public final class EndToEndHarness {
 
         Path workDir = options.work().resolve("jar-" + plan.streams() + "x" + plan.tradesPerStream());
         JarRun.Result jar = JarRun.run(options.jar(), workDir, plan, false, THROUGHPUT_POLL);
-        print(String.format(Locale.ROOT, "%s, jar: %.3f s; the exchange had sent everything %.3f s after the release",
-                name, jar.elapsedMicros() / 1e6,
-                (jar.burst().completionEpochMicros() - jar.burst().releaseEpochMicros()) / 1e6));
+        print(String.format(Locale.ROOT, "%s, jar: %.3f s; the exchange had sent everything %.3f s after the release;"
+                + " the jar used %.1f s of CPU (%,.0f trades per CPU-second); %s", name, jar.elapsedMicros() / 1e6,
+                (jar.burst().completionEpochMicros() - jar.burst().releaseEpochMicros()) / 1e6,
+                jar.jarCpu().toMillis() / 1e3, plan.totalTrades() / (jar.jarCpu().toMillis() / 1e3), jar.cpuUse()));
         checked(jar, workDir);
+        print(String.format(Locale.ROOT, "  smallest receiveTime − exchange send time: %s (below -1 ms: the jar's clock"
+                + " runs behind the exchange's)", Latencies.duration(LatencyTable.minReceiveMinusSend(jar))));
 
         double jarRate = jar.complete() ? plan.totalTrades() / (jar.elapsedMicros() / 1e6) : Double.NaN;
         return List.of(bareRow,
@@ -133,9 +138,9 @@ public final class EndToEndHarness {
         LatencyTable table = LatencyTable.of(jar, latency.warmUpSeconds());
         section(String.format(Locale.ROOT, "Latency: %d streams, %,.0f trades/s in total for %d s (%,d trades);"
                         + " the exchange sent them in %.3f s (%,.0f trades/s), the jar wrote the last %.3f s after"
-                        + " the release; %d reconnects, %d REST calls", plan.streams(), plan.tradesPerSecond(),
+                        + " the release; %d reconnects, %d REST calls; %s", plan.streams(), plan.tradesPerSecond(),
                         latency.seconds(), plan.totalTrades(), sentSeconds, plan.totalTrades() / sentSeconds,
-                        writtenSeconds, jar.reconnects(), jar.restCalls()),
+                        writtenSeconds, jar.reconnects(), jar.restCalls(), jar.cpuUse()),
                 "| per trade | min | p50 | p99 | p99.9 | max | trades |", "|---|---|---|---|---|---|---|", table.rows());
     }
 

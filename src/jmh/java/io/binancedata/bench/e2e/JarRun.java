@@ -31,9 +31,11 @@ final class JarRun {
      * @param deadLetterLines lines in the dead-letter files
      * @param reconnects      connections the exchange accepted beyond one per stream
      * @param restCalls       REST requests the jar made (exchangeInfo, and backfills after a reconnect)
+     * @param jarCpu          CPU time the jar used from the release to the last write seen
+     * @param cpuUse          who used the machine's cores meanwhile
      */
     record Result(BurstLog burst, SinkTail tail, SinkCheck check, boolean complete, int exitCode,
-                  long deadLetterLines, long reconnects, long restCalls, Path log) {
+                  long deadLetterLines, long reconnects, long restCalls, Duration jarCpu, String cpuUse, Path log) {
 
         /** Release to the last write observed, µs. */
         long elapsedMicros() {
@@ -60,9 +62,12 @@ final class JarRun {
                      exchange.burst().symbols())) {
             BurstLog burst = exchange.burst();
             awaitRelease(burst, product);
+            CpuUse cpu = CpuUse.sample(product.handle());
             BurstFiles files = new BurstFiles(product.fileDir(), burst);
             SinkTail tail = new SinkTail(files, plan.tradesPerStream(), burst::epochMicros, recordEach);
             boolean complete = tail.follow(plan.totalTrades(), pollInterval, STALL, product::isAlive);
+            Duration jarCpu = CpuUse.jarCpu(cpu);
+            String cpuUse = CpuUse.since(cpu);
             int exitCode = product.stop(Duration.ofSeconds(40));
             if (!complete) {
                 System.out.println("  the jar wrote " + tail.messagesSeen() + " of " + plan.totalTrades()
@@ -72,7 +77,7 @@ final class JarRun {
             return new Result(burst, tail, check, complete, exitCode,
                     deadLetterLines(product.fileDir().resolve("dead-letter")),
                     exchange.stats().connectionsAccepted() - plan.streams(), exchange.stats().restRequests(),
-                    product.log());
+                    jarCpu, cpuUse, product.log());
         }
     }
 

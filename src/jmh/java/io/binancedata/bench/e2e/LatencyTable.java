@@ -68,6 +68,25 @@ final class LatencyTable {
                 jar.tail().pollPeriods().row("file poll period (resolution of the write time; count = polls)")));
     }
 
+    /**
+     * The smallest {@code receiveTime − send time} over all trades, µs: at least the true one-way delay (tens of µs)
+     * when both clocks agree; more negative than -1 ms means the product's clock runs behind the exchange's.
+     */
+    static long minReceiveMinusSend(JarRun.Result jar) {
+        BurstLog burst = jar.burst();
+        long min = Long.MAX_VALUE;
+        for (int s = 0; s < burst.plan().streams(); s++) {
+            for (int i = 0; i < burst.plan().tradesPerStream(); i++) {
+                long sent = burst.sendEpochMicros(s, i);
+                long received = jar.check().receiveEpochMicros(s, i);
+                if (sent > 0 && received > 0) {
+                    min = Math.min(min, received - sent);
+                }
+            }
+        }
+        return min;
+    }
+
     List<String> rows() {
         return rows;
     }

@@ -50,6 +50,10 @@ final class ProductProcess implements AutoCloseable {
         return log.resolveSibling("data");
     }
 
+    ProcessHandle handle() {
+        return process.toHandle();
+    }
+
     boolean isAlive() {
         return process.isAlive();
     }
