@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -53,6 +54,10 @@ public final class StreamConnection implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamConnection.class);
+    /** Messages requested ahead from the socket. */
+    static final int DEMAND = 256;
+    /** Demand is renewed once this many messages have used it up. */
+    static final int REQUEST_AT = DEMAND / 2;
     private static final long CLOSE_GRACE_MILLIS = 2000;
 
     private final HttpClient client;
@@ -329,15 +334,22 @@ public final class StreamConnection implements AutoCloseable {
     private final class Session implements WebSocket.Listener {
         private final boolean rotation;
         private final boolean takeOverAtOpen;
-        /** Back-pressure: times the handler said "wait", and times it said "read again" (paused while more waits). */
-        private final AtomicLong pauses = new AtomicLong();
-        private final AtomicLong resumes = new AtomicLong();
+        /** Back-pressure: set when the handler said "wait", cleared when it said "read again". */
+        private volatile boolean readingPaused;
+        /**
+         * Demand used up and not asked for again: messages received since the last {@code request}. The socket keeps
+         * up to {@link #DEMAND} messages requested ahead (one {@code request} per {@link #REQUEST_AT} messages, not
+         * one per message: the JDK WebSocket hands each request to its scheduler), so while the handler says "wait",
+         * at most that many more arrive (the inbox takes them) before reading stops.
+         */
+        private final AtomicInteger unrequested = new AtomicInteger();
         private final Runnable readMore = () -> {
             resumedAtNanos = System.nanoTime();
-            resumes.incrementAndGet();
+            readingPaused = false;
             WebSocket ws = this.socket;
-            if (ws != null) {
-                ws.request(1);
+            int n = unrequested.getAndSet(0);
+            if (ws != null && n > 0) {
+                ws.request(n);
             }
         };
         private volatile WebSocket socket;
@@ -359,7 +371,7 @@ public final class StreamConnection implements AutoCloseable {
         }
 
         boolean paused() {
-            return pauses.get() > resumes.get();
+            return readingPaused;
         }
 
         /** See {@link StreamConnection#heartbeat}; called by the supervisor's thread only. */
@@ -426,7 +438,7 @@ public final class StreamConnection implements AutoCloseable {
                     delivery.unlock();
                 }
             }
-            webSocket.request(1);
+            webSocket.request(DEMAND);
         }
 
         /**
@@ -473,10 +485,14 @@ public final class StreamConnection implements AutoCloseable {
                 more = deliver(partial.append(data), partialReceiveTime);
                 partial = null;
             }
-            if (more) {
-                webSocket.request(1);
-            } else {
-                pauses.incrementAndGet();
+            int used = unrequested.incrementAndGet();
+            if (!more) {
+                readingPaused = true;
+            } else if (used >= REQUEST_AT) {
+                int n = unrequested.getAndSet(0);
+                if (n > 0) {
+                    webSocket.request(n);
+                }
             }
             return null;
         }
