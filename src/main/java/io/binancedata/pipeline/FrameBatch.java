@@ -67,7 +67,8 @@ public final class FrameBatch {
         length = 0;
     }
 
-    private static void copy(CharSequence frame, char[] target, int at) {
+    /** Copies the characters of {@code frame} into {@code target} from {@code at}, without allocating. */
+    static void copy(CharSequence frame, char[] target, int at) {
         int n = frame.length();
         if (frame instanceof String s) {
             s.getChars(0, n, target, at);

@@ -94,13 +94,7 @@ public final class FramePipeline {
         if (scratch.length < n) {
             scratch = new char[Math.max(n, scratch.length * 2)];
         }
-        if (frame instanceof String s) {
-            s.getChars(0, n, scratch, 0);
-        } else {
-            for (int i = 0; i < n; i++) {
-                scratch[i] = frame.charAt(i);
-            }
-        }
+        FrameBatch.copy(frame, scratch, 0);
         return scratch;
     }
 

@@ -85,9 +85,7 @@ public final class DeadLetters {
         StreamStatus status = streamId == null ? null : registry.find(streamId).orElse(null);
         if (status != null) {
             status.onDeliveryFailed(frames, reason);
-            for (int i = 0; i < frames; i++) {
-                status.onDeadLetter();
-            }
+            status.onDeadLetters(frames);
         }
         log(streamId, "sink", reason, frames);
         if (frames > 0) {

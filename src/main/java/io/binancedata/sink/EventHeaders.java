@@ -1,6 +1,7 @@
 package io.binancedata.sink;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.binancedata.codec.EventTimes;
@@ -15,21 +16,15 @@ import org.apache.camel.Message;
  * {@code BinanceEventTime}.
  */
 public final class EventHeaders {
-    private static final String[] STREAM_HEADERS = {StreamHeaders.STREAM, StreamHeaders.STREAM_ID,
-        StreamHeaders.SYMBOL, StreamHeaders.KIND, StreamHeaders.INTERVAL};
+    private static final List<String> STREAM_HEADERS = List.of(StreamHeaders.STREAM, StreamHeaders.STREAM_ID,
+        StreamHeaders.SYMBOL, StreamHeaders.KIND, StreamHeaders.INTERVAL);
 
     private EventHeaders() {
     }
 
     /** The headers of message {@code i} of {@code batch}, carried by {@code message}. */
     public static Map<String, Object> of(Message message, EventBatch batch, int i) {
-        Map<String, Object> headers = new HashMap<>(16);
-        for (String name : STREAM_HEADERS) {
-            Object value = message.getHeader(name);
-            if (value != null) {
-                headers.put(name, value);
-            }
-        }
+        Map<String, Object> headers = copy(message, STREAM_HEADERS);
         long eventTime = batch.eventTimeMicros(i);
         if (!EventTimes.isNull(eventTime)) {
             headers.put(StreamHeaders.EVENT_TIME, eventTime);
@@ -38,6 +33,18 @@ public final class EventHeaders {
         headers.put(StreamHeaders.TEMPLATE_ID, batch.templateId());
         if (batch.backfilled(i)) {
             headers.put(StreamHeaders.BACKFILLED, Boolean.TRUE);
+        }
+        return headers;
+    }
+
+    /** The headers of {@code message} named in {@code names} that it carries, in a new mutable map. */
+    public static Map<String, Object> copy(Message message, List<String> names) {
+        Map<String, Object> headers = new HashMap<>(16);
+        for (String name : names) {
+            Object value = message.getHeader(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
         }
         return headers;
     }

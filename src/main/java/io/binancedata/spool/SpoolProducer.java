@@ -7,9 +7,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Hands each exchange's message (a {@code byte[]} body and the stream headers listed in {@link #HEADERS}) to the
@@ -46,14 +44,7 @@ public class SpoolProducer extends DefaultProducer {
     public void process(Exchange exchange) throws Exception {
         Message message = exchange.getMessage();
         if (message.getBody() instanceof EventBatch batch && getEndpoint().isBatch()) {
-            Map<String, Object> headers = new HashMap<>(16);
-            for (String name : BATCH_HEADERS) {
-                Object value = message.getHeader(name);
-                if (value != null) {
-                    headers.put(name, value);
-                }
-            }
-            getEndpoint().sink().send(new SpoolRecord(headers, batch.toByteArray()));
+            getEndpoint().sink().send(new SpoolRecord(EventHeaders.copy(message, BATCH_HEADERS), batch.toByteArray()));
             return;
         }
         if (message.getBody() instanceof EventBatch batch) {
@@ -71,13 +62,6 @@ public class SpoolProducer extends DefaultProducer {
             throw new IllegalArgumentException("A spool needs a byte[] body, got "
                     + (message.getBody() == null ? "none" : message.getBody().getClass().getName()));
         }
-        Map<String, Object> headers = new HashMap<>(16);
-        for (String name : HEADERS) {
-            Object value = message.getHeader(name);
-            if (value != null) {
-                headers.put(name, value);
-            }
-        }
-        return new SpoolRecord(headers, body);
+        return new SpoolRecord(EventHeaders.copy(message, HEADERS), body);
     }
 }

@@ -120,6 +120,11 @@ public final class StreamStatus {
         deadLettered.incrementAndGet();
     }
 
+    /** {@code frames} frames went to the dead-letter sink at once (a batch a sink refused). */
+    public void onDeadLetters(int frames) {
+        deadLettered.addAndGet(frames);
+    }
+
     public void onReconnect() {
         reconnects.incrementAndGet();
     }
