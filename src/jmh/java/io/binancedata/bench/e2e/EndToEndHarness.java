@@ -141,7 +141,8 @@ public final class EndToEndHarness {
                         + " the release; %d reconnects, %d REST calls; %s", plan.streams(), plan.tradesPerSecond(),
                         latency.seconds(), plan.totalTrades(), sentSeconds, plan.totalTrades() / sentSeconds,
                         writtenSeconds, jar.reconnects(), jar.restCalls(), jar.cpuUse()),
-                "| per trade | min | p50 | p99 | p99.9 | max | trades |", "|---|---|---|---|---|---|---|", table.rows());
+                "| per trade | min | p50 | p99 | p99.9 | max | trades |", "|---|---|---|---|---|---|---|",
+                table.rows());
     }
 
     private void checked(JarRun.Result jar, Path workDir) {
