@@ -28,7 +28,7 @@ public final class Application {
         try {
             LogFormat.select(Path.of("application.properties"));
         } catch (ConfigurationException e) {
-            System.err.println("binance-data-integration: " + e.getMessage());
+            System.err.println(ConfigurationErrors.PREFIX + e.getMessage());
             System.exit(2);
         }
         if (args.length > 0 && "decode".equals(args[0])) {
@@ -40,39 +40,42 @@ public final class Application {
         try {
             System.exit(run(args));
         } catch (Exception e) {
-            ConfigurationException configuration = configurationError(e);
+            ConfigurationException configuration = ConfigurationErrors.find(e);
             if (configuration == null) {
                 throw e;
             }
-            System.err.println("binance-data-integration: " + configuration.getMessage());
+            ConfigurationErrors.report(configuration);
             System.exit(2);
         }
     }
 
-    private static ConfigurationException configurationError(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ConfigurationException c) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    /** Runs Camel Main until it is shut down; returns the process exit code. */
+    /**
+     * Runs Camel Main until it is shut down; returns the process exit code. Main is always marked completed before
+     * this returns or throws: its JVM shutdown hook then knows the process is ending by itself and does not log
+     * "JVM shutdown hook triggered by SIGTERM" when {@link System#exit} runs after a failed start.
+     */
     static int run(String[] args) throws Exception {
         Main main = newMain();
-        int code = main.run(args);
-        RuntimeException failure = startupFailure(main);
-        if (failure instanceof ConfigurationException c) {
-            throw c;
+        try {
+            int code = main.run(args);
+            RuntimeException failure = startupFailure(main);
+            if (failure instanceof ConfigurationException c) {
+                throw c;
+            }
+            return failure != null ? 1 : code;
+        } finally {
+            main.completed();
         }
-        return failure != null ? 1 : code;
     }
 
-    /** The Camel Main process as shipped (properties, configuration, configured streams started after start-up). */
+    /**
+     * The Camel Main process as shipped: properties, configuration checks, configuration, configured streams started
+     * after start-up.
+     */
     public static Main newMain() {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(PROPERTIES);
+        main.addMainListener(new ConfigurationCheck());
         main.configure().addConfiguration(BinanceConfiguration.class);
         main.addMainListener(new StartConfiguredStreams(main::completed));
         return main;

@@ -4,7 +4,6 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 
-import io.binancedata.codec.EventMapper;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
 import io.binancedata.management.StreamMeters;
@@ -17,8 +16,13 @@ import io.binancedata.rest.MarketDataClient;
 import io.binancedata.rest.RestGapFiller;
 import io.binancedata.rest.RestHost;
 import io.binancedata.rest.RestTransport;
-import io.binancedata.route.DeadLetterRecorder;
+import io.binancedata.pipeline.EventBatch;
+import io.binancedata.route.ControlHttpEngine;
+import io.binancedata.route.DeadLetters;
+import io.binancedata.route.EventBatchConverter;
+import io.binancedata.route.HostGuard;
 import io.binancedata.route.StreamControl;
+import io.binancedata.sink.EventsComponent;
 import io.binancedata.sink.SbeFileComponent;
 import io.binancedata.spool.SpoolComponent;
 import io.binancedata.stream.StreamManager;
@@ -27,11 +31,14 @@ import io.binancedata.symbols.ExchangeInfoClient;
 import io.binancedata.symbols.SymbolDirectory;
 import io.binancedata.sequence.GapFiller;
 import io.binancedata.sequence.SequenceCheckpoints;
+import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.ws.AttemptGate;
 import io.binancedata.ws.BinanceWebSocketComponent;
 import io.binancedata.ws.ConnectionGate;
 import io.binancedata.ws.ConnectionSettings;
+import io.binancedata.ws.DataStallProbes;
 import io.binancedata.ws.StreamSupervisor;
+import io.binancedata.ws.WatchdogSettings;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 
@@ -45,8 +52,8 @@ public final class BinanceRuntime {
     public static final String STREAM_CONTROL = "streamControl";
     /** The HTTP control API's bean (routes/http-control.yaml). */
     public static final String HTTP_CONTROL = "httpControl";
-    public static final String DEAD_LETTER_RECORDER = "deadLetterRecorder";
-    public static final String EVENT_MAPPER = "binanceEventMapper";
+    /** The dead letter of every stream ({@link DeadLetters}); the stream routes' error policy calls it. */
+    public static final String DEAD_LETTERS = "deadLetters";
     public static final String STREAM_SUPERVISOR = "streamSupervisor";
     /** The process's {@link ConnectionLimiter} for WebSocket connection attempts. */
     public static final String CONNECTION_LIMITER = "connectionLimiter";
@@ -70,27 +77,39 @@ public final class BinanceRuntime {
         ConnectionSettings connection = new ConnectionSettings(settings.duration(Setting.CONNECT_TIMEOUT),
                 settings.reconnectMaxAttempts(), settings.duration(Setting.RECONNECT_DELAY),
                 settings.duration(Setting.RECONNECT_MAX_DELAY), settings.duration(Setting.RECONNECT_COOL_DOWN));
-        StreamSupervisor supervisor = new StreamSupervisor(settings.duration(Setting.ROTATION_INTERVAL),
-                settings.duration(Setting.WATCHDOG_SILENCE), settings.duration(Setting.WATCHDOG_KLINE_SILENCE));
         ConnectionLimiter limiter = new ConnectionLimiter(settings.connectionAttempts(), settings.connectionWindow(),
                 System::nanoTime);
         AttemptGate attempts = new ConnectionGate(limiter,
                 new RestGate(settings.wsUrl().getAuthority(), settings.restWeightPerMinute(), Clock.systemUTC()));
         MarketDataClient marketData = new MarketDataClient(restHost);
+        StreamSupervisor supervisor = new StreamSupervisor(new WatchdogSettings(
+                settings.duration(Setting.ROTATION_INTERVAL), settings.duration(Setting.WATCHDOG_SILENCE),
+                settings.duration(Setting.WATCHDOG_KLINE_SILENCE), settings.duration(Setting.WATCHDOG_DATA_SILENCE),
+                settings.duration(Setting.WATCHDOG_CLIENT_PING), settings.duration(Setting.WATCHDOG_PONG_DEADLINE)),
+                new DataStallProbes(marketData, gate, settings.duration(Setting.WATCHDOG_DATA_SILENCE)));
         GapFiller filler = settings.backfillEnabled()
                 ? new RestGapFiller(new Backfill(marketData), System::currentTimeMillis, settings.backfillMaxTrades()) : GapFiller.NONE;
+        SequenceGuards guards = new SequenceGuards(filler,
+                new SequenceCheckpoints(Path.of(settings.get(Setting.FILE_DIR), "state")),
+                BinanceWebSocketComponent.CHECKPOINT_INTERVAL);
         camel.addComponent("binance-ws", new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,
-                filler, attempts, supervisor, new SequenceCheckpoints(Path.of(settings.get(Setting.FILE_DIR), "state"))));
+                guards, attempts, supervisor, settings.batchMaxMessages()));
         camel.getRegistry().bind(STREAM_SUPERVISOR, supervisor);
         camel.addComponent("sbe-file", new SbeFileComponent());
         camel.addComponent("spool", new SpoolComponent());
-        StreamManager manager = new StreamManager(camel, registry, symbols, settings);
-        camel.getRegistry().bind(EVENT_MAPPER, EventMapper.create());
-        camel.getRegistry().bind(DEAD_LETTER_RECORDER, new DeadLetterRecorder(registry));
+        camel.addComponent("binance-events", new EventsComponent());
+        DeadLetters deadLetters = new DeadLetters(camel, registry, settings.deadLetterSink());
+        StreamManager manager = new StreamManager(camel, registry, symbols, settings, guards, deadLetters);
+        camel.getRegistry().bind(DEAD_LETTERS, deadLetters);
+        EventBatchConverter converter = new EventBatchConverter();
+        camel.getTypeConverterRegistry().addTypeConverter(byte[].class, EventBatch.class, converter);
+        camel.getTypeConverterRegistry().addTypeConverter(java.io.InputStream.class, EventBatch.class, converter);
         manager.addListener(new StreamMeters(camel));
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
         camel.getRegistry().bind(HTTP_CONTROL, new io.binancedata.route.HttpControl());
+        camel.getRegistry().bind(ControlHttpEngine.HOST_GUARD, new HostGuard(HostGuard.parseAllowedHosts(
+                camel.getPropertiesComponent().resolveProperty(HostGuard.ALLOWED_HOSTS_KEY).orElse(""))));
         try {
             camel.addService(new StreamsMBeanRegistration(camel, registry));
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package io.binancedata;
 
+import io.binancedata.config.ConfigurationException;
 import io.binancedata.route.HttpServersCheck;
 import io.binancedata.stream.StreamManager;
 import org.apache.camel.main.BaseMainSupport;
@@ -8,9 +9,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Once Camel has started: checks that its HTTP servers listen, then starts the streams named in the configuration.
- * A port in use or a bad symbol stops the process: the failure is logged, Camel Main is told to complete, and
- * {@link Application} exits non-zero.
+ * Once Camel has started: checks that its HTTP servers listen and logs where, then starts the streams named in the
+ * configuration. A port in use or a bad start-up symbol is a {@link ConfigurationException}: Camel Main is told to
+ * complete and {@link Application} exits with code 2 and one line naming the key. Any other failure (the exchange
+ * unreachable, say) is logged here and the process exits with code 1.
  */
 final class StartConfiguredStreams extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(StartConfiguredStreams.class);
@@ -24,10 +26,16 @@ final class StartConfiguredStreams extends MainListenerSupport {
     @Override
     public void afterStart(BaseMainSupport main) {
         try {
-            HttpServersCheck.verify(main.getCamelContext());
+            for (HttpServersCheck.BoundServer server : HttpServersCheck.verify(main.getCamelContext())) {
+                LOG.info("HTTP {} listening on {}: {}", server.role(), server.url(), String.join(", ", server.endpoints()));
+            }
             StreamManager manager = main.getCamelContext().getRegistry()
                     .lookupByNameAndType(BinanceRuntime.STREAM_MANAGER, StreamManager.class);
+            manager.checkConfiguredSymbols();
             manager.startConfigured();
+        } catch (ConfigurationException e) {
+            failure = e;
+            stopMain.run();
         } catch (RuntimeException e) {
             failure = e;
             LOG.error("Cannot start: {}", e.getMessage());

@@ -1,5 +1,6 @@
 package io.binancedata.bench;
 
+import io.binancedata.pipeline.EventBatch;
 import java.util.Map;
 
 import org.apache.camel.Consumer;
@@ -11,7 +12,10 @@ import org.apache.camel.support.DefaultComponent;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultProducer;
 
-/** {@code mem:<name>}: a sink that only counts the SBE messages and bytes it receives (nothing is kept). */
+/**
+ * {@code mem:<name>}: a sink that only counts the SBE messages and bytes it receives (nothing is kept); a batch counts
+ * as its messages (bytes with their framing headers).
+ */
 final class MemorySinkComponent extends DefaultComponent {
     private long messages;
     private long bytes;
@@ -39,6 +43,11 @@ final class MemorySinkComponent extends DefaultComponent {
             return new DefaultProducer(this) {
                 @Override
                 public void process(Exchange exchange) {
+                    if (exchange.getMessage().getBody() instanceof EventBatch batch) {
+                        messages += batch.count();
+                        bytes += batch.length();
+                        return;
+                    }
                     byte[] body = exchange.getMessage().getBody(byte[].class);
                     messages++;
                     bytes += body.length;

@@ -3,19 +3,18 @@ package io.binancedata.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.binancedata.codec.EventMapper;
-import io.binancedata.codec.KlineEvent;
-import io.binancedata.codec.TradeEvent;
-import io.binancedata.route.DeadLetterRecorder;
-import io.binancedata.route.EmitFilter;
-import io.binancedata.route.SbeEncodingProcessor;
-import io.binancedata.sequence.FrameScanner;
+import io.binancedata.pipeline.EventBatch;
+import io.binancedata.pipeline.FrameBatch;
+import io.binancedata.pipeline.FramePipeline;
+import io.binancedata.pipeline.StreamDecoders;
+import io.binancedata.route.DeadLetters;
+import io.binancedata.route.FramePipelineProcessor;
 import io.binancedata.sequence.GapFiller;
 import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.stream.StreamHeaders;
@@ -27,6 +26,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
+import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.direct.DirectComponent;
@@ -37,6 +37,7 @@ import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
@@ -45,56 +46,49 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * One frame through one real stream route: the product's {@code routes/stream-template.yaml} and
+ * Batches of frames through one real stream route: the product's {@code routes/stream-template.yaml} and
  * {@code routes/error-policy.yaml}, loaded into a plain Camel context, with a {@code direct:} endpoint in place of the
- * {@code binance-ws} consumer (the scheme {@code binance-ws} is bound to Camel's direct component). Per frame, as
- * {@code BinanceWebSocketConsumer} does: {@link SequenceGuard}, a new Exchange with the stream headers, the route
- * (Jackson unmarshal, {@link EmitFilter}, {@link SbeEncodingProcessor}, recipient list) and the sink: {@code memory} counts the
- * bytes, {@code file} is the product's {@code sbe-file:} sink writing to {@code target/bench-sbe-file}.
+ * {@code binance-ws} consumer (the scheme {@code binance-ws} is bound to Camel's direct component). Per batch, as
+ * {@code BinanceWebSocketConsumer} does: the frames copied into a {@link FrameBatch} (the socket reader's work), one
+ * exchange with the stream headers through the route (the frame pipeline — sequence guard, JSON → SBE, emit filter —
+ * then the recipient list and the sink), then the delivered messages counted on the stream's status. {@code memory}
+ * counts what reaches it; {@code file} is the product's {@code sbe-file:} sink writing to {@code target/bench-sbe-file}.
  * <p>
- * {@code kind=trade}: the BTCUSDT trade frames through the route {@code trade-btcusdt}. {@code kind=kline}: the
- * kline_1m updates of BTCUSDT, ETHUSDT and DOTUSDT, each through its symbol's own route, guard and encoder (as in the
- * product), with the default {@code binance.kline.emit=closed}: every update is unmarshalled and filtered, only the
- * final version of a candle is encoded and reaches the sink.
+ * One JMH operation is one frame: {@link #batch()} sends a batch of {@value #BATCH} BTCUSDT trade frames
+ * ({@code @OperationsPerInvocation}), so its time and bytes are per frame, amortised over the batch (what a busy
+ * stream pays); {@link #single()} sends a batch of one frame (what a quiet stream pays per frame). The recorded
+ * trades are used up to a multiple of {@value #BATCH}; when they start over, the stream gets a fresh sequence guard.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class StreamRouteBenchmark {
+    static final int BATCH = 100;
     private static final long RECEIVE_TIME = 1_723_161_255_343_000L;
     private static final Path FILE_SINK_DIR = Path.of("target/bench-sbe-file");
 
     @Param({"memory", "file"})
     public String sink;
 
-    @Param({"trade", "kline"})
-    public String kind;
-
-    private String[] frames;
-    /** Per frame: the index of its stream in {@link #streams}. */
-    private int[] frameStream;
-    /** Per frame: whether it is the final version of its candle ({@code k.x}; trades: always). */
-    private boolean[] finalFrame;
-    private int nextFrame;
-    private long finalFramesSent;
     private CamelContext camel;
     private MemorySinkComponent memory;
-    private StreamRoute[] streams;
-    private int current;
-    private final SequenceGuard.Delivery delivery = this::send;
+    private Stream1[] streams;
+    private long finalFramesSent;
 
-    /** One stream: its route's endpoint and producer, its guard and counters. */
-    private static final class StreamRoute {
+    /** One stream: its frames, its route's endpoint and producer, its pipeline (renewed when its frames start over). */
+    private static final class Stream1 {
         final StreamKey key;
-        /** key.id() and key.streamName() built once, as BinanceWebSocketConsumer keeps them. */
         final String id;
         final String streamName;
         final StreamStatus status;
-        SequenceGuard guard;
+        final List<String> frames = new ArrayList<>();
+        final FrameBatch batch = new FrameBatch();
+        int next;
+        Processor pipeline;
         Endpoint endpoint;
         Producer producer;
 
-        StreamRoute(StreamKey key, StreamStatus status) {
+        Stream1(StreamKey key, StreamStatus status) {
             this.key = key;
             this.id = key.id();
             this.streamName = key.streamName();
@@ -104,60 +98,48 @@ public class StreamRouteBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws Exception {
-        boolean klines = "kline".equals(kind);
-        frames = (klines ? BenchData.klines() : BenchData.btcusdtTrades()).toArray(new String[0]);
-        frameStream = new int[frames.length];
-        finalFrame = new boolean[frames.length];
-        Map<String, Integer> symbols = new LinkedHashMap<>();
-        for (int i = 0; i < frames.length; i++) {
-            String frame = frames[i];
-            int symbolStart = frame.indexOf("\"s\":\"") + 5;
-            String symbol = frame.substring(symbolStart, frame.indexOf('"', symbolStart));
-            frameStream[i] = symbols.computeIfAbsent(symbol, s -> symbols.size());
-            finalFrame[i] = !klines || FrameScanner.booleanField(frame, "x") == 1;
-        }
-        deleteFileSinkDir();
         StreamRegistry registry = new StreamRegistry();
-        streams = new StreamRoute[symbols.size()];
-        symbols.forEach((symbol, i) -> {
-            StreamKey key = klines ? StreamKey.kline(symbol, "1m") : StreamKey.trade(symbol);
-            streams[i] = new StreamRoute(key, registry.register(key, true));
-        });
-        resetGuards();
+        StreamKey btc = StreamKey.trade("BTCUSDT");
+        Stream1 trades = new Stream1(btc, registry.register(btc, true));
+        List<String> recorded = BenchData.btcusdtTrades();
+        trades.frames.addAll(recorded.subList(0, recorded.size() / BATCH * BATCH));
+        streams = new Stream1[] {trades};
+        deleteFileSinkDir();
         camel = new DefaultCamelContext();
-        camel.getPropertiesComponent().addInitialProperty("binance.sink.dead-letter", "log:dead-letter?level=WARN");
         camel.addComponent("binance-ws", new DirectComponent());
         memory = new MemorySinkComponent();
         camel.addComponent("mem", memory);
-        camel.getRegistry().bind("binanceEventMapper", EventMapper.create());
-        camel.getRegistry().bind("deadLetterRecorder", new DeadLetterRecorder(registry));
+        DeadLetters deadLetters = new DeadLetters(camel, registry, "log:dead-letter?level=WARN");
+        camel.getRegistry().bind("deadLetters", deadLetters);
         PluginHelper.getRoutesLoader(camel).loadRoutes(
                 ResourceHelper.resolveMandatoryResource(camel, "classpath:routes/error-policy.yaml"),
                 ResourceHelper.resolveMandatoryResource(camel, "classpath:routes/stream-template.yaml"));
         camel.start();
-        for (StreamRoute stream : streams) {
-            String id = stream.key.id();
+        for (Stream1 stream : streams) {
+            renewPipeline(stream, deadLetters);
+            Stream1 s = stream;
             TemplatedRouteBuilder.builder(camel, "binance-stream")
-                    .routeId(id)
-                    .parameter("streamId", id)
-                    .parameter("eventType", (klines ? KlineEvent.class : TradeEvent.class).getName())
+                    .routeId(stream.id)
+                    .parameter("streamId", stream.id)
                     .parameter("sinks", "memory".equals(sink) ? "mem:bench" : "sbe-file:" + FILE_SINK_DIR.toAbsolutePath())
-                    .bean("sbeEncoder", new SbeEncodingProcessor(stream.status))
-                    .bean("emitFilter", klines ? EmitFilter.CLOSED : EmitFilter.ALL)
+                    .bean("framePipeline", (Processor) exchange -> s.pipeline.process(exchange))
                     .add();
-            if (!camel.getRouteController().getRouteStatus(id).isStarted()) {
-                camel.getRouteController().startRoute(id);
+            if (!camel.getRouteController().getRouteStatus(stream.id).isStarted()) {
+                camel.getRouteController().startRoute(stream.id);
             }
-            stream.endpoint = camel.getEndpoint("binance-ws:" + id);
+            stream.endpoint = camel.getEndpoint("binance-ws:" + stream.id);
             stream.producer = stream.endpoint.createProducer();
             stream.producer.start();
         }
+        this.deadLetters = deadLetters;
     }
 
-    private void resetGuards() {
-        for (StreamRoute stream : streams) {
-            stream.guard = new SequenceGuard(stream.status, GapFiller.NONE);
-        }
+    private DeadLetters deadLetters;
+
+    /** A fresh guard (and so pipeline) for a stream whose recorded frames start over: no frame is a duplicate. */
+    private static void renewPipeline(Stream1 stream, DeadLetters deadLetters) {
+        stream.pipeline = new FramePipelineProcessor(new FramePipeline(new SequenceGuard(stream.status, GapFiller.NONE),
+                StreamDecoders.of(stream.key), stream.key.kind() == StreamKind.TRADE, deadLetters.forStream(stream.key)));
     }
 
     /**
@@ -166,70 +148,81 @@ public class StreamRouteBenchmark {
      */
     @TearDown(Level.Trial)
     public void tearDown() throws Exception {
-        for (StreamRoute stream : streams) {
+        for (Stream1 stream : streams) {
             stream.producer.stop();
         }
         camel.close();
         deleteFileSinkDir();
-        long encoded = 0;
-        for (StreamRoute stream : streams) {
+        long delivered = 0;
+        for (Stream1 stream : streams) {
             StreamStatus status = stream.status;
-            encoded += status.messages();
+            delivered += status.messages();
             if (status.deadLettered() != 0 || status.duplicates() != 0 || status.gapsUnfilled() != 0
                     || status.messages() == 0) {
-                throw new IllegalStateException("Benchmark invalid: " + stream.key.id() + ": " + status.messages()
-                        + " messages encoded, " + status.deadLettered() + " dead-lettered, " + status.duplicates()
+                throw new IllegalStateException("Benchmark invalid: " + stream.id + ": " + status.messages()
+                        + " messages delivered, " + status.deadLettered() + " dead-lettered, " + status.duplicates()
                         + " duplicates, " + status.gapsUnfilled() + " gaps");
             }
         }
-        if (encoded != finalFramesSent) {
+        if (delivered != finalFramesSent) {
             throw new IllegalStateException("Benchmark invalid: " + finalFramesSent + " final frames sent, "
-                    + encoded + " messages encoded");
+                    + delivered + " messages delivered");
         }
-        if ("memory".equals(sink) && memory.messages() != encoded) {
-            throw new IllegalStateException("Benchmark invalid: " + encoded + " messages encoded, "
+        if ("memory".equals(sink) && memory.messages() != delivered) {
+            throw new IllegalStateException("Benchmark invalid: " + delivered + " messages delivered, "
                     + memory.messages() + " reached the sink");
         }
     }
 
-    /** One frame (BTCUSDT trade, or kline_1m update of one of three symbols) through its stream route. */
+    /** {@value #BATCH} trade frames through the route as one exchange; one JMH operation per frame. */
     @Benchmark
-    public long frame() {
-        if (nextFrame == frames.length) {
-            nextFrame = 0;
-            resetGuards();
+    @OperationsPerInvocation(BATCH)
+    public long batch() throws Exception {
+        return send(BATCH);
+    }
+
+    /** One trade frame through the route as its own exchange. */
+    @Benchmark
+    public long single() throws Exception {
+        return send(1);
+    }
+
+    private long send(int frames) throws Exception {
+        Stream1 stream = streams[0];
+        FrameBatch batch = stream.batch;
+        batch.clear();
+        if (stream.next == stream.frames.size()) {
+            stream.next = 0;
+            renewPipeline(stream, deadLetters);
         }
-        current = nextFrame++;
-        StreamRoute stream = streams[frameStream[current]];
-        stream.guard.onFrame(frames[current], RECEIVE_TIME, delivery);
+        for (int i = 0; i < frames; i++) {
+            batch.append(stream.frames.get(stream.next++), RECEIVE_TIME);
+        }
+        finalFramesSent += frames;
+        send(stream, batch);
         return stream.status.messages();
     }
 
-    /** What BinanceWebSocketConsumer.process does for each frame the guard delivers. */
-    private void send(String frame, boolean backfilled, long receiveTimeMicros) {
-        StreamRoute stream = streams[frameStream[current]];
-        StreamKey key = stream.key;
+    /** What BinanceWebSocketConsumer.drain does with a batch. */
+    private static void send(Stream1 stream, FrameBatch frames) throws Exception {
         Exchange exchange = stream.endpoint.createExchange();
         Message in = exchange.getIn();
-        in.setBody(frame);
+        in.setBody(frames);
         in.setHeader(StreamHeaders.STREAM_ID, stream.id);
         in.setHeader(StreamHeaders.STREAM, stream.streamName);
-        in.setHeader(StreamHeaders.SYMBOL, key.symbol());
-        in.setHeader(StreamHeaders.KIND, key.kind().code());
-        if (key.kind() == StreamKind.KLINE) {
-            in.setHeader(StreamHeaders.INTERVAL, key.interval());
+        in.setHeader(StreamHeaders.SYMBOL, stream.key.symbol());
+        in.setHeader(StreamHeaders.KIND, stream.key.kind().code());
+        if (stream.key.kind() == StreamKind.KLINE) {
+            in.setHeader(StreamHeaders.INTERVAL, stream.key.interval());
         }
-        in.setHeader(StreamHeaders.RECEIVE_TIME, receiveTimeMicros);
-        try {
-            stream.producer.process(exchange);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
+        stream.producer.process(exchange);
+        if (exchange.getException() != null || exchange.getProperty(Exchange.EXCEPTION_CAUGHT) != null) {
+            throw new IllegalStateException("Batch failed", exchange.getException());
         }
-        if (exchange.getException() != null) {
-            throw new IllegalStateException("Frame failed", exchange.getException());
-        }
-        if (finalFrame[current]) {
-            finalFramesSent++;
+        if (exchange.getMessage().getBody() instanceof EventBatch events) {
+            for (int i = 0, n = events.count(); i < n; i++) {
+                stream.status.onMessage(events.messageLength(i), events.eventTimeMicros(i), events.receiveTimeMicros(i));
+            }
         }
     }
 

@@ -11,6 +11,8 @@ import java.util.function.Consumer;
 
 import io.binancedata.BinanceRuntime;
 import io.binancedata.config.BinanceSettings;
+import io.binancedata.config.WritableDirectories;
+import io.binancedata.route.SinkEndpointsCheck;
 import io.binancedata.stream.StartResult;
 import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamManager;
@@ -54,6 +56,10 @@ public final class BinanceData implements AutoCloseable {
     /**
      * Starts an embedded instance with its own CamelContext, letting {@code customizer} bind beans or components
      * (a JMS connection factory, say) before it starts.
+     *
+     * @throws io.binancedata.config.ConfigurationException naming the key when a setting is bad, a directory the
+     *         product writes to cannot be written or a sink URI does not fit its component
+     * @throws InvalidSymbolException when a start-up symbol is not TRADING (checked before any stream starts)
      */
     public static BinanceData start(BinanceSettings settings, Consumer<CamelContext> customizer) {
         DefaultCamelContext camel = new DefaultCamelContext();
@@ -64,6 +70,8 @@ public final class BinanceData implements AutoCloseable {
                     PluginHelper.getPackageScanResourceResolver(camel).findResources(ROUTES).stream()
                             .filter(r -> !r.getLocation().endsWith(HTTP_ROUTES)).toList());
             customizer.accept(camel);
+            WritableDirectories.verify(settings);
+            SinkEndpointsCheck.verify(camel, settings);
             camel.start();
             manager.startConfigured();
             return new BinanceData(manager, camel, true);

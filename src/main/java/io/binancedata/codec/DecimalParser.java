@@ -27,6 +27,21 @@ public final class DecimalParser {
 
     private static final String SYNTAX = "not a plain decimal of the form [-]digits[.digits]";
 
+    /** 10<sup>n</sup> for n in [0, 18]. */
+    private static final long[] POWERS_OF_TEN = new long[19];
+
+    /** {@code Long.MAX_VALUE / 10^n}: the largest mantissa that can be multiplied by 10<sup>n</sup>. */
+    private static final long[] MAX_BEFORE_SCALING = new long[19];
+
+    static {
+        long power = 1;
+        for (int n = 0; n < POWERS_OF_TEN.length; n++) {
+            POWERS_OF_TEN[n] = power;
+            MAX_BEFORE_SCALING[n] = Long.MAX_VALUE / power;
+            power *= 10;
+        }
+    }
+
     private DecimalParser() {
     }
 
@@ -39,11 +54,24 @@ public final class DecimalParser {
      * @throws InvalidFieldException if the text is malformed or does not fit.
      */
     public static void parse(final CharSequence text, final String field, final DecimalEncoder target) {
-        final int dot = validate(text, field);
-        final int last = lastSignificantDigit(text);
-        final long mantissa = mantissa(text, field, last);
-        final byte exponent = exponent(text, field, dot, last);
-        target.mantissa(mantissa).exponent(exponent);
+        parse(null, requirePresent(text, field), 0, text.length(), field, target, false);
+    }
+
+    /**
+     * Parses the decimal in {@code chars[start, end)} (e.g. straight from a received frame) and writes the
+     * normalised mantissa and exponent into {@code target}: the same rules as {@link #parse(CharSequence, String,
+     * DecimalEncoder)}, without copying the characters.
+     *
+     * @param chars  holds the decimal text.
+     * @param start  index of its first character.
+     * @param end    index after its last character.
+     * @param field  payload field name used in the error message, e.g. {@code k.o}.
+     * @param target encoder of the Decimal composite, already positioned inside a message.
+     * @throws InvalidFieldException if the text is malformed or does not fit.
+     */
+    public static void parse(final char[] chars, final int start, final int end, final String field,
+        final DecimalEncoder target) {
+        parse(chars, null, start, end, field, target, false);
     }
 
     /**
@@ -54,10 +82,7 @@ public final class DecimalParser {
      * @see #parseExponent(CharSequence, String)
      */
     public static long parseMantissa(final CharSequence text, final String field) {
-        final int dot = validate(text, field);
-        final int last = lastSignificantDigit(text);
-        exponent(text, field, dot, last);
-        return mantissa(text, field, last);
+        return parse(null, requirePresent(text, field), 0, text.length(), field, null, false);
     }
 
     /**
@@ -68,10 +93,7 @@ public final class DecimalParser {
      * @see #parseMantissa(CharSequence, String)
      */
     public static byte parseExponent(final CharSequence text, final String field) {
-        final int dot = validate(text, field);
-        final int last = lastSignificantDigit(text);
-        mantissa(text, field, last);
-        return exponent(text, field, dot, last);
+        return (byte)parse(null, requirePresent(text, field), 0, text.length(), field, null, true);
     }
 
     /**
@@ -120,79 +142,91 @@ public final class DecimalParser {
         return sb;
     }
 
-    /** Checks the syntax; returns the index of the dot, or the length when there is none. */
-    private static int validate(final CharSequence text, final String field) {
+    private static CharSequence requirePresent(final CharSequence text, final String field) {
         if (text == null) {
             throw new InvalidFieldException(field, null, "missing");
         }
-        final int length = text.length();
-        final int start = length > 0 && text.charAt(0) == '-' ? 1 : 0;
-        int i = skipDigits(text, start);
-        if (i == start) {
-            throw new InvalidFieldException(field, text, SYNTAX);
-        }
-        if (i == length) {
-            return length;
-        }
-        final int dot = i;
-        if (text.charAt(dot) != '.') {
-            throw new InvalidFieldException(field, text, SYNTAX);
-        }
-        i = skipDigits(text, dot + 1);
-        if (i == dot + 1 || i != length) {
-            throw new InvalidFieldException(field, text, SYNTAX);
-        }
-        return dot;
+        return text;
     }
 
-    private static int skipDigits(final CharSequence text, final int from) {
-        final int length = text.length();
-        int i = from;
-        while (i < length && isDigit(text.charAt(i))) {
+    /**
+     * The one parser behind every public method, a single pass over the text: either {@code chars} or
+     * {@code text} holds it, the other is null.
+     * Zeros are counted and multiplied in only when a non-zero digit follows, so trailing zeros, integer and
+     * fractional alike, are stripped without a second pass. The overflow check uses a constant bound (no division).
+     * A syntax error wins over an overflow, an overflow over an exponent out of range.
+     *
+     * @return the exponent if {@code exponentResult}, otherwise the mantissa; both are written into
+     *         {@code target} if it is not null.
+     */
+    private static long parse(final char[] chars, final CharSequence text, final int start, final int end,
+        final String field, final DecimalEncoder target, final boolean exponentResult) {
+        int i = start;
+        final boolean negative = i < end && at(chars, text, i) == '-';
+        if (negative) {
             i++;
         }
-        return i;
-    }
-
-    private static boolean isDigit(final char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    /** Index of the last non-zero digit, or -1 when the value is zero. Assumes validated text. */
-    private static int lastSignificantDigit(final CharSequence text) {
-        for (int i = text.length() - 1; i >= 0; i--) {
-            final char c = text.charAt(i);
-            if (c >= '1' && c <= '9') {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static long mantissa(final CharSequence text, final String field, final int last) {
-        final boolean negative = text.charAt(0) == '-';
         long mantissa = 0;
-        for (int i = negative ? 1 : 0; i <= last; i++) {
-            final char c = text.charAt(i);
-            if (c != '.') {
+        int pendingZeros = 0;
+        int fractionDigits = 0;
+        boolean overflow = false;
+        int dot = -1;
+        final int digitsStart = i;
+        for (; i < end; i++) {
+            final char c = at(chars, text, i);
+            if (c == '0') {
+                pendingZeros++;
+            } else if (c >= '1' && c <= '9') {
                 final int digit = c - '0';
-                if (mantissa > (Long.MAX_VALUE - digit) / 10) {
-                    throw new InvalidFieldException(field, text, "does not fit an int64 mantissa");
+                if (mantissa == 0) {
+                    mantissa = digit;
+                } else if (pendingZeros + 1 >= POWERS_OF_TEN.length
+                    || mantissa > MAX_BEFORE_SCALING[pendingZeros + 1]) {
+                    overflow = true;
+                } else {
+                    final long scaled = mantissa * POWERS_OF_TEN[pendingZeros + 1];
+                    overflow |= scaled > Long.MAX_VALUE - digit;
+                    mantissa = scaled + digit;
                 }
-                mantissa = mantissa * 10 + digit;
+                pendingZeros = 0;
+            } else if (c == '.' && dot < 0 && i > digitsStart) {
+                dot = i;
+                continue;
+            } else {
+                throw syntaxError(chars, text, start, end, field);
+            }
+            if (dot >= 0) {
+                fractionDigits++;
             }
         }
-        return negative ? -mantissa : mantissa;
+        if (i == digitsStart || dot == end - 1) {
+            throw syntaxError(chars, text, start, end, field);
+        }
+        if (overflow) {
+            throw new InvalidFieldException(field, value(chars, text, start, end), "does not fit an int64 mantissa");
+        }
+        final int exponent = mantissa == 0 ? 0 : pendingZeros - fractionDigits;
+        if (exponent < -MAX_ABS_EXPONENT || exponent > MAX_ABS_EXPONENT) {
+            throw new InvalidFieldException(field, value(chars, text, start, end),
+                "exponent " + exponent + " outside [-127, 127]");
+        }
+        final long signed = negative ? -mantissa : mantissa;
+        if (target != null) {
+            target.mantissa(signed).exponent((byte)exponent);
+        }
+        return exponentResult ? exponent : signed;
     }
 
-    private static byte exponent(final CharSequence text, final String field, final int dot, final int last) {
-        if (last < 0) {
-            return 0;
-        }
-        final int exponent = last > dot ? dot - last : dot - 1 - last;
-        if (exponent < -MAX_ABS_EXPONENT || exponent > MAX_ABS_EXPONENT) {
-            throw new InvalidFieldException(field, text, "exponent " + exponent + " outside [-127, 127]");
-        }
-        return (byte)exponent;
+    private static char at(final char[] chars, final CharSequence text, final int i) {
+        return chars != null ? chars[i] : text.charAt(i);
+    }
+
+    private static InvalidFieldException syntaxError(final char[] chars, final CharSequence text, final int start,
+        final int end, final String field) {
+        return new InvalidFieldException(field, value(chars, text, start, end), SYNTAX);
+    }
+
+    private static CharSequence value(final char[] chars, final CharSequence text, final int start, final int end) {
+        return chars != null ? new String(chars, start, end - start) : text.subSequence(start, end);
     }
 }

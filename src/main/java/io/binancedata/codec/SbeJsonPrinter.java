@@ -6,6 +6,7 @@ import io.binancedata.sbe.DecimalDecoder;
 import io.binancedata.sbe.KlineDecoder;
 import io.binancedata.sbe.KlineInterval;
 import io.binancedata.sbe.MessageHeaderDecoder;
+import io.binancedata.sbe.Source;
 import io.binancedata.sbe.TradeDecoder;
 import org.agrona.DirectBuffer;
 
@@ -16,15 +17,20 @@ import java.nio.charset.StandardCharsets;
 /**
  * Renders one SBE {@code Trade} or {@code Kline} message as a single-line JSON object, for people and
  * scripts: times as integers (microseconds), decimals as exact plain strings, the interval as its Binance
- * code, the symbol as a JSON string (UTF-8, escaped where JSON requires). For example:
+ * code, the symbol as a JSON string (UTF-8, escaped where JSON requires), the source as its name. For example:
  * <pre>{"type":"Trade","eventTime":1723161255343000,"tradeTime":1723161255342000,"receiveTime":1723161254087896,
- * "tradeId":3735683259,"price":"61837.63","quantity":"0.02","buyerIsMaker":true,"symbol":"BTCUSDT"}</pre>
- * Messages of later schema versions are read by their header's block length (their extra fields are not
- * shown). Anything that is not a complete, valid message of this schema is reported with
- * {@link IllegalArgumentException} saying what is wrong. Reuses its decoders; not thread-safe.
+ * "tradeId":3735683259,"price":"61837.63","quantity":"0.02","buyerIsMaker":true,"source":"LIVE",
+ * "symbol":"BTCUSDT"}</pre>
+ * A backfilled message has no event time: {@code "eventTime":null}, {@code "source":"BACKFILL"}. Messages of
+ * schema version 1 (files written before version 2) have no source: the key is left out. Messages of later
+ * schema versions are read by their header's block length (their extra fields are not shown). Anything that is
+ * not a complete, valid message of this schema is reported with {@link IllegalArgumentException} saying what is
+ * wrong. Reuses its decoders; not thread-safe.
  */
 public final class SbeJsonPrinter {
     private static final int SYMBOL_HEADER_LENGTH = 2;
+    /** The first schema version; messages of versions below it were never written. */
+    private static final int FIRST_VERSION = 1;
 
     private final MessageHeaderDecoder header = new MessageHeaderDecoder();
     private final TradeDecoder trade = new TradeDecoder();
@@ -48,7 +54,7 @@ public final class SbeJsonPrinter {
             throw new IllegalArgumentException(
                 "schemaId " + header.schemaId() + ", expected " + TradeDecoder.SCHEMA_ID);
         }
-        if (header.version() < TradeDecoder.SCHEMA_VERSION) {
+        if (header.version() < FIRST_VERSION) {
             throw new IllegalArgumentException("schema version " + header.version() + " is not a released version");
         }
         json.setLength(0);
@@ -62,25 +68,32 @@ public final class SbeJsonPrinter {
     }
 
     private void appendTrade(final DirectBuffer buffer, final int offset, final int length) {
-        final int symbolLength = checkLayout(buffer, offset, length, "Trade", TradeDecoder.BLOCK_LENGTH);
+        final int symbolLength = checkLayout(buffer, offset, length, "Trade",
+            header.version() < TradeDecoder.sourceSinceVersion() ? TradeDecoder.sourceEncodingOffset()
+                : TradeDecoder.BLOCK_LENGTH);
         trade.wrapAndApplyHeader(buffer, offset, header);
         json.append("{\"type\":\"Trade\"");
-        field("eventTime").append(trade.eventTime());
+        eventTime(trade.eventTime());
         field("tradeTime").append(trade.tradeTime());
         field("receiveTime").append(trade.receiveTime());
         field("tradeId").append(trade.tradeId());
         decimal("price", trade.price());
         decimal("quantity", trade.quantity());
         bool("buyerIsMaker", trade.buyerIsMakerRaw());
+        if (header.version() >= TradeDecoder.sourceSinceVersion()) {
+            source(trade.sourceRaw());
+        }
         symbol(buffer, trade.limit(), symbolLength);
         json.append('}');
     }
 
     private void appendKline(final DirectBuffer buffer, final int offset, final int length) {
-        final int symbolLength = checkLayout(buffer, offset, length, "Kline", KlineDecoder.BLOCK_LENGTH);
+        final int symbolLength = checkLayout(buffer, offset, length, "Kline",
+            header.version() < KlineDecoder.sourceSinceVersion() ? KlineDecoder.sourceEncodingOffset()
+                : KlineDecoder.BLOCK_LENGTH);
         kline.wrapAndApplyHeader(buffer, offset, header);
         json.append("{\"type\":\"Kline\"");
-        field("eventTime").append(kline.eventTime());
+        eventTime(kline.eventTime());
         field("openTime").append(kline.openTime());
         field("closeTime").append(kline.closeTime());
         field("receiveTime").append(kline.receiveTime());
@@ -97,11 +110,17 @@ public final class SbeJsonPrinter {
         decimal("takerBuyVolume", kline.takerBuyVolume());
         decimal("takerBuyQuoteVolume", kline.takerBuyQuoteVolume());
         bool("closed", kline.closedRaw());
+        if (header.version() >= KlineDecoder.sourceSinceVersion()) {
+            source(kline.sourceRaw());
+        }
         symbol(buffer, kline.limit(), symbolLength);
         json.append('}');
     }
 
-    /** Checks that root block and symbol lie within the message; returns the symbol length. */
+    /**
+     * Checks that root block (at least {@code blockLength}, that of the message's version) and symbol lie within the
+     * message; returns the symbol length.
+     */
     private int checkLayout(final DirectBuffer buffer, final int offset, final int length, final String name,
         final int blockLength) {
         if (header.blockLength() < blockLength) {
@@ -119,7 +138,7 @@ public final class SbeJsonPrinter {
             throw new IllegalArgumentException(name + " truncated: symbol of " + symbolLength + " bytes ends at "
                 + end + ", message has " + length);
         }
-        if (end < length && header.version() == TradeDecoder.SCHEMA_VERSION) {
+        if (end < length && header.version() <= TradeDecoder.SCHEMA_VERSION) {
             throw new IllegalArgumentException(name + " has " + (length - end) + " bytes after its symbol");
         }
         return symbolLength;
@@ -127,6 +146,24 @@ public final class SbeJsonPrinter {
 
     private StringBuilder field(final String name) {
         return json.append(",\"").append(name).append("\":");
+    }
+
+    private void eventTime(final long eventTime) {
+        if (EventTimes.isNull(eventTime)) {
+            field("eventTime").append("null");
+        } else {
+            field("eventTime").append(eventTime);
+        }
+    }
+
+    private void source(final short raw) {
+        for (final Source source : Source.values()) {
+            if (source.value() == raw && source != Source.NULL_VAL) {
+                field("source").append('"').append(source.name()).append('"');
+                return;
+            }
+        }
+        throw new IllegalArgumentException("source has value " + raw + ", not a Source");
     }
 
     private void decimal(final String name, final DecimalDecoder decimal) {

@@ -13,6 +13,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.binancedata.codec.KlineIntervals;
+import io.binancedata.sink.EventsComponent;
 import io.binancedata.sink.SinkName;
 import io.binancedata.spool.SpoolUris;
 
@@ -76,15 +78,24 @@ public final class BinanceSettings {
         }
         for (Setting d : List.of(Setting.SYMBOLS_CACHE_TTL, Setting.REST_TIMEOUT, Setting.CONNECT_TIMEOUT,
                 Setting.RECONNECT_DELAY, Setting.RECONNECT_MAX_DELAY, Setting.RECONNECT_COOL_DOWN,
-                Setting.ROTATION_INTERVAL, Setting.WATCHDOG_SILENCE, Setting.WATCHDOG_KLINE_SILENCE)) {
+                Setting.ROTATION_INTERVAL, Setting.WATCHDOG_SILENCE, Setting.WATCHDOG_KLINE_SILENCE,
+                Setting.WATCHDOG_DATA_SILENCE, Setting.WATCHDOG_CLIENT_PING, Setting.WATCHDOG_PONG_DEADLINE)) {
             if (duration(d).isZero()) {
                 throw new ConfigurationException(d.key(), get(d), "a duration above zero");
             }
         }
+        if (duration(Setting.RECONNECT_MAX_DELAY).compareTo(duration(Setting.RECONNECT_DELAY)) < 0) {
+            throw new ConfigurationException(Setting.RECONNECT_MAX_DELAY.key(), get(Setting.RECONNECT_MAX_DELAY),
+                    "a duration of at least " + Setting.RECONNECT_DELAY.key() + " (" + get(Setting.RECONNECT_DELAY) + ")");
+        }
+        klineIntervalCodes();
         duration(Setting.LIMITS_REST_MAX_WAIT);
         backfillEnabled();
         backfillMaxTrades();
+        batchMaxMessages();
         spoolSinks();
+        tradeSinks();
+        klineSinks();
         reconnectMaxAttempts();
         connectionAttempts();
         connectionWindow();
@@ -139,11 +150,30 @@ public final class BinanceSettings {
         return list(Setting.KLINE_INTERVALS);
     }
 
+    /** Every start-up interval must be a Binance code; kline symbols need at least one interval. */
+    private void klineIntervalCodes() {
+        String value = get(Setting.KLINE_INTERVALS);
+        String expected = "intervals among " + String.join(" ", KlineIntervals.codes()) + " (case-sensitive)";
+        if (klineIntervals().isEmpty() && !klineSymbols().isEmpty()) {
+            throw new ConfigurationException(Setting.KLINE_INTERVALS.key(), value, "one or more " + expected);
+        }
+        for (String interval : klineIntervals()) {
+            if (!KlineIntervals.codes().contains(interval)) {
+                throw new ConfigurationException(Setting.KLINE_INTERVALS.key(), value, expected + "; " + interval
+                        + " is none of them");
+            }
+        }
+    }
+
     public boolean emitAllKlineUpdates() {
         return "all".equals(get(Setting.KLINE_EMIT));
     }
 
-    /** The trade sinks as route endpoint URIs: network sinks wrapped in a spool when {@link #spoolSinks()}. */
+    /**
+     * The trade sinks as route endpoint URIs. Local files ({@code sbe-file:}, {@code file:}) take whole batches; every
+     * other sink gets one message per event: wrapped in a spool when {@link #spoolSinks()}, else in
+     * {@code binance-events:}.
+     */
     public String tradeSinks() {
         return guarded(Setting.SINK_TRADE);
     }
@@ -153,13 +183,33 @@ public final class BinanceSettings {
     }
 
     private String guarded(Setting sinks) {
-        if (!spoolSinks()) {
-            return get(sinks);
-        }
+        boolean spool = spoolSinks();
         String spoolDir = Path.of(get(Setting.FILE_DIR), "spool").toString();
-        return list(sinks).stream()
-                .map(uri -> uri.startsWith("sbe-file:") || uri.startsWith("file:") ? uri : SpoolUris.wrap(uri, spoolDir))
-                .collect(Collectors.joining(","));
+        return list(sinks).stream().map(uri -> {
+            if (uri.startsWith("sbe-file:") || uri.startsWith("file:")) {
+                return uri;
+            }
+            String sink = SinkBatching.strip(uri);
+            boolean batch;
+            try {
+                batch = SinkBatching.isBatch(uri);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(sinks.key(), uri, SinkBatching.OPTION + "=true or false");
+            }
+            if (spool) {
+                return SpoolUris.wrap(sink, spoolDir) + (batch ? "&batch=true" : "");
+            }
+            return batch ? sink : EventsComponent.wrap(sink);
+        }).collect(Collectors.joining(","));
+    }
+
+    /**
+     * A configured sink URI as Camel creates its endpoint: a network sink without the product's own option
+     * {@code binanceBatch}; {@code sbe-file:} and {@code file:} URIs as they are.
+     */
+    public static String endpointUri(String configured) {
+        return configured.startsWith("sbe-file:") || configured.startsWith("file:") ? configured
+                : SinkBatching.strip(configured);
     }
 
     /** The configured trade sinks as logs may show them ({@link SinkName}: no query, no user information). */
@@ -232,6 +282,20 @@ public final class BinanceSettings {
             return n;
         } catch (NumberFormatException e) {
             throw new ConfigurationException(Setting.BACKFILL_MAX_TRADES.key(), v, "a positive integer");
+        }
+    }
+
+    /** Most frames one exchange of a stream route carries ({@code binance.batch.max-messages}), 1 to 100,000. */
+    public int batchMaxMessages() {
+        String v = get(Setting.BATCH_MAX_MESSAGES);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1 || n > 100_000) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(Setting.BATCH_MAX_MESSAGES.key(), v, "an integer from 1 to 100000");
         }
     }
 

@@ -32,6 +32,11 @@ public final class LogFormat {
         System.setProperty(LOG4J_PROPERTY, format);
     }
 
+    /** Whether {@link #select} chose JSON log lines. */
+    public static boolean isJson() {
+        return "json".equals(System.getProperty(LOG4J_PROPERTY));
+    }
+
     /** The format named by the first source that has the key; {@code text} when none has. */
     static String resolve(Function<String, String> system, Map<String, String> env, Properties file,
             Properties packaged) {

@@ -17,6 +17,7 @@ public final class ExchangeStats {
     private final Map<String, LongAdder> framesSent = new ConcurrentHashMap<>();
     private final AtomicLong restRequests = new AtomicLong();
     private final AtomicLong restRejected = new AtomicLong();
+    private final Map<String, LongAdder> restRequestsByPath = new ConcurrentHashMap<>();
 
     /** WebSocket upgrades accepted (malformed names and rejected upgrades excluded). */
     public long connectionsAccepted() {
@@ -48,6 +49,12 @@ public final class ExchangeStats {
     /** REST requests received (rejected ones included). */
     public long restRequests() {
         return restRequests.get();
+    }
+
+    /** REST requests received for one path, e.g. {@code /api/v3/trades} (rejected ones included). */
+    public long restRequests(String path) {
+        LongAdder adder = restRequestsByPath.get(path);
+        return adder == null ? 0 : adder.sum();
     }
 
     /** REST requests answered with the {@link FaultPlan}'s rejection status. */
@@ -92,8 +99,9 @@ public final class ExchangeStats {
         pongsReceived.incrementAndGet();
     }
 
-    void onRestRequest() {
+    void onRestRequest(String path) {
         restRequests.incrementAndGet();
+        restRequestsByPath.computeIfAbsent(path, key -> new LongAdder()).increment();
     }
 
     void onRestRejected() {

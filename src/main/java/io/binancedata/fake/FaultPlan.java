@@ -22,6 +22,7 @@ public final class FaultPlan {
     private FrameFault stall = FrameFault.NONE;
     private FrameFault malformed = FrameFault.NONE;
     private FrameFault shutdown = FrameFault.NONE;
+    private FrameFault unresponsive = FrameFault.NONE;
     private boolean stallKeepsPinging;
     private String malformedFrame = DEFAULT_MALFORMED_FRAME;
     private int restRejectionsLeft;
@@ -83,6 +84,26 @@ public final class FaultPlan {
     }
 
     /**
+     * A silent subscription, pings continue: after {@code frames} data frames the next {@code connections}
+     * connections send no more data frames, while the server keeps pinging (and the client's pongs and pings are
+     * answered) and the market keeps trading — REST ({@code /api/v3/trades}, {@code historicalTrades}) serves the
+     * trades the connection no longer sends. What Binance users report as "connected, no data".
+     */
+    public FaultPlan silentSubscriptionAfterFrames(int frames, int connections) {
+        return stallAfterFrames(frames, true, connections);
+    }
+
+    /**
+     * An unresponsive peer: after {@code frames} data frames the next {@code connections} connections stop sending
+     * (no data, no pings) and stop reading — a client's pings get no pong — while the TCP connection stays open and
+     * no close frame is sent: a connection that died without closing.
+     */
+    public synchronized FaultPlan unresponsiveAfterFrames(int frames, int connections) {
+        this.unresponsive = new FrameFault(frames, connections);
+        return this;
+    }
+
+    /**
      * After {@code frames} frames, sends {@code {"e":"serverShutdown","E":<now>}} (wrapped as stream
      * {@code !serverShutdown} on combined connections) and then stays silent, still pinging, for the next
      * {@code connections} connections.
@@ -124,6 +145,7 @@ public final class FaultPlan {
         stall = FrameFault.NONE;
         malformed = FrameFault.NONE;
         shutdown = FrameFault.NONE;
+        unresponsive = FrameFault.NONE;
         restRejectionsLeft = 0;
         restRejection = null;
         restDelaysLeft = 0;
@@ -164,8 +186,9 @@ public final class FaultPlan {
         int stallAfter = stall.take();
         int malformedEvery = malformed.take();
         int shutdownAfter = shutdown.take();
+        int unresponsiveAfter = unresponsive.take();
         return new ConnectionFaults(resetAfter, malformedEvery, malformedFrame, stallAfter, stallKeepsPinging,
-                shutdownAfter);
+                shutdownAfter, unresponsiveAfter);
     }
 
     /** A rejected upgrade: the HTTP status and an optional {@code Retry-After}. */
@@ -178,8 +201,8 @@ public final class FaultPlan {
 
     /** The frame faults of one connection; -1 = off. */
     record ConnectionFaults(int resetAfter, int malformedEvery, String malformedFrame, int stallAfter,
-                            boolean keepPinging, int shutdownAfter) {
-        static final ConnectionFaults NONE = new ConnectionFaults(-1, -1, DEFAULT_MALFORMED_FRAME, -1, true, -1);
+                            boolean keepPinging, int shutdownAfter, int unresponsiveAfter) {
+        static final ConnectionFaults NONE = new ConnectionFaults(-1, -1, DEFAULT_MALFORMED_FRAME, -1, true, -1, -1);
     }
 
     /** A frame count that applies to a number of connections. */

@@ -48,6 +48,10 @@ final class Replayer {
             stall();
             return;
         }
+        if (faults.unresponsiveAfter() == 0) {
+            unresponsive();
+            return;
+        }
         pump();
     }
 
@@ -116,7 +120,14 @@ final class Replayer {
             stop();
         } else if (sent == faults.stallAfter()) {
             stall();
+        } else if (sent == faults.unresponsiveAfter()) {
+            unresponsive();
         }
+    }
+
+    private void unresponsive() {
+        stop();
+        session.becomeUnresponsive();
     }
 
     private void stall() {

@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
 
 /**
  * Binance's REST market-data endpoints the product uses: {@code exchangeInfo}, {@code historicalTrades},
- * {@code klines} (plus {@code ping} and {@code time}). Every answer is JSON and carries
+ * {@code trades} (the latest trades), {@code klines} (plus {@code ping} and {@code time}). Every answer is JSON and carries
  * {@code X-MBX-USED-WEIGHT-1M}; errors use Binance's {@code {"code":..,"msg":..}} bodies. The {@link FaultPlan}
  * can reject requests (429/418 with {@code Retry-After}) or hold answers back.
  */
@@ -53,7 +53,7 @@ final class RestHandlers {
     }
 
     void handle(HttpServerRequest request) {
-        stats.onRestRequest();
+        stats.onRestRequest(request.path());
         RestRejection rejection = options.faults().nextRestRejection();
         if (rejection != null) {
             reject(request, rejection);
@@ -81,6 +81,7 @@ final class RestHandlers {
             switch (path) {
                 case "/api/v3/exchangeInfo" -> exchangeInfo(request);
                 case "/api/v3/historicalTrades" -> historicalTrades(request);
+                case "/api/v3/trades" -> recentTrades(request);
                 case "/api/v3/klines" -> klines(request);
                 case "/api/v3/ping" -> reply(request, 200, 1, "{}");
                 case "/api/v3/time" -> reply(request, 200, 1, "{\"serverTime\":" + wallClock.millis() + "}");
@@ -129,6 +130,17 @@ final class RestHandlers {
         SymbolMarket market = markets.get(symbol);
         List<TapeTrade> trades = market == null ? List.of()
                 : MarketQueries.historicalTrades(market, clock, fromId, limit);
+        reply(request, 200, 25, trades.stream().map(RestHandlers::tradeJson)
+                .collect(Collectors.joining(",", "[", "]")));
+    }
+
+    /** {@code /api/v3/trades?symbol=&limit=}: the most recent trades that have happened, oldest first (weight 25). */
+    private void recentTrades(HttpServerRequest request) {
+        String symbol = knownSymbol(mandatory(request, "symbol"));
+        int limit = limit(request);
+        SymbolMarket market = markets.get(symbol);
+        List<TapeTrade> trades = market == null ? List.of()
+                : MarketQueries.historicalTrades(market, clock, null, limit);
         reply(request, 200, 25, trades.stream().map(RestHandlers::tradeJson)
                 .collect(Collectors.joining(",", "[", "]")));
     }

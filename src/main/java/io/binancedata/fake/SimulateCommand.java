@@ -9,8 +9,10 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code simulate}: runs a fake exchange with the bundled tapes on 127.0.0.1 until the process is stopped, so the
  * product can run with no network. Options: {@code --port N} (8089), {@code --speed X|max} (1.0),
- * {@code --no-loop}, {@code --replay per-connection|global} (per-connection), {@code --exchange-info FILE};
- * {@code --burst N:M [--rate R]} serves a burst instead (see {@link BurstPlan}).
+ * {@code --no-loop}, {@code --replay per-connection|global} (per-connection), {@code --exchange-info FILE}; faults on
+ * every connection: {@code --reset-after N}, {@code --shutdown-after N}, {@code --malformed-every N},
+ * {@code --silent-after N}, {@code --unresponsive-after N}; {@code --burst N:M [--rate R]} serves a burst instead
+ * (see {@link BurstPlan}).
  */
 public final class SimulateCommand {
     /** Exit code for bad arguments. */
@@ -101,6 +103,10 @@ public final class SimulateCommand {
                 case "--malformed-every" -> options.faults().injectMalformedEvery(intValue(arg, value(args, ++i, arg)));
                 case "--burst" -> burst = BurstPlan.parse(value(args, ++i, arg));
                 case "--rate" -> rate = rateValue(value(args, ++i, arg));
+                case "--silent-after" -> options.faults().silentSubscriptionAfterFrames(
+                        intValue(arg, value(args, ++i, arg)), FaultPlan.EVERY_CONNECTION);
+                case "--unresponsive-after" -> options.faults().unresponsiveAfterFrames(
+                        intValue(arg, value(args, ++i, arg)), FaultPlan.EVERY_CONNECTION);
                 case "--help", "-h" -> {
                     return null;
                 }
@@ -118,6 +124,8 @@ public final class SimulateCommand {
                 + " [--exchange-info FILE]\n"
                 + "  faults, on every connection: [--reset-after N] (drop it after N frames)"
                 + " [--shutdown-after N] (send serverShutdown after N frames) [--malformed-every N]\n"
+                + "  [--silent-after N] (no data frames after N, pings go on, the market trades on)"
+                + " [--unresponsive-after N] (after N frames send nothing, read nothing, keep the TCP connection)\n"
                 + "  burst instead of the tapes: --burst N:M (N trade streams S0001USDT… of M trades each, held until"
                 + " all N are subscribed, then as fast as the sockets take them) [--rate R] (instead: R trades/s in"
                 + " total, steadily)";

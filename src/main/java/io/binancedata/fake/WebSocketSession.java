@@ -46,6 +46,7 @@ public final class WebSocketSession {
     private long lifetimeTimer = -1;
     private volatile String lastPongPayload;
     private volatile boolean open = true;
+    private volatile boolean unresponsive;
     private long pingTimer = -1;
     private Replayer replayer;
     private Future<Void> lastWrite = Future.succeededFuture();
@@ -227,11 +228,39 @@ public final class WebSocketSession {
         }));
     }
 
-    /** Closes with a close frame; safe from any thread; completes when the close frame is written. */
+    /**
+     * Stops pinging and stops reading the connection (Netty's auto-read off, below Vert.x: no frame of the client is
+     * read, so its pings get no pong), keeping the TCP connection open without a close frame. Call on the event loop.
+     */
+    void becomeUnresponsive() {
+        LOG.debug("connection {} unresponsive after {} frames", id, framesSent.get());
+        unresponsive = true;
+        stopPinging();
+        if (connection instanceof ConnectionBase base) {
+            base.channel().config().setAutoRead(false);
+        } else {
+            socket.pause();
+        }
+    }
+
+    /** Whether the connection was made {@link #becomeUnresponsive() unresponsive}. */
+    public boolean isUnresponsive() {
+        return unresponsive;
+    }
+
+    /**
+     * Closes with a close frame; safe from any thread; completes when the close frame is written. An unresponsive
+     * connection, which would never read the close frame in reply, is dropped at once instead (TCP close below Vert.x,
+     * as {@link #reset()} does).
+     */
     Future<Void> close(short code, String reason) {
         Promise<Void> closing = Promise.promise();
         context.runOnContext(ignored -> {
-            if (socket.isClosed()) {
+            if (unresponsive && connection instanceof ConnectionBase base) {
+                Channel channel = base.channel();
+                channel.unsafe().close(channel.voidPromise());
+                closing.complete();
+            } else if (socket.isClosed()) {
                 closing.complete();
             } else {
                 socket.close(code, reason).onComplete(closing);

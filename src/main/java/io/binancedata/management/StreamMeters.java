@@ -25,7 +25,8 @@ import org.apache.camel.CamelContext;
  * Registered when a stream's route is added, removed with the route. The {@link MeterRegistry} is the one Camel
  * Main binds when {@code camel.metrics.enabled=true} (camel-micrometer-prometheus); without one, nothing is registered.
  * Prometheus names: {@code binance_stream_messages_total}, {@code _bytes_total}, {@code _dead_lettered_total},
- * {@code _reconnects_total}, {@code _rotations_total}, {@code _backfilled_total}, {@code _duplicates_total},
+ * {@code _reconnects_total}, {@code _rotations_total}, {@code _stall_probes_total}, {@code _data_stalls_total},
+ * {@code _backfilled_total}, {@code _duplicates_total},
  * {@code _gaps_unfilled_total}, {@code _negative_lag_total}, {@code binance_stream_state} (one series per state, 1 for
  * the current one) and {@code binance_stream_last_lag_seconds}; tags {@code stream, symbol, kind, interval}.
  *
@@ -81,10 +82,16 @@ public final class StreamMeters implements StreamListener {
         list.add(counter(registry, "bytes", "SBE bytes delivered", null, tags, status, StreamStatus::bytes));
         list.add(counter(registry, "dead.lettered", "Frames sent to the dead-letter sink", null, tags, status,
                 StreamStatus::deadLettered));
+        list.add(counter(registry, "delivery.failed", "Frames a sink refused (dead-lettered, not delivered)", null,
+                tags, status, StreamStatus::deliveryFailed));
         list.add(counter(registry, "reconnects", "Reconnects after lost connections", null, tags, status,
                 StreamStatus::reconnects));
         list.add(counter(registry, "rotations", "Scheduled connection rotations", null, tags, status,
                 StreamStatus::rotations));
+        list.add(counter(registry, "stall.probes", "Latest-trade requests sent because the stream had no data frame "
+                + "for binance.watchdog.data-silence", null, tags, status, StreamStatus::stallProbes));
+        list.add(counter(registry, "data.stalls", "Connections replaced because the exchange had newer trades than "
+                + "the silent stream delivered", null, tags, status, StreamStatus::dataStalls));
         list.add(counter(registry, "backfilled", "Events fetched over REST to fill gaps", null, tags, status,
                 StreamStatus::backfilled));
         list.add(counter(registry, "duplicates", "Frames dropped as already delivered", null, tags, status,

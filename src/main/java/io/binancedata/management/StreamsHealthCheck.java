@@ -11,7 +11,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Readiness of the product's streams, read from the {@link StreamRegistry}: DOWN while any stream that was started
- * (not STOPPED) is FAILED or STALLED, with the details naming them. Readiness only: a failing stream is retried by
+ * (not STOPPED) is FAILED or STALLED, or its last batch was refused by a sink, with the details naming them. Readiness only: a failing stream is retried by
  * the product itself, so restarting the process (what a liveness failure asks for) would not help.
  */
 public final class StreamsHealthCheck extends AbstractHealthCheck {
@@ -35,9 +35,10 @@ public final class StreamsHealthCheck extends AbstractHealthCheck {
         List<StreamStatus> active = registry.all().stream().filter(s -> s.state() != StreamState.STOPPED).toList();
         List<String> failed = ids(active, StreamState.FAILED);
         List<String> stalled = ids(active, StreamState.STALLED);
+        List<String> sinkFailing = active.stream().filter(s -> s.sinkFailure() != null).map(s -> s.key().id()).toList();
         builder.detail("streams.active", active.size());
         builder.detail("streams.streaming", ids(active, StreamState.STREAMING).size());
-        if (failed.isEmpty() && stalled.isEmpty()) {
+        if (failed.isEmpty() && stalled.isEmpty() && sinkFailing.isEmpty()) {
             builder.up();
             return;
         }
@@ -53,6 +54,10 @@ public final class StreamsHealthCheck extends AbstractHealthCheck {
         }
         if (!stalled.isEmpty()) {
             message.append(message.isEmpty() ? "" : "; ").append("STALLED: ").append(String.join(", ", stalled));
+        }
+        if (!sinkFailing.isEmpty()) {
+            builder.detail("streams.sinkFailing", String.join(",", sinkFailing));
+            message.append(message.isEmpty() ? "" : "; ").append("SINK FAILING: ").append(String.join(", ", sinkFailing));
         }
         builder.message(message.toString()).down();
     }

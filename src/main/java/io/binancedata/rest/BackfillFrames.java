@@ -12,10 +12,12 @@ import io.binancedata.codec.KlineIntervals;
  * the same route (parsing, checks, SBE encoding, sinks) as live frames. What REST does not say is filled in as
  * follows, and nothing else is invented:
  * <ul>
- *   <li><b>Trade event time {@code E}</b>: REST has none, so {@code E = T} (the trade time), the earliest moment
- *       the event could have been sent. Live frames have {@code E} a millisecond or so after {@code T}.</li>
- *   <li><b>Kline event time {@code E}</b>: {@code closeTime + 1}, the moment the candle became final; the frame
- *       is the final version ({@code "x":true}). Live final candles arrive some milliseconds later.</li>
+ *   <li><b>Event time {@code E}</b>: REST has none. The frame carries a placeholder so that it has the live shape
+ *       the strict frame decoders read — {@code E = T} (the trade time) for a trade, {@code closeTime + 1} (the
+ *       moment the candle became final; the frame is the final version, {@code "x":true}) for a kline — but the
+ *       placeholder never reaches the contract: the pipeline decodes these frames as
+ *       {@link io.binancedata.sbe.Source#BACKFILL}, whose SBE {@code eventTime} is the null value. (A backfilled
+ *       frame sent to the dead letter shows the placeholder.)</li>
  *   <li><b>Kline first/last trade id {@code f}/{@code L}</b>: REST rows have none, and -1 means "no trade" to
  *       every reader of the SBE contract, so it is used only when {@code n = 0}. Otherwise the ids are derived
  *       exactly from an anchor the caller knows: trade ids are consecutive per symbol and every trade falls in

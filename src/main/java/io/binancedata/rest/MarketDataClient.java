@@ -4,6 +4,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 import io.binancedata.api.ExchangeUnavailableException;
 import io.binancedata.api.InvalidSymbolException;
@@ -12,13 +13,15 @@ import io.binancedata.codec.KlineIntervals;
 
 /**
  * Binance's REST market data for backfilling: {@code historicalTrades} (by trade id) and {@code klines} (by open
- * time), every call through the shared {@link RestHost} and so its weight budget and 429/418 back-off.
+ * time), and the latest trade ({@code trades}) for the data-stall probes, every call through the shared {@link RestHost} and so its weight budget and 429/418 back-off.
  * Symbols are sent upper-case and URL-encoded (non-ASCII symbols exist). Decimals stay the exact strings Binance
  * sent. Thread-safe.
  */
 public final class MarketDataClient {
     /** Request weight of {@code GET /api/v3/historicalTrades}. */
     public static final int HISTORICAL_TRADES_WEIGHT = 25;
+    /** Request weight of {@code GET /api/v3/trades} (the most recent trades), whatever the limit. */
+    public static final int TRADES_WEIGHT = 25;
     /** Request weight of {@code GET /api/v3/klines}. */
     public static final int KLINES_WEIGHT = 2;
     /** Largest {@code limit} Binance accepts on both endpoints. */
@@ -47,6 +50,24 @@ public final class MarketDataClient {
         RestResponse response = host.get("/api/v3/historicalTrades?symbol=" + encode(upper) + "&fromId=" + fromId
                 + "&limit=" + limit(limit), HISTORICAL_TRADES_WEIGHT);
         return RestRows.trades(ok(response, upper));
+    }
+
+    /**
+     * {@code GET /api/v3/trades?symbol=&limit=1}: the exchange's most recent trade of the symbol (weight
+     * {@value #TRADES_WEIGHT}); empty when the symbol has never traded.
+     *
+     * @throws InvalidSymbolException       when the exchange does not know the symbol (HTTP 400, code -1121)
+     * @throws RateLimitedException         when the limits do not allow the call within the configured wait
+     * @throws ExchangeUnavailableException on any other error status, a timeout or an unreadable body
+     */
+    public Optional<RestTrade> latestTrade(String symbol) {
+        String upper = upper(symbol);
+        RestResponse response = host.get("/api/v3/trades?symbol=" + encode(upper) + "&limit=1", TRADES_WEIGHT);
+        List<RestTrade> trades = RestRows.trades(ok(response, upper));
+        if (trades.size() > 1) {
+            throw response.unreadable(trades.size() + " trades for limit=1");
+        }
+        return trades.stream().findFirst();
     }
 
     /**

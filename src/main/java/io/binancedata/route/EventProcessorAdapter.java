@@ -1,5 +1,6 @@
 package io.binancedata.route;
 
+import io.binancedata.pipeline.EventBatch;
 import io.binancedata.api.EventProcessor;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.camel.Exchange;
@@ -16,8 +17,15 @@ public final class EventProcessorAdapter implements Processor {
         this.target = target;
     }
 
+    /** A batch is handed over one message at a time, in order, each without its framing header. */
     @Override
     public void process(Exchange exchange) {
+        if (exchange.getMessage().getBody() instanceof EventBatch batch) {
+            for (int i = 0; i < batch.count(); i++) {
+                target.onMessage(streamId, batch.buffer(), batch.messageOffset(i), batch.messageLength(i));
+            }
+            return;
+        }
         byte[] message = exchange.getMessage().getBody(byte[].class);
         view.wrap(message);
         target.onMessage(streamId, view, 0, message.length);

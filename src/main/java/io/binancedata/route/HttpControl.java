@@ -1,22 +1,21 @@
 package io.binancedata.route;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.binancedata.api.Echo;
 import io.binancedata.api.InvalidRequestException;
-import io.binancedata.api.InvalidSymbolException;
 import io.binancedata.api.StreamNotActiveException;
+import io.binancedata.stream.StreamKey;
+import io.binancedata.stream.StreamKind;
 import org.apache.camel.Exchange;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP front end's bean (routes/http-control.yaml): turns HTTP requests into control messages for
@@ -26,17 +25,20 @@ import org.apache.camel.Exchange;
  * POST   /streams  {"kind":"trade","symbols":["BTCUSDT"]}     -> {"action":"start",...}   409 when all already ran
  * DELETE /streams/{id}  (trade-btcusdt, kline-btcusdt-1m)     -> {"action":"stop",...}    404 when not running
  * </pre>
+ * A POST body must be sent as {@code application/json} (415 otherwise) and is read strictly ({@link ControlJson});
+ * a stream id must be exactly the id of a stream ({@link StreamKey#fromId(String)}).
  */
 public final class HttpControl {
     /** Property holding the bearer token mutating calls need; unset or blank: no token needed. */
     public static final String TOKEN_KEY = "binance.control.token";
-    private static final Pattern TRADE_ID = Pattern.compile("trade-([^-]+)");
-    private static final Pattern KLINE_ID = Pattern.compile("kline-([^-]+)-([^-]+)");
+    private static final String JSON_TYPE = "application/json";
+    private static final Set<String> START_FIELDS = Set.of("kind", "symbols", "intervals");
 
-    /** A POST body sent as a form instead of JSON. */
+    /** A POST body not sent as application/json. */
     public static final class UnsupportedMediaTypeException extends RuntimeException {
         UnsupportedMediaTypeException(String type) {
-            super("Expected a JSON body (Content-Type: application/json), got " + type);
+            super("Expected a JSON body (Content-Type: application/json), got "
+                    + (type.isEmpty() ? "no Content-Type" : Echo.of(type)));
         }
     }
 
@@ -47,21 +49,14 @@ public final class HttpControl {
         }
     }
 
-    /** The body of POST /streams. */
-    public record StartBody(String kind, List<String> symbols, List<String> intervals) {
-    }
-
-    private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private final ErrorLog unexpected = new ErrorLog(LoggerFactory.getLogger(HttpControl.class), Duration.ofMinutes(1),
+            System::nanoTime);
 
     /** Throws {@link UnauthorizedException} unless the token is unset or the Authorization header carries it. */
     public void authorize(Exchange exchange) {
         String token = exchange.getContext().getPropertiesComponent().resolveProperty(TOKEN_KEY).orElse("").trim();
-        if (token.isEmpty()) {
-            return;
-        }
-        String header = exchange.getMessage().getHeader("Authorization", String.class);
-        byte[] given = (header == null ? "" : header.trim()).getBytes(StandardCharsets.UTF_8);
-        if (!MessageDigest.isEqual(given, ("Bearer " + token).getBytes(StandardCharsets.UTF_8))) {
+        if (!token.isEmpty() && !BearerToken.matches(exchange.getMessage().getHeader("Authorization", String.class),
+                token)) {
             throw new UnauthorizedException();
         }
     }
@@ -70,60 +65,49 @@ public final class HttpControl {
         return "{\"action\":\"list\"}";
     }
 
-    /**
-     * POST /streams body to a start control message. A form (curl -d without a Content-Type header sends
-     * application/x-www-form-urlencoded) is refused with 415: the HTTP server has already decoded it as form fields.
-     */
-    public String startRequest(Exchange exchange) throws JsonProcessingException {
-        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class).toLowerCase(Locale.ROOT);
-        if (type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/")) {
-            throw new UnsupportedMediaTypeException(type);
+    /** POST /streams body to a start control message; only {@code application/json} is read (415 otherwise). */
+    public String startRequest(Exchange exchange) {
+        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
+        if (!JSON_TYPE.equals(type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))) {
+            throw new UnsupportedMediaTypeException(type.trim());
         }
-        String body = exchange.getMessage().getBody(String.class);
-        StartBody start;
-        try {
-            start = json.readValue(body == null ? "" : body, StartBody.class);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("Unreadable request body: " + e.getOriginalMessage());
-        }
-        if (start == null || start.kind() == null || start.symbols() == null || start.symbols().isEmpty()) {
+        ObjectNode body = ControlJson.object(exchange.getMessage().getBody(String.class), "request body", START_FIELDS);
+        String kind = ControlJson.text(body, "kind", false);
+        List<String> symbols = ControlJson.texts(body, "symbols");
+        List<String> intervals = ControlJson.texts(body, "intervals");
+        if (kind == null || symbols == null || symbols.isEmpty()) {
             throw new InvalidRequestException("Expected {\"kind\":\"trade|kline\",\"symbols\":[...],\"intervals\":[...]}");
         }
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("action", "start");
-        request.put("kind", start.kind());
-        request.put("symbols", start.symbols());
-        if (start.intervals() != null) {
-            request.put("intervals", start.intervals());
+        request.put("kind", kind);
+        request.put("symbols", symbols);
+        if (intervals != null) {
+            request.put("intervals", intervals);
         }
-        return json.writeValueAsString(request);
+        return ControlJson.write(request);
     }
 
-    /** A stream id (trade-btcusdt, kline-btcusdt-1m) to a stop control message; an id of no form is not active. */
-    public String stopRequest(Exchange exchange) throws JsonProcessingException {
+    /** A stream id (trade-btcusdt, kline-btcusdt-1m) to a stop control message; anything else is not active (404). */
+    public String stopRequest(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
+        StreamKey key = StreamKey.fromId(id)
+                .orElseThrow(() -> new StreamNotActiveException(List.of(String.valueOf(id))));
         Map<String, Object> request = new LinkedHashMap<>();
         request.put("action", "stop");
-        Matcher trade = TRADE_ID.matcher(id == null ? "" : id);
-        Matcher kline = KLINE_ID.matcher(id == null ? "" : id);
-        if (trade.matches()) {
-            request.put("kind", "trade");
-            request.put("symbols", List.of(trade.group(1)));
-        } else if (kline.matches()) {
-            request.put("kind", "kline");
-            request.put("symbols", List.of(kline.group(1)));
-            request.put("intervals", List.of(kline.group(2)));
-        } else {
-            throw new StreamNotActiveException(List.of(String.valueOf(id)));
+        request.put("kind", key.kind() == StreamKind.TRADE ? "trade" : "kline");
+        request.put("symbols", List.of(key.symbol()));
+        if (key.interval() != null) {
+            request.put("intervals", List.of(key.interval()));
         }
-        return json.writeValueAsString(request);
+        return ControlJson.write(request);
     }
 
     /** The control route's answer as the HTTP reply: 200, or 409 for a start where every stream already ran. */
-    public void reply(Exchange exchange) throws JsonProcessingException {
+    public void reply(Exchange exchange) {
         String body = exchange.getMessage().getBody(String.class);
         int status = 200;
-        JsonNode answer = json.readTree(body);
+        JsonNode answer = ControlJson.read(body);
         if ("start".equals(answer.path("action").asText()) && answer.path("started").isEmpty()
                 && !answer.path("alreadyRunning").isEmpty()) {
             status = 409;
@@ -131,27 +115,20 @@ public final class HttpControl {
         respond(exchange, status, body);
     }
 
-    /** The caught exception as a JSON error reply: 400, 401, 404 or 500. */
-    public void error(Exchange exchange) throws JsonProcessingException {
+    /**
+     * The caught exception as a JSON error reply ({@link ErrorReply}): 400, 401, 404, 415, or 500/503 for the
+     * server's own failures, whose cause is logged (rate-limited, {@link ErrorLog}).
+     */
+    public void error(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        int status;
-        if (e instanceof InvalidSymbolException || e instanceof InvalidRequestException) {
-            status = 400;
-        } else if (e instanceof StreamNotActiveException) {
-            status = 404;
-        } else if (e instanceof UnauthorizedException) {
-            status = 401;
-        } else if (e instanceof UnsupportedMediaTypeException) {
-            status = 415;
-        } else {
-            status = 500;
+        ErrorReply reply = ErrorReply.of(e);
+        if (reply.serverError() && e != null) {
+            unexpected.report("HTTP control request " + exchange.getMessage().getHeader(Exchange.HTTP_METHOD)
+                    + " " + Echo.of(exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class)), e,
+                    reply.status() == 503);
         }
-        Map<String, Object> error = new LinkedHashMap<>();
-        error.put("status", status);
-        error.put("error", e == null ? "Error" : e.getClass().getSimpleName());
-        error.put("message", e == null ? "unknown error" : e.getMessage());
-        respond(exchange, status, json.writeValueAsString(error));
-        if (status == 401) {
+        respond(exchange, reply.status(), reply.json());
+        if (reply.status() == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         }
     }
@@ -160,7 +137,7 @@ public final class HttpControl {
     private static void respond(Exchange exchange, int status, String body) {
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, JSON_TYPE);
         exchange.getMessage().setBody(body);
     }
 }

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.binancedata.api.Echo;
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.stream.StartResult;
 import io.binancedata.stream.StreamKind;
@@ -26,26 +26,23 @@ import io.binancedata.stream.StreamStatus;
  * </pre>
  */
 public final class StreamControl {
-    /** A control request; unknown fields are rejected so a misspelled one is not silently ignored. */
+    /** A control request, read strictly ({@link ControlJson}): unknown fields, nulls and duplicates are rejected. */
     public record Request(String action, String kind, List<String> symbols, List<String> intervals) {
     }
 
+    private static final Set<String> FIELDS = Set.of("action", "kind", "symbols", "intervals");
+
     private final StreamManager manager;
-    private final ObjectMapper json = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     public StreamControl(StreamManager manager) {
         this.manager = manager;
     }
 
-    public String handle(String body) throws JsonProcessingException {
-        Request request;
-        try {
-            request = json.readValue(body == null ? "" : body, Request.class);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("Unreadable control message: " + e.getOriginalMessage());
-        }
-        if (request == null || request.action() == null) {
+    public String handle(String body) {
+        ObjectNode message = ControlJson.object(body, "control message", FIELDS);
+        Request request = new Request(ControlJson.text(message, "action", false), ControlJson.text(message, "kind", false),
+                ControlJson.texts(message, "symbols"), ControlJson.texts(message, "intervals"));
+        if (request.action() == null) {
             throw new InvalidRequestException("Control message needs an \"action\"");
         }
         Map<String, Object> answer = new LinkedHashMap<>();
@@ -57,12 +54,11 @@ public final class StreamControl {
             case "list" -> answer.put("streams", list());
             case "symbols" -> answer.put("symbols", manager.symbols().tradingSymbols());
             case "validate" -> answer.put("symbols", manager.symbols().validate(request.symbols()));
-            default -> throw new InvalidRequestException("Unknown action '" + request.action()
+            default -> throw new InvalidRequestException("Unknown action '" + Echo.of(request.action())
                     + "': expected start, stop, stop-all, list, symbols or validate");
         }
-        return json.writeValueAsString(answer);
+        return ControlJson.write(answer);
     }
-
     private void start(Request request, Map<String, Object> answer) {
         StartResult result = kind(request) == StreamKind.TRADE
                 ? manager.startTrades(request.symbols(), null)
@@ -79,10 +75,14 @@ public final class StreamControl {
     }
 
     private static StreamKind kind(Request request) {
+        if (request.kind() == null) {
+            throw new InvalidRequestException("Missing field 'kind': expected trade or kline");
+        }
         try {
             return StreamKind.parse(request.kind());
         } catch (IllegalArgumentException e) {
-            throw new InvalidRequestException(e.getMessage());
+            throw new InvalidRequestException("Unknown stream kind '" + Echo.of(request.kind())
+                    + "': expected trade or kline");
         }
     }
 

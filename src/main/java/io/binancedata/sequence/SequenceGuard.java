@@ -28,7 +28,7 @@ public final class SequenceGuard {
     /** Where frames go, in order. */
     @FunctionalInterface
     public interface Delivery {
-        void deliver(String frame, boolean backfilled, long receiveTimeMicros);
+        void deliver(CharSequence frame, boolean backfilled, long receiveTimeMicros);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SequenceGuard.class);
@@ -46,6 +46,7 @@ public final class SequenceGuard {
     private SequenceCheckpoints checkpoints;
     private long checkpointNanos;
     private long lastCheckpointNanos = System.nanoTime();
+    private volatile String held;
 
     /** A guard for a fresh stream, without checkpoints. */
     public SequenceGuard(StreamStatus status, GapFiller filler) {
@@ -65,6 +66,7 @@ public final class SequenceGuard {
         this.checkpointNanos = interval.toNanos();
         if (previous != null) {
             copyFrom(previous);
+            held = previous.held;
         } else {
             checkpoints.load(key.id()).ifPresent(this::restore);
         }
@@ -108,9 +110,12 @@ public final class SequenceGuard {
         }
     }
 
-    /** Saves the position now (when the stream stops); call while no frame is being delivered. */
+    /**
+     * Saves the position now (when the stream stops); call only once everything this guard let through has reached
+     * the sinks, and while no frame is being delivered. Does nothing once checkpoints are {@link #holdCheckpoints held}.
+     */
     public void checkpoint() {
-        if (checkpoints != null) {
+        if (checkpoints != null && held == null) {
             try {
                 checkpoints.save(key.id(), position());
             } catch (UncheckedIOException e) {
@@ -120,19 +125,36 @@ public final class SequenceGuard {
         }
     }
 
-    private void checkpointIfDue() {
+    /** {@link #checkpoint()} when the last save is older than the interval; same preconditions. */
+    public void checkpointIfDue() {
         if (checkpoints != null && System.nanoTime() - lastCheckpointNanos >= checkpointNanos) {
             checkpoint();
         }
     }
 
-    public void onFrame(String frame, long receiveTimeMicros, Delivery delivery) {
+    /**
+     * Stops saving the position for the rest of this process: something this guard let through did not reach a
+     * sink, so the saved position must stay before it (a restart then fetches it again). Logged once.
+     */
+    public void holdCheckpoints(String reason) {
+        if (held == null && checkpoints != null) {
+            held = reason;
+            LOG.error("Stream {}: a delivery failed ({}); its checkpoint is held at the last position every sink "
+                    + "accepted, so a restart fetches everything after it again", key.id(), reason);
+        }
+    }
+
+    /** Why checkpoints are held, or null while they are saved. */
+    public String checkpointsHeld() {
+        return held;
+    }
+
+    public void onFrame(CharSequence frame, long receiveTimeMicros, Delivery delivery) {
         if (key.kind() == StreamKind.TRADE) {
             onTrade(frame, receiveTimeMicros, delivery);
         } else {
             onKline(frame, receiveTimeMicros, delivery);
         }
-        checkpointIfDue();
     }
 
     /** Id of the last trade delivered, {@link FrameScanner#ABSENT} before the first. */
@@ -140,7 +162,7 @@ public final class SequenceGuard {
         return lastTradeId;
     }
 
-    private void onTrade(String frame, long receiveTime, Delivery delivery) {
+    private void onTrade(CharSequence frame, long receiveTime, Delivery delivery) {
         long id = FrameScanner.longField(frame, "t");
         if (id == FrameScanner.ABSENT) {
             delivery.deliver(frame, false, receiveTime);
@@ -161,7 +183,7 @@ public final class SequenceGuard {
         lastTradeId = id;
     }
 
-    private void onKline(String frame, long receiveTime, Delivery delivery) {
+    private void onKline(CharSequence frame, long receiveTime, Delivery delivery) {
         long open = FrameScanner.longField(frame, "t");
         long event = FrameScanner.longField(frame, "E");
         long close = FrameScanner.longField(frame, "T");

@@ -1,5 +1,9 @@
 package io.binancedata.sink;
 
+import io.binancedata.codec.EventTimes;
+import io.binancedata.pipeline.EventBatch;
+
+import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +20,10 @@ import java.util.stream.Collectors;
  * Appends framed SBE messages to one file per stream and UTC day under a root folder, keeping the files open.
  *
  * <p>Layout: {@code <root>/trade/<SYMBOL>/<yyyy-MM-dd>.sbe} and {@code <root>/kline_<interval>/<SYMBOL>/<yyyy-MM-dd>.sbe},
- * the day taken from the message's event time in UTC. Each message is preceded by the Simple Open Framing Header
- * (see {@link io.binancedata.codec.SbeFraming}). Files are opened with CREATE, WRITE and APPEND, so a restart continues after what
- * was written.
+ * the day taken from the message's exchange time in UTC ({@link EventTimes}: its event time, or, for a backfilled
+ * message, which has none, its trade time or its candle's close time + 1 ms). Each message is preceded by the Simple
+ * Open Framing Header (see {@link io.binancedata.codec.SbeFraming}). Files are opened with CREATE, WRITE and APPEND, so
+ * a restart continues after what was written.
  *
  * <p>Threads: different streams may be written concurrently; one stream must be written by one thread at a time.
  * Each stream has its own lock, so the hot path takes no shared lock. At most {@code maxOpenFiles} files stay open:
@@ -71,18 +76,62 @@ public final class FramedFileStore implements AutoCloseable {
      * @param kind            {@code trade} or {@code kline}
      * @param symbol          symbol, used as a folder name (any single, plain path segment, e.g. UTF-8 names)
      * @param interval        kline interval as Binance writes it ({@code 1m}, {@code 1M}, ...); ignored for trades
-     * @param eventTimeMicros exchange event time, microseconds since the epoch; chooses the UTC day file
-     * @param message         exactly one SBE message of the template matching {@code kind}
+     * @param exchangeTimeMicros the event's exchange time ({@link EventTimes}), microseconds since the epoch; chooses
+     *                           the UTC day file
+     * @param message            exactly one SBE message of the template matching {@code kind}
      * @throws IllegalArgumentException if the stream coordinates or the message are invalid; nothing is written
      * @throws IOException              if the file could not be opened or written; the next call reopens it
      */
-    public void append(String kind, String symbol, String interval, long eventTimeMicros, byte[] message)
+    public void append(String kind, String symbol, String interval, long exchangeTimeMicros, byte[] message)
             throws IOException {
         String kindDirectory = StreamLayout.kindDirectory(kind, interval);
         StreamLayout.checkMessage(message, StreamLayout.templateId(kind));
         StreamFile stream = stream(kindDirectory, symbol);
-        if (stream.append(StreamLayout.epochDay(eventTimeMicros), message)) {
+        if (stream.append(StreamLayout.epochDay(exchangeTimeMicros), message)) {
             evictLeastRecentlyUsed(stream);
+        }
+    }
+
+    /**
+     * As {@link #append(String, String, String, long, byte[])}, dated by the message's own {@link EventTimes exchange
+     * time} (its event time, or, for a backfilled message without one, its trade time or close time + 1 ms).
+     */
+    public void append(String kind, String symbol, String interval, byte[] message) throws IOException {
+        StreamLayout.kindDirectory(kind, interval);
+        StreamLayout.checkMessage(message, StreamLayout.templateId(kind));
+        append(kind, symbol, interval, EventTimes.exchangeTime(new UnsafeBuffer(message), 0, message.length), message);
+    }
+
+    /**
+     * Appends every message of a batch of one stream, each to the file of the UTC day of its
+     * {@link EventBatch#exchangeTimeMicros exchange time}: one write per day the batch covers (usually one).
+     *
+     * @throws IllegalArgumentException if the stream coordinates are invalid or the batch holds another template
+     * @throws IOException              if a file could not be opened or written; messages of earlier days in the
+     *                                  batch may have been written
+     */
+    public void append(String kind, String symbol, String interval, EventBatch batch) throws IOException {
+        String kindDirectory = StreamLayout.kindDirectory(kind, interval);
+        int templateId = StreamLayout.templateId(kind);
+        if (batch.templateId() != templateId) {
+            throw new IllegalArgumentException("A " + kind + " stream takes SBE template " + templateId
+                    + ", the batch holds template " + batch.templateId());
+        }
+        StreamFile stream = stream(kindDirectory, symbol);
+        int count = batch.count();
+        int first = 0;
+        while (first < count) {
+            long day = StreamLayout.epochDay(batch.exchangeTimeMicros(first));
+            int next = first + 1;
+            while (next < count && StreamLayout.epochDay(batch.exchangeTimeMicros(next)) == day) {
+                next++;
+            }
+            int from = batch.frameOffset(first);
+            int to = next < count ? batch.frameOffset(next) : batch.length();
+            if (stream.appendFrames(day, batch.buffer().byteArray(), from, to - from)) {
+                evictLeastRecentlyUsed(stream);
+            }
+            first = next;
         }
     }
 

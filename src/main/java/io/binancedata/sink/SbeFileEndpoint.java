@@ -99,12 +99,12 @@ public class SbeFileEndpoint extends DefaultEndpoint {
         return failed.get();
     }
 
-    void onDelivered() {
-        delivered.incrementAndGet();
+    void onDelivered(int messages) {
+        delivered.addAndGet(messages);
     }
 
-    void onFailed() {
-        failed.incrementAndGet();
+    void onFailed(int messages) {
+        failed.addAndGet(messages);
     }
 
     @Override

@@ -43,14 +43,24 @@ final class StreamFile {
     boolean append(long day, byte[] message) throws IOException {
         lock.lock();
         try {
-            boolean opened = false;
-            if (channel == null || day != epochDay) {
-                closeChannel();
-                open(day);
-                opened = true;
-            }
+            boolean opened = switchTo(day);
             write(message);
-            lastUsedNanos = System.nanoTime();
+            return opened;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Appends already framed messages ({@code bytes[offset, offset + length)}) to the file of {@code day} in one write.
+     *
+     * @return whether a file was opened
+     */
+    boolean appendFrames(long day, byte[] bytes, int offset, int length) throws IOException {
+        lock.lock();
+        try {
+            boolean opened = switchTo(day);
+            writeFully(ByteBuffer.wrap(bytes, offset, length));
             return opened;
         } finally {
             lock.unlock();
@@ -91,6 +101,16 @@ final class StreamFile {
         LOG.debug("Opened {} at {} bytes", file, size);
     }
 
+    /** Makes the file of {@code day} the open one; returns whether a file was opened. Under the lock. */
+    private boolean switchTo(long day) throws IOException {
+        if (channel != null && day == epochDay) {
+            return false;
+        }
+        closeChannel();
+        open(day);
+        return true;
+    }
+
     private void write(byte[] message) throws IOException {
         int frameLength = SbeFraming.HEADER_LENGTH + message.length;
         if (frame.capacity() < frameLength) {
@@ -98,9 +118,14 @@ final class StreamFile {
         }
         frame.clear();
         frame.putInt(frameLength).putShort((short) SbeFraming.SBE_LE_ENCODING).put(message).flip();
+        writeFully(frame);
+    }
+
+    private void writeFully(ByteBuffer bytes) throws IOException {
+        int length = bytes.remaining();
         try {
-            while (frame.hasRemaining()) {
-                channel.write(frame);
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
             }
             if (owner.fsync()) {
                 channel.force(true);
@@ -109,7 +134,8 @@ final class StreamFile {
             discardBrokenChannel(e);
             throw e;
         }
-        size += frameLength;
+        size += length;
+        lastUsedNanos = System.nanoTime();
     }
 
     /** Cuts a partly written frame off (best effort) and closes the channel so the next message reopens the file. */

@@ -16,7 +16,7 @@ import java.util.zip.CRC32C;
  * payload:
  *   uint8  header count
  *   per header: uint8 name length, name (UTF-8), uint8 type, value
- *               type 'S': uint16 length + UTF-8 | 'J': int64 | 'I': int32
+ *               type 'S': uint16 length + UTF-8 | 'J': int64 | 'I': int32 | 'Z': uint8 0 or 1 (boolean)
  *   int32  body length, body
  * </pre>
  * The length and checksum let a reader tell a complete record from one torn by a crash.
@@ -30,6 +30,7 @@ final class RecordCodec {
     private static final byte STRING = 'S';
     private static final byte LONG = 'J';
     private static final byte INT = 'I';
+    private static final byte BOOLEAN = 'Z';
 
     private RecordCodec() {
     }
@@ -96,6 +97,9 @@ final class RecordCodec {
         if (value instanceof byte[] utf8) {
             return 2 + utf8.length;
         }
+        if (value instanceof Boolean) {
+            return 1;
+        }
         return value instanceof Long ? 8 : 4;
     }
 
@@ -104,6 +108,8 @@ final class RecordCodec {
             buffer.put(STRING).putShort((short) utf8.length).put(utf8);
         } else if (value instanceof Long l) {
             buffer.put(LONG).putLong(l);
+        } else if (value instanceof Boolean b) {
+            buffer.put(BOOLEAN).put((byte) (b ? 1 : 0));
         } else {
             buffer.put(INT).putInt((Integer) value);
         }
@@ -114,8 +120,16 @@ final class RecordCodec {
             case STRING -> new String(bytes(payload, payload.getShort() & 0xFFFF), StandardCharsets.UTF_8);
             case LONG -> payload.getLong();
             case INT -> payload.getInt();
+            case BOOLEAN -> booleanValue(payload.get());
             default -> throw new IOException("Unknown header value type " + type);
         };
+    }
+
+    private static Boolean booleanValue(byte value) throws IOException {
+        if (value != 0 && value != 1) {
+            throw new IOException("Boolean header value " + value + ", expected 0 or 1");
+        }
+        return value == 1;
     }
 
     private static byte[] bytes(ByteBuffer payload, int length) {

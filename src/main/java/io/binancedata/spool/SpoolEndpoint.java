@@ -59,6 +59,9 @@ public class SpoolEndpoint extends DefaultEndpoint {
     private long segmentBytes = SpoolSettings.DEFAULT_SEGMENT_BYTES;
     @UriParam(defaultValue = "false", description = "Force every spooled message to the storage device")
     private boolean fsync;
+    @UriParam(defaultValue = "false", description = "Send a stream's batch as one message (its framed SBE messages back "
+            + "to back) instead of one message per event")
+    private boolean batch;
 
     private final SpoolCounters counters = new SpoolCounters();
     private volatile SpoolStore store;
@@ -201,6 +204,14 @@ public class SpoolEndpoint extends DefaultEndpoint {
 
     public String getName() {
         return name;
+    }
+
+    public boolean isBatch() {
+        return batch;
+    }
+
+    public void setBatch(boolean batch) {
+        this.batch = batch;
     }
 
     public String getDelegate() {

@@ -1,5 +1,7 @@
 package io.binancedata.spool;
 
+import io.binancedata.pipeline.EventBatch;
+import io.binancedata.sink.EventHeaders;
 import io.binancedata.stream.StreamHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -19,7 +21,13 @@ public class SpoolProducer extends DefaultProducer {
     /** The headers kept with each message. */
     public static final List<String> HEADERS = List.of(StreamHeaders.STREAM, StreamHeaders.STREAM_ID,
             StreamHeaders.SYMBOL, StreamHeaders.KIND, StreamHeaders.INTERVAL, StreamHeaders.EVENT_TIME,
-            StreamHeaders.RECEIVE_TIME, StreamHeaders.TEMPLATE_ID);
+            StreamHeaders.RECEIVE_TIME, StreamHeaders.TEMPLATE_ID, StreamHeaders.BACKFILLED);
+
+    /** The headers kept with a whole batch ({@code batch=true}). */
+    public static final List<String> BATCH_HEADERS = List.of(StreamHeaders.STREAM, StreamHeaders.STREAM_ID,
+            StreamHeaders.SYMBOL, StreamHeaders.KIND, StreamHeaders.INTERVAL, StreamHeaders.TEMPLATE_ID,
+            StreamHeaders.MESSAGE_COUNT, StreamHeaders.FIRST_SEQUENCE, StreamHeaders.LAST_SEQUENCE,
+            StreamHeaders.BACKFILLED);
 
     public SpoolProducer(SpoolEndpoint endpoint) {
         super(endpoint);
@@ -30,9 +38,31 @@ public class SpoolProducer extends DefaultProducer {
         return (SpoolEndpoint) super.getEndpoint();
     }
 
+    /**
+     * A batch ({@link EventBatch}) is split: each of its messages is sent (or spooled) on its own, in order; with the
+     * endpoint's {@code batch=true}, the whole batch is one message (its framed SBE messages, with the batch headers).
+     */
     @Override
     public void process(Exchange exchange) throws Exception {
-        getEndpoint().sink().send(record(exchange.getMessage()));
+        Message message = exchange.getMessage();
+        if (message.getBody() instanceof EventBatch batch && getEndpoint().isBatch()) {
+            Map<String, Object> headers = new HashMap<>(16);
+            for (String name : BATCH_HEADERS) {
+                Object value = message.getHeader(name);
+                if (value != null) {
+                    headers.put(name, value);
+                }
+            }
+            getEndpoint().sink().send(new SpoolRecord(headers, batch.toByteArray()));
+            return;
+        }
+        if (message.getBody() instanceof EventBatch batch) {
+            for (int i = 0; i < batch.count(); i++) {
+                getEndpoint().sink().send(new SpoolRecord(EventHeaders.of(message, batch, i), batch.messageBytes(i)));
+            }
+            return;
+        }
+        getEndpoint().sink().send(record(message));
     }
 
     static SpoolRecord record(Message message) {

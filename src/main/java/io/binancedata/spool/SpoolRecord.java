@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * One message kept by a spool: its body and the headers needed to deliver it again. Header values are
- * {@link String}, {@link Long} or {@link Integer} and come back from the spool with the type they had, so a sink sees
- * the same message whether it was delivered directly or from the spool.
+ * {@link String}, {@link Long}, {@link Integer} or {@link Boolean} ({@code BinanceBackfilled}) and come back from the
+ * spool with the type they had, so a sink sees the same message whether it was delivered directly or from the spool.
  *
  * @param headers header names to values; copied, no null names or values (leave absent headers out)
  * @param body    the message body, not copied
@@ -45,9 +45,9 @@ public record SpoolRecord(Map<String, Object> headers, byte[] body) {
                 throw new IllegalArgumentException("Header " + name + " is longer than " + MAX_STRING_BYTES
                         + " UTF-8 bytes");
             }
-        } else if (!(value instanceof Long) && !(value instanceof Integer)) {
+        } else if (!(value instanceof Long) && !(value instanceof Integer) && !(value instanceof Boolean)) {
             throw new IllegalArgumentException("Header " + name + " is a " + value.getClass().getName()
-                    + "; a spool keeps String, Long and Integer header values");
+                    + "; a spool keeps String, Long, Integer and Boolean header values");
         }
     }
 }

@@ -21,8 +21,17 @@ public final class StreamHeaders {
     public static final String RECEIVE_TIME = "BinanceReceiveTime";
     /** SBE template id of the body (1 = Trade, 2 = Kline). */
     public static final String TEMPLATE_ID = "BinanceSbeTemplateId";
-    /** {@code true} on events fetched over REST to fill a gap in the live stream; absent on live events. */
+    /**
+     * {@code true} on events fetched over REST to fill a gap in the live stream; absent on live events. On a batch:
+     * {@code true} when at least one of its messages was.
+     */
     public static final String BACKFILLED = "BinanceBackfilled";
+    /** Messages in a batch (an exchange carrying an {@code EventBatch}). */
+    public static final String MESSAGE_COUNT = "BinanceMessageCount";
+    /** Trade id (trades) or kline open time in µs (klines) of a batch's first message. */
+    public static final String FIRST_SEQUENCE = "BinanceFirstSequence";
+    /** Trade id (trades) or kline open time in µs (klines) of a batch's last message. */
+    public static final String LAST_SEQUENCE = "BinanceLastSequence";
     /** Why a frame was dead-lettered. */
     public static final String DEAD_LETTER_REASON = "BinanceDeadLetterReason";
 

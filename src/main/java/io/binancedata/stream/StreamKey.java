@@ -1,11 +1,20 @@
 package io.binancedata.stream;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
+
+import io.binancedata.api.InvalidSymbolException;
+import io.binancedata.codec.KlineIntervals;
+import io.binancedata.sbe.KlineInterval;
+import io.binancedata.symbols.SymbolShape;
 
 /**
  * Identity of one symbol stream. The symbol is held upper-case (Binance's {@code s} field); the Binance stream name
  * uses it lower-case. Ids are stable and double as Camel route ids: {@code trade-btcusdt}, {@code kline-btcusdt-1m}.
+ * The symbol must have a symbol's shape ({@link SymbolShape}), so no key ever yields a stream name, id, URL or path
+ * holding a separator, a dot, a space or a control character.
  *
  * @param kind     trade or kline
  * @param symbol   upper-case symbol, e.g. {@code BTCUSDT}
@@ -16,6 +25,9 @@ public record StreamKey(StreamKind kind, String symbol, String interval) {
     public StreamKey {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(symbol, "symbol");
+        if (!SymbolShape.isValid(symbol)) {
+            throw new InvalidSymbolException(List.of(symbol), SymbolShape.RULE);
+        }
         if ((kind == StreamKind.KLINE) != (interval != null)) {
             throw new IllegalArgumentException("A kline stream needs an interval and a trade stream has none");
         }
@@ -29,9 +41,32 @@ public record StreamKey(StreamKind kind, String symbol, String interval) {
         return new StreamKey(StreamKind.KLINE, normalize(symbol), interval);
     }
 
-    /** Symbols are case-insensitive: {@code btcusdt} and {@code BTCUSDT} are one stream. */
+    /** Symbols are case-insensitive: {@code btcusdt} and {@code BTCUSDT} are one stream (see {@link SymbolShape}). */
     public static String normalize(String symbol) {
-        return symbol.trim().toUpperCase(Locale.ROOT);
+        return SymbolShape.normalize(symbol);
+    }
+
+    /**
+     * The key whose {@link #id()} is exactly {@code id}, if there is one: {@code trade-btcusdt} and
+     * {@code kline-btcusdt-1m} are, {@code trade-BTCUSDT}, {@code trade-btcusdt%00}, {@code kline-btcusdt-2d} are not.
+     */
+    public static Optional<StreamKey> fromId(String id) {
+        if (id == null) {
+            return Optional.empty();
+        }
+        StreamKey key = null;
+        String[] parts = id.split("-", -1);
+        try {
+            if (parts.length == 2 && "trade".equals(parts[0])) {
+                key = trade(parts[1]);
+            } else if (parts.length == 3 && "kline".equals(parts[0])
+                    && KlineIntervals.lookup(parts[2]) != KlineInterval.NULL_VAL) {
+                key = kline(parts[1], parts[2]);
+            }
+        } catch (InvalidSymbolException e) {
+            return Optional.empty();
+        }
+        return key != null && key.id().equals(id) ? Optional.of(key) : Optional.empty();
     }
 
     /** Binance stream name: {@code btcusdt@trade}, {@code btcusdt@kline_1m}. */

@@ -10,17 +10,24 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 import io.binancedata.api.BinanceDataException;
+import io.binancedata.api.Echo;
 import io.binancedata.api.EventProcessor;
 import io.binancedata.api.InvalidRequestException;
+import io.binancedata.api.InvalidSymbolException;
 import io.binancedata.api.StreamNotActiveException;
-import io.binancedata.codec.KlineEvent;
 import io.binancedata.codec.KlineIntervals;
-import io.binancedata.codec.TradeEvent;
 import io.binancedata.config.BinanceSettings;
-import io.binancedata.route.EmitFilter;
+import io.binancedata.config.ConfigurationException;
+import io.binancedata.config.Setting;
+import io.binancedata.pipeline.FramePipeline;
+import io.binancedata.pipeline.StreamDecoders;
+import io.binancedata.route.DeadLetters;
 import io.binancedata.route.EventProcessorAdapter;
-import io.binancedata.route.SbeEncodingProcessor;
+import io.binancedata.route.FramePipelineProcessor;
+import io.binancedata.sbe.KlineInterval;
+import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.symbols.SymbolDirectory;
+import io.binancedata.symbols.SymbolShape;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
@@ -44,14 +51,19 @@ public final class StreamManager {
     private final StreamRegistry registry;
     private final SymbolDirectory symbols;
     private final BinanceSettings settings;
+    private final SequenceGuards guards;
+    private final DeadLetters deadLetters;
     private final ReentrantLock routes = new ReentrantLock();
     private final List<StreamListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    public StreamManager(CamelContext camel, StreamRegistry registry, SymbolDirectory symbols, BinanceSettings settings) {
+    public StreamManager(CamelContext camel, StreamRegistry registry, SymbolDirectory symbols, BinanceSettings settings,
+                         SequenceGuards guards, DeadLetters deadLetters) {
         this.camel = camel;
         this.registry = registry;
         this.symbols = symbols;
         this.settings = settings;
+        this.guards = guards;
+        this.deadLetters = deadLetters;
     }
 
     /** Adds a listener told of every stream route added or removed from now on. */
@@ -69,9 +81,14 @@ public final class StreamManager {
 
     /**
      * Starts the streams named in the configuration ({@code binance.trade.symbols}, {@code binance.kline.*}), after
-     * starting every configured spooled sink so that what a previous run spooled is re-delivered now.
+     * starting every configured spooled sink so that what a previous run spooled is re-delivered now. Both symbol lists
+     * are checked against the exchange before any stream starts.
+     *
+     * @throws InvalidSymbolException when a list holds a symbol the exchange does not trade; nothing started
      */
     public List<StartResult> startConfigured() {
+        List<String> tradeSymbols = configuredSymbols(settings.tradeSymbols());
+        List<String> klineSymbols = configuredSymbols(settings.klineSymbols());
         for (String sinks : List.of(settings.tradeSinks(), settings.klineSinks())) {
             for (String sink : sinks.split(",")) {
                 if (sink.startsWith("spool:")) {
@@ -80,13 +97,34 @@ public final class StreamManager {
             }
         }
         List<StartResult> results = new ArrayList<>();
-        if (!settings.tradeSymbols().isEmpty()) {
-            results.add(startTrades(settings.tradeSymbols(), null));
+        if (!tradeSymbols.isEmpty()) {
+            results.add(startTrades(tradeSymbols, null));
         }
-        if (!settings.klineSymbols().isEmpty()) {
-            results.add(startKlines(settings.klineSymbols(), settings.klineIntervals(), null));
+        if (!klineSymbols.isEmpty()) {
+            results.add(startKlines(klineSymbols, settings.klineIntervals(), null));
         }
         return results;
+    }
+
+    /**
+     * Checks the start-up symbol lists against the exchange (as {@link #startConfigured} does first) for a process that
+     * reports configuration errors by key.
+     *
+     * @throws ConfigurationException naming {@code binance.trade.symbols} or {@code binance.kline.symbols}
+     */
+    public void checkConfiguredSymbols() {
+        for (Setting key : List.of(Setting.TRADE_SYMBOLS, Setting.KLINE_SYMBOLS)) {
+            try {
+                configuredSymbols(settings.list(key));
+            } catch (InvalidSymbolException e) {
+                throw new ConfigurationException(key.key(), settings.get(key),
+                        "symbols the exchange lists as TRADING (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    private List<String> configuredSymbols(List<String> configured) {
+        return configured.isEmpty() ? configured : symbols.validate(configured);
     }
 
     /** Trade streams for the symbols; to the configured trade sinks, or only to {@code processor} when given. */
@@ -113,21 +151,26 @@ public final class StreamManager {
         }
         List<String> checked = new ArrayList<>();
         for (String interval : intervals) {
-            try {
-                KlineIntervals.parse(interval.trim());
-            } catch (IllegalArgumentException e) {
-                throw new InvalidRequestException(e.getMessage());
+            String code = interval == null ? null : interval.trim();
+            if (code == null || KlineIntervals.lookup(code) == KlineInterval.NULL_VAL) {
+                throw new InvalidRequestException("Unknown kline interval '" + Echo.of(interval)
+                        + "', valid (case-sensitive): " + String.join(" ", KlineIntervals.codes()));
             }
-            if (!checked.contains(interval.trim())) {
-                checked.add(interval.trim());
+            if (!checked.contains(code)) {
+                checked.add(code);
             }
         }
         return checked;
     }
 
+    /**
+     * All-or-nothing: when one stream cannot be added, the streams this call started are removed again and every
+     * row this call created is taken back (the row it replaced, if any, returns, marked STOPPED).
+     */
     private StartResult start(List<StreamKey> keys, EventProcessor processor) {
         List<String> started = new ArrayList<>();
         List<String> already = new ArrayList<>();
+        Map<String, StreamStatus> replaced = new LinkedHashMap<>();
         routes.lock();
         try {
             for (StreamKey key : keys) {
@@ -137,17 +180,35 @@ public final class StreamManager {
                     continue;
                 }
                 removeRoute(key.id());
+                replaced.put(key.id(), registry.find(key.id()).orElse(null));
                 addRoute(key, processor);
                 started.add(key.id());
             }
-        } catch (BinanceDataException e) {
-            throw e;
         } catch (Exception e) {
+            rollBack(replaced);
+            if (e instanceof BinanceDataException b) {
+                throw b;
+            }
             throw new BinanceDataException("Could not start streams " + keys + ": " + e.getMessage(), e);
         } finally {
             routes.unlock();
         }
         return new StartResult(List.copyOf(started), List.copyOf(already));
+    }
+
+    private void rollBack(Map<String, StreamStatus> replaced) {
+        replaced.forEach((id, previous) -> {
+            try {
+                removeRoute(id);
+            } catch (Exception e) {
+                LOG.warn("Stream {}: could not remove the route of a failed start: {}", id, e.getMessage(), e);
+            }
+            registry.restore(id, previous);
+            if (previous != null && previous.state() != StreamState.STOPPED) {
+                previous.transition(StreamState.STOPPED, null);
+            }
+            LOG.info("Stream {} not started: the request failed, nothing of it was kept", id);
+        });
     }
 
     private boolean isLive(String id) {
@@ -170,13 +231,13 @@ public final class StreamManager {
             sinks = trade ? settings.tradeSinks() : settings.klineSinks();
             shownSinks = trade ? settings.tradeSinkNames() : settings.klineSinkNames();
         }
+        FramePipeline pipeline = new FramePipeline(guards.open(status), StreamDecoders.of(key),
+                key.kind() == StreamKind.TRADE || settings.emitAllKlineUpdates(), deadLetters.forStream(key));
         TemplatedRouteBuilder.builder(camel, TEMPLATE_ID)
                 .routeId(key.id())
                 .parameter("streamId", key.id())
-                .parameter("eventType", (key.kind() == StreamKind.TRADE ? TradeEvent.class : KlineEvent.class).getName())
                 .parameter("sinks", sinks)
-                .bean("sbeEncoder", new SbeEncodingProcessor(status))
-                .bean("emitFilter", EmitFilter.of(key.kind() == StreamKind.TRADE || settings.emitAllKlineUpdates()))
+                .bean("framePipeline", new FramePipelineProcessor(pipeline))
                 .add();
         if (camel.getRouteController().getRouteStatus(key.id()) != ServiceStatus.Started) {
             camel.getRouteController().startRoute(key.id());
@@ -209,14 +270,13 @@ public final class StreamManager {
         boolean every = intervalList == null || intervalList.isEmpty();
         List<String> checked = every ? List.of() : intervals(intervalList);
         for (String symbol : requireSymbols(symbolList)) {
-            String normalized = StreamKey.normalize(symbol);
             if (!every) {
-                checked.forEach(interval -> ids.add(StreamKey.kline(normalized, interval).id()));
+                checked.forEach(interval -> ids.add(StreamKey.kline(symbol, interval).id()));
                 continue;
             }
-            List<String> running = runningIds(k -> k.kind() == StreamKind.KLINE && k.symbol().equals(normalized));
+            List<String> running = runningIds(k -> k.kind() == StreamKind.KLINE && k.symbol().equals(symbol));
             if (running.isEmpty()) {
-                missing.add(StreamKey.kline(normalized, "*").id());
+                missing.add(StreamKey.kline(symbol, "*").id());
             }
             ids.addAll(running);
         }
@@ -263,10 +323,8 @@ public final class StreamManager {
         return List.copyOf(keys.keySet());
     }
 
+    /** The symbols of a stop, normalised; a badly shaped one cannot name a stream: {@link InvalidSymbolException}. */
     private static List<String> requireSymbols(Collection<String> symbolList) {
-        if (symbolList == null || symbolList.isEmpty()) {
-            throw new InvalidRequestException("No symbols given");
-        }
-        return List.copyOf(symbolList);
+        return SymbolShape.requireAll(symbolList);
     }
 }

@@ -20,6 +20,18 @@ public final class StreamRegistry {
         return byId.computeIfAbsent(key.id(), id -> new StreamStatus(key));
     }
 
+    /**
+     * Undoes a fresh registration whose stream never came up: the row it replaced comes back ({@code previous}), or,
+     * when there was none, the stream's row goes, so a failed start never leaves a half-created row behind.
+     */
+    public void restore(String id, StreamStatus previous) {
+        if (previous == null) {
+            byId.remove(id);
+        } else {
+            byId.put(id, previous);
+        }
+    }
+
     public Optional<StreamStatus> find(String id) {
         return Optional.ofNullable(byId.get(id));
     }

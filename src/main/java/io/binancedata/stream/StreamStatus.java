@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.binancedata.codec.EventTimes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +31,10 @@ public final class StreamStatus {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong backfilled = new AtomicLong();
     private final AtomicLong gapsUnfilled = new AtomicLong();
+    private final AtomicLong deliveryFailed = new AtomicLong();
+    private final AtomicLong stallProbes = new AtomicLong();
+    private final AtomicLong dataStalls = new AtomicLong();
+    private volatile String sinkFailure;
     private volatile long lastEventTimeMicros = -1;
     private volatile long lastReceiveTimeMicros = -1;
     private final LagHistogram lag = new LagHistogram();
@@ -71,12 +76,44 @@ public final class StreamStatus {
         }
     }
 
+    /**
+     * One message reached the sinks.
+     *
+     * @param eventTimeMicros its event time, or {@link EventTimes#NULL} when it has none (backfilled): then it is
+     *                        counted, but neither the last event time nor the lag moves
+     */
     public void onMessage(int length, long eventTimeMicros, long receiveTimeMicros) {
         messages.incrementAndGet();
         bytes.addAndGet(length);
-        lastEventTimeMicros = eventTimeMicros;
-        lastReceiveTimeMicros = receiveTimeMicros;
-        lag.record(receiveTimeMicros - eventTimeMicros);
+        if (!EventTimes.isNull(eventTimeMicros)) {
+            lastReceiveTimeMicros = receiveTimeMicros;
+            lastEventTimeMicros = eventTimeMicros;
+            lag.record(receiveTimeMicros - eventTimeMicros);
+        }
+    }
+
+    /** A batch of {@code frames} was refused by a sink (they went to the dead letter): the stream is unhealthy. */
+    public void onDeliveryFailed(int frames, String reason) {
+        deliveryFailed.addAndGet(frames);
+        sinkFailure = reason;
+    }
+
+    /** A batch reached every sink: a sink failure reported before is over. */
+    public void onBatchDelivered() {
+        if (sinkFailure != null) {
+            sinkFailure = null;
+            LOG.info("Stream {}: the sinks accept messages again", key.id());
+        }
+    }
+
+    /** Why the last batch did not reach the sinks, or null when it did. */
+    public String sinkFailure() {
+        return sinkFailure;
+    }
+
+    /** Frames a sink refused (each one went to the dead letter). */
+    public long deliveryFailed() {
+        return deliveryFailed.get();
     }
 
     public void onDeadLetter() {
@@ -108,6 +145,26 @@ public final class StreamStatus {
     /** A gap could not be filled (exchange unavailable, rate limited, backfill disabled). */
     public void onGapUnfilled() {
         gapsUnfilled.incrementAndGet();
+    }
+
+    /** The exchange was asked for its latest trade because the stream had no data frame for a while. */
+    public void onStallProbe() {
+        stallProbes.incrementAndGet();
+    }
+
+    /** The exchange had a newer trade than the silent stream delivered: the connection is replaced. */
+    public void onDataStall() {
+        dataStalls.incrementAndGet();
+    }
+
+    /** Data-stall probes sent ({@code GET /api/v3/trades?limit=1} after {@code binance.watchdog.data-silence}). */
+    public long stallProbes() {
+        return stallProbes.get();
+    }
+
+    /** Data stalls found: the connection lived but did not deliver trades the exchange had. */
+    public long dataStalls() {
+        return dataStalls.get();
     }
 
     public long rotations() {
@@ -146,18 +203,18 @@ public final class StreamStatus {
         return pings.get();
     }
 
-    /** Exchange time of the last delivered event in µs, -1 before the first. */
+    /** Event time in µs of the last delivered event that has one (backfilled ones have none), -1 before the first. */
     public long lastEventTimeMicros() {
         return lastEventTimeMicros;
     }
 
-    /** Receive time minus event time of the last delivered event in µs, -1 before the first. */
+    /** Receive time minus event time of the last delivered event that has one in µs, -1 before the first. */
     public long lagMicros() {
         long e = lastEventTimeMicros;
         return e < 0 ? -1 : lastReceiveTimeMicros - e;
     }
 
-    /** Receive time minus event time of every delivered event, in fixed buckets. */
+    /** Receive time minus event time of every delivered event that has one, in fixed buckets. */
     public LagHistogram lagHistogram() {
         return lag;
     }
@@ -168,8 +225,8 @@ public final class StreamStatus {
      * are text, the others numbers (times in epoch milliseconds, event time and lag in microseconds).
      */
     public static final List<String> COLUMNS = List.of("id", "stream", "state", "stateSince", "stateMillis",
-            "messages", "bytes", "lastEventTime", "lagMicros", "reconnects", "rotations", "backfilled", "duplicates",
-            "gapsUnfilled", "deadLettered", "lastError");
+            "messages", "bytes", "lastEventTime", "lagMicros", "reconnects", "rotations", "stallProbes", "dataStalls",
+            "backfilled", "duplicates", "gapsUnfilled", "deadLettered", "deliveryFailed", "lastError");
 
     /** A snapshot of the status as named values in the order of {@link #COLUMNS} (lastError may be null). */
     public Map<String, Object> row() {
@@ -186,10 +243,13 @@ public final class StreamStatus {
         row.put("lagMicros", lagMicros());
         row.put("reconnects", reconnects());
         row.put("rotations", rotations());
+        row.put("stallProbes", stallProbes());
+        row.put("dataStalls", dataStalls());
         row.put("backfilled", backfilled());
         row.put("duplicates", duplicates());
         row.put("gapsUnfilled", gapsUnfilled());
         row.put("deadLettered", deadLettered());
+        row.put("deliveryFailed", deliveryFailed());
         row.put("lastError", lastError());
         return row;
     }

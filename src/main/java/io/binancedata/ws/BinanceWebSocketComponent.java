@@ -4,19 +4,18 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.binancedata.sequence.GapFiller;
-import io.binancedata.sequence.SequenceCheckpoints;
 import io.binancedata.sequence.SequenceGuard;
+import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.stream.StreamStatus;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.OffsetEpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 
@@ -29,30 +28,36 @@ import org.apache.camel.support.DefaultComponent;
  */
 public class BinanceWebSocketComponent extends DefaultComponent {
     /** How often at most a streaming guard saves its position (it also saves it when the stream stops). */
-    static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
+    public static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
     private final URI baseUrl;
     private final ConnectionSettings settings;
     private final StreamRegistry registry;
-    private final GapFiller filler;
+    private final SequenceGuards guards;
     private final AttemptGate gate;
     private final StreamSupervisor supervisor;
-    private final SequenceCheckpoints checkpoints;
-    private final Map<String, SequenceGuard> guards = new ConcurrentHashMap<>();
-    private final EpochNanoClock clock = new OffsetEpochNanoClock();
+    private final int batchMaxMessages;
+    /** The system clock at microsecond resolution: receiveTime is compared with other hosts' clocks (lag). */
+    private final EpochNanoClock clock = SystemEpochNanoClock.INSTANCE;
     private ExecutorService executor;
+    private ExecutorService drains;
     private HttpClient client;
     private ScheduledExecutorService scheduler;
 
-    public BinanceWebSocketComponent(URI baseUrl, ConnectionSettings settings, StreamRegistry registry, GapFiller filler,
-                                     AttemptGate gate, StreamSupervisor supervisor, SequenceCheckpoints checkpoints) {
+    /**
+     * @param batchMaxMessages most frames one exchange carries ({@code binance.batch.max-messages}); the socket is read
+     *                         no further while that many wait for the route
+     */
+    public BinanceWebSocketComponent(URI baseUrl, ConnectionSettings settings, StreamRegistry registry,
+                                     SequenceGuards guards, AttemptGate gate, StreamSupervisor supervisor,
+                                     int batchMaxMessages) {
         this.baseUrl = baseUrl;
         this.settings = settings;
         this.registry = registry;
-        this.filler = filler;
+        this.guards = guards;
         this.gate = gate;
         this.supervisor = supervisor;
-        this.checkpoints = checkpoints;
+        this.batchMaxMessages = batchMaxMessages;
     }
 
     @Override
@@ -61,8 +66,7 @@ public class BinanceWebSocketComponent extends DefaultComponent {
             throw new IllegalArgumentException("binance-ws takes no options, got " + parameters.keySet());
         }
         StreamStatus status = registry.status(remaining);
-        SequenceGuard guard = guards.compute(remaining,
-                (id, previous) -> new SequenceGuard(status, filler, previous, checkpoints, CHECKPOINT_INTERVAL));
+        SequenceGuard guard = guards.current(status);
         return new BinanceWebSocketEndpoint(uri, this, status, guard);
     }
 
@@ -80,6 +84,12 @@ public class BinanceWebSocketComponent extends DefaultComponent {
                 .connectTimeout(settings.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
+        AtomicInteger drainThreads = new AtomicInteger();
+        drains = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "binance-stream-" + drainThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "binance-reconnect");
             t.setDaemon(true);
@@ -95,7 +105,25 @@ public class BinanceWebSocketComponent extends DefaultComponent {
         if (executor != null) {
             executor.shutdownNow();
         }
+        if (drains != null) {
+            drains.shutdown();
+        }
         super.doStop();
+    }
+
+    int batchMaxMessages() {
+        return batchMaxMessages;
+    }
+
+    /** Runs the streams' drains (frames through their routes); a drain holds a thread only while it has frames. */
+    Executor drainExecutor() {
+        return drains;
+    }
+
+    /** How long a stopping stream waits for the frames it already read to go through its route. */
+    long drainTimeoutMillis() {
+        return getCamelContext().getShutdownStrategy().getTimeUnit()
+                .toMillis(getCamelContext().getShutdownStrategy().getTimeout());
     }
 
     StreamSupervisor supervisor() {

@@ -1,10 +1,14 @@
 package io.binancedata.ws;
 
+import io.binancedata.pipeline.EventBatch;
+import io.binancedata.pipeline.FrameBatch;
+import io.binancedata.pipeline.FrameInbox;
 import io.binancedata.sequence.FrameScanner;
 import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.stream.StreamHeaders;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
+import io.binancedata.stream.StreamStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -14,27 +18,41 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Feeds each frame of one stream through the route synchronously, on the connection's thread, so frames keep their
- * order end to end; the stream's {@link SequenceGuard} first drops duplicates and fills gaps. A
- * {@code serverShutdown} event rotates the connection at once. Starting opens the connection in the background;
- * stopping closes the socket.
+ * Reads one stream's socket and feeds the route a batch at a time. The socket's reader only copies each frame into
+ * the stream's {@link FrameInbox} and reads on; the stream's drain (a pool thread) takes whatever has arrived since
+ * its last batch and sends it through the route as one exchange — the pipeline (sequence guard, JSON → SBE, emit
+ * filter), then the sinks. Frames keep their order end to end. A {@code serverShutdown} event rotates the connection.
+ * <p>
+ * The position is checkpointed only after the sinks accepted a batch; a batch the sinks refused holds the checkpoint
+ * (see {@link SequenceGuard#holdCheckpoints}). Stopping closes the socket first, then waits until every frame already
+ * read has been through the route, then saves the position: nothing read is dropped by a stop.
  */
-public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamConnection.FrameHandler {
+public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamConnection.FrameHandler,
+        DeliveredPosition {
     /** MDC key holding the stream id while a stream's frames are processed (log pattern {@code %X{streamId}}). */
     public static final String MDC_STREAM = "streamId";
     private static final Logger LOG = LoggerFactory.getLogger(BinanceWebSocketConsumer.class);
 
     private final StreamKey key;
-    /** key.id() and key.streamName(), built once: they are set on every frame. */
+    private final StreamStatus status;
+    /** key.id() and key.streamName(), built once: they are set on every batch. */
     private final String streamId;
     private final String streamName;
     private final SequenceGuard guard;
-    private final SequenceGuard.Delivery delivery = this::process;
+    private FrameInbox inbox;
     private StreamConnection connection;
+    /**
+     * Frames handed to the inbox, and frames the drain has been through the route with: equal when every frame read is
+     * through the sequence guard. Each written by one thread at a time (the socket's reader under the connection's
+     * delivery lock; the stream's one drain), read by the supervisor and the data-stall probe.
+     */
+    private volatile long framesOffered;
+    private volatile long framesDrained;
 
     BinanceWebSocketConsumer(BinanceWebSocketEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
-        this.key = endpoint.status().key();
+        this.status = endpoint.status();
+        this.key = status.key();
         this.streamId = key.id();
         this.streamName = key.streamName();
         this.guard = endpoint.guard();
@@ -48,8 +66,10 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        connection = getEndpoint().getComponent().connect(getEndpoint(), this);
-        getEndpoint().getComponent().supervisor().watch(connection);
+        BinanceWebSocketComponent component = getEndpoint().getComponent();
+        inbox = new FrameInbox(component.batchMaxMessages(), component.drainExecutor(), this::drain);
+        connection = component.connect(getEndpoint(), this);
+        getEndpoint().getComponent().supervisor().watch(connection, this);
         connection.open();
     }
 
@@ -58,33 +78,55 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
         if (connection != null) {
             getEndpoint().getComponent().supervisor().forget(connection);
             connection.close();
-            connection.whileIdle(guard::checkpoint);
             connection = null;
+            long wait = getEndpoint().getComponent().drainTimeoutMillis();
+            if (!inbox.awaitDrained(wait)) {
+                LOG.warn("Stream {}: frames still in flight after {} ms; stopping anyway (its checkpoint stays before "
+                        + "them)", streamId, wait);
+                guard.holdCheckpoints("stopped with " + inbox.pending() + " frames not yet delivered");
+            }
+            guard.checkpoint();
         }
         super.doStop();
     }
 
     @Override
-    public void onFrame(String frame, long receiveTimeMicros) {
-        if (!streamId.equals(MDC.get(MDC_STREAM))) {
-            MDC.put(MDC_STREAM, streamId);
-        }
+    public boolean onFrame(CharSequence frame, long receiveTimeMicros, Runnable resume) {
         if (FrameScanner.isEvent(frame, "serverShutdown")) {
-            LOG.info("Stream {}: the server announced a shutdown; rotating now", key.id());
+            LOG.info("Stream {}: the server announced a shutdown; rotating now", streamId);
             StreamConnection c = connection;
             if (c != null) {
                 c.rotate("serverShutdown");
             }
-            return;
+            return true;
         }
-        guard.onFrame(frame, receiveTimeMicros, delivery);
+        framesOffered = framesOffered + 1;
+        return inbox.offer(frame, receiveTimeMicros, resume);
     }
 
-    private void process(String frame, boolean backfilled, long receiveTimeMicros) {
+    @Override
+    public boolean settled() {
+        // drained first: it never exceeds offered, so equal counts read in this order mean that, when drained was
+        // read, everything offered had been drained (and the guard's position written before it is visible)
+        long drained = framesDrained;
+        return framesOffered == drained;
+    }
+
+    @Override
+    public long lastTradeId() {
+        return guard.lastTradeId();
+    }
+
+    /** One batch through the route, on the drain's thread. */
+    private void drain(FrameBatch frames) {
+        int count = frames.count();
+        if (!streamId.equals(MDC.get(MDC_STREAM))) {
+            MDC.put(MDC_STREAM, streamId);
+        }
         Exchange exchange = createExchange(false);
         try {
             Message in = exchange.getIn();
-            in.setBody(frame);
+            in.setBody(frames);
             in.setHeader(StreamHeaders.STREAM_ID, streamId);
             in.setHeader(StreamHeaders.STREAM, streamName);
             in.setHeader(StreamHeaders.SYMBOL, key.symbol());
@@ -92,19 +134,34 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
             if (key.kind() == StreamKind.KLINE) {
                 in.setHeader(StreamHeaders.INTERVAL, key.interval());
             }
-            in.setHeader(StreamHeaders.RECEIVE_TIME, receiveTimeMicros);
-            if (backfilled) {
-                in.setHeader(StreamHeaders.BACKFILLED, Boolean.TRUE);
-            }
             getProcessor().process(exchange);
         } catch (Exception e) {
             exchange.setException(e);
+        }
+        try {
+            completed(exchange);
         } finally {
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Error processing frame of " + key.id(), exchange,
-                        exchange.getException());
-            }
             releaseExchange(exchange, false);
+            framesDrained = framesDrained + count;
+        }
+    }
+
+    private void completed(Exchange exchange) {
+        Exception failure = exchange.getException();
+        if (failure != null) {
+            getExceptionHandler().handleException("Error processing frames of " + streamId, exchange, failure);
+        }
+        if (failure == null && exchange.getProperty(Exchange.EXCEPTION_CAUGHT) == null) {
+            if (exchange.getMessage().getBody() instanceof EventBatch events) {
+                for (int i = 0, n = events.count(); i < n; i++) {
+                    status.onMessage(events.messageLength(i), events.eventTimeMicros(i), events.receiveTimeMicros(i));
+                }
+            }
+            status.onBatchDelivered();
+            guard.checkpointIfDue();
+        } else {
+            Throwable cause = failure != null ? failure : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            guard.holdCheckpoints(StreamConnection.describe(cause));
         }
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.binancedata.stream.StreamState;
@@ -23,13 +24,18 @@ import org.slf4j.LoggerFactory;
  * One supervised WebSocket connection to a Binance raw stream, on the JDK's {@link java.net.http.WebSocket}.
  * <ul>
  * <li>Frames reach the {@link FrameHandler} one at a time, in arrival order, under one delivery lock; the next frame
- * is only requested after the handler returns, which gives back-pressure instead of an unbounded queue.</li>
+ * is requested when the handler says it has room, or later when it runs the resume callback: back-pressure instead
+ * of an unbounded queue, without blocking the reading thread.</li>
  * <li>Server pings are answered by the JDK and count as liveness ({@link #lastActivityNanos()}).</li>
+ * <li>The client pings the server itself ({@link #heartbeat}) and reports how long a pong has been awaited; while
+ * the connection is not read (back-pressure) a pong cannot arrive, so the wait restarts when reading resumes.</li>
  * <li>Any loss (close frame, reset, error, failed handshake) schedules a new attempt with exponential backoff and
  * jitter (Resilience4j {@link IntervalFunction}); after the configured attempts the stream is FAILED and retried at
  * the slow cool-down cadence, never given up.</li>
  * <li>{@link #rotate(String)} is make-before-break: a second connection is opened and takes over when its first
- * frame arrives; only then is the old one closed. Frames seen on both are removed downstream by sequence.</li>
+ * frame arrives; only then is the old one closed. Frames seen on both are removed downstream by sequence.
+ * {@link #replaceStalled(String)} replaces a connection that delivers no data: the second one takes over as soon as
+ * it is open.</li>
  * <li>Every attempt first asks the process-wide {@link AttemptGate}.</li>
  * <li>{@link #close()} really closes the socket.</li>
  * </ul>
@@ -38,7 +44,12 @@ public final class StreamConnection implements AutoCloseable {
     /** Receives each complete text frame with the time this process read it; called under the delivery lock. */
     @FunctionalInterface
     public interface FrameHandler {
-        void onFrame(String frame, long receiveTimeMicros);
+        /**
+         * @param frame  valid only during the call: copy what is kept
+         * @param resume to run (once) when the connection may read again, if this returns false
+         * @return true to read the next frame now, false to wait for {@code resume} (back-pressure)
+         */
+        boolean onFrame(CharSequence frame, long receiveTimeMicros, Runnable resume);
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamConnection.class);
@@ -93,21 +104,28 @@ public final class StreamConnection implements AutoCloseable {
             gen = ++generation;
         }
         status.transition(StreamState.CONNECTING, null);
-        attempt(gen, false);
+        attempt(gen, false, false);
     }
 
-    private void attempt(long gen, boolean rotation) {
+    /**
+     * @param rotation       a second connection beside the current one (make-before-break)
+     * @param takeOverAtOpen a rotation that takes over when open, without waiting for its first frame
+     */
+    private void attempt(long gen, boolean rotation, boolean takeOverAtOpen) {
         long wait = gate.tryAcquire();
         Session session;
         synchronized (lock) {
-            if (closed || gen != generation || rotation && (candidate != null || current == null)) {
+            if (closed || gen != generation || rotation && (candidate != null || current == null)
+                    || !rotation && current != null) {
+                // a rotation already under way or nothing to rotate; or, for a reconnect, a rotation's connection
+                // took over meanwhile
                 return;
             }
             if (wait > 0) {
-                scheduler.schedule(() -> attempt(gen, rotation), wait, TimeUnit.NANOSECONDS);
+                scheduler.schedule(() -> attempt(gen, rotation, takeOverAtOpen), wait, TimeUnit.NANOSECONDS);
                 return;
             }
-            session = new Session(rotation);
+            session = new Session(rotation, takeOverAtOpen);
             if (rotation) {
                 candidate = session;
             } else {
@@ -139,19 +157,82 @@ public final class StreamConnection implements AutoCloseable {
             gen = generation;
         }
         LOG.info("Stream {}: rotating connection ({})", status.key().id(), reason);
-        attempt(gen, true);
+        attempt(gen, true, false);
         return true;
     }
 
-    /** Drops the current connection as lost (e.g. silent for too long); a reconnect follows with backoff. */
+    /**
+     * Replaces a connection that is open but delivers no data, make-before-break: a second connection takes over as
+     * soon as it is open (no first frame is awaited: the old one has nothing left to deliver), then the old one is
+     * closed. When no second connection can be started now (one is already being made, or there is no open
+     * connection) or it fails, the old one is dropped as lost and the stream reconnects with backoff.
+     */
+    public void replaceStalled(String cause) {
+        long gen;
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            boolean replaceable = candidate == null && current != null && current.socket != null;
+            gen = replaceable ? generation : -1;
+        }
+        if (gen < 0) {
+            reconnect(cause);
+            return;
+        }
+        LOG.info("Stream {}: replacing the connection ({})", status.key().id(), cause);
+        attempt(gen, true, true);
+    }
+
+    /**
+     * Drops the current connection as lost (e.g. silent for too long), and a rotation's connection not yet in use;
+     * a reconnect follows with backoff.
+     */
     public void reconnect(String cause) {
         Session session;
+        Session rotating;
         synchronized (lock) {
             session = current;
+            rotating = candidate;
+            candidate = null;
+        }
+        if (rotating != null) {
+            rotating.shutdown();
         }
         if (session != null) {
             session.lost(cause);
         }
+    }
+
+    /**
+     * The client's keep-alive, called by the supervisor (about once a second): sends a ping on the current connection
+     * when the previous one went out {@code intervalNanos} ago or more and was answered, and says how long the
+     * outstanding one has waited for its pong. While the connection is not read (back-pressure) its pong cannot
+     * arrive: the wait then restarts when reading resumes.
+     *
+     * @return nanoseconds the outstanding ping has waited for its pong; 0 when none is outstanding or not connected
+     */
+    public long heartbeat(long nowNanos, long intervalNanos) {
+        Session s = currentSession();
+        return s == null || s.socket == null ? 0 : s.heartbeat(nowNanos, intervalNanos);
+    }
+
+    /**
+     * Nanosecond time data last came on the current connection: its last frame, or when it opened if none came yet,
+     * or when reading resumed after back-pressure if that is later; -1 when not connected. Pings do not count.
+     */
+    public long lastDataNanos() {
+        Session s = currentSession();
+        if (s == null || s.socket == null) {
+            return -1;
+        }
+        return Math.max(Math.max(s.lastFrameNanos, s.openedAtNanos), s.resumedAtNanos);
+    }
+
+    /** Whether the current connection is not being read right now because the stream's inbox is full. */
+    public boolean isPaused() {
+        Session s = currentSession();
+        return s != null && s.paused();
     }
 
     /** Nanosecond time of the last frame or ping on the current connection, -1 when not connected. */
@@ -175,16 +256,6 @@ public final class StreamConnection implements AutoCloseable {
     private Session currentSession() {
         synchronized (lock) {
             return closed ? null : current;
-        }
-    }
-
-    /** Runs {@code task} while no frame is being delivered (e.g. to save the stream's position after close). */
-    public void whileIdle(Runnable task) {
-        delivery.lock();
-        try {
-            task.run();
-        } finally {
-            delivery.unlock();
         }
     }
 
@@ -232,36 +303,95 @@ public final class StreamConnection implements AutoCloseable {
 
     private void scheduleAfterLoss(String cause) {
         long gen;
-        int attempt;
+        long delay;
         synchronized (lock) {
+            if (closed || current != null) {
+                return; // stopped, or a rotation's connection took over meanwhile
+            }
             gen = generation;
-            attempt = ++failures;
+            int attempt = ++failures;
+            boolean failed = attempt > settings.maxReconnectAttempts();
+            delay = failed ? settings.coolDown().toMillis() : backoff.apply(attempt);
+            // under the lock, so a rotation's connection taking over (STREAMING) cannot be overtaken by this state
+            if (failed) {
+                status.transition(StreamState.FAILED, cause + "; " + settings.maxReconnectAttempts()
+                        + " reconnect attempts used up; retrying every " + delay + " ms");
+            } else {
+                status.onReconnect();
+                status.transition(StreamState.RECONNECTING, cause + "; attempt " + attempt + "/"
+                        + settings.maxReconnectAttempts() + " in " + delay + " ms");
+            }
         }
-        boolean failed = attempt > settings.maxReconnectAttempts();
-        long delay = failed ? settings.coolDown().toMillis() : backoff.apply(attempt);
-        if (failed) {
-            status.transition(StreamState.FAILED, cause + "; " + settings.maxReconnectAttempts()
-                    + " reconnect attempts used up; retrying every " + delay + " ms");
-        } else {
-            status.onReconnect();
-            status.transition(StreamState.RECONNECTING, cause + "; attempt " + attempt + "/"
-                    + settings.maxReconnectAttempts() + " in " + delay + " ms");
-        }
-        scheduler.schedule(() -> attempt(gen, false), delay, TimeUnit.MILLISECONDS);
+        scheduler.schedule(() -> attempt(gen, false, false), delay, TimeUnit.MILLISECONDS);
     }
 
     /** Listener of one connection attempt; callbacks of an attempt that is no longer current are ignored. */
     private final class Session implements WebSocket.Listener {
         private final boolean rotation;
+        private final boolean takeOverAtOpen;
+        /** Back-pressure: times the handler said "wait", and times it said "read again" (paused while more waits). */
+        private final AtomicLong pauses = new AtomicLong();
+        private final AtomicLong resumes = new AtomicLong();
+        private final Runnable readMore = () -> {
+            resumedAtNanos = System.nanoTime();
+            resumes.incrementAndGet();
+            WebSocket ws = this.socket;
+            if (ws != null) {
+                ws.request(1);
+            }
+        };
         private volatile WebSocket socket;
         private volatile long openedAtNanos;
         private volatile long lastActivityNanos;
         private volatile long lastFrameNanos = -1;
+        private volatile long resumedAtNanos = -1;
+        /** When the outstanding client ping was sent (or its wait restarted), -1 when none is outstanding. */
+        private final AtomicLong pingSentNanos = new AtomicLong(-1);
+        private volatile long expectedPong;
+        private volatile long lastPingNanos;
+        private long pingsSent;
         private StringBuilder partial;
         private long partialReceiveTime;
 
-        Session(boolean rotation) {
+        Session(boolean rotation, boolean takeOverAtOpen) {
             this.rotation = rotation;
+            this.takeOverAtOpen = takeOverAtOpen;
+        }
+
+        boolean paused() {
+            return pauses.get() > resumes.get();
+        }
+
+        /** See {@link StreamConnection#heartbeat}; called by the supervisor's thread only. */
+        long heartbeat(long now, long intervalNanos) {
+            long sent = pingSentNanos.get();
+            if (paused()) {
+                if (sent >= 0) {
+                    pingSentNanos.compareAndSet(sent, now);
+                }
+                return 0;
+            }
+            if (sent >= 0) {
+                return now - Math.max(sent, resumedAtNanos);
+            }
+            if (now - lastPingNanos < intervalNanos) {
+                return 0;
+            }
+            long payload = ++pingsSent;
+            expectedPong = payload;
+            lastPingNanos = now;
+            pingSentNanos.set(now);
+            WebSocket ws = socket;
+            try {
+                ws.sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, payload)).whenComplete((w, error) -> {
+                    if (error != null) {
+                        LOG.debug("Stream {}: ping not sent: {}", status.key().id(), describe(error));
+                    }
+                });
+            } catch (RuntimeException e) {
+                LOG.debug("Stream {}: ping not sent: {}", status.key().id(), describe(e));
+            }
+            return 0;
         }
 
         private boolean isLive() {
@@ -272,9 +402,10 @@ public final class StreamConnection implements AutoCloseable {
 
         @Override
         public void onOpen(WebSocket webSocket) {
-            socket = webSocket;
             openedAtNanos = System.nanoTime();
             lastActivityNanos = openedAtNanos;
+            lastPingNanos = openedAtNanos;
+            socket = webSocket; // last: the supervisor reads the times above once it sees the socket
             if (!isLive()) {
                 webSocket.abort();
                 return;
@@ -287,59 +418,86 @@ public final class StreamConnection implements AutoCloseable {
                     failures = 0;
                 }
                 status.transition(StreamState.STREAMING, null);
+            } else if (takeOverAtOpen) {
+                delivery.lock();
+                try {
+                    takeOver();
+                } finally {
+                    delivery.unlock();
+                }
             }
             webSocket.request(1);
+        }
+
+        /**
+         * Makes this rotation's connection the current one and closes the one it replaces; call under the delivery
+         * lock. When the old one was lost meanwhile, this one simply carries on as the stream's connection.
+         *
+         * @return false when this connection is no longer the rotation's (closed, lost or replaced)
+         */
+        private boolean takeOver() {
+            Session replaced;
+            synchronized (lock) {
+                if (closed || candidate != this) {
+                    return false;
+                }
+                replaced = current;
+                current = this;
+                candidate = null;
+                failures = 0;
+                if (replaced != null) {
+                    status.onRotation();
+                    LOG.info("Stream {}: rotated to a new connection", status.key().id());
+                }
+                status.transition(StreamState.STREAMING, null);
+            }
+            if (replaced != null) {
+                replaced.shutdown();
+            }
+            return true;
         }
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             long receiveTime = clock.nanoTime() / 1000;
+            boolean more = true;
             if (!last) {
                 if (partial == null) {
                     partial = new StringBuilder();
                     partialReceiveTime = receiveTime;
                 }
                 partial.append(data);
+            } else if (partial == null) {
+                more = deliver(data, receiveTime);
             } else {
-                String text;
-                if (partial == null) {
-                    text = data.toString();
-                } else {
-                    text = partial.append(data).toString();
-                    receiveTime = partialReceiveTime;
-                    partial = null;
-                }
-                deliver(text, receiveTime);
+                more = deliver(partial.append(data), partialReceiveTime);
+                partial = null;
             }
-            webSocket.request(1);
+            if (more) {
+                webSocket.request(1);
+            } else {
+                pauses.incrementAndGet();
+            }
             return null;
         }
 
-        private void deliver(String text, long receiveTime) {
+        /** Hands a frame over; returns whether the next one may be read now. */
+        private boolean deliver(CharSequence text, long receiveTime) {
             delivery.lock();
             try {
-                Session replaced = null;
+                boolean isCandidate;
                 synchronized (lock) {
-                    if (closed) {
-                        return;
+                    if (closed || candidate != this && current != this) {
+                        return false;
                     }
-                    if (candidate == this) {
-                        replaced = current;
-                        current = this;
-                        candidate = null;
-                    } else if (current != this) {
-                        return;
-                    }
+                    isCandidate = candidate == this;
+                }
+                if (isCandidate && !takeOver()) {
+                    return false;
                 }
                 lastActivityNanos = System.nanoTime();
                 lastFrameNanos = lastActivityNanos;
-                if (replaced != null) {
-                    status.onRotation();
-                    status.transition(StreamState.STREAMING, null);
-                    LOG.info("Stream {}: rotated to a new connection", status.key().id());
-                    replaced.shutdown();
-                }
-                handler.onFrame(text, receiveTime);
+                return handler.onFrame(text, receiveTime, readMore);
             } finally {
                 delivery.unlock();
             }
@@ -361,6 +519,9 @@ public final class StreamConnection implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+            if (message.remaining() == Long.BYTES && message.getLong(message.position()) == expectedPong) {
+                pingSentNanos.set(-1);
+            }
             webSocket.request(1);
             return null;
         }
@@ -396,7 +557,11 @@ public final class StreamConnection implements AutoCloseable {
             if (ws != null) {
                 ws.abort();
             }
-            if (wasCandidate) {
+            if (wasCandidate && takeOverAtOpen) {
+                LOG.warn("Stream {}: the replacement connection failed ({}); dropping the stalled one",
+                        status.key().id(), cause);
+                reconnect(cause);
+            } else if (wasCandidate) {
                 LOG.warn("Stream {}: rotation failed ({}); keeping the current connection", status.key().id(), cause);
             } else {
                 scheduleAfterLoss(cause);

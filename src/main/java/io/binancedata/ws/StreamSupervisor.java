@@ -1,11 +1,12 @@
 package io.binancedata.ws;
 
 import java.time.Duration;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamState;
+import io.binancedata.stream.StreamStatus;
 
 /**
  * The watchdog and rotation clock of every open stream connection, ticked by the timer route
@@ -13,6 +14,11 @@ import io.binancedata.stream.StreamState;
  * <ul>
  * <li>A connection with no frame and no server ping for {@code silence} is STALLED and reconnected; kline streams,
  * which update every 1-2 s, also when no frame came for {@code klineSilence}.</li>
+ * <li>The client pings every connection every {@code clientPing}; one whose pong has not come back within
+ * {@code pongDeadline} is dead without having closed: STALLED and reconnected.</li>
+ * <li>A trade stream without a data frame for {@code dataSilence} (pings do not count) is probed
+ * ({@link DataStallProbes}): when the exchange has a newer trade than the stream delivered, the stream is STALLED
+ * and its connection replaced make-before-break; the sequence guard fills the gap at the first live trade.</li>
  * <li>A connection older than the rotation interval plus its stagger (a fixed share of up to a tenth of the
  * interval, at most 10 minutes, derived from the stream id) is rotated make-before-break.</li>
  * </ul>
@@ -20,19 +26,26 @@ import io.binancedata.stream.StreamState;
 public final class StreamSupervisor {
     private static final long MAX_STAGGER_NANOS = Duration.ofMinutes(10).toNanos();
 
-    private final Set<StreamConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Map<StreamConnection, DataStallProbes.Probe> connections = new ConcurrentHashMap<>();
+    private final DataStallProbes probes;
     private final long rotationNanos;
     private final long silenceNanos;
     private final long klineSilenceNanos;
+    private final long clientPingNanos;
+    private final long pongDeadlineNanos;
 
-    public StreamSupervisor(Duration rotationInterval, Duration silence, Duration klineSilence) {
-        this.rotationNanos = rotationInterval.toNanos();
-        this.silenceNanos = silence.toNanos();
-        this.klineSilenceNanos = klineSilence.toNanos();
+    public StreamSupervisor(WatchdogSettings settings, DataStallProbes probes) {
+        this.probes = probes;
+        this.rotationNanos = settings.rotationInterval().toNanos();
+        this.silenceNanos = settings.silence().toNanos();
+        this.klineSilenceNanos = settings.klineSilence().toNanos();
+        this.clientPingNanos = settings.clientPing().toNanos();
+        this.pongDeadlineNanos = settings.pongDeadline().toNanos();
     }
 
-    void watch(StreamConnection connection) {
-        connections.add(connection);
+    /** Watches a stream's connection; a trade stream's {@code position} is what its data-stall probes compare. */
+    void watch(StreamConnection connection, DeliveredPosition position) {
+        connections.put(connection, probes.probe(connection, position));
     }
 
     void forget(StreamConnection connection) {
@@ -42,30 +55,48 @@ public final class StreamSupervisor {
     /** One check of every connection; called once a second. */
     public void tick() {
         long now = System.nanoTime();
-        for (StreamConnection connection : connections) {
-            check(connection, now);
-        }
+        connections.forEach((connection, probe) -> check(connection, probe, now));
     }
 
-    private void check(StreamConnection connection, long now) {
+    private void check(StreamConnection connection, DataStallProbes.Probe probe, long now) {
+        StreamStatus status = connection.status();
         long opened = connection.connectedAtNanos();
         long active = connection.lastActivityNanos();
-        if (opened < 0 || active < 0 || connection.status().state() != StreamState.STREAMING) {
+        if (opened < 0 || active < 0 || status.state() != StreamState.STREAMING) {
             return;
         }
-        long allowed = connection.status().key().kind() == StreamKind.KLINE ? klineSilenceNanos : silenceNanos;
+        boolean kline = status.key().kind() == StreamKind.KLINE;
+        long allowed = kline ? klineSilenceNanos : silenceNanos;
         long lastFrame = Math.max(connection.lastFrameNanos(), opened);
-        long quiet = connection.status().key().kind() == StreamKind.KLINE ? now - lastFrame : now - active;
+        long quiet = kline ? now - lastFrame : now - active;
         if (quiet > allowed) {
-            String cause = "stalled: no " + (connection.status().key().kind() == StreamKind.KLINE ? "frame" : "frame or ping")
-                    + " for " + Duration.ofNanos(quiet).toMillis() + " ms";
-            connection.status().transition(StreamState.STALLED, cause);
-            connection.reconnect(cause);
+            stalled(connection, "stalled: no " + (kline ? "frame" : "frame or ping") + " for "
+                    + Duration.ofNanos(quiet).toMillis() + " ms");
             return;
+        }
+        long awaitingPong = connection.heartbeat(now, clientPingNanos);
+        if (awaitingPong > pongDeadlineNanos) {
+            stalled(connection, "stalled: no pong to the client's ping for " + Duration.ofNanos(awaitingPong).toMillis()
+                    + " ms");
+            return;
+        }
+        if (!kline) {
+            String dataStall = probes.check(probe, now);
+            if (dataStall != null) {
+                status.onDataStall();
+                status.transition(StreamState.STALLED, dataStall);
+                connection.replaceStalled(dataStall);
+                return;
+            }
         }
         if (now - opened > rotationNanos + stagger(connection)) {
             connection.rotate("scheduled rotation");
         }
+    }
+
+    private static void stalled(StreamConnection connection, String cause) {
+        connection.status().transition(StreamState.STALLED, cause);
+        connection.reconnect(cause);
     }
 
     private long stagger(StreamConnection connection) {

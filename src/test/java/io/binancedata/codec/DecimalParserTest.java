@@ -54,6 +54,12 @@ class DecimalParserTest {
         assertThat(decoder.exponent()).isEqualTo(exponent);
         assertThat(DecimalParser.parseMantissa(text, "p")).isEqualTo(mantissa);
         assertThat(DecimalParser.parseExponent(text, "p")).isEqualTo(exponent);
+
+        buffer.setMemory(0, buffer.capacity(), (byte)0x5a);
+        final char[] frame = ("{\"p\":\"" + text + "\"}").toCharArray();
+        DecimalParser.parse(frame, 6, 6 + text.length(), "p", encoder.wrap(buffer, 3));
+        assertThat(decoder.mantissa()).as("from a char range").isEqualTo(mantissa);
+        assertThat(decoder.exponent()).as("from a char range").isEqualTo(exponent);
     }
 
     @Test
@@ -82,6 +88,25 @@ class DecimalParserTest {
             .satisfies(e -> assertThat(((InvalidFieldException)e).value()).isEqualTo(text));
         assertThatThrownBy(() -> DecimalParser.parseMantissa(text, "q")).isInstanceOf(InvalidFieldException.class);
         assertThatThrownBy(() -> DecimalParser.parseExponent(text, "q")).isInstanceOf(InvalidFieldException.class);
+        final char[] frame = ("\"" + text + "\",").toCharArray();
+        assertThatThrownBy(() -> DecimalParser.parse(frame, 1, 1 + text.length(), "k.q", encoder.wrap(buffer, 0)))
+            .isInstanceOf(InvalidFieldException.class)
+            .hasMessageStartingWith("invalid field 'k.q' = \"" + text + "\": ")
+            .satisfies(e -> assertThat(((InvalidFieldException)e).value()).isEqualTo(text));
+    }
+
+    @Test
+    void shouldReadOnlyTheGivenCharRange() {
+        final char[] chars = "1.50.5".toCharArray();
+
+        DecimalParser.parse(chars, 0, 3, "p", encoder.wrap(buffer, 0));
+        assertThat(decoder.wrap(buffer, 0).mantissa()).isEqualTo(15);
+        assertThat(decoder.exponent()).isEqualTo((byte)-1);
+        DecimalParser.parse(chars, 3, 6, "p", encoder.wrap(buffer, 0));
+        assertThat(decoder.wrap(buffer, 0).mantissa()).isEqualTo(5);
+        assertThat(decoder.exponent()).isEqualTo((byte)-1);
+        assertThatThrownBy(() -> DecimalParser.parse(chars, 2, 2, "p", encoder.wrap(buffer, 0)))
+            .hasMessage("invalid field 'p' = \"\": not a plain decimal of the form [-]digits[.digits]");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.binancedata.codec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.binancedata.sbe.Source;
+import io.binancedata.sbe.TradeEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DecodeCommandTest {
     private static final String NON_ASCII_JSON = "{\"type\":\"Trade\",\"eventTime\":1000,\"tradeTime\":2000,"
         + "\"receiveTime\":5,\"tradeId\":7,\"price\":\"0.00000001\",\"quantity\":\"12345678901234\","
-        + "\"buyerIsMaker\":false,\"symbol\":\"币安人生USDT\"}";
+        + "\"buyerIsMaker\":false,\"source\":\"LIVE\",\"symbol\":\"币安人生USDT\"}";
 
     @TempDir
     Path dir;
@@ -58,6 +60,24 @@ class DecodeCommandTest {
 
         assertThat(run(first.toString(), empty.toString(), second.toString())).isEqualTo(DecodeCommand.OK);
         assertThat(out()).isEqualTo(SbeJsonPrinterTest.KLINE_JSON + "\n" + SbeJsonPrinterTest.TRADE_JSON + "\n");
+    }
+
+    @Test
+    void shouldDecodeAFileOfAnEarlierVersionContinuedWithLiveAndBackfilledMessages() throws Exception {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+        final int v1Length = SchemaV1.encodeTrade(buffer, SbeFraming.HEADER_LENGTH, 1723161255343000L,
+            1723161255342000L, 1723161254087896L, 3735683259L, 6183763, -2, 2, -2, true, "BTCUSDT");
+        final byte[] v1Trade = Arrays.copyOf(buffer.byteArray(), SbeFraming.writeHeader(buffer, 0, v1Length));
+        final byte[] backfilled = trade.clone();
+        new TradeEncoder().wrap(new UnsafeBuffer(backfilled), SbeFraming.HEADER_LENGTH + 8)
+            .eventTime(TradeEncoder.eventTimeNullValue()).source(Source.BACKFILL);
+        final Path file = write("upgraded.sbe", v1Trade, trade, backfilled);
+
+        assertThat(run(file.toString())).isEqualTo(DecodeCommand.OK);
+        assertThat(out()).isEqualTo(SbeJsonPrinterTest.TRADE_JSON.replace("\"source\":\"LIVE\",", "") + "\n"
+            + SbeJsonPrinterTest.TRADE_JSON + "\n"
+            + SbeJsonPrinterTest.TRADE_JSON.replace("1723161255343000", "null").replace("LIVE", "BACKFILL") + "\n");
+        assertThat(err()).isEmpty();
     }
 
     @Test

@@ -16,11 +16,13 @@ import java.util.zip.GZIPInputStream;
  * Reads the real Binance recordings in the shared data folder ({@code binance.shared.dir}, set by surefire):
  * lines {@code <timestamp>[:] {"stream":"<name>","data":{...}}}; returns the raw {@code data} objects.
  */
-final class RealData {
-    static final String BTC_TRADES_2024 = "hftbacktest/spot_btcusdt_20240808.gz";
-    static final String ETH_TRADES_2024 = "hftbacktest/spot_ethusdt_20240808.gz";
-    static final String BTC_TRADES_2023 = "hftbacktest/spot_btcusdt_20230405.dat.gz";
-    static final String KLINES_2021 = "cryptofeed/BINANCE-ee25be.0.gz";
+public final class RealData {
+    public static final String BTC_TRADES_2024 = "hftbacktest/spot_btcusdt_20240808.gz";
+    /** The day after {@link #BTC_TRADES_2024}: its trades continue that file's, 19,904 in the two together. */
+    public static final String BTC_TRADES_2024_NEXT_DAY = "hftbacktest/spot_btcusdt_20240809.gz";
+    public static final String ETH_TRADES_2024 = "hftbacktest/spot_ethusdt_20240808.gz";
+    public static final String BTC_TRADES_2023 = "hftbacktest/spot_btcusdt_20230405.dat.gz";
+    public static final String KLINES_2021 = "cryptofeed/BINANCE-ee25be.0.gz";
 
     private static final String STREAM_KEY = "{\"stream\":\"";
     private static final String DATA_KEY = "\"data\":";
@@ -28,15 +30,15 @@ final class RealData {
     private RealData() {
     }
 
-    static List<String> trades(final String file) {
+    public static List<String> trades(final String file) {
         return dataObjects(file, stream -> stream.endsWith("@trade"));
     }
 
-    static List<String> klines(final String file) {
+    public static List<String> klines(final String file) {
         return dataObjects(file, stream -> stream.contains("@kline_"));
     }
 
-    static List<String> dataObjects(final String file, final Predicate<String> streamFilter) {
+    public static List<String> dataObjects(final String file, final Predicate<String> streamFilter) {
         final Path path = sharedDir().resolve("data/binance-real").resolve(file);
         final List<String> result = new ArrayList<>();
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(
@@ -59,7 +61,7 @@ final class RealData {
         return result;
     }
 
-    static Path sharedDir() {
+    public static Path sharedDir() {
         return Path.of(System.getProperty("binance.shared.dir", "../shared"));
     }
 }

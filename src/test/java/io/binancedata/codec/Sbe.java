@@ -14,22 +14,22 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Test helpers around the generated decoders. */
-final class Sbe {
+public final class Sbe {
     private Sbe() {
     }
 
-    static UnsafeBuffer randomBuffer(final int capacity, final long seed) {
+    public static UnsafeBuffer randomBuffer(final int capacity, final long seed) {
         final byte[] bytes = new byte[capacity];
         new Random(seed).nextBytes(bytes);
         return new UnsafeBuffer(bytes);
     }
 
-    static TradeDecoder tradeDecoder(final DirectBuffer buffer, final int offset) {
+    public static TradeDecoder tradeDecoder(final DirectBuffer buffer, final int offset) {
         final MessageHeaderDecoder header = header(buffer, offset, TradeDecoder.TEMPLATE_ID, TradeDecoder.BLOCK_LENGTH);
         return new TradeDecoder().wrapAndApplyHeader(buffer, offset, header);
     }
 
-    static KlineDecoder klineDecoder(final DirectBuffer buffer, final int offset) {
+    public static KlineDecoder klineDecoder(final DirectBuffer buffer, final int offset) {
         final MessageHeaderDecoder header = header(buffer, offset, KlineDecoder.TEMPLATE_ID, KlineDecoder.BLOCK_LENGTH);
         return new KlineDecoder().wrapAndApplyHeader(buffer, offset, header);
     }
@@ -40,16 +40,16 @@ final class Sbe {
         assertThat(header.templateId()).isEqualTo(templateId);
         assertThat(header.blockLength()).isEqualTo(blockLength);
         assertThat(header.schemaId()).isEqualTo(7201);
-        assertThat(header.version()).isEqualTo(1);
+        assertThat(header.version()).isEqualTo(2);
         return header;
     }
 
-    static BigDecimal value(final DecimalDecoder decimal) {
+    public static BigDecimal value(final DecimalDecoder decimal) {
         return new BigDecimal(BigInteger.valueOf(decimal.mantissa()), -decimal.exponent());
     }
 
     /** Asserts the decoded decimal is the source text exactly, in canonical (stripped) form. */
-    static void assertDecimal(final DecimalDecoder decimal, final String source) {
+    public static void assertDecimal(final DecimalDecoder decimal, final String source) {
         final BigDecimal expected = new BigDecimal(source);
         final BigDecimal canonical = expected.signum() == 0 ? BigDecimal.ZERO : expected.stripTrailingZeros();
         assertThat(value(decimal)).as(source).isEqualByComparingTo(expected);

@@ -84,7 +84,7 @@ class TradeEventEncoderTest {
         assertThat(trade.symbolLength()).isEqualTo("币安人生USDT".getBytes(StandardCharsets.UTF_8).length)
             .isEqualTo(16);
         assertThat(trade.symbol()).isEqualTo("币安人生USDT");
-        assertThat(length).isEqualTo(8 + 51 + 2 + 16);
+        assertThat(length).isEqualTo(8 + 52 + 2 + 16);
     }
 
     @Test
@@ -163,7 +163,7 @@ class TradeEventEncoderTest {
             .hasMessageStartingWith("invalid field '" + field + "' = \"" + text + "\"")
             .hasMessageContaining(reason);
         assertThat(encoder.encode(new TradeEvent("trade", 1, "BTCUSDT", 5, "1.0", "2", 1, true), 0, buffer, 0))
-            .as("encoder still usable after a failure").isEqualTo(68);
+            .as("encoder still usable after a failure").isEqualTo(69);
         assertThat(Sbe.tradeDecoder(buffer, 0).tradeId()).isEqualTo(5);
     }
 

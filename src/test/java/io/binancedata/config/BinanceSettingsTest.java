@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.binancedata.spool.SpoolUris;
 import org.junit.jupiter.api.Test;
 
 class BinanceSettingsTest {
@@ -22,6 +23,21 @@ class BinanceSettingsTest {
         assertThat(s.duration(Setting.ROTATION_INTERVAL)).isEqualTo(Duration.ofHours(12));
         assertThat(s.reconnectMaxAttempts()).isEqualTo(5);
         assertThat(s.emitAllKlineUpdates()).isFalse();
+    }
+
+    @Test
+    void shouldTakeBinanceBatchOutOfSinkUrisAndWrapEachSinkForItsDelivery() {
+        String http = "http://127.0.0.1:8090/ingest";
+        BinanceSettings spooled = BinanceSettings.of(Map.of("binance.sink.trade",
+                "sbe-file:data," + http + "?binanceBatch=true&httpMethod=POST,jms:queue:t?binanceBatch=false"));
+        assertThat(spooled.tradeSinks().split(",")).containsExactly("sbe-file:data",
+                SpoolUris.wrap(http + "?httpMethod=POST", "data/spool") + "&batch=true",
+                SpoolUris.wrap("jms:queue:t", "data/spool"));
+        BinanceSettings direct = BinanceSettings.of(Map.of("binance.sink.spool", "false", "binance.sink.trade",
+                http + "?binanceBatch=true,jms:queue:t"));
+        assertThat(direct.tradeSinks().split(",")).containsExactly(http, "binance-events:RAW(jms:queue:t)");
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.sink.trade", http + "?binanceBatch=yes")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("binance.sink.trade");
     }
 
     @Test
@@ -86,6 +102,24 @@ class BinanceSettingsTest {
     }
 
     @Test
+    void shouldDefaultTheWatchdogsAndRequirePositiveDurations() {
+        BinanceSettings s = BinanceSettings.of(Map.of());
+        assertThat(s.duration(Setting.WATCHDOG_DATA_SILENCE)).isEqualTo(Duration.ofSeconds(30));
+        assertThat(s.duration(Setting.WATCHDOG_CLIENT_PING)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(s.duration(Setting.WATCHDOG_PONG_DEADLINE)).isEqualTo(Duration.ofSeconds(5));
+        for (String key : List.of("binance.watchdog.data-silence", "binance.watchdog.client-ping",
+                "binance.watchdog.pong-deadline")) {
+            assertThatThrownBy(() -> BinanceSettings.of(Map.of(key, "0s")))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("Invalid configuration " + key + "=0s: expected a duration above zero");
+            assertThatThrownBy(() -> BinanceSettings.of(Map.of(key, "-5s")))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("Invalid configuration " + key + "=-5s: expected a duration such as 500ms, 5s, 2m, 12h"
+                            + " or 1d");
+        }
+    }
+
+    @Test
     void shouldNameTheKeyOfABadValue() {
         for (Map.Entry<String, String> bad : List.of(
                 Map.entry("binance.reconnect.delay", "5 seconds"),
@@ -97,5 +131,34 @@ class BinanceSettingsTest {
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessageStartingWith("Invalid configuration " + bad.getKey() + "=" + bad.getValue() + ": expected");
         }
+    }
+
+    @Test
+    void shouldRefuseAnUnknownStartUpIntervalNamingTheKey() {
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.kline.intervals", "1m,7m")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Invalid configuration binance.kline.intervals=1m,7m: expected intervals among 1s 1m 3m 5m"
+                        + " 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M (case-sensitive); 7m is none of them");
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.kline.intervals", "1H")))
+                .hasMessageContaining("1H is none of them");
+    }
+
+    @Test
+    void shouldNeedAnIntervalOnlyWhenKlineSymbolsAreConfigured() {
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.kline.symbols", "BTCUSDT",
+                "binance.kline.intervals", " ,")))
+                .hasMessageStartingWith("Invalid configuration binance.kline.intervals=,: expected one or more"
+                        + " intervals among 1s");
+        assertThat(BinanceSettings.of(Map.of("binance.kline.intervals", "")).klineIntervals()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAMaximumReconnectDelayBelowTheFirstDelay() {
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.reconnect.max-delay", "1ms")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Invalid configuration binance.reconnect.max-delay=1ms: expected a duration of at least"
+                        + " binance.reconnect.delay (5s)");
+        assertThat(BinanceSettings.of(Map.of("binance.reconnect.delay", "2s", "binance.reconnect.max-delay", "2s"))
+                .duration(Setting.RECONNECT_MAX_DELAY)).isEqualTo(Duration.ofSeconds(2));
     }
 }

@@ -1,5 +1,6 @@
 package io.binancedata.fake;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -116,6 +117,47 @@ class FaultPlanTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> client.pings() >= 3);
             assertThat(client.count()).isZero();
             assertThat(client.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldKeepPingingAndTradingOnASilentSubscription() throws Exception {
+        start(new FaultPlan().silentSubscriptionAfterFrames(5, 1), Duration.ofMillis(50));
+
+        try (WsTestClient client = WsTestClient.connect(url())) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.pings() >= 3 && client.count() == 5);
+            client.ping();
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.pongs() == 1);
+            assertThat(client.messages()).isEqualTo(tape().frames().subList(0, 5));
+            assertThat(client.isConnected()).isTrue();
+            JsonNode latest = RestTestClient.getJson(exchange.restUrl() + "/api/v3/trades?symbol=TESTUSDT&limit=1");
+            assertThat(latest).hasSize(1);
+            assertThat(latest.get(0).get("id").asLong()).as("the market traded on: REST has the later trades")
+                    .isEqualTo(1_000 + TRADES - 1);
+        }
+        try (WsTestClient second = WsTestClient.connect(url())) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> second.count() == TRADES);
+        }
+    }
+
+    @Test
+    void shouldStopReadingAndSendingButKeepTheConnectionOpenWhenUnresponsive() throws Exception {
+        start(new FaultPlan().unresponsiveAfterFrames(5, 1), Duration.ofMillis(50));
+
+        try (WsTestClient client = WsTestClient.connect(url())) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.count() == 5
+                    && exchange.sessions().get(0).isUnresponsive());
+            int pingsBefore = client.pings();
+            client.ping();
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> client.pongs() == 0 && client.pings() == pingsBefore && client.isConnected());
+            assertThat(client.messages()).isEqualTo(tape().frames().subList(0, 5));
+            assertThat(exchange.sessions().get(0).isOpen()).isTrue();
+        }
+        try (WsTestClient second = WsTestClient.connect(url())) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> second.count() == TRADES);
+            second.ping();
+            await().atMost(Duration.ofSeconds(5)).until(() -> second.pongs() == 1);
         }
     }
 

@@ -132,4 +132,20 @@ class SimulateCommandTest {
             runner.shutdownNow();
         }
     }
+
+    @Test
+    void shouldParseTheSilentAndUnresponsiveFaultsForEveryConnection() {
+        FaultPlan.ConnectionFaults silent = SimulateCommand.parse(new String[]{"--silent-after", "300"}).faults()
+                .onConnection();
+        assertThat(silent.stallAfter()).isEqualTo(300);
+        assertThat(silent.keepPinging()).isTrue();
+        assertThat(silent.unresponsiveAfter()).isEqualTo(-1);
+
+        FaultPlan faults = SimulateCommand.parse(new String[]{"--unresponsive-after", "40"}).faults();
+        for (int connection = 0; connection < 3; connection++) {
+            FaultPlan.ConnectionFaults unresponsive = faults.onConnection();
+            assertThat(unresponsive.unresponsiveAfter()).isEqualTo(40);
+            assertThat(unresponsive.stallAfter()).isEqualTo(-1);
+        }
+    }
 }

@@ -22,6 +22,7 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     private final List<String> messages = new ArrayList<>();
     private final StringBuilder partial = new StringBuilder();
     private final AtomicInteger pings = new AtomicInteger();
+    private final AtomicInteger pongs = new AtomicInteger();
     final CompletableFuture<Integer> closed = new CompletableFuture<>();
     final CompletableFuture<Throwable> failed = new CompletableFuture<>();
     private WebSocket socket;
@@ -61,6 +62,17 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
     }
 
     @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+        pongs.incrementAndGet();
+        return null;
+    }
+
+    /** Sends a ping (the server should answer with a pong); waits until it is written. */
+    void ping() throws Exception {
+        socket.sendPing(ByteBuffer.wrap(new byte[] {1, 2, 3})).get(5, TimeUnit.SECONDS);
+    }
+
+    @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
         closed.complete(statusCode);
         return null;
@@ -81,6 +93,11 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
 
     int pings() {
         return pings.get();
+    }
+
+    /** Pongs received in answer to {@link #ping()}. */
+    int pongs() {
+        return pongs.get();
     }
 
     boolean isConnected() {

@@ -103,7 +103,7 @@ class ComposeEnvironmentIT {
 
     private static HttpResponse<String> post(int port, String body, String token) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/streams"))
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

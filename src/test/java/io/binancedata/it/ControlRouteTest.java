@@ -17,6 +17,7 @@ import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.TradeTape;
 import io.binancedata.support.Product;
 import io.binancedata.support.SbeFiles;
+import io.binancedata.symbols.SymbolShape;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +100,29 @@ class ControlRouteTest {
                 .cause().isInstanceOf(InvalidRequestException.class).hasMessageContaining("symbol");
         assertThatThrownBy(() -> send("not json"))
                 .cause().isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("Unreadable control message");
+        assertThat(binance.streams()).isEmpty();
+    }
+
+    /** Nulls, duplicates, trailing data and badly shaped symbols are the caller's errors, never an NPE or a row. */
+    @Test
+    void shouldReadControlMessagesStrictly() {
+        assertThatThrownBy(() -> send("{\"action\":\"start\",\"kind\":\"kline\",\"symbols\":[\"BTCUSDT\"],\"intervals\":[null]}"))
+                .cause().isInstanceOf(InvalidRequestException.class)
+                .hasMessage("Field 'intervals[0]' must be a string, not null");
+        assertThatThrownBy(() -> send("{\"action\":\"validate\",\"symbols\":[null]}"))
+                .cause().isInstanceOf(InvalidRequestException.class)
+                .hasMessage("Field 'symbols[0]' must be a string, not null");
+        assertThatThrownBy(() -> send("{\"action\":\"list\"}{\"action\":\"stop-all\"}"))
+                .cause().isInstanceOf(InvalidRequestException.class)
+                .hasMessage("Unreadable control message: data after the JSON object");
+        assertThatThrownBy(() -> send("{\"action\":\"list\",\"action\":\"stop-all\"}"))
+                .cause().isInstanceOf(InvalidRequestException.class)
+                .hasMessage("Unreadable control message: field 'action' given twice at line 1, column 26");
+        assertThatThrownBy(() -> send("{\"action\":\"start\",\"kind\":\"trade\",\"symbols\":[\"A/B\",\"X Y\"]}"))
+                .cause().isInstanceOf(InvalidSymbolException.class)
+                .hasMessage("Invalid symbol(s) A/B, X Y: " + SymbolShape.RULE);
+        assertThatThrownBy(() -> send("{\"action\":\"stop\",\"kind\":\"trade\",\"symbols\":[\"..\"]}"))
+                .cause().isInstanceOf(InvalidSymbolException.class);
         assertThat(binance.streams()).isEmpty();
     }
 }

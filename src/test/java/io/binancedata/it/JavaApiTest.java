@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -22,6 +23,7 @@ import io.binancedata.stream.StartResult;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.Product;
+import io.binancedata.symbols.SymbolShape;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,27 @@ class JavaApiTest {
                         .containsExactly("NOSUCHCOIN", "bccbtc", "LUNAUSDT"));
         assertThat(binance.streams()).isEmpty();
         assertThat(binance.camelContext().getRoute("trade-btcusdt")).isNull();
+    }
+
+    @Test
+    void shouldRefuseBadlyShapedSymbolsAndNullsWithoutStartingAnything() {
+        assertThatThrownBy(() -> binance.startTradeData(Arrays.asList("BTCUSDT", "X Y", "a/b", null)))
+                .isInstanceOf(InvalidSymbolException.class)
+                .hasMessage("Invalid symbol(s) X Y, a/b, null: " + SymbolShape.RULE)
+                .satisfies(e -> assertThat(((InvalidSymbolException) e).symbols()).containsExactly("X Y", "a/b", "null"));
+        assertThatThrownBy(() -> binance.startOhlcvData(List.of("BTCUSDT"), Arrays.asList("1m", null)))
+                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("Unknown kline interval 'null'");
+        assertThatThrownBy(() -> binance.stopTradeData(List.of("..")))
+                .isInstanceOf(InvalidSymbolException.class).hasMessage("Invalid symbol(s) ..: " + SymbolShape.RULE);
+        assertThat(binance.streams()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseABadlyShapedSymbolAtStartUp() {
+        Map<String, String> settings = Product.settings(exchange, dir.resolve("second"));
+        settings.put("binance.trade.symbols", "BTCUSDT,A/B");
+        assertThatThrownBy(() -> BinanceData.start(BinanceSettings.of(settings)).close())
+                .isInstanceOf(InvalidSymbolException.class).hasMessage("Invalid symbol(s) A/B: " + SymbolShape.RULE);
     }
 
     @Test

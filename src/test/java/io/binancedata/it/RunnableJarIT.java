@@ -1,5 +1,8 @@
 package io.binancedata.it;
 
+import static io.binancedata.support.JarProcess.JAR;
+import static io.binancedata.support.JarProcess.exit;
+import static io.binancedata.support.JarProcess.java;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,6 +29,7 @@ import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.support.EmbeddedArtemis;
 import io.binancedata.support.Fixtures;
+import io.binancedata.support.JarProcess.Exited;
 import io.binancedata.support.MainProcess;
 import io.binancedata.support.SbeFiles;
 import jakarta.jms.BytesMessage;
@@ -42,7 +46,6 @@ import org.junit.jupiter.api.io.TempDir;
  * exchange, then {@code decode} on the files it wrote.
  */
 class RunnableJarIT {
-    private static final Path JAR = Path.of(System.getProperty("binance.jar", "target/binance-data-integration.jar"));
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static FakeExchange exchange;
@@ -55,15 +58,6 @@ class RunnableJarIT {
     @AfterAll
     static void stopExchange() {
         exchange.close();
-    }
-
-    private static ProcessBuilder java(Path workDir, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
-        builder.environment().put("LANG", "C.UTF-8");
-        return builder;
     }
 
     /** The HTTP ports (control API, /observe) of the last process {@link #product} built. */
@@ -80,7 +74,7 @@ class RunnableJarIT {
         args.add("-Dbinance.rest-url=" + exchange.restUrl());
         args.addAll(List.of(properties));
         args.add("-jar");
-        args.add(JAR.toAbsolutePath().toString());
+        args.add(JAR.toString());
         return args;
     }
 
@@ -102,11 +96,16 @@ class RunnableJarIT {
         }
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("128 + SIGTERM, after a graceful shutdown").isEqualTo(143);
-        assertThat(log(work)).contains("Stream trade-btcusdt: CONNECTING -> STREAMING")
+        assertThat(log(work)).contains("HTTP server (control API) listening on http://127.0.0.1:" + controlPort
+                        + ": GET,POST /streams, DELETE /streams/{id}")
+                .contains("HTTP management server listening on http://127.0.0.1:" + managementPort
+                        + ": GET /observe/health, GET /observe/metrics")
+                .doesNotContain("0.0.0.0")
+                .contains("Stream trade-btcusdt: CONNECTING -> STREAMING")
                 .contains("Stream trade-btcusdt: STREAMING -> STOPPED")
                 .contains("Apache Camel (Main) 4.17.0 is shutdown").doesNotContain("ERROR");
 
-        Process decode = java(work, List.of("-jar", JAR.toAbsolutePath().toString(), "decode",
+        Process decode = java(work, List.of("-jar", JAR.toString(), "decode",
                 "data/trade/BTCUSDT/2024-08-08.sbe", "data/trade/BTCUSDT/2024-08-09.sbe")).start();
         List<String> lines = new String(decode.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
         assertThat(decode.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -149,22 +148,27 @@ class RunnableJarIT {
     }
 
     @Test
-    void shouldExitNonZeroNamingAnInvalidStartUpSymbol(@TempDir Path work) throws Exception {
-        String output = runToExit(java(work, product("-Dbinance.trade.symbols=BTCUSDT,NOSUCHCOIN,BCCBTC")));
-        assertThat(output).contains("Cannot start: Invalid symbol(s)")
-                .contains("NOSUCHCOIN is not listed").contains("BCCBTC is BREAK, not TRADING");
+    void shouldExitWithCode2NamingAnInvalidStartUpSymbol(@TempDir Path work) throws Exception {
+        Exited exited = exit(java(work, product("-Dbinance.trade.symbols=BTCUSDT,NOSUCHCOIN,BCCBTC")));
+        assertThat(exited.code()).as(exited.output()).isEqualTo(2);
+        assertThat(exited.output()).contains("binance-data-integration: Invalid configuration binance.trade.symbols="
+                + "BTCUSDT,NOSUCHCOIN,BCCBTC: expected symbols the exchange lists as TRADING (Invalid symbol(s)"
+                + " NOSUCHCOIN, BCCBTC: NOSUCHCOIN is not listed; BCCBTC is BREAK, not TRADING)")
+                .doesNotContain("Stream trade-btcusdt started");
     }
 
     @Test
     void shouldWriteOneJsonObjectPerLogLineWhenAsked(@TempDir Path work) throws Exception {
-        String output = runToExit(java(work, product("-Dlogging.format=json", "-Dbinance.trade.symbols=NOSUCHCOIN")));
-        List<JsonNode> lines = output.lines().filter(l -> !l.isBlank()).map(SbeFiles::parse).toList();
+        Exited exited = exit(java(work, product("-Dlogging.format=json", "-Dbinance.trade.symbols=NOSUCHCOIN")));
+        assertThat(exited.code()).as(exited.output()).isEqualTo(2);
+        List<JsonNode> lines = exited.output().lines().filter(l -> !l.isBlank()).map(SbeFiles::parse).toList();
         assertThat(lines).isNotEmpty();
         assertThat(lines).allSatisfy(l -> assertThat(l.has("@timestamp") && l.has("log.level") && l.has("message"))
                 .as(l.toString()).isTrue());
         assertThat(lines).anySatisfy(l -> {
             assertThat(l.get("log.level").asText()).isEqualTo("ERROR");
-            assertThat(l.get("message").asText()).contains("NOSUCHCOIN is not listed");
+            assertThat(l.get("message").asText()).startsWith("Invalid configuration binance.trade.symbols=NOSUCHCOIN:")
+                    .contains("NOSUCHCOIN is not listed");
         });
     }
 
@@ -264,25 +268,5 @@ class RunnableJarIT {
         Exited exited = exit(builder);
         assertThat(exited.code()).as(exited.output()).isNotZero();
         return exited.output();
-    }
-
-    private record Exited(int code, String output) {
-    }
-
-    /** Runs a process that must exit by itself within a minute (killed and failed otherwise). */
-    private static Exited exit(ProcessBuilder builder) throws Exception {
-        Path log = Files.createTempFile("product", ".log");
-        try {
-            Process process = builder.redirectOutput(log.toFile()).start();
-            boolean exited = process.waitFor(60, TimeUnit.SECONDS);
-            if (!exited) {
-                process.destroyForcibly().waitFor();
-            }
-            String output = Files.readString(log);
-            assertThat(exited).as("exited by itself: " + output).isTrue();
-            return new Exited(process.exitValue(), output);
-        } finally {
-            Files.delete(log);
-        }
     }
 }

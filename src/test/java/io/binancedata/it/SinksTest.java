@@ -3,7 +3,9 @@ package io.binancedata.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -153,6 +155,39 @@ class SinksTest {
         assertThat(failuresLeft.get()).isZero();
         List<byte[]> bodies = posted.stream().map(Posted::body).toList();
         TradeStreamEndToEndTest.assertTradesEqualSource(decodeAll(bodies), source, "BTCUSDT");
+    }
+
+    @Test
+    void shouldPostWholeFramedBatchesToASinkWithBinanceBatchWithAndWithoutTheSpool() throws IOException {
+        List<String> source = Fixtures.btcusdtPayloads().subList(0, TRADES);
+        for (String spool : List.of("true", "false")) {
+            posted.clear();
+            Map<String, String> settings = Product.settings(startExchange(source), dir.resolve("spool-" + spool));
+            settings.put("binance.sink.spool", spool);
+            settings.put("binance.sink.trade", "http://127.0.0.1:" + http.getAddress().getPort()
+                    + "/ingest?binanceBatch=true&httpMethod=POST");
+            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
+                binance.startTradeData(List.of("BTCUSDT"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> posted.stream()
+                        .mapToInt(p -> Integer.parseInt(p.headers().getFirst("BinanceMessageCount"))).sum() >= TRADES);
+            } finally {
+                exchange.close();
+            }
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            long expectedFirst = SbeFiles.parse(source.get(0)).get("t").asLong();
+            for (Posted p : posted) {
+                int count = Integer.parseInt(p.headers().getFirst("BinanceMessageCount"));
+                assertThat(Long.parseLong(p.headers().getFirst("BinanceFirstSequence"))).isEqualTo(expectedFirst);
+                assertThat(Long.parseLong(p.headers().getFirst("BinanceLastSequence")))
+                        .isEqualTo(expectedFirst + count - 1);
+                assertThat(p.headers().getFirst("BinanceStream")).isEqualTo("btcusdt@trade");
+                expectedFirst += count;
+                all.write(p.body());
+            }
+            Path framed = Files.write(dir.resolve("posted-" + spool + ".sbe"), all.toByteArray());
+            TradeStreamEndToEndTest.assertTradesEqualSource(SbeFiles.decode(framed), source, "BTCUSDT");
+            assertThat(posted.size()).as("batches, not events").isLessThan(TRADES);
+        }
     }
 
     private FakeExchange startExchange(List<String> frames) {

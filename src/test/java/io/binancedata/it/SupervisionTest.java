@@ -121,8 +121,9 @@ class SupervisionTest {
     }
 
     @Test
-    void shouldKeepAQuietTradeStreamThatStillAnswersPings() {
-        start(Map.of("binance.watchdog.silence", "2s"));
+    void shouldNotTakeAQuietTradeStreamThatStillGetsPingsForADeadConnection() {
+        // only the ping-counting watchdog here: data-stall probes (DataStallTest) would find this subscription silent
+        start(Map.of("binance.watchdog.silence", "2s", "binance.watchdog.data-silence", "1h"));
         exchange.faults().stallAfterFrames(20, true, 1);
         binance.startTradeData(List.of("BTCUSDT"));
         StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
@@ -130,6 +131,30 @@ class SupervisionTest {
         await().atMost(TIMEOUT).until(() -> status.pings() >= pings + 10);
         assertThat(status.state()).isEqualTo(StreamState.STREAMING);
         assertThat(status.reconnects()).isZero();
+    }
+
+    @Test
+    void shouldReconnectWithinPingAndDeadlineAConnectionThatStopsAnsweringWithoutClosing() {
+        start(Map.of("binance.watchdog.client-ping", "1s", "binance.watchdog.pong-deadline", "1s",
+                "binance.watchdog.data-silence", "1h"));
+        exchange.faults().unresponsiveAfterFrames(50, 1);
+        binance.startTradeData(List.of("BTCUSDT"));
+        StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> !exchange.sessions().isEmpty() && exchange.sessions().get(0).isUnresponsive());
+        long unresponsiveAt = System.nanoTime();
+
+        await().atMost(TIMEOUT).until(() -> status.reconnects() == 1);
+        long detectedAfter = Duration.ofNanos(System.nanoTime() - unresponsiveAt).toMillis();
+        await().atMost(TIMEOUT).until(() -> status.state() == StreamState.STREAMING && status.messages() > 200);
+        stopProduct();
+        assertThat(detectedAfter).as("client ping (1s) + pong deadline (1s) + the supervisor's 1s tick, far below "
+                + "binance.watchdog.silence (60s)").isLessThan(10_000);
+        assertThat(status.lastError()).matches("stalled: no pong to the client's ping for \\d{4} ms; attempt 1/5 in "
+                + "\\d+ ms");
+        assertThat(exchange.sessions().get(0).framesSent()).isEqualTo(50);
+        assertThat(status.dataStalls()).isZero();
+        assertThat(status.gapsUnfilled()).isZero();
+        assertConsecutiveTrades();
     }
 
     @Test

@@ -86,6 +86,23 @@ class StreamMetersTest {
     }
 
     @Test
+    void shouldCountStallProbesAndDataStalls() {
+        StreamStatus btc = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        meters.started(btc);
+        btc.onStallProbe();
+        btc.onStallProbe();
+        btc.onStallProbe();
+        btc.onDataStall();
+
+        Prometheus p = scrape();
+        assertThat(p.family("binance_stream_stall_probes_total").type()).isEqualTo("counter");
+        assertThat(p.value("binance_stream_stall_probes_total", BTC)).isEqualTo(3);
+        assertThat(p.family("binance_stream_data_stalls_total").type()).isEqualTo("counter");
+        assertThat(p.value("binance_stream_data_stalls_total", BTC)).isEqualTo(1);
+        assertThat(btc.row()).containsEntry("stallProbes", 3L).containsEntry("dataStalls", 1L);
+    }
+
+    @Test
     void shouldRemoveEverySeriesOfARemovedStream() {
         StreamStatus btc = new StreamStatus(StreamKey.trade("BTCUSDT"));
         StreamStatus eth = new StreamStatus(StreamKey.kline("ETHUSDT", "1m"));

@@ -9,9 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.binancedata.codec.EventMapper;
 import io.binancedata.codec.KlineEvent;
-import io.binancedata.codec.KlineEventEncoder;
 import io.binancedata.codec.TradeEvent;
-import io.binancedata.codec.TradeEventEncoder;
+import io.binancedata.pipeline.KlineFrameDecoder;
+import io.binancedata.pipeline.TradeFrameDecoder;
+import io.binancedata.sbe.Source;
 import io.binancedata.support.SbeFiles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -29,19 +30,22 @@ class BackfillFramesTest {
             "0.00000000");
 
     @Test
-    void shouldWriteATradeAsTheLiveEventWithEventTimeEqualToTradeTime() throws Exception {
+    void shouldWriteATradeAsTheLiveEventWithAPlaceholderEventTimeTheContractLeavesNull() throws Exception {
         String frame = BackfillFrames.trade("btcusdt", TRADE);
 
         assertThat(frame).isEqualTo("{\"e\":\"trade\",\"E\":1723161255342,\"s\":\"BTCUSDT\",\"t\":3735683259,"
                 + "\"p\":\"61837.63000000\",\"q\":\"0.02000000\",\"T\":1723161255342,\"m\":true,\"M\":true}");
-        JsonNode sbe = encode(MAPPER.readValue(frame, TradeEvent.class));
-        assertThat(sbe.get("eventTime").asLong()).isEqualTo(1_723_161_255_342_000L);
+        assertThat(MAPPER.readValue(frame, TradeEvent.class).symbol()).isEqualTo("BTCUSDT");
+        JsonNode sbe = backfilledTrade(frame);
+        assertThat(sbe.get("eventTime").isNull()).isTrue();
+        assertThat(sbe.get("source").asText()).isEqualTo("BACKFILL");
+        assertThat(sbe.get("tradeTime").asLong()).isEqualTo(1_723_161_255_342_000L);
         assertThat(sbe.get("tradeId").asLong()).isEqualTo(3_735_683_259L);
         assertThat(sbe.get("price").asText()).isEqualTo("61837.63");
     }
 
     @Test
-    void shouldWriteAClosedKlineWithTradeIdsFromTheAnchorAndEventTimeAtTheBoundary() throws Exception {
+    void shouldWriteAClosedKlineWithTradeIdsFromTheAnchorAndAPlaceholderEventTimeAtTheBoundary() throws Exception {
         String frame = BackfillFrames.kline("BTCUSDT", "1m", KLINE, 745_522_651L);
 
         // the documented live example, but for E: the boundary instead of the moment it was sent (…640068)
@@ -50,7 +54,10 @@ class BackfillFramesTest {
                 + "\"o\":\"57994.60000000\",\"c\":\"57999.99000000\",\"h\":\"58018.03000000\",\"l\":\"57974.41000000\","
                 + "\"v\":\"23.06712200\",\"n\":1020,\"x\":true,\"q\":\"1337913.58654308\",\"V\":\"11.41334700\","
                 + "\"Q\":\"661954.86510045\",\"B\":\"0\"}}");
-        JsonNode sbe = encode(MAPPER.readValue(frame, KlineEvent.class));
+        assertThat(MAPPER.readValue(frame, KlineEvent.class).kline().closed()).isTrue();
+        JsonNode sbe = backfilledKline(frame);
+        assertThat(sbe.get("eventTime").isNull()).isTrue();
+        assertThat(sbe.get("source").asText()).isEqualTo("BACKFILL");
         assertThat(sbe.get("firstTradeId").asLong()).isEqualTo(745_522_651L);
         assertThat(sbe.get("lastTradeId").asLong()).isEqualTo(745_523_670L);
         assertThat(sbe.get("closed").asBoolean()).isTrue();
@@ -63,8 +70,8 @@ class BackfillFramesTest {
 
         List<String> frames = BackfillFrames.klines("BTCUSDT", "1m", List.of(KLINE, EMPTY, next), 745_522_651L);
 
-        JsonNode empty = encode(MAPPER.readValue(frames.get(1), KlineEvent.class));
-        JsonNode after = encode(MAPPER.readValue(frames.get(2), KlineEvent.class));
+        JsonNode empty = backfilledKline(frames.get(1));
+        JsonNode after = backfilledKline(frames.get(2));
         assertThat(empty.get("firstTradeId").asLong()).isEqualTo(-1);
         assertThat(empty.get("lastTradeId").asLong()).isEqualTo(-1);
         assertThat(after.get("firstTradeId").asLong()).isEqualTo(745_523_671L);
@@ -95,15 +102,19 @@ class BackfillFramesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("unknown kline interval '1H'");
     }
 
-    private static JsonNode encode(TradeEvent event) {
-        UnsafeBuffer buffer = new UnsafeBuffer(new byte[TradeEventEncoder.MAX_ENCODED_LENGTH]);
-        int length = new TradeEventEncoder().encode(event, 0, buffer, 0);
+    /** The frame as the pipeline writes a backfilled frame. */
+    private static JsonNode backfilledTrade(String frame) {
+        UnsafeBuffer buffer = new UnsafeBuffer(new byte[TradeFrameDecoder.MAX_ENCODED_LENGTH]);
+        char[] chars = frame.toCharArray();
+        int length = new TradeFrameDecoder("BTCUSDT").decode(chars, 0, chars.length, 0, Source.BACKFILL, buffer, 0);
         return SbeFiles.decode(buffer, 0, length);
     }
 
-    private static JsonNode encode(KlineEvent event) {
-        UnsafeBuffer buffer = new UnsafeBuffer(new byte[KlineEventEncoder.MAX_ENCODED_LENGTH]);
-        int length = new KlineEventEncoder().encode(event, 0, buffer, 0);
+    private static JsonNode backfilledKline(String frame) {
+        UnsafeBuffer buffer = new UnsafeBuffer(new byte[KlineFrameDecoder.MAX_ENCODED_LENGTH]);
+        char[] chars = frame.toCharArray();
+        int length = new KlineFrameDecoder("BTCUSDT", "1m").decode(chars, 0, chars.length, 0, Source.BACKFILL,
+                buffer, 0);
         return SbeFiles.decode(buffer, 0, length);
     }
 }

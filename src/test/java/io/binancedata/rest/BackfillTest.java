@@ -68,7 +68,7 @@ class BackfillTest {
     }
 
     @Test
-    void shouldTurnBackfilledTradesIntoTheRecordedFramesWithEventTimeEqualToTradeTime() {
+    void shouldTurnBackfilledTradesIntoTheRecordedFramesWithTheTradeTimeAsPlaceholderEventTime() {
         try (RestFixture rest = new RestFixture(btcusdt())) {
             long fromId = Fixtures.BTCUSDT_FIRST_ID + 5_000;
             List<String> frames = BackfillFrames.trades("BTCUSDT",

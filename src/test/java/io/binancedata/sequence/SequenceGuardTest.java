@@ -18,7 +18,7 @@ class SequenceGuardTest {
     private final List<Boolean> backfilled = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
     private final SequenceGuard.Delivery delivery = (frame, isBackfill, receiveTime) -> {
-        delivered.add(frame);
+        delivered.add(frame.toString());
         backfilled.add(isBackfill);
     };
 

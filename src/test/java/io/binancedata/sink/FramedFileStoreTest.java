@@ -68,7 +68,7 @@ class FramedFileStoreTest {
 
             assertThatThrownBy(() -> append(store, failed)).isInstanceOf(IOException.class)
                     .hasMessage("No space left on device (simulated)");
-            assertThat(btcFile()).hasSize(74);
+            assertThat(btcFile()).hasSize(75);
             assertThat(channels.get(0).isOpen()).isFalse();
             append(store, failed);
         }

@@ -52,8 +52,8 @@ class SbeFileComponentTest {
             sink.send(Trade.sample("BTCUSDT", 1, NOON));
             sink.send(Trade.sample("BTCUSDT", 2, NOON));
             assertThatThrownBy(() -> sink.send(Trade.sample("BTCUSDT", 3, NOON).encode(),
-                    SinkRoute.headers("trade", "BTCUSDT", null, null))).hasRootCauseMessage(
-                    "Missing header BinanceEventTime (event time, microseconds since the epoch)");
+                    SinkRoute.headers("trade", "BTCUSDT", null, "noon"))).hasRootCauseMessage(
+                    "Header BinanceEventTime must be a long, was java.lang.String: noon");
             assertThatThrownBy(() -> sink.send(new byte[] {1, 2, 3}, SinkRoute.headers("trade", "BTCUSDT", null, NOON)))
                     .hasRootCauseInstanceOf(IllegalArgumentException.class);
 

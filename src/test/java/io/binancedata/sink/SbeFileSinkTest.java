@@ -1,5 +1,6 @@
 package io.binancedata.sink;
 
+import io.binancedata.codec.EventTimes;
 import io.binancedata.sbe.KlineInterval;
 import io.binancedata.sink.SbeTestMessages.Kline;
 import io.binancedata.sink.SbeTestMessages.Trade;
@@ -68,15 +69,15 @@ class SbeFileSinkTest {
             sink.send(Trade.sample("币安人生USDT", 3, NOON));
         }
 
-        // 6 framing + 8 SBE header + block (Trade 51, Kline 130) + 2 length + symbol bytes (7, or 4*3+4 = 16)
+        // 6 framing + 8 SBE header + block (Trade 52, Kline 131) + 2 length + symbol bytes (7, or 4*3+4 = 16)
         Path trades = root().resolve("trade/BTCUSDT/2024-05-17.sbe");
-        assertThat(FramedFiles.frames(trades)).extracting(FramedFiles.Frame::length).containsExactly(74, 74);
-        assertThat(trades).hasSize(148);
-        assertThat(Files.readAllBytes(trades)).startsWith(0, 0, 0, 74, 0xEB, 0x50);
+        assertThat(FramedFiles.frames(trades)).extracting(FramedFiles.Frame::length).containsExactly(75, 75);
+        assertThat(trades).hasSize(150);
+        assertThat(Files.readAllBytes(trades)).startsWith(0, 0, 0, 75, 0xEB, 0x50);
         assertThat(FramedFiles.frames(root().resolve("kline_1m/BTCUSDT/2024-05-17.sbe")))
-                .extracting(FramedFiles.Frame::length).containsExactly(153);
+                .extracting(FramedFiles.Frame::length).containsExactly(154);
         assertThat(FramedFiles.frames(root().resolve("trade/币安人生USDT/2024-05-17.sbe")))
-                .extracting(FramedFiles.Frame::length).containsExactly(83);
+                .extracting(FramedFiles.Frame::length).containsExactly(84);
     }
 
     @Test
@@ -124,6 +125,31 @@ class SbeFileSinkTest {
     }
 
     @Test
+    void shouldDateAMessageWithoutAnEventTimeHeaderByItsOwnExchangeTime() throws Exception {
+        long lastMicroOfLeapDay = micros("2024-02-29T23:59:59.999999Z");
+        long midnight = micros("2024-03-01T00:00:00Z");
+        Trade live = Trade.sample("BTCUSDT", 1, midnight);
+        Trade backfilled = new Trade(EventTimes.NULL, lastMicroOfLeapDay, midnight + 5, 2, live.price(),
+                live.quantity(), true, "BTCUSDT");
+        Kline backfilledKline = new Kline(EventTimes.NULL, midnight - 60_000_000L, midnight - 1, midnight + 9,
+                KlineInterval.MINUTE_1, 1, 2, 2, live.price(), live.price(), live.price(), live.price(),
+                live.quantity(), live.quantity(), live.quantity(), live.quantity(), true, "BTCUSDT");
+
+        try (SinkRoute sink = SinkRoute.to(root())) {
+            sink.send(live.encode(), SinkRoute.headers("trade", "BTCUSDT", null, null));
+            sink.send(backfilled.encode(), SinkRoute.headers("trade", "BTCUSDT", null, null));
+            sink.send(backfilledKline.encode(), SinkRoute.headers("kline", "BTCUSDT", "1m", null));
+        }
+
+        assertThat(FramedFiles.trades(root().resolve("trade/BTCUSDT/2024-03-01.sbe"))).containsExactly(live);
+        assertThat(FramedFiles.trades(root().resolve("trade/BTCUSDT/2024-02-29.sbe")))
+                .as("no event time: dated by its trade time").containsExactly(backfilled);
+        assertThat(FramedFiles.klines(root().resolve("kline_1m/BTCUSDT/2024-03-01.sbe")))
+                .as("no event time: dated by the moment the candle closed, as a live final candle")
+                .containsExactly(backfilledKline);
+    }
+
+    @Test
     void shouldAppendAfterWhatWasWrittenWhenRestarted() throws Exception {
         List<Trade> trades = LongStream.range(0, 5).mapToObj(i -> Trade.sample("BTCUSDT", i, NOON + i)).toList();
         Path file = root().resolve("trade/BTCUSDT/2024-05-17.sbe");
@@ -157,7 +183,6 @@ class SbeFileSinkTest {
                 Arguments.of(kline, SinkRoute.headers("kline", "BTCUSDT", "2m", NOON), "Unknown kline interval '2m'"),
                 Arguments.of(kline, SinkRoute.headers("kline", "BTCUSDT", "1H", NOON), "Unknown kline interval '1H'"),
                 Arguments.of(kline, SinkRoute.headers("kline", "BTCUSDT", null, NOON), "Missing kline interval"),
-                Arguments.of(trade, SinkRoute.headers("trade", "BTCUSDT", null, null), "Missing header BinanceEventTime"),
                 Arguments.of(trade, SinkRoute.headers("trade", "BTCUSDT", null, "soon"), "must be a long"),
                 Arguments.of(kline, SinkRoute.headers("trade", "BTCUSDT", null, NOON), "template 2, expected schema 7201 template 1"),
                 Arguments.of(new byte[7], SinkRoute.headers("trade", "BTCUSDT", null, NOON), "shorter than an SBE message header"),

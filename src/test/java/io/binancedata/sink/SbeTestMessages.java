@@ -8,6 +8,7 @@ import io.binancedata.sbe.KlineEncoder;
 import io.binancedata.sbe.KlineInterval;
 import io.binancedata.sbe.MessageHeaderDecoder;
 import io.binancedata.sbe.MessageHeaderEncoder;
+import io.binancedata.sbe.Source;
 import io.binancedata.sbe.TradeDecoder;
 import io.binancedata.sbe.TradeEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -55,7 +56,8 @@ final class SbeTestMessages {
             encoder.eventTime(eventTime).tradeTime(tradeTime).receiveTime(receiveTime).tradeId(tradeId);
             price.encode(encoder.price());
             quantity.encode(encoder.quantity());
-            encoder.buyerIsMaker(buyerIsMaker ? BooleanType.TRUE : BooleanType.FALSE).symbol(symbol);
+            encoder.buyerIsMaker(buyerIsMaker ? BooleanType.TRUE : BooleanType.FALSE).source(Source.LIVE)
+                    .symbol(symbol);
             return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
         }
 
@@ -99,7 +101,7 @@ final class SbeTestMessages {
             quoteVolume.encode(encoder.quoteVolume());
             takerBuyVolume.encode(encoder.takerBuyVolume());
             takerBuyQuoteVolume.encode(encoder.takerBuyQuoteVolume());
-            encoder.closed(closed ? BooleanType.TRUE : BooleanType.FALSE).symbol(symbol);
+            encoder.closed(closed ? BooleanType.TRUE : BooleanType.FALSE).source(Source.LIVE).symbol(symbol);
             return Arrays.copyOf(buffer.byteArray(), MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
         }
 

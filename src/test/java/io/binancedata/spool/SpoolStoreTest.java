@@ -71,6 +71,24 @@ class SpoolStoreTest {
     }
 
     @Test
+    void shouldKeepTheBackfilledHeaderAsABooleanAcrossARestart() throws IOException {
+        SpoolStore store = open();
+        store.append(new SpoolRecord(Map.of("BinanceBackfilled", Boolean.TRUE, "BinanceReceiveTime", 7L),
+                new byte[] {1, 2}));
+        store.append(new SpoolRecord(Map.of("BinanceBackfilled", Boolean.FALSE), new byte[] {3}));
+        store.close();
+
+        SpoolStore reopened = open();
+        SpoolRecord first = reopened.peek().record();
+        assertThat(first.headers()).containsExactlyInAnyOrderEntriesOf(
+                Map.of("BinanceBackfilled", Boolean.TRUE, "BinanceReceiveTime", 7L));
+        assertThat(first.headers().get("BinanceBackfilled")).isInstanceOf(Boolean.class);
+        assertThat(first.body()).containsExactly(1, 2);
+        reopened.ack(reopened.peek());
+        assertThat(reopened.peek().record().headers()).containsExactly(Map.entry("BinanceBackfilled", Boolean.FALSE));
+    }
+
+    @Test
     void shouldReadARecordAgainAfterARestartIfItWasNotAcknowledged() throws IOException {
         SpoolStore store = open();
         store.append(record(0));

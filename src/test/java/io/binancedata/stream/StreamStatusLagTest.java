@@ -3,6 +3,7 @@ package io.binancedata.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.binancedata.codec.Allocations;
+import io.binancedata.codec.EventTimes;
 import org.junit.jupiter.api.Test;
 
 /** The lag histogram a stream's status keeps: exact buckets, sum and negative lags, recorded without allocating. */
@@ -48,6 +49,18 @@ class StreamStatusLagTest {
         assertThat(histogram.negative()).isEqualTo(2);
         assertThat(histogram.sumSeconds()).isEqualTo(0.002);
         assertThat(status.lagMicros()).as("the last event's own lag").isEqualTo(2_000);
+    }
+
+    @Test
+    void shouldCountABackfilledEventWithoutMovingTheLastEventTimeOrTheLag() {
+        deliver(2_000);
+        status.onMessage(100, EventTimes.NULL, RECEIVE + 5_000_000);
+
+        assertThat(status.messages()).isEqualTo(2);
+        assertThat(status.bytes()).isEqualTo(200);
+        assertThat(status.lastEventTimeMicros()).isEqualTo(RECEIVE - 2_000);
+        assertThat(status.lagMicros()).isEqualTo(2_000);
+        assertThat(status.lagHistogram().counts()).containsExactly(0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     @Test

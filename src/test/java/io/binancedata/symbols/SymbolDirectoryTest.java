@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,6 +24,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.binancedata.api.ExchangeUnavailableException;
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.InvalidSymbolException;
+import io.binancedata.support.LogCapture;
 import io.binancedata.support.SharedData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -91,6 +93,24 @@ class SymbolDirectoryTest {
                 .isInstanceOf(InvalidSymbolException.class)
                 .hasMessage("Invalid symbol(s) NOPE, BCCBTC: NOPE is not listed; BCCBTC is BREAK, not TRADING")
                 .satisfies(e -> assertThat(((InvalidSymbolException) e).symbols()).containsExactly("NOPE", breakSymbol));
+    }
+
+    /** The listing is not trusted: a listed symbol of a bad shape is left out and refused like any other. */
+    @Test
+    void shouldRefuseListedSymbolsOfABadShape() {
+        AtomicLong clock = new AtomicLong();
+        SymbolDirectory directory = new SymbolDirectory(() -> Map.of("BTCUSDT", "TRADING", "A/B", "TRADING",
+                "X Y", "TRADING", "币安人生USDT", "TRADING"), Duration.ofMinutes(120), clock::get);
+        try (LogCapture log = new LogCapture(SymbolDirectory.class)) {
+            assertThat(directory.tradingSymbols()).containsExactly("BTCUSDT", "币安人生USDT");
+            assertThat(directory.validate(List.of("币安人生usdt"))).containsExactly("币安人生USDT");
+            assertThatThrownBy(() -> directory.validate(List.of("BTCUSDT", "a/b", "X Y")))
+                    .isInstanceOf(InvalidSymbolException.class)
+                    .hasMessage("Invalid symbol(s) a/b, X Y: " + SymbolShape.RULE);
+            assertThat(log.events()).hasSize(1).allMatch(e -> e.startsWith("WARN exchangeInfo lists 2 symbol(s) "
+                    + "without a symbol's shape (" + SymbolShape.RULE + "), left out: "));
+            assertThat(log.events().get(0)).contains("A/B").contains("X Y");
+        }
     }
 
     @Test

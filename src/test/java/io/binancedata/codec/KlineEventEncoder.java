@@ -4,6 +4,7 @@ import io.binancedata.sbe.BooleanType;
 import io.binancedata.sbe.KlineEncoder;
 import io.binancedata.sbe.KlineInterval;
 import io.binancedata.sbe.MessageHeaderEncoder;
+import io.binancedata.sbe.Source;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -63,6 +64,7 @@ public final class KlineEventEncoder {
         DecimalParser.parse(k.takerBuyVolume(), "k.V", encoder.takerBuyVolume());
         DecimalParser.parse(k.takerBuyQuoteVolume(), "k.Q", encoder.takerBuyQuoteVolume());
         encoder.closed(k.closed() ? BooleanType.TRUE : BooleanType.FALSE)
+            .source(Source.LIVE)
             .putSymbol(symbolBytes, 0, symbolBytes.length);
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }

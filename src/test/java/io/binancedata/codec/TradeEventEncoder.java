@@ -2,6 +2,7 @@ package io.binancedata.codec;
 
 import io.binancedata.sbe.BooleanType;
 import io.binancedata.sbe.MessageHeaderEncoder;
+import io.binancedata.sbe.Source;
 import io.binancedata.sbe.TradeEncoder;
 import org.agrona.MutableDirectBuffer;
 
@@ -45,6 +46,7 @@ public final class TradeEventEncoder {
         DecimalParser.parse(event.price(), "p", trade.price());
         DecimalParser.parse(event.quantity(), "q", trade.quantity());
         trade.buyerIsMaker(event.buyerIsMaker() ? BooleanType.TRUE : BooleanType.FALSE)
+            .source(Source.LIVE)
             .putSymbol(symbolBytes, 0, symbolBytes.length);
         return MessageHeaderEncoder.ENCODED_LENGTH + trade.encodedLength();
     }

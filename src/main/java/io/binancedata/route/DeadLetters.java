@@ -1,0 +1,188 @@
+package io.binancedata.route;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.binancedata.pipeline.EventBatch;
+import io.binancedata.pipeline.FrameBatch;
+import io.binancedata.pipeline.FrameRejects;
+import io.binancedata.stream.StreamHeaders;
+import io.binancedata.stream.StreamKey;
+import io.binancedata.stream.StreamRegistry;
+import io.binancedata.stream.StreamStatus;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The dead letter of every stream: what could not be delivered is written to {@code binance.sink.dead-letter} as one
+ * JSON line per frame, {@code {"streamId","stream","receiveTime","step","reason","frame"}}, the frame kept verbatim as
+ * it was received, whichever step refused it ({@code decode}: not a valid event; {@code sink}: a sink failed; {@code
+ * pipeline}: an unexpected error). Counted on the stream's status; logged at WARN, at most once per stream every
+ * {@link #LOG_INTERVAL_SECONDS} seconds (with how many came since), so a flood of bad frames or a dead disk cannot
+ * flood the log. When the dead letter itself cannot be written, that is logged (rate-limited too) and counted.
+ */
+public final class DeadLetters {
+    static final long LOG_INTERVAL_SECONDS = 10;
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+
+    private final CamelContext camel;
+    private final StreamRegistry registry;
+    private final String uri;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, RateLimit> logs = new ConcurrentHashMap<>();
+    private final AtomicLong lost = new AtomicLong();
+    private volatile ProducerTemplate producer;
+
+    public DeadLetters(CamelContext camel, StreamRegistry registry, String uri) {
+        this.camel = camel;
+        this.registry = registry;
+        this.uri = uri;
+    }
+
+    /** Where one stream's pipeline sends the frames it refuses. */
+    public FrameRejects forStream(StreamKey key) {
+        return (frame, receiveTime, step, reason) -> {
+            StreamStatus status = registry.find(key.id()).orElse(null);
+            if (status != null) {
+                status.onDeadLetter();
+            }
+            log(key.id(), step, reason, 1);
+            write(line(key.id(), key.streamName(), receiveTime, step, reason, frame), key.id());
+        };
+    }
+
+    /**
+     * The stream routes' error policy: the exchange failed after its frames were read (a sink, or an unexpected
+     * error); every frame it carried is dead-lettered and the stream's status told that a delivery failed.
+     */
+    public void onFailure(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = cause == null ? "unknown" : reason(cause);
+        String streamId = exchange.getMessage().getHeader(StreamHeaders.STREAM_ID, String.class);
+        String stream = exchange.getMessage().getHeader(StreamHeaders.STREAM, String.class);
+        Object body = exchange.getMessage().getBody();
+        StringBuilder lines = new StringBuilder();
+        int frames = 0;
+        if (body instanceof EventBatch events) {
+            for (int i = 0; i < events.count(); i++) {
+                lines.append(line(streamId, stream, events.receiveTimeMicros(i), "sink", reason, events.rawFrame(i)));
+            }
+            frames = events.count();
+        } else if (body instanceof FrameBatch batch) {
+            for (int i = 0; i < batch.count(); i++) {
+                lines.append(line(streamId, stream, batch.receiveTimeMicros(i), "pipeline", reason, batch.text(i)));
+            }
+            frames = batch.count();
+        }
+        StreamStatus status = streamId == null ? null : registry.find(streamId).orElse(null);
+        if (status != null) {
+            status.onDeliveryFailed(frames, reason);
+            for (int i = 0; i < frames; i++) {
+                status.onDeadLetter();
+            }
+        }
+        log(streamId, "sink", reason, frames);
+        if (frames > 0) {
+            write(lines.toString(), streamId);
+        }
+    }
+
+    /** Dead-letter writes that failed since start: those frames are lost to the dead letter (the log says so). */
+    public long lost() {
+        return lost.get();
+    }
+
+    private String line(String streamId, String stream, long receiveTime, String step, String reason, String frame) {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("streamId", streamId);
+        record.put("stream", stream);
+        record.put("receiveTime", receiveTime);
+        record.put("step", step);
+        record.put("reason", reason);
+        record.put("frame", frame);
+        try {
+            return json.writeValueAsString(record) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write a dead-letter record as JSON", e);
+        }
+    }
+
+    private void write(String lines, String streamId) {
+        try {
+            producer().sendBody(uri, lines);
+        } catch (RuntimeException e) {
+            lost.incrementAndGet();
+            RateLimit limit = logs.computeIfAbsent("lost", k -> new RateLimit());
+            long skipped = limit.due();
+            if (skipped >= 0) {
+                LOG.error("Stream {}: the dead letter {} cannot be written ({}); {} more such failures since the last "
+                        + "report", streamId, uri, reason(e), skipped);
+            } else {
+                limit.skip();
+            }
+        }
+    }
+
+    private ProducerTemplate producer() {
+        ProducerTemplate p = producer;
+        if (p == null) {
+            synchronized (this) {
+                if (producer == null) {
+                    producer = camel.createProducerTemplate();
+                }
+                p = producer;
+            }
+        }
+        return p;
+    }
+
+    private void log(String streamId, String step, String reason, int frames) {
+        RateLimit limit = logs.computeIfAbsent(streamId + "/" + step, k -> new RateLimit());
+        long skipped = limit.due();
+        if (skipped >= 0) {
+            LOG.warn("Stream {}: {} frame(s) dead-lettered at step {}: {}{}", streamId, frames, step, reason,
+                    skipped > 0 ? " (" + skipped + " more dead letters of this step since the last report)" : "");
+        } else {
+            limit.skip();
+        }
+    }
+
+    static String reason(Throwable cause) {
+        String message = cause.getMessage();
+        if (message != null) {
+            int newline = message.indexOf('\n');
+            message = newline > 0 ? message.substring(0, newline) : message;
+        }
+        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    /** At most one report per interval, counting what was left out. */
+    private static final class RateLimit {
+        private long lastNanos = System.nanoTime() - TimeUnit.SECONDS.toNanos(LOG_INTERVAL_SECONDS);
+        private long skipped;
+
+        /** -1 when not due; else the number skipped since the last report (and the report is taken). */
+        synchronized long due() {
+            long now = System.nanoTime();
+            if (now - lastNanos < TimeUnit.SECONDS.toNanos(LOG_INTERVAL_SECONDS)) {
+                return -1;
+            }
+            lastNanos = now;
+            long s = skipped;
+            skipped = 0;
+            return s;
+        }
+
+        synchronized void skip() {
+            skipped++;
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.binancedata.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged jar run as a user runs it: {@code java <args>} in a working directory, output and errors together. */
+public final class JarProcess {
+    public static final Path JAR =
+            Path.of(System.getProperty("binance.jar", "target/binance-data-integration.jar")).toAbsolutePath();
+
+    private JarProcess() {
+    }
+
+    /** {@code java} with {@code args} (e.g. {@code -Dkey=value ... -jar JAR}) in {@code workDir}, LANG=C.UTF-8. */
+    public static ProcessBuilder java(Path workDir, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(args);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+        builder.environment().put("LANG", "C.UTF-8");
+        return builder;
+    }
+
+    /** How a process ended: its exit code and everything it printed. */
+    public record Exited(int code, String output) {
+    }
+
+    /** Runs a process that must exit by itself within a minute (killed and failed otherwise). */
+    public static Exited exit(ProcessBuilder builder) throws Exception {
+        Path log = Files.createTempFile("product", ".log");
+        try {
+            Process process = builder.redirectOutput(log.toFile()).start();
+            boolean exited = process.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                process.destroyForcibly().waitFor();
+            }
+            String output = Files.readString(log);
+            assertThat(exited).as("exited by itself: " + output).isTrue();
+            return new Exited(process.exitValue(), output);
+        } finally {
+            Files.delete(log);
+        }
+    }
+}
