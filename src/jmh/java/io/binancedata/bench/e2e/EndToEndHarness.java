@@ -107,8 +107,9 @@ public final class EndToEndHarness {
                 (jar.burst().completionEpochMicros() - jar.burst().releaseEpochMicros()) / 1e6,
                 jar.jarCpu().toMillis() / 1e3, plan.totalTrades() / (jar.jarCpu().toMillis() / 1e3), jar.cpuUse()));
         checked(jar, workDir);
+        long minReceive = LatencyTable.minReceiveMinusSend(jar);
         print(String.format(Locale.ROOT, "  smallest receiveTime − exchange send time: %s (below -1 ms: the jar's clock"
-                + " runs behind the exchange's)", Latencies.duration(LatencyTable.minReceiveMinusSend(jar))));
+                + " runs behind the exchange's)", minReceive == Long.MAX_VALUE ? "n/a" : Latencies.duration(minReceive)));
 
         double jarRate = jar.complete() ? plan.totalTrades() / (jar.elapsedMicros() / 1e6) : Double.NaN;
         return List.of(bareRow,
