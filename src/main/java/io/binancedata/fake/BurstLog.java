@@ -17,13 +17,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * burst was released, per stream when its first and last trade went out, and (bursts up to
  * {@value #RECORD_LIMIT} trades) the send time of every trade. Times are microseconds since the epoch on
  * {@link #epochMicros()}'s clock, the system clock read through {@link java.time.Instant#now()} (Agrona's
- * {@code SystemEpochNanoClock}; µs on Linux). (The product stamps {@code receiveTime} with Agrona's
- * {@code OffsetEpochNanoClock}: {@code nanoTime} plus an offset sampled from {@code currentTimeMillis()}, so its
- * receive times run up to 1 ms behind this clock.) A trade's send time is read just before its frame is handed to
- * Vert.x, so the write always follows it (a thread descheduled between the two makes it early, never late): in a
- * steady burst each frame is then flushed to the socket at once (queued when the socket is full); in an unpaced
- * burst flushes are merged, so up to 256 frames go out in one socket write at the end of the event-loop task that
- * wrote them. When two connections of one stream send the same trade, the first counts.
+ * {@code SystemEpochNanoClock}; µs on Linux), the clock the product stamps {@code receiveTime} with. A
+ * trade's send time is read just before its frame is handed to Vert.x, so the write always follows it (a thread
+ * descheduled between the two makes it early, never late): in a steady burst each frame is then flushed to the
+ * socket at once (queued when the socket is full); in an unpaced burst flushes are merged, so up to 256 frames go out
+ * in one socket write at the end of the event-loop task that wrote them. When two connections of one stream send the
+ * same trade, the first counts.
  */
 public final class BurstLog {
     /** Largest burst (streams × trades) whose per-trade send times are kept (8 bytes each). */

@@ -21,9 +21,14 @@
  * streams {@code /stream?streams=a/b}, server pings, and {@code GET /api/v3/exchangeInfo}, {@code historicalTrades},
  * {@code trades}, {@code klines}, {@code ping}, {@code time}; REST serves only trades that have happened by the market clock (or
  * that a connection has already been sent), and counts {@code X-MBX-USED-WEIGHT-1M} per minute of
- * {@link io.binancedata.fake.FakeExchangeOptions#wallClock}. Not (yet): live {@code SUBSCRIBE}/{@code UNSUBSCRIBE}
- * messages (client messages are ignored), other stream types (rejected as malformed), closing connections that do
- * not answer pings, the 24 h connection limit, request-weight limits (the header is sent, never enforced; 429/418
- * come only from the fault plan).
+ * {@link io.binancedata.fake.FakeExchangeOptions#wallClock}. Burst mode
+ * ({@link io.binancedata.fake.FakeExchangeOptions#burst}, {@link io.binancedata.fake.BurstPlan}) serves N trade streams
+ * of M trades each instead of the tapes, held back until all N are subscribed, for throughput and latency runs;
+ * {@link io.binancedata.fake.FakeExchange#burst()} tells when they were released and sent. Not (yet): live
+ * {@code SUBSCRIBE}/{@code UNSUBSCRIBE}
+ * messages (client messages are ignored), other stream types (rejected as malformed), request-weight limits (the
+ * header is sent, never enforced; 429/418 come only from the fault plan). Connections that do not answer pings
+ * ({@link io.binancedata.fake.FakeExchangeOptions#pongDeadline}) and connections older than the
+ * {@link io.binancedata.fake.FakeExchangeOptions#connectionLifetime} are closed, as Binance does.
  */
 package io.binancedata.fake;

@@ -44,8 +44,17 @@ final class BareSocketClient {
             }
             if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 long received = counters.stream().mapToLong(c -> c.count).sum();
+                StringBuilder shortStreams = new StringBuilder();
+                for (int s = 0; s < counters.size(); s++) {
+                    Counter counter = counters.get(s);
+                    if (counter.count < tradesPerStream) {
+                        shortStreams.append(String.format(Locale.ROOT, "%n  %s: %d received, %d sent by the exchange%s",
+                                burst.symbols().get(s), counter.count, burst.tradesSent(s),
+                                counter.failure == null ? "" : ", " + counter.failure));
+                    }
+                }
                 throw new TimeoutException("bare client: " + received + " of " + burst.plan().totalTrades()
-                        + " frames after " + timeout);
+                        + " frames after " + timeout + "; short streams:" + shortStreams);
             }
             return counters.stream().mapToLong(c -> c.lastMicros).max().orElseThrow();
         } finally {
@@ -60,6 +69,7 @@ final class BareSocketClient {
         private final CountDownLatch done;
         private volatile long count;
         private volatile long lastMicros;
+        private volatile String failure;
 
         Counter(int expected, BurstLog burst, CountDownLatch done) {
             this.expected = expected;
@@ -79,6 +89,17 @@ final class BareSocketClient {
                 done.countDown();
             }
             return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            failure = "closed by the exchange (" + statusCode + " " + reason + ")";
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            failure = "failed: " + error;
         }
     }
 }

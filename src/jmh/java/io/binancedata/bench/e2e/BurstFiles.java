@@ -1,11 +1,7 @@
 package io.binancedata.bench.e2e;
 
-import io.binancedata.codec.SbeFraming;
 import io.binancedata.fake.BurstLog;
-import io.binancedata.sbe.MessageHeaderEncoder;
-import io.binancedata.sbe.TradeEncoder;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -14,8 +10,10 @@ import java.util.List;
 /**
  * Where the product's default sink ({@code sbe-file:<binance.file.dir>}) must write a burst's trades, and how many
  * bytes each takes: {@code <dir>/trade/<SYMBOL>/<yyyy-MM-dd>.sbe}, the UTC day of the trade's event time (the
- * looped tape crosses midnight, so a stream spans several files), each trade one framed message of
- * 6 (framing header) + 8 (SBE header) + 51 (Trade block) + 2 + symbol bytes.
+ * looped tape crosses midnight, so a stream spans several files), each trade one framed message of the same length:
+ * 6 (framing header) + 8 (SBE header) + the Trade block (51 bytes in schema version 1) + 2 + symbol bytes. The block
+ * length is the one of the schema the jar was built with, so {@link SinkTail} reads the length from each stream's
+ * first frame instead of assuming this build's.
  */
 final class BurstFiles {
     private final Path dir;
@@ -58,11 +56,5 @@ final class BurstFiles {
     /** Trades the stream's day file {@code fileIndex} must hold. */
     int trades(int fileIndex) {
         return tradesPerDay.get(fileIndex);
-    }
-
-    /** Bytes of one framed trade message of the stream. */
-    int messageLength(int stream) {
-        return SbeFraming.HEADER_LENGTH + MessageHeaderEncoder.ENCODED_LENGTH + TradeEncoder.BLOCK_LENGTH
-                + TradeEncoder.symbolHeaderLength() + symbols.get(stream).getBytes(StandardCharsets.UTF_8).length;
     }
 }

@@ -15,9 +15,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +34,7 @@ import java.util.stream.Stream;
  * files in a latency run), {@code --work DIR} (target/e2e), {@code --keep} (keep the jar's files).
  */
 public final class EndToEndHarness {
-    private static final Duration BARE_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration BARE_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration THROUGHPUT_POLL = Duration.ofMillis(5);
 
     private final HarnessOptions options;
@@ -80,21 +80,23 @@ public final class EndToEndHarness {
         long warmUp = bareRun(plan);
         print(String.format(Locale.ROOT, "%s, bare client warm-up run (JIT of the exchange and the client; not"
                 + " counted): %.3f s", name, warmUp / 1e6));
-        long[] bare = new long[options.bareRuns()];
-        for (int i = 0; i < bare.length; i++) {
+        List<Long> runs = new ArrayList<>();
+        for (int i = 0; i < options.bareRuns(); i++) {
             CpuUse cpu = CpuUse.sample(null);
-            bare[i] = bareRun(plan);
-            print(String.format(Locale.ROOT, "%s, bare client run %d: %.3f s; %s", name, i + 1, bare[i] / 1e6,
-                    CpuUse.since(cpu)));
+            long micros = bareRun(plan);
+            if (micros >= 0) {
+                runs.add(micros);
+                print(String.format(Locale.ROOT, "%s, bare client run %d: %.3f s; %s", name, i + 1, micros / 1e6,
+                        CpuUse.since(cpu)));
+            }
         }
-        long[] sorted = bare.clone();
-        Arrays.sort(sorted);
-        long bareMedian = sorted[sorted.length / 2];
-        double bareRate = plan.totalTrades() / (bareMedian / 1e6);
-        String bareRuns = Arrays.stream(bare).mapToObj(b -> String.format(Locale.ROOT, "%.0f",
-                plan.totalTrades() / (b / 1e6))).reduce((a, b) -> a + ", " + b).orElse("");
+        long[] sorted = runs.stream().mapToLong(Long::longValue).sorted().toArray();
+        long bareMedian = sorted.length == 0 ? -1 : sorted[sorted.length / 2];
+        double bareRate = sorted.length == 0 ? Double.NaN : plan.totalTrades() / (bareMedian / 1e6);
+        String bareRuns = runs.stream().map(b -> String.format(Locale.ROOT, "%,.0f", plan.totalTrades() / (b / 1e6)))
+                .reduce((a, b) -> a + ", " + b).orElse("");
         String bareRow = String.format(Locale.ROOT, "| %s | bare JDK WebSocket, counts frames (median of %d runs: %s)"
-                + " | %,d | %.3f | **%,.0f** | |", name, bare.length, bareRuns, plan.totalTrades(), bareMedian / 1e6,
+                + " | %,d | %.3f | **%,.0f** | |", name, runs.size(), bareRuns, plan.totalTrades(), bareMedian / 1e6,
                 bareRate);
         if (options.bareOnly()) {
             return List.of(bareRow);
@@ -107,8 +109,9 @@ public final class EndToEndHarness {
                 (jar.burst().completionEpochMicros() - jar.burst().releaseEpochMicros()) / 1e6,
                 jar.jarCpu().toMillis() / 1e3, plan.totalTrades() / (jar.jarCpu().toMillis() / 1e3), jar.cpuUse()));
         checked(jar, workDir);
+        long minReceive = LatencyTable.minReceiveMinusSend(jar);
         print(String.format(Locale.ROOT, "  smallest receiveTime − exchange send time: %s (below -1 ms: the jar's clock"
-                + " runs behind the exchange's)", Latencies.duration(LatencyTable.minReceiveMinusSend(jar))));
+                + " runs behind the exchange's)", minReceive == Long.MAX_VALUE ? "n/a" : Latencies.duration(minReceive)));
 
         double jarRate = jar.complete() ? plan.totalTrades() / (jar.elapsedMicros() / 1e6) : Double.NaN;
         return List.of(bareRow,
@@ -118,12 +121,19 @@ public final class EndToEndHarness {
                         jar.elapsedMicros() / 1e6, jarRate, 100 * jarRate / bareRate));
     }
 
-    /** A fresh exchange, the bare client; returns release → last frame read, µs. */
+    /**
+     * A fresh exchange, the bare client; returns release → last frame read, µs, or -1 when not every frame arrived
+     * in time (reported, and the run counts as failed).
+     */
     private long bareRun(BurstPlan plan) throws Exception {
         try (FakeExchange exchange = FakeExchange.start(JarRun.exchangeOptions(plan))) {
             BurstLog burst = exchange.burst();
             long last = BareSocketClient.read(exchange.wsUrl(), burst, BARE_TIMEOUT);
             return last - burst.releaseEpochMicros();
+        } catch (TimeoutException e) {
+            failed = true;
+            print("  BARE RUN FAILED: " + e.getMessage());
+            return -1;
         }
     }
 
@@ -141,7 +151,8 @@ public final class EndToEndHarness {
                         + " the release; %d reconnects, %d REST calls; %s", plan.streams(), plan.tradesPerSecond(),
                         latency.seconds(), plan.totalTrades(), sentSeconds, plan.totalTrades() / sentSeconds,
                         writtenSeconds, jar.reconnects(), jar.restCalls(), jar.cpuUse()),
-                "| per trade | min | p50 | p99 | p99.9 | max | trades |", "|---|---|---|---|---|---|---|", table.rows());
+                "| per trade | min | p50 | p99 | p99.9 | max | trades |", "|---|---|---|---|---|---|---|",
+                table.rows());
     }
 
     private void checked(JarRun.Result jar, Path workDir) {

@@ -2,6 +2,7 @@ package io.binancedata.bench.e2e;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ final class SinkTail {
     private final int[] fileIndex;
     private final long[] seenInFile;
     private final long[] seen;
+    private final int[] messageLength;
     private long total;
     private long lastChangeMicros = -1;
     private long[] pollPeriods = new long[1 << 16];
@@ -41,6 +43,7 @@ final class SinkTail {
         this.fileIndex = new int[files.streams()];
         this.seenInFile = new long[files.streams()];
         this.seen = new long[files.streams()];
+        this.messageLength = new int[files.streams()];
     }
 
     /**
@@ -97,7 +100,11 @@ final class SinkTail {
                 if (channel == null) {
                     break;
                 }
-                long messages = size(channel) / files.messageLength(stream);
+                int length = messageLength(stream, channel);
+                if (length == 0) {
+                    break;
+                }
+                long messages = size(channel) / length;
                 long now = epochMicros.getAsLong();
                 long limit = files.trades(fileIndex[stream]);
                 for (long k = seenInFile[stream]; k < Math.min(messages, limit); k++) {
@@ -117,6 +124,24 @@ final class SinkTail {
                 seenInFile[stream] = 0;
             }
         }
+    }
+
+    /**
+     * The length of the stream's framed messages, from the framing header of its first file's first message (all of a
+     * stream's messages have the same length; the schema the jar was built with sets it); 0 while not yet written.
+     */
+    private int messageLength(int stream, FileChannel channel) {
+        if (messageLength[stream] == 0) {
+            ByteBuffer header = ByteBuffer.allocate(Integer.BYTES);
+            try {
+                if (channel.read(header, 0) == Integer.BYTES) {
+                    messageLength[stream] = header.flip().getInt();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read a sink file", e);
+            }
+        }
+        return messageLength[stream];
     }
 
     private FileChannel channel(int stream) {
