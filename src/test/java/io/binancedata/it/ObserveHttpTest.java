@@ -111,6 +111,8 @@ class ObserveHttpTest {
         long after = System.currentTimeMillis();
         assertThat(m.value("binance_stream_messages_total", BTC)).isEqualTo(FRAMES);
         assertThat(m.value("binance_stream_bytes_total", BTC)).isEqualTo(status.bytes()).isPositive();
+        assertThat(m.value("binance_stream_batches_total", BTC)).isEqualTo(status.batches())
+                .isBetween(1.0, (double) FRAMES);
         assertThat(m.value("binance_stream_dead_lettered_total", BTC)).isZero();
         assertThat(m.value("binance_stream_reconnects_total", BTC)).isZero();
         assertThat(m.value("binance_stream_rotations_total", BTC)).isZero();

@@ -33,9 +33,11 @@ final class JarRun {
      * @param restCalls       REST requests the jar made (exchangeInfo, and backfills after a reconnect)
      * @param jarCpu          CPU time the jar used from the release to the last write seen
      * @param cpuUse          who used the machine's cores meanwhile
+     * @param batches         exchanges the jar's routes carried the trades in (its stream table), -1 if unread
      */
     record Result(BurstLog burst, SinkTail tail, SinkCheck check, boolean complete, int exitCode,
-                  long deadLetterLines, long reconnects, long restCalls, Duration jarCpu, String cpuUse, Path log) {
+                  long deadLetterLines, long reconnects, long restCalls, Duration jarCpu, String cpuUse, Path log,
+                  long batches) {
 
         /** Release to the last write observed, µs. */
         long elapsedMicros() {
@@ -68,6 +70,7 @@ final class JarRun {
             boolean complete = tail.follow(plan.totalTrades(), pollInterval, STALL, product::isAlive);
             Duration jarCpu = CpuUse.jarCpu(cpu);
             String cpuUse = CpuUse.since(cpu);
+            long[] batches = product.messagesAndBatches();
             int exitCode = product.stop(Duration.ofSeconds(40));
             if (!complete) {
                 System.out.println("  the jar wrote " + tail.messagesSeen() + " of " + plan.totalTrades()
@@ -77,7 +80,7 @@ final class JarRun {
             return new Result(burst, tail, check, complete, exitCode,
                     deadLetterLines(product.fileDir().resolve("dead-letter")),
                     exchange.stats().connectionsAccepted() - plan.streams(), exchange.stats().restRequests(),
-                    jarCpu, cpuUse, product.log());
+                    jarCpu, cpuUse, product.log(), batches == null ? -1 : batches[1]);
         }
     }
 
