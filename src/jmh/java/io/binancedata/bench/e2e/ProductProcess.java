@@ -87,7 +87,7 @@ final class ProductProcess implements AutoCloseable {
                     HttpResponse.BodyHandlers.ofString());
             long messages = 0;
             long batches = 0;
-            for (JsonNode row : new ObjectMapper().readTree(response.body())) {
+            for (JsonNode row : new ObjectMapper().readTree(response.body()).path("streams")) {
                 messages += row.path("messages").asLong();
                 batches += row.path("batches").asLong();
             }
