@@ -63,7 +63,8 @@ public final class DecodeCommand implements Callable<Integer> {
 
     @Option(names = "--format", paramLabel = "json|csv", defaultValue = "json",
             description = "json: one JSON object per line; csv: a header row with the field names, then one row "
-                    + "per message (one message type per run: trade files or kline files). Default: ${DEFAULT-VALUE}.")
+                    + "per message (one message type per run: trade files or kline files; no message, no header). "
+                    + "Default: ${DEFAULT-VALUE}.")
     private Format format;
 
     @Option(names = "--from", paramLabel = "INSTANT", converter = InstantConverter.class,
