@@ -16,7 +16,9 @@ import java.util.stream.Stream;
 /**
  * One run of the shaded jar against a burst: a fresh fake exchange in this JVM, the jar in its own process writing to
  * the default file sink in {@code workDir}; the files are tailed from the release until every trade is written (or
- * nothing is written for a minute), then the jar is stopped (SIGTERM) and every message decoded and checked.
+ * nothing is written for a minute), then the jar is stopped (SIGTERM) and every message decoded and checked. A burst
+ * with a warm-up ({@link BurstPlan#withWarmup}) warms this same process first: the files are tailed until every
+ * warm-up trade is written, and only then is the measured burst released.
  */
 final class JarRun {
     private static final Duration RELEASE_TIMEOUT = Duration.ofMinutes(2);
@@ -33,11 +35,13 @@ final class JarRun {
      * @param restCalls       REST requests the jar made (exchangeInfo, and backfills after a reconnect)
      * @param jarCpu          CPU time the jar used from the release to the last write seen
      * @param cpuUse          who used the machine's cores meanwhile
-     * @param batches         exchanges the jar's routes carried the trades in (its stream table), -1 if unread
+     * @param batches         exchanges the jar's routes carried the measured trades in (its stream table, read before
+     *                        the measured release and after the last write), -1 if unread
+     * @param warmupMicros    every stream subscribed → the last warm-up trade written, µs; -1 without a warm-up
      */
     record Result(BurstLog burst, SinkTail tail, SinkCheck check, boolean complete, int exitCode,
                   long deadLetterLines, long reconnects, long restCalls, Duration jarCpu, String cpuUse, Path log,
-                  long batches) {
+                  long batches, long warmupMicros) {
 
         /** Release to the last write observed, µs. */
         long elapsedMicros() {
@@ -63,24 +67,32 @@ final class JarRun {
              ProductProcess product = ProductProcess.start(jar, workDir, exchange.wsUrl(), exchange.restUrl(),
                      exchange.burst().symbols())) {
             BurstLog burst = exchange.burst();
-            awaitRelease(burst, product);
-            CpuUse cpu = CpuUse.sample(product.handle());
+            awaitSubscribed(burst, product);
+            long subscribedMicros = burst.epochMicros();
             BurstFiles files = new BurstFiles(product.fileDir(), burst);
-            SinkTail tail = new SinkTail(files, plan.tradesPerStream(), burst::epochMicros, recordEach);
-            boolean complete = tail.follow(plan.totalTrades(), pollInterval, STALL, product::isAlive);
+            SinkTail tail = new SinkTail(files, plan.tradesSentPerStream(), burst::epochMicros, recordEach);
+            boolean complete = !plan.hasWarmup() || warmUp(burst, tail, pollInterval, product);
+            long warmupMicros = plan.hasWarmup() ? tail.lastWriteEpochMicros() - subscribedMicros : -1;
+            long[] batchesBefore = plan.hasWarmup() ? product.messagesAndBatches() : new long[2];
+            if (complete && plan.hasWarmup()) {
+                burst.releaseMeasured();
+            }
+            CpuUse cpu = CpuUse.sample(product.handle());
+            complete = complete && tail.follow(plan.totalTradesSent(), pollInterval, STALL, product::isAlive);
             Duration jarCpu = CpuUse.jarCpu(cpu);
             String cpuUse = CpuUse.since(cpu);
             long[] batches = product.messagesAndBatches();
             int exitCode = product.stop(Duration.ofSeconds(40));
             if (!complete) {
-                System.out.println("  the jar wrote " + tail.messagesSeen() + " of " + plan.totalTrades()
+                System.out.println("  the jar wrote " + tail.messagesSeen() + " of " + plan.totalTradesSent()
                         + " trades; its log ends:\n" + product.logTail(30));
             }
             SinkCheck check = SinkCheck.verify(files, burst);
             return new Result(burst, tail, check, complete, exitCode,
                     deadLetterLines(product.fileDir().resolve("dead-letter")),
                     exchange.stats().connectionsAccepted() - plan.streams(), exchange.stats().restRequests(),
-                    jarCpu, cpuUse, product.log(), batches == null ? -1 : batches[1]);
+                    jarCpu, cpuUse, product.log(),
+                    batches == null || batchesBefore == null ? -1 : batches[1] - batchesBefore[1], warmupMicros);
         }
     }
 
@@ -93,9 +105,28 @@ final class JarRun {
         return FakeExchangeOptions.defaults().burst(plan).pongDeadline(Duration.ofMinutes(10));
     }
 
-    private static void awaitRelease(BurstLog burst, ProductProcess product) throws InterruptedException {
+    /**
+     * Tails the files until the jar has written every warm-up trade (false if it stalls or exits first); the exchange
+     * sent them all before, so its measured burst may then be released.
+     */
+    private static boolean warmUp(BurstLog burst, SinkTail tail, Duration pollInterval, ProductProcess product)
+            throws InterruptedException {
+        long warmupTrades = (long) burst.plan().streams() * burst.plan().warmupTrades();
+        if (!tail.follow(warmupTrades, pollInterval, STALL, product::isAlive)) {
+            System.out.println("  the jar wrote " + tail.messagesSeen() + " of " + warmupTrades + " warm-up trades");
+            return false;
+        }
+        // a trade can reach the file before the exchange's thread has recorded it as sent
+        if (!burst.awaitWarmup(Duration.ofSeconds(10))) {
+            throw new IllegalStateException("every warm-up trade was written, yet the exchange has not recorded them"
+                    + " all as sent");
+        }
+        return true;
+    }
+
+    private static void awaitSubscribed(BurstLog burst, ProductProcess product) throws InterruptedException {
         long deadline = System.nanoTime() + RELEASE_TIMEOUT.toNanos();
-        while (!burst.awaitRelease(Duration.ofMillis(200))) {
+        while (!burst.awaitSubscribed(Duration.ofMillis(200))) {
             if (!product.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("the jar did not subscribe to every stream ("
                         + (product.isAlive() ? "timeout" : "it exited") + "); its log ends:\n" + product.logTail(30));
