@@ -138,8 +138,10 @@ public final class EndToEndHarness {
         }
         long trades = (long) warmed.streams() * warmed.warmupTrades();
         return String.format(Locale.ROOT, "warm-up of %d × %,d trades, not counted: every stream subscribed → last"
-                + " warm-up trade written %.3f s, %,.0f trades/s", warmed.streams(), warmed.warmupTrades(),
-                jar.warmupMicros() / 1e6, trades / (jar.warmupMicros() / 1e6));
+                + " warm-up trade written %.3f s, %,.0f trades/s; %s", warmed.streams(), warmed.warmupTrades(),
+                jar.warmupMicros() / 1e6, trades / (jar.warmupMicros() / 1e6), jar.idleMillis() < 0
+                        ? "the jar was not idle within 30 s (released anyway)"
+                        : String.format(Locale.ROOT, "idle %.1f s later", jar.idleMillis() / 1e3));
     }
 
     /**
