@@ -93,7 +93,7 @@ public final class BinanceRuntime {
                 new SequenceCheckpoints(Path.of(settings.get(Setting.FILE_DIR), "state")),
                 BinanceWebSocketComponent.CHECKPOINT_INTERVAL);
         camel.addComponent("binance-ws", new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,
-                guards, attempts, supervisor, settings.batchMaxMessages()));
+                guards, attempts, supervisor, settings.batchMaxMessages(), settings.drainThreads()));
         camel.getRegistry().bind(STREAM_SUPERVISOR, supervisor);
         camel.addComponent("sbe-file", new SbeFileComponent());
         camel.addComponent("spool", new SpoolComponent());

@@ -93,6 +93,7 @@ public final class BinanceSettings {
         backfillEnabled();
         backfillMaxTrades();
         batchMaxMessages();
+        drainThreads();
         spoolSinks();
         tradeSinks();
         klineSinks();
@@ -296,6 +297,24 @@ public final class BinanceSettings {
             return n;
         } catch (NumberFormatException e) {
             throw new ConfigurationException(Setting.BATCH_MAX_MESSAGES.key(), v, "an integer from 1 to 100000");
+        }
+    }
+
+    /**
+     * Threads that run the streams' routes ({@code binance.drain.threads}, 1 to 1024; 0, the default: one per
+     * available processor, at least 2).
+     */
+    public int drainThreads() {
+        String v = get(Setting.DRAIN_THREADS);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 0 || n > 1024) {
+                throw new NumberFormatException();
+            }
+            return n > 0 ? n : Math.max(2, Runtime.getRuntime().availableProcessors());
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(Setting.DRAIN_THREADS.key(), v,
+                    "an integer from 0 (one per processor) to 1024");
         }
     }
 

@@ -17,6 +17,7 @@ public enum Setting {
     SINK_KLINE("binance.sink.kline", "sbe-file:{{binance.file.dir}}"),
     SINK_SPOOL("binance.sink.spool", "true"),
     BATCH_MAX_MESSAGES("binance.batch.max-messages", "1000"),
+    DRAIN_THREADS("binance.drain.threads", "0"),
     SINK_DEAD_LETTER("binance.sink.dead-letter",
             "file:{{binance.file.dir}}/dead-letter?fileName=${date:now:yyyy-MM-dd}.jsonl&fileExist=Append"),
     SYMBOLS_CACHE_TTL("binance.symbols.cache-ttl", "120m"),

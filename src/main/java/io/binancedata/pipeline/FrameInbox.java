@@ -26,7 +26,7 @@ public final class FrameInbox {
     private final int maxFrames;
     private final Executor executor;
     private final Consumer<FrameBatch> drain;
-    private final Runnable drainTask = this::drainLoop;
+    private final Runnable drainTask = this::drainTurn;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private FrameBatch filling = new FrameBatch();
@@ -80,45 +80,71 @@ public final class FrameInbox {
         try {
             executor.execute(drainTask);
         } catch (RejectedExecutionException e) {
-            drainLoop();
+            // the pool is shut down (the process stops): drain here, so that nothing offered is left behind
+            boolean more = true;
+            while (more) {
+                more = drainOnce();
+            }
         }
     }
 
-    private void drainLoop() {
+    /**
+     * One turn: takes the frames waiting and drains them as one batch, then gives the thread back — re-queued behind the
+     * other streams' drains when more frames came meanwhile, so that a busy stream cannot hold a thread of a bounded
+     * pool for ever, and each stream's next batch holds what arrived while the others had their turn.
+     */
+    private void drainTurn() {
+        if (drainOnce()) {
+            schedule();
+        }
+    }
+
+    /** Drains one batch; true when more frames came meanwhile (the drain stays due). */
+    private boolean drainOnce() {
         drainThread = Thread.currentThread();
+        FrameBatch batch;
+        Runnable resume;
+        lock.lock();
         try {
-            while (true) {
-                FrameBatch batch;
-                Runnable resume;
-                lock.lock();
-                try {
-                    if (filling.count() == 0) {
-                        draining = false;
-                        idle.signalAll();
-                        return;
-                    }
-                    batch = filling;
-                    filling = spare;
-                    spare = batch;
-                    resume = paused;
-                    paused = null;
-                } finally {
-                    lock.unlock();
-                }
-                if (resume != null) {
-                    resume.run();
-                }
-                try {
-                    drain.accept(batch);
-                } catch (RuntimeException e) {
-                    LOG.error("A batch of {} frames could not be drained; they are lost to this run", batch.count(), e);
-                } finally {
-                    batch.clear();
-                }
+            if (filling.count() == 0) {
+                finished();
+                return false;
             }
+            batch = filling;
+            filling = spare;
+            spare = batch;
+            resume = paused;
+            paused = null;
         } finally {
+            lock.unlock();
+        }
+        try {
+            if (resume != null) {
+                resume.run();
+            }
+            drain.accept(batch);
+        } catch (RuntimeException e) {
+            LOG.error("A batch of {} frames could not be drained; they are lost to this run", batch.count(), e);
+        } finally {
+            batch.clear();
             drainThread = null;
         }
+        lock.lock();
+        try {
+            boolean more = filling.count() > 0;
+            if (!more) {
+                finished();
+            }
+            return more;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No frame waits: the next offer schedules a drain. Under the lock. */
+    private void finished() {
+        draining = false;
+        idle.signalAll();
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,6 +38,7 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     private final AttemptGate gate;
     private final StreamSupervisor supervisor;
     private final int batchMaxMessages;
+    private final int drainThreads;
     /** The system clock at microsecond resolution: receiveTime is compared with other hosts' clocks (lag). */
     private final EpochNanoClock clock = SystemEpochNanoClock.INSTANCE;
     private ExecutorService executor;
@@ -47,10 +49,11 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     /**
      * @param batchMaxMessages most frames one exchange carries ({@code binance.batch.max-messages}); the socket is read
      *                         no further while that many wait for the route
+     * @param drainThreads     threads that run the streams' routes ({@code binance.drain.threads})
      */
     public BinanceWebSocketComponent(URI baseUrl, ConnectionSettings settings, StreamRegistry registry,
                                      SequenceGuards guards, AttemptGate gate, StreamSupervisor supervisor,
-                                     int batchMaxMessages) {
+                                     int batchMaxMessages, int drainThreads) {
         this.baseUrl = baseUrl;
         this.settings = settings;
         this.registry = registry;
@@ -58,6 +61,7 @@ public class BinanceWebSocketComponent extends DefaultComponent {
         this.gate = gate;
         this.supervisor = supervisor;
         this.batchMaxMessages = batchMaxMessages;
+        this.drainThreads = drainThreads;
     }
 
     @Override
@@ -84,12 +88,13 @@ public class BinanceWebSocketComponent extends DefaultComponent {
                 .connectTimeout(settings.connectTimeout())
                 .version(HttpClient.Version.HTTP_1_1)
                 .build();
-        AtomicInteger drainThreads = new AtomicInteger();
-        drains = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "binance-stream-" + drainThreads.incrementAndGet());
+        AtomicInteger drainNumbers = new AtomicInteger();
+        ThreadFactory drainFactory = r -> {
+            Thread t = new Thread(r, "binance-stream-" + drainNumbers.incrementAndGet());
             t.setDaemon(true);
             return t;
-        });
+        };
+        drains = Executors.newFixedThreadPool(this.drainThreads, drainFactory);
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "binance-reconnect");
             t.setDaemon(true);
@@ -115,7 +120,11 @@ public class BinanceWebSocketComponent extends DefaultComponent {
         return batchMaxMessages;
     }
 
-    /** Runs the streams' drains (frames through their routes); a drain holds a thread only while it has frames. */
+    /**
+     * Runs the streams' drains (frames through their routes): a fixed pool shared by every stream, in turns of one
+     * batch each, so that streams waiting for a thread gather bigger batches and the thread count stays bounded
+     * however many streams run.
+     */
     Executor drainExecutor() {
         return drains;
     }

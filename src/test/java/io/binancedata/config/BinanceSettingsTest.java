@@ -79,6 +79,19 @@ class BinanceSettingsTest {
     }
 
     @Test
+    void shouldSizeTheDrainPoolByTheProcessorsUnlessConfigured() {
+        assertThat(BinanceSettings.of(Map.of()).drainThreads())
+                .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        assertThat(BinanceSettings.of(Map.of("binance.drain.threads", "16")).drainThreads()).isEqualTo(16);
+        for (String bad : List.of("-1", "1025", "two")) {
+            assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.drain.threads", bad)))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("Invalid configuration binance.drain.threads=" + bad + ": expected an integer from 0 "
+                            + "(one per processor) to 1024");
+        }
+    }
+
+    @Test
     void shouldResolveTheFileDirectoryInsideSinkDefaults() {
         BinanceSettings s = BinanceSettings.of(Map.of("binance.file.dir", "/var/lib/bdi"));
         assertThat(s.klineSinks()).isEqualTo("sbe-file:/var/lib/bdi");

@@ -94,6 +94,35 @@ class FrameInboxTest {
         assertThat(times).containsExactly(111L, 222L);
     }
 
+    @Test
+    void shouldTakeTurnsOfOneBatchWithOtherStreamsOnASharedThread() throws Exception {
+        ExecutorService oneThread = Executors.newSingleThreadExecutor();
+        try {
+            List<String> turns = new ArrayList<>();
+            CountDownLatch firstBatchTaken = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            FrameInbox a = new FrameInbox(1000, oneThread, batch -> {
+                turns.add("a" + batch.count());
+                firstBatchTaken.countDown();
+                await(release);
+            });
+            FrameInbox b = new FrameInbox(1000, oneThread, batch -> turns.add("b" + batch.count()));
+            a.offer("a0", 1, null);
+            assertThat(firstBatchTaken.await(10, TimeUnit.SECONDS)).isTrue();
+            a.offer("a1", 2, null);
+            a.offer("a2", 3, null);
+            b.offer("b0", 4, null);
+            a.offer("a3", 5, null);
+            release.countDown();
+            assertThat(a.awaitDrained(10_000)).isTrue();
+            assertThat(b.awaitDrained(10_000)).isTrue();
+            assertThat(turns).as("a busy stream goes back in the queue behind the others after each batch")
+                    .containsExactly("a1", "b1", "a3");
+        } finally {
+            oneThread.shutdownNow();
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(10, TimeUnit.SECONDS);

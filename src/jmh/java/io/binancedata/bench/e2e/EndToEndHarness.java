@@ -114,8 +114,8 @@ public final class EndToEndHarness {
                 jar.jarCpu().toMillis() / 1e3, plan.totalTrades() / (jar.jarCpu().toMillis() / 1e3), jar.cpuUse()));
         checked(jar, workDir);
         if (jar.batches() > 0) {
-            print(String.format(Locale.ROOT, "  %,d exchanges (batches) carried the trades: %.1f trades each on average",
-                    jar.batches(), plan.totalTrades() / (double) jar.batches()));
+            print(String.format(Locale.ROOT, "  %,d exchanges (batches) carried %,d messages: %.1f each on average",
+                    jar.batches(), jar.tableMessages(), jar.tableMessages() / (double) jar.batches()));
         }
         long minReceive = LatencyTable.minReceiveMinusSend(jar);
         print(String.format(Locale.ROOT, "  smallest receiveTime − exchange send time: %s (below -1 ms: the jar's clock"

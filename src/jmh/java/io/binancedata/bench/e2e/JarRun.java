@@ -43,6 +43,7 @@ final class JarRun {
      * @param cpuUse          who used the machine's cores meanwhile
      * @param batches         exchanges the jar's routes carried the measured trades in (its stream table, read before
      *                        the measured release and after the last write), -1 if unread
+     * @param tableMessages   the messages the stream table counted meanwhile (should be the measured trades)
      * @param warmupMicros    every stream subscribed → the last warm-up trade written, µs; -1 without a warm-up
      * @param idleMillis      the last warm-up trade written → the jar idle (at most {@link #IDLE_CPU} of CPU in
      *                        {@link #IDLE_WINDOW}), ms; -1 when it was not idle within {@link #IDLE_TIMEOUT} (released
@@ -50,7 +51,7 @@ final class JarRun {
      */
     record Result(BurstLog burst, SinkTail tail, SinkCheck check, boolean complete, int exitCode,
                   long deadLetterLines, long reconnects, long restCalls, Duration jarCpu, String cpuUse, Path log,
-                  long batches, long warmupMicros, long idleMillis) {
+                  long batches, long tableMessages, long warmupMicros, long idleMillis) {
 
         /** Release to the last write observed, µs. */
         long elapsedMicros() {
@@ -102,7 +103,8 @@ final class JarRun {
                     deadLetterLines(product.fileDir().resolve("dead-letter")),
                     exchange.stats().connectionsAccepted() - plan.streams(), exchange.stats().restRequests(),
                     jarCpu, cpuUse, product.log(),
-                    batches == null || batchesBefore == null ? -1 : batches[1] - batchesBefore[1], warmupMicros,
+                    batches == null || batchesBefore == null ? -1 : batches[1] - batchesBefore[1],
+                    batches == null || batchesBefore == null ? -1 : batches[0] - batchesBefore[0], warmupMicros,
                     idleMillis);
         }
     }
