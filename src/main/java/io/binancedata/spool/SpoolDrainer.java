@@ -98,8 +98,10 @@ final class SpoolDrainer implements Runnable {
             pause(settings.pollMillis());
             return;
         }
+        long start = System.nanoTime();
         Exception failure = sink.attempt(head.record());
         if (failure == null) {
+            sink.onRedelivered(System.nanoTime() - start);
             counters.onRedelivered();
             store.ack(head);
             lastError = null;

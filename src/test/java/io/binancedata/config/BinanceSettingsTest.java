@@ -31,8 +31,8 @@ class BinanceSettingsTest {
         BinanceSettings spooled = BinanceSettings.of(Map.of("binance.sink.trade",
                 "sbe-file:data," + http + "?binanceBatch=true&httpMethod=POST,jms:queue:t?binanceBatch=false"));
         assertThat(spooled.tradeSinks().split(",")).containsExactly("sbe-file:data",
-                SpoolUris.wrap(http + "?httpMethod=POST", "data/spool") + "&batch=true",
-                SpoolUris.wrap("jms:queue:t", "data/spool"));
+                SpoolUris.wrap(http + "?httpMethod=POST", "data/spool") + "&slowDelivery=10&batch=true",
+                SpoolUris.wrap("jms:queue:t", "data/spool") + "&slowDelivery=10");
         BinanceSettings direct = BinanceSettings.of(Map.of("binance.sink.spool", "false", "binance.sink.trade",
                 http + "?binanceBatch=true,jms:queue:t"));
         assertThat(direct.tradeSinks().split(",")).containsExactly(http, "binance-events:RAW(jms:queue:t)");
