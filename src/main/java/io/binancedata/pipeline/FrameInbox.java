@@ -38,6 +38,8 @@ public final class FrameInbox {
     private FrameBatch filling = new FrameBatch();
     private FrameBatch spare = new FrameBatch();
     private boolean draining;
+    /** Frames went to the spill since the drain last found it empty: new frames must go there too, behind them. */
+    private boolean spilling;
     private Runnable paused;
     private volatile Thread drainThread;
 
@@ -76,7 +78,8 @@ public final class FrameInbox {
         try {
             schedule = !draining;
             draining = true;
-            if (spill != null && (filling.count() >= maxFrames || spill.holdsFrames())) {
+            if (spill != null && (spilling || filling.count() >= maxFrames)) {
+                spilling = true;
                 more = spill.append(frame, receiveTimeMicros, resume); // the spill resumes the reader itself
             } else {
                 filling.append(frame, receiveTimeMicros);
@@ -111,7 +114,8 @@ public final class FrameInbox {
                 boolean spilled = false;
                 lock.lock();
                 try {
-                    if (filling.count() == 0 && (spill == null || !spill.holdsFrames())) {
+                    spilling = spilling && spill.holdsFrames(); // under the lock: no frame is being spilled now
+                    if (filling.count() == 0 && !spilling) {
                         draining = false;
                         idle.signalAll();
                         return;

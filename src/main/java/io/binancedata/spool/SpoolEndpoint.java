@@ -59,8 +59,8 @@ public class SpoolEndpoint extends DefaultEndpoint {
     private long segmentBytes = SpoolSettings.DEFAULT_SEGMENT_BYTES;
     @UriParam(defaultValue = "false", description = "Force every spooled message to the storage device")
     private boolean fsync;
-    @UriParam(defaultValue = "10", description = "Milliseconds: a direct delivery taking longer switches the sink to "
-            + "spooling until its drainer has caught up, so a slow sink does not hold up the caller")
+    @UriParam(defaultValue = "0", description = "Milliseconds: a direct delivery taking longer switches the sink to "
+            + "spooling until its drainer has caught up, so a slow sink does not hold up the caller; 0: never")
     private long slowDelivery = SpoolSettings.DEFAULT_SLOW_DELIVERY_MILLIS;
     @UriParam(defaultValue = "false", description = "Send a stream's batch as one message (its framed SBE messages back "
             + "to back) instead of one message per event")
@@ -316,7 +316,7 @@ public class SpoolEndpoint extends DefaultEndpoint {
     }
 
     public void setSlowDelivery(long slowDelivery) {
-        check(slowDelivery >= 1, "slowDelivery must be at least 1 ms, was " + slowDelivery);
+        check(slowDelivery >= 0, "slowDelivery must be 0 (never) or more ms, was " + slowDelivery);
         this.slowDelivery = slowDelivery;
     }
 

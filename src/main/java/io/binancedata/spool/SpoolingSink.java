@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       the sink refuses as invalid ({@link MessageRejectedException}), which is not retried.</li>
  * </ol>
  * A slow sink is treated like a failing one, without the retries: once a direct delivery succeeded but took longer
- * than {@code slowDeliveryMillis}, every message is appended to the spool (the caller, a stream's drain, goes on at
+ * than {@code slowDeliveryMillis} (when set), every message is appended to the spool (the caller, a stream's drain, goes on at
  * disk speed) until the drainer has emptied the spool with a delivery within that time; then direct delivery resumes.
  * So a slow sink holds its caller up for one delivery per episode, never for its backlog.
  * A drainer thread ({@code spool-<name>}) re-delivers spooled messages one at a time, in order, whenever the
@@ -69,7 +69,8 @@ public final class SpoolingSink implements AutoCloseable {
         breaker.getEventPublisher().onStateTransition(event ->
                 LOG.debug("sink {}: circuit breaker {}", name, event.getStateTransition()));
         this.drainer = new SpoolDrainer(name, this, store, breaker, settings, counters);
-        this.slowNanos = TimeUnit.MILLISECONDS.toNanos(settings.slowDeliveryMillis());
+        this.slowNanos = settings.slowDeliveryMillis() == 0 ? Long.MAX_VALUE
+                : TimeUnit.MILLISECONDS.toNanos(settings.slowDeliveryMillis());
     }
 
     /** Starts the drainer; messages a previous run left in the spool are re-delivered before any new one. */

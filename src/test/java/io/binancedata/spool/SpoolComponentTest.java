@@ -74,7 +74,7 @@ class SpoolComponentTest {
 
         assertThat(endpoint.settings()).isEqualTo(SpoolSettings.defaults());
         assertThat(SpoolSettings.defaults()).isEqualTo(new SpoolSettings(3, 200, 50f, 5, 10, Duration.ofSeconds(10),
-                1L << 30, 16L << 20, false, 10));
+                1L << 30, 16L << 20, false, 0));
     }
 
     @Test
