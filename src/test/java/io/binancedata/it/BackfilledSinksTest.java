@@ -104,6 +104,9 @@ class BackfilledSinksTest {
         exchange.faults().resetAfterFrames(100, 1);
         Map<String, String> settings = Product.settings(exchange, dir);
         settings.put("binance.reconnect.delay", "500ms");
+        // the JMS sink (a connection per send) is slower than this stream: with the default 10ms it would be spooled and
+        // still catching up when the product stops; this test reads every JMS message right after the stop
+        settings.put("binance.sink.slow-delivery", "1m");
         settings.put("binance.sink.trade", "sbe-file:" + dir + ",jms:queue:" + QUEUE + "?connectionFactory=#artemis,"
                 + "http://127.0.0.1:" + http.getAddress().getPort() + "/ingest");
         ActiveMQConnectionFactory factory = broker.connectionFactory();
@@ -124,7 +127,11 @@ class BackfilledSinksTest {
         binance.close(); // graceful: every frame read reaches the sinks, the files are closed
         binance = null;
 
-        List<JsonNode> files = SbeFiles.decode(dir.resolve("trade/BTCUSDT/2024-08-08.sbe"));
+        Path[] dayFiles; // the replayed market passes midnight (2024-08-09) after 17 s
+        try (java.util.stream.Stream<Path> found = java.nio.file.Files.list(dir.resolve("trade/BTCUSDT"))) {
+            dayFiles = found.sorted().toArray(Path[]::new);
+        }
+        List<JsonNode> files = SbeFiles.decode(dayFiles);
         assertThat(files).hasSize((int) status.messages());
         Set<Long> backfilled = files.stream().filter(t -> "BACKFILL".equals(t.get("source").asText()))
                 .map(t -> t.get("tradeId").asLong()).collect(Collectors.toSet());
