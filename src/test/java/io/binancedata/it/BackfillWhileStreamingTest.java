@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A backfill of 50,000 trades while live trades keep coming at 2,000/s: the stream's checkpoint (an earlier run) is
  * 50,000 trades behind the market when it starts, the exchange's REST answers are held back 100 ms each (so the fill
- * takes at least 5 s), and the live trades go on for 10 s. Live frames keep being read at the exchange's pace (they
+ * takes at least 5 s), and the live trades go on for 15 s. Live frames keep being read at the exchange's pace (they
  * go to the stream's spill on disk while the route is busy filling), and the file holds every trade id once, in
  * order: the backfilled ones first, then the live ones.
  */
@@ -38,9 +38,12 @@ class BackfillWhileStreamingTest {
     private static final Logger LOG = LoggerFactory.getLogger(BackfillWhileStreamingTest.class);
     private static final long FIRST_ID = 1_000_000;
     private static final int MISSED = 50_000;
-    private static final int LIVE = 20_000;
-    /** The live trades start this long after the exchange: the stream is connected by then. */
-    private static final long LIVE_AFTER_MILLIS = 6_000;
+    private static final int LIVE = 30_000;
+    /**
+     * The live trades start this long after the exchange, to give the product time to start and connect (on a busy
+     * machine it may connect later: the live trades sent before are then part of the gap).
+     */
+    private static final long LIVE_AFTER_MILLIS = 10_000;
 
     @TempDir
     Path dir;
@@ -78,11 +81,11 @@ class BackfillWhileStreamingTest {
             firstLive++;
         }
         assertThat(firstLive).as("backfilled: the gap, and any live trade sent before the stream connected")
-                .isGreaterThanOrEqualTo(MISSED).isLessThan(MISSED + LIVE / 2);
+                .isGreaterThanOrEqualTo(MISSED);
+        assertThat(MISSED + LIVE - firstLive).as("live trades read (the stream connected in time)")
+                .isGreaterThanOrEqualTo(10_000);
         assertThat(status.backfilled()).isEqualTo(firstLive);
         assertThat(status.gapsUnfilled()).isZero();
-        assertThat(status.spilled()).as("live frames read on while the route was filling").isGreaterThan(5_000);
-        assertThat(status.spillFull()).isZero();
         long offset = Long.MAX_VALUE;
         for (int i = 0; i < trades.size(); i++) {
             JsonNode trade = trades.get(i);
@@ -99,8 +102,11 @@ class BackfillWhileStreamingTest {
             maxLateMillis = Math.max(maxLateMillis, late / 1000);
         }
         LOG.info("{} trades backfilled while {} live ones were read, {} of them through the spill; live trades read at "
-                + "most {} ms later than the earliest", firstLive, MISSED + LIVE - firstLive, status.spilled(), maxLateMillis);
+                + "most {} ms later than the earliest", firstLive, MISSED + LIVE - firstLive, status.spilled(),
+                maxLateMillis);
         assertThat(maxLateMillis).as("live trades read at the exchange's pace during the fill").isLessThan(1_500);
+        assertThat(status.spilled()).as("live frames read on while the route was filling").isGreaterThan(5_000);
+        assertThat(status.spillFull()).isZero();
     }
 
     private Path[] tradeFiles() throws Exception {
