@@ -92,8 +92,12 @@ public final class BinanceRuntime {
         SequenceGuards guards = new SequenceGuards(filler,
                 new SequenceCheckpoints(Path.of(settings.get(Setting.FILE_DIR), "state")),
                 BinanceWebSocketComponent.CHECKPOINT_INTERVAL);
-        camel.addComponent("binance-ws", new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,
-                guards, attempts, supervisor, settings.batchMaxMessages(), settings.drainThreads()));
+        BinanceWebSocketComponent webSockets = new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,
+                guards, attempts, supervisor, settings.batchMaxMessages(), settings.drainThreads());
+        if (settings.spillDirectory() != null) {
+            webSockets.spillTo(settings.spillDirectory(), settings.spillMaxBytes());
+        }
+        camel.addComponent("binance-ws", webSockets);
         camel.getRegistry().bind(STREAM_SUPERVISOR, supervisor);
         camel.addComponent("sbe-file", new SbeFileComponent());
         camel.addComponent("spool", new SpoolComponent());

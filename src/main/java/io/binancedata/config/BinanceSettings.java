@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.binancedata.codec.KlineIntervals;
+import io.binancedata.pipeline.FrameSpill;
 import io.binancedata.sink.EventsComponent;
 import io.binancedata.sink.SinkName;
 import io.binancedata.spool.SpoolUris;
@@ -25,6 +26,7 @@ import io.binancedata.spool.SpoolUris;
  */
 public final class BinanceSettings {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]+)}}");
+    private static final Pattern SIZE = Pattern.compile("(\\d{1,12})(KB|MB|GB)?");
     private static final List<String> EMIT_MODES = List.of("closed", "all");
     /** The heaviest REST call the product makes: historicalTrades. A smaller budget could never admit it. */
     static final int MIN_REST_WEIGHT_PER_MINUTE = 25;
@@ -94,6 +96,12 @@ public final class BinanceSettings {
         backfillMaxTrades();
         batchMaxMessages();
         drainThreads();
+        spillMaxBytes();
+        slowDelivery();
+        if (spillMaxBytes() > 0 && get(Setting.INBOX_SPILL_DIR).isEmpty()) {
+            throw new ConfigurationException(Setting.INBOX_SPILL_DIR.key(), "", "a directory (or "
+                    + Setting.INBOX_SPILL_MAX_BYTES.key() + " = 0 for no spill)");
+        }
         spoolSinks();
         tradeSinks();
         klineSinks();
@@ -198,7 +206,8 @@ public final class BinanceSettings {
                 throw new ConfigurationException(sinks.key(), uri, SinkBatching.OPTION + "=true or false");
             }
             if (spool) {
-                return SpoolUris.wrap(sink, spoolDir) + (batch ? "&batch=true" : "");
+                return SpoolUris.wrap(sink, spoolDir) + "&slowDelivery=" + slowDelivery().toMillis()
+                        + (batch ? "&batch=true" : "");
             }
             return batch ? sink : EventsComponent.wrap(sink);
         }).collect(Collectors.joining(","));
@@ -316,6 +325,48 @@ public final class BinanceSettings {
             throw new ConfigurationException(Setting.DRAIN_THREADS.key(), v,
                     "an integer from 0 (one per processor) to 1024");
         }
+    }
+
+    /**
+     * Bound on each stream's spill on disk ({@code binance.inbox.spill-max-bytes}: bytes, or with KB, MB or GB, powers
+     * of 1024); 0: no spill, the socket is read no further while {@link #batchMaxMessages()} frames wait.
+     */
+    public long spillMaxBytes() {
+        String v = get(Setting.INBOX_SPILL_MAX_BYTES);
+        String expected = "0 (no spill) or a size of at least 256KB, e.g. 256MB (bytes, or KB, MB, GB: powers of 1024)";
+        Matcher m = SIZE.matcher(v);
+        if (!m.matches()) {
+            throw new ConfigurationException(Setting.INBOX_SPILL_MAX_BYTES.key(), v, expected);
+        }
+        int shift = m.group(2) == null ? 0 : switch (m.group(2)) {
+            case "KB" -> 10;
+            case "MB" -> 20;
+            default -> 30;
+        };
+        long number = Long.parseLong(m.group(1));
+        long bytes = number << shift;
+        if (number > Long.MAX_VALUE >> shift || bytes != 0 && bytes < FrameSpill.MIN_BYTES) {
+            throw new ConfigurationException(Setting.INBOX_SPILL_MAX_BYTES.key(), v, expected);
+        }
+        return bytes;
+    }
+
+    /** The folder of the streams' spills ({@code binance.inbox.spill-dir}); null when there is no spill. */
+    public Path spillDirectory() {
+        return spillMaxBytes() == 0 ? null : Path.of(get(Setting.INBOX_SPILL_DIR));
+    }
+
+    /**
+     * A direct delivery to a spooled sink slower than this switches the sink to spooling until its drainer has caught
+     * up ({@code binance.sink.slow-delivery}), so a slow sink does not hold up the stream's other sinks.
+     */
+    public Duration slowDelivery() {
+        Duration d = duration(Setting.SINK_SLOW_DELIVERY);
+        if (d.isZero()) {
+            throw new ConfigurationException(Setting.SINK_SLOW_DELIVERY.key(), get(Setting.SINK_SLOW_DELIVERY),
+                    "a duration above zero, e.g. 10ms");
+        }
+        return d;
     }
 
     /** Whether network sinks are guarded by a circuit breaker with a local spool ({@code binance.sink.spool}). */

@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * Checks at start-up that every directory the product writes to can be created and written: {@code binance.file.dir}
- * with its {@code state} folder (stream checkpoints) and, when a sink is spooled, its {@code spool} folder; the folder
+ * with its {@code state} folder (stream checkpoints) and, when a sink is spooled, its {@code spool} folder; the streams'
+ * spill folder ({@code binance.inbox.spill-dir}); the folder
  * of every {@code sbe-file:} or {@code file:} sink; and the dead-letter folder when the dead-letter endpoint is a
  * {@code file:} URI. Each is created if missing and a probe file is written and deleted in it, so a read-only disk,
  * a missing permission or a path under {@code /proc} stops the process before anything streams instead of failing
@@ -27,6 +28,9 @@ public final class WritableDirectories {
         verify(Setting.FILE_DIR, fileDir, root.resolve("state"));
         if (settings.tradeSinks().contains("spool:") || settings.klineSinks().contains("spool:")) {
             verify(Setting.FILE_DIR, fileDir, root.resolve("spool"));
+        }
+        if (settings.spillDirectory() != null) {
+            verify(Setting.INBOX_SPILL_DIR, settings.get(Setting.INBOX_SPILL_DIR), settings.spillDirectory());
         }
         for (Setting sinks : List.of(Setting.SINK_TRADE, Setting.SINK_KLINE)) {
             for (String uri : settings.list(sinks)) {

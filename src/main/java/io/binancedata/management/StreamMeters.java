@@ -96,6 +96,10 @@ public final class StreamMeters implements StreamListener {
                 + "the silent stream delivered", null, tags, status, StreamStatus::dataStalls));
         list.add(counter(registry, "backfilled", "Events fetched over REST to fill gaps", null, tags, status,
                 StreamStatus::backfilled));
+        list.add(counter(registry, "spilled", "Frames that went to the stream's spill on disk because the route was "
+                + "behind", null, tags, status, StreamStatus::spilled));
+        list.add(counter(registry, "spill.full", "Times the spill reached its bound and the socket was not read", null,
+                tags, status, StreamStatus::spillFull));
         list.add(counter(registry, "duplicates", "Frames dropped as already delivered", null, tags, status,
                 StreamStatus::duplicates));
         list.add(counter(registry, "gaps.unfilled", "Gaps that could not be filled", null, tags, status,

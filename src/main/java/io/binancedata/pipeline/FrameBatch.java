@@ -1,5 +1,6 @@
 package io.binancedata.pipeline;
 
+import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.util.Arrays;
 
@@ -58,6 +59,23 @@ public final class FrameBatch {
         ends[count] = length + n;
         receiveTimes[count] = receiveTimeMicros;
         length += n;
+        count++;
+    }
+
+    /**
+     * Appends one whole frame read back from a {@link FrameSpill}: its {@code chars} characters, two bytes each, at
+     * {@code source}'s position (advanced past them).
+     */
+    void append(ByteBuffer source, int chars, long receiveTimeMicros) {
+        ensureFrames();
+        ensureChars(chars);
+        for (int i = 0; i < chars; i++) {
+            this.chars[length + i] = source.getChar();
+        }
+        starts[count] = length;
+        ends[count] = length + chars;
+        receiveTimes[count] = receiveTimeMicros;
+        length += chars;
         count++;
     }
 

@@ -20,18 +20,26 @@ import org.slf4j.LoggerFactory;
  * Back-pressure without blocking the reader: {@link #offer} says when the batch being filled has reached
  * {@code maxFrames}; the reader then reads no more and the drain runs the given {@code resume} once it has taken the
  * batch. The reader never waits for a sink, a retry or a backfill.
+ * <p>
+ * With a {@link FrameSpill}, the reader does not stop there: frames beyond {@code maxFrames} go to the spill on disk
+ * (and keep going there while it holds any), and the drain reads them back in batches of at most {@code maxFrames},
+ * after the frames in memory, which are older; the reader pauses only when the spill reaches its own bound.
  */
 public final class FrameInbox {
     private static final Logger LOG = LoggerFactory.getLogger(FrameInbox.class);
     private final int maxFrames;
     private final Executor executor;
     private final Consumer<FrameBatch> drain;
+    /** Where frames beyond maxFrames go; null: none, the reader pauses at maxFrames. */
+    private final FrameSpill spill;
     private final Runnable drainTask = this::drainTurn;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private FrameBatch filling = new FrameBatch();
     private FrameBatch spare = new FrameBatch();
     private boolean draining;
+    /** Frames went to the spill since the drain last found it empty: new frames must go there too, behind them. */
+    private boolean spilling;
     private Runnable paused;
     private volatile Thread drainThread;
 
@@ -41,12 +49,20 @@ public final class FrameInbox {
      * @param drain     takes one batch (on the executor's thread); its batch is cleared when it returns
      */
     public FrameInbox(int maxFrames, Executor executor, Consumer<FrameBatch> drain) {
+        this(maxFrames, executor, drain, null);
+    }
+
+    /**
+     * @param spill where frames beyond {@code maxFrames} go, read back in order; null for none
+     */
+    public FrameInbox(int maxFrames, Executor executor, Consumer<FrameBatch> drain, FrameSpill spill) {
         if (maxFrames < 1) {
             throw new IllegalArgumentException("maxFrames must be at least 1, was " + maxFrames);
         }
         this.maxFrames = maxFrames;
         this.executor = executor;
         this.drain = drain;
+        this.spill = spill;
     }
 
     /**
@@ -60,12 +76,17 @@ public final class FrameInbox {
         boolean more;
         lock.lock();
         try {
-            filling.append(frame, receiveTimeMicros);
             schedule = !draining;
             draining = true;
-            more = filling.count() < maxFrames || resume == null;
-            if (!more) {
-                paused = resume;
+            if (spill != null && (spilling || filling.count() >= maxFrames)) {
+                spilling = true;
+                more = spill.append(frame, receiveTimeMicros, resume); // the spill resumes the reader itself
+            } else {
+                filling.append(frame, receiveTimeMicros);
+                more = filling.count() < maxFrames || resume == null || spill != null;
+                if (!more) {
+                    paused = resume;
+                }
             }
         } finally {
             lock.unlock();
@@ -103,18 +124,25 @@ public final class FrameInbox {
     private boolean drainOnce() {
         drainThread = Thread.currentThread();
         FrameBatch batch;
-        Runnable resume;
+        Runnable resume = null;
+        boolean spilled = false;
         lock.lock();
         try {
-            if (filling.count() == 0) {
+            spilling = spilling && spill.holdsFrames(); // under the lock: no frame is being spilled now
+            if (filling.count() == 0 && !spilling) {
                 finished();
                 return false;
             }
-            batch = filling;
-            filling = spare;
-            spare = batch;
-            resume = paused;
-            paused = null;
+            if (filling.count() == 0) {
+                batch = spare; // the frames in memory, if any, are newer than the spilled ones
+                spilled = true;
+            } else {
+                batch = filling;
+                filling = spare;
+                spare = batch;
+                resume = paused;
+                paused = null;
+            }
         } finally {
             lock.unlock();
         }
@@ -122,7 +150,9 @@ public final class FrameInbox {
             if (resume != null) {
                 resume.run();
             }
-            drain.accept(batch);
+            if (!spilled || spill.read(batch, maxFrames) > 0) {
+                drain.accept(batch);
+            }
         } catch (RuntimeException e) {
             LOG.error("A batch of {} frames could not be drained; they are lost to this run", batch.count(), e);
         } finally {
@@ -131,7 +161,8 @@ public final class FrameInbox {
         }
         lock.lock();
         try {
-            boolean more = filling.count() > 0;
+            spilling = spilling && spill.holdsFrames();
+            boolean more = filling.count() > 0 || spilling;
             if (!more) {
                 finished();
             }

@@ -18,6 +18,9 @@ final class SpoolDrainer implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolDrainer.class);
     private static final long IDLE_WAIT_MILLIS = 1000;
     private static final long STOP_TIMEOUT_MILLIS = 10_000;
+    /** How long a stop lets a working sink empty its spool (a slow sink's backlog) before leaving the rest to the next start. */
+    private static final long FINISH_TIMEOUT_MILLIS = 5_000;
+    private static final long FINISH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final String name;
     private final SpoolingSink sink;
@@ -47,13 +50,19 @@ final class SpoolDrainer implements Runnable {
         started.start();
     }
 
-    /** Stops the thread, letting a delivery in progress finish for up to 10 s before interrupting it. */
+    /**
+     * Stops the thread: first lets it empty the spool for up to 5 s while the breaker lets calls through (messages
+     * spooled because the sink was slow reach it before the process ends), then lets a delivery in progress finish for
+     * up to 10 s before interrupting it. What is still spooled then is delivered at the next start.
+     */
     void stop() {
-        running = false;
         Thread stopping = thread;
         if (stopping == null) {
+            running = false;
             return;
         }
+        finish();
+        running = false;
         store.wakeUp();
         LockSupport.unpark(stopping);
         try {
@@ -66,6 +75,19 @@ final class SpoolDrainer implements Runnable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits (on the stopping thread) until the spool is empty, the breaker refuses calls, or 5 s have passed. */
+    private void finish() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FINISH_TIMEOUT_MILLIS);
+        while (!store.isEmpty() && breaker.getState() == CircuitBreaker.State.CLOSED
+                && System.nanoTime() - deadline < 0 && thread.isAlive()) {
+            LockSupport.parkNanos(this, FINISH_POLL_NANOS);
+        }
+        if (!store.isEmpty()) {
+            LOG.info("sink {}: stopping with {} messages in the spool; they are delivered at the next start", name,
+                    store.depth());
         }
     }
 
@@ -98,8 +120,10 @@ final class SpoolDrainer implements Runnable {
             pause(settings.pollMillis());
             return;
         }
+        long start = System.nanoTime();
         Exception failure = sink.attempt(head.record());
         if (failure == null) {
+            sink.onRedelivered(System.nanoTime() - start);
             counters.onRedelivered();
             store.ack(head);
             lastError = null;

@@ -59,6 +59,9 @@ public class SpoolEndpoint extends DefaultEndpoint {
     private long segmentBytes = SpoolSettings.DEFAULT_SEGMENT_BYTES;
     @UriParam(defaultValue = "false", description = "Force every spooled message to the storage device")
     private boolean fsync;
+    @UriParam(defaultValue = "0", description = "Milliseconds: a direct delivery taking longer switches the sink to "
+            + "spooling until its drainer has caught up, so a slow sink does not hold up the caller; 0: never")
+    private long slowDelivery = SpoolSettings.DEFAULT_SLOW_DELIVERY_MILLIS;
     @UriParam(defaultValue = "false", description = "Send a stream's batch as one message (its framed SBE messages back "
             + "to back) instead of one message per event")
     private boolean batch;
@@ -87,7 +90,8 @@ public class SpoolEndpoint extends DefaultEndpoint {
     /** The settings the options make; validates their combination. */
     public SpoolSettings settings() {
         return new SpoolSettings(maxRedeliveries, redeliveryDelay, failureRateThreshold, minimumCalls,
-                slidingWindowSize, Duration.ofSeconds(waitDurationInOpenState), maxSpoolBytes, segmentBytes, fsync);
+                slidingWindowSize, Duration.ofSeconds(waitDurationInOpenState), maxSpoolBytes, segmentBytes, fsync,
+                slowDelivery);
     }
 
     /** The spool folder, {@code <dir>/<name>}. */
@@ -128,8 +132,9 @@ public class SpoolEndpoint extends DefaultEndpoint {
             throw e;
         }
         LOG.info("sink {} guarded by spool {}: {} (retries {}, breaker opens at {} % of {} calls, probes after {} s, "
-                        + "at most {} bytes)", name, store.directory(), URISupport.sanitizeUri(delegate),
-                maxRedeliveries, failureRateThreshold, slidingWindowSize, waitDurationInOpenState, maxSpoolBytes);
+                        + "at most {} bytes, spooling after a delivery over {} ms)", name, store.directory(),
+                URISupport.sanitizeUri(delegate), maxRedeliveries, failureRateThreshold, slidingWindowSize,
+                waitDurationInOpenState, maxSpoolBytes, slowDelivery);
     }
 
     @Override
@@ -304,6 +309,15 @@ public class SpoolEndpoint extends DefaultEndpoint {
         check(segmentBytes >= SpoolStore.minimumBytes(),
                 "segmentBytes must be at least " + SpoolStore.minimumBytes() + ", was " + segmentBytes);
         this.segmentBytes = segmentBytes;
+    }
+
+    public long getSlowDelivery() {
+        return slowDelivery;
+    }
+
+    public void setSlowDelivery(long slowDelivery) {
+        check(slowDelivery >= 0, "slowDelivery must be 0 (never) or more ms, was " + slowDelivery);
+        this.slowDelivery = slowDelivery;
     }
 
     public boolean isFsync() {

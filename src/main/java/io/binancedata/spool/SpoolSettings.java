@@ -16,10 +16,13 @@ import java.time.Duration;
  * @param maxSpoolBytes           bound on the spool's segment files together
  * @param segmentBytes            size at which a new segment file is started
  * @param fsync                   whether every spooled message is forced to the storage device
+ * @param slowDeliveryMillis      a direct delivery that takes longer switches the sink to spooling until its drainer
+ *                                has caught up (with a delivery within this time), so the caller is not held up;
+ *                                0: never
  */
 public record SpoolSettings(int maxRedeliveries, long redeliveryDelayMillis, float failureRateThreshold,
                             int minimumCalls, int slidingWindowSize, Duration waitDurationInOpenState,
-                            long maxSpoolBytes, long segmentBytes, boolean fsync) {
+                            long maxSpoolBytes, long segmentBytes, boolean fsync, long slowDeliveryMillis) {
     public static final int DEFAULT_MAX_REDELIVERIES = 3;
     public static final long DEFAULT_REDELIVERY_DELAY_MILLIS = 200;
     public static final float DEFAULT_FAILURE_RATE_THRESHOLD = 50;
@@ -28,6 +31,8 @@ public record SpoolSettings(int maxRedeliveries, long redeliveryDelayMillis, flo
     public static final int DEFAULT_WAIT_DURATION_IN_OPEN_STATE_SECONDS = 10;
     public static final long DEFAULT_MAX_SPOOL_BYTES = 1L << 30;
     public static final long DEFAULT_SEGMENT_BYTES = 16L << 20;
+    /** 0: a slow delivery never switches to spooling (the product sets {@code binance.sink.slow-delivery}). */
+    public static final long DEFAULT_SLOW_DELIVERY_MILLIS = 0;
     /** Longest pause the drainer takes while the breaker refuses calls. */
     static final long MAX_POLL_MILLIS = 1000;
     /** Shortest pause the drainer takes while the breaker refuses calls. */
@@ -48,14 +53,18 @@ public record SpoolSettings(int maxRedeliveries, long redeliveryDelayMillis, flo
                 "maxSpoolBytes must be at least " + SpoolStore.minimumBytes() + ", was " + maxSpoolBytes);
         check(segmentBytes >= SpoolStore.minimumBytes(),
                 "segmentBytes must be at least " + SpoolStore.minimumBytes() + ", was " + segmentBytes);
+        check(slowDeliveryMillis >= 0, "slowDelivery must be 0 (never) or more ms, was " + slowDeliveryMillis);
     }
 
-    /** The defaults: 3 retries 200 ms apart; breaker opens at 50 % of 10 calls (5 at least), probes after 10 s. */
+    /**
+     * The defaults: 3 retries 200 ms apart; breaker opens at 50 % of 10 calls (5 at least), probes after 10 s; no
+     * delivery counts as slow.
+     */
     public static SpoolSettings defaults() {
         return new SpoolSettings(DEFAULT_MAX_REDELIVERIES, DEFAULT_REDELIVERY_DELAY_MILLIS,
                 DEFAULT_FAILURE_RATE_THRESHOLD, DEFAULT_MINIMUM_CALLS, DEFAULT_SLIDING_WINDOW_SIZE,
                 Duration.ofSeconds(DEFAULT_WAIT_DURATION_IN_OPEN_STATE_SECONDS), DEFAULT_MAX_SPOOL_BYTES,
-                DEFAULT_SEGMENT_BYTES, false);
+                DEFAULT_SEGMENT_BYTES, false, DEFAULT_SLOW_DELIVERY_MILLIS);
     }
 
     /**

@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>a message the spool cannot take (full, disk error) is thrown back to the caller, never dropped; so is one
  *       the sink refuses as invalid ({@link MessageRejectedException}), which is not retried.</li>
  * </ol>
+ * A slow sink is treated like a failing one, without the retries: once a direct delivery succeeded but took longer
+ * than {@code slowDeliveryMillis} (when set), every message is appended to the spool (the caller, a stream's drain, goes on at
+ * disk speed) until the drainer has emptied the spool with a delivery within that time; then direct delivery resumes.
+ * So a slow sink holds its caller up for one delivery per episode, never for its backlog.
  * A drainer thread ({@code spool-<name>}) re-delivers spooled messages one at a time, in order, whenever the
  * breaker lets a call through (an open breaker lets one probe through after {@code waitDurationInOpenState}),
  * removing each only after the sink accepted it. A message of one caller therefore reaches the sink after every
@@ -42,6 +46,11 @@ public final class SpoolingSink implements AutoCloseable {
     private final AtomicBoolean spoolFailing = new AtomicBoolean();
     private boolean spooling;
     private long redeliveredBefore;
+    /** A direct delivery was slow: spool everything until the drainer has caught up with a fast delivery. */
+    private volatile boolean slow;
+    /** Whether the drainer's last delivery took no longer than slowDeliveryMillis. */
+    private volatile boolean lastRedeliveryFast = true;
+    private final long slowNanos;
 
     /**
      * @param name     the sink's name, used in log lines and the drainer thread's name
@@ -60,6 +69,8 @@ public final class SpoolingSink implements AutoCloseable {
         breaker.getEventPublisher().onStateTransition(event ->
                 LOG.debug("sink {}: circuit breaker {}", name, event.getStateTransition()));
         this.drainer = new SpoolDrainer(name, this, store, breaker, settings, counters);
+        this.slowNanos = settings.slowDeliveryMillis() == 0 ? Long.MAX_VALUE
+                : TimeUnit.MILLISECONDS.toNanos(settings.slowDeliveryMillis());
     }
 
     /** Starts the drainer; messages a previous run left in the spool are re-delivered before any new one. */
@@ -83,9 +94,13 @@ public final class SpoolingSink implements AutoCloseable {
      *                                  ({@link SpoolFullException} when full)
      */
     public void send(SpoolRecord record) throws IOException, MessageRejectedException {
-        boolean behindOthers;
+        boolean behindOthers = true;
         try {
-            behindOthers = store.appendIfNotEmpty(record);
+            if (slow) {
+                store.append(record);
+            } else {
+                behindOthers = store.appendIfNotEmpty(record);
+            }
         } catch (IOException e) {
             throw onSpoolError(e);
         }
@@ -144,17 +159,30 @@ public final class SpoolingSink implements AutoCloseable {
         }
     }
 
+    /** Called by the drainer after the sink accepted a spooled message in {@code nanos}. */
+    void onRedelivered(long nanos) {
+        lastRedeliveryFast = nanos <= slowNanos;
+    }
+
     /** Called by the drainer when it found the spool empty. */
     void onDrained() {
         long redelivered;
+        boolean wasSlow;
         synchronized (this) {
-            if (!spooling || !store.isEmpty()) {
+            if (!spooling || !store.isEmpty() || slow && !lastRedeliveryFast) {
                 return;
             }
             spooling = false;
+            wasSlow = slow;
+            slow = false;
             redelivered = counters.redelivered() - redeliveredBefore;
         }
-        LOG.info("sink {} recovered, {} spooled messages re-delivered", name, redelivered);
+        LOG.info("sink {} {}, {} spooled messages re-delivered", name, wasSlow ? "caught up" : "recovered", redelivered);
+    }
+
+    /** Whether the sink is spooling because a delivery was slow. */
+    public boolean isSlow() {
+        return slow;
     }
 
     /** @return null if the sink accepted the message, else the last failure: the message must be spooled */
@@ -167,9 +195,11 @@ public final class SpoolingSink implements AutoCloseable {
             if (!breaker.tryAcquirePermission()) {
                 return failure != null ? failure : CallNotPermittedException.createCallNotPermittedException(breaker);
             }
+            long start = System.nanoTime();
             failure = attempt(record);
             if (failure == null) {
                 counters.onDelivered();
+                onDelivered(System.nanoTime() - start);
                 return null;
             }
             if (failure instanceof MessageRejectedException rejected) {
@@ -179,6 +209,26 @@ public final class SpoolingSink implements AutoCloseable {
             counters.onFailedAttempt();
         }
         return failure;
+    }
+
+    /** A direct delivery succeeded in {@code nanos}: a slow one switches to spooling. */
+    private void onDelivered(long nanos) {
+        if (nanos <= slowNanos || slow) {
+            return;
+        }
+        synchronized (this) {
+            if (slow) {
+                return;
+            }
+            slow = true;
+            lastRedeliveryFast = false;
+            if (!spooling) {
+                spooling = true;
+                redeliveredBefore = counters.redelivered();
+            }
+        }
+        LOG.info("sink {} slow (a delivery took {} ms, over {} ms), spooling until it has caught up", name,
+                TimeUnit.NANOSECONDS.toMillis(nanos), settings.slowDeliveryMillis());
     }
 
     private void onSpooled() {

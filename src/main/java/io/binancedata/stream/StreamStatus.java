@@ -35,6 +35,8 @@ public final class StreamStatus {
     private final AtomicLong deliveryFailed = new AtomicLong();
     private final AtomicLong stallProbes = new AtomicLong();
     private final AtomicLong dataStalls = new AtomicLong();
+    private final AtomicLong spilled = new AtomicLong();
+    private final AtomicLong spillFull = new AtomicLong();
     private volatile String sinkFailure;
     private volatile long lastEventTimeMicros = -1;
     private volatile long lastReceiveTimeMicros = -1;
@@ -162,6 +164,26 @@ public final class StreamStatus {
     /** The exchange had a newer trade than the silent stream delivered: the connection is replaced. */
     public void onDataStall() {
         dataStalls.incrementAndGet();
+    }
+
+    /** A frame read from the socket went to the stream's spill on disk: the route was behind its memory bound. */
+    public void onSpilled() {
+        spilled.incrementAndGet();
+    }
+
+    /** The stream's spill reached its bound on disk: the socket is read no further until the route catches up. */
+    public void onSpillFull() {
+        spillFull.incrementAndGet();
+    }
+
+    /** Frames that went through the spill on disk. */
+    public long spilled() {
+        return spilled.get();
+    }
+
+    /** Times the spill was full and the socket was not read. */
+    public long spillFull() {
+        return spillFull.get();
     }
 
     /** Data-stall probes sent ({@code GET /api/v3/trades?limit=1} after {@code binance.watchdog.data-silence}). */

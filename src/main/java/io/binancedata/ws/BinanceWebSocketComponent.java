@@ -2,6 +2,7 @@ package io.binancedata.ws;
 
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Executor;
@@ -41,6 +42,8 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     private final int drainThreads;
     /** The system clock at microsecond resolution: receiveTime is compared with other hosts' clocks (lag). */
     private final EpochNanoClock clock = SystemEpochNanoClock.INSTANCE;
+    private Path spillDirectory;
+    private long spillMaxBytes;
     private ExecutorService executor;
     private ExecutorService drains;
     private HttpClient client;
@@ -118,6 +121,26 @@ public class BinanceWebSocketComponent extends DefaultComponent {
 
     int batchMaxMessages() {
         return batchMaxMessages;
+    }
+
+    /**
+     * Gives every stream a spill on disk in {@code directory} ({@code binance.inbox.spill-dir}, a file set per stream)
+     * bounded by {@code maxBytes}: frames beyond {@code batchMaxMessages} waiting for the route go there instead of
+     * stopping the socket. Call before streams start; without it a stream's socket is read no further while
+     * {@code batchMaxMessages} frames wait.
+     */
+    public void spillTo(Path directory, long maxBytes) {
+        this.spillDirectory = directory;
+        this.spillMaxBytes = maxBytes;
+    }
+
+    /** The spill folder, null when streams have no spill. */
+    Path spillDirectory() {
+        return spillDirectory;
+    }
+
+    long spillMaxBytes() {
+        return spillMaxBytes;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.binancedata.ws;
 import io.binancedata.pipeline.EventBatch;
 import io.binancedata.pipeline.FrameBatch;
 import io.binancedata.pipeline.FrameInbox;
+import io.binancedata.pipeline.FrameSpill;
 import io.binancedata.sequence.FrameScanner;
 import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.stream.StreamHeaders;
@@ -25,7 +26,8 @@ import org.slf4j.MDC;
  * <p>
  * The position is checkpointed only after the sinks accepted a batch; a batch the sinks refused holds the checkpoint
  * (see {@link SequenceGuard#holdCheckpoints}). Stopping closes the socket first, then waits until every frame already
- * read has been through the route, then saves the position: nothing read is dropped by a stop.
+ * read has been through the route (frames spilled to disk included), then saves the position: nothing read is dropped
+ * by a stop.
  */
 public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamConnection.FrameHandler,
         DeliveredPosition {
@@ -40,6 +42,8 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
     private final String streamName;
     private final SequenceGuard guard;
     private FrameInbox inbox;
+    /** Where frames go while the route is more than a batch behind; null when spilling is off. */
+    private FrameSpill spill;
     private StreamConnection connection;
     /**
      * Frames handed to the inbox, and frames the drain has been through the route with: equal when every frame read is
@@ -67,7 +71,19 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
     protected void doStart() throws Exception {
         super.doStart();
         BinanceWebSocketComponent component = getEndpoint().getComponent();
-        inbox = new FrameInbox(component.batchMaxMessages(), component.drainExecutor(), this::drain);
+        spill = component.spillDirectory() == null ? null : FrameSpill.open(component.spillDirectory(), streamId,
+                component.spillMaxBytes(), new FrameSpill.Listener() {
+                    @Override
+                    public void onSpilled() {
+                        status.onSpilled();
+                    }
+
+                    @Override
+                    public void onFull() {
+                        status.onSpillFull();
+                    }
+                });
+        inbox = new FrameInbox(component.batchMaxMessages(), component.drainExecutor(), this::drain, spill);
         connection = component.connect(getEndpoint(), this);
         getEndpoint().getComponent().supervisor().watch(connection, this);
         connection.open();
@@ -86,6 +102,10 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
                 guard.holdCheckpoints("stopped with " + inbox.pending() + " frames not yet delivered");
             }
             guard.checkpoint();
+        }
+        if (spill != null) {
+            spill.close();
+            spill = null;
         }
         super.doStop();
     }

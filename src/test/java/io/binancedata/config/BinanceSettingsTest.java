@@ -31,8 +31,8 @@ class BinanceSettingsTest {
         BinanceSettings spooled = BinanceSettings.of(Map.of("binance.sink.trade",
                 "sbe-file:data," + http + "?binanceBatch=true&httpMethod=POST,jms:queue:t?binanceBatch=false"));
         assertThat(spooled.tradeSinks().split(",")).containsExactly("sbe-file:data",
-                SpoolUris.wrap(http + "?httpMethod=POST", "data/spool") + "&batch=true",
-                SpoolUris.wrap("jms:queue:t", "data/spool"));
+                SpoolUris.wrap(http + "?httpMethod=POST", "data/spool") + "&slowDelivery=10&batch=true",
+                SpoolUris.wrap("jms:queue:t", "data/spool") + "&slowDelivery=10");
         BinanceSettings direct = BinanceSettings.of(Map.of("binance.sink.spool", "false", "binance.sink.trade",
                 http + "?binanceBatch=true,jms:queue:t"));
         assertThat(direct.tradeSinks().split(",")).containsExactly(http, "binance-events:RAW(jms:queue:t)");
@@ -130,6 +130,36 @@ class BinanceSettingsTest {
                     .hasMessage("Invalid configuration " + key + "=-5s: expected a duration such as 500ms, 5s, 2m, 12h"
                             + " or 1d");
         }
+    }
+
+    @Test
+    void shouldReadTheSpillAndSlowDeliveryKeysAndNameTheKeyOfABadValue() {
+        BinanceSettings defaults = BinanceSettings.of(Map.of("binance.file.dir", "d"));
+        assertThat(defaults.spillDirectory()).isEqualTo(java.nio.file.Path.of("d/state/spill"));
+        assertThat(defaults.spillMaxBytes()).isEqualTo(256L << 20);
+        assertThat(defaults.slowDelivery()).isEqualTo(Duration.ofMillis(10));
+        assertThat(BinanceSettings.of(Map.of("binance.inbox.spill-max-bytes", "262144")).spillMaxBytes())
+                .isEqualTo(262_144);
+        assertThat(BinanceSettings.of(Map.of("binance.inbox.spill-max-bytes", "2GB")).spillMaxBytes())
+                .isEqualTo(2L << 30);
+        BinanceSettings off = BinanceSettings.of(Map.of("binance.inbox.spill-max-bytes", "0",
+                "binance.inbox.spill-dir", ""));
+        assertThat(off.spillMaxBytes()).isZero();
+        assertThat(off.spillDirectory()).isNull();
+        String expected = "0 (no spill) or a size of at least 256KB, e.g. 256MB (bytes, or KB, MB, GB: powers of 1024)";
+        for (String bad : List.of("1MiB", "-1", "100KB", "262143", "999999999999GB", "")) {
+            assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.inbox.spill-max-bytes", bad)))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("Invalid configuration binance.inbox.spill-max-bytes=" + bad + ": expected " + expected);
+        }
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.inbox.spill-dir", "")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Invalid configuration binance.inbox.spill-dir=: expected a directory (or "
+                        + "binance.inbox.spill-max-bytes = 0 for no spill)");
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.sink.slow-delivery", "0ms")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Invalid configuration binance.sink.slow-delivery=0ms: expected a duration above zero, "
+                        + "e.g. 10ms");
     }
 
     @Test

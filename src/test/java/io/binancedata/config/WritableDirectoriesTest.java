@@ -19,7 +19,10 @@ class WritableDirectoriesTest {
     void shouldCreateTheDataStateAndDeadLetterFoldersLeavingNoProbeBehind() throws Exception {
         Path data = tmp.resolve("data");
         WritableDirectories.verify(BinanceSettings.of(Map.of("binance.file.dir", data.toString())));
-        assertThat(data.resolve("state")).isEmptyDirectory();
+        assertThat(data.resolve("state/spill")).isEmptyDirectory();
+        try (Stream<Path> files = Files.list(data.resolve("state"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("spill");
+        }
         assertThat(data.resolve("dead-letter")).isEmptyDirectory();
         assertThat(data.resolve("spool")).doesNotExist();
         try (Stream<Path> files = Files.list(data)) {

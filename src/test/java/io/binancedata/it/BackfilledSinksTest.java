@@ -104,6 +104,9 @@ class BackfilledSinksTest {
         exchange.faults().resetAfterFrames(100, 1);
         Map<String, String> settings = Product.settings(exchange, dir);
         settings.put("binance.reconnect.delay", "500ms");
+        // the JMS sink (a connection per send) is slower than this stream: with the default 10ms it would be spooled and
+        // still catching up when the product stops; this test reads every JMS message right after the stop
+        settings.put("binance.sink.slow-delivery", "1m");
         settings.put("binance.sink.trade", "sbe-file:" + dir + ",jms:queue:" + QUEUE + "?connectionFactory=#artemis,"
                 + "http://127.0.0.1:" + http.getAddress().getPort() + "/ingest");
         ActiveMQConnectionFactory factory = broker.connectionFactory();

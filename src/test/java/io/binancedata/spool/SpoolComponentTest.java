@@ -47,7 +47,8 @@ class SpoolComponentTest {
     void shouldApplyEveryOptionGivenInTheUri() {
         SpoolEndpoint endpoint = context.getEndpoint("spool:orders?delegate=RAW(" + http.url() + ")&dir=" + dir
                 + "&maxRedeliveries=7&redeliveryDelay=15&failureRateThreshold=25.5&minimumCalls=4"
-                + "&slidingWindowSize=40&waitDurationInOpenState=3&maxSpoolBytes=9000&segmentBytes=5000&fsync=true",
+                + "&slidingWindowSize=40&waitDurationInOpenState=3&maxSpoolBytes=9000&segmentBytes=5000&fsync=true"
+                + "&slowDelivery=25",
                 SpoolEndpoint.class);
 
         assertThat(endpoint.getName()).isEqualTo("orders");
@@ -55,7 +56,7 @@ class SpoolComponentTest {
         assertThat(endpoint.getDir()).isEqualTo(dir.toString());
         assertThat(endpoint.spoolDirectory()).isEqualTo(dir.resolve("orders")).isDirectory();
         assertThat(endpoint.settings()).isEqualTo(new SpoolSettings(7, 15, 25.5f, 4, 40, Duration.ofSeconds(3),
-                9000, 5000, true));
+                9000, 5000, true, 25));
         CircuitBreakerConfig breaker = endpoint.settings().circuitBreakerConfig();
         assertThat(breaker.getFailureRateThreshold()).isEqualTo(25.5f);
         assertThat(breaker.getMinimumNumberOfCalls()).isEqualTo(4);
@@ -73,7 +74,7 @@ class SpoolComponentTest {
 
         assertThat(endpoint.settings()).isEqualTo(SpoolSettings.defaults());
         assertThat(SpoolSettings.defaults()).isEqualTo(new SpoolSettings(3, 200, 50f, 5, 10, Duration.ofSeconds(10),
-                1L << 30, 16L << 20, false));
+                1L << 30, 16L << 20, false, 0));
     }
 
     @Test
