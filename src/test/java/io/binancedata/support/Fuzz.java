@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code fuzz.scale=K}: K times each property's default tries (a long run in the build's proportions);</li>
  * <li>{@code fuzz.tries=N}: N tries of every property;</li>
+ * <li>{@code fuzz.seconds=S}: every property tries for S seconds, however many tries that makes (a long run of a
+ * known length on a machine of any speed);</li>
  * <li>{@code fuzz.seed=S}: the run's seed (otherwise a new one each run, logged);</li>
  * <li>{@code fuzz.replay=T}: only the try whose seed is T, as printed by a failure.</li>
  * </ul>
@@ -33,6 +35,7 @@ public final class Fuzz {
     /** Outcomes of one property's tries, by name, for the log. */
     public static final class Tally {
         private final Map<String, Long> counts = new TreeMap<>();
+        private long tries;
 
         /** Counts one occurrence of {@code outcome}. */
         public void count(String outcome) {
@@ -58,19 +61,22 @@ public final class Fuzz {
         int tries = replay != null ? 1
                 : Integer.getInteger("fuzz.tries", defaultTries * Integer.getInteger("fuzz.scale", 1));
         long seed = Long.getLong("fuzz.seed", new Random().nextLong());
+        long seconds = replay != null ? 0 : Long.getLong("fuzz.seconds", 0L);
         Tally tally = new Tally();
         long started = System.nanoTime();
-        for (int i = 0; i < tries; i++) {
+        for (int i = 0; seconds > 0 ? System.nanoTime() - started < seconds * 1_000_000_000L : i < tries; i++) {
             long trySeed = replay != null ? replay : seed + i * SEED_STEP;
             T input = generate.apply(new Random(trySeed));
+            tally.tries++;
             try {
                 property.accept(input, tally);
             } catch (Throwable failure) {
-                throw new AssertionError(name + ": try " + (i + 1) + " of " + tries + " failed; replay it with "
-                        + "-Dfuzz.replay=" + trySeed + "\ninput: " + input + "\n" + failure, failure);
+                throw new AssertionError(name + ": try " + (i + 1) + (seconds > 0 ? "" : " of " + tries)
+                        + " failed; replay it with -Dfuzz.replay=" + trySeed + "\ninput: " + input + "\n" + failure,
+                        failure);
             }
         }
-        LOG.info("{}: {} tries in {} ms, seed {}: {}", name, tries, (System.nanoTime() - started) / 1_000_000,
+        LOG.info("{}: {} tries in {} ms, seed {}: {}", name, tally.tries, (System.nanoTime() - started) / 1_000_000,
                 replay != null ? "replayed " + replay : seed, tally);
     }
 }
