@@ -1,7 +1,7 @@
 package io.binancedata;
 
 import io.binancedata.config.BinanceSettings;
-import io.binancedata.route.ControlHttpEngine;
+import io.binancedata.control.ControlHttpEngine;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;

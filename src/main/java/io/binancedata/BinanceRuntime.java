@@ -6,6 +6,10 @@ import java.time.Clock;
 
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
+import io.binancedata.control.ControlHttpEngine;
+import io.binancedata.control.HostGuard;
+import io.binancedata.control.StreamControl;
+import io.binancedata.control.StreamManager;
 import io.binancedata.management.StreamMeters;
 import io.binancedata.management.StreamsHealthCheck;
 import io.binancedata.management.StreamsMBeanRegistration;
@@ -17,15 +21,11 @@ import io.binancedata.rest.RestGapFiller;
 import io.binancedata.rest.RestHost;
 import io.binancedata.rest.RestTransport;
 import io.binancedata.pipeline.EventBatch;
-import io.binancedata.route.ControlHttpEngine;
 import io.binancedata.route.DeadLetters;
 import io.binancedata.route.EventBatchConverter;
-import io.binancedata.route.HostGuard;
-import io.binancedata.route.StreamControl;
 import io.binancedata.sink.EventsComponent;
 import io.binancedata.sink.SbeFileComponent;
 import io.binancedata.spool.SpoolComponent;
-import io.binancedata.stream.StreamManager;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.symbols.ExchangeInfoClient;
 import io.binancedata.symbols.SymbolDirectory;
@@ -44,7 +44,7 @@ import org.apache.camel.health.HealthCheckRegistry;
 
 /**
  * The one wiring place: binds the product's components and beans into a CamelContext. Used by the Camel Main
- * application ({@link BinanceConfiguration}) and by the embedded Java API ({@link io.binancedata.api.BinanceData}).
+ * application ({@link BinanceConfiguration}) and by the embedded Java API ({@link io.binancedata.BinanceData}).
  * Bean names referenced by the YAML routes are the constants below.
  */
 public final class BinanceRuntime {
@@ -107,7 +107,7 @@ public final class BinanceRuntime {
         manager.addListener(new StreamMeters(camel));
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
-        camel.getRegistry().bind(HTTP_CONTROL, new io.binancedata.route.HttpControl());
+        camel.getRegistry().bind(HTTP_CONTROL, new io.binancedata.control.HttpControl());
         camel.getRegistry().bind(ControlHttpEngine.HOST_GUARD, new HostGuard(HostGuard.parseAllowedHosts(
                 camel.getPropertiesComponent().resolveProperty(HostGuard.ALLOWED_HOSTS_KEY).orElse(""))));
         try {

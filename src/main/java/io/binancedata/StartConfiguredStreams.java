@@ -1,8 +1,8 @@
 package io.binancedata;
 
 import io.binancedata.config.ConfigurationException;
-import io.binancedata.route.HttpServersCheck;
-import io.binancedata.stream.StreamManager;
+import io.binancedata.control.HttpServersCheck;
+import io.binancedata.control.StreamManager;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;

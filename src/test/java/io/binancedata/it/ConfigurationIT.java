@@ -21,10 +21,10 @@ import java.util.regex.Pattern;
 
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.stream.SymbolShape;
 import io.binancedata.support.Fixtures;
 import io.binancedata.support.JarProcess.Exited;
 import io.binancedata.support.MainProcess;
-import io.binancedata.symbols.SymbolShape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import io.binancedata.api.BinanceData;
+import io.binancedata.BinanceData;
 import io.binancedata.codec.KlineIntervals;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;

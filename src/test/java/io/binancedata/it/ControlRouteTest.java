@@ -8,16 +8,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.binancedata.api.BinanceData;
+import io.binancedata.BinanceData;
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.InvalidSymbolException;
 import io.binancedata.api.StreamNotActiveException;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.TradeTape;
+import io.binancedata.stream.SymbolShape;
 import io.binancedata.support.Product;
 import io.binancedata.support.SbeFiles;
-import io.binancedata.symbols.SymbolShape;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.junit.jupiter.api.AfterEach;

@@ -10,7 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import io.binancedata.api.BinanceData;
+import io.binancedata.BinanceData;
 import io.binancedata.api.ConnectionFailedException;
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.InvalidSymbolException;
@@ -22,8 +22,8 @@ import io.binancedata.fake.TradeTape;
 import io.binancedata.stream.StartResult;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
+import io.binancedata.stream.SymbolShape;
 import io.binancedata.support.Product;
-import io.binancedata.symbols.SymbolShape;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -24,6 +24,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.binancedata.api.ExchangeUnavailableException;
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.InvalidSymbolException;
+import io.binancedata.stream.SymbolShape;
 import io.binancedata.support.LogCapture;
 import io.binancedata.support.SharedData;
 import org.junit.jupiter.api.AfterEach;

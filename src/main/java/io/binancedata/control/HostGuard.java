@@ -1,4 +1,4 @@
-package io.binancedata.route;
+package io.binancedata.control;
 
 import java.util.Arrays;
 import java.util.LinkedHashSet;

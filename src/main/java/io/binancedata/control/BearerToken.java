@@ -1,4 +1,4 @@
-package io.binancedata.route;
+package io.binancedata.control;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,4 @@
-package io.binancedata.route;
+package io.binancedata.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

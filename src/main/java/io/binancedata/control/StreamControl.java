@@ -1,4 +1,4 @@
-package io.binancedata.route;
+package io.binancedata.control;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +11,6 @@ import io.binancedata.api.Echo;
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.stream.StartResult;
 import io.binancedata.stream.StreamKind;
-import io.binancedata.stream.StreamManager;
 import io.binancedata.stream.StreamStatus;
 
 /**

@@ -1,4 +1,4 @@
-package io.binancedata.stream;
+package io.binancedata.control;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,8 +26,15 @@ import io.binancedata.route.EventProcessorAdapter;
 import io.binancedata.route.FramePipelineProcessor;
 import io.binancedata.sbe.KlineInterval;
 import io.binancedata.sequence.SequenceGuards;
+import io.binancedata.stream.StartResult;
+import io.binancedata.stream.StreamKey;
+import io.binancedata.stream.StreamKind;
+import io.binancedata.stream.StreamListener;
+import io.binancedata.stream.StreamRegistry;
+import io.binancedata.stream.StreamState;
+import io.binancedata.stream.StreamStatus;
+import io.binancedata.stream.SymbolShape;
 import io.binancedata.symbols.SymbolDirectory;
-import io.binancedata.symbols.SymbolShape;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;

@@ -1,4 +1,4 @@
-package io.binancedata.symbols;
+package io.binancedata.stream;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,4 +1,4 @@
-package io.binancedata.route;
+package io.binancedata.control;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 class ErrorLogTest {
-    private static final String LOGGER = "io.binancedata.route.ErrorLogTest.log";
+    private static final String LOGGER = "io.binancedata.control.ErrorLogTest.log";
     private final AtomicLong clock = new AtomicLong();
     private final ErrorLog errors = new ErrorLog(LoggerFactory.getLogger(LOGGER), Duration.ofMinutes(1), clock::get);
 

@@ -1,4 +1,4 @@
-package io.binancedata.api;
+package io.binancedata;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -9,13 +9,18 @@ import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
-import io.binancedata.BinanceRuntime;
+import io.binancedata.api.BinanceDataException;
+import io.binancedata.api.ConnectionFailedException;
+import io.binancedata.api.EventProcessor;
+import io.binancedata.api.InvalidRequestException;
+import io.binancedata.api.InvalidSymbolException;
+import io.binancedata.api.StreamNotActiveException;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.WritableDirectories;
+import io.binancedata.control.StreamManager;
 import io.binancedata.route.SinkEndpointsCheck;
 import io.binancedata.stream.StartResult;
 import io.binancedata.stream.StreamKind;
-import io.binancedata.stream.StreamManager;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import org.apache.camel.CamelContext;
