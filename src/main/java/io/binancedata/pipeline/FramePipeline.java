@@ -2,6 +2,8 @@ package io.binancedata.pipeline;
 
 import io.binancedata.sbe.Source;
 import io.binancedata.sequence.SequenceGuard;
+import io.binancedata.stream.EventBatch;
+import io.binancedata.stream.FrameBatch;
 
 /**
  * What happens to every frame of one stream, in order, the one place to read it:

@@ -12,6 +12,8 @@ import io.binancedata.codec.SbeFraming;
 import io.binancedata.sbe.TradeDecoder;
 import io.binancedata.sequence.GapFiller;
 import io.binancedata.sequence.SequenceGuard;
+import io.binancedata.stream.EventBatch;
+import io.binancedata.stream.FrameBatch;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.SbeFiles;

@@ -1,7 +1,10 @@
-package io.binancedata.pipeline;
+package io.binancedata.stream;
 
 import java.nio.CharBuffer;
 import java.util.Arrays;
+
+import io.binancedata.pipeline.FramePipeline;
+import io.binancedata.ws.FrameInbox;
 
 /**
  * The raw text frames one stream's socket delivered since the last hand-over, back to back in one reused
@@ -68,7 +71,7 @@ public final class FrameBatch {
     }
 
     /** Copies the characters of {@code frame} into {@code target} from {@code at}, without allocating. */
-    static void copy(CharSequence frame, char[] target, int at) {
+    public static void copy(CharSequence frame, char[] target, int at) {
         int n = frame.length();
         if (frame instanceof String s) {
             s.getChars(0, n, target, at);

@@ -1,4 +1,4 @@
-package io.binancedata.pipeline;
+package io.binancedata.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

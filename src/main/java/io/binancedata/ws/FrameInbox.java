@@ -1,4 +1,4 @@
-package io.binancedata.pipeline;
+package io.binancedata.ws;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -7,6 +7,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import io.binancedata.stream.FrameBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

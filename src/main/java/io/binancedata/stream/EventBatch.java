@@ -1,8 +1,9 @@
-package io.binancedata.pipeline;
+package io.binancedata.stream;
 
 import java.util.Arrays;
 
 import io.binancedata.codec.SbeFraming;
+import io.binancedata.pipeline.FramePipeline;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 
