@@ -3,7 +3,6 @@ package io.binancedata.stream;
 import java.util.Arrays;
 
 import io.binancedata.codec.SbeFraming;
-import io.binancedata.pipeline.FramePipeline;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -12,8 +11,9 @@ import org.agrona.MutableDirectBuffer;
  * back to back in one reused buffer ({@link #buffer()}, bytes {@code [0, length())}), with what each sink may need
  * per message: its event time (none for a backfilled one), exchange time (which day file; see
  * {@link io.binancedata.codec.EventTimes}), sequence (trade id or kline open time), receive time, whether it was
- * fetched over REST to fill a gap, and the raw frame it came from (for dead letters). Written by the
- * {@link FramePipeline}, read by the sinks; reused for the stream's next batch, so sinks must copy what they keep.
+ * fetched over REST to fill a gap, and the raw frame it came from (for dead letters). Written by the stream's
+ * frame pipeline ({@code pipeline.FramePipeline}), read by the sinks; reused for the stream's next batch, so sinks
+ * must copy what they keep.
  */
 public final class EventBatch {
     private static final int INITIAL_EVENTS = 16;

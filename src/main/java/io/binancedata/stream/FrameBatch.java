@@ -3,13 +3,10 @@ package io.binancedata.stream;
 import java.nio.CharBuffer;
 import java.util.Arrays;
 
-import io.binancedata.pipeline.FramePipeline;
-import io.binancedata.ws.FrameInbox;
-
 /**
  * The raw text frames one stream's socket delivered since the last hand-over, back to back in one reused
  * {@code char[]}, each with the time this process read it. Filled by the socket's reader, read by the stream's
- * {@link FramePipeline}; never shared between the two at once (see {@link FrameInbox}). Appending copies the frame's
+ * frame pipeline; never shared between the two at once (see {@code ws.FrameInbox}). Appending copies the frame's
  * characters and allocates nothing once the arrays have grown to the stream's usual batch.
  */
 public final class FrameBatch {
