@@ -10,11 +10,11 @@ import io.binancedata.control.ControlHttpEngine;
 import io.binancedata.control.HostGuard;
 import io.binancedata.control.StreamControl;
 import io.binancedata.control.StreamManager;
+import io.binancedata.limits.HostGate;
 import io.binancedata.management.StreamMeters;
 import io.binancedata.management.StreamsHealthCheck;
 import io.binancedata.management.StreamsMBeanRegistration;
 import io.binancedata.limits.ConnectionLimiter;
-import io.binancedata.limits.RestGate;
 import io.binancedata.rest.Backfill;
 import io.binancedata.rest.MarketDataClient;
 import io.binancedata.rest.RestGapFiller;
@@ -68,7 +68,7 @@ public final class BinanceRuntime {
         StreamRegistry registry = new StreamRegistry();
         HttpClient rest = HttpClient.newBuilder().connectTimeout(settings.duration(Setting.CONNECT_TIMEOUT))
                 .version(HttpClient.Version.HTTP_1_1).build();
-        RestGate gate = new RestGate(settings.restUrl().getAuthority(), settings.restWeightPerMinute(),
+        HostGate gate = new HostGate(settings.restUrl().getAuthority(), settings.restWeightPerMinute(),
                 Clock.systemUTC());
         RestHost restHost = new RestHost(new RestTransport(rest, settings.duration(Setting.REST_TIMEOUT)),
                 settings.restUrl(), gate, settings.duration(Setting.LIMITS_REST_MAX_WAIT));
@@ -80,7 +80,7 @@ public final class BinanceRuntime {
         ConnectionLimiter limiter = new ConnectionLimiter(settings.connectionAttempts(), settings.connectionWindow(),
                 System::nanoTime);
         AttemptGate attempts = new ConnectionGate(limiter,
-                new RestGate(settings.wsUrl().getAuthority(), settings.restWeightPerMinute(), Clock.systemUTC()));
+                new HostGate(settings.wsUrl().getAuthority(), settings.restWeightPerMinute(), Clock.systemUTC()));
         MarketDataClient marketData = new MarketDataClient(restHost);
         StreamSupervisor supervisor = new StreamSupervisor(new WatchdogSettings(
                 settings.duration(Setting.ROTATION_INTERVAL), settings.duration(Setting.WATCHDOG_SILENCE),

@@ -27,7 +27,7 @@ import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.InvalidSymbolException;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
-import io.binancedata.limits.RestGate;
+import io.binancedata.limits.HostGate;
 import io.binancedata.rest.RestHost;
 import io.binancedata.rest.RestTransport;
 import io.binancedata.stream.SymbolShape;
@@ -75,7 +75,7 @@ class SymbolDirectoryTest {
         URI restUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         BinanceSettings defaults = BinanceSettings.of(Map.of());
         return new ExchangeInfoClient(new RestHost(new RestTransport(HttpClient.newHttpClient(), timeout), restUrl,
-                new RestGate(restUrl.getAuthority(), defaults.restWeightPerMinute(), Clock.systemUTC()),
+                new HostGate(restUrl.getAuthority(), defaults.restWeightPerMinute(), Clock.systemUTC()),
                 defaults.duration(Setting.LIMITS_REST_MAX_WAIT)));
     }
 

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@link #admit(int)} never blocks: it says how long to wait. Thread-safe. Logs a WARN when the host gets blocked and
  * an INFO when it is found free again.
  */
-public final class RestGate {
+public final class HostGate {
     /** Header carrying the weight the server counted for this IP in the current minute. */
     public static final String USED_WEIGHT_HEADER = "X-MBX-USED-WEIGHT-1M";
     public static final String RETRY_AFTER_HEADER = "Retry-After";
@@ -33,7 +33,7 @@ public final class RestGate {
     private static final Duration MIN_BLOCK = Duration.ofSeconds(1);
     private static final long MINUTE_MILLIS = 60_000;
     private static final long NANOS_PER_MILLI = 1_000_000;
-    private static final Logger LOG = LoggerFactory.getLogger(RestGate.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HostGate.class);
 
     private final String host;
     private final int weightPerMinute;
@@ -49,7 +49,7 @@ public final class RestGate {
      * @param weightPerMinute the budget per UTC minute, at least 1
      * @param clock           wall clock (Binance's weight window is the UTC minute; Retry-After is absolute)
      */
-    public RestGate(String host, int weightPerMinute, Clock clock) {
+    public HostGate(String host, int weightPerMinute, Clock clock) {
         if (weightPerMinute < 1) {
             throw new IllegalArgumentException("weightPerMinute must be at least 1: " + weightPerMinute);
         }

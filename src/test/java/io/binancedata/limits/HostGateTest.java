@@ -11,13 +11,13 @@ import io.binancedata.support.LogCapture;
 import io.binancedata.support.ManualClock;
 import org.junit.jupiter.api.Test;
 
-class RestGateTest {
+class HostGateTest {
     private static final long MS = 1_000_000L;
     private static final long SECOND = 1_000 * MS;
     private static final Instant START = Instant.parse("2024-08-08T23:54:15.250Z");
 
     private final ManualClock clock = new ManualClock(START);
-    private final RestGate gate = new RestGate("api.binance.com", 100, clock);
+    private final HostGate gate = new HostGate("api.binance.com", 100, clock);
 
     private static Optional<String> header(String value) {
         return Optional.of(value);
@@ -82,7 +82,7 @@ class RestGateTest {
         gate.onResponse(429, Optional.empty(), Optional.empty());
         assertThat(gate.blockedUntil()).contains(START.plusSeconds(60));
 
-        RestGate banned = new RestGate("api.binance.com", 100, clock);
+        HostGate banned = new HostGate("api.binance.com", 100, clock);
         banned.onResponse(418, Optional.empty(), header("soon"));
         assertThat(banned.blockedUntil()).contains(START.plus(Duration.ofMinutes(5)));
         assertThat(banned.admit(1)).isEqualTo(300 * SECOND);
@@ -102,7 +102,7 @@ class RestGateTest {
         gate.onResponse(429, Optional.empty(), header("Thu, 08 Aug 2024 23:54:45 GMT"));
         assertThat(gate.blockedUntil()).contains(Instant.parse("2024-08-08T23:54:45Z"));
 
-        RestGate other = new RestGate("api.binance.com", 100, clock);
+        HostGate other = new HostGate("api.binance.com", 100, clock);
         other.onResponse(429, Optional.empty(), header("0"));
         assertThat(other.blockedUntil()).contains(START.plusSeconds(1));
     }
@@ -118,7 +118,7 @@ class RestGateTest {
 
     @Test
     void shouldWarnOnceWhenBlockedAndSayWhenFreeAgain() {
-        try (LogCapture log = new LogCapture(RestGate.class)) {
+        try (LogCapture log = new LogCapture(HostGate.class)) {
             gate.onResponse(429, Optional.empty(), header("2"));
             gate.onResponse(429, Optional.empty(), header("2"));
             gate.admit(1);
@@ -137,6 +137,6 @@ class RestGateTest {
     void shouldRefuseAWeightThatCouldNeverBeAdmitted() {
         assertThatThrownBy(() -> gate.admit(101)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("weight 101 outside 0..100 for api.binance.com");
-        assertThatThrownBy(() -> new RestGate("h", 0, clock)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new HostGate("h", 0, clock)).isInstanceOf(IllegalArgumentException.class);
     }
 }
