@@ -17,7 +17,7 @@ public class BinanceConfiguration implements CamelConfiguration {
     public void configure(CamelContext camelContext) {
         BinanceSettings settings = BinanceSettings.from(key ->
                 camelContext.getPropertiesComponent().resolveProperty(key).orElse(null));
-        BinanceRuntime.install(camelContext, settings);
+        BeanWiring.install(camelContext, settings);
         camelContext.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
                 new ControlHttpEngine());
     }

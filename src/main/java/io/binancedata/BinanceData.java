@@ -70,7 +70,7 @@ public final class BinanceData implements AutoCloseable {
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.getCamelContextExtension().setName("binance-data");
         try {
-            StreamManager manager = BinanceRuntime.install(camel, settings);
+            StreamManager manager = BeanWiring.install(camel, settings);
             PluginHelper.getRoutesLoader(camel).loadRoutes(
                     PluginHelper.getPackageScanResourceResolver(camel).findResources(ROUTES).stream()
                             .filter(r -> !r.getLocation().endsWith(HTTP_ROUTES)).toList());
@@ -96,7 +96,7 @@ public final class BinanceData implements AutoCloseable {
 
     /** The API of the product running in an existing CamelContext (e.g. the Camel Main process). */
     public static BinanceData of(CamelContext camel) {
-        StreamManager manager = camel.getRegistry().lookupByNameAndType(BinanceRuntime.STREAM_MANAGER, StreamManager.class);
+        StreamManager manager = camel.getRegistry().lookupByNameAndType(BeanWiring.STREAM_MANAGER, StreamManager.class);
         if (manager == null) {
             throw new BinanceDataException("No binance-data-integration runtime in CamelContext " + camel.getName());
         }

@@ -30,7 +30,7 @@ final class StartConfiguredStreams extends MainListenerSupport {
                 LOG.info("HTTP {} listening on {}: {}", server.role(), server.url(), String.join(", ", server.endpoints()));
             }
             StreamManager manager = main.getCamelContext().getRegistry()
-                    .lookupByNameAndType(BinanceRuntime.STREAM_MANAGER, StreamManager.class);
+                    .lookupByNameAndType(BeanWiring.STREAM_MANAGER, StreamManager.class);
             manager.checkConfiguredSymbols();
             manager.startConfigured();
         } catch (ConfigurationException e) {

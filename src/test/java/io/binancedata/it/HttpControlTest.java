@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.binancedata.BinanceRuntime;
+import io.binancedata.BeanWiring;
 import io.binancedata.control.HostGuard;
 import io.binancedata.control.HttpControl;
 import io.binancedata.control.StreamManager;
@@ -397,7 +397,7 @@ class HttpControlTest {
     void shouldAnswerA500AsJsonLogItsCauseOnceAndKeepNothingOfTheFailedStart() throws Exception {
         startMain(Map.of());
         StreamManager manager = main.camelContext().getRegistry()
-                .lookupByNameAndType(BinanceRuntime.STREAM_MANAGER, StreamManager.class);
+                .lookupByNameAndType(BeanWiring.STREAM_MANAGER, StreamManager.class);
         manager.addListener(new StreamListener() {
             @Override
             public void started(StreamStatus status) {

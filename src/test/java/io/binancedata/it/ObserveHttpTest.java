@@ -24,7 +24,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import io.binancedata.BinanceRuntime;
+import io.binancedata.BeanWiring;
 import io.binancedata.control.StreamManager;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
@@ -97,7 +97,7 @@ class ObserveHttpTest {
     }
 
     private StreamManager manager() {
-        return main.camelContext().getRegistry().lookupByNameAndType(BinanceRuntime.STREAM_MANAGER, StreamManager.class);
+        return main.camelContext().getRegistry().lookupByNameAndType(BeanWiring.STREAM_MANAGER, StreamManager.class);
     }
 
     @Test

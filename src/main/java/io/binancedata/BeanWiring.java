@@ -47,7 +47,7 @@ import org.apache.camel.health.HealthCheckRegistry;
  * application ({@link BinanceConfiguration}) and by the embedded Java API ({@link io.binancedata.BinanceData}).
  * Bean names referenced by the YAML routes are the constants below.
  */
-public final class BinanceRuntime {
+public final class BeanWiring {
     public static final String STREAM_MANAGER = "streamManager";
     public static final String STREAM_CONTROL = "streamControl";
     /** The HTTP control API's bean (routes/http-control.yaml). */
@@ -60,7 +60,7 @@ public final class BinanceRuntime {
     /** The {@link MarketDataClient} for backfills, sharing the REST gate with the exchangeInfo client. */
     public static final String MARKET_DATA_CLIENT = "marketDataClient";
 
-    private BinanceRuntime() {
+    private BeanWiring() {
     }
 
     /** Binds everything the routes need; returns the stream manager. Call before the routes are loaded. */
