@@ -21,7 +21,7 @@ import io.binancedata.management.StreamsHealthCheck;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
-import io.binancedata.support.LiveMarket;
+import io.binancedata.support.FakeMarketAndProduct;
 import io.binancedata.support.LogCapture;
 import io.binancedata.support.Product;
 import io.binancedata.support.SbeFiles;
@@ -44,7 +44,7 @@ class DataStallTest {
     @Test
     void shouldReplaceASilentSubscriptionAndBackfillWhatItMissed() {
         StreamStatus status;
-        try (LiveMarket market = LiveMarket.start(dir, Map.of("binance.watchdog.data-silence", "2s"));
+        try (FakeMarketAndProduct market = FakeMarketAndProduct.start(dir, Map.of("binance.watchdog.data-silence", "2s"));
              LogCapture log = new LogCapture(StreamStatus.class)) {
             FakeExchange exchange = market.exchange();
             exchange.faults().silentSubscriptionAfterFrames(100, 1);
@@ -134,7 +134,7 @@ class DataStallTest {
     void shouldStayStalledAndDownWhileTheReplacementWaitsForTheConnectionLimit() {
         Map<String, String> settings = Map.of("binance.watchdog.data-silence", "1s",
                 "binance.limits.connection-attempts", "1", "binance.limits.connection-window", "5m");
-        try (LiveMarket market = LiveMarket.start(dir, settings)) {
+        try (FakeMarketAndProduct market = FakeMarketAndProduct.start(dir, settings)) {
             market.exchange().faults().silentSubscriptionAfterFrames(50, 1);
             BinanceData binance = market.binance();
             binance.startTradeData(List.of("BTCUSDT"));

@@ -21,8 +21,8 @@ import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
+import io.binancedata.support.FakeMarketAndProduct;
 import io.binancedata.support.Fixtures;
-import io.binancedata.support.LiveMarket;
 import io.binancedata.support.SbeFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -37,14 +37,14 @@ class GapBackfillTest {
 
     @TempDir
     Path dir;
-    private LiveMarket market;
+    private FakeMarketAndProduct market;
     private FakeExchange exchange;
     private BinanceData binance;
 
     private void start(Map<String, String> extra) {
         Map<String, String> settings = new HashMap<>(Map.of("binance.reconnect.delay", "500ms"));
         settings.putAll(extra);
-        market = LiveMarket.start(dir, settings);
+        market = FakeMarketAndProduct.start(dir, settings);
         exchange = market.exchange();
         binance = market.binance();
     }

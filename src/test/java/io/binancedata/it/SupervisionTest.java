@@ -15,7 +15,7 @@ import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.WebSocketSession;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
-import io.binancedata.support.LiveMarket;
+import io.binancedata.support.FakeMarketAndProduct;
 import io.binancedata.support.SbeFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,12 +30,12 @@ class SupervisionTest {
 
     @TempDir
     Path dir;
-    private LiveMarket market;
+    private FakeMarketAndProduct market;
     private FakeExchange exchange;
     private BinanceData binance;
 
     private void start(Map<String, String> extra) {
-        market = LiveMarket.start(dir, extra);
+        market = FakeMarketAndProduct.start(dir, extra);
         exchange = market.exchange();
         binance = market.binance();
     }
@@ -95,7 +95,7 @@ class SupervisionTest {
 
     @Test
     void shouldReconnectAndBackfillWhenTheServerEndsAConnectionAtItsLifetime() {
-        market = LiveMarket.start(dir, Map.of("binance.reconnect.delay", "300ms"),
+        market = FakeMarketAndProduct.start(dir, Map.of("binance.reconnect.delay", "300ms"),
                 FakeExchangeOptions.defaults().connectionLifetime(Duration.ofMillis(1500)));
         exchange = market.exchange();
         binance = market.binance();

@@ -14,29 +14,29 @@ import io.binancedata.fake.ReplayMode;
  * A fake exchange whose market runs on one clock (trades happen whether or not anyone is connected), 20 times the
  * recorded pace, replaying the 19,904 recorded BTCUSDT trades, and the embedded product pointed at it.
  */
-public final class LiveMarket implements AutoCloseable {
+public final class FakeMarketAndProduct implements AutoCloseable {
     private final FakeExchange exchange;
     private final Map<String, String> settings;
     private BinanceData binance;
 
-    private LiveMarket(FakeExchange exchange, Map<String, String> settings, BinanceData binance) {
+    private FakeMarketAndProduct(FakeExchange exchange, Map<String, String> settings, BinanceData binance) {
         this.exchange = exchange;
         this.settings = settings;
         this.binance = binance;
     }
 
-    public static LiveMarket start(Path dataDir, Map<String, String> settings) {
+    public static FakeMarketAndProduct start(Path dataDir, Map<String, String> settings) {
         return start(dataDir, settings, FakeExchangeOptions.defaults());
     }
 
     /** As {@link #start(Path, Map)}, on top of {@code options} (e.g. a connection lifetime). */
-    public static LiveMarket start(Path dataDir, Map<String, String> settings, FakeExchangeOptions options) {
+    public static FakeMarketAndProduct start(Path dataDir, Map<String, String> settings, FakeExchangeOptions options) {
         FakeExchange exchange = FakeExchange.start(options.speed(20).replayMode(ReplayMode.GLOBAL_CLOCK).loop(false)
                 .pingInterval(Duration.ofMillis(300)).tape(Fixtures.btcusdtTape()));
         Map<String, String> all = Product.settings(exchange, dataDir);
         all.putAll(settings);
         try {
-            return new LiveMarket(exchange, all, BinanceData.start(BinanceSettings.of(all)));
+            return new FakeMarketAndProduct(exchange, all, BinanceData.start(BinanceSettings.of(all)));
         } catch (RuntimeException e) {
             exchange.close();
             throw e;
