@@ -11,9 +11,9 @@ import io.binancedata.control.HostGuard;
 import io.binancedata.control.StreamControl;
 import io.binancedata.control.StreamManager;
 import io.binancedata.limits.HostGate;
+import io.binancedata.management.JmxControlRegistration;
 import io.binancedata.management.StreamMeters;
 import io.binancedata.management.StreamsHealthCheck;
-import io.binancedata.management.StreamsMBeanRegistration;
 import io.binancedata.limits.ConnectionLimiter;
 import io.binancedata.rest.Backfill;
 import io.binancedata.rest.MarketDataClient;
@@ -111,9 +111,9 @@ public final class BeanWiring {
         camel.getRegistry().bind(ControlHttpEngine.HOST_GUARD, new HostGuard(HostGuard.parseAllowedHosts(
                 camel.getPropertiesComponent().resolveProperty(HostGuard.ALLOWED_HOSTS_KEY).orElse(""))));
         try {
-            camel.addService(new StreamsMBeanRegistration(camel, registry));
+            camel.addService(new JmxControlRegistration(camel, registry));
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot add the JMX registration of " + StreamsMBeanRegistration.OBJECT_NAME, e);
+            throw new IllegalStateException("Cannot add the JMX registration of " + JmxControlRegistration.OBJECT_NAME, e);
         }
         HealthCheckRegistry health = HealthCheckRegistry.get(camel);
         if (health != null) {

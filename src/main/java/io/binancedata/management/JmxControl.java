@@ -22,8 +22,8 @@ import io.binancedata.stream.StreamStatus;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 
-/** Implementation of {@link StreamsMBean}: turns each operation into a control-route request. */
-public final class Streams implements StreamsMBean {
+/** Implementation of {@link JmxControlMBean}: turns each operation into a control-route request. */
+public final class JmxControl implements JmxControlMBean {
     private static final String[] COLUMNS = StreamStatus.COLUMNS.toArray(String[]::new);
     private static final Set<String> TEXT = Set.of("id", "stream", "state", "lastError");
     private static final OpenType<?>[] TYPES = StreamStatus.COLUMNS.stream()
@@ -44,7 +44,7 @@ public final class Streams implements StreamsMBean {
     private final StreamRegistry registry;
     private final ObjectMapper json = new ObjectMapper();
 
-    public Streams(ProducerTemplate control, StreamRegistry registry) {
+    public JmxControl(ProducerTemplate control, StreamRegistry registry) {
         this.control = control;
         this.registry = registry;
     }

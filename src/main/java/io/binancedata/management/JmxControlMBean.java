@@ -7,7 +7,7 @@ import javax.management.openmbean.TabularData;
  * Every operation goes through the control route ({@code direct:control}) and answers with its JSON reply; a
  * refused request raises an {@link IllegalArgumentException} whose message is the product's error.
  */
-public interface StreamsMBean {
+public interface JmxControlMBean {
     String startTradeStreams(String symbols);
 
     String startKlineStreams(String symbols, String intervals);

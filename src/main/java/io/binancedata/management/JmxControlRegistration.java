@@ -17,16 +17,16 @@ import org.slf4j.LoggerFactory;
  * Registers {@code binance.data:type=Streams} on the platform MBean server (where Camel's own MBeans live) while
  * the CamelContext runs.
  */
-public final class StreamsMBeanRegistration extends ServiceSupport {
+public final class JmxControlRegistration extends ServiceSupport {
     public static final String OBJECT_NAME = "binance.data:type=Streams";
-    private static final Logger LOG = LoggerFactory.getLogger(StreamsMBeanRegistration.class);
+    private static final Logger LOG = LoggerFactory.getLogger(JmxControlRegistration.class);
 
     private final CamelContext camel;
     private final StreamRegistry registry;
     private ProducerTemplate template;
     private ObjectName name;
 
-    public StreamsMBeanRegistration(CamelContext camel, StreamRegistry registry) {
+    public JmxControlRegistration(CamelContext camel, StreamRegistry registry) {
         this.camel = camel;
         this.registry = registry;
     }
@@ -40,7 +40,7 @@ public final class StreamsMBeanRegistration extends ServiceSupport {
             return;
         }
         template = camel.createProducerTemplate();
-        server.registerMBean(new Streams(template, registry), candidate);
+        server.registerMBean(new JmxControl(template, registry), candidate);
         name = candidate;
     }
 
