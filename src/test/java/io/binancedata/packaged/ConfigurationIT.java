@@ -1,4 +1,4 @@
-package io.binancedata.it;
+package io.binancedata.packaged;
 
 import static io.binancedata.support.JarProcess.JAR;
 import static io.binancedata.support.JarProcess.exit;

@@ -1,4 +1,4 @@
-package io.binancedata.it;
+package io.binancedata.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

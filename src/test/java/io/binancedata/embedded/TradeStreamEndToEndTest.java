@@ -1,4 +1,4 @@
-package io.binancedata.it;
+package io.binancedata.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Real recorded trades from a fake exchange on 127.0.0.1, through the product, into files and processors. */
-class TradeStreamEndToEndTest {
+public class TradeStreamEndToEndTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static FakeExchange exchange;
     private static List<String> btcusdt;
@@ -99,7 +99,7 @@ class TradeStreamEndToEndTest {
         assertTradesEqualSource(decoded, btcusdt, symbol);
     }
 
-    static void assertTradesEqualSource(List<JsonNode> decoded, List<String> source, String symbol) {
+    public static void assertTradesEqualSource(List<JsonNode> decoded, List<String> source, String symbol) {
         assertThat(decoded).hasSize(source.size());
         for (int i = 0; i < source.size(); i++) {
             JsonNode expected = SbeFiles.parse(source.get(i));

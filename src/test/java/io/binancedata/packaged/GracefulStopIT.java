@@ -1,4 +1,4 @@
-package io.binancedata.it;
+package io.binancedata.packaged;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package io.binancedata.it;
+package io.binancedata.packaged;
 
 import static io.binancedata.support.JarProcess.JAR;
 import static io.binancedata.support.JarProcess.exit;
@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.embedded.TradeStreamEndToEndTest;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.support.EmbeddedArtemis;
