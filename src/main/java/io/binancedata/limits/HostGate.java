@@ -12,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Guards the calls to one REST host (Binance limits per IP):
+ * Guards the calls to one Binance host (Binance limits per IP): the REST host's calls, and the WebSocket host's
+ * connection upgrades ({@code ws.ConnectionGate}: no attempt while that host has asked to back off):
  * <ul>
  *   <li>a request-weight budget per UTC minute ({@code binance.limits.rest-weight-per-minute}, default 3000 of
  *       Binance's 6000). Each admitted call reserves its weight; every response's {@code X-MBX-USED-WEIGHT-1M}

@@ -44,7 +44,8 @@ class DataStallTest {
     @Test
     void shouldReplaceASilentSubscriptionAndBackfillWhatItMissed() {
         StreamStatus status;
-        try (FakeMarketAndProduct market = FakeMarketAndProduct.start(dir, Map.of("binance.watchdog.data-silence", "2s"));
+        try (FakeMarketAndProduct market =
+                FakeMarketAndProduct.start(dir, Map.of("binance.watchdog.data-silence", "2s"));
              LogCapture log = new LogCapture(StreamStatus.class)) {
             FakeExchange exchange = market.exchange();
             exchange.faults().silentSubscriptionAfterFrames(100, 1);
