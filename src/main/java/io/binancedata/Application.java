@@ -1,25 +1,61 @@
 package io.binancedata;
 
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 
-import io.binancedata.codec.DecodeCommand;
+import io.binancedata.cli.CommandLineErrors;
+import io.binancedata.cli.DecodeCommand;
 import io.binancedata.config.ConfigurationException;
 import io.binancedata.config.LogFormat;
 import io.binancedata.fake.SimulateCommand;
 import org.apache.camel.main.Main;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
- * Entry point. {@code java -jar binance-data-integration.jar} runs the Camel Main process;
- * {@code decode FILE...} prints SBE files as JSON lines; {@code simulate} runs the offline fake exchange.
+ * Entry point and the command line's top: {@code java -jar binance-data-integration.jar} (no arguments) runs the
+ * Camel Main process; {@code decode} prints SBE files as JSON lines or CSV; {@code simulate} runs the offline fake
+ * exchange; {@code --help} (also {@code help COMMAND} and {@code COMMAND --help}) explains each. Bad arguments end
+ * with one line on standard error and exit code 2.
  */
-public final class Application {
+@Command(name = "binance-data-integration", sortOptions = false,
+        header = "Streams Binance spot trades and klines over WebSocket into files, JMS brokers and HTTP services, "
+                + "encoded as SBE.",
+        description = {"",
+            "Without a command: runs the product until stopped (Ctrl-C, SIGTERM), with the HTTP control API on "
+                    + "127.0.0.1:8080 (/streams) and health and metrics on 127.0.0.1:9876 (/observe). It takes no "
+                    + "arguments: it is configured by application.properties (one in the working directory wins over "
+                    + "the packaged one, key by key), -Dkey=value and environment variables "
+                    + "(BINANCE_TRADE_SYMBOLS=BTCUSDT,ETHUSDT); every key is listed in README \"Configuration\".",
+            "Exit code 2 for an invalid configuration value (one line naming the key), 1 when the start fails "
+                    + "otherwise, 143 after SIGTERM."},
+        footer = {"",
+            "Examples:",
+            "  java -Dbinance.trade.symbols=BTCUSDT,ETHUSDT -jar binance-data-integration.jar",
+            "  java -jar binance-data-integration.jar simulate --port 8089 --speed 10",
+            "  java -jar binance-data-integration.jar decode --format csv \\",
+            "       --from 2024-08-08T23:00:00Z data/trade/BTCUSDT/2024-08-08.sbe",
+            "Run 'binance-data-integration COMMAND --help' for a command's options in full."})
+public final class Application implements Callable<Integer> {
+    /** The section of the help that lists every command's options after the list of commands. */
+    private static final String COMMAND_OPTIONS = "commandOptions";
+
     /**
      * An application.properties in the working directory, if there is one, then the packaged defaults: Camel's
      * properties component lets the first location that defines a key win.
      */
     static final String PROPERTIES =
             "file:application.properties;optional=true,classpath:application.properties;optional=true";
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Shows this help and exits.")
+    private boolean help;
 
     private Application() {
     }
@@ -31,21 +67,70 @@ public final class Application {
             System.err.println(ConfigurationErrors.PREFIX + e.getMessage());
             System.exit(2);
         }
-        if (args.length > 0 && "decode".equals(args[0])) {
-            System.exit(DecodeCommand.run(Arrays.copyOfRange(args, 1, args.length), System.out, System.err));
-        }
-        if (args.length > 0 && "simulate".equals(args[0])) {
-            System.exit(SimulateCommand.run(Arrays.copyOfRange(args, 1, args.length)));
-        }
+        System.exit(execute(args, System.out, System.err));
+    }
+
+    /**
+     * Runs the command line: the product, a command or the help; returns the exit code. Text goes out in UTF-8
+     * whatever the platform's charset (symbols such as 币安人生USDT).
+     *
+     * @throws Exception what the run mode throws that is not a configuration error (as {@link #call()}).
+     */
+    public static int execute(String[] args, OutputStream out, OutputStream err) throws Exception {
+        return execute(args, out, err, new SimulateCommand());
+    }
+
+    /** As {@link #execute(String[], OutputStream, OutputStream)}, with the given {@code simulate} command. */
+    public static int execute(String[] args, OutputStream out, OutputStream err, SimulateCommand simulate)
+            throws Exception {
+        PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        CommandLine commandLine = new CommandLine(new Application())
+                .addSubcommand(new DecodeCommand())
+                .addSubcommand(simulate)
+                .addSubcommand(new CommandLine.HelpCommand())
+                .setOut(outWriter).setErr(errWriter);
+        listCommandOptions(commandLine);
+        CommandLineErrors errors = CommandLineErrors.install(commandLine);
         try {
-            System.exit(run(args));
+            int code = commandLine.execute(args);
+            errors.rethrowUnexpected();
+            return code;
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
+        }
+    }
+
+    /** Adds, after the list of commands in the help, each command's synopsis: its options at a glance. */
+    private static void listCommandOptions(CommandLine commandLine) {
+        commandLine.getHelpSectionMap().put(COMMAND_OPTIONS, help -> {
+            StringBuilder text = new StringBuilder("%nCommand options:%n".formatted());
+            help.subcommands().forEach((name, command) -> {
+                if (!(command.commandSpec().userObject() instanceof CommandLine.HelpCommand)) {
+                    text.append(command.synopsis(0));
+                }
+            });
+            return text.toString();
+        });
+        List<String> sections = new ArrayList<>(commandLine.getHelpSectionKeys());
+        sections.add(sections.indexOf(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST) + 1,
+                COMMAND_OPTIONS);
+        commandLine.setHelpSectionKeys(sections);
+    }
+
+    /** The run mode: Camel Main until it is shut down; exit code 2 with one line for a configuration error. */
+    @Override
+    public Integer call() throws Exception {
+        try {
+            return run();
         } catch (Exception e) {
             ConfigurationException configuration = ConfigurationErrors.find(e);
             if (configuration == null) {
                 throw e;
             }
             ConfigurationErrors.report(configuration);
-            System.exit(2);
+            return 2;
         }
     }
 
@@ -54,10 +139,10 @@ public final class Application {
      * this returns or throws: its JVM shutdown hook then knows the process is ending by itself and does not log
      * "JVM shutdown hook triggered by SIGTERM" when {@link System#exit} runs after a failed start.
      */
-    static int run(String[] args) throws Exception {
+    static int run() throws Exception {
         Main main = newMain();
         try {
-            int code = main.run(args);
+            int code = main.run(new String[0]);
             RuntimeException failure = startupFailure(main);
             if (failure instanceof ConfigurationException c) {
                 throw c;

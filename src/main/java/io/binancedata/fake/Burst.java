@@ -12,9 +12,11 @@ import java.util.Optional;
 
 /**
  * The markets of a burst ({@link BurstPlan}) and the gate that holds their trades back: every burst symbol trades
- * the bundled BTCUSDT trades looped (one shared {@link TradeSequence} cut at {@code tradesPerStream}); a trade stream
- * connection is held silent until each of the plan's streams has an open connection, then every held connection is
- * woken and sends. A connection opened after the release starts at its stream's next trade not yet sent. Thread-safe.
+ * the bundled BTCUSDT trades looped (one shared {@link TradeSequence} cut at the warm-up plus the measured trades); a
+ * trade stream connection is held silent until each of the plan's streams has an open connection, then every held
+ * connection is woken and sends. With a warm-up, each connection then stops after the warm-up trades until
+ * {@link #releaseMeasured()} wakes it again. A connection opened after the first release starts at its stream's next
+ * trade not yet sent. Thread-safe.
  */
 final class Burst {
     private final BurstPlan plan;
@@ -24,19 +26,20 @@ final class Burst {
     private final int[] connections;
     private final List<Runnable> held = new ArrayList<>();
     private int streamsConnected;
+    private volatile boolean subscribed;
     private volatile boolean released;
     private volatile MarketClock releaseClock;
 
     Burst(BurstPlan plan, Duration loopGap, EpochNanoClock clock) {
         this.plan = plan;
         TradeSequence trades = new TradeSequence(TradeTape.bundledBtcusdt(), true, loopGap.toMillis(),
-                plan.tradesPerStream());
+                plan.tradesSentPerStream());
         List<String> symbols = plan.symbols();
         for (int i = 0; i < symbols.size(); i++) {
             markets.put(symbols.get(i), SymbolMarket.burst(symbols.get(i), trades));
             streamOf.put(symbols.get(i), i);
         }
-        this.log = new BurstLog(plan, trades, clock);
+        this.log = new BurstLog(plan, trades, clock, this::releaseMeasured);
         this.connections = new int[plan.streams()];
     }
 
@@ -53,8 +56,9 @@ final class Burst {
         return markets;
     }
 
-    boolean isReleased() {
-        return released;
+    /** Whether trade {@code seq} of a stream may be sent now: a warm-up trade once subscribed, the rest once released. */
+    boolean mayAdvanceTo(long seq) {
+        return seq < plan.warmupTrades() ? subscribed : released;
     }
 
     /** A clock reading 0 ms at the release and running at real time (steady bursts pace by it); null before. */
@@ -69,13 +73,13 @@ final class Burst {
             return Optional.empty();
         }
         SymbolMarket market = markets.get(name.symbol());
-        long start = released ? market.sentHighWater() + 1 : 0;
+        long start = subscribed ? market.sentHighWater() + 1 : 0;
         return Optional.of(new BurstFrameSource(name.name(), stream, market, start, this));
     }
 
     /**
-     * A connection for {@code names} opened; {@code wake} (safe from any thread) resumes its replayer. Releases the
-     * burst when this was the last stream without a connection.
+     * A connection for {@code names} opened; {@code wake} (safe from any thread) resumes its replayer. When this was
+     * the last stream without a connection, releases the burst, or with a warm-up its warm-up trades.
      */
     void onOpened(List<StreamName> names, Runnable wake) {
         List<Runnable> toWake = List.of();
@@ -86,15 +90,37 @@ final class Burst {
                 }
             }
             if (!released) {
-                held.add(wake);
-                if (streamsConnected == plan.streams()) {
-                    releaseClock = MarketClock.startingNow(0, 1.0);
-                    released = true;
-                    log.onReleased();
-                    toWake = new ArrayList<>(held);
-                    held.clear();
+                held.add(wake); // kept until the measured release: a warm-up connection stops again after the warm-up
+                if (!subscribed && streamsConnected == plan.streams()) {
+                    subscribed = true;
+                    log.onSubscribed();
+                    toWake = plan.hasWarmup() ? new ArrayList<>(held) : release();
                 }
             }
+        }
+        toWake.forEach(Runnable::run);
+    }
+
+    /**
+     * Releases the measured trades of a burst with a warm-up and wakes every connection opened before.
+     *
+     * @throws IllegalStateException without a warm-up, before every warm-up trade was sent, or when released already
+     */
+    void releaseMeasured() {
+        List<Runnable> toWake;
+        synchronized (this) {
+            if (!plan.hasWarmup()) {
+                throw new IllegalStateException("this burst has no warm-up: it was released when every stream had a"
+                        + " connection");
+            }
+            if (released) {
+                throw new IllegalStateException("the measured burst was released already");
+            }
+            if (!log.isWarmedUp()) {
+                throw new IllegalStateException("the warm-up is not over: " + (subscribed
+                        ? "not every warm-up trade has been sent" : "not every stream has a connection"));
+            }
+            toWake = release();
         }
         toWake.forEach(Runnable::run);
     }
@@ -105,6 +131,16 @@ final class Burst {
                 streamsConnected--;
             }
         }
+    }
+
+    /** Releases the measured trades (the caller holds the lock); returns the connections to wake once it let go. */
+    private List<Runnable> release() {
+        releaseClock = MarketClock.startingNow(0, 1.0);
+        released = true;
+        log.onReleased();
+        List<Runnable> toWake = new ArrayList<>(held);
+        held.clear();
+        return toWake;
     }
 
     void onSent(int stream, long seq, boolean first, long sendMicros) {

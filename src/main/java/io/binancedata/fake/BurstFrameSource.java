@@ -2,7 +2,8 @@ package io.binancedata.fake;
 
 /**
  * One connection's frames of a burst trade stream: nothing until the burst is released, then the stream's trades
- * from {@code startSeq} to the end of the burst, each due (steady mode) at its planned time after the release.
+ * from {@code startSeq} to the end of the burst, each due (steady mode) at its planned time after the release; with a
+ * warm-up, its warm-up trades once every stream is subscribed, then nothing until the measured release.
  */
 final class BurstFrameSource implements FrameSource {
     private final String stream;
@@ -23,7 +24,7 @@ final class BurstFrameSource implements FrameSource {
 
     @Override
     public Frame peek() {
-        if (next == null && burst.isReleased() && market.sequence().has(seq)) {
+        if (next == null && burst.mayAdvanceTo(seq) && market.sequence().has(seq)) {
             String text = market.sequence().trade(seq).eventJson(market.quotedSymbol());
             next = new Frame(stream, burst.plan().dueMillis(index, seq), text);
         }

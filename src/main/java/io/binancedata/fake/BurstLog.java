@@ -23,6 +23,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * socket at once (queued when the socket is full); in an unpaced burst flushes are merged, so up to 256 frames go out
  * in one socket write at the end of the event-loop task that wrote them. When two connections of one stream send the
  * same trade, the first counts.
+ * <p>
+ * A burst with a warm-up phase ({@link BurstPlan#withWarmup}) is released twice: its warm-up trades when every stream
+ * has a connection ({@link #awaitSubscribed}), its measured trades when the harness calls {@link #releaseMeasured()}
+ * (after {@link #awaitWarmup}). The release, first/last send and completion times here are the measured phase's, and
+ * only the measured trades' send times are kept. Trade indexes run over the whole stream: the warm-up trades are
+ * {@code 0} to {@code warmupTrades − 1}, the measured ones follow.
  */
 public final class BurstLog {
     /** Largest burst (streams × trades) whose per-trade send times are kept (8 bytes each). */
@@ -36,12 +42,17 @@ public final class BurstLog {
     private final AtomicLongArray sent;
     private final AtomicLongArray firstSend;
     private final AtomicLongArray lastSend;
+    private final CompletableFuture<Void> subscribed = new CompletableFuture<>();
+    private final CompletableFuture<Void> warmedUp = new CompletableFuture<>();
     private final CompletableFuture<Void> released = new CompletableFuture<>();
     private final CompletableFuture<Void> completed = new CompletableFuture<>();
     private final AtomicInteger streamsLeft;
+    private final AtomicInteger warmupStreamsLeft;
+    private final Runnable measuredRelease;
     private volatile long releaseMicros = -1;
 
-    BurstLog(BurstPlan plan, TradeSequence trades, EpochNanoClock clock) {
+    /** @param measuredRelease releases the measured phase of a burst with a warm-up ({@link #releaseMeasured()}) */
+    BurstLog(BurstPlan plan, TradeSequence trades, EpochNanoClock clock, Runnable measuredRelease) {
         this.plan = plan;
         this.symbols = plan.symbols();
         this.trades = trades;
@@ -51,6 +62,8 @@ public final class BurstLog {
         this.firstSend = filled(plan.streams());
         this.lastSend = filled(plan.streams());
         this.streamsLeft = new AtomicInteger(plan.streams());
+        this.warmupStreamsLeft = new AtomicInteger(plan.streams());
+        this.measuredRelease = measuredRelease;
     }
 
     public BurstPlan plan() {
@@ -67,7 +80,39 @@ public final class BurstLog {
         return clock.nanoTime() / 1000;
     }
 
-    /** Waits until every stream has a connection and the trades are released; false on timeout. */
+    /**
+     * Waits until every stream has a connection, so the trades started to flow (the warm-up's, or without a warm-up
+     * the measured ones: then this is the release); false on timeout.
+     */
+    public boolean awaitSubscribed(Duration timeout) throws InterruptedException {
+        return await(subscribed, timeout);
+    }
+
+    /**
+     * Waits until every warm-up trade of every stream has been sent: the burst holds until {@link #releaseMeasured()}
+     * (at once without a warm-up, at the release); false on timeout.
+     */
+    public boolean awaitWarmup(Duration timeout) throws InterruptedException {
+        return await(warmedUp, timeout);
+    }
+
+    /** Whether every warm-up trade has been sent (true from the release on for a burst without a warm-up). */
+    public boolean isWarmedUp() {
+        return warmedUp.isDone();
+    }
+
+    /**
+     * Releases the measured phase of a burst with a warm-up, once every warm-up trade has been sent; this moment is
+     * {@link #releaseEpochMicros()}.
+     *
+     * @throws IllegalStateException when the burst has no warm-up (it is released when every stream is subscribed),
+     *                               its warm-up is not over yet, or it was released already
+     */
+    public void releaseMeasured() {
+        measuredRelease.run();
+    }
+
+    /** Waits until the measured trades are released; false on timeout. */
     public boolean awaitRelease(Duration timeout) throws InterruptedException {
         return await(released, timeout);
     }
@@ -76,17 +121,20 @@ public final class BurstLog {
         return released.isDone();
     }
 
-    /** Completes (on an exchange thread) when the trades are released. */
+    /** Completes when the measured trades are released (on an exchange thread, or the one that released them). */
     public CompletionStage<Void> whenReleased() {
         return released.copy();
     }
 
-    /** When the last stream got its connection and the trades were released, µs since the epoch; -1 before. */
+    /**
+     * When the measured trades were released (the last stream got its connection, or after a warm-up
+     * {@link #releaseMeasured()} was called), µs since the epoch; -1 before.
+     */
     public long releaseEpochMicros() {
         return releaseMicros;
     }
 
-    /** Waits until every trade of every stream has been sent; false on timeout. */
+    /** Waits until every (measured) trade of every stream has been sent; false on timeout. */
     public boolean awaitCompletion(Duration timeout) throws InterruptedException {
         return await(completed, timeout);
     }
@@ -100,7 +148,7 @@ public final class BurstLog {
         return completed.copy();
     }
 
-    /** When the last trade of the burst was sent, µs since the epoch; -1 until then. */
+    /** When the last measured trade of the burst was sent, µs since the epoch; -1 until then. */
     public long completionEpochMicros() {
         long last = -1;
         for (int i = 0; i < plan.streams(); i++) {
@@ -109,29 +157,30 @@ public final class BurstLog {
         return isComplete() ? last : -1;
     }
 
-    /** Distinct trades of stream {@code stream} sent so far (on any connection). */
+    /** Distinct trades of stream {@code stream} sent so far (on any connection), warm-up trades included. */
     public long tradesSent(int stream) {
         return sent.get(stream);
     }
 
-    /** When the first trade of the stream was sent (its own release), µs since the epoch; -1 before. */
+    /** When the first measured trade of the stream was sent (its own release), µs since the epoch; -1 before. */
     public long firstSendEpochMicros(int stream) {
         return firstSend.get(stream);
     }
 
-    /** When the stream's last trade (number {@code tradesPerStream}) was sent, µs since the epoch; -1 before. */
+    /** When the stream's last trade (index {@code tradesSentPerStream − 1}) was sent, µs since the epoch; -1 before. */
     public long lastSendEpochMicros(int stream) {
         return lastSend.get(stream);
     }
 
-    /** Whether every trade's send time is kept (bursts up to {@value #RECORD_LIMIT} trades). */
+    /** Whether every measured trade's send time is kept (bursts up to {@value #RECORD_LIMIT} measured trades). */
     public boolean recordsSendTimes() {
         return sendMicros != null;
     }
 
     /**
-     * When trade {@code index} (from 0) of the stream was first sent, µs since the epoch; -1 when not sent yet.
-     * Read after {@link #awaitCompletion} for a consistent view.
+     * When trade {@code index} (from 0, warm-up trades first) of the stream was first sent, µs since the epoch; -1 when
+     * not sent yet, and for every warm-up trade (their send times are not kept). Read after {@link #awaitCompletion}
+     * for a consistent view.
      *
      * @throws IllegalStateException when the burst is too large for send times to be kept
      */
@@ -139,20 +188,34 @@ public final class BurstLog {
         if (sendMicros == null) {
             throw new IllegalStateException("send times are kept for bursts up to " + RECORD_LIMIT + " trades");
         }
-        long time = sendMicros[stream][index];
+        if (index < plan.warmupTrades()) {
+            return -1;
+        }
+        long time = sendMicros[stream][index - plan.warmupTrades()];
         return time == 0 ? -1 : time;
     }
 
-    /** Trade {@code index} (from 0) of every stream: what its frame and {@code historicalTrades} carry. */
+    /**
+     * Trade {@code index} (from 0, warm-up trades first) of every stream: what its frame and {@code historicalTrades}
+     * carry.
+     */
     public TapeTrade trade(int index) {
-        if (index < 0 || index >= plan.tradesPerStream()) {
-            throw new IndexOutOfBoundsException("trade " + index + " of " + plan.tradesPerStream());
+        if (index < 0 || index >= plan.tradesSentPerStream()) {
+            throw new IndexOutOfBoundsException("trade " + index + " of " + plan.tradesSentPerStream());
         }
         return trades.trade(index);
     }
 
+    /** Every stream has a connection: the warm-up trades (or, without a warm-up, the measured ones) flow. */
+    void onSubscribed() {
+        subscribed.complete(null);
+    }
+
     void onReleased() {
         releaseMicros = epochMicros();
+        if (!plan.hasWarmup()) {
+            warmedUp.complete(null);
+        }
         released.complete(null);
     }
 
@@ -164,14 +227,21 @@ public final class BurstLog {
         if (!first) {
             return;
         }
-        if (sendMicros != null) {
-            sendMicros[stream][(int) seq] = now;
-        }
         sent.incrementAndGet(stream);
-        if (seq == 0) {
+        long measured = seq - plan.warmupTrades();
+        if (measured < 0) {
+            if (measured == -1 && warmupStreamsLeft.decrementAndGet() == 0) {
+                warmedUp.complete(null);
+            }
+            return;
+        }
+        if (sendMicros != null) {
+            sendMicros[stream][(int) measured] = now;
+        }
+        if (measured == 0) {
             firstSend.set(stream, now);
         }
-        if (seq == plan.tradesPerStream() - 1) {
+        if (measured == plan.tradesPerStream() - 1) {
             lastSend.set(stream, now);
             if (streamsLeft.decrementAndGet() == 0) {
                 completed.complete(null);

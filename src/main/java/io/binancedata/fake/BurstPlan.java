@@ -13,12 +13,20 @@ import java.util.Locale;
  * <li>steadily at {@code tradesPerSecond} in total over all streams (a latency run): trade {@code i} of stream
  * {@code s} is due {@code (i × streams + s) / tradesPerSecond} seconds after the release.</li>
  * </ul>
+ * A throughput burst may start with a warm-up phase ({@link #withWarmup}): once every stream has a connection, each
+ * stream first sends its {@code warmupTrades} trades as fast as the socket takes them, then holds until the measured
+ * phase is released ({@link BurstLog#releaseMeasured()}: a harness lets the reader finish the warm-up first) and sends
+ * its {@code tradesPerStream} measured trades, ids continuing where the warm-up stopped. The release, the send times
+ * and the completion in {@link BurstLog} are the measured phase's. Without a warm-up the measured phase is released
+ * as soon as every stream has a connection.
  *
  * @param streams         number of trade streams (symbols), 1 to {@value #MAX_STREAMS}
- * @param tradesPerStream trades each stream carries, at least 1
+ * @param tradesPerStream measured trades each stream carries (after its warm-up), at least 1
  * @param tradesPerSecond total send rate over all streams; 0 for as fast as the sockets drain
+ * @param warmupTrades    trades each stream sends before the measured phase is released; 0 for none (a steady burst
+ *                        has none: a latency run excludes its first seconds instead)
  */
-public record BurstPlan(int streams, int tradesPerStream, double tradesPerSecond) {
+public record BurstPlan(int streams, int tradesPerStream, double tradesPerSecond, int warmupTrades) {
     /** Largest number of streams (the symbol names have four digits). */
     public static final int MAX_STREAMS = 9_999;
 
@@ -32,6 +40,22 @@ public record BurstPlan(int streams, int tradesPerStream, double tradesPerSecond
         if (tradesPerSecond < 0 || Double.isNaN(tradesPerSecond) || Double.isInfinite(tradesPerSecond)) {
             throw new IllegalArgumentException("burst rate must be a finite number ≥ 0: " + tradesPerSecond);
         }
+        if (warmupTrades < 0) {
+            throw new IllegalArgumentException("burst warm-up trades per stream must be at least 0: " + warmupTrades);
+        }
+        if (warmupTrades > 0 && tradesPerSecond > 0) {
+            throw new IllegalArgumentException("a steady burst has no warm-up phase (a latency run excludes its first"
+                    + " seconds instead): " + warmupTrades + " warm-up trades at " + tradesPerSecond + " trades/s");
+        }
+        if ((long) warmupTrades + tradesPerStream > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("burst warm-up and measured trades per stream must be at most "
+                    + Integer.MAX_VALUE + " together");
+        }
+    }
+
+    /** A burst without a warm-up phase. */
+    public BurstPlan(int streams, int tradesPerStream, double tradesPerSecond) {
+        this(streams, tradesPerStream, tradesPerSecond, 0);
     }
 
     /** A throughput burst: {@code streams} × {@code tradesPerStream}, as fast as the sockets take them. */
@@ -57,7 +81,25 @@ public record BurstPlan(int streams, int tradesPerStream, double tradesPerSecond
         if (rate <= 0) {
             throw new IllegalArgumentException("a steady rate must be positive: " + rate);
         }
-        return new BurstPlan(streams, tradesPerStream, rate);
+        return new BurstPlan(streams, tradesPerStream, rate, warmupTrades);
+    }
+
+    /**
+     * The same measured trades after a warm-up phase of {@code trades} per stream (0: none), held until
+     * {@link BurstLog#releaseMeasured()}.
+     */
+    public BurstPlan withWarmup(int trades) {
+        return new BurstPlan(streams, tradesPerStream, tradesPerSecond, trades);
+    }
+
+    /** Whether the burst starts with a warm-up phase held until {@link BurstLog#releaseMeasured()}. */
+    public boolean hasWarmup() {
+        return warmupTrades > 0;
+    }
+
+    /** Trades each stream sends in all: its warm-up trades, then its measured ones. */
+    public int tradesSentPerStream() {
+        return warmupTrades + tradesPerStream;
     }
 
     /** Whether trades are paced at {@link #tradesPerSecond()} rather than sent as fast as possible. */
@@ -79,13 +121,19 @@ public record BurstPlan(int streams, int tradesPerStream, double tradesPerSecond
         return symbols;
     }
 
-    /** Total trades of the burst. */
+    /** Total measured trades of the burst (warm-up trades not included). */
     public long totalTrades() {
         return (long) streams * tradesPerStream;
     }
 
+    /** Total trades the burst sends: warm-up and measured. */
+    public long totalTradesSent() {
+        return (long) streams * tradesSentPerStream();
+    }
+
     /**
-     * Milliseconds after the release at which trade {@code index} of stream {@code stream} is due:
+     * Milliseconds after the release at which trade {@code index} of stream {@code stream} is due (a steady burst has
+     * no warm-up, so its index is the measured one):
      * {@code ⌊(index × streams + stream) × 1000 / rate⌋}; 0 for an unpaced burst. A frame due within the next
      * millisecond is sent at once, a later one on a timer; one overdue (the reader held the exchange back, or the
      * connection opened later) at once.
@@ -97,6 +145,7 @@ public record BurstPlan(int streams, int tradesPerStream, double tradesPerSecond
     @Override
     public String toString() {
         return streams + " streams × " + tradesPerStream + " trades"
-                + (isSteady() ? " at " + tradesPerSecond + " trades/s in total" : " as fast as the sockets take them");
+                + (isSteady() ? " at " + tradesPerSecond + " trades/s in total" : " as fast as the sockets take them")
+                + (hasWarmup() ? ", after a warm-up of " + warmupTrades + " trades per stream" : "");
     }
 }

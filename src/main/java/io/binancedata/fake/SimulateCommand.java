@@ -1,59 +1,164 @@
 package io.binancedata.fake;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
 /**
- * {@code simulate}: runs a fake exchange with the bundled tapes on 127.0.0.1 until the process is stopped, so the
- * product can run with no network. Options: {@code --port N} (8089), {@code --speed X|max} (1.0),
- * {@code --no-loop}, {@code --replay per-connection|global} (per-connection), {@code --exchange-info FILE}; faults on
- * every connection: {@code --reset-after N}, {@code --shutdown-after N}, {@code --malformed-every N},
- * {@code --silent-after N}, {@code --unresponsive-after N}; {@code --burst N:M [--rate R]} serves a burst instead
- * (see {@link BurstPlan}).
+ * {@code simulate}: runs a fake exchange with the bundled tapes on 127.0.0.1 until the process is stopped (or, in
+ * tests, until the latch given to {@link #SimulateCommand(CountDownLatch)} opens), so the product can run with no
+ * network. The options are listed by {@code simulate --help}; {@code --burst N:M [--rate R]} serves a burst instead of
+ * the tapes (see {@link BurstPlan}).
  */
-public final class SimulateCommand {
-    /** Exit code for bad arguments. */
-    public static final int USAGE = 2;
+@Command(name = "simulate", sortOptions = false, sortSynopsis = false,
+        header = "Runs a fake Binance exchange on 127.0.0.1 (recorded trades, faults, bursts) for offline runs.",
+        description = {
+            "Runs a Binance-compatible fake exchange on 127.0.0.1 until stopped (Ctrl-C): WebSocket streams and REST "
+                    + "(exchangeInfo, historicalTrades, klines, trades) replaying 3,000 real recorded BTCUSDT and "
+                    + "ETHUSDT trades of 2024-08-08, looped with consecutive ids, klines derived from them. It prints "
+                    + "the -D options to point the product at it. Exit code 1 when it cannot start (a port in use), "
+                    + "2 for bad arguments."},
+        footer = {"",
+            "Examples:",
+            "  simulate --port 8089 --speed 10",
+            "  simulate --port 8090 --speed 5 --replay global --reset-after 300 --malformed-every 97",
+            "  simulate --port 8091 --burst 4:100000"})
+public final class SimulateCommand implements Callable<Integer> {
     /** Exit code when the exchange could not start (e.g. the port is taken). */
     public static final int FAILED = 1;
-    private static final int DEFAULT_PORT = 8089;
 
-    private SimulateCommand() {
+    @Option(names = "--port", paramLabel = "N", defaultValue = "8089",
+            description = "Port of both WebSocket and REST; 0: any free port. Default: ${DEFAULT-VALUE}.")
+    private int port;
+
+    @Option(names = "--speed", paramLabel = "X|max", defaultValue = "1.0", converter = SpeedConverter.class,
+            description = "Replay speed: 1.0 is the recorded pace, 10 ten times faster, max as fast as the socket "
+                    + "takes them. Default: ${DEFAULT-VALUE}.")
+    private String speed;
+
+    @Option(names = "--no-loop", description = "Serve the tapes once instead of looping them.")
+    private boolean noLoop;
+
+    @Option(names = "--replay", paramLabel = "per-connection|global", defaultValue = "per-connection",
+            converter = ReplayConverter.class,
+            description = "per-connection (default): every connection replays from the start; global: one market "
+                    + "clock, trades happen while you are disconnected and are served by /api/v3/historicalTrades "
+                    + "and /api/v3/klines.")
+    private ReplayMode replay;
+
+    @Option(names = "--exchange-info", paramLabel = "FILE",
+            description = "Serve this recorded exchangeInfo JSON instead of the bundled one.")
+    private Path exchangeInfo;
+
+    @Option(names = "--reset-after", paramLabel = "N", description = "Fault: drop every connection after N frames.")
+    private Integer resetAfter;
+
+    @Option(names = "--shutdown-after", paramLabel = "N",
+            description = "Fault: send serverShutdown on every connection after N frames.")
+    private Integer shutdownAfter;
+
+    @Option(names = "--malformed-every", paramLabel = "N", description = "Fault: inject a malformed frame every N.")
+    private Integer malformedEvery;
+
+    @Option(names = "--silent-after", paramLabel = "N",
+            description = "Fault: a silent subscription, no data frame after N; pings go on, the market trades on "
+                    + "and REST serves the missed trades.")
+    private Integer silentAfter;
+
+    @Option(names = "--unresponsive-after", paramLabel = "N",
+            description = "Fault: after N frames send nothing and read nothing (no pong), keep the TCP connection.")
+    private Integer unresponsiveAfter;
+
+    @Option(names = "--burst", paramLabel = "N:M", converter = BurstConverter.class,
+            description = "Instead of the tapes: N trade streams S0001USDT, S0002USDT, ... of M trades each, held "
+                    + "until all N are subscribed, then as fast as the sockets take them.")
+    private BurstPlan burst;
+
+    @Option(names = "--rate", paramLabel = "R", converter = RateConverter.class,
+            description = "With --burst: R trades/s in total, steadily, instead of as fast as possible.")
+    private Double rate;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Shows this help and exits.")
+    private boolean help;
+
+    @Spec
+    private CommandSpec spec;
+
+    /** Opens when the exchange should stop; null: at JVM shutdown. */
+    private final CountDownLatch stop;
+
+    /** The command as the jar runs it: until the JVM shuts down (Ctrl-C, SIGTERM). */
+    public SimulateCommand() {
+        this(null);
     }
 
-    /** Runs until the JVM shuts down (Ctrl-C, SIGTERM); returns the exit code. */
-    public static int run(String[] args) {
-        CountDownLatch stop = new CountDownLatch(1);
+    /** The command running until {@code stop} opens. */
+    public SimulateCommand(CountDownLatch stop) {
+        this.stop = stop;
+    }
+
+    @Override
+    public Integer call() {
+        FakeExchangeOptions options = options();
+        if (stop != null) {
+            return serve(options, stop);
+        }
+        CountDownLatch shutdown = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.countDown();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            shutdown.countDown();
             awaitQuietly(stopped);
-        }, "simulate-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        }, "simulate-shutdown"));
         try {
-            return run(args, System.out, stop);
+            return serve(options, shutdown);
         } finally {
             stopped.countDown();
         }
     }
 
-    /** Runs until {@code stop} opens; prints to {@code out}. */
-    static int run(String[] args, PrintStream out, CountDownLatch stop) {
-        FakeExchangeOptions options;
-        try {
-            options = parse(args);
-        } catch (IllegalArgumentException e) {
-            out.println("simulate: " + e.getMessage());
-            out.println(usage());
-            return USAGE;
+    /** The fake exchange's options the command line asks for. */
+    FakeExchangeOptions options() {
+        if (rate != null && burst == null) {
+            throw new ParameterException(spec.commandLine(), "--rate needs --burst");
         }
-        if (options == null) {
-            out.println(usage());
-            return 0;
+        FakeExchangeOptions options = FakeExchangeOptions.defaults().port(port).speed(speed).loop(!noLoop)
+                .replayMode(replay).burst(rate == null || burst == null ? burst : burst.steady(rate));
+        if (exchangeInfo != null) {
+            options.exchangeInfoFile(exchangeInfo);
         }
+        FaultPlan faults = options.faults();
+        if (resetAfter != null) {
+            faults.resetAfterFrames(resetAfter);
+        }
+        if (shutdownAfter != null) {
+            faults.serverShutdownAfterFrames(shutdownAfter, FaultPlan.EVERY_CONNECTION);
+        }
+        if (malformedEvery != null) {
+            faults.injectMalformedEvery(malformedEvery);
+        }
+        if (silentAfter != null) {
+            faults.silentSubscriptionAfterFrames(silentAfter, FaultPlan.EVERY_CONNECTION);
+        }
+        if (unresponsiveAfter != null) {
+            faults.unresponsiveAfterFrames(unresponsiveAfter, FaultPlan.EVERY_CONNECTION);
+        }
+        return options;
+    }
+
+    /** Runs the exchange until {@code until} opens; returns the exit code. */
+    private int serve(FakeExchangeOptions options, CountDownLatch until) {
+        PrintWriter out = spec.commandLine().getOut();
         try (FakeExchange exchange = FakeExchange.start(options)) {
             if (options.burst() == null) {
                 out.println("Fake Binance exchange running (speed " + options.speed()
@@ -73,109 +178,29 @@ public final class SimulateCommand {
                     + String.join(",", options.burst().symbols()) + " -Dbinance.kline.symbols="));
             out.println("Stop with Ctrl-C.");
             out.flush();
-            stop.await();
+            until.await();
             return 0;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
         } catch (IllegalStateException | IllegalArgumentException | UncheckedIOException e) {
-            out.println("simulate: cannot start the fake exchange: " + e.getMessage());
+            spec.commandLine().getErr().println("simulate: cannot start the fake exchange: " + e.getMessage());
             return FAILED;
         }
     }
 
-    /** The options, or {@code null} when help was asked for. */
-    static FakeExchangeOptions parse(String[] args) {
-        FakeExchangeOptions options = FakeExchangeOptions.defaults().port(DEFAULT_PORT).loop(true);
-        BurstPlan burst = null;
-        Double rate = null;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            switch (arg) {
-                case "--port" -> options.port(intValue(arg, value(args, ++i, arg)));
-                case "--speed" -> options.speed(speedValue(value(args, ++i, arg)));
-                case "--no-loop" -> options.loop(false);
-                case "--replay" -> options.replayMode(replayValue(value(args, ++i, arg)));
-                case "--exchange-info" -> options.exchangeInfoFile(Path.of(value(args, ++i, arg)));
-                case "--reset-after" -> options.faults().resetAfterFrames(intValue(arg, value(args, ++i, arg)));
-                case "--shutdown-after" -> options.faults().serverShutdownAfterFrames(intValue(arg, value(args, ++i, arg)),
-                        FaultPlan.EVERY_CONNECTION);
-                case "--malformed-every" -> options.faults().injectMalformedEvery(intValue(arg, value(args, ++i, arg)));
-                case "--burst" -> burst = BurstPlan.parse(value(args, ++i, arg));
-                case "--rate" -> rate = rateValue(value(args, ++i, arg));
-                case "--silent-after" -> options.faults().silentSubscriptionAfterFrames(
-                        intValue(arg, value(args, ++i, arg)), FaultPlan.EVERY_CONNECTION);
-                case "--unresponsive-after" -> options.faults().unresponsiveAfterFrames(
-                        intValue(arg, value(args, ++i, arg)), FaultPlan.EVERY_CONNECTION);
-                case "--help", "-h" -> {
-                    return null;
-                }
-                default -> throw new IllegalArgumentException("unknown option " + arg);
-            }
-        }
-        if (rate != null && burst == null) {
-            throw new IllegalArgumentException("--rate needs --burst");
-        }
-        return options.burst(rate == null || burst == null ? burst : burst.steady(rate));
-    }
-
-    static String usage() {
-        return "usage: simulate [--port N] [--speed X|max] [--no-loop] [--replay per-connection|global]"
-                + " [--exchange-info FILE]\n"
-                + "  faults, on every connection: [--reset-after N] (drop it after N frames)"
-                + " [--shutdown-after N] (send serverShutdown after N frames) [--malformed-every N]\n"
-                + "  [--silent-after N] (no data frames after N, pings go on, the market trades on)"
-                + " [--unresponsive-after N] (after N frames send nothing, read nothing, keep the TCP connection)\n"
-                + "  burst instead of the tapes: --burst N:M (N trade streams S0001USDT… of M trades each, held until"
-                + " all N are subscribed, then as fast as the sockets take them) [--rate R] (instead: R trades/s in"
-                + " total, steadily)";
-    }
-
-    private static String value(String[] args, int index, String option) {
-        if (index >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[index];
-    }
-
-    private static int intValue(String option, String text) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(option + " needs a number: " + text, e);
-        }
-    }
-
-    private static String speedValue(String text) {
-        if (!text.equalsIgnoreCase("max") && !text.matches("\\d+(\\.\\d+)?")) {
-            throw new IllegalArgumentException("--speed needs a number or max: " + text);
-        }
-        return text;
-    }
-
     /** Prints the release and the end of the burst as they happen. */
-    private static void reportProgress(BurstLog burst, PrintStream out) {
-        burst.whenReleased().thenRun(() -> out.println("Burst released: every stream is subscribed."));
+    private static void reportProgress(BurstLog burst, PrintWriter out) {
+        burst.whenReleased().thenRun(() -> {
+            out.println("Burst released: every stream is subscribed.");
+            out.flush();
+        });
         burst.whenComplete().thenRun(() -> {
             double seconds = (burst.completionEpochMicros() - burst.releaseEpochMicros()) / 1e6;
             out.printf(Locale.ROOT, "Burst sent: %,d trades in %.3f s after the release (%,.0f trades/s sent)%n",
                     burst.plan().totalTrades(), seconds, burst.plan().totalTrades() / seconds);
+            out.flush();
         });
-    }
-
-    private static double rateValue(String text) {
-        if (!text.matches("\\d+(\\.\\d+)?") || Double.parseDouble(text) <= 0) {
-            throw new IllegalArgumentException("--rate needs a positive number of trades per second: " + text);
-        }
-        return Double.parseDouble(text);
-    }
-
-    private static ReplayMode replayValue(String text) {
-        return switch (text) {
-            case "per-connection" -> ReplayMode.PER_CONNECTION;
-            case "global" -> ReplayMode.GLOBAL_CLOCK;
-            default -> throw new IllegalArgumentException("--replay needs per-connection or global: " + text);
-        };
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
@@ -183,6 +208,52 @@ public final class SimulateCommand {
             latch.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** {@code X|max}: a non-negative number or {@code max}. */
+    static final class SpeedConverter implements ITypeConverter<String> {
+        @Override
+        public String convert(String text) {
+            if (!text.equalsIgnoreCase("max") && !text.matches("\\d+(\\.\\d+)?")) {
+                throw new TypeConversionException("'" + text + "' is neither a number nor max");
+            }
+            return text;
+        }
+    }
+
+    /** {@code per-connection|global}. */
+    static final class ReplayConverter implements ITypeConverter<ReplayMode> {
+        @Override
+        public ReplayMode convert(String text) {
+            return switch (text) {
+                case "per-connection" -> ReplayMode.PER_CONNECTION;
+                case "global" -> ReplayMode.GLOBAL_CLOCK;
+                default -> throw new TypeConversionException("'" + text + "' is neither per-connection nor global");
+            };
+        }
+    }
+
+    /** {@code N:M}, see {@link BurstPlan#parse}. */
+    static final class BurstConverter implements ITypeConverter<BurstPlan> {
+        @Override
+        public BurstPlan convert(String text) {
+            try {
+                return BurstPlan.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A positive number of trades per second. */
+    static final class RateConverter implements ITypeConverter<Double> {
+        @Override
+        public Double convert(String text) {
+            if (!text.matches("\\d+(\\.\\d+)?") || Double.parseDouble(text) <= 0) {
+                throw new TypeConversionException("'" + text + "' is not a positive number of trades per second");
+            }
+            return Double.parseDouble(text);
         }
     }
 }

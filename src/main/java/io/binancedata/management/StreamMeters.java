@@ -79,6 +79,8 @@ public final class StreamMeters implements StreamListener {
         Tags tags = Tags.of(tags(key));
         List<Meter> list = new ArrayList<>();
         list.add(counter(registry, "messages", "Frames delivered to the sinks", null, tags, status, StreamStatus::messages));
+        list.add(counter(registry, "batches", "Batches (exchanges) the sinks accepted", null, tags, status,
+                StreamStatus::batches));
         list.add(counter(registry, "bytes", "SBE bytes delivered", null, tags, status, StreamStatus::bytes));
         list.add(counter(registry, "dead.lettered", "Frames sent to the dead-letter sink", null, tags, status,
                 StreamStatus::deadLettered));

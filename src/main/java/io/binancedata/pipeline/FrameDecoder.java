@@ -2,6 +2,8 @@ package io.binancedata.pipeline;
 
 import io.binancedata.codec.EventTimes;
 import io.binancedata.sbe.Source;
+import io.binancedata.sequence.SequenceFields;
+import io.binancedata.sequence.SequenceGuard;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -34,6 +36,9 @@ public interface FrameDecoder {
 
     /** Trade id, or kline open time in µs, of the last decoded frame. */
     long sequence();
+
+    /** Writes the sequence fields of the last decoded frame, for the {@link SequenceGuard} to judge it. */
+    void sequenceFields(SequenceFields into);
 
     /** Whether the last decoded frame is final: every trade; a kline once its candle is closed. */
     boolean isFinal();

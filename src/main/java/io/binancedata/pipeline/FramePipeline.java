@@ -1,6 +1,7 @@
 package io.binancedata.pipeline;
 
 import io.binancedata.sbe.Source;
+import io.binancedata.sequence.SequenceFields;
 import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.stream.EventBatch;
 import io.binancedata.stream.FrameBatch;
@@ -8,12 +9,12 @@ import io.binancedata.stream.FrameBatch;
 /**
  * What happens to every frame of one stream, in order, the one place to read it:
  * <ol>
- * <li><b>sequence guard</b> ({@link SequenceGuard}): a duplicate (the overlap of two connections) is dropped; a gap
- * is first filled with the missing events fetched over REST, in order;</li>
  * <li><b>decode</b> ({@link FrameDecoder}): the JSON is read straight into the stream's SBE encoder, strictly — a
  * frame that is not a valid event of the stream goes to the {@link FrameRejects dead letter} with its reason and
- * its raw text, and the next frame goes on; a frame the guard fetched over REST is written with source BACKFILL
- * and no event time (the SBE null value: REST has none);</li>
+ * its raw text, and the next frame goes on;</li>
+ * <li><b>sequence guard</b> ({@link SequenceGuard}), on the fields the decoder read: a duplicate (the overlap of two
+ * connections) is dropped; a gap is first filled with the missing events fetched over REST, in order, each decoded
+ * the same way and written with source BACKFILL and no event time (the SBE null value: REST has none);</li>
  * <li><b>emit filter</b>: a kline update whose candle is still open is dropped unless every update is wanted;</li>
  * <li><b>batch</b>: the message is kept, framed, in the {@link EventBatch} the sinks receive.</li>
  * </ol>
@@ -26,8 +27,11 @@ public final class FramePipeline {
     private final boolean emitAll;
     private final FrameRejects rejects;
     private final FrameView view = new FrameView();
-    private final SequenceGuard.Delivery delivery = this::encode;
+    private final SequenceGuard.Delivery delivery = this::backfilled;
+    private final SequenceFields sequence = new SequenceFields();
     private char[] scratch = new char[1024];
+    /** Frames the guard has handed back from REST so far: when it moves, the frame being judged is decoded again. */
+    private long backfilledFrames;
     private EventBatch out;
 
     /**
@@ -46,8 +50,7 @@ public final class FramePipeline {
         out = events;
         try {
             for (int i = 0, n = frames.count(); i < n; i++) {
-                view.wrap(frames.chars(), frames.start(i), frames.end(i), i);
-                guard.onFrame(view, frames.receiveTimeMicros(i), delivery);
+                live(frames, i);
             }
         } finally {
             out = null;
@@ -58,35 +61,59 @@ public final class FramePipeline {
         return guard;
     }
 
-    private void encode(CharSequence frame, boolean backfilled, long receiveTimeMicros) {
-        char[] chars;
-        int start;
-        int end;
-        int rawFrame;
-        CharSequence rawText;
-        if (frame == view) {
-            chars = view.chars;
-            start = view.start;
-            end = view.end;
-            rawFrame = view.index;
-            rawText = null;
-        } else {
-            chars = copy(frame);
-            start = 0;
-            end = frame.length();
-            rawFrame = -1;
-            rawText = frame;
-        }
+    /**
+     * One live frame: decoded first, so that the guard judges it by the fields the decoder read (no second pass over
+     * the frame); kept only if the guard lets it through. When the guard fills a gap first, the gap's events take the
+     * place the frame was decoded into, and the frame is decoded again behind them. A frame that does not decode is
+     * scanned for its sequence fields, so that it still moves the guard (a gap before it is filled, a duplicate is
+     * dropped) before it is dead-lettered.
+     */
+    private void live(FrameBatch frames, int i) {
+        view.wrap(frames.chars(), frames.start(i), frames.end(i));
+        long receiveTime = frames.receiveTimeMicros(i);
         int length;
         try {
-            length = decoder.decode(chars, start, end, receiveTimeMicros, backfilled ? Source.BACKFILL : Source.LIVE,
-                    out.claim(decoder.maxEncodedLength()), out.nextMessageOffset());
+            length = decode(view.chars, view.start, view.end, false, receiveTime);
         } catch (InvalidFrameException e) {
-            rejects.reject(frame.toString(), receiveTimeMicros, "decode", e.getMessage());
+            if (!sequence.scan(view, guard.kind()) || guard.admit(sequence, receiveTime, delivery)) {
+                rejects.reject(view.toString(), receiveTime, "decode", e.getMessage());
+            }
             return;
         }
+        decoder.sequenceFields(sequence);
+        long before = backfilledFrames;
+        if (!guard.admit(sequence, receiveTime, delivery)) {
+            return;
+        }
+        if (backfilledFrames != before) {
+            length = decode(view.chars, view.start, view.end, false, receiveTime);
+        }
+        keep(length, receiveTime, i, null);
+    }
+
+    /** A frame the guard fetched over REST to fill a gap. */
+    private void backfilled(CharSequence frame, boolean backfilled, long receiveTime) {
+        backfilledFrames++;
+        char[] chars = copy(frame);
+        int length;
+        try {
+            length = decode(chars, 0, frame.length(), backfilled, receiveTime);
+        } catch (InvalidFrameException e) {
+            rejects.reject(frame.toString(), receiveTime, "decode", e.getMessage());
+            return;
+        }
+        keep(length, receiveTime, -1, frame);
+    }
+
+    private int decode(char[] chars, int start, int end, boolean backfilled, long receiveTime) {
+        return decoder.decode(chars, start, end, receiveTime, backfilled ? Source.BACKFILL : Source.LIVE,
+                out.claim(decoder.maxEncodedLength()), out.nextMessageOffset());
+    }
+
+    /** The emit filter, then the message joins the batch. */
+    private void keep(int length, long receiveTime, int rawFrame, CharSequence rawText) {
         if (emitAll || decoder.isFinal()) {
-            out.commit(length, decoder.eventTimeMicros(), decoder.exchangeTimeMicros(), receiveTimeMicros,
+            out.commit(length, decoder.eventTimeMicros(), decoder.exchangeTimeMicros(), receiveTime,
                     decoder.sequence(), rawFrame, rawText);
         }
     }
@@ -105,13 +132,11 @@ public final class FramePipeline {
         private char[] chars;
         private int start;
         private int end;
-        private int index;
 
-        void wrap(char[] chars, int start, int end, int index) {
+        void wrap(char[] chars, int start, int end) {
             this.chars = chars;
             this.start = start;
             this.end = end;
-            this.index = index;
         }
 
         @Override

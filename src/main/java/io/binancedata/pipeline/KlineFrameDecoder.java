@@ -8,6 +8,7 @@ import io.binancedata.sbe.KlineEncoder;
 import io.binancedata.sbe.KlineInterval;
 import io.binancedata.sbe.MessageHeaderEncoder;
 import io.binancedata.sbe.Source;
+import io.binancedata.sequence.SequenceFields;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -273,6 +274,11 @@ public final class KlineFrameDecoder implements FrameDecoder {
     @Override
     public long sequence() {
         return openTimeMicros;
+    }
+
+    @Override
+    public void sequenceFields(final SequenceFields into) {
+        into.kline(frameOpenTime, frameEventTime, frameCloseTime, frameClosed, frameFirstTradeId, frameLastTradeId);
     }
 
     /** {@link FrameDecoder#isFinal()}: whether the candle is closed. */

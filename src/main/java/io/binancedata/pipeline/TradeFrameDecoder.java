@@ -6,6 +6,7 @@ import io.binancedata.sbe.TradeDecoder;
 import io.binancedata.sbe.MessageHeaderEncoder;
 import io.binancedata.sbe.TradeEncoder;
 import io.binancedata.sbe.Source;
+import io.binancedata.sequence.SequenceFields;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -182,6 +183,11 @@ public final class TradeFrameDecoder implements FrameDecoder {
     @Override
     public long sequence() {
         return tradeId;
+    }
+
+    @Override
+    public void sequenceFields(final SequenceFields into) {
+        into.trade(tradeId);
     }
 
     /** {@link FrameDecoder#isFinal()}: always, a trade is never revised. */

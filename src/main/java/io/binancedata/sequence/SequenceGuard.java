@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * final candle was delivered, is dropped; when a bucket starts that does not follow the last final candle (the
  * final was missed, or whole buckets were), the missed closed candles are filled first.</li>
  * </ul>
- * Frames without readable sequence fields pass through untouched; the route dead-letters them. Used by one stream's
- * connection under its delivery lock, so it needs no synchronisation of its own.
+ * Events are judged by their {@link SequenceFields}, which the stream's decoder reads as it decodes (or
+ * {@link #onFrame} scans from the raw frame); frames without readable sequence fields pass through untouched, for the
+ * decoder to reject. Used by one thread at a time (the stream's drain), so it needs no synchronisation of its own.
  */
 public final class SequenceGuard {
     /** Where frames go, in order. */
@@ -47,6 +48,7 @@ public final class SequenceGuard {
     private long checkpointNanos;
     private long lastCheckpointNanos = System.nanoTime();
     private volatile String held;
+    private final SequenceFields scanned = new SequenceFields();
 
     /** A guard for a fresh stream, without checkpoints. */
     public SequenceGuard(StreamStatus status, GapFiller filler) {
@@ -149,12 +151,30 @@ public final class SequenceGuard {
         return held;
     }
 
+    /**
+     * Runs one live raw frame through the guard: delivered (after any gap before it was filled), dropped as a
+     * duplicate, or — when its sequence fields cannot be read — delivered untouched, for the decoder to reject.
+     */
     public void onFrame(CharSequence frame, long receiveTimeMicros, Delivery delivery) {
-        if (key.kind() == StreamKind.TRADE) {
-            onTrade(frame, receiveTimeMicros, delivery);
-        } else {
-            onKline(frame, receiveTimeMicros, delivery);
+        if (!scanned.scan(frame, key.kind()) || admit(scanned, receiveTimeMicros, delivery)) {
+            delivery.deliver(frame, false, receiveTimeMicros);
         }
+    }
+
+    /**
+     * Decides on one live event by its sequence fields, and moves the position to it when it passes.
+     *
+     * @param backfill where the events of a gap before this one go first, in order (fetched over REST)
+     * @return true to deliver the event (after the gap's events); false to drop it: a duplicate, counted
+     */
+    public boolean admit(SequenceFields event, long receiveTimeMicros, Delivery backfill) {
+        return key.kind() == StreamKind.TRADE ? admitTrade(event.tradeId, receiveTimeMicros, backfill)
+                : admitKline(event, receiveTimeMicros, backfill);
+    }
+
+    /** The kind of the guarded stream (which {@link SequenceFields} it reads). */
+    public StreamKind kind() {
+        return key.kind();
     }
 
     /** Id of the last trade delivered, {@link FrameScanner#ABSENT} before the first. */
@@ -162,62 +182,48 @@ public final class SequenceGuard {
         return lastTradeId;
     }
 
-    private void onTrade(CharSequence frame, long receiveTime, Delivery delivery) {
-        long id = FrameScanner.longField(frame, "t");
-        if (id == FrameScanner.ABSENT) {
-            delivery.deliver(frame, false, receiveTime);
-            return;
-        }
+    private boolean admitTrade(long id, long receiveTime, Delivery backfill) {
         if (lastTradeId != FrameScanner.ABSENT) {
             if (id <= lastTradeId) {
                 status.onDuplicate();
-                return;
+                return false;
             }
             if (id > lastTradeId + 1) {
                 long from = lastTradeId + 1;
                 fill("trade ids " + from + " to " + (id - 1), id - from,
-                        () -> filler.trades(key.symbol(), from, id - 1), receiveTime, delivery);
+                        () -> filler.trades(key.symbol(), from, id - 1), receiveTime, backfill);
             }
         }
-        delivery.deliver(frame, false, receiveTime);
         lastTradeId = id;
+        return true;
     }
 
-    private void onKline(CharSequence frame, long receiveTime, Delivery delivery) {
-        long open = FrameScanner.longField(frame, "t");
-        long event = FrameScanner.longField(frame, "E");
-        long close = FrameScanner.longField(frame, "T");
-        int closed = FrameScanner.booleanField(frame, "x");
-        if (open == FrameScanner.ABSENT || event == FrameScanner.ABSENT || close == FrameScanner.ABSENT || closed < 0) {
-            delivery.deliver(frame, false, receiveTime);
-            return;
-        }
+    private boolean admitKline(SequenceFields event, long receiveTime, Delivery backfill) {
+        long open = event.openTime;
         if (lastOpenTime != FrameScanner.ABSENT) {
             boolean stale = open < lastOpenTime
-                    || open == lastOpenTime && (lastClosed || event <= lastEventTime);
+                    || open == lastOpenTime && (lastClosed || event.eventTime <= lastEventTime);
             if (stale) {
                 status.onDuplicate();
-                return;
+                return false;
             }
             long from = lastClosed ? lastCloseTime + 1 : lastOpenTime;
             if (open > lastOpenTime && from < open) {
                 long firstTradeId = firstTradeIdAfter();
                 fill("klines opening from " + from + " before " + open, -1,
                         () -> filler.closedKlines(key.symbol(), key.interval(), from, open, firstTradeId),
-                        receiveTime, delivery);
+                        receiveTime, backfill);
             }
         }
-        delivery.deliver(frame, false, receiveTime);
         lastOpenTime = open;
-        lastEventTime = event;
-        lastCloseTime = close;
-        lastClosed = closed == 1;
-        long first = FrameScanner.longField(frame, "f");
-        long last = FrameScanner.longField(frame, "L");
-        if (first >= 0 && last >= 0) {
-            lastFirstTradeId = first;
-            lastLastTradeId = last;
+        lastEventTime = event.eventTime;
+        lastCloseTime = event.closeTime;
+        lastClosed = event.closed;
+        if (event.firstTradeId >= 0 && event.lastTradeId >= 0) {
+            lastFirstTradeId = event.firstTradeId;
+            lastLastTradeId = event.lastTradeId;
         }
+        return true;
     }
 
     /** First trade id of the first candle a fill returns: the open candle's own, or the one after the closed one. */

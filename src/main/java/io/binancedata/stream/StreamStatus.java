@@ -24,6 +24,7 @@ public final class StreamStatus {
     private volatile String lastError;
     private final AtomicLong messages = new AtomicLong();
     private final AtomicLong bytes = new AtomicLong();
+    private final AtomicLong batches = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicLong pings = new AtomicLong();
@@ -100,6 +101,7 @@ public final class StreamStatus {
 
     /** A batch reached every sink: a sink failure reported before is over. */
     public void onBatchDelivered() {
+        batches.incrementAndGet();
         if (sinkFailure != null) {
             sinkFailure = null;
             LOG.info("Stream {}: the sinks accept messages again", key.id());
@@ -192,6 +194,14 @@ public final class StreamStatus {
         return messages.get();
     }
 
+    /**
+     * Batches (exchanges) the sinks accepted: {@code messages / batches} is how many messages an exchange carried on
+     * average — near 1 for a quiet stream, up to {@code binance.batch.max-messages} for a busy one.
+     */
+    public long batches() {
+        return batches.get();
+    }
+
     public long bytes() {
         return bytes.get();
     }
@@ -230,7 +240,7 @@ public final class StreamStatus {
      * are text, the others numbers (times in epoch milliseconds, event time and lag in microseconds).
      */
     public static final List<String> COLUMNS = List.of("id", "stream", "state", "stateSince", "stateMillis",
-            "messages", "bytes", "lastEventTime", "lagMicros", "reconnects", "rotations", "stallProbes", "dataStalls",
+            "messages", "batches", "bytes", "lastEventTime", "lagMicros", "reconnects", "rotations", "stallProbes", "dataStalls",
             "backfilled", "duplicates", "gapsUnfilled", "deadLettered", "deliveryFailed", "lastError");
 
     /** A snapshot of the status as named values in the order of {@link #COLUMNS} (lastError may be null). */
@@ -243,6 +253,7 @@ public final class StreamStatus {
         row.put("stateSince", since);
         row.put("stateMillis", Math.max(0, System.currentTimeMillis() - since));
         row.put("messages", messages());
+        row.put("batches", batches());
         row.put("bytes", bytes());
         row.put("lastEventTime", lastEventTimeMicros());
         row.put("lagMicros", lagMicros());

@@ -213,7 +213,8 @@ public final class StreamConnection implements AutoCloseable {
      * The client's keep-alive, called by the supervisor (about once a second): sends a ping on the current connection
      * when the previous one went out {@code intervalNanos} ago or more and was answered, and says how long the
      * outstanding one has waited for its pong. While the connection is not read (back-pressure) its pong cannot
-     * arrive: the wait then restarts when reading resumes.
+     * arrive: the wait then restarts when reading resumes; and it restarts with every data frame read, since a pong
+     * queued behind a backlog of frames comes late on a connection that is plainly alive.
      *
      * @return nanoseconds the outstanding ping has waited for its pong; 0 when none is outstanding or not connected
      */
@@ -384,7 +385,9 @@ public final class StreamConnection implements AutoCloseable {
                 return 0;
             }
             if (sent >= 0) {
-                return now - Math.max(sent, resumedAtNanos);
+                // the pong queues behind every frame the exchange sent before it: a reader working through a backlog
+                // gets it late, but each frame it reads meanwhile shows that the connection lives
+                return now - Math.max(sent, Math.max(resumedAtNanos, lastFrameNanos));
             }
             if (now - lastPingNanos < intervalNanos) {
                 return 0;

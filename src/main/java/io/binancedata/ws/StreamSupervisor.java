@@ -15,7 +15,8 @@ import io.binancedata.stream.StreamStatus;
  * <li>A connection with no frame and no server ping for {@code silence} is STALLED and reconnected; kline streams,
  * which update every 1-2 s, also when no frame came for {@code klineSilence}.</li>
  * <li>The client pings every connection every {@code clientPing}; one whose pong has not come back within
- * {@code pongDeadline} is dead without having closed: STALLED and reconnected.</li>
+ * {@code pongDeadline}, with no data frame read meanwhile, is dead without having closed: STALLED and
+ * reconnected.</li>
  * <li>A trade stream without a data frame for {@code dataSilence} (pings do not count) is probed
  * ({@link DataStallProbes}): when the exchange has a newer trade than the stream delivered, the stream is STALLED
  * and its connection replaced make-before-break; the sequence guard fills the gap at the first live trade.</li>

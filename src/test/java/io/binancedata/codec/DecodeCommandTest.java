@@ -1,6 +1,8 @@
 package io.binancedata.codec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.binancedata.Application;
+import io.binancedata.cli.DecodeCommand;
 import io.binancedata.sbe.Source;
 import io.binancedata.sbe.TradeEncoder;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -9,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,10 @@ import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/**
+ * {@code decode} through the real entry point ({@link Application#execute}), on frames built with this package's
+ * reference encoders (a real recorded file: {@code cli.DecodeRecordedFileTest}).
+ */
 class DecodeCommandTest {
     private static final String NON_ASCII_JSON = "{\"type\":\"Trade\",\"eventTime\":1000,\"tradeTime\":2000,"
         + "\"receiveTime\":5,\"tradeId\":7,\"price\":\"0.00000001\",\"quantity\":\"12345678901234\","
@@ -123,20 +128,50 @@ class DecodeCommandTest {
     }
 
     @Test
-    void shouldReportMissingFileAndUsage() {
+    void shouldReportMissingFileAndUsage() throws Exception {
         final String missing = dir.resolve("nope.sbe").toString();
 
         assertThat(run(missing)).isEqualTo(DecodeCommand.FAILED);
         assertThat(err()).isEqualTo(missing + ": no such file\n");
         err.reset();
-        assertThat(run()).isEqualTo(DecodeCommand.USAGE);
-        assertThat(err()).startsWith("usage: decode FILE...");
+        assertThat(run()).isEqualTo(2);
+        assertThat(err()).isEqualTo("binance-data-integration decode: Missing required parameter: 'FILE'"
+            + " (see 'binance-data-integration decode --help')\n");
         assertThat(out()).isEmpty();
     }
 
-    private int run(final String... files) {
-        final PrintStream asciiOut = new PrintStream(out, true, StandardCharsets.US_ASCII);
-        return DecodeCommand.run(files, asciiOut, new PrintStream(err, true, StandardCharsets.UTF_8));
+    @Test
+    void shouldSayAFileThatIsNotFramedSbeIsNotAndGoOnWithTheNext() throws Exception {
+        final Path text = Files.writeString(dir.resolve("notes.txt"), "{\"e\":\"trade\"}\n");
+        final Path cut = write("cut-in-first-frame.sbe", Arrays.copyOf(trade, 10));
+        final Path good = write("good.sbe", trade);
+
+        assertThat(run(text.toString(), dir.toString(), cut.toString(), good.toString()))
+            .isEqualTo(DecodeCommand.FAILED);
+        assertThat(out()).isEqualTo(SbeJsonPrinterTest.TRADE_JSON + "\n");
+        assertThat(err()).isEqualTo(text + ": not a framed SBE file (byte offset 0: encoding type 0x3A22, expected"
+            + " 0xEB50)\n" + dir + ": cannot read: Is a directory\n" + cut + ": byte offset 0: truncated frame: 10 of "
+            + trade.length + " bytes\n");
+    }
+
+    @Test
+    void shouldWriteCsvWithAHeaderAndRefuseRowsOfAnotherType() throws Exception {
+        final Path trades = write("trades.sbe", trade, nonAscii);
+        final Path klines = write("klines.sbe", kline);
+
+        assertThat(run("--format", "csv", trades.toString(), klines.toString())).isEqualTo(DecodeCommand.FAILED);
+        assertThat(out()).isEqualTo("eventTime,tradeTime,receiveTime,tradeId,price,quantity,buyerIsMaker,source,symbol\n"
+            + "1723161255343000,1723161255342000,1723161254087896,3735683259,61837.63,0.02,true,LIVE,BTCUSDT\n"
+            + "1000,2000,5,7,0.00000001,12345678901234,false,LIVE,币安人生USDT\n");
+        assertThat(err()).isEqualTo(klines + ": byte offset 0: a Kline does not fit the CSV's Trade columns: decode"
+            + " trade files and kline files separately\n");
+    }
+
+    private int run(final String... files) throws Exception {
+        final String[] args = new String[files.length + 1];
+        args[0] = "decode";
+        System.arraycopy(files, 0, args, 1, files.length);
+        return Application.execute(args, out, err);
     }
 
     private String out() {

@@ -124,7 +124,7 @@ class BackfilledSinksTest {
         binance.close(); // graceful: every frame read reaches the sinks, the files are closed
         binance = null;
 
-        List<JsonNode> files = SbeFiles.decode(dir.resolve("trade/BTCUSDT/2024-08-08.sbe"));
+        List<JsonNode> files = SbeFiles.decodeDays(dir.resolve("trade/BTCUSDT"));
         assertThat(files).hasSize((int) status.messages());
         Set<Long> backfilled = files.stream().filter(t -> "BACKFILL".equals(t.get("source").asText()))
                 .map(t -> t.get("tradeId").asLong()).collect(Collectors.toSet());

@@ -69,7 +69,7 @@ class DataStallTest {
             assertThat(status.reconnects()).isZero();
             assertThat(status.gapsUnfilled()).isZero();
         }
-        List<JsonNode> trades = SbeFiles.decode(dir.resolve("trade/BTCUSDT/2024-08-08.sbe"));
+        List<JsonNode> trades = SbeFiles.decodeDays(dir.resolve("trade/BTCUSDT"));
         long first = trades.get(0).get("tradeId").asLong();
         for (int i = 0; i < trades.size(); i++) {
             assertThat(trades.get(i).get("tradeId").asLong()).as("trade #" + i).isEqualTo(first + i);

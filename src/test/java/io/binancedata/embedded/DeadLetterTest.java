@@ -50,7 +50,7 @@ class DeadLetterTest {
             assertThat(status.messages()).isEqualTo(2);
             assertThat(status.deadLettered()).isEqualTo(BAD.size());
         }
-        List<JsonNode> trades = SbeFiles.decode(dir.resolve("trade/BTCUSDT/2024-08-08.sbe"));
+        List<JsonNode> trades = SbeFiles.decodeDays(dir.resolve("trade/BTCUSDT"));
         assertThat(trades).extracting(t -> t.get("tradeId").asLong()).containsExactly(3735683259L, 3735683264L);
 
         Path deadLetters;

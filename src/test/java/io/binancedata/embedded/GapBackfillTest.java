@@ -71,7 +71,7 @@ class GapBackfillTest {
         stopProduct();
         assertThat(status.backfilled()).isPositive();
         assertThat(status.gapsUnfilled()).isZero();
-        List<JsonNode> trades = SbeFiles.decode(dir.resolve("trade/BTCUSDT/2024-08-08.sbe"));
+        List<JsonNode> trades = SbeFiles.decodeDays(dir.resolve("trade/BTCUSDT"));
         long first = trades.get(0).get("tradeId").asLong();
         int offset = (int) (first - Fixtures.BTCUSDT_FIRST_ID);
         List<String> source = Fixtures.btcusdtPayloads().subList(offset, offset + trades.size());
@@ -127,7 +127,7 @@ class GapBackfillTest {
             assertThat(second.backfilled()).isGreaterThanOrEqualTo(300);
             assertThat(second.gapsUnfilled()).isZero();
         }
-        List<JsonNode> trades = SbeFiles.decode(dir.resolve("trade/BTCUSDT/2024-08-08.sbe"));
+        List<JsonNode> trades = SbeFiles.decodeDays(dir.resolve("trade/BTCUSDT"));
         long firstId = trades.get(0).get("tradeId").asLong();
         for (int i = 0; i < trades.size(); i++) {
             assertThat(trades.get(i).get("tradeId").asLong()).as("trade #" + i + " across the restart")

@@ -100,7 +100,7 @@ class SinksTest {
             exchange.close();
         }
 
-        List<JsonNode> fromFile = SbeFiles.decode(dir.resolve("trade/BTCUSDT/2024-08-08.sbe"));
+        List<JsonNode> fromFile = SbeFiles.decodeDays(dir.resolve("trade/BTCUSDT"));
         TradeStreamEndToEndTest.assertTradesEqualSource(fromFile, source, "BTCUSDT");
 
         List<byte[]> fromHttp = new ArrayList<>();

@@ -57,7 +57,7 @@ class SupervisionTest {
 
     /** Trade ids written for BTCUSDT are consecutive, each exactly once. */
     private List<JsonNode> assertConsecutiveTrades() {
-        List<JsonNode> trades = SbeFiles.decode(dir.resolve("trade/BTCUSDT/2024-08-08.sbe"));
+        List<JsonNode> trades = SbeFiles.decodeDays(dir.resolve("trade/BTCUSDT"));
         assertThat(trades).isNotEmpty();
         long first = trades.get(0).get("tradeId").asLong();
         for (int i = 0; i < trades.size(); i++) {

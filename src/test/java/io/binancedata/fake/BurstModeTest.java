@@ -131,11 +131,85 @@ class BurstModeTest {
     }
 
     @Test
+    void shouldHoldAWarmedUpBurstAfterItsWarmupUntilTheMeasuredReleaseThenContinueTheIds() throws Exception {
+        int warmup = 2_000;
+        int measured = TRADES - warmup;
+        try (FakeExchange exchange = burst(BurstPlan.of(2, measured).withWarmup(warmup));
+             WsTestClient first = WsTestClient.connect(exchange.wsUrl() + "/ws/s0001usdt@trade")) {
+            BurstLog log = exchange.burst();
+            assertThatThrownBy(log::releaseMeasured).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("not every stream has a connection");
+            try (WsTestClient second = WsTestClient.connect(exchange.wsUrl() + "/ws/s0002usdt@trade")) {
+                assertThat(log.awaitSubscribed(Duration.ofSeconds(10))).isTrue();
+                assertThat(log.awaitWarmup(Duration.ofSeconds(10))).isTrue();
+                await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                        .until(() -> first.count() == warmup && second.count() == warmup);
+
+                assertThat(log.isReleased()).isFalse();
+                assertThat(log.releaseEpochMicros()).isEqualTo(-1);
+                assertThat(log.tradesSent(0)).isEqualTo(warmup);
+                assertThat(log.tradesSent(1)).isEqualTo(warmup);
+                assertThat(log.firstSendEpochMicros(0)).isEqualTo(-1);
+                assertThat(first.messages()).isEqualTo(expectedFrames("S0001USDT").subList(0, warmup));
+                long beforeRelease = log.epochMicros();
+                log.releaseMeasured();
+                assertThatThrownBy(log::releaseMeasured).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("released already");
+
+                assertThat(log.awaitCompletion(Duration.ofSeconds(10))).isTrue();
+                await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5))
+                        .until(() -> first.count() == TRADES && second.count() == TRADES);
+                assertThat(first.messages()).isEqualTo(expectedFrames("S0001USDT"));
+                assertThat(second.messages()).isEqualTo(expectedFrames("S0002USDT"));
+                assertThat(log.releaseEpochMicros()).isGreaterThanOrEqualTo(beforeRelease);
+            }
+            for (int stream = 0; stream < 2; stream++) {
+                assertThat(log.tradesSent(stream)).isEqualTo(TRADES);
+                for (int i = 0; i < warmup; i++) {
+                    assertThat(log.sendEpochMicros(stream, i)).as("warm-up trade %d", i).isEqualTo(-1);
+                }
+                long previous = log.releaseEpochMicros();
+                for (int i = warmup; i < TRADES; i++) {
+                    assertThat(log.sendEpochMicros(stream, i)).as("measured trade %d", i)
+                            .isGreaterThanOrEqualTo(previous);
+                    previous = log.sendEpochMicros(stream, i);
+                }
+                assertThat(log.firstSendEpochMicros(stream)).isEqualTo(log.sendEpochMicros(stream, warmup));
+                assertThat(log.lastSendEpochMicros(stream)).isEqualTo(log.sendEpochMicros(stream, TRADES - 1));
+            }
+            assertThat(log.completionEpochMicros()).isEqualTo(Math.max(log.lastSendEpochMicros(0),
+                    log.lastSendEpochMicros(1)));
+            assertThat(exchange.stats().framesSent("s0002usdt@trade")).isEqualTo(TRADES);
+        }
+    }
+
+    @Test
+    void shouldRefuseAMeasuredReleaseOfABurstWithoutWarmup() throws Exception {
+        try (FakeExchange exchange = burst(BurstPlan.of(1, 10));
+             WsTestClient client = WsTestClient.connect(exchange.wsUrl() + "/ws/s0001usdt@trade")) {
+            BurstLog log = exchange.burst();
+            assertThat(log.awaitCompletion(Duration.ofSeconds(10))).isTrue();
+            assertThat(log.isWarmedUp()).isTrue();
+            assertThatThrownBy(log::releaseMeasured).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no warm-up");
+        }
+    }
+
+    @Test
     void shouldParseAndCheckPlans() {
         assertThat(BurstPlan.parse("4:100000")).isEqualTo(new BurstPlan(4, 100_000, 0));
         assertThat(BurstPlan.parse("4:1000").steady(20_000).isSteady()).isTrue();
         assertThat(BurstPlan.of(100, 1).symbols()).hasSize(100).startsWith("S0001USDT").endsWith("S0100USDT");
         assertThat(BurstPlan.of(4, 10).steady(20).dueMillis(1, 2)).isEqualTo(450);
+        BurstPlan warmed = BurstPlan.of(4, 10).withWarmup(5);
+        assertThat(warmed.tradesSentPerStream()).isEqualTo(15);
+        assertThat(warmed.totalTrades()).isEqualTo(40);
+        assertThat(warmed.totalTradesSent()).isEqualTo(60);
+        assertThat(warmed.withWarmup(0)).isEqualTo(BurstPlan.of(4, 10));
+        assertThatThrownBy(() -> warmed.steady(20)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BurstPlan.of(4, 10).withWarmup(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BurstPlan.of(1, Integer.MAX_VALUE).withWarmup(1))
+                .isInstanceOf(IllegalArgumentException.class);
         for (String bad : List.of("4", "4:", ":10", "0:10", "4:0", "a:b", "4:10:1", "10000:1")) {
             assertThatThrownBy(() -> BurstPlan.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }

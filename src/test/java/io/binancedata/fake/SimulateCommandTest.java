@@ -1,10 +1,13 @@
 package io.binancedata.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.Application;
+import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,12 +27,10 @@ class SimulateCommandTest {
     @Test
     void shouldServeTheBundledTapesLoopingWithConsecutiveIdsUntilStopped() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
         CountDownLatch stop = new CountDownLatch(1);
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try {
-            Future<Integer> exitCode = runner.submit(() -> SimulateCommand.run(
-                    new String[]{"--port", "0", "--speed", "max"}, out, stop));
+            Future<Integer> exitCode = runner.submit(() -> simulate(output, stop, "--port", "0", "--speed", "max"));
             await().atMost(Duration.ofSeconds(20)).until(() -> output.toString(StandardCharsets.UTF_8)
                     .contains("Stop with Ctrl-C."));
             String printed = output.toString(StandardCharsets.UTF_8);
@@ -61,57 +62,71 @@ class SimulateCommandTest {
     }
 
     @Test
-    void shouldRejectBadArgumentsWithTheUsage() {
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+    void shouldRejectBadArgumentsInOneLineEach() throws Exception {
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
 
-        assertThat(SimulateCommand.run(new String[]{"--speed", "fast"}, out, new CountDownLatch(0)))
-                .isEqualTo(SimulateCommand.USAGE);
-        assertThat(SimulateCommand.run(new String[]{"--port"}, out, new CountDownLatch(0)))
-                .isEqualTo(SimulateCommand.USAGE);
-        assertThat(output.toString(StandardCharsets.UTF_8)).contains("usage: simulate");
+        assertThat(simulate(errors, "--speed", "fast")).isEqualTo(2);
+        assertThat(simulate(errors, "--port")).isEqualTo(2);
+        assertThat(simulate(errors, "--port", "http")).isEqualTo(2);
+        assertThat(errors.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "binance-data-integration simulate: Invalid value for option '--speed': 'fast' is neither a number"
+                        + " nor max (see 'binance-data-integration simulate --help')\n"
+                + "binance-data-integration simulate: Missing required parameter for option '--port' (N)"
+                        + " (see 'binance-data-integration simulate --help')\n"
+                + "binance-data-integration simulate: Invalid value for option '--port': 'http' is not an int"
+                        + " (see 'binance-data-integration simulate --help')\n");
+    }
+
+    @Test
+    void shouldSayInOneLineWhenTheExchangeCannotStart() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            ByteArrayOutputStream errors = new ByteArrayOutputStream();
+
+            assertThat(simulate(errors, "--port", String.valueOf(taken.getLocalPort()))).isEqualTo(SimulateCommand.FAILED);
+            assertThat(errors.toString(StandardCharsets.UTF_8)).startsWith("simulate: cannot start the fake exchange: ")
+                    .doesNotContain("\tat ").hasLineCount(1);
+        }
     }
 
     @Test
     void shouldParseTheOptions() {
-        FakeExchangeOptions options = SimulateCommand.parse(new String[]{"--port", "9000", "--speed", "100",
-                "--no-loop", "--replay", "global"});
+        FakeExchangeOptions options = parse("--port", "9000", "--speed", "100",
+                "--no-loop", "--replay", "global");
 
         assertThat(options.port()).isEqualTo(9000);
         assertThat(options.speed()).isEqualTo(100.0);
         assertThat(options.loop()).isFalse();
         assertThat(options.replayMode()).isEqualTo(ReplayMode.GLOBAL_CLOCK);
-        assertThat(SimulateCommand.parse(new String[0]).port()).isEqualTo(8089);
-        assertThat(SimulateCommand.parse(new String[0]).speed()).isEqualTo(1.0);
-        assertThat(SimulateCommand.parse(new String[]{"--help"})).isNull();
-        assertThat(SimulateCommand.parse(new String[0]).burst()).isNull();
+        assertThat(parse().port()).isEqualTo(8089);
+        assertThat(parse().speed()).isEqualTo(1.0);
+        assertThat(parse().burst()).isNull();
     }
 
     @Test
-    void shouldParseABurstAndASteadyRate() {
-        assertThat(SimulateCommand.parse(new String[]{"--burst", "4:100000"}).burst())
+    void shouldParseABurstAndASteadyRate() throws Exception {
+        assertThat(parse("--burst", "4:100000").burst())
                 .isEqualTo(BurstPlan.of(4, 100_000));
-        assertThat(SimulateCommand.parse(new String[]{"--rate", "20000", "--burst", "4:150000"}).burst())
+        assertThat(parse("--rate", "20000", "--burst", "4:150000").burst())
                 .isEqualTo(new BurstPlan(4, 150_000, 20_000));
 
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        assertThat(SimulateCommand.run(new String[]{"--rate", "100"}, out, new CountDownLatch(0)))
-                .isEqualTo(SimulateCommand.USAGE);
-        assertThat(SimulateCommand.run(new String[]{"--burst", "4"}, out, new CountDownLatch(0)))
-                .isEqualTo(SimulateCommand.USAGE);
-        assertThat(output.toString(StandardCharsets.UTF_8)).contains("--rate needs --burst").contains("N:M");
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        assertThat(simulate(errors, "--rate", "100")).isEqualTo(2);
+        assertThat(simulate(errors, "--burst", "4")).isEqualTo(2);
+        assertThat(errors.toString(StandardCharsets.UTF_8)).isEqualTo(
+                "binance-data-integration simulate: --rate needs --burst (see 'binance-data-integration simulate"
+                        + " --help')\n"
+                + "binance-data-integration simulate: Invalid value for option '--burst': burst needs N:M"
+                        + " (streams:trades per stream), e.g. 4:100000: 4 (see 'binance-data-integration simulate"
+                        + " --help')\n");
     }
 
     @Test
     void shouldPrintTheBurstSymbolsForTheProductAndReportTheRelease() throws Exception {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
         CountDownLatch stop = new CountDownLatch(1);
         ExecutorService runner = Executors.newSingleThreadExecutor();
         try {
-            Future<Integer> exitCode = runner.submit(() -> SimulateCommand.run(
-                    new String[]{"--port", "0", "--burst", "2:10"}, out, stop));
+            Future<Integer> exitCode = runner.submit(() -> simulate(output, stop, "--port", "0", "--burst", "2:10"));
             await().atMost(Duration.ofSeconds(20)).until(() -> output.toString(StandardCharsets.UTF_8)
                     .contains("Stop with Ctrl-C."));
             String printed = output.toString(StandardCharsets.UTF_8);
@@ -135,17 +150,37 @@ class SimulateCommandTest {
 
     @Test
     void shouldParseTheSilentAndUnresponsiveFaultsForEveryConnection() {
-        FaultPlan.ConnectionFaults silent = SimulateCommand.parse(new String[]{"--silent-after", "300"}).faults()
+        FaultPlan.ConnectionFaults silent = parse("--silent-after", "300").faults()
                 .onConnection();
         assertThat(silent.stallAfter()).isEqualTo(300);
         assertThat(silent.keepPinging()).isTrue();
         assertThat(silent.unresponsiveAfter()).isEqualTo(-1);
 
-        FaultPlan faults = SimulateCommand.parse(new String[]{"--unresponsive-after", "40"}).faults();
+        FaultPlan faults = parse("--unresponsive-after", "40").faults();
         for (int connection = 0; connection < 3; connection++) {
             FaultPlan.ConnectionFaults unresponsive = faults.onConnection();
             assertThat(unresponsive.unresponsiveAfter()).isEqualTo(40);
             assertThat(unresponsive.stallAfter()).isEqualTo(-1);
         }
+    }
+
+    /** The options {@code simulate args} asks for. */
+    private static FakeExchangeOptions parse(String... args) {
+        SimulateCommand command = new SimulateCommand(new CountDownLatch(0));
+        new CommandLine(command).parseArgs(args);
+        return command.options();
+    }
+
+    /** Runs {@code simulate args} through the entry point until {@code stop} opens; its output to {@code out}. */
+    private static int simulate(ByteArrayOutputStream out, CountDownLatch stop, String... args) throws Exception {
+        String[] command = new String[args.length + 1];
+        command[0] = "simulate";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return Application.execute(command, out, out, new SimulateCommand(stop));
+    }
+
+    /** Runs {@code simulate args} that must end by themselves (bad arguments); errors to {@code err}. */
+    private static int simulate(ByteArrayOutputStream err, String... args) throws Exception {
+        return simulate(err, new CountDownLatch(0), args);
     }
 }

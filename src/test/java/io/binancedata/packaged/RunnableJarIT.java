@@ -114,6 +114,47 @@ class RunnableJarIT {
         List<JsonNode> decoded = lines.stream().map(SbeFiles::parse).toList();
         TradeStreamEndToEndTest.assertTradesEqualSource(decoded, Fixtures.btcusdtPayloads(), "BTCUSDT");
         assertThat(work.resolve("data/kline_1m/BTCUSDT")).isDirectory();
+
+        Process csv = java(work, List.of("-jar", JAR.toString(), "decode", "--format", "csv",
+                "data/trade/BTCUSDT/2024-08-08.sbe", "data/trade/BTCUSDT/2024-08-09.sbe")).start();
+        List<String> rows = new String(csv.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        assertThat(csv.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(csv.exitValue()).isZero();
+        assertThat(rows.get(0)).isEqualTo("eventTime,tradeTime,receiveTime,tradeId,price,quantity,buyerIsMaker,source,"
+                + "symbol");
+        assertThat(rows.subList(1, rows.size())).as("the JSON lines' values, in order")
+                .containsExactlyElementsOf(decoded.stream().map(RunnableJarIT::csvRow).toList());
+    }
+
+    /** The CSV row decode writes for a message it writes as {@code json}: every value but the type, null empty. */
+    private static String csvRow(JsonNode json) {
+        List<String> values = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> field : json.properties()) {
+            if (!field.getKey().equals("type")) {
+                values.add(field.getValue().isNull() ? "" : field.getValue().asText());
+            }
+        }
+        return String.join(",", values);
+    }
+
+    @Test
+    void shouldExplainItselfAndRefuseABadArgumentInOneLine(@TempDir Path work) throws Exception {
+        Exited help = exit(java(work, List.of("-jar", JAR.toString(), "--help")));
+        assertThat(help.code()).as(help.output()).isZero();
+        assertThat(help.output()).contains("Usage: binance-data-integration [-h] [COMMAND]")
+                .contains("Without a command: runs the product until stopped")
+                .contains("binance-data-integration decode [-h] [--format=json|csv]")
+                .contains("binance-data-integration simulate [-h] [--port=N]");
+
+        Exited bad = exit(java(work, List.of("-jar", JAR.toString(), "decode", "--format", "xml", "x.sbe")));
+        assertThat(bad.code()).isEqualTo(2);
+        assertThat(bad.output()).isEqualTo("binance-data-integration decode: Invalid value for option '--format':"
+                + " expected one of [json, csv] (case-sensitive) but was 'xml'"
+                + " (see 'binance-data-integration decode --help')\n");
+
+        Exited missing = exit(java(work, List.of("-jar", JAR.toString(), "decode", "nope.sbe")));
+        assertThat(missing.code()).isEqualTo(1);
+        assertThat(missing.output()).isEqualTo("nope.sbe: no such file\n");
     }
 
     private static long totalBytes(Path dir) throws IOException {

@@ -156,6 +156,33 @@ class FramePipelineTest {
     }
 
     @Test
+    void shouldLetABadFrameWithAReadableIdMoveTheGuardBeforeItIsRefused() {
+        StreamStatus status = new StreamStatus(BTC_TRADES);
+        FramePipeline pipeline = pipeline(status, true);
+        String bad = trade(33).replace("\"q\":\"0.02000000\"", "\"q\":\"\"");
+        String badDuplicate = trade(30).replace("\"m\":true", "\"m\":1");
+        FrameBatch batch = new FrameBatch();
+        batch.append(trade(30), 1);
+        batch.append(bad, 2);
+        batch.append(badDuplicate, 3);
+        batch.append(trade(34), 4);
+        EventBatch events = new EventBatch();
+        pipeline.process(batch, events);
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < events.count(); i++) {
+            ids.add(events.sequence(i));
+        }
+        assertThat(ids).as("the gap before the bad frame filled; none after it: its trade is in the dead letter")
+                .containsExactly(30L, 31L, 32L, 34L);
+        assertThat(events.rawFrame(3)).isEqualTo(trade(34));
+        assertThat(rejected).hasSize(1);
+        assertThat(rejected.get(0)).startsWith("decode | ").contains("'q'").endsWith(" | " + bad);
+        assertThat(status.duplicates()).as("a bad frame already delivered is a duplicate, not a dead letter")
+                .isEqualTo(1);
+        assertThat(status.backfilled()).isEqualTo(2);
+    }
+
+    @Test
     void shouldPassOnlyClosedKlinesUnlessEveryUpdateIsWanted() {
         List<String> frames = RealData.klines(RealData.KLINES_2021).stream()
                 .filter(f -> f.contains("\"s\":\"BTCUSDT\"")).toList();

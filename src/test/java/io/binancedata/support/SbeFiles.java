@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +38,19 @@ public final class SbeFiles {
             }
         }
         return messages;
+    }
+
+    /**
+     * Every message of a stream's folder (its day files, {@code 2024-08-08.sbe}, … in date order): a run that the
+     * machine slows down may stream past a tape's midnight into the next day's file.
+     */
+    public static List<JsonNode> decodeDays(Path folder) {
+        try (Stream<Path> files = Files.list(folder)) {
+            return decode(files.filter(f -> f.getFileName().toString().endsWith(".sbe")).sorted()
+                    .toArray(Path[]::new));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot list " + folder, e);
+        }
     }
 
     /** One SBE message (as handed to an EventProcessor) decoded to JSON. */

@@ -25,7 +25,7 @@ final class BurstFiles {
         this.dir = fileDir.resolve("trade");
         this.symbols = burst.symbols();
         long day = Long.MIN_VALUE;
-        for (int i = 0; i < burst.plan().tradesPerStream(); i++) {
+        for (int i = 0; i < burst.plan().tradesSentPerStream(); i++) {
             long tradeDay = Math.floorDiv(burst.trade(i).eventTime(), 86_400_000L);
             if (tradeDay != day) {
                 day = tradeDay;

@@ -29,7 +29,9 @@ import java.util.stream.Stream;
  * mvn -B -q package -DskipTests &amp;&amp; mvn -B -q -Pbench test-compile exec:exec@e2e [-De2e.args="..."]
  * </pre>
  * Options: {@code --jar PATH}, {@code --burst N:M} (repeatable; default 4:100000 and 100:10000; {@code none} to
- * skip), {@code --bare-runs K} (3, after one warm-up run), {@code --bare-only}, {@code --latency N:RATE:SECONDS}
+ * skip), {@code --bare-runs K} (3, after one warm-up run), {@code --jar-warmup W} (warm-up trades per stream the jar
+ * writes before each burst is released, in the same process; default {@link HarnessOptions#jarWarmup(BurstPlan)},
+ * 0 for a cold jar), {@code --bare-only}, {@code --latency N:RATE:SECONDS}
  * (repeatable; default 4:20000:30; {@code none} to skip), {@code --poll-us U} (50: pause between two polls of the
  * files in a latency run), {@code --work DIR} (target/e2e), {@code --keep} (keep the jar's files).
  */
@@ -103,22 +105,43 @@ public final class EndToEndHarness {
         }
 
         Path workDir = options.work().resolve("jar-" + plan.streams() + "x" + plan.tradesPerStream());
-        JarRun.Result jar = JarRun.run(options.jar(), workDir, plan, false, THROUGHPUT_POLL);
-        print(String.format(Locale.ROOT, "%s, jar: %.3f s; the exchange had sent everything %.3f s after the release;"
-                + " the jar used %.1f s of CPU (%,.0f trades per CPU-second); %s", name, jar.elapsedMicros() / 1e6,
-                (jar.burst().completionEpochMicros() - jar.burst().releaseEpochMicros()) / 1e6,
+        BurstPlan warmed = plan.withWarmup(options.jarWarmup(plan));
+        JarRun.Result jar = JarRun.run(options.jar(), workDir, warmed, false, THROUGHPUT_POLL);
+        String warmup = warmupText(warmed, jar);
+        print(String.format(Locale.ROOT, "%s, jar (%s): %.3f s; the exchange had sent everything %.3f s after the"
+                + " release; the jar used %.1f s of CPU (%,.0f trades per CPU-second); %s", name, warmup,
+                jar.elapsedMicros() / 1e6, (jar.burst().completionEpochMicros() - jar.burst().releaseEpochMicros()) / 1e6,
                 jar.jarCpu().toMillis() / 1e3, plan.totalTrades() / (jar.jarCpu().toMillis() / 1e3), jar.cpuUse()));
         checked(jar, workDir);
+        if (jar.batches() > 0) {
+            print(String.format(Locale.ROOT, "  %,d exchanges (batches) carried the trades: %.1f trades each on average",
+                    jar.batches(), plan.totalTrades() / (double) jar.batches()));
+        }
         long minReceive = LatencyTable.minReceiveMinusSend(jar);
         print(String.format(Locale.ROOT, "  smallest receiveTime − exchange send time: %s (below -1 ms: the jar's clock"
                 + " runs behind the exchange's)", minReceive == Long.MAX_VALUE ? "n/a" : Latencies.duration(minReceive)));
 
         double jarRate = jar.complete() ? plan.totalTrades() / (jar.elapsedMicros() / 1e6) : Double.NaN;
         return List.of(bareRow,
-                String.format(Locale.ROOT, "| %s | the jar → `sbe-file` (every trade decoded and checked: %s;"
+                String.format(Locale.ROOT, "| %s | the jar → `sbe-file` (%s; every trade decoded and checked: %s;"
                         + " %d reconnects, %d REST calls) | %,d | %.3f | **%,.0f** | **%.1f %%** |", name,
+                        warmed.hasWarmup() ? String.format(Locale.ROOT, "after a warm-up of %d × %,d trades",
+                                warmed.streams(), warmed.warmupTrades()) : "cold: no warm-up",
                         jar.passed() ? "exact" : "FAILED", jar.reconnects(), jar.restCalls(), plan.totalTrades(),
                         jar.elapsedMicros() / 1e6, jarRate, 100 * jarRate / bareRate));
+    }
+
+    /** How the jar's run was warmed, for its report line. */
+    private static String warmupText(BurstPlan warmed, JarRun.Result jar) {
+        if (!warmed.hasWarmup()) {
+            return "cold: no warm-up";
+        }
+        long trades = (long) warmed.streams() * warmed.warmupTrades();
+        return String.format(Locale.ROOT, "warm-up of %d × %,d trades, not counted: every stream subscribed → last"
+                + " warm-up trade written %.3f s, %,.0f trades/s; %s", warmed.streams(), warmed.warmupTrades(),
+                jar.warmupMicros() / 1e6, trades / (jar.warmupMicros() / 1e6), jar.idleMillis() < 0
+                        ? "the jar was not idle within 30 s (released anyway)"
+                        : String.format(Locale.ROOT, "idle %.1f s later", jar.idleMillis() / 1e3));
     }
 
     /**

@@ -7,9 +7,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The harness's command line (see {@link EndToEndHarness}). */
+/**
+ * The harness's command line (see {@link EndToEndHarness}).
+ *
+ * @param jarWarmup warm-up trades per stream before each jar burst ({@code --jar-warmup N}); {@link #AUTO_WARMUP} for
+ *                  the default ({@link #jarWarmup(BurstPlan)})
+ */
 record HarnessOptions(Path jar, List<BurstPlan> bursts, int bareRuns, List<LatencyPlan> latencies,
-                      Duration pollInterval, Path work, boolean keep, boolean bareOnly) {
+                      Duration pollInterval, Path work, boolean keep, boolean bareOnly, int jarWarmup) {
+    /** {@link #jarWarmup()} when {@code --jar-warmup} was not given (or given as {@code auto}). */
+    static final int AUTO_WARMUP = -1;
+    /** The default warm-up's floor over all streams together: the JIT counts calls of code all streams share. */
+    static final long MIN_WARMUP_TRADES = 100_000;
 
     static HarnessOptions parse(String[] args) {
         Path jar = Path.of("target/binance-data-integration.jar");
@@ -22,6 +31,7 @@ record HarnessOptions(Path jar, List<BurstPlan> bursts, int bareRuns, List<Laten
         Path work = Path.of("target/e2e");
         boolean keep = false;
         boolean bareOnly = false;
+        int jarWarmup = AUTO_WARMUP;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(value(args, ++i));
@@ -46,6 +56,7 @@ record HarnessOptions(Path jar, List<BurstPlan> bursts, int bareRuns, List<Laten
                 case "--work" -> work = Path.of(value(args, ++i));
                 case "--keep" -> keep = true;
                 case "--bare-only" -> bareOnly = true;
+                case "--jar-warmup" -> jarWarmup = warmup(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -56,7 +67,34 @@ record HarnessOptions(Path jar, List<BurstPlan> bursts, int bareRuns, List<Laten
             latencies = List.of(LatencyPlan.parse("4:20000:30"));
         }
         return new HarnessOptions(jar, noBursts ? List.of() : bursts, bareRuns, bareOnly ? List.of() : latencies, poll,
-                work, keep, bareOnly);
+                work, keep, bareOnly, jarWarmup);
+    }
+
+    /**
+     * Warm-up trades per stream for the jar's run of a throughput burst: the {@code --jar-warmup} value, by default
+     * max(M / 5, ⌈{@value #MIN_WARMUP_TRADES} / N⌉), at most M — 4 × 100,000 warms with 4 × 25,000, 100 × 10,000 with
+     * 100 × 2,000, 4 × 1,000,000 with 4 × 200,000. The floor is over all streams because what the JIT counts is calls
+     * of the code they share: 100,000 trades are several seconds of the cold jar and call the per-trade path far more
+     * often than C2's compile thresholds (about 10,000 calls or loop iterations). M / 5 scales the warm-up with
+     * longer bursts, a fifth of what is measured; at most M keeps a tiny burst quick.
+     */
+    int jarWarmup(BurstPlan plan) {
+        if (jarWarmup != AUTO_WARMUP) {
+            return jarWarmup;
+        }
+        long floor = (MIN_WARMUP_TRADES + plan.streams() - 1) / plan.streams();
+        return (int) Math.min(plan.tradesPerStream(), Math.max(plan.tradesPerStream() / 5, floor));
+    }
+
+    private static int warmup(String text) {
+        if ("auto".equals(text)) {
+            return AUTO_WARMUP;
+        }
+        if (!text.matches("\\d{1,9}")) {
+            throw new IllegalArgumentException("--jar-warmup needs a number of trades per stream (0: none) or auto: "
+                    + text);
+        }
+        return Integer.parseInt(text);
     }
 
     private static String value(String[] args, int index) {

@@ -16,11 +16,19 @@ import java.util.stream.Stream;
 /**
  * One run of the shaded jar against a burst: a fresh fake exchange in this JVM, the jar in its own process writing to
  * the default file sink in {@code workDir}; the files are tailed from the release until every trade is written (or
- * nothing is written for a minute), then the jar is stopped (SIGTERM) and every message decoded and checked.
+ * nothing is written for a minute), then the jar is stopped (SIGTERM) and every message decoded and checked. A burst
+ * with a warm-up ({@link BurstPlan#withWarmup}) warms this same process first: the files are tailed until every
+ * warm-up trade is written, the jar is given time to go idle (its JIT compiler threads finish what the warm-up
+ * queued, instead of compiling during the measured phase), and only then is the measured burst released.
  */
 final class JarRun {
     private static final Duration RELEASE_TIMEOUT = Duration.ofMinutes(2);
     private static final Duration STALL = Duration.ofMinutes(1);
+    /** The jar counts as idle after its warm-up when it used at most this much CPU in one {@link #IDLE_WINDOW}. */
+    private static final Duration IDLE_CPU = Duration.ofMillis(20);
+    private static final Duration IDLE_WINDOW = Duration.ofSeconds(1);
+    /** How long to wait for the jar to go idle after its warm-up before releasing the measured burst anyway. */
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     /**
      * @param burst           the exchange's record of the burst (release, send times)
@@ -33,9 +41,16 @@ final class JarRun {
      * @param restCalls       REST requests the jar made (exchangeInfo, and backfills after a reconnect)
      * @param jarCpu          CPU time the jar used from the release to the last write seen
      * @param cpuUse          who used the machine's cores meanwhile
+     * @param batches         exchanges the jar's routes carried the measured trades in (its stream table, read before
+     *                        the measured release and after the last write), -1 if unread
+     * @param warmupMicros    every stream subscribed → the last warm-up trade written, µs; -1 without a warm-up
+     * @param idleMillis      the last warm-up trade written → the jar idle (at most {@link #IDLE_CPU} of CPU in
+     *                        {@link #IDLE_WINDOW}), ms; -1 when it was not idle within {@link #IDLE_TIMEOUT} (released
+     *                        anyway) or had no warm-up
      */
     record Result(BurstLog burst, SinkTail tail, SinkCheck check, boolean complete, int exitCode,
-                  long deadLetterLines, long reconnects, long restCalls, Duration jarCpu, String cpuUse, Path log) {
+                  long deadLetterLines, long reconnects, long restCalls, Duration jarCpu, String cpuUse, Path log,
+                  long batches, long warmupMicros, long idleMillis) {
 
         /** Release to the last write observed, µs. */
         long elapsedMicros() {
@@ -61,23 +76,34 @@ final class JarRun {
              ProductProcess product = ProductProcess.start(jar, workDir, exchange.wsUrl(), exchange.restUrl(),
                      exchange.burst().symbols())) {
             BurstLog burst = exchange.burst();
-            awaitRelease(burst, product);
-            CpuUse cpu = CpuUse.sample(product.handle());
+            awaitSubscribed(burst, product);
+            long subscribedMicros = burst.epochMicros();
             BurstFiles files = new BurstFiles(product.fileDir(), burst);
-            SinkTail tail = new SinkTail(files, plan.tradesPerStream(), burst::epochMicros, recordEach);
-            boolean complete = tail.follow(plan.totalTrades(), pollInterval, STALL, product::isAlive);
+            SinkTail tail = new SinkTail(files, plan.tradesSentPerStream(), burst::epochMicros, recordEach);
+            boolean complete = !plan.hasWarmup() || warmUp(burst, tail, pollInterval, product);
+            long warmupMicros = plan.hasWarmup() ? tail.lastWriteEpochMicros() - subscribedMicros : -1;
+            long idleMillis = complete && plan.hasWarmup() ? awaitIdle(product) : -1;
+            long[] batchesBefore = plan.hasWarmup() ? product.messagesAndBatches() : new long[2];
+            if (complete && plan.hasWarmup()) {
+                burst.releaseMeasured();
+            }
+            CpuUse cpu = CpuUse.sample(product.handle());
+            complete = complete && tail.follow(plan.totalTradesSent(), pollInterval, STALL, product::isAlive);
             Duration jarCpu = CpuUse.jarCpu(cpu);
             String cpuUse = CpuUse.since(cpu);
+            long[] batches = product.messagesAndBatches();
             int exitCode = product.stop(Duration.ofSeconds(40));
             if (!complete) {
-                System.out.println("  the jar wrote " + tail.messagesSeen() + " of " + plan.totalTrades()
+                System.out.println("  the jar wrote " + tail.messagesSeen() + " of " + plan.totalTradesSent()
                         + " trades; its log ends:\n" + product.logTail(30));
             }
             SinkCheck check = SinkCheck.verify(files, burst);
             return new Result(burst, tail, check, complete, exitCode,
                     deadLetterLines(product.fileDir().resolve("dead-letter")),
                     exchange.stats().connectionsAccepted() - plan.streams(), exchange.stats().restRequests(),
-                    jarCpu, cpuUse, product.log());
+                    jarCpu, cpuUse, product.log(),
+                    batches == null || batchesBefore == null ? -1 : batches[1] - batchesBefore[1], warmupMicros,
+                    idleMillis);
         }
     }
 
@@ -90,9 +116,51 @@ final class JarRun {
         return FakeExchangeOptions.defaults().burst(plan).pongDeadline(Duration.ofMinutes(10));
     }
 
-    private static void awaitRelease(BurstLog burst, ProductProcess product) throws InterruptedException {
+    /**
+     * Tails the files until the jar has written every warm-up trade (false if it stalls or exits first); the exchange
+     * sent them all before, so its measured burst may then be released.
+     */
+    private static boolean warmUp(BurstLog burst, SinkTail tail, Duration pollInterval, ProductProcess product)
+            throws InterruptedException {
+        long warmupTrades = (long) burst.plan().streams() * burst.plan().warmupTrades();
+        if (!tail.follow(warmupTrades, pollInterval, STALL, product::isAlive)) {
+            System.out.println("  the jar wrote " + tail.messagesSeen() + " of " + warmupTrades + " warm-up trades");
+            return false;
+        }
+        // a trade can reach the file before the exchange's thread has recorded it as sent
+        if (!burst.awaitWarmup(Duration.ofSeconds(10))) {
+            throw new IllegalStateException("every warm-up trade was written, yet the exchange has not recorded them"
+                    + " all as sent");
+        }
+        return true;
+    }
+
+    /**
+     * Waits until the jar used at most {@link #IDLE_CPU} of CPU in one {@link #IDLE_WINDOW} (its compiler threads done
+     * with what the warm-up queued; timers and the idle sockets cost less); returns how long that took, ms, or -1 after
+     * {@link #IDLE_TIMEOUT}.
+     */
+    private static long awaitIdle(ProductProcess product) throws InterruptedException {
+        long start = System.nanoTime();
+        long cpu = cpuNanos(product);
+        while (System.nanoTime() - start < IDLE_TIMEOUT.toNanos()) {
+            Thread.sleep(IDLE_WINDOW.toMillis()); // a measuring interval, not synchronisation
+            long now = cpuNanos(product);
+            if (now - cpu <= IDLE_CPU.toNanos()) {
+                return (System.nanoTime() - start) / 1_000_000;
+            }
+            cpu = now;
+        }
+        return -1;
+    }
+
+    private static long cpuNanos(ProductProcess product) {
+        return product.handle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    private static void awaitSubscribed(BurstLog burst, ProductProcess product) throws InterruptedException {
         long deadline = System.nanoTime() + RELEASE_TIMEOUT.toNanos();
-        while (!burst.awaitRelease(Duration.ofMillis(200))) {
+        while (!burst.awaitSubscribed(Duration.ofMillis(200))) {
             if (!product.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("the jar did not subscribe to every stream ("
                         + (product.isAlive() ? "timeout" : "it exited") + "); its log ends:\n" + product.logTail(30));

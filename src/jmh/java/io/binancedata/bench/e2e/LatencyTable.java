@@ -5,7 +5,8 @@ import io.binancedata.fake.BurstLog;
 import java.util.List;
 
 /**
- * The latency rows of a steady run, per trade, all on µs-since-epoch clocks:
+ * The latency rows of a steady run, per measured trade (a burst's warm-up trades, if any, are not counted), all on
+ * µs-since-epoch clocks:
  * <ul>
  * <li>exchange send → the product's {@code receiveTime} (when it read the frame): two processes, two clocks; the
  * product's ({@code OffsetEpochNanoClock}: nanoTime plus an offset sampled from {@code currentTimeMillis()}) runs up
@@ -29,6 +30,7 @@ final class LatencyTable {
         BurstLog burst = jar.burst();
         int streams = burst.plan().streams();
         int perStream = burst.plan().tradesPerStream();
+        int firstMeasured = burst.plan().warmupTrades();
         long steadyFrom = burst.releaseEpochMicros() + warmUpSeconds * 1_000_000L;
         long[] read = new long[streams * perStream];
         long[] written = new long[streams * perStream];
@@ -39,7 +41,7 @@ final class LatencyTable {
         int all = 0;
         int steady = 0;
         for (int s = 0; s < streams; s++) {
-            for (int i = 0; i < perStream; i++) {
+            for (int i = firstMeasured; i < firstMeasured + perStream; i++) {
                 long sent = burst.sendEpochMicros(s, i);
                 long seen = jar.tail().seenEpochMicros(s, i);
                 long received = jar.check().receiveEpochMicros(s, i);
@@ -47,7 +49,7 @@ final class LatencyTable {
                     continue;
                 }
                 read[all] = received - sent;
-                long due = burst.releaseEpochMicros() + burst.plan().dueMillis(s, i) * 1000;
+                long due = burst.releaseEpochMicros() + burst.plan().dueMillis(s, i - firstMeasured) * 1000;
                 sinceDue[all] = seen - due;
                 dueToSend[all] = sent - due;
                 written[all++] = seen - sent;
@@ -69,14 +71,14 @@ final class LatencyTable {
     }
 
     /**
-     * The smallest {@code receiveTime − send time} over all trades, µs: at least the true one-way delay (tens of µs)
+     * The smallest {@code receiveTime − send time} over all measured trades, µs: at least the true one-way delay (tens of µs)
      * when both clocks agree; more negative than -1 ms means the product's clock runs behind the exchange's.
      */
     static long minReceiveMinusSend(JarRun.Result jar) {
         BurstLog burst = jar.burst();
         long min = Long.MAX_VALUE;
         for (int s = 0; s < burst.plan().streams(); s++) {
-            for (int i = 0; i < burst.plan().tradesPerStream(); i++) {
+            for (int i = burst.plan().warmupTrades(); i < burst.plan().tradesSentPerStream(); i++) {
                 long sent = burst.sendEpochMicros(s, i);
                 long received = jar.check().receiveEpochMicros(s, i);
                 if (sent > 0 && received > 0) {

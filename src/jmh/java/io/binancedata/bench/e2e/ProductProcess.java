@@ -1,6 +1,13 @@
 package io.binancedata.bench.e2e;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +27,12 @@ import java.util.concurrent.TimeUnit;
 final class ProductProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
+    private final int controlPort;
 
-    private ProductProcess(Process process, Path log) {
+    private ProductProcess(Process process, Path log, int controlPort) {
         this.process = process;
         this.log = log;
+        this.controlPort = controlPort;
     }
 
     static ProductProcess start(Path jar, Path workDir, String wsUrl, String restUrl, List<String> symbols)
@@ -32,18 +41,23 @@ final class ProductProcess implements AutoCloseable {
         Path log = dir.resolve("product.log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String extra = System.getenv("E2E_JAR_OPTS"); // e.g. a flight recording: -XX:StartFlightRecording=...
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(List.of(extra.trim().split("\\s+")));
+        }
         command.add("-Dbinance.ws-url=" + wsUrl);
         command.add("-Dbinance.rest-url=" + restUrl);
         command.add("-Dbinance.trade.symbols=" + String.join(",", symbols));
         command.add("-Dbinance.kline.symbols=");
         command.add("-Dbinance.file.dir=" + dir.resolve("data"));
-        command.add("-Dcamel.server.port=" + freePort());
+        int controlPort = freePort();
+        command.add("-Dcamel.server.port=" + controlPort);
         command.add("-Dcamel.management.port=" + freePort());
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new ProductProcess(process, log);
+        return new ProductProcess(process, log, controlPort);
     }
 
     Path fileDir() {
@@ -60,6 +74,30 @@ final class ProductProcess implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /**
+     * Messages and batches summed over its streams, from the stream table ({@code GET /streams}): how many messages an
+     * exchange carried on average. Null when the table cannot be read.
+     */
+    long[] messagesAndBatches() {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + controlPort + "/streams")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            long messages = 0;
+            long batches = 0;
+            for (JsonNode row : new ObjectMapper().readTree(response.body()).path("streams")) {
+                messages += row.path("messages").asLong();
+                batches += row.path("batches").asLong();
+            }
+            return new long[] {messages, batches};
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** SIGTERM, then (after {@code grace}) SIGKILL; returns the exit code. */

@@ -22,7 +22,7 @@ import java.util.List;
 
 /**
  * Decodes every message the product wrote for a burst and checks it against what the exchange sent: per stream,
- * exactly the burst's trades, each once, in id order (consecutive ids from the tape's first), with the exact event
+ * exactly the burst's trades (its warm-up trades, then its measured ones), each once, in id order (consecutive ids from the tape's first), with the exact event
  * and trade times (ms × 1000), price, quantity (same decimal value) and buyer-is-maker flag, under the stream's
  * symbol, and a receive time that is set (positive). Keeps each trade's {@code receiveTime}, which is the product's
  * own stamp on its own clock and is compared with the exchange's clock only in the latency table.
@@ -42,7 +42,7 @@ final class SinkCheck {
     private SinkCheck(BurstFiles files, BurstLog burst) {
         this.files = files;
         this.burst = burst;
-        this.receiveMicros = new long[files.streams()][burst.plan().tradesPerStream()];
+        this.receiveMicros = new long[files.streams()][burst.plan().tradesSentPerStream()];
     }
 
     static SinkCheck verify(BurstFiles files, BurstLog burst) {
@@ -67,7 +67,7 @@ final class SinkCheck {
     }
 
     boolean passed() {
-        return errors == 0 && trades == burst.plan().totalTrades();
+        return errors == 0 && trades == burst.plan().totalTradesSent();
     }
 
     long receiveEpochMicros(int stream, int index) {
@@ -86,9 +86,9 @@ final class SinkCheck {
                 SbeFrameReader reader = new SbeFrameReader(in);
                 while (reader.next()) {
                     trades++;
-                    if (index >= burst.plan().tradesPerStream()) {
+                    if (index >= burst.plan().tradesSentPerStream()) {
                         error(file + " @" + reader.frameOffset() + ": more trades than the burst's "
-                                + burst.plan().tradesPerStream());
+                                + burst.plan().tradesSentPerStream());
                     } else {
                         check(stream, index, file, reader);
                     }
@@ -100,8 +100,8 @@ final class SinkCheck {
                 throw new UncheckedIOException("cannot read " + file, e);
             }
         }
-        if (index != burst.plan().tradesPerStream()) {
-            error(files.symbol(stream) + ": " + index + " trades written, " + burst.plan().tradesPerStream()
+        if (index != burst.plan().tradesSentPerStream()) {
+            error(files.symbol(stream) + ": " + index + " trades written, " + burst.plan().tradesSentPerStream()
                     + " sent");
         }
     }
