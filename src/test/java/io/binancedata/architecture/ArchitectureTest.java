@@ -18,10 +18,11 @@ import com.tngtech.archunit.library.dependencies.SliceIdentifier;
  */
 @AnalyzeClasses(packages = "io.binancedata", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
-    /** Packages that must not use Camel: the domain logic, the stream model and the API types. */
+    /** Packages that must not use Camel: the domain logic, the stream model, the API types and the command line. */
     static final String[] CAMEL_FREE = {
-        "io.binancedata.api..", "io.binancedata.codec..", "io.binancedata.limits..", "io.binancedata.pipeline..",
-        "io.binancedata.rest..", "io.binancedata.sequence..", "io.binancedata.stream..", "io.binancedata.symbols.."};
+        "io.binancedata.api..", "io.binancedata.cli..", "io.binancedata.codec..", "io.binancedata.limits..",
+        "io.binancedata.pipeline..", "io.binancedata.rest..", "io.binancedata.sequence..", "io.binancedata.stream..",
+        "io.binancedata.symbols.."};
 
     @ArchTest
     static final ArchRule packagesFormNoCycle = noPackageCycle();
