@@ -1,7 +1,7 @@
 package io.binancedata;
 
 import io.binancedata.config.BinanceSettings;
-import io.binancedata.route.ControlHttpEngine;
+import io.binancedata.control.ControlHttpEngine;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
@@ -17,7 +17,7 @@ public class BinanceConfiguration implements CamelConfiguration {
     public void configure(CamelContext camelContext) {
         BinanceSettings settings = BinanceSettings.from(key ->
                 camelContext.getPropertiesComponent().resolveProperty(key).orElse(null));
-        BinanceRuntime.install(camelContext, settings);
+        BeanWiring.install(camelContext, settings);
         camelContext.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
                 new ControlHttpEngine());
     }

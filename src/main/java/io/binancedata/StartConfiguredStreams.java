@@ -1,8 +1,8 @@
 package io.binancedata;
 
 import io.binancedata.config.ConfigurationException;
-import io.binancedata.route.HttpServersCheck;
-import io.binancedata.stream.StreamManager;
+import io.binancedata.control.HttpServersCheck;
+import io.binancedata.control.StreamManager;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.MainListenerSupport;
 import org.slf4j.Logger;
@@ -30,7 +30,7 @@ final class StartConfiguredStreams extends MainListenerSupport {
                 LOG.info("HTTP {} listening on {}: {}", server.role(), server.url(), String.join(", ", server.endpoints()));
             }
             StreamManager manager = main.getCamelContext().getRegistry()
-                    .lookupByNameAndType(BinanceRuntime.STREAM_MANAGER, StreamManager.class);
+                    .lookupByNameAndType(BeanWiring.STREAM_MANAGER, StreamManager.class);
             manager.checkConfiguredSymbols();
             manager.startConfigured();
         } catch (ConfigurationException e) {

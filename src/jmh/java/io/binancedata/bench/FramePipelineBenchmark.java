@@ -3,12 +3,12 @@ package io.binancedata.bench;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.binancedata.pipeline.EventBatch;
-import io.binancedata.pipeline.FrameBatch;
+import io.binancedata.stream.EventBatch;
 import io.binancedata.pipeline.FramePipeline;
 import io.binancedata.pipeline.StreamDecoders;
 import io.binancedata.sequence.GapFiller;
 import io.binancedata.sequence.SequenceGuard;
+import io.binancedata.stream.FrameBatch;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamStatus;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,6 +1,6 @@
 package io.binancedata.bench;
 
-import io.binancedata.pipeline.EventBatch;
+import io.binancedata.stream.EventBatch;
 import java.util.Map;
 
 import org.apache.camel.Consumer;

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import io.binancedata.pipeline.EventBatch;
-import io.binancedata.pipeline.FrameBatch;
+import io.binancedata.stream.EventBatch;
 import io.binancedata.pipeline.FramePipeline;
 import io.binancedata.pipeline.StreamDecoders;
 import io.binancedata.route.DeadLetters;
 import io.binancedata.route.FramePipelineProcessor;
 import io.binancedata.sequence.GapFiller;
 import io.binancedata.sequence.SequenceGuard;
+import io.binancedata.stream.FrameBatch;
 import io.binancedata.stream.StreamHeaders;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;

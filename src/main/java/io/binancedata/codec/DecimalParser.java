@@ -54,7 +54,7 @@ public final class DecimalParser {
      * @throws InvalidFieldException if the text is malformed or does not fit.
      */
     public static void parse(final CharSequence text, final String field, final DecimalEncoder target) {
-        parse(null, requirePresent(text, field), 0, text.length(), field, target, false);
+        parse(null, requirePresent(text, field), 0, text.length(), field, target);
     }
 
     /**
@@ -71,29 +71,7 @@ public final class DecimalParser {
      */
     public static void parse(final char[] chars, final int start, final int end, final String field,
         final DecimalEncoder target) {
-        parse(chars, null, start, end, field, target, false);
-    }
-
-    /**
-     * @param text  decimal string as received from Binance.
-     * @param field payload field name used in the error message.
-     * @return the normalised mantissa of {@code text}.
-     * @throws InvalidFieldException if the text is malformed or does not fit.
-     * @see #parseExponent(CharSequence, String)
-     */
-    public static long parseMantissa(final CharSequence text, final String field) {
-        return parse(null, requirePresent(text, field), 0, text.length(), field, null, false);
-    }
-
-    /**
-     * @param text  decimal string as received from Binance.
-     * @param field payload field name used in the error message.
-     * @return the normalised exponent of {@code text}.
-     * @throws InvalidFieldException if the text is malformed or does not fit.
-     * @see #parseMantissa(CharSequence, String)
-     */
-    public static byte parseExponent(final CharSequence text, final String field) {
-        return (byte)parse(null, requirePresent(text, field), 0, text.length(), field, null, true);
+        parse(chars, null, start, end, field, target);
     }
 
     /**
@@ -155,12 +133,10 @@ public final class DecimalParser {
      * Zeros are counted and multiplied in only when a non-zero digit follows, so trailing zeros, integer and
      * fractional alike, are stripped without a second pass. The overflow check uses a constant bound (no division).
      * A syntax error wins over an overflow, an overflow over an exponent out of range.
-     *
-     * @return the exponent if {@code exponentResult}, otherwise the mantissa; both are written into
-     *         {@code target} if it is not null.
+     * The mantissa and exponent are written into {@code target}.
      */
-    private static long parse(final char[] chars, final CharSequence text, final int start, final int end,
-        final String field, final DecimalEncoder target, final boolean exponentResult) {
+    private static void parse(final char[] chars, final CharSequence text, final int start, final int end,
+        final String field, final DecimalEncoder target) {
         int i = start;
         final boolean negative = i < end && at(chars, text, i) == '-';
         if (negative) {
@@ -210,11 +186,7 @@ public final class DecimalParser {
             throw new InvalidFieldException(field, value(chars, text, start, end),
                 "exponent " + exponent + " outside [-127, 127]");
         }
-        final long signed = negative ? -mantissa : mantissa;
-        if (target != null) {
-            target.mantissa(signed).exponent((byte)exponent);
-        }
-        return exponentResult ? exponent : signed;
+        target.mantissa(negative ? -mantissa : mantissa).exponent((byte)exponent);
     }
 
     private static char at(final char[] chars, final CharSequence text, final int i) {

@@ -2,12 +2,15 @@ package io.binancedata.codec;
 
 import io.binancedata.sbe.KlineInterval;
 
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 
 /**
  * Maps Binance kline interval codes ({@code 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M}, case-sensitive:
  * {@code 1m} is a minute, {@code 1M} a month) to the generated {@link KlineInterval} enum and back, and gives
- * the length of the fixed-length intervals. Lookups allocate nothing.
+ * their buckets' open and close times. The one interval type of the product (the fake exchange's too). Lookups
+ * allocate nothing.
  */
 public final class KlineIntervals {
     private static final List<String> CODES = List.of(
@@ -17,6 +20,8 @@ public final class KlineIntervals {
     private static final long MINUTE = 60 * SECOND;
     private static final long HOUR = 60 * MINUTE;
     private static final long DAY = 24 * HOUR;
+    /** 1970-01-05, the first Monday after the epoch: weeks open on Mondays. */
+    private static final long FIRST_MONDAY = 4 * DAY;
 
     private KlineIntervals() {
     }
@@ -85,19 +90,10 @@ public final class KlineIntervals {
 
     /**
      * @param interval a real interval.
-     * @return whether every bucket has the same length; false only for {@code 1M} (calendar month).
+     * @return bucket length in milliseconds; for {@code 1M}, whose length depends on the month, an upper bound
+     *         (31 days).
      */
-    public static boolean hasFixedDuration(final KlineInterval interval) {
-        requireReal(interval);
-        return interval != KlineInterval.MONTH_1;
-    }
-
-    /**
-     * @param interval a fixed-length interval, see {@link #hasFixedDuration(KlineInterval)}.
-     * @return bucket length in milliseconds (close time = open time + length - 1).
-     * @throws IllegalArgumentException for {@code 1M}, whose length depends on the month, and for NULL_VAL.
-     */
-    public static long durationMillis(final KlineInterval interval) {
+    public static long nominalMillis(final KlineInterval interval) {
         requireReal(interval);
         return switch (interval) {
             case SECOND_1 -> SECOND;
@@ -115,8 +111,48 @@ public final class KlineIntervals {
             case DAY_1 -> DAY;
             case DAY_3 -> 3 * DAY;
             case WEEK_1 -> 7 * DAY;
-            case MONTH_1, NULL_VAL -> throw new IllegalArgumentException("1M (calendar month) has no fixed duration");
+            case MONTH_1 -> 31 * DAY;
+            case NULL_VAL -> throw new IllegalArgumentException("not a kline interval: " + interval);
         };
+    }
+
+    /**
+     * Binance's buckets, all UTC: fixed intervals up to {@code 3d} are aligned to the epoch, {@code 1w} to Monday
+     * 00:00, {@code 1M} to the first day of the calendar month.
+     *
+     * @param interval   a real interval.
+     * @param timeMillis a time, milliseconds since the epoch.
+     * @return the open time of the bucket that holds {@code timeMillis}.
+     */
+    public static long openTime(final KlineInterval interval, final long timeMillis) {
+        final long length = nominalMillis(interval);
+        return switch (interval) {
+            case WEEK_1 -> Math.floorDiv(timeMillis - FIRST_MONDAY, length) * length + FIRST_MONDAY;
+            case MONTH_1 -> Instant.ofEpochMilli(timeMillis).atZone(ZoneOffset.UTC).withDayOfMonth(1).toLocalDate()
+                .atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
+            default -> Math.floorDiv(timeMillis, length) * length;
+        };
+    }
+
+    /**
+     * @param interval       a real interval.
+     * @param openTimeMillis open time of a bucket ({@link #openTime}).
+     * @return the open time of the bucket after it.
+     */
+    public static long nextOpenTime(final KlineInterval interval, final long openTimeMillis) {
+        if (interval == KlineInterval.MONTH_1) {
+            return Instant.ofEpochMilli(openTimeMillis).atZone(ZoneOffset.UTC).plusMonths(1).toInstant().toEpochMilli();
+        }
+        return openTimeMillis + nominalMillis(interval);
+    }
+
+    /**
+     * @param interval       a real interval.
+     * @param openTimeMillis open time of a bucket ({@link #openTime}).
+     * @return its close time, as Binance gives it: the next open time − 1 ms.
+     */
+    public static long closeTime(final KlineInterval interval, final long openTimeMillis) {
+        return nextOpenTime(interval, openTimeMillis) - 1;
     }
 
     private static void requireReal(final KlineInterval interval) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import io.binancedata.codec.KlineIntervals;
-import io.binancedata.pipeline.FrameSpill;
+import io.binancedata.ws.FrameSpill;
 import io.binancedata.sink.EventsComponent;
 import io.binancedata.sink.SinkName;
 import io.binancedata.spool.SpoolUris;

@@ -1,5 +1,8 @@
 package io.binancedata.fake;
 
+import io.binancedata.codec.KlineIntervals;
+import io.binancedata.sbe.KlineInterval;
+
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 
@@ -27,7 +30,7 @@ public record Kline(KlineInterval interval, long openTime, long closeTime, long 
                 .append(",\"k\":{\"t\":").append(openTime)
                 .append(",\"T\":").append(closeTime)
                 .append(",\"s\":").append(quotedSymbol)
-                .append(",\"i\":\"").append(interval.code())
+                .append(",\"i\":\"").append(KlineIntervals.code(interval))
                 .append("\",\"f\":").append(firstTradeId)
                 .append(",\"L\":").append(lastTradeId);
         decimal(json, "o", open);

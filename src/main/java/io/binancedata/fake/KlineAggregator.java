@@ -1,5 +1,8 @@
 package io.binancedata.fake;
 
+import io.binancedata.codec.KlineIntervals;
+import io.binancedata.sbe.KlineInterval;
+
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,14 +53,14 @@ public final class KlineAggregator {
      */
     public Kline add(TapeTrade trade) {
         Kline finished = null;
-        if (count > 0 && interval.openTime(trade.tradeTime()) != openTime) {
+        if (count > 0 && KlineIntervals.openTime(interval, trade.tradeTime()) != openTime) {
             finished = finish();
         }
         BigDecimal price = trade.priceValue();
         BigDecimal qty = trade.qtyValue();
         BigDecimal quote = price.multiply(qty);
         if (count == 0) {
-            openTime = interval.openTime(trade.tradeTime());
+            openTime = KlineIntervals.openTime(interval, trade.tradeTime());
             firstId = trade.id();
             open = price;
             high = price;
@@ -95,8 +98,8 @@ public final class KlineAggregator {
         if (count == 0) {
             return null;
         }
-        return new Kline(interval, openTime, interval.closeTime(openTime), firstId, lastId, open, high, low, close,
-                volume, quoteVolume, count, takerVolume, takerQuoteVolume);
+        return new Kline(interval, openTime, KlineIntervals.closeTime(interval, openTime), firstId, lastId, open, high,
+                low, close, volume, quoteVolume, count, takerVolume, takerQuoteVolume);
     }
 
     /** Returns the open bucket ({@code null} if none) and starts afresh. */

@@ -1,8 +1,11 @@
 package io.binancedata.fake;
 
+import io.binancedata.codec.KlineIntervals;
+import io.binancedata.sbe.KlineInterval;
+
 /**
  * The {@code <symbol>@kline_<interval>} stream derived from the trades, in exchange time: every
- * {@link KlineInterval#updateEveryMillis()} (ticks phased from the first trade, as Binance's timer is not aligned
+ * {@link #updateEveryMillis} (ticks phased from the first trade, as Binance's timer is not aligned
  * to the candles) the open candle is repeated with {@code x:false} and {@code E} = the tick; when the clock reaches the bucket's end the final candle is sent once
  * with {@code x:true} and {@code E} = the boundary + {@value #FINAL_DELAY_MILLIS} ms. Buckets without trades are
  * skipped. When a finite tape ends, one last {@code x:false} update of the open candle is sent and the stream
@@ -28,7 +31,7 @@ final class KlineFrameSource implements FrameSource {
         this.quotedSymbol = market.quotedSymbol();
         this.sequence = market.sequence();
         this.interval = interval;
-        this.step = interval.updateEveryMillis();
+        this.step = updateEveryMillis(interval);
         this.aggregator = new KlineAggregator(interval);
         this.seq = startSeq;
     }
@@ -59,7 +62,7 @@ final class KlineFrameSource implements FrameSource {
                 nextTick = phase + (Math.floorDiv(trade.tradeTime() - phase, step) + 1) * step;
                 continue;
             }
-            long boundary = interval.closeTime(aggregator.openTime()) + 1;
+            long boundary = KlineIntervals.closeTime(interval, aggregator.openTime()) + 1;
             if (trade != null && trade.tradeTime() < boundary && trade.tradeTime() <= nextTick) {
                 consume(trade);
                 continue;
@@ -98,5 +101,10 @@ final class KlineFrameSource implements FrameSource {
 
     private Frame frame(long eventTime, Kline kline, boolean isFinal) {
         return new Frame(stream, eventTime, kline.eventJson(quotedSymbol, eventTime, isFinal));
+    }
+
+    /** How often a kline stream repeats the open candle, in exchange time: 1 s for {@code 1s}, else 2 s. */
+    static long updateEveryMillis(KlineInterval interval) {
+        return interval == KlineInterval.SECOND_1 ? 1_000L : 2_000L;
     }
 }

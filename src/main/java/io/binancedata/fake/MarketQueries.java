@@ -1,5 +1,8 @@
 package io.binancedata.fake;
 
+import io.binancedata.codec.KlineIntervals;
+import io.binancedata.sbe.KlineInterval;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -71,12 +74,12 @@ final class MarketQueries {
         }
         long firstOpen;
         if (startTime != null) {
-            long open = interval.openTime(startTime);
-            firstOpen = open == startTime ? open : interval.nextOpenTime(open);
+            long open = KlineIntervals.openTime(interval, startTime);
+            firstOpen = open == startTime ? open : KlineIntervals.nextOpenTime(interval, open);
         } else {
             long lastTime = lastTradeTime(sequence, horizon);
             long end = endTime == null ? lastTime : Math.min(endTime, lastTime);
-            firstOpen = interval.openTime(end) - (limit - 1L) * interval.nominalMillis();
+            firstOpen = KlineIntervals.openTime(interval, end) - (limit - 1L) * KlineIntervals.nominalMillis(interval);
         }
         long seq = Math.max(0, sequence.firstSeqAtOrAfter(firstOpen));
         Deque<Kline> klines = new ArrayDeque<>();
@@ -86,7 +89,7 @@ final class MarketQueries {
             if (trade == null || trade.tradeTime() < firstOpen) {
                 continue;
             }
-            if (endTime != null && interval.openTime(trade.tradeTime()) > endTime) {
+            if (endTime != null && KlineIntervals.openTime(interval, trade.tradeTime()) > endTime) {
                 break;
             }
             Kline finished = aggregator.add(trade);

@@ -1,7 +1,9 @@
 package io.binancedata.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.codec.KlineIntervals;
 import io.binancedata.fake.FaultPlan.RestRejection;
+import io.binancedata.sbe.KlineInterval;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -147,8 +149,10 @@ final class RestHandlers {
 
     private void klines(HttpServerRequest request) {
         String symbol = knownSymbol(mandatory(request, "symbol"));
-        KlineInterval interval = KlineInterval.of(mandatory(request, "interval"))
-                .orElseThrow(() -> new BadRequest(-1120, "Invalid interval."));
+        KlineInterval interval = KlineIntervals.lookup(mandatory(request, "interval"));
+        if (interval == KlineInterval.NULL_VAL) {
+            throw new BadRequest(-1120, "Invalid interval.");
+        }
         int limit = limit(request);
         SymbolMarket market = markets.get(symbol);
         List<Kline> klines = market == null ? List.of() : MarketQueries.klines(market, clock, interval,

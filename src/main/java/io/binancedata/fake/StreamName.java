@@ -1,5 +1,8 @@
 package io.binancedata.fake;
 
+import io.binancedata.codec.KlineIntervals;
+import io.binancedata.sbe.KlineInterval;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -31,7 +34,9 @@ public record StreamName(String name, String symbol, KlineInterval interval) {
         if (matcher.group(3) == null) {
             return Optional.of(new StreamName(name, symbol, null));
         }
-        return KlineInterval.of(matcher.group(3)).map(interval -> new StreamName(name, symbol, interval));
+        KlineInterval interval = KlineIntervals.lookup(matcher.group(3));
+        return interval == KlineInterval.NULL_VAL ? Optional.empty()
+                : Optional.of(new StreamName(name, symbol, interval));
     }
 
     public boolean isKline() {

@@ -36,14 +36,6 @@ final class TapeLoader {
         return frames;
     }
 
-    static List<String> readJsonLines(Path gzipFile) {
-        try (InputStream in = Files.newInputStream(gzipFile)) {
-            return readJsonLines(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read tape " + gzipFile, e);
-        }
-    }
-
     static List<String> readJsonLines(InputStream gzip) throws IOException {
         List<String> frames = new ArrayList<>();
         try (BufferedReader reader = gzipReader(gzip)) {

@@ -86,10 +86,6 @@ final class TradeSequence {
         return sortedIds.length > 0;
     }
 
-    boolean loops() {
-        return loop;
-    }
-
     /** Whether {@code seq} exists (always, for seq ≥ 0, on a looping tape without a length). */
     boolean has(long seq) {
         return seq >= 0 && seq < length;

@@ -53,11 +53,6 @@ public final class TradeTape {
         return new TradeTape(symbol, frames);
     }
 
-    /** Reads a gzip file of bare trade events, one JSON object per line (the format of the bundled excerpts). */
-    public static TradeTape fromJsonLines(String symbol, Path gzipFile) {
-        return new TradeTape(symbol, TapeLoader.readJsonLines(gzipFile));
-    }
-
     /** The bundled tapes: BTCUSDT, ETHUSDT and {@value #NON_ASCII_SYMBOL} (derived from ETHUSDT). */
     public static List<TradeTape> bundled() {
         TradeTape eth = bundledResource("ETHUSDT", BUNDLED_ETHUSDT);

@@ -1,5 +1,6 @@
 package io.binancedata.fake;
 
+import io.binancedata.codec.KlineIntervals;
 import io.binancedata.fake.FaultPlan.UpgradeRejection;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -151,7 +152,8 @@ final class WebSocketEndpoint {
             long start = global ? Math.max(0, sequence.firstSeqAtOrAfter(now)) : 0;
             return new TradeFrameSource(name.name(), market, start);
         }
-        long start = global ? Math.max(0, sequence.firstSeqAtOrAfter(name.interval().openTime(now))) : 0;
+        long start = global
+                ? Math.max(0, sequence.firstSeqAtOrAfter(KlineIntervals.openTime(name.interval(), now))) : 0;
         return new KlineFrameSource(name.name(), market, name.interval(), start);
     }
 

@@ -3,6 +3,8 @@ package io.binancedata.pipeline;
 import io.binancedata.sbe.Source;
 import io.binancedata.sequence.SequenceFields;
 import io.binancedata.sequence.SequenceGuard;
+import io.binancedata.stream.EventBatch;
+import io.binancedata.stream.FrameBatch;
 
 /**
  * What happens to every frame of one stream, in order, the one place to read it:
@@ -63,8 +65,8 @@ public final class FramePipeline {
      * One live frame: decoded first, so that the guard judges it by the fields the decoder read (no second pass over
      * the frame); kept only if the guard lets it through. When the guard fills a gap first, the gap's events take the
      * place the frame was decoded into, and the frame is decoded again behind them. A frame that does not decode is
-     * scanned for its sequence fields, so that it still moves the guard (a gap before it is filled, a duplicate is
-     * dropped) before it is dead-lettered.
+     * dead-lettered and leaves the guard where it was: what it claims cannot be trusted, so a trade it may have
+     * carried is fetched over REST as part of the gap the next good frame reveals.
      */
     private void live(FrameBatch frames, int i) {
         view.wrap(frames.chars(), frames.start(i), frames.end(i));
@@ -73,9 +75,7 @@ public final class FramePipeline {
         try {
             length = decode(view.chars, view.start, view.end, false, receiveTime);
         } catch (InvalidFrameException e) {
-            if (!sequence.scan(view, guard.kind()) || guard.admit(sequence, receiveTime, delivery)) {
-                rejects.reject(view.toString(), receiveTime, "decode", e.getMessage());
-            }
+            rejects.reject(view.toString(), receiveTime, "decode", e.getMessage());
             return;
         }
         decoder.sequenceFields(sequence);

@@ -6,10 +6,10 @@ import java.time.Instant;
 
 import io.binancedata.api.ExchangeUnavailableException;
 import io.binancedata.api.RateLimitedException;
-import io.binancedata.limits.RestGate;
+import io.binancedata.limits.HostGate;
 
 /**
- * One REST host reached through its {@link RestGate}: every GET first asks the gate, waits on the calling thread
+ * One REST host reached through its {@link HostGate}: every GET first asks the gate, waits on the calling thread
  * while the gate says so, reports the response's limit headers back, and after a 429/418 waits out the
  * {@code Retry-After} and tries again — all within {@code maxWait} in total ({@code binance.limits.rest-max-wait}).
  * When the gate asks for longer, nothing is sent and {@link RateLimitedException} names the host and until when.
@@ -18,7 +18,7 @@ import io.binancedata.limits.RestGate;
 public final class RestHost {
     private final RestTransport transport;
     private final URI baseUrl;
-    private final RestGate gate;
+    private final HostGate gate;
     private final long maxWaitNanos;
     private final Sleeper sleeper;
 
@@ -29,7 +29,7 @@ public final class RestHost {
      * @param maxWait   longest total wait for the gate in one call
      * @param sleeper   how to wait ({@link Sleeper#parking()} outside tests)
      */
-    public RestHost(RestTransport transport, URI baseUrl, RestGate gate, Duration maxWait, Sleeper sleeper) {
+    public RestHost(RestTransport transport, URI baseUrl, HostGate gate, Duration maxWait, Sleeper sleeper) {
         this.transport = transport;
         this.baseUrl = baseUrl;
         this.gate = gate;
@@ -38,7 +38,7 @@ public final class RestHost {
     }
 
     /** As above, parking the calling thread while waiting. */
-    public RestHost(RestTransport transport, URI baseUrl, RestGate gate, Duration maxWait) {
+    public RestHost(RestTransport transport, URI baseUrl, HostGate gate, Duration maxWait) {
         this(transport, baseUrl, gate, maxWait, Sleeper.parking());
     }
 
@@ -56,8 +56,8 @@ public final class RestHost {
             long wait = gate.admit(weight);
             if (wait == 0) {
                 RestResponse response = transport.get(uri);
-                gate.onResponse(response.status(), response.header(RestGate.USED_WEIGHT_HEADER),
-                        response.header(RestGate.RETRY_AFTER_HEADER));
+                gate.onResponse(response.status(), response.header(HostGate.USED_WEIGHT_HEADER),
+                        response.header(HostGate.RETRY_AFTER_HEADER));
                 if (response.status() != 429 && response.status() != 418) {
                     return response;
                 }
@@ -76,7 +76,7 @@ public final class RestHost {
         return baseUrl;
     }
 
-    public RestGate gate() {
+    public HostGate gate() {
         return gate;
     }
 

@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.binancedata.pipeline.EventBatch;
-import io.binancedata.pipeline.FrameBatch;
+import io.binancedata.stream.EventBatch;
 import io.binancedata.pipeline.FrameRejects;
+import io.binancedata.stream.FrameBatch;
 import io.binancedata.stream.StreamHeaders;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamRegistry;

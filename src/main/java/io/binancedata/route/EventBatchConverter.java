@@ -3,7 +3,7 @@ package io.binancedata.route;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 
-import io.binancedata.pipeline.EventBatch;
+import io.binancedata.stream.EventBatch;
 import org.apache.camel.Exchange;
 import org.apache.camel.TypeConversionException;
 import org.apache.camel.support.TypeConverterSupport;

@@ -1,7 +1,7 @@
 package io.binancedata.route;
 
-import io.binancedata.pipeline.EventBatch;
 import io.binancedata.api.EventProcessor;
+import io.binancedata.stream.EventBatch;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -1,8 +1,8 @@
 package io.binancedata.route;
 
-import io.binancedata.pipeline.EventBatch;
-import io.binancedata.pipeline.FrameBatch;
+import io.binancedata.stream.EventBatch;
 import io.binancedata.pipeline.FramePipeline;
+import io.binancedata.stream.FrameBatch;
 import io.binancedata.stream.StreamHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

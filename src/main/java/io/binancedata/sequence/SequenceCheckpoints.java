@@ -21,15 +21,7 @@ public final class SequenceCheckpoints {
         this.dir = dir;
     }
 
-    /** No checkpoints: every stream starts afresh. */
-    public static SequenceCheckpoints none() {
-        return new SequenceCheckpoints(null);
-    }
-
     public Optional<String> load(String streamId) {
-        if (dir == null) {
-            return Optional.empty();
-        }
         Path file = dir.resolve(streamId + ".seq");
         try {
             return Files.exists(file) ? Optional.of(Files.readString(file, StandardCharsets.UTF_8).trim()) : Optional.empty();
@@ -39,9 +31,6 @@ public final class SequenceCheckpoints {
     }
 
     public void save(String streamId, String position) {
-        if (dir == null) {
-            return;
-        }
         Path file = dir.resolve(streamId + ".seq");
         Path temp = dir.resolve(streamId + ".seq.tmp");
         try {

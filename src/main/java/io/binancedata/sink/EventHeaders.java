@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.binancedata.codec.EventTimes;
-import io.binancedata.pipeline.EventBatch;
+import io.binancedata.stream.EventBatch;
 import io.binancedata.stream.StreamHeaders;
 import org.apache.camel.Message;
 

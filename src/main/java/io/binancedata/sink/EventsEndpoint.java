@@ -1,6 +1,6 @@
 package io.binancedata.sink;
 
-import io.binancedata.pipeline.EventBatch;
+import io.binancedata.stream.EventBatch;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -1,7 +1,7 @@
 package io.binancedata.sink;
 
 import io.binancedata.codec.EventTimes;
-import io.binancedata.pipeline.EventBatch;
+import io.binancedata.stream.EventBatch;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;

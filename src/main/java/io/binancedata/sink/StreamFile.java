@@ -1,6 +1,7 @@
 package io.binancedata.sink;
 
 import io.binancedata.codec.SbeFraming;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ final class StreamFile {
     private final FramedFileStore owner;
     private final ReentrantLock lock = new ReentrantLock();
     private ByteBuffer frame = ByteBuffer.allocateDirect(INITIAL_FRAME_CAPACITY);
+    /** {@link #frame}'s memory, for {@link SbeFraming#writeHeader}. */
+    private final UnsafeBuffer frameBuffer = new UnsafeBuffer(frame);
     private FileChannel channel;
     private Path file;
     private long epochDay;
@@ -115,9 +118,11 @@ final class StreamFile {
         int frameLength = SbeFraming.HEADER_LENGTH + message.length;
         if (frame.capacity() < frameLength) {
             frame = ByteBuffer.allocateDirect(Math.max(frameLength, 2 * frame.capacity()));
+            frameBuffer.wrap(frame);
         }
-        frame.clear();
-        frame.putInt(frameLength).putShort((short) SbeFraming.SBE_LE_ENCODING).put(message).flip();
+        SbeFraming.writeHeader(frameBuffer, 0, message.length);
+        frameBuffer.putBytes(SbeFraming.HEADER_LENGTH, message);
+        frame.clear().limit(frameLength);
         writeFully(frame);
     }
 

@@ -1,7 +1,7 @@
 package io.binancedata.spool;
 
-import io.binancedata.pipeline.EventBatch;
 import io.binancedata.sink.EventHeaders;
+import io.binancedata.stream.EventBatch;
 import io.binancedata.stream.StreamHeaders;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;

@@ -8,7 +8,6 @@ import java.util.Optional;
 import io.binancedata.api.InvalidSymbolException;
 import io.binancedata.codec.KlineIntervals;
 import io.binancedata.sbe.KlineInterval;
-import io.binancedata.symbols.SymbolShape;
 
 /**
  * Identity of one symbol stream. The symbol is held upper-case (Binance's {@code s} field); the Binance stream name

@@ -3,10 +3,6 @@ package io.binancedata.symbols;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,12 +10,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.binancedata.api.ExchangeUnavailableException;
-import io.binancedata.config.BinanceSettings;
-import io.binancedata.config.Setting;
-import io.binancedata.limits.RestGate;
 import io.binancedata.rest.RestHost;
 import io.binancedata.rest.RestResponse;
-import io.binancedata.rest.RestTransport;
 
 /**
  * Reads {@code GET /api/v3/exchangeInfo} (weight 20): every symbol with its status. Goes through the REST host's
@@ -30,19 +22,12 @@ public final class ExchangeInfoClient {
     public static final int WEIGHT = 20;
     private static final String PATH = "/api/v3/exchangeInfo";
     private static final JsonFactory JSON = new JsonFactory();
-    private static final BinanceSettings DEFAULTS = BinanceSettings.of(Map.of());
 
     private final RestHost host;
 
     /** A client sharing the REST host (and so the rate-limit gate) of the other REST clients. */
     public ExchangeInfoClient(RestHost host) {
         this.host = host;
-    }
-
-    /** A client with a gate of its own (the default budget and wait of the {@code binance.limits.*} keys). */
-    public ExchangeInfoClient(HttpClient client, URI restUrl, Duration timeout) {
-        this(new RestHost(new RestTransport(client, timeout), restUrl, new RestGate(restUrl.getAuthority(),
-                DEFAULTS.restWeightPerMinute(), Clock.systemUTC()), DEFAULTS.duration(Setting.LIMITS_REST_MAX_WAIT)));
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 
 import io.binancedata.api.Echo;
 import io.binancedata.api.InvalidSymbolException;
+import io.binancedata.stream.SymbolShape;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

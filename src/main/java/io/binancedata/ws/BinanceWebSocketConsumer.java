@@ -1,11 +1,10 @@
 package io.binancedata.ws;
 
-import io.binancedata.pipeline.EventBatch;
-import io.binancedata.pipeline.FrameBatch;
-import io.binancedata.pipeline.FrameInbox;
-import io.binancedata.pipeline.FrameSpill;
+import io.binancedata.stream.EventBatch;
+import io.binancedata.stream.FrameBatch;
 import io.binancedata.sequence.FrameScanner;
 import io.binancedata.sequence.SequenceGuard;
+import io.binancedata.stream.FrameBatch;
 import io.binancedata.stream.StreamHeaders;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;

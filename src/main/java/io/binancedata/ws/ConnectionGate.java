@@ -3,7 +3,7 @@ package io.binancedata.ws;
 import java.util.Optional;
 
 import io.binancedata.limits.ConnectionLimiter;
-import io.binancedata.limits.RestGate;
+import io.binancedata.limits.HostGate;
 
 /**
  * The WebSocket host's gate: no attempt while the host has asked us to back off (HTTP 429/418 with
@@ -11,9 +11,9 @@ import io.binancedata.limits.RestGate;
  */
 public final class ConnectionGate implements AttemptGate {
     private final ConnectionLimiter limiter;
-    private final RestGate host;
+    private final HostGate host;
 
-    public ConnectionGate(ConnectionLimiter limiter, RestGate host) {
+    public ConnectionGate(ConnectionLimiter limiter, HostGate host) {
         this.limiter = limiter;
         this.host = host;
     }

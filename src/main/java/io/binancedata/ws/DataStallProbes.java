@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
-import io.binancedata.limits.RestGate;
+import io.binancedata.limits.HostGate;
 import io.binancedata.rest.MarketDataClient;
 import io.binancedata.rest.RestTrade;
 import io.binancedata.sequence.FrameScanner;
@@ -51,7 +51,7 @@ public final class DataStallProbes {
     private static final long MINUTE_MILLIS = 60_000;
 
     private final MarketDataClient client;
-    private final RestGate gate;
+    private final HostGate gate;
     private final long silenceNanos;
     /** The weight probes may use of a minute's budget, and the pace that spreads it evenly over the minute. */
     private final int share;
@@ -66,7 +66,7 @@ public final class DataStallProbes {
      * @param gate        that host's gate, to leave the backfills half of the budget
      * @param dataSilence how long without a data frame before a trade stream is probed
      */
-    public DataStallProbes(MarketDataClient client, RestGate gate, Duration dataSilence) {
+    public DataStallProbes(MarketDataClient client, HostGate gate, Duration dataSilence) {
         this.client = client;
         this.gate = gate;
         this.silenceNanos = dataSilence.toNanos();

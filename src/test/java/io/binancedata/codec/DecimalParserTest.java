@@ -20,6 +20,23 @@ class DecimalParserTest {
     private final DecimalEncoder encoder = new DecimalEncoder();
     private final DecimalDecoder decoder = new DecimalDecoder();
 
+    /** The mantissa {@link DecimalParser#parse(CharSequence, String, DecimalEncoder)} writes for {@code text}. */
+    private static long mantissa(final String text, final String field) {
+        return parsed(text, field).mantissa();
+    }
+
+    /** The exponent {@link DecimalParser#parse(CharSequence, String, DecimalEncoder)} writes for {@code text}. */
+    private static byte exponent(final String text, final String field) {
+        return parsed(text, field).exponent();
+    }
+
+    /** {@code text} parsed into a Decimal of its own (the test's buffer stays as it is). */
+    private static DecimalDecoder parsed(final String text, final String field) {
+        final UnsafeBuffer own = new UnsafeBuffer(new byte[DecimalEncoder.ENCODED_LENGTH]);
+        DecimalParser.parse(text, field, new DecimalEncoder().wrap(own, 0));
+        return new DecimalDecoder().wrap(own, 0);
+    }
+
     @ParameterizedTest(name = "\"{0}\" -> {1} x 10^{2}")
     @CsvSource(delimiter = '|', value = {
         "61837.63000000          | 6183763                | -2",
@@ -52,8 +69,8 @@ class DecimalParserTest {
 
         assertThat(decoder.mantissa()).isEqualTo(mantissa);
         assertThat(decoder.exponent()).isEqualTo(exponent);
-        assertThat(DecimalParser.parseMantissa(text, "p")).isEqualTo(mantissa);
-        assertThat(DecimalParser.parseExponent(text, "p")).isEqualTo(exponent);
+        assertThat(mantissa(text, "p")).isEqualTo(mantissa);
+        assertThat(exponent(text, "p")).isEqualTo(exponent);
 
         buffer.setMemory(0, buffer.capacity(), (byte)0x5a);
         final char[] frame = ("{\"p\":\"" + text + "\"}").toCharArray();
@@ -67,9 +84,9 @@ class DecimalParserTest {
         final String tiny = "0." + "0".repeat(126) + "1";
         final String huge = "1" + "0".repeat(127);
 
-        assertThat(DecimalParser.parseExponent(tiny, "p")).isEqualTo((byte)-127);
-        assertThat(DecimalParser.parseExponent(huge, "p")).isEqualTo((byte)127);
-        assertThat(DecimalParser.parseMantissa(huge, "p")).isEqualTo(1);
+        assertThat(exponent(tiny, "p")).isEqualTo((byte)-127);
+        assertThat(exponent(huge, "p")).isEqualTo((byte)127);
+        assertThat(mantissa(huge, "p")).isEqualTo(1);
     }
 
     @ParameterizedTest(name = "\"{0}\" rejected")
@@ -86,8 +103,8 @@ class DecimalParserTest {
             .hasMessageContaining("\"" + text + "\"")
             .satisfies(e -> assertThat(((InvalidFieldException)e).field()).isEqualTo("q"))
             .satisfies(e -> assertThat(((InvalidFieldException)e).value()).isEqualTo(text));
-        assertThatThrownBy(() -> DecimalParser.parseMantissa(text, "q")).isInstanceOf(InvalidFieldException.class);
-        assertThatThrownBy(() -> DecimalParser.parseExponent(text, "q")).isInstanceOf(InvalidFieldException.class);
+        assertThatThrownBy(() -> mantissa(text, "q")).isInstanceOf(InvalidFieldException.class);
+        assertThatThrownBy(() -> exponent(text, "q")).isInstanceOf(InvalidFieldException.class);
         final char[] frame = ("\"" + text + "\",").toCharArray();
         assertThatThrownBy(() -> DecimalParser.parse(frame, 1, 1 + text.length(), "k.q", encoder.wrap(buffer, 0)))
             .isInstanceOf(InvalidFieldException.class)
@@ -114,9 +131,9 @@ class DecimalParserTest {
         final String tooSmall = "0." + "0".repeat(127) + "1";
         final String tooBig = "1" + "0".repeat(128);
 
-        assertThatThrownBy(() -> DecimalParser.parseExponent(tooSmall, "v"))
+        assertThatThrownBy(() -> exponent(tooSmall, "v"))
             .isInstanceOf(InvalidFieldException.class).hasMessageContaining("exponent -128");
-        assertThatThrownBy(() -> DecimalParser.parseMantissa(tooBig, "v"))
+        assertThatThrownBy(() -> mantissa(tooBig, "v"))
             .isInstanceOf(InvalidFieldException.class).hasMessageContaining("exponent 128")
             .hasMessageContaining("(129 chars)");
     }
@@ -130,7 +147,7 @@ class DecimalParserTest {
 
     @Test
     void shouldNameMantissaOverflow() {
-        assertThatThrownBy(() -> DecimalParser.parseMantissa("92233720368547758080", "k.v"))
+        assertThatThrownBy(() -> mantissa("92233720368547758080", "k.v"))
             .hasMessage("invalid field 'k.v' = \"92233720368547758080\": does not fit an int64 mantissa");
     }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -28,8 +29,7 @@ class KlineIntervalsTest {
         assertThat(KlineIntervals.parse(code)).isEqualTo(interval);
         assertThat(KlineIntervals.lookup(code)).isEqualTo(interval);
         assertThat(KlineIntervals.code(interval)).isEqualTo(code);
-        assertThat(KlineIntervals.hasFixedDuration(interval)).isTrue();
-        assertThat(KlineIntervals.durationMillis(interval)).isEqualTo(millis);
+        assertThat(KlineIntervals.nominalMillis(interval)).isEqualTo(millis);
     }
 
     @Test
@@ -37,9 +37,8 @@ class KlineIntervalsTest {
         assertThat(KlineIntervals.parse("1M")).isEqualTo(KlineInterval.MONTH_1);
         assertThat(KlineIntervals.parse("1m")).isEqualTo(KlineInterval.MINUTE_1);
         assertThat(KlineIntervals.code(KlineInterval.MONTH_1)).isEqualTo("1M");
-        assertThat(KlineIntervals.hasFixedDuration(KlineInterval.MONTH_1)).isFalse();
-        assertThatThrownBy(() -> KlineIntervals.durationMillis(KlineInterval.MONTH_1))
-            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("calendar month");
+        assertThat(KlineIntervals.nominalMillis(KlineInterval.MONTH_1)).as("an upper bound: 31 days")
+            .isEqualTo(2_678_400_000L);
     }
 
     @ParameterizedTest
@@ -70,5 +69,36 @@ class KlineIntervalsTest {
             codes.add(m.group(2));
         }
         assertThat(codes).isEqualTo(KlineIntervals.codes()).hasSize(16);
+    }
+
+    private static long at(final String instant) {
+        return Instant.parse(instant).toEpochMilli();
+    }
+
+    @Test
+    void shouldAlignFixedIntervalsToTheEpoch() {
+        final long t = at("2024-08-08T23:55:31.123Z");
+        assertThat(KlineIntervals.openTime(KlineInterval.SECOND_1, t)).isEqualTo(at("2024-08-08T23:55:31Z"));
+        assertThat(KlineIntervals.openTime(KlineInterval.MINUTE_1, t)).isEqualTo(at("2024-08-08T23:55:00Z"));
+        assertThat(KlineIntervals.closeTime(KlineInterval.MINUTE_1, at("2024-08-08T23:55:00Z")))
+            .isEqualTo(at("2024-08-08T23:55:59.999Z"));
+        assertThat(KlineIntervals.openTime(KlineInterval.MINUTE_15, t)).isEqualTo(at("2024-08-08T23:45:00Z"));
+        assertThat(KlineIntervals.openTime(KlineInterval.HOUR_4, t)).isEqualTo(at("2024-08-08T20:00:00Z"));
+        assertThat(KlineIntervals.openTime(KlineInterval.DAY_1, t)).isEqualTo(at("2024-08-08T00:00:00Z"));
+        // 2024-08-08 is day 19943 since the epoch; 19941 = 3 × 6647
+        assertThat(KlineIntervals.openTime(KlineInterval.DAY_3, t)).isEqualTo(at("2024-08-06T00:00:00Z"));
+    }
+
+    @Test
+    void shouldAlignWeeksToMondayAndMonthsToTheCalendar() {
+        final long thursday = at("2024-08-08T23:55:31Z");
+        assertThat(KlineIntervals.openTime(KlineInterval.WEEK_1, thursday)).isEqualTo(at("2024-08-05T00:00:00Z"));
+        assertThat(KlineIntervals.closeTime(KlineInterval.WEEK_1, at("2024-08-05T00:00:00Z")))
+            .isEqualTo(at("2024-08-11T23:59:59.999Z"));
+        assertThat(KlineIntervals.openTime(KlineInterval.WEEK_1, at("2024-08-05T00:00:00Z")))
+            .isEqualTo(at("2024-08-05T00:00:00Z"));
+        assertThat(KlineIntervals.openTime(KlineInterval.MONTH_1, thursday)).isEqualTo(at("2024-08-01T00:00:00Z"));
+        assertThat(KlineIntervals.closeTime(KlineInterval.MONTH_1, at("2024-02-01T00:00:00Z")))
+            .isEqualTo(at("2024-02-29T23:59:59.999Z"));
     }
 }

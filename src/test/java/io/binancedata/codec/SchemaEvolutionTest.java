@@ -13,8 +13,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.binancedata.pipeline.EventBatch;
-import io.binancedata.pipeline.FrameBatch;
+import io.binancedata.stream.EventBatch;
 import io.binancedata.pipeline.FramePipeline;
 import io.binancedata.pipeline.StreamDecoders;
 import io.binancedata.rest.BackfillFrames;
@@ -27,6 +26,7 @@ import io.binancedata.sbe.TradeDecoder;
 import io.binancedata.sequence.GapFiller;
 import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.sink.FramedFileStore;
+import io.binancedata.stream.FrameBatch;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamStatus;

@@ -9,6 +9,7 @@ import io.binancedata.sbe.v1.KlineInterval;
 import io.binancedata.sbe.v1.MessageHeaderEncoder;
 import io.binancedata.sbe.v1.TradeEncoder;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Messages as product versions before schema version 2 wrote them: encoded with the codecs generated from a verbatim
@@ -55,8 +56,11 @@ public final class SchemaV1 {
         return MessageHeaderEncoder.ENCODED_LENGTH + kline.encodedLength();
     }
 
+    /** Parses {@code text} as the product does (into a current Decimal) and copies the pair into version 1's. */
     private static void decimal(final String text, final DecimalEncoder encoder) {
-        encoder.mantissa(DecimalParser.parseMantissa(text, "decimal"))
-            .exponent(DecimalParser.parseExponent(text, "decimal"));
+        final UnsafeBuffer parsed = new UnsafeBuffer(new byte[io.binancedata.sbe.DecimalEncoder.ENCODED_LENGTH]);
+        DecimalParser.parse(text, "decimal", new io.binancedata.sbe.DecimalEncoder().wrap(parsed, 0));
+        final io.binancedata.sbe.DecimalDecoder decoded = new io.binancedata.sbe.DecimalDecoder().wrap(parsed, 0);
+        encoder.mantissa(decoded.mantissa()).exponent(decoded.exponent());
     }
 }

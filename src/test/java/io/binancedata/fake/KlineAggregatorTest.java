@@ -1,6 +1,7 @@
 package io.binancedata.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.sbe.KlineInterval;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -22,7 +23,7 @@ class KlineAggregatorTest {
                 new TapeTrade(12, "99.25000000", "1.00000000", 119_999, 120_000, false, true),
                 new TapeTrade(13, "100.10000000", "0.10000000", 120_000, 120_001, true, true));
 
-        List<Kline> klines = KlineAggregator.aggregate(trades, KlineInterval.M1);
+        List<Kline> klines = KlineAggregator.aggregate(trades, KlineInterval.MINUTE_1);
 
         assertThat(klines).hasSize(2);
         assertThat(klines.get(0).eventJson("\"TESTUSDT\"", 120_001, true)).isEqualTo(
@@ -47,7 +48,7 @@ class KlineAggregatorTest {
             }
         }
 
-        Kline kline = KlineAggregator.aggregate(all, KlineInterval.M1).stream()
+        Kline kline = KlineAggregator.aggregate(all, KlineInterval.MINUTE_1).stream()
                 .filter(k -> k.openTime() == open).findFirst().orElseThrow();
 
         BigDecimal volume = BigDecimal.ZERO;
@@ -102,7 +103,7 @@ class KlineAggregatorTest {
         assertThat(lastUpdate).isNotNull();
         long first = lastUpdate.get("k").get("f").asLong();
         long last = lastUpdate.get("k").get("L").asLong();
-        KlineAggregator aggregator = new KlineAggregator(KlineInterval.M1);
+        KlineAggregator aggregator = new KlineAggregator(KlineInterval.MINUTE_1);
         for (JsonNode agg : aggTrades) {
             if (agg.get("f").asLong() >= first && agg.get("l").asLong() <= last) {
                 for (long id = agg.get("f").asLong(); id <= agg.get("l").asLong(); id++) {

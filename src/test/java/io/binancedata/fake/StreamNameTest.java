@@ -1,5 +1,6 @@
 package io.binancedata.fake;
 
+import io.binancedata.sbe.KlineInterval;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,7 +11,7 @@ class StreamNameTest {
     void shouldParseTradeAndKlineStreams() {
         assertThat(StreamName.parse("btcusdt@trade")).contains(new StreamName("btcusdt@trade", "BTCUSDT", null));
         assertThat(StreamName.parse("ethusdt@kline_1M"))
-                .contains(new StreamName("ethusdt@kline_1M", "ETHUSDT", KlineInterval.MONTH1));
+                .contains(new StreamName("ethusdt@kline_1M", "ETHUSDT", KlineInterval.MONTH_1));
         assertThat(StreamName.parse("币安人生usdt@trade")).get().extracting(StreamName::symbol).isEqualTo("币安人生USDT");
     }
 

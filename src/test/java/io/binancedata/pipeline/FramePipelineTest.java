@@ -12,6 +12,8 @@ import io.binancedata.codec.SbeFraming;
 import io.binancedata.sbe.TradeDecoder;
 import io.binancedata.sequence.GapFiller;
 import io.binancedata.sequence.SequenceGuard;
+import io.binancedata.stream.EventBatch;
+import io.binancedata.stream.FrameBatch;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.SbeFiles;
@@ -145,39 +147,45 @@ class FramePipelineTest {
         batch.append(trade(23), 4);
         EventBatch events = new EventBatch();
         pipeline.process(batch, events);
-        assertThat(events.count()).isEqualTo(2);
+        assertThat(events.count()).as("the refused frames' trades come back over REST before 23").isEqualTo(4);
         assertThat(events.sequence(0)).isEqualTo(20);
-        assertThat(events.sequence(1)).isEqualTo(23);
+        assertThat(events.backfilled(1)).isTrue();
+        assertThat(events.backfilled(2)).isTrue();
+        assertThat(events.sequence(3)).isEqualTo(23);
+        assertThat(events.backfilled(3)).isFalse();
         assertThat(rejected).hasSize(2);
         assertThat(rejected.get(0)).startsWith("decode | ").contains("'p'").endsWith(" | " + bad);
         assertThat(rejected.get(1)).startsWith("decode | ").contains("ETHUSDT").endsWith(" | " + otherSymbol);
     }
 
     @Test
-    void shouldLetABadFrameWithAReadableIdMoveTheGuardBeforeItIsRefused() {
+    void shouldLeaveTheGuardWhereItWasForABadFrameAndFetchItsTradeWithTheNextGap() {
         StreamStatus status = new StreamStatus(BTC_TRADES);
         FramePipeline pipeline = pipeline(status, true);
         String bad = trade(33).replace("\"q\":\"0.02000000\"", "\"q\":\"\"");
         String badDuplicate = trade(30).replace("\"m\":true", "\"m\":1");
+        String badHugeId = trade(1_000_000).replace("\"m\":true", "\"m\":1");
         FrameBatch batch = new FrameBatch();
         batch.append(trade(30), 1);
         batch.append(bad, 2);
         batch.append(badDuplicate, 3);
-        batch.append(trade(34), 4);
+        batch.append(badHugeId, 4);
+        batch.append(trade(34), 5);
         EventBatch events = new EventBatch();
         pipeline.process(batch, events);
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < events.count(); i++) {
             ids.add(events.sequence(i));
         }
-        assertThat(ids).as("the gap before the bad frame filled; none after it: its trade is in the dead letter")
-                .containsExactly(30L, 31L, 32L, 34L);
-        assertThat(events.rawFrame(3)).isEqualTo(trade(34));
-        assertThat(rejected).hasSize(1);
+        assertThat(ids).as("the bad frames' trades come over REST with the gap trade 34 reveals")
+                .containsExactly(30L, 31L, 32L, 33L, 34L);
+        assertThat(events.rawFrame(4)).isEqualTo(trade(34));
+        assertThat(rejected).as("every bad frame dead-lettered, none dropped as a duplicate").hasSize(3);
         assertThat(rejected.get(0)).startsWith("decode | ").contains("'q'").endsWith(" | " + bad);
-        assertThat(status.duplicates()).as("a bad frame already delivered is a duplicate, not a dead letter")
-                .isEqualTo(1);
-        assertThat(status.backfilled()).isEqualTo(2);
+        assertThat(rejected.get(1)).endsWith(" | " + badDuplicate);
+        assertThat(rejected.get(2)).endsWith(" | " + badHugeId);
+        assertThat(status.duplicates()).isZero();
+        assertThat(status.backfilled()).isEqualTo(3);
     }
 
     @Test

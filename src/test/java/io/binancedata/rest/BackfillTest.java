@@ -10,7 +10,7 @@ import java.util.List;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.Kline;
 import io.binancedata.fake.KlineAggregator;
-import io.binancedata.fake.KlineInterval;
+import io.binancedata.sbe.KlineInterval;
 import io.binancedata.fake.TapeTrade;
 import io.binancedata.fake.TradeTape;
 import io.binancedata.support.Fixtures;
@@ -125,7 +125,7 @@ class BackfillTest {
 
     @Test
     void shouldBackfillExactlyTheClosedOneMinuteCandlesOfTheAggregation() {
-        List<Kline> all = aggregated(KlineInterval.M1);
+        List<Kline> all = aggregated(KlineInterval.MINUTE_1);
         long now = lastTradeTime() + 1;
         try (RestFixture rest = new RestFixture(btcusdt())) {
             List<RestKline> klines = new Backfill(rest.client).closedKlines("BTCUSDT", "1m",
@@ -141,7 +141,7 @@ class BackfillTest {
 
     @Test
     void shouldPageOneSecondCandlesByStartTime() {
-        List<Kline> all = aggregated(KlineInterval.S1);
+        List<Kline> all = aggregated(KlineInterval.SECOND_1);
         long now = lastTradeTime() + 1;
         try (RestFixture rest = new RestFixture(btcusdt())) {
             List<RestKline> klines = new Backfill(rest.client, 100).closedKlines("BTCUSDT", "1s",
@@ -156,7 +156,7 @@ class BackfillTest {
 
     @Test
     void shouldDropCandlesOutsideTheRangeAndTheOneStillOpenAtNow() {
-        List<Kline> all = aggregated(KlineInterval.M1);
+        List<Kline> all = aggregated(KlineInterval.MINUTE_1);
         long from = Instant.parse("2024-08-08T23:56:00Z").toEpochMilli();
         try (RestFixture rest = new RestFixture(btcusdt())) {
             Backfill backfill = new Backfill(rest.client);
@@ -173,7 +173,7 @@ class BackfillTest {
 
     @Test
     void shouldTurnBackfilledCandlesIntoTheLiveFinalKlineFramesWithTradeIdsChainedFromTheAnchor() {
-        List<Kline> all = aggregated(KlineInterval.M1);
+        List<Kline> all = aggregated(KlineInterval.MINUTE_1);
         try (RestFixture rest = new RestFixture(btcusdt())) {
             List<RestKline> klines = new Backfill(rest.client).closedKlines("BTCUSDT", "1m", all.get(1).openTime(),
                     all.get(11).openTime(), lastTradeTime() + 1);

@@ -9,7 +9,7 @@ import java.util.List;
 
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
-import io.binancedata.limits.RestGate;
+import io.binancedata.limits.HostGate;
 import io.binancedata.support.ManualClock;
 
 /**
@@ -24,14 +24,14 @@ final class RestFixture implements AutoCloseable {
     final ManualClock clock = new ManualClock(START);
     final List<Long> sleeps = new ArrayList<>();
     final FakeExchange exchange;
-    final RestGate gate;
+    final HostGate gate;
     final RestHost host;
     final MarketDataClient client;
 
     RestFixture(FakeExchangeOptions options, int weightPerMinute, Duration timeout, Duration maxWait) {
         exchange = FakeExchange.start(options.wallClock(clock));
         URI url = URI.create(exchange.restUrl());
-        gate = new RestGate(url.getAuthority(), weightPerMinute, clock);
+        gate = new HostGate(url.getAuthority(), weightPerMinute, clock);
         host = new RestHost(new RestTransport(HTTP, timeout), url, gate, maxWait, nanos -> {
             sleeps.add(nanos);
             clock.advanceNanos(nanos);

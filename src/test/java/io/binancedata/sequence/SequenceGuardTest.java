@@ -106,12 +106,12 @@ class SequenceGuardTest {
     }
 
     @Test
-    void shouldContinueTheSequenceOfAPreviousGuard() {
+    void shouldContinueTheSequenceOfAPreviousGuard(@TempDir Path noCheckpoints) {
         StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
         SequenceGuard first = new SequenceGuard(status, filler);
         first.onFrame(trade(100), 0, delivery);
         SequenceGuard restarted = new SequenceGuard(new StreamStatus(status.key()), filler, first,
-                SequenceCheckpoints.none(), Duration.ofHours(1));
+                new SequenceCheckpoints(noCheckpoints), Duration.ofHours(1));
         restarted.onFrame(trade(100), 0, delivery);
         restarted.onFrame(trade(102), 0, delivery);
         assertThat(delivered).containsExactly(trade(100), trade(101), trade(102));

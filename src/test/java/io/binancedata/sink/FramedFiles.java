@@ -1,13 +1,16 @@
 package io.binancedata.sink;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+
+import io.binancedata.codec.SbeFrameReader;
+import io.binancedata.codec.SbeFraming;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,20 +24,23 @@ final class FramedFiles {
     record Frame(int length, byte[] message) {
     }
 
-    /** Walks a file frame by frame; each must declare its full length and encoding type 0xEB50. */
+    /**
+     * Walks a file frame by frame with the product's reader ({@link SbeFrameReader}), which checks every framing
+     * header: encoding type 0xEB50, a declared length the file holds in full.
+     */
     static List<Frame> frames(Path file) {
-        ByteBuffer bytes = ByteBuffer.wrap(readAllBytes(file));
         List<Frame> frames = new ArrayList<>();
-        while (bytes.hasRemaining()) {
-            assertThat(bytes.remaining()).as("bytes left for a framing header").isGreaterThanOrEqualTo(6);
-            int length = bytes.getInt();
-            int encodingType = bytes.getShort() & 0xFFFF;
-            assertThat(encodingType).as("encoding type of frame %d", frames.size()).isEqualTo(0xEB50);
-            assertThat(length - 6).as("message length of frame %d", frames.size())
-                    .isBetween(8, bytes.remaining());
-            byte[] message = new byte[length - 6];
-            bytes.get(message);
-            frames.add(new Frame(length, message));
+        try (InputStream in = Files.newInputStream(file)) {
+            SbeFrameReader reader = new SbeFrameReader(in);
+            while (reader.next()) {
+                assertThat(reader.messageLength()).as("message length of frame %d", frames.size())
+                        .isGreaterThanOrEqualTo(8);
+                byte[] message = new byte[reader.messageLength()];
+                reader.buffer().getBytes(0, message);
+                frames.add(new Frame(SbeFraming.HEADER_LENGTH + message.length, message));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
         }
         return frames;
     }
@@ -57,14 +63,6 @@ final class FramedFiles {
                     .map(p -> folder.relativize(p).toString().replace('\\', '/'))
                     .sorted()
                     .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] readAllBytes(Path file) {
-        try {
-            return Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -14,10 +14,9 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /** The trade frames of {@link #btcusdtTape()}, as recorded: the "data" object of each @trade line. */
     public static List<String> btcusdtPayloads() {
-        List<String> payloads = new java.util.ArrayList<>(SharedData.tradePayloads("hftbacktest/spot_btcusdt_20240808.gz"));
-        payloads.addAll(SharedData.tradePayloads("hftbacktest/spot_btcusdt_20240809.gz"));
-        return payloads;
+        return btcusdtTape().frames();
     }
 
     public static TradeTape btcusdtTape() {

@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
-import io.binancedata.api.BinanceData;
+import io.binancedata.BinanceData;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
 

@@ -46,16 +46,4 @@ public final class SharedData {
         }
         throw new IllegalStateException("No exchangeInfo in cryptofeed/BINANCE.0.gz");
     }
-
-    /** The raw "data" objects of the @trade frames of an hftbacktest recording, in recorded order. */
-    public static List<String> tradePayloads(String relative) {
-        List<String> payloads = new ArrayList<>();
-        for (String line : lines(relative)) {
-            int start = line.indexOf("\"data\":");
-            if (line.contains("@trade\"") && start > 0) {
-                payloads.add(line.substring(start + 7, line.length() - 1));
-            }
-        }
-        return payloads;
-    }
 }

@@ -9,6 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,12 @@ import com.sun.net.httpserver.HttpServer;
 import io.binancedata.api.ExchangeUnavailableException;
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.InvalidSymbolException;
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.config.Setting;
+import io.binancedata.limits.HostGate;
+import io.binancedata.rest.RestHost;
+import io.binancedata.rest.RestTransport;
+import io.binancedata.stream.SymbolShape;
 import io.binancedata.support.LogCapture;
 import io.binancedata.support.SharedData;
 import org.junit.jupiter.api.AfterEach;
@@ -63,9 +70,13 @@ class SymbolDirectoryTest {
         server.stop(0);
     }
 
+    /** A client with a gate of its own: the default budget and wait of the {@code binance.limits.*} keys. */
     private ExchangeInfoClient client(Duration timeout) {
-        return new ExchangeInfoClient(HttpClient.newHttpClient(),
-                URI.create("http://127.0.0.1:" + server.getAddress().getPort()), timeout);
+        URI restUrl = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        BinanceSettings defaults = BinanceSettings.of(Map.of());
+        return new ExchangeInfoClient(new RestHost(new RestTransport(HttpClient.newHttpClient(), timeout), restUrl,
+                new HostGate(restUrl.getAuthority(), defaults.restWeightPerMinute(), Clock.systemUTC()),
+                defaults.duration(Setting.LIMITS_REST_MAX_WAIT)));
     }
 
     private SymbolDirectory directory(AtomicLong clock) {

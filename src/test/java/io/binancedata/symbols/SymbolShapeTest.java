@@ -11,6 +11,7 @@ import java.util.Map;
 
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.InvalidSymbolException;
+import io.binancedata.stream.SymbolShape;
 import io.binancedata.support.SharedData;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,131 @@
+package io.binancedata;
+
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.config.Setting;
+import io.binancedata.control.ControlHttpEngine;
+import io.binancedata.control.HostGuard;
+import io.binancedata.control.StreamControl;
+import io.binancedata.control.StreamManager;
+import io.binancedata.limits.HostGate;
+import io.binancedata.management.JmxControlRegistration;
+import io.binancedata.management.StreamMeters;
+import io.binancedata.management.StreamsHealthCheck;
+import io.binancedata.limits.ConnectionLimiter;
+import io.binancedata.rest.Backfill;
+import io.binancedata.rest.MarketDataClient;
+import io.binancedata.rest.RestGapFiller;
+import io.binancedata.rest.RestHost;
+import io.binancedata.rest.RestTransport;
+import io.binancedata.route.DeadLetters;
+import io.binancedata.route.EventBatchConverter;
+import io.binancedata.sink.EventsComponent;
+import io.binancedata.sink.SbeFileComponent;
+import io.binancedata.spool.SpoolComponent;
+import io.binancedata.stream.EventBatch;
+import io.binancedata.stream.StreamRegistry;
+import io.binancedata.symbols.ExchangeInfoClient;
+import io.binancedata.symbols.SymbolDirectory;
+import io.binancedata.sequence.GapFiller;
+import io.binancedata.sequence.SequenceCheckpoints;
+import io.binancedata.sequence.SequenceGuards;
+import io.binancedata.ws.AttemptGate;
+import io.binancedata.ws.BinanceWebSocketComponent;
+import io.binancedata.ws.ConnectionGate;
+import io.binancedata.ws.ConnectionSettings;
+import io.binancedata.ws.DataStallProbes;
+import io.binancedata.ws.StreamSupervisor;
+import io.binancedata.ws.WatchdogSettings;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+
+/**
+ * The one wiring place: binds the product's components and beans into a CamelContext. Used by the Camel Main
+ * application ({@link BinanceConfiguration}) and by the embedded Java API ({@link io.binancedata.BinanceData}).
+ * Bean names referenced by the YAML routes are the constants below.
+ */
+public final class BeanWiring {
+    public static final String STREAM_MANAGER = "streamManager";
+    public static final String STREAM_CONTROL = "streamControl";
+    /** The HTTP control API's bean (routes/http-control.yaml). */
+    public static final String HTTP_CONTROL = "httpControl";
+    /** The dead letter of every stream ({@link DeadLetters}); the stream routes' error policy calls it. */
+    public static final String DEAD_LETTERS = "deadLetters";
+    public static final String STREAM_SUPERVISOR = "streamSupervisor";
+    /** The process's {@link ConnectionLimiter} for WebSocket connection attempts. */
+    public static final String CONNECTION_LIMITER = "connectionLimiter";
+    /** The {@link MarketDataClient} for backfills, sharing the REST gate with the exchangeInfo client. */
+    public static final String MARKET_DATA_CLIENT = "marketDataClient";
+
+    private BeanWiring() {
+    }
+
+    /** Binds everything the routes need; returns the stream manager. Call before the routes are loaded. */
+    public static StreamManager install(CamelContext camel, BinanceSettings settings) {
+        StreamRegistry registry = new StreamRegistry();
+        HttpClient rest = HttpClient.newBuilder().connectTimeout(settings.duration(Setting.CONNECT_TIMEOUT))
+                .version(HttpClient.Version.HTTP_1_1).build();
+        HostGate gate = new HostGate(settings.restUrl().getAuthority(), settings.restWeightPerMinute(),
+                Clock.systemUTC());
+        RestHost restHost = new RestHost(new RestTransport(rest, settings.duration(Setting.REST_TIMEOUT)),
+                settings.restUrl(), gate, settings.duration(Setting.LIMITS_REST_MAX_WAIT));
+        SymbolDirectory symbols = new SymbolDirectory(new ExchangeInfoClient(restHost),
+                settings.duration(Setting.SYMBOLS_CACHE_TTL));
+        ConnectionSettings connection = new ConnectionSettings(settings.duration(Setting.CONNECT_TIMEOUT),
+                settings.reconnectMaxAttempts(), settings.duration(Setting.RECONNECT_DELAY),
+                settings.duration(Setting.RECONNECT_MAX_DELAY), settings.duration(Setting.RECONNECT_COOL_DOWN));
+        ConnectionLimiter limiter = new ConnectionLimiter(settings.connectionAttempts(), settings.connectionWindow(),
+                System::nanoTime);
+        AttemptGate attempts = new ConnectionGate(limiter,
+                new HostGate(settings.wsUrl().getAuthority(), settings.restWeightPerMinute(), Clock.systemUTC()));
+        MarketDataClient marketData = new MarketDataClient(restHost);
+        StreamSupervisor supervisor = new StreamSupervisor(new WatchdogSettings(
+                settings.duration(Setting.ROTATION_INTERVAL), settings.duration(Setting.WATCHDOG_SILENCE),
+                settings.duration(Setting.WATCHDOG_KLINE_SILENCE), settings.duration(Setting.WATCHDOG_DATA_SILENCE),
+                settings.duration(Setting.WATCHDOG_CLIENT_PING), settings.duration(Setting.WATCHDOG_PONG_DEADLINE)),
+                new DataStallProbes(marketData, gate, settings.duration(Setting.WATCHDOG_DATA_SILENCE)));
+        GapFiller filler = settings.backfillEnabled()
+                ? new RestGapFiller(new Backfill(marketData), System::currentTimeMillis, settings.backfillMaxTrades()) : GapFiller.NONE;
+        SequenceGuards guards = new SequenceGuards(filler,
+                new SequenceCheckpoints(Path.of(settings.get(Setting.FILE_DIR), "state")),
+                BinanceWebSocketComponent.CHECKPOINT_INTERVAL);
+        BinanceWebSocketComponent webSockets = new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,
+                guards, attempts, supervisor, settings.batchMaxMessages(), settings.drainThreads());
+        if (settings.spillDirectory() != null) {
+            webSockets.spillTo(settings.spillDirectory(), settings.spillMaxBytes());
+        }
+        camel.addComponent("binance-ws", webSockets);
+        camel.getRegistry().bind(STREAM_SUPERVISOR, supervisor);
+        camel.addComponent("sbe-file", new SbeFileComponent());
+        camel.addComponent("spool", new SpoolComponent());
+        camel.addComponent("binance-events", new EventsComponent());
+        DeadLetters deadLetters = new DeadLetters(camel, registry, settings.deadLetterSink());
+        StreamManager manager = new StreamManager(camel, registry, symbols, settings, guards, deadLetters);
+        camel.getRegistry().bind(DEAD_LETTERS, deadLetters);
+        EventBatchConverter converter = new EventBatchConverter();
+        camel.getTypeConverterRegistry().addTypeConverter(byte[].class, EventBatch.class, converter);
+        camel.getTypeConverterRegistry().addTypeConverter(java.io.InputStream.class, EventBatch.class, converter);
+        manager.addListener(new StreamMeters(camel));
+        camel.getRegistry().bind(STREAM_MANAGER, manager);
+        camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
+        camel.getRegistry().bind(HTTP_CONTROL, new io.binancedata.control.HttpControl());
+        camel.getRegistry().bind(ControlHttpEngine.HOST_GUARD, new HostGuard(HostGuard.parseAllowedHosts(
+                camel.getPropertiesComponent().resolveProperty(HostGuard.ALLOWED_HOSTS_KEY).orElse(""))));
+        try {
+            camel.addService(new JmxControlRegistration(camel, registry));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot add the JMX registration of " + JmxControlRegistration.OBJECT_NAME, e);
+        }
+        HealthCheckRegistry health = HealthCheckRegistry.get(camel);
+        if (health != null) {
+            health.register(new StreamsHealthCheck(registry));
+        }
+        camel.getRegistry().bind(CONNECTION_LIMITER, limiter);
+        camel.getRegistry().bind(MARKET_DATA_CLIENT, marketData);
+        camel.getPropertiesComponent().addInitialProperty(Setting.SINK_DEAD_LETTER.key(), settings.deadLetterSink());
+        return manager;
+    }
+}

@@ -1,0 +1,111 @@
+package io.binancedata.control;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.binancedata.api.Echo;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Vert.x side of the control API's HTTP server, so that every answer, not only the routes', is the documented
+ * JSON ({@link ErrorReply}):
+ * <ul>
+ * <li>{@link #check} runs on every control route before Camel sees the request: {@link HostGuard} (403);</li>
+ * <li>a last route answers requests no route took: 405 with {@code Allow} on a served path, 404 elsewhere;</li>
+ * <li>a failure handler answers what the server itself refused or failed: 413 (body above
+ * {@code camel.server.max-body-size}, not logged: it is the caller's error), 400, and 500 with the cause logged
+ * ({@link ErrorLog}).</li>
+ * </ul>
+ */
+final class ControlHttpRouting {
+    private final HostGuard guard;
+    private final ControlPaths paths = new ControlPaths();
+    private final Long maxBodySize;
+    private final ErrorLog errors = new ErrorLog(LoggerFactory.getLogger(ControlHttpRouting.class),
+            Duration.ofMinutes(1), System::nanoTime);
+
+    ControlHttpRouting(HostGuard guard, Long maxBodySize) {
+        this.guard = guard;
+        this.maxBodySize = maxBodySize;
+    }
+
+    /** Adds the failure handler (first) and the route of unmatched requests (last) to the server's router. */
+    void installOn(Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::failed);
+        router.route().order(Integer.MAX_VALUE).handler(this::unmatched);
+    }
+
+    ControlPaths paths() {
+        return paths;
+    }
+
+    /** Lets the request through to its route, or answers 403 ({@link HostGuard}). */
+    void check(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        SocketAddress local = request.localAddress();
+        List<String> hosts = request.headers().getAll("Host");
+        if (hosts.isEmpty() && request.version() == HttpVersion.HTTP_2 && request.authority() != null) {
+            hosts = List.of(request.authority().toString());   // HTTP/2 (h2c upgrade too): :authority, no Host
+        }
+        String refusal = guard.refusal(hosts, request.headers().getAll("Origin"),
+                local == null ? null : local.hostAddress(), request.isSSL());
+        if (refusal == null) {
+            ctx.next();
+        } else {
+            reply(ctx, new ErrorReply(403, "Forbidden", refusal), null);
+        }
+    }
+
+    private void unmatched(RoutingContext ctx) {
+        Optional<List<String>> methods = paths.allowedMethods(ctx.normalizedPath());
+        if (methods.isPresent()) {
+            String allow = String.join(", ", methods.get());
+            reply(ctx, new ErrorReply(405, "MethodNotAllowed", "Method " + Echo.of(ctx.request().method().name())
+                    + " not allowed here; allowed: " + allow), allow);
+        } else {
+            reply(ctx, new ErrorReply(404, "NotFound", "No such path (the control API serves "
+                    + String.join(", ", paths.templates()) + ")"), null);
+        }
+    }
+
+    private void failed(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            reply(ctx, new ErrorReply(413, "PayloadTooLarge", "Request body larger than "
+                    + (maxBodySize == null ? "the limit" : maxBodySize + " bytes") + " (camel.server.max-body-size)"),
+                    null);
+        } else if (status >= 400 && status < 500) {
+            String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
+            reply(ctx, new ErrorReply(status, reason.replace(" ", ""), reason), null);
+        } else {
+            Throwable cause = ctx.failure() != null ? ctx.failure()
+                    : new IllegalStateException("HTTP status " + status + " without a cause");
+            errors.report("HTTP request " + ctx.request().method().name() + " " + Echo.of(ctx.normalizedPath()), cause,
+                    false);
+            reply(ctx, new ErrorReply(500, "InternalError", ErrorReply.INTERNAL_MESSAGE), null);
+        }
+    }
+
+    private static void reply(RoutingContext ctx, ErrorReply reply, String allow) {
+        HttpServerResponse response = ctx.response();
+        if (response.headWritten()) {
+            if (!response.ended()) {
+                ctx.request().connection().close();
+            }
+            return;
+        }
+        response.setStatusCode(reply.status()).putHeader("Content-Type", "application/json");
+        if (allow != null) {
+            response.putHeader("Allow", allow);
+        }
+        response.end(reply.json());
+    }
+}

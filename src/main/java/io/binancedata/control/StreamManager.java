@@ -1,0 +1,337 @@
+package io.binancedata.control;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+import io.binancedata.api.BinanceDataException;
+import io.binancedata.api.Echo;
+import io.binancedata.api.EventProcessor;
+import io.binancedata.api.InvalidRequestException;
+import io.binancedata.api.InvalidSymbolException;
+import io.binancedata.api.StreamNotActiveException;
+import io.binancedata.codec.KlineIntervals;
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.config.ConfigurationException;
+import io.binancedata.config.Setting;
+import io.binancedata.pipeline.FramePipeline;
+import io.binancedata.pipeline.StreamDecoders;
+import io.binancedata.route.DeadLetters;
+import io.binancedata.route.EventProcessorAdapter;
+import io.binancedata.route.FramePipelineProcessor;
+import io.binancedata.sbe.KlineInterval;
+import io.binancedata.sequence.SequenceGuards;
+import io.binancedata.stream.StartResult;
+import io.binancedata.stream.StreamKey;
+import io.binancedata.stream.StreamKind;
+import io.binancedata.stream.StreamListener;
+import io.binancedata.stream.StreamRegistry;
+import io.binancedata.stream.StreamState;
+import io.binancedata.stream.StreamStatus;
+import io.binancedata.stream.SymbolShape;
+import io.binancedata.symbols.SymbolDirectory;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops symbol streams: one Camel route per stream, created from the {@code binance-stream} route
+ * template (routes/stream-template.yaml). Symbols are validated before anything changes; a request is
+ * all-or-nothing. Route changes are serialised by a lock that is never held across network I/O (connections are
+ * opened in the background by the route's consumer).
+ */
+public final class StreamManager {
+    public static final String TEMPLATE_ID = "binance-stream";
+    private static final Logger LOG = LoggerFactory.getLogger(StreamManager.class);
+    private static final Set<StreamState> LIVE = Set.of(StreamState.CONNECTING, StreamState.STREAMING,
+            StreamState.RECONNECTING, StreamState.STALLED);
+
+    private final CamelContext camel;
+    private final StreamRegistry registry;
+    private final SymbolDirectory symbols;
+    private final BinanceSettings settings;
+    private final SequenceGuards guards;
+    private final DeadLetters deadLetters;
+    private final ReentrantLock routes = new ReentrantLock();
+    private final List<StreamListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    public StreamManager(CamelContext camel, StreamRegistry registry, SymbolDirectory symbols, BinanceSettings settings,
+                         SequenceGuards guards, DeadLetters deadLetters) {
+        this.camel = camel;
+        this.registry = registry;
+        this.symbols = symbols;
+        this.settings = settings;
+        this.guards = guards;
+        this.deadLetters = deadLetters;
+    }
+
+    /** Adds a listener told of every stream route added or removed from now on. */
+    public void addListener(StreamListener listener) {
+        listeners.add(listener);
+    }
+
+    public SymbolDirectory symbols() {
+        return symbols;
+    }
+
+    public StreamRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * Starts the streams named in the configuration ({@code binance.trade.symbols}, {@code binance.kline.*}), after
+     * starting every configured spooled sink so that what a previous run spooled is re-delivered now. Both symbol lists
+     * are checked against the exchange before any stream starts.
+     *
+     * @throws InvalidSymbolException when a list holds a symbol the exchange does not trade; nothing started
+     */
+    public List<StartResult> startConfigured() {
+        List<String> tradeSymbols = configuredSymbols(settings.tradeSymbols());
+        List<String> klineSymbols = configuredSymbols(settings.klineSymbols());
+        for (String sinks : List.of(settings.tradeSinks(), settings.klineSinks())) {
+            for (String sink : sinks.split(",")) {
+                if (sink.startsWith("spool:")) {
+                    camel.getEndpoint(sink);
+                }
+            }
+        }
+        List<StartResult> results = new ArrayList<>();
+        if (!tradeSymbols.isEmpty()) {
+            results.add(startTrades(tradeSymbols, null));
+        }
+        if (!klineSymbols.isEmpty()) {
+            results.add(startKlines(klineSymbols, settings.klineIntervals(), null));
+        }
+        return results;
+    }
+
+    /**
+     * Checks the start-up symbol lists against the exchange (as {@link #startConfigured} does first) for a process that
+     * reports configuration errors by key.
+     *
+     * @throws ConfigurationException naming {@code binance.trade.symbols} or {@code binance.kline.symbols}
+     */
+    public void checkConfiguredSymbols() {
+        for (Setting key : List.of(Setting.TRADE_SYMBOLS, Setting.KLINE_SYMBOLS)) {
+            try {
+                configuredSymbols(settings.list(key));
+            } catch (InvalidSymbolException e) {
+                throw new ConfigurationException(key.key(), settings.get(key),
+                        "symbols the exchange lists as TRADING (" + e.getMessage() + ")");
+            }
+        }
+    }
+
+    private List<String> configuredSymbols(List<String> configured) {
+        return configured.isEmpty() ? configured : symbols.validate(configured);
+    }
+
+    /** Trade streams for the symbols; to the configured trade sinks, or only to {@code processor} when given. */
+    public StartResult startTrades(Collection<String> symbolList, EventProcessor processor) {
+        List<StreamKey> keys = symbols.validate(symbolList).stream().map(StreamKey::trade).toList();
+        return start(keys, processor);
+    }
+
+    /** Kline streams for every symbol × interval; to the configured kline sinks, or only to {@code processor}. */
+    public StartResult startKlines(Collection<String> symbolList, Collection<String> intervals, EventProcessor processor) {
+        List<String> checkedIntervals = intervals(intervals);
+        List<StreamKey> keys = new ArrayList<>();
+        for (String symbol : symbols.validate(symbolList)) {
+            for (String interval : checkedIntervals) {
+                keys.add(StreamKey.kline(symbol, interval));
+            }
+        }
+        return start(keys, processor);
+    }
+
+    private static List<String> intervals(Collection<String> intervals) {
+        if (intervals == null || intervals.isEmpty()) {
+            throw new InvalidRequestException("No kline interval given");
+        }
+        List<String> checked = new ArrayList<>();
+        for (String interval : intervals) {
+            String code = interval == null ? null : interval.trim();
+            if (code == null || KlineIntervals.lookup(code) == KlineInterval.NULL_VAL) {
+                throw new InvalidRequestException("Unknown kline interval '" + Echo.of(interval)
+                        + "', valid (case-sensitive): " + String.join(" ", KlineIntervals.codes()));
+            }
+            if (!checked.contains(code)) {
+                checked.add(code);
+            }
+        }
+        return checked;
+    }
+
+    /**
+     * All-or-nothing: when one stream cannot be added, the streams this call started are removed again and every
+     * row this call created is taken back (the row it replaced, if any, returns, marked STOPPED).
+     */
+    private StartResult start(List<StreamKey> keys, EventProcessor processor) {
+        List<String> started = new ArrayList<>();
+        List<String> already = new ArrayList<>();
+        Map<String, StreamStatus> replaced = new LinkedHashMap<>();
+        routes.lock();
+        try {
+            for (StreamKey key : keys) {
+                if (isLive(key.id())) {
+                    already.add(key.id());
+                    LOG.info("Stream {} is already running; start ignored", key.id());
+                    continue;
+                }
+                removeRoute(key.id());
+                replaced.put(key.id(), registry.find(key.id()).orElse(null));
+                addRoute(key, processor);
+                started.add(key.id());
+            }
+        } catch (Exception e) {
+            rollBack(replaced);
+            if (e instanceof BinanceDataException b) {
+                throw b;
+            }
+            throw new BinanceDataException("Could not start streams " + keys + ": " + e.getMessage(), e);
+        } finally {
+            routes.unlock();
+        }
+        return new StartResult(List.copyOf(started), List.copyOf(already));
+    }
+
+    private void rollBack(Map<String, StreamStatus> replaced) {
+        replaced.forEach((id, previous) -> {
+            try {
+                removeRoute(id);
+            } catch (Exception e) {
+                LOG.warn("Stream {}: could not remove the route of a failed start: {}", id, e.getMessage(), e);
+            }
+            registry.restore(id, previous);
+            if (previous != null && previous.state() != StreamState.STOPPED) {
+                previous.transition(StreamState.STOPPED, null);
+            }
+            LOG.info("Stream {} not started: the request failed, nothing of it was kept", id);
+        });
+    }
+
+    private boolean isLive(String id) {
+        Route route = camel.getRoute(id);
+        return route != null && camel.getRouteController().getRouteStatus(id) == ServiceStatus.Started
+                && registry.find(id).map(s -> LIVE.contains(s.state())).orElse(false);
+    }
+
+    private void addRoute(StreamKey key, EventProcessor processor) throws Exception {
+        StreamStatus status = registry.register(key, true);
+        String sinks;
+        String shownSinks;
+        if (processor != null) {
+            String bean = "event-processor-" + key.id();
+            camel.getRegistry().bind(bean, new EventProcessorAdapter(key.id(), processor));
+            sinks = "bean:" + bean;
+            shownSinks = sinks;
+        } else {
+            boolean trade = key.kind() == StreamKind.TRADE;
+            sinks = trade ? settings.tradeSinks() : settings.klineSinks();
+            shownSinks = trade ? settings.tradeSinkNames() : settings.klineSinkNames();
+        }
+        FramePipeline pipeline = new FramePipeline(guards.open(status), StreamDecoders.of(key),
+                key.kind() == StreamKind.TRADE || settings.emitAllKlineUpdates(), deadLetters.forStream(key));
+        TemplatedRouteBuilder.builder(camel, TEMPLATE_ID)
+                .routeId(key.id())
+                .parameter("streamId", key.id())
+                .parameter("sinks", sinks)
+                .bean("framePipeline", new FramePipelineProcessor(pipeline))
+                .add();
+        if (camel.getRouteController().getRouteStatus(key.id()) != ServiceStatus.Started) {
+            camel.getRouteController().startRoute(key.id());
+        }
+        listeners.forEach(l -> l.started(status));
+        LOG.info("Stream {} started ({} -> {})", key.id(), key.streamName(), shownSinks);
+    }
+
+    private void removeRoute(String id) throws Exception {
+        if (camel.getRoute(id) != null) {
+            camel.getRouteController().stopRoute(id);
+            camel.removeRoute(id);
+            listeners.forEach(l -> l.removed(id));
+        }
+        camel.getRegistry().unbind("event-processor-" + id);
+    }
+
+    /** Stops trade streams; all-or-nothing: every symbol must have a running trade stream. */
+    public List<String> stopTrades(Collection<String> symbolList) {
+        return stop(requireSymbols(symbolList).stream().map(s -> StreamKey.trade(s).id()).toList());
+    }
+
+    /**
+     * Stops the kline streams of the symbols, for the given intervals or (none given) every running interval;
+     * all-or-nothing.
+     */
+    public List<String> stopKlines(Collection<String> symbolList, Collection<String> intervalList) {
+        List<String> ids = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        boolean every = intervalList == null || intervalList.isEmpty();
+        List<String> checked = every ? List.of() : intervals(intervalList);
+        for (String symbol : requireSymbols(symbolList)) {
+            if (!every) {
+                checked.forEach(interval -> ids.add(StreamKey.kline(symbol, interval).id()));
+                continue;
+            }
+            List<String> running = runningIds(k -> k.kind() == StreamKind.KLINE && k.symbol().equals(symbol));
+            if (running.isEmpty()) {
+                missing.add(StreamKey.kline(symbol, "*").id());
+            }
+            ids.addAll(running);
+        }
+        if (!missing.isEmpty()) {
+            throw new StreamNotActiveException(missing);
+        }
+        return stop(ids);
+    }
+
+    /** Stops every running stream of a kind (or of both kinds when {@code kind} is null); returns their ids. */
+    public List<String> stopAll(StreamKind kind) {
+        return stop(runningIds(k -> kind == null || k.kind() == kind));
+    }
+
+    /** Stops the streams with these ids; all-or-nothing: every id must name a running stream. */
+    public List<String> stop(List<String> ids) {
+        routes.lock();
+        try {
+            List<String> missing = ids.stream().filter(id -> camel.getRoute(id) == null).toList();
+            if (!missing.isEmpty()) {
+                throw new StreamNotActiveException(missing);
+            }
+            for (String id : ids) {
+                removeRoute(id);
+                LOG.info("Stream {} stopped", id);
+            }
+            return List.copyOf(ids);
+        } catch (BinanceDataException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new BinanceDataException("Could not stop streams " + ids + ": " + e.getMessage(), e);
+        } finally {
+            routes.unlock();
+        }
+    }
+
+    private List<String> runningIds(Predicate<StreamKey> filter) {
+        Map<String, StreamKey> keys = new LinkedHashMap<>();
+        for (StreamStatus s : registry.all()) {
+            if (filter.test(s.key()) && camel.getRoute(s.key().id()) != null) {
+                keys.put(s.key().id(), s.key());
+            }
+        }
+        return List.copyOf(keys.keySet());
+    }
+
+    /** The symbols of a stop, normalised; a badly shaped one cannot name a stream: {@link InvalidSymbolException}. */
+    private static List<String> requireSymbols(Collection<String> symbolList) {
+        return SymbolShape.requireAll(symbolList);
+    }
+}

@@ -1,0 +1,116 @@
+package io.binancedata.stream;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.util.Arrays;
+
+/**
+ * The raw text frames one stream's socket delivered since the last hand-over, back to back in one reused
+ * {@code char[]}, each with the time this process read it. Filled by the socket's reader, read by the stream's
+ * frame pipeline; never shared between the two at once (see {@code ws.FrameInbox}). Appending copies the frame's
+ * characters and allocates nothing once the arrays have grown to the stream's usual batch.
+ */
+public final class FrameBatch {
+    private static final int INITIAL_FRAMES = 16;
+    private static final int INITIAL_CHARS = 4096;
+
+    private char[] chars = new char[INITIAL_CHARS];
+    private int[] starts = new int[INITIAL_FRAMES];
+    private int[] ends = new int[INITIAL_FRAMES];
+    private long[] receiveTimes = new long[INITIAL_FRAMES];
+    private int count;
+    private int length;
+
+    /** Number of frames held. */
+    public int count() {
+        return count;
+    }
+
+    /** The characters of every frame; frame {@code i} is {@code [start(i), end(i))}. */
+    public char[] chars() {
+        return chars;
+    }
+
+    public int start(int frame) {
+        return starts[frame];
+    }
+
+    public int end(int frame) {
+        return ends[frame];
+    }
+
+    /** When this process read frame {@code i}, microseconds since the epoch. */
+    public long receiveTimeMicros(int frame) {
+        return receiveTimes[frame];
+    }
+
+    /** Frame {@code i} as a new String: for the rare paths (dead letters, logs), never per frame. */
+    public String text(int frame) {
+        return new String(chars, starts[frame], ends[frame] - starts[frame]);
+    }
+
+    /** Appends one whole frame. */
+    public void append(CharSequence frame, long receiveTimeMicros) {
+        int n = frame.length();
+        ensureFrames();
+        ensureChars(n);
+        copy(frame, chars, length);
+        starts[count] = length;
+        ends[count] = length + n;
+        receiveTimes[count] = receiveTimeMicros;
+        length += n;
+        count++;
+    }
+
+    /**
+     * Appends one whole frame read back from a stream's spill on disk: its {@code chars} characters, two bytes each, at
+     * {@code source}'s position (advanced past them).
+     */
+    public void append(ByteBuffer source, int chars, long receiveTimeMicros) {
+        ensureFrames();
+        ensureChars(chars);
+        for (int i = 0; i < chars; i++) {
+            this.chars[length + i] = source.getChar();
+        }
+        starts[count] = length;
+        ends[count] = length + chars;
+        receiveTimes[count] = receiveTimeMicros;
+        length += chars;
+        count++;
+    }
+
+    /** Forgets every frame; the arrays are kept for the next batch. */
+    public void clear() {
+        count = 0;
+        length = 0;
+    }
+
+    /** Copies the characters of {@code frame} into {@code target} from {@code at}, without allocating. */
+    public static void copy(CharSequence frame, char[] target, int at) {
+        int n = frame.length();
+        if (frame instanceof String s) {
+            s.getChars(0, n, target, at);
+        } else if (frame instanceof CharBuffer buffer && buffer.hasArray()) {
+            System.arraycopy(buffer.array(), buffer.arrayOffset() + buffer.position(), target, at, n);
+        } else {
+            for (int i = 0; i < n; i++) {
+                target[at + i] = frame.charAt(i);
+            }
+        }
+    }
+
+    private void ensureFrames() {
+        if (count == starts.length) {
+            int size = count * 2;
+            starts = Arrays.copyOf(starts, size);
+            ends = Arrays.copyOf(ends, size);
+            receiveTimes = Arrays.copyOf(receiveTimes, size);
+        }
+    }
+
+    private void ensureChars(int more) {
+        if (length + more > chars.length) {
+            chars = Arrays.copyOf(chars, Math.max(chars.length * 2, length + more));
+        }
+    }
+}

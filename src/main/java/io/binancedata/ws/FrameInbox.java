@@ -1,0 +1,216 @@
+package io.binancedata.ws;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+import io.binancedata.stream.FrameBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands one stream's frames from the socket's reader to the stream's drain, which runs them through the pipeline
+ * and the sinks on another thread, a whole batch at a time. Two {@link FrameBatch}es take turns: the reader appends
+ * to one while the drain works on the other; when the drain is done it takes whatever the reader has appended
+ * meanwhile (never waiting for more, so an idle stream's latency does not grow) and the reader goes on with the
+ * emptied one. Order is kept: one drain at a time per stream.
+ * <p>
+ * Back-pressure without blocking the reader: {@link #offer} says when the batch being filled has reached
+ * {@code maxFrames}; the reader then reads no more and the drain runs the given {@code resume} once it has taken the
+ * batch. The reader never waits for a sink, a retry or a backfill.
+ * <p>
+ * With a {@link FrameSpill}, the reader does not stop there: frames beyond {@code maxFrames} go to the spill on disk
+ * (and keep going there while it holds any), and the drain reads them back in batches of at most {@code maxFrames},
+ * after the frames in memory, which are older; the reader pauses only when the spill reaches its own bound.
+ */
+public final class FrameInbox {
+    private static final Logger LOG = LoggerFactory.getLogger(FrameInbox.class);
+    private final int maxFrames;
+    private final Executor executor;
+    private final Consumer<FrameBatch> drain;
+    /** Where frames beyond maxFrames go; null: none, the reader pauses at maxFrames. */
+    private final FrameSpill spill;
+    private final Runnable drainTask = this::drainTurn;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition idle = lock.newCondition();
+    private FrameBatch filling = new FrameBatch();
+    private FrameBatch spare = new FrameBatch();
+    private boolean draining;
+    /** Frames went to the spill since the drain last found it empty: new frames must go there too, behind them. */
+    private boolean spilling;
+    private Runnable paused;
+    private volatile Thread drainThread;
+
+    /**
+     * @param maxFrames most frames handed over at once; the reader pauses when this many are waiting
+     * @param executor  runs the drains (any thread; one drain of this inbox at a time)
+     * @param drain     takes one batch (on the executor's thread); its batch is cleared when it returns
+     */
+    public FrameInbox(int maxFrames, Executor executor, Consumer<FrameBatch> drain) {
+        this(maxFrames, executor, drain, null);
+    }
+
+    /**
+     * @param spill where frames beyond {@code maxFrames} go, read back in order; null for none
+     */
+    public FrameInbox(int maxFrames, Executor executor, Consumer<FrameBatch> drain, FrameSpill spill) {
+        if (maxFrames < 1) {
+            throw new IllegalArgumentException("maxFrames must be at least 1, was " + maxFrames);
+        }
+        this.maxFrames = maxFrames;
+        this.executor = executor;
+        this.drain = drain;
+        this.spill = spill;
+    }
+
+    /**
+     * Adds one frame and makes sure a drain will take it.
+     *
+     * @param resume run (by the drain, once) when the reader may read again, if this call returns false
+     * @return true when the reader may read the next frame now; false when it must wait for {@code resume}
+     */
+    public boolean offer(CharSequence frame, long receiveTimeMicros, Runnable resume) {
+        boolean schedule;
+        boolean more;
+        lock.lock();
+        try {
+            schedule = !draining;
+            draining = true;
+            if (spill != null && (spilling || filling.count() >= maxFrames)) {
+                spilling = true;
+                more = spill.append(frame, receiveTimeMicros, resume); // the spill resumes the reader itself
+            } else {
+                filling.append(frame, receiveTimeMicros);
+                more = filling.count() < maxFrames || resume == null || spill != null;
+                if (!more) {
+                    paused = resume;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (schedule) {
+            schedule();
+        }
+        return more;
+    }
+
+    private void schedule() {
+        try {
+            executor.execute(drainTask);
+        } catch (RejectedExecutionException e) {
+            // the pool is shut down (the process stops): drain here, so that nothing offered is left behind
+            boolean more = true;
+            while (more) {
+                more = drainOnce();
+            }
+        }
+    }
+
+    /**
+     * One turn: takes the frames waiting and drains them as one batch, then gives the thread back — re-queued behind the
+     * other streams' drains when more frames came meanwhile, so that a busy stream cannot hold a thread of a bounded
+     * pool for ever, and each stream's next batch holds what arrived while the others had their turn.
+     */
+    private void drainTurn() {
+        if (drainOnce()) {
+            schedule();
+        }
+    }
+
+    /** Drains one batch; true when more frames came meanwhile (the drain stays due). */
+    private boolean drainOnce() {
+        drainThread = Thread.currentThread();
+        FrameBatch batch;
+        Runnable resume = null;
+        boolean spilled = false;
+        lock.lock();
+        try {
+            spilling = spilling && spill.holdsFrames(); // under the lock: no frame is being spilled now
+            if (filling.count() == 0 && !spilling) {
+                finished();
+                return false;
+            }
+            if (filling.count() == 0) {
+                batch = spare; // the frames in memory, if any, are newer than the spilled ones
+                spilled = true;
+            } else {
+                batch = filling;
+                filling = spare;
+                spare = batch;
+                resume = paused;
+                paused = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            if (resume != null) {
+                resume.run();
+            }
+            if (!spilled || spill.read(batch, maxFrames) > 0) {
+                drain.accept(batch);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("A batch of {} frames could not be drained; they are lost to this run", batch.count(), e);
+        } finally {
+            batch.clear();
+            drainThread = null;
+        }
+        lock.lock();
+        try {
+            spilling = spilling && spill.holdsFrames();
+            boolean more = filling.count() > 0 || spilling;
+            if (!more) {
+                finished();
+            }
+            return more;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** No frame waits: the next offer schedules a drain. Under the lock. */
+    private void finished() {
+        draining = false;
+        idle.signalAll();
+    }
+
+    /**
+     * Waits until every frame offered so far has been drained (when the stream stops: after the socket is closed,
+     * before the sinks are). Returns at once when called from the drain itself.
+     *
+     * @return false if {@code timeoutMillis} passed first
+     */
+    public boolean awaitDrained(long timeoutMillis) throws InterruptedException {
+        if (Thread.currentThread() == drainThread) {
+            return false;
+        }
+        long nanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        lock.lock();
+        try {
+            while (draining) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = idle.awaitNanos(nanos);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Frames waiting for the drain right now (not counting a batch being drained). */
+    public int pending() {
+        lock.lock();
+        try {
+            return filling.count();
+        } finally {
+            lock.unlock();
+        }
+    }
+}

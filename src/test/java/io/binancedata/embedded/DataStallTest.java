@@ -1,0 +1,154 @@
+package io.binancedata.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.BinanceData;
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.fake.FakeExchange;
+import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.fake.TradeTape;
+import io.binancedata.fake.WebSocketSession;
+import io.binancedata.management.StreamsHealthCheck;
+import io.binancedata.stream.StreamKey;
+import io.binancedata.stream.StreamState;
+import io.binancedata.stream.StreamStatus;
+import io.binancedata.support.FakeMarketAndProduct;
+import io.binancedata.support.LogCapture;
+import io.binancedata.support.Product;
+import io.binancedata.support.SbeFiles;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Data-stall probes (binance.watchdog.data-silence): a trade stream whose connection lives but brings no data asks the
+ * exchange for its latest trade; a subscription gone silent while the market trades on is STALLED and replaced, and
+ * the gap backfilled; a quiet symbol, with no newer trade, is left alone.
+ */
+class DataStallTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(40);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldReplaceASilentSubscriptionAndBackfillWhatItMissed() {
+        StreamStatus status;
+        try (FakeMarketAndProduct market =
+                FakeMarketAndProduct.start(dir, Map.of("binance.watchdog.data-silence", "2s"));
+             LogCapture log = new LogCapture(StreamStatus.class)) {
+            FakeExchange exchange = market.exchange();
+            exchange.faults().silentSubscriptionAfterFrames(100, 1);
+            market.binance().startTradeData(List.of("BTCUSDT"));
+            status = market.binance().stream("trade-btcusdt").orElseThrow();
+
+            await().atMost(TIMEOUT).until(() -> status.dataStalls() == 1 && status.state() == StreamState.STREAMING
+                    && status.backfilled() > 0 && status.messages() > 400);
+            market.stopProduct();
+
+            assertThat(log.eventsContaining("Stream trade-btcusdt: STREAMING -> STALLED (data stall: the exchange "
+                    + "has trade ")).hasSize(1);
+            List<WebSocketSession> sessions = exchange.sessions();
+            assertThat(sessions).hasSize(2);
+            assertThat(sessions.get(0).framesSent()).as("the silent subscription").isEqualTo(100);
+            assertThat(sessions.get(0).pingsSent()).as("its pings went on").isPositive();
+            assertThat(status.lastError()).startsWith("data stall: the exchange has trade ");
+            assertThat(status.stallProbes()).isPositive()
+                    .isEqualTo(exchange.stats().restRequests("/api/v3/trades"));
+            assertThat(status.rotations()).as("replaced make-before-break").isEqualTo(1);
+            assertThat(status.reconnects()).isZero();
+            assertThat(status.gapsUnfilled()).isZero();
+        }
+        List<JsonNode> trades = SbeFiles.decodeDays(dir.resolve("trade/BTCUSDT"));
+        long first = trades.get(0).get("tradeId").asLong();
+        for (int i = 0; i < trades.size(); i++) {
+            assertThat(trades.get(i).get("tradeId").asLong()).as("trade #" + i).isEqualTo(first + i);
+        }
+        assertThat(trades).hasSize((int) status.messages());
+        assertThat((long) trades.size()).isGreaterThan(100 + status.backfilled());
+    }
+
+    @Test
+    void shouldLeaveQuietSymbolsStreamingAndOnlyProbeThem() throws Exception {
+        List<TradeTape> tapes = TradeTape.bundled();
+        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
+                .pingInterval(Duration.ofMillis(300)).tapes(tapes))) {
+            Map<String, String> settings = Product.settings(exchange, dir);
+            settings.put("binance.watchdog.data-silence", "1s");
+            settings.put("binance.limits.rest-weight-per-minute", "6000"); // probes paced 0.5 s apart
+            List<String> symbols = tapes.stream().map(TradeTape::symbol).toList();
+            List<StreamStatus> statuses;
+            long started = System.nanoTime();
+            long stopped;
+            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
+                binance.startTradeData(symbols);
+                statuses = symbols.stream().map(s -> binance.stream(StreamKey.trade(s).id()).orElseThrow()).toList();
+                for (int i = 0; i < tapes.size(); i++) {
+                    StreamStatus status = statuses.get(i);
+                    long trades = tapes.get(i).size();
+                    await().atMost(TIMEOUT).until(() -> status.messages() == trades);
+                }
+                await().atMost(TIMEOUT).until(() -> statuses.stream().allMatch(s -> s.stallProbes() >= 3));
+                for (StreamStatus status : statuses) {
+                    assertThat(status.state()).as(status.key().id()).isEqualTo(StreamState.STREAMING);
+                }
+                stopped = System.nanoTime();
+            }
+            long probes = statuses.stream().mapToLong(StreamStatus::stallProbes).sum();
+            assertThat(exchange.stats().restRequests("/api/v3/trades")).isEqualTo(probes);
+            long millis = Duration.ofNanos(stopped - started).toMillis();
+            assertThat(probes).as("all streams' probes paced 0.5 s apart in " + millis + " ms")
+                    .isLessThanOrEqualTo(millis / 500 + 1);
+            long seconds = millis / 1000 + 1;
+            for (StreamStatus status : statuses) {
+                assertThat(status.dataStalls()).as(status.key().id()).isZero();
+                assertThat(status.reconnects()).isZero();
+                assertThat(status.rotations()).isZero();
+                assertThat(status.stallProbes()).as("at most one probe per data-silence (1s) in " + seconds + " s")
+                        .isLessThanOrEqualTo(seconds);
+            }
+            assertThat(exchange.stats().connectionsAccepted()).isEqualTo(tapes.size());
+        }
+        for (TradeTape tape : tapes) {
+            List<JsonNode> trades;
+            try (Stream<Path> files = Files.list(dir.resolve("trade").resolve(tape.symbol()))) {
+                trades = SbeFiles.decode(files.sorted().toArray(Path[]::new));
+            }
+            assertThat(trades).hasSize(tape.size());
+            for (int i = 0; i < trades.size(); i++) {
+                assertThat(trades.get(i).get("tradeId").asLong()).isEqualTo(tape.trade(i).id());
+            }
+        }
+    }
+
+    @Test
+    void shouldStayStalledAndDownWhileTheReplacementWaitsForTheConnectionLimit() {
+        Map<String, String> settings = Map.of("binance.watchdog.data-silence", "1s",
+                "binance.limits.connection-attempts", "1", "binance.limits.connection-window", "5m");
+        try (FakeMarketAndProduct market = FakeMarketAndProduct.start(dir, settings)) {
+            market.exchange().faults().silentSubscriptionAfterFrames(50, 1);
+            BinanceData binance = market.binance();
+            binance.startTradeData(List.of("BTCUSDT"));
+            StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+
+            await().atMost(TIMEOUT).until(() -> status.state() == StreamState.STALLED);
+            HealthCheck.Result readiness = HealthCheckHelper.invokeReadiness(binance.camelContext()).stream()
+                    .filter(r -> r.getCheck().getId().equals(StreamsHealthCheck.ID)).findFirst().orElseThrow();
+            assertThat(readiness.getState()).isEqualTo(HealthCheck.State.DOWN);
+            assertThat(readiness.getMessage()).hasValue("STALLED: trade-btcusdt");
+            assertThat(status.dataStalls()).isEqualTo(1);
+            assertThat(status.row()).containsEntry("state", "STALLED").containsEntry("dataStalls", 1L);
+            assertThat(market.exchange().stats().connectionsAccepted()).isEqualTo(1);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.binancedata.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import io.binancedata.BinanceData;
+import io.binancedata.api.ConnectionFailedException;
+import io.binancedata.api.InvalidRequestException;
+import io.binancedata.api.InvalidSymbolException;
+import io.binancedata.api.StreamNotActiveException;
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.fake.FakeExchange;
+import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.fake.TradeTape;
+import io.binancedata.stream.StartResult;
+import io.binancedata.stream.StreamState;
+import io.binancedata.stream.StreamStatus;
+import io.binancedata.stream.SymbolShape;
+import io.binancedata.support.Product;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every edge case of the Java API, against the fake exchange (bundled tapes, real time pace, looping). */
+class JavaApiTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+    private FakeExchange exchange;
+    private BinanceData binance;
+
+    @BeforeEach
+    void start() {
+        exchange = FakeExchange.start(FakeExchangeOptions.defaults().speed(1.0).tapes(TradeTape.bundled()));
+        binance = Product.start(exchange, dir);
+    }
+
+    @AfterEach
+    void stop() {
+        binance.close();
+        exchange.close();
+    }
+
+    private StreamStatus status(String id) {
+        return binance.stream(id).orElseThrow();
+    }
+
+    @Test
+    void shouldListOnlyTradingSymbols() {
+        assertThat(binance.exchangeSymbols()).contains("BTCUSDT", "ETHUSDT", TradeTape.NON_ASCII_SYMBOL);
+        assertThat(binance.validateSymbols(List.of("btcusdt", "EthUsdt"))).containsExactly("BTCUSDT", "ETHUSDT");
+    }
+
+    @Test
+    void shouldRejectUnknownAndNonTradingSymbolsAllOrNothing() {
+        assertThatThrownBy(() -> binance.startTradeData(List.of("BTCUSDT", "NOSUCHCOIN", "bccbtc", "LUNAUSDT")))
+                .isInstanceOf(InvalidSymbolException.class)
+                .hasMessage("Invalid symbol(s) NOSUCHCOIN, bccbtc, LUNAUSDT: NOSUCHCOIN is not listed; "
+                        + "bccbtc is BREAK, not TRADING; LUNAUSDT is HALT, not TRADING")
+                .satisfies(e -> assertThat(((InvalidSymbolException) e).symbols())
+                        .containsExactly("NOSUCHCOIN", "bccbtc", "LUNAUSDT"));
+        assertThat(binance.streams()).isEmpty();
+        assertThat(binance.camelContext().getRoute("trade-btcusdt")).isNull();
+    }
+
+    @Test
+    void shouldRefuseBadlyShapedSymbolsAndNullsWithoutStartingAnything() {
+        assertThatThrownBy(() -> binance.startTradeData(Arrays.asList("BTCUSDT", "X Y", "a/b", null)))
+                .isInstanceOf(InvalidSymbolException.class)
+                .hasMessage("Invalid symbol(s) X Y, a/b, null: " + SymbolShape.RULE)
+                .satisfies(e -> assertThat(((InvalidSymbolException) e).symbols()).containsExactly("X Y", "a/b", "null"));
+        assertThatThrownBy(() -> binance.startOhlcvData(List.of("BTCUSDT"), Arrays.asList("1m", null)))
+                .isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("Unknown kline interval 'null'");
+        assertThatThrownBy(() -> binance.stopTradeData(List.of("..")))
+                .isInstanceOf(InvalidSymbolException.class).hasMessage("Invalid symbol(s) ..: " + SymbolShape.RULE);
+        assertThat(binance.streams()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseABadlyShapedSymbolAtStartUp() {
+        Map<String, String> settings = Product.settings(exchange, dir.resolve("second"));
+        settings.put("binance.trade.symbols", "BTCUSDT,A/B");
+        assertThatThrownBy(() -> BinanceData.start(BinanceSettings.of(settings)).close())
+                .isInstanceOf(InvalidSymbolException.class).hasMessage("Invalid symbol(s) A/B: " + SymbolShape.RULE);
+    }
+
+    @Test
+    void shouldTreatStartingARunningStreamAsANoOpCaseInsensitively() {
+        StartResult first = binance.startTradeData(List.of("btcusdt"));
+        StartResult second = binance.startTradeData(List.of("BTCUSDT", "ETHUSDT"));
+        assertThat(first.started()).containsExactly("trade-btcusdt");
+        assertThat(second.started()).containsExactly("trade-ethusdt");
+        assertThat(second.alreadyRunning()).containsExactly("trade-btcusdt");
+        await().atMost(TIMEOUT).until(() -> status("trade-btcusdt").messages() > 0 && status("trade-ethusdt").messages() > 0);
+    }
+
+    @Test
+    void shouldNameEveryStreamThatIsNotRunningWhenStopping() {
+        binance.startTradeData(List.of("BTCUSDT"));
+        assertThatThrownBy(() -> binance.stopTradeData(List.of("BTCUSDT", "ETHUSDT")))
+                .isInstanceOf(StreamNotActiveException.class)
+                .hasMessage("Stream(s) not active: trade-ethusdt");
+        assertThat(binance.camelContext().getRoute("trade-btcusdt")).as("all-or-nothing").isNotNull();
+        assertThat(binance.stopTradeData(List.of("btcusdt"))).containsExactly("trade-btcusdt");
+        assertThat(binance.camelContext().getRoute("trade-btcusdt")).isNull();
+        assertThat(status("trade-btcusdt").state()).isEqualTo(StreamState.STOPPED);
+        assertThatThrownBy(() -> binance.stopTradeData(List.of("BTCUSDT")))
+                .isInstanceOf(StreamNotActiveException.class).hasMessage("Stream(s) not active: trade-btcusdt");
+    }
+
+    @Test
+    void shouldRunSeveralIntervalsPerSymbolAndStopThemTogetherOrOneByOne() {
+        StartResult started = binance.startOhlcvData(List.of("BTCUSDT", "ETHUSDT"), List.of("1s", "1m", "1M"));
+        assertThat(started.started()).containsExactly("kline-btcusdt-1s", "kline-btcusdt-1m", "kline-btcusdt-1M",
+                "kline-ethusdt-1s", "kline-ethusdt-1m", "kline-ethusdt-1M");
+        assertThat(binance.stopOhlcvData(List.of("ETHUSDT"), "1M")).containsExactly("kline-ethusdt-1M");
+        assertThat(binance.stopOhlcvData(List.of("btcusdt"))).containsExactlyInAnyOrder(
+                "kline-btcusdt-1s", "kline-btcusdt-1m", "kline-btcusdt-1M");
+        assertThat(binance.stopAllOhlcvData()).containsExactlyInAnyOrder("kline-ethusdt-1s", "kline-ethusdt-1m");
+        assertThatThrownBy(() -> binance.stopOhlcvData(List.of("BTCUSDT")))
+                .isInstanceOf(StreamNotActiveException.class).hasMessage("Stream(s) not active: kline-btcusdt-*");
+    }
+
+    @Test
+    void shouldReportAStreamThatCannotConnectInTime() {
+        exchange.faults().rejectUpgrades(1000, 503);
+        binance.startTradeData(List.of("ETHUSDT"));
+        assertThatThrownBy(() -> binance.awaitStreaming(List.of("trade-ethusdt"), Duration.ofMillis(500)))
+                .isInstanceOf(ConnectionFailedException.class)
+                .hasMessageContaining("trade-ethusdt (")
+                .hasMessageContaining("not streaming within 500 ms");
+        assertThatThrownBy(() -> binance.awaitStreaming(List.of("trade-nosuch"), Duration.ofMillis(500)))
+                .isInstanceOf(StreamNotActiveException.class);
+    }
+
+    @Test
+    void shouldRejectAnUnknownInterval() {
+        assertThatThrownBy(() -> binance.startOhlcvData(List.of("BTCUSDT"), List.of("1m", "2d")))
+                .isInstanceOf(InvalidRequestException.class).hasMessageContaining("2d");
+        assertThat(binance.streams()).isEmpty();
+    }
+
+    @Test
+    void shouldStopAllTradeStreamsAndLeaveKlines() {
+        binance.startTradeData(List.of("BTCUSDT", "ETHUSDT"));
+        binance.startOhlcvData(List.of("BTCUSDT"), List.of("1m"));
+        assertThat(binance.stopAllTradeData()).containsExactlyInAnyOrder("trade-btcusdt", "trade-ethusdt");
+        assertThat(binance.camelContext().getRoute("kline-btcusdt-1m")).isNotNull();
+        assertThat(binance.stopAllTradeData()).isEmpty();
+    }
+
+    @Test
+    void shouldRestartAStreamWhoseConnectionDied() {
+        binance.close();
+        binance = BinanceData.start(BinanceSettings.of(withSettings(Map.of("binance.reconnect.max-attempts", "0"))));
+        exchange.faults().resetAfterFrames(5, 1);
+        binance.startTradeData(List.of("BTCUSDT"));
+        await().atMost(TIMEOUT).until(() -> status("trade-btcusdt").state() == StreamState.FAILED);
+        assertThat(status("trade-btcusdt").lastError()).contains("reconnect attempts used up");
+        assertThatThrownBy(() -> binance.awaitStreaming(List.of("trade-btcusdt"), TIMEOUT))
+                .isInstanceOf(ConnectionFailedException.class)
+                .hasMessageStartingWith("Connection failed for trade-btcusdt (closed by server: code 1006");
+
+        StartResult restart = binance.startTradeData(List.of("BTCUSDT"));
+        assertThat(restart.started()).containsExactly("trade-btcusdt");
+        binance.awaitStreaming(List.of("trade-btcusdt"), TIMEOUT);
+        await().atMost(TIMEOUT).until(() -> status("trade-btcusdt").messages() > 5);
+        assertThat(status("trade-btcusdt").state()).isEqualTo(StreamState.STREAMING);
+    }
+
+    private Map<String, String> withSettings(Map<String, String> extra) {
+        Map<String, String> settings = Product.settings(exchange, dir);
+        settings.putAll(extra);
+        return settings;
+    }
+}

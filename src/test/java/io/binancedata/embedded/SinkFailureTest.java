@@ -1,0 +1,68 @@
+package io.binancedata.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.BinanceData;
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.fake.FakeExchange;
+import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.fake.TradeTape;
+import io.binancedata.stream.StreamStatus;
+import io.binancedata.support.Product;
+import io.binancedata.support.SbeFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A sink that refuses every batch: nothing counted as delivered, every frame dead-lettered raw with step "sink", the
+ * stream reported as failing, and its checkpoint held so that a restart fetches the frames again.
+ */
+class SinkFailureTest {
+    private static String trade(long id) {
+        return "{\"e\":\"trade\",\"E\":1723161255343,\"s\":\"BTCUSDT\",\"t\":" + id
+                + ",\"p\":\"61837.63000000\",\"q\":\"0.02000000\",\"T\":1723161255342,\"m\":true,\"M\":true}";
+    }
+
+    @Test
+    void shouldDeadLetterTheRawFramesHoldTheCheckpointAndReportTheSink(@TempDir Path dir) throws Exception {
+        List<String> frames = List.of(trade(100), trade(101), trade(102));
+        Path files = dir.resolve("files");
+        Files.createDirectories(files);
+        Files.writeString(files.resolve("trade"), "a file where the sink needs a folder");
+        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
+                .tape(TradeTape.ofFrames("BTCUSDT", frames)))) {
+            Map<String, String> settings = Product.settings(exchange, dir);
+            settings.put("binance.sink.trade", "sbe-file:" + files);
+            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
+                binance.startTradeData(List.of("BTCUSDT"));
+                StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+                await().atMost(Duration.ofSeconds(30)).until(() -> status.deliveryFailed() == frames.size());
+                assertThat(status.messages()).isZero();
+                assertThat(status.deadLettered()).isEqualTo(frames.size());
+                assertThat(status.sinkFailure()).contains("FileSystemException").contains("trade");
+            }
+        }
+        Path deadLetters;
+        try (Stream<Path> list = Files.list(dir.resolve("dead-letter"))) {
+            deadLetters = list.findFirst().orElseThrow();
+        }
+        List<JsonNode> records = Files.readAllLines(deadLetters).stream().map(SbeFiles::parse).toList();
+        assertThat(records).extracting(r -> r.get("frame").asText()).containsExactlyElementsOf(frames);
+        assertThat(records).allSatisfy(r -> {
+            assertThat(r.get("step").asText()).isEqualTo("sink");
+            assertThat(r.get("reason").asText()).contains("FileSystemException");
+            assertThat(r.get("streamId").asText()).isEqualTo("trade-btcusdt");
+        });
+        assertThat(dir.resolve("state/trade-btcusdt.seq")).as("no position saved past undelivered trades")
+                .doesNotExist();
+    }
+}

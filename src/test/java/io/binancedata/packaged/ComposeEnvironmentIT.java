@@ -1,0 +1,155 @@
+package io.binancedata.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.fake.FakeExchange;
+import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.support.EmbeddedArtemis;
+import io.binancedata.support.Fixtures;
+import io.binancedata.support.MainProcess;
+import io.binancedata.support.SbeFiles;
+import jakarta.jms.BytesMessage;
+import jakarta.jms.JMSConsumer;
+import jakarta.jms.JMSContext;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+/**
+ * docker/compose.yaml configures the product by environment variables only. Without a Docker engine, the packaged jar
+ * runs with the product service's environment as compose would pass it, the broker's address and the HTTP host
+ * replaced, against a real Artemis broker and the fake exchange.
+ */
+class ComposeEnvironmentIT {
+    private static final Path COMPOSE = Path.of("docker/compose.yaml");
+    private static final Path JAR = Path.of(System.getProperty("binance.jar", "target/binance-data-integration.jar"));
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final String TOKEN = "compose-test-token";
+
+    @Test
+    void shouldSendTradesToArtemisAndToFilesWithTheComposeFileEnvironment(@TempDir Path work) throws Exception {
+        Map<String, String> environment = serviceEnvironment("binance-data", Map.of("BINANCE_CONTROL_TOKEN", TOKEN));
+        assertThat(environment).containsEntry("CAMEL_BEANS_ARTEMIS_BROKERURL", "tcp://artemis:61616")
+                .containsEntry("CAMEL_BEANS_ARTEMIS_USER", "artemis").containsEntry("CAMEL_MANAGEMENT_HOST", "0.0.0.0")
+                .containsEntry("CAMEL_SERVER_HOST", "0.0.0.0");
+        try (FakeExchange exchange = FakeExchange.start(
+                FakeExchangeOptions.defaults().loop(false).tape(Fixtures.btcusdtTape()));
+             EmbeddedArtemis broker = new EmbeddedArtemis(work.resolve("artemis"), "binance.trades", "binance.klines")) {
+            environment.put("CAMEL_BEANS_ARTEMIS_BROKERURL", broker.url());
+            environment.put("CAMEL_MANAGEMENT_HOST", "127.0.0.1");
+            environment.put("CAMEL_SERVER_HOST", "127.0.0.1");
+            int port = MainProcess.freePort();
+            int managementPort = MainProcess.freePort();
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Dcamel.server.port=" + port, "-Dcamel.management.port=" + managementPort,
+                    "-Dbinance.ws-url=" + exchange.wsUrl(),
+                    "-Dbinance.rest-url=" + exchange.restUrl(), "-jar", JAR.toAbsolutePath().toString())
+                    .directory(work.toFile()).redirectErrorStream(true)
+                    .redirectOutput(work.resolve("product.log").toFile());
+            builder.environment().putAll(environment);
+            builder.environment().put("LANG", "C.UTF-8");
+            Process process = builder.start();
+            try (JMSContext context = broker.connectionFactory().createContext();
+                 JMSConsumer consumer = context.createConsumer(context.createQueue("binance.trades"))) {
+                BytesMessage message = null;
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (message == null && process.isAlive() && System.nanoTime() < deadline) {
+                    message = (BytesMessage) consumer.receive(250);
+                }
+                assertThat(message).as(log(work)).isNotNull();
+                byte[] body = message.getBody(byte[].class);
+                JsonNode trade = SbeFiles.decode(new UnsafeBuffer(body), 0, body.length);
+                assertThat(trade.get("tradeId").asLong()).isEqualTo(Fixtures.BTCUSDT_FIRST_ID);
+                assertThat(message.getStringProperty("BinanceStreamId")).isEqualTo("trade-btcusdt");
+                await().atMost(TIMEOUT).until(() -> Files.isRegularFile(work.resolve("data/trade/BTCUSDT/2024-08-08.sbe")));
+
+                String start = "{\"kind\":\"trade\",\"symbols\":[\"BTCUSDT\"]}";
+                assertThat(post(port, start, null).statusCode()).isEqualTo(401);
+                assertThat(post(port, start, TOKEN).statusCode()).as("already running").isEqualTo(409);
+                assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + managementPort + "/observe/health")).build(), HttpResponse.BodyHandlers.ofString())
+                        .statusCode()).isEqualTo(200);
+            } finally {
+                process.destroy();
+                assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutAControlToken() {
+        assertThatThrownBy(() -> serviceEnvironment("binance-data", Map.of()))
+                .hasMessage("BINANCE_CONTROL_TOKEN: set BINANCE_CONTROL_TOKEN, see docker/compose.yaml");
+    }
+
+    private static HttpResponse<String> post(int port, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/streams"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The environment of a service in docker/compose.yaml with {@code ${VAR}}, {@code ${VAR:-default}},
+     * {@code ${VAR:?error}} and {@code $$} interpolated as compose does, the variables taken from {@code variables}.
+     */
+    static Map<String, String> serviceEnvironment(String service, Map<String, String> variables) throws IOException {
+        Object compose = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(COMPOSE));
+        Map<?, ?> environment = (Map<?, ?>) get(get(get(compose, "services"), service), "environment");
+        Map<String, String> resolved = new LinkedHashMap<>();
+        environment.forEach((name, value) -> resolved.put(name.toString(), interpolate(value.toString(), variables)));
+        return resolved;
+    }
+
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{(\\w+)(?::-([^}]*)|:\\?([^}]*))?}");
+
+    private static String interpolate(String value, Map<String, String> variables) {
+        return VARIABLE.matcher(value).replaceAll(m -> {
+            if (m.group().equals("$$")) {
+                return Matcher.quoteReplacement("$");
+            }
+            String set = variables.getOrDefault(m.group(1), "");
+            if (!set.isEmpty()) {
+                return Matcher.quoteReplacement(set);
+            }
+            if (m.group(3) != null) {
+                throw new IllegalArgumentException(m.group(1) + ": " + m.group(3));
+            }
+            return Matcher.quoteReplacement(m.group(2) != null ? m.group(2) : "");
+        });
+    }
+
+    private static Object get(Object map, String key) {
+        Object value = ((Map<?, ?>) map).get(key);
+        if (value == null) {
+            throw new IllegalArgumentException(COMPOSE + " has no " + key);
+        }
+        return value;
+    }
+
+    private static String log(Path work) throws IOException {
+        Path log = work.resolve("product.log");
+        return Files.exists(log) ? String.join("\n", Files.readAllLines(log)) : "";
+    }
+}
