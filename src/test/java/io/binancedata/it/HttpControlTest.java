@@ -421,6 +421,8 @@ class HttpControlTest {
             assertThat(log.events()).containsExactly("ERROR HTTP control request POST /streams failed (0 repeats not "
                     + "logged since the last report): io.binancedata.api.BinanceDataException: Could not start streams "
                     + "[kline-btcusdt-1m, kline-btcusdt-5m]: injected failure");
+            assertThat(log.loggedContaining("HTTP control request").get(0).rootCause())
+                    .isExactlyInstanceOf(IllegalStateException.class).hasMessage("injected failure");
         }
         assertThat(ids()).containsExactly("trade-btcusdt");
         assertThat(main.camelContext().getRoute("kline-btcusdt-1m")).isNull();
