@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  * Once Camel has started: checks that its HTTP servers listen and logs where, then starts the streams named in the
  * configuration. A port in use or a bad start-up symbol is a {@link ConfigurationException}: Camel Main is told to
  * complete and {@link Application} exits with code 2 and one line naming the key. Any other failure (the exchange
- * unreachable, say) is logged here and the process exits with code 1.
+ * unreachable, say) is logged here, once, with its cause and stack trace, and the process exits with code 1.
  */
 final class StartConfiguredStreams extends MainListenerSupport {
     private static final Logger LOG = LoggerFactory.getLogger(StartConfiguredStreams.class);
@@ -38,7 +38,7 @@ final class StartConfiguredStreams extends MainListenerSupport {
             stopMain.run();
         } catch (RuntimeException e) {
             failure = e;
-            LOG.error("Cannot start: {}", e.getMessage());
+            LOG.error("Cannot start: {}", e.getMessage() != null ? e.getMessage() : e.toString(), e);
             stopMain.run();
         }
     }

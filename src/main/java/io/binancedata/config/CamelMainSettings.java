@@ -3,8 +3,9 @@ package io.binancedata.config;
 import java.util.function.Function;
 
 /**
- * The numeric {@code camel.*} keys of application.properties, checked before Camel Main reads them. Camel 4.17.0 reads
- * a text value of an int or long option as a duration in milliseconds without a word: {@code abc} becomes 0 (so
+ * The numeric {@code camel.*} keys of application.properties, checked before Camel Main reads them. Camel (4.17.0, and
+ * 4.18.0 with the same {@code PropertyConfigurerSupport}) reads a text value of an int or long option as a duration in
+ * milliseconds without a word: {@code abc} becomes 0 (so
  * {@code camel.server.port=abc} ran the control API on a random port, as {@code -1} did) and {@code 30s} becomes
  * 30000; {@code 99999} failed only when the server started, with a stack trace that did not name the key. Here a value
  * must be a plain number in range.

@@ -17,34 +17,20 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
  * Camel Main's HTTP server ({@code camel.server.host}/{@code camel.server.port}) while {@code /observe/*} stays on the
  * management server ({@code camel.management.port}).
  * <p>
- * Camel 4.17.0's own engine finds "the" server with {@code findSingleByType}; with two servers it finds none, falls
- * back to port 8080 and the routes fail to start unless the main server happens to be on 8080 (CAMEL-22937). This engine
- * asks the context for the main server itself. Without a main server (camel.server.enabled=false) the routes go to
- * the management server; with neither, Camel's default applies.
+ * Which server: Camel's own choice ({@link VertxPlatformHttpEngine#getServerPort()}). Since Camel 4.18 it prefers the
+ * main server when both run (CAMEL-22937: 4.17.0 found none of two servers, fell back to port 8080 and the routes
+ * failed to start unless the main server happened to be on 8080; this class worked around it up to 4.17). Without a
+ * main server (camel.server.enabled=false) the routes go to the management server.
  * <p>
- * With the first control route it also sets up {@link ControlHttpRouting} on that server: the Host/Origin check of
- * every control route ({@link HostGuard}, its extra names from the registry bean {@value #HOST_GUARD}) and JSON
- * answers for 404, 405, 413 and 500.
+ * With the first control route it sets up {@link ControlHttpRouting} on that server: the Host/Origin check of every
+ * control route ({@link HostGuard}, its extra names from the registry bean {@value #HOST_GUARD}) and JSON answers for
+ * 404, 405, 413 and 500.
  */
 public final class ControlHttpEngine extends VertxPlatformHttpEngine {
     /** Registry name of the {@link HostGuard} the runtime binds from {@value HostGuard#ALLOWED_HOSTS_KEY}. */
     public static final String HOST_GUARD = "controlHostGuard";
 
     private ControlHttpRouting routing;
-
-    @Override
-    public int getServerPort() {
-        CamelContext camel = getCamelContext();
-        MainHttpServer main = camel.hasService(MainHttpServer.class);
-        if (main != null) {
-            return main.getPort();
-        }
-        ManagementHttpServer management = camel.hasService(ManagementHttpServer.class);
-        if (management != null) {
-            return management.getPort();
-        }
-        return super.getServerPort();
-    }
 
     @Override
     public synchronized PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {

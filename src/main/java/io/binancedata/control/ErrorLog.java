@@ -10,9 +10,10 @@ import org.slf4j.Logger;
 /**
  * Logs unexpected errors with their cause and stack trace, without flooding: each distinct error (class and message)
  * at most once per interval, with the number of repeats not logged since its last line. At most
- * {@value #MAX_DISTINCT} distinct errors are remembered; beyond that the memory starts over.
+ * {@value #MAX_DISTINCT} distinct errors are remembered; beyond that the memory starts over. The one way the control
+ * API's front ends (HTTP, JMX) log the server failures they answer.
  */
-final class ErrorLog {
+public final class ErrorLog {
     static final int MAX_DISTINCT = 256;
 
     private final Logger log;
@@ -20,7 +21,7 @@ final class ErrorLog {
     private final LongSupplier nanoTime;
     private final Map<String, long[]> seen = new HashMap<>();
 
-    ErrorLog(Logger log, Duration interval, LongSupplier nanoTime) {
+    public ErrorLog(Logger log, Duration interval, LongSupplier nanoTime) {
         this.log = log;
         this.intervalNanos = interval.toNanos();
         this.nanoTime = nanoTime;
@@ -30,7 +31,7 @@ final class ErrorLog {
      * Logs {@code error} at ERROR ({@code warn}: WARN) as "{@code what} failed", unless the same error was logged less
      * than an interval ago; returns whether it logged.
      */
-    boolean report(String what, Throwable error, boolean warn) {
+    public boolean report(String what, Throwable error, boolean warn) {
         long suppressed;
         synchronized (seen) {
             String key = error.getClass().getName() + ": " + error.getMessage();

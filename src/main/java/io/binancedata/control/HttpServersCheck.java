@@ -17,7 +17,8 @@ import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 
 /**
- * Checks after start-up that Camel Main's HTTP servers really listen, and tells where. Camel 4.17.0 only logs a WARN
+ * Checks after start-up that Camel Main's HTTP servers really listen, and tells where. Camel (4.17.0 and 4.18.0: its
+ * {@code VertxPlatformHttpServer} throws the bind failure inside Vert.x's listen callback) only logs a WARN
  * when a server cannot bind its port (address in use, no permission) and runs on without it; the product stops
  * instead, naming the key to change. Camel's own endpoint summary prints {@code http://0.0.0.0:<port>} whatever the
  * host; {@link #verify} returns the address each server is bound to (the configured host, the port it got: with

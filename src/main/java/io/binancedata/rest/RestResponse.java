@@ -57,4 +57,9 @@ public record RestResponse(URI uri, int status, HttpHeaders headers, byte[] body
     public ExchangeUnavailableException unreadable(String detail) {
         return new ExchangeUnavailableException("Unreadable response from GET " + uri + ": " + detail);
     }
+
+    /** The error for a body that cannot be read as expected, with the parser's error as its cause. */
+    public ExchangeUnavailableException unreadable(String detail, Throwable cause) {
+        return new ExchangeUnavailableException("Unreadable response from GET " + uri + ": " + detail, cause);
+    }
 }

@@ -69,9 +69,9 @@ final class RestRows {
         try {
             root = JSON.readTree(response.body());
         } catch (JsonProcessingException e) {
-            throw response.unreadable("not JSON (" + e.getOriginalMessage() + ")");
+            throw response.unreadable("not JSON (" + e.getOriginalMessage() + ")", e);
         } catch (IOException e) {
-            throw response.unreadable("not JSON (" + e.getMessage() + ")");
+            throw response.unreadable("not JSON (" + e.getMessage() + ")", e);
         }
         if (root == null || !root.isArray()) {
             throw response.unreadable("not a JSON array");

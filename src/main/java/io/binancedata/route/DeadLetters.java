@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * it was received, whichever step refused it ({@code decode}: not a valid event; {@code sink}: a sink failed; {@code
  * pipeline}: an unexpected error). Counted on the stream's status; logged at WARN, at most once per stream every
  * {@link #LOG_INTERVAL_SECONDS} seconds (with how many came since), so a flood of bad frames or a dead disk cannot
- * flood the log. When the dead letter itself cannot be written, that is logged (rate-limited too) and counted.
+ * flood the log; a failed exchange's exception is logged with it, cause and stack trace. When the dead letter itself
+ * cannot be written, that is logged (rate-limited too, with its cause) and counted.
  */
 public final class DeadLetters {
     static final long LOG_INTERVAL_SECONDS = 10;
@@ -54,7 +55,7 @@ public final class DeadLetters {
             if (status != null) {
                 status.onDeadLetter();
             }
-            log(key.id(), step, reason, 1);
+            log(key.id(), step, reason, 1, null);
             write(line(key.id(), key.streamName(), receiveTime, step, reason, frame), key.id());
         };
     }
@@ -87,7 +88,7 @@ public final class DeadLetters {
             status.onDeliveryFailed(frames, reason);
             status.onDeadLetters(frames);
         }
-        log(streamId, "sink", reason, frames);
+        log(streamId, "sink", reason, frames, cause);
         if (frames > 0) {
             write(lines.toString(), streamId);
         }
@@ -122,7 +123,7 @@ public final class DeadLetters {
             long skipped = limit.due();
             if (skipped >= 0) {
                 LOG.error("Stream {}: the dead letter {} cannot be written ({}); {} more such failures since the last "
-                        + "report", streamId, uri, reason(e), skipped);
+                        + "report", streamId, uri, reason(e), skipped, e);
             } else {
                 limit.skip();
             }
@@ -142,12 +143,17 @@ public final class DeadLetters {
         return p;
     }
 
-    private void log(String streamId, String step, String reason, int frames) {
+    /**
+     * {@code cause}: the exception an exchange failed with (logged with its stack trace: a sink's failure or a bug),
+     * or null for a frame the pipeline refused, which {@code reason} explains in full.
+     */
+    private void log(String streamId, String step, String reason, int frames, Throwable cause) {
         RateLimit limit = logs.computeIfAbsent(streamId + "/" + step, k -> new RateLimit());
         long skipped = limit.due();
         if (skipped >= 0) {
             LOG.warn("Stream {}: {} frame(s) dead-lettered at step {}: {}{}", streamId, frames, step, reason,
-                    skipped > 0 ? " (" + skipped + " more dead letters of this step since the last report)" : "");
+                    skipped > 0 ? " (" + skipped + " more dead letters of this step since the last report)" : "",
+                    cause);
         } else {
             limit.skip();
         }

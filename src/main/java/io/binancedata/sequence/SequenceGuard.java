@@ -49,6 +49,7 @@ public final class SequenceGuard {
     private long lastCheckpointNanos = System.nanoTime();
     private volatile String held;
     private final SequenceFields scanned = new SequenceFields();
+    private String saveError;
 
     /** A guard for a fresh stream, without checkpoints. */
     public SequenceGuard(StreamStatus status, GapFiller filler) {
@@ -120,10 +121,27 @@ public final class SequenceGuard {
         if (checkpoints != null && held == null) {
             try {
                 checkpoints.save(key.id(), position());
+                if (saveError != null) {
+                    saveError = null;
+                    LOG.info("Stream {}: checkpoints are saved again", key.id());
+                }
             } catch (UncheckedIOException e) {
-                LOG.warn("Stream {}: {}", key.id(), e.getMessage());
+                onSaveFailed(e);
             }
             lastCheckpointNanos = System.nanoTime();
+        }
+    }
+
+    /**
+     * A save is tried every interval (a second): each distinct failure is logged once, with its cause, not every
+     * second while the folder stays unwritable.
+     */
+    private void onSaveFailed(UncheckedIOException e) {
+        String error = e.getMessage() + " / " + e.getCause();
+        if (!error.equals(saveError)) {
+            saveError = error;
+            LOG.warn("Stream {}: {}; the position is kept in memory and its save tried again at the next interval",
+                    key.id(), e.getMessage(), e);
         }
     }
 
@@ -241,7 +259,7 @@ public final class SequenceGuard {
             frames = fetch.get();
         } catch (RuntimeException e) {
             status.onGapUnfilled();
-            LOG.error("Stream {}: gap of {} NOT filled: {}", key.id(), gap, e.getMessage());
+            LOG.error("Stream {}: gap of {} NOT filled: {}", key.id(), gap, e.toString(), e);
             return;
         }
         if (expected >= 0 && frames.size() != expected) {

@@ -246,7 +246,8 @@ public final class SpoolingSink implements AutoCloseable {
             spooling = true;
             redeliveredBefore = counters.redelivered();
         }
-        LOG.warn("sink {} failing, spooling ({})", name, cause.toString());
+        // once per outage, with the cause: nothing else logs why a spooled sink's deliveries fail
+        LOG.warn("sink {} failing, spooling ({})", name, cause.toString(), cause);
     }
 
     private IOException onSpoolError(IOException e) {

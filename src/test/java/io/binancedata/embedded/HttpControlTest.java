@@ -198,7 +198,8 @@ class HttpControlTest {
 
     /**
      * Each server serves only its own part: the control API on camel.server.port (not 8080, the port Camel 4.17.0's
-     * own engine falls back to, CAMEL-22937), /observe on camel.management.port.
+     * own engine fell back to with two servers, CAMEL-22937), /observe on camel.management.port. Since Camel 4.18 the
+     * product's engine leaves the choice of server to Camel; this test is what shows that Camel chooses right.
      */
     @Test
     void shouldServeControlAndObserveOnTheirOwnServers() throws Exception {
@@ -421,6 +422,8 @@ class HttpControlTest {
             assertThat(log.events()).containsExactly("ERROR HTTP control request POST /streams failed (0 repeats not "
                     + "logged since the last report): io.binancedata.api.BinanceDataException: Could not start streams "
                     + "[kline-btcusdt-1m, kline-btcusdt-5m]: injected failure");
+            assertThat(log.loggedContaining("HTTP control request").get(0).rootCause())
+                    .isExactlyInstanceOf(IllegalStateException.class).hasMessage("injected failure");
         }
         assertThat(ids()).containsExactly("trade-btcusdt");
         assertThat(main.camelContext().getRoute("kline-btcusdt-1m")).isNull();

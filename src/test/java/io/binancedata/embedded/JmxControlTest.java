@@ -13,6 +13,7 @@ import java.rmi.server.UnicastRemoteObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import javax.management.RuntimeMBeanException;
 import javax.management.MBeanServerConnection;
@@ -25,13 +26,19 @@ import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXServiceURL;
 
+import io.binancedata.BeanWiring;
 import io.binancedata.BinanceData;
+import io.binancedata.api.BinanceDataException;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.TradeTape;
 import io.binancedata.fake.WebSocketSession;
+import io.binancedata.management.JmxControl;
+import io.binancedata.stream.StreamListener;
+import io.binancedata.control.StreamManager;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
+import io.binancedata.support.LogCapture;
 import io.binancedata.support.Product;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -122,6 +129,53 @@ class JmxControlTest {
                 .satisfies(e -> assertThat(((RuntimeMBeanException) e).getTargetException())
                         .isInstanceOf(IllegalArgumentException.class)
                         .hasMessage("Invalid symbol(s) NOSUCHCOIN: NOSUCHCOIN is not listed"));
+    }
+
+    /**
+     * A failure that is the server's, not the caller's: the operation throws it with its cause chain (as plain JDK
+     * exceptions a remote client can read), and the server log has it once, with the cause itself.
+     */
+    @Test
+    void shouldThrowAndLogAServerFailureWithItsCause() {
+        List<IllegalStateException> injected = new CopyOnWriteArrayList<>();
+        binance.camelContext().getRegistry().lookupByNameAndType(BeanWiring.STREAM_MANAGER, StreamManager.class)
+                .addListener(new StreamListener() {
+                    @Override
+                    public void started(StreamStatus status) {
+                        if (status.key().id().equals("kline-btcusdt-5m")) {
+                            IllegalStateException failure = new IllegalStateException("injected failure");
+                            injected.add(failure);
+                            throw failure;
+                        }
+                    }
+
+                    @Override
+                    public void removed(String streamId) {
+                    }
+                });
+        String message = "Could not start streams [kline-btcusdt-1m, kline-btcusdt-5m]: injected failure";
+        try (LogCapture log = new LogCapture(JmxControl.class)) {
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> jmx.invoke(streams, "startKlineStreams", new Object[] {"BTCUSDT", "1m,5m"},
+                        TWO_STRINGS))
+                        .isInstanceOf(RuntimeMBeanException.class)
+                        .extracting(e -> ((RuntimeMBeanException) e).getTargetException())
+                        .satisfies(target -> {
+                            assertThat(target).isInstanceOf(IllegalStateException.class).hasMessage(message);
+                            assertThat(target.getCause()).isExactlyInstanceOf(RuntimeException.class)
+                                    .hasMessage(BinanceDataException.class.getName() + ": " + message);
+                            assertThat(target.getCause().getCause()).isExactlyInstanceOf(RuntimeException.class)
+                                    .hasMessage("java.lang.IllegalStateException: injected failure")
+                                    .hasNoCause();
+                        });
+            }
+            assertThat(log.events()).containsExactly("ERROR JMX operation startKlineStreams failed (0 repeats not "
+                    + "logged since the last report): " + BinanceDataException.class.getName() + ": " + message);
+            LogCapture.Logged logged = log.loggedContaining("JMX operation").get(0);
+            assertThat(logged.thrown()).isExactlyInstanceOf(BinanceDataException.class).hasMessage(message);
+            assertThat(logged.rootCause()).isSameAs(injected.get(0));
+        }
+        assertThat(binance.streams()).isEmpty();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.binancedata.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,9 @@ import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.TradeTape;
+import io.binancedata.route.DeadLetters;
 import io.binancedata.stream.StreamStatus;
+import io.binancedata.support.LogCapture;
 import io.binancedata.support.Product;
 import io.binancedata.support.SbeFiles;
 import org.junit.jupiter.api.Test;
@@ -42,13 +45,18 @@ class SinkFailureTest {
                 .tape(TradeTape.ofFrames("BTCUSDT", frames)))) {
             Map<String, String> settings = Product.settings(exchange, dir);
             settings.put("binance.sink.trade", "sbe-file:" + files);
-            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
+            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings));
+                 LogCapture log = new LogCapture(DeadLetters.class)) {
                 binance.startTradeData(List.of("BTCUSDT"));
                 StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
                 await().atMost(Duration.ofSeconds(30)).until(() -> status.deliveryFailed() == frames.size());
                 assertThat(status.messages()).isZero();
                 assertThat(status.deadLettered()).isEqualTo(frames.size());
                 assertThat(status.sinkFailure()).contains("FileSystemException").contains("trade");
+                List<LogCapture.Logged> logged = log.loggedContaining("dead-lettered at step sink");
+                assertThat(logged).as("the first failure is reported at once").isNotEmpty();
+                assertThat(logged.get(0).rootCause()).isExactlyInstanceOf(FileSystemException.class)
+                        .hasMessage(files.resolve("trade/BTCUSDT") + ": Not a directory");
             }
         }
         Path deadLetters;

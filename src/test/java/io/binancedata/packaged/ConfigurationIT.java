@@ -23,6 +23,7 @@ import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.stream.SymbolShape;
 import io.binancedata.support.Fixtures;
+import io.binancedata.support.JarProcess;
 import io.binancedata.support.JarProcess.Exited;
 import io.binancedata.support.MainProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -38,7 +39,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Camel Main's shutdown hook printed on every such exit. Also: log levels from every source, and port 0.
  */
 class ConfigurationIT {
-    private static final String CONTEXT_STARTING = "Apache Camel 4.17.0 (binance-data) is starting";
+    private static final String CONTEXT_STARTING = "Apache Camel " + JarProcess.camelVersion()
+            + " (binance-data) is starting";
     private static final Pattern CONTROL_API =
             Pattern.compile("HTTP server \\(control API\\) listening on http://127\\.0\\.0\\.1:(\\d+): ");
     /** The DEBUG line the product logs once the levels are set (logging.level.root = INFO is packaged). */

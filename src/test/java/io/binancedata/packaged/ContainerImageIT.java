@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.binancedata.support.ImageTarball;
 import io.binancedata.support.ImageTarball.Entry;
+import io.binancedata.support.JarProcess;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -68,7 +69,7 @@ class ContainerImageIT {
         assertThat(image.entry("/app/resources/sbe/binance-market-data.xml")).isNotNull();
         List<String> classpath = Arrays.asList(image.entry("/app/jib-classpath-file").text().split(":"));
         assertThat(classpath).startsWith("/app/resources", "/app/classes")
-                .contains("/app/libs/camel-main-4.17.0.jar", "/app/libs/agrona-2.6.0.jar",
+                .contains("/app/libs/camel-main-" + JarProcess.camelVersion() + ".jar", "/app/libs/agrona-2.6.0.jar",
                         "/app/libs/artemis-jakarta-client-2.44.0.jar");
         assertThat(classpath).allSatisfy(path -> assertThat(image.entry(path)).as(path).isNotNull());
         Set<String> libs = image.layers().stream().flatMap(l -> l.keySet().stream())

@@ -30,6 +30,7 @@ import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.support.EmbeddedArtemis;
 import io.binancedata.support.Fixtures;
+import io.binancedata.support.JarProcess;
 import io.binancedata.support.JarProcess.Exited;
 import io.binancedata.support.MainProcess;
 import io.binancedata.support.SbeFiles;
@@ -104,7 +105,7 @@ class RunnableJarIT {
                 .doesNotContain("0.0.0.0")
                 .contains("Stream trade-btcusdt: CONNECTING -> STREAMING")
                 .contains("Stream trade-btcusdt: STREAMING -> STOPPED")
-                .contains("Apache Camel (Main) 4.17.0 is shutdown").doesNotContain("ERROR");
+                .contains("Apache Camel (Main) " + JarProcess.camelVersion() + " is shutdown").doesNotContain("ERROR");
 
         Process decode = java(work, List.of("-jar", JAR.toString(), "decode",
                 "data/trade/BTCUSDT/2024-08-08.sbe", "data/trade/BTCUSDT/2024-08-09.sbe")).start();

@@ -2,6 +2,7 @@ package io.binancedata.spool;
 
 import io.binancedata.support.LogCapture;
 import org.apache.camel.CamelExecutionException;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,8 @@ class HttpSinkOutageTest {
                             + " spooled messages re-delivered"));
             assertThat(log.eventsContaining("failing")).singleElement().asString()
                     .startsWith("WARN sink http failing, spooling (").contains("statusCode: 503");
+            assertThat(log.loggedContaining("failing").get(0).rootCause())
+                    .isExactlyInstanceOf(HttpOperationFailedException.class).hasMessageEndingWith("statusCode: 503");
 
             long delivered = endpoint.getDeliveredCount();
             sendAll(route, "BTCUSDT", perStream, perStream + 10);

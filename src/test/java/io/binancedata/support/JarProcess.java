@@ -16,6 +16,15 @@ public final class JarProcess {
     private JarProcess() {
     }
 
+    /** The Camel version the jar was built with (failsafe passes pom.xml's {@code camel.version}). */
+    public static String camelVersion() {
+        String version = System.getProperty("camel.version");
+        if (version == null || version.isBlank()) {
+            throw new IllegalStateException("System property camel.version is not set (mvn verify sets it)");
+        }
+        return version;
+    }
+
     /** {@code java} with {@code args} (e.g. {@code -Dkey=value ... -jar JAR}) in {@code workDir}, LANG=C.UTF-8. */
     public static ProcessBuilder java(Path workDir, List<String> args) {
         List<String> command = new ArrayList<>();

@@ -13,11 +13,25 @@ import org.apache.logging.log4j.core.config.Property;
 
 /**
  * Records the log events of a logger (by class or name) and of the loggers below it while open; events read as
- * "LEVEL message". Other appenders keep receiving the events: the capture joins the logger's own configuration when it
- * has one, or adds an additive one (level inherited) that it removes again on close.
+ * "LEVEL message", and {@link #logged} keeps the throwable logged with each. Other appenders keep receiving the events:
+ * the capture joins the logger's own configuration when it has one, or adds an additive one (level inherited) that it
+ * removes again on close.
  */
 public final class LogCapture implements AutoCloseable {
+    /** One event as logged: "LEVEL message" and the throwable logged with it, or null. */
+    public record Logged(String event, Throwable thrown) {
+        /** The last throwable of {@link #thrown}'s cause chain ({@link #thrown} itself when it has no cause). */
+        public Throwable rootCause() {
+            Throwable root = thrown;
+            while (root != null && root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            return root;
+        }
+    }
+
     private final List<String> events = new CopyOnWriteArrayList<>();
+    private final List<Logged> logged = new CopyOnWriteArrayList<>();
     private final String loggerName;
     private final AbstractAppender appender;
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
@@ -35,7 +49,9 @@ public final class LogCapture implements AutoCloseable {
             public void append(LogEvent event) {
                 String name = event.getLoggerName();
                 if (name.equals(loggerName) || name.startsWith(loggerName + ".")) {
-                    events.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+                    String text = event.getLevel() + " " + event.getMessage().getFormattedMessage();
+                    events.add(text);
+                    logged.add(new Logged(text, event.getThrown()));
                 }
             }
         };
@@ -61,6 +77,11 @@ public final class LogCapture implements AutoCloseable {
     /** The events so far that contain {@code text}. */
     public List<String> eventsContaining(String text) {
         return events.stream().filter(event -> event.contains(text)).toList();
+    }
+
+    /** The events so far that contain {@code text}, each with its throwable, oldest first. */
+    public List<Logged> loggedContaining(String text) {
+        return logged.stream().filter(l -> l.event().contains(text)).toList();
     }
 
     @Override
