@@ -27,8 +27,8 @@ import java.util.stream.Stream;
 
 /**
  * The soak: the shaded jar (its own process, as a user runs it) against the fake exchange in this JVM for hours, with
- * connection rotation every 30 s, connections dropped every few minutes, malformed frames on every connection and
- * HTTP sink outages, at a light steady load (4 streams, 200 trades/s in total by default). Every minute it samples
+ * connection rotation every 30 s, connections dropped every few minutes (the market trades on meanwhile, so the jar
+ * backfills the trades it missed over REST), malformed frames on every connection and HTTP sink outages, at a light steady load (4 streams, 200 trades/s in total by default). Every minute it samples
  * the jar's heap after a full GC, metaspace, live threads, open file descriptors, RSS and spool on disk, and judges
  * each flat or growing (first against last quarter). At the end it stops the jar with SIGTERM and checks that the
  * {@code sbe-file} output holds every trade id exactly once, in order and exact, and that the HTTP sink got every
@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  * Options: {@code --duration 2h}, {@code --streams 4}, {@code --rate 200} (trades/s, all streams),
  * {@code --sample 1m}, {@code --rotation 30s}, {@code --reset-every 5m}, {@code --reset-after 300} (frames),
  * {@code --malformed-every 500} (frames), {@code --outages 2}, {@code --outage-length 4m} (at most a tenth of the
- * duration), {@code --drain 10m}, {@code --jar PATH}, {@code --work DIR} (target/soak, emptied first).
+ * duration), {@code --drain 10m}, {@code --market-waits} (trades wait for a dropped stream's next connection:
+ * no gaps, no backfills), {@code --jar PATH}, {@code --work DIR} (target/soak, emptied first).
  */
 public final class SoakHarness {
     private static final Duration RELEASE_TIMEOUT = Duration.ofMinutes(2);
@@ -73,7 +74,8 @@ public final class SoakHarness {
         FaultPlan faults = new FaultPlan().injectMalformedEvery(options.malformedEvery());
         header(plan);
         SampleTable table = new SampleTable(options.work().resolve("samples.csv"));
-        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().burst(plan).faults(faults));
+        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().burst(plan).faults(faults)
+                .burstMarketTradesOn(options.marketTradesOn()));
              HttpSinkServer http = HttpSinkServer.start(exchange.burst());
              ProductProcess product = ProductProcess.start(options.jar(), options.work().resolve("jar"),
                      exchange.wsUrl(), exchange.restUrl(), plan.symbols(), properties(options, http));
@@ -219,9 +221,11 @@ public final class SoakHarness {
         print("Machine: " + Machine.describe());
         print(String.format(Locale.ROOT, "Load: %s, %,.0f trades/s in total (%,d trades); rotation every %s; %d"
                         + " connections dropped after %d frames every %s; a malformed frame after every %d frames;"
-                        + " %d HTTP sink outages of %s", plan, options.rate(), plan.totalTrades(), options.rotation(),
+                        + " %d HTTP sink outages of %s; %s", plan, options.rate(), plan.totalTrades(), options.rotation(),
                 options.streams(), options.resetAfterFrames(), options.resetEvery(), options.malformedEvery(),
-                options.outages(), options.effectiveOutageLength()));
+                options.outages(), options.effectiveOutageLength(), options.marketTradesOn()
+                        ? "the market trades on while a stream is disconnected (gaps backfilled over REST)"
+                        : "trades wait for a dropped stream's next connection (no gaps)"));
     }
 
     private void check(boolean ok, String what) {

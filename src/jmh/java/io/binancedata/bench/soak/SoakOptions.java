@@ -21,10 +21,12 @@ import java.util.Locale;
  * @param outages          number of HTTP sink outages, spread over the middle half of the run
  * @param outageLength     how long each outage lasts (at most a tenth of the duration)
  * @param drain            how long to wait, after the last trade was sent, for both sinks to hold every trade
+ * @param marketTradesOn   whether trades due while a stream is disconnected are skipped on the WebSocket (and
+ *                         backfilled by the jar over REST), as on Binance, rather than held for the next connection
  */
 record SoakOptions(Path jar, Path work, Duration duration, int streams, double rate, Duration sampleEvery,
                    Duration rotation, Duration resetEvery, int resetAfterFrames, int malformedEvery, int outages,
-                   Duration outageLength, Duration drain, List<String> args) {
+                   Duration outageLength, Duration drain, boolean marketTradesOn, List<String> args) {
 
     static SoakOptions parse(String[] args) {
         Path jar = Path.of("target/binance-data-integration.jar");
@@ -40,6 +42,7 @@ record SoakOptions(Path jar, Path work, Duration duration, int streams, double r
         int outages = 2;
         Duration outageLength = Duration.ofMinutes(4);
         Duration drain = Duration.ofMinutes(10);
+        boolean marketTradesOn = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(value(args, ++i));
@@ -55,6 +58,7 @@ record SoakOptions(Path jar, Path work, Duration duration, int streams, double r
                 case "--outages" -> outages = Integer.parseInt(value(args, ++i));
                 case "--outage-length" -> outageLength = duration(value(args, ++i));
                 case "--drain" -> drain = duration(value(args, ++i));
+                case "--market-waits" -> marketTradesOn = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -63,7 +67,7 @@ record SoakOptions(Path jar, Path work, Duration duration, int streams, double r
                     + " outages not negative");
         }
         return new SoakOptions(jar, work, duration, streams, rate, sample, rotation, resetEvery, resetAfter,
-                malformedEvery, outages, outageLength, drain, List.of(args));
+                malformedEvery, outages, outageLength, drain, marketTradesOn, List.of(args));
     }
 
     /** Trades each stream carries: the rate's share of the stream over the whole duration. */
