@@ -11,8 +11,8 @@ import java.util.concurrent.CountDownLatch;
  * product can run with no network. Options: {@code --port N} (8089), {@code --speed X|max} (1.0),
  * {@code --no-loop}, {@code --replay per-connection|global} (per-connection), {@code --exchange-info FILE}; faults on
  * every connection: {@code --reset-after N}, {@code --shutdown-after N}, {@code --malformed-every N},
- * {@code --silent-after N}, {@code --unresponsive-after N}; {@code --burst N:M [--rate R]} serves a burst instead
- * (see {@link BurstPlan}).
+ * {@code --silent-after N}, {@code --unresponsive-after N}; {@code --burst N:M [--rate R [--market-trades-on]]}
+ * serves a burst instead (see {@link BurstPlan}, {@link FakeExchangeOptions#burstMarketTradesOn}).
  */
 public final class SimulateCommand {
     /** Exit code for bad arguments. */
@@ -103,6 +103,7 @@ public final class SimulateCommand {
                 case "--malformed-every" -> options.faults().injectMalformedEvery(intValue(arg, value(args, ++i, arg)));
                 case "--burst" -> burst = BurstPlan.parse(value(args, ++i, arg));
                 case "--rate" -> rate = rateValue(value(args, ++i, arg));
+                case "--market-trades-on" -> options.burstMarketTradesOn(true);
                 case "--silent-after" -> options.faults().silentSubscriptionAfterFrames(
                         intValue(arg, value(args, ++i, arg)), FaultPlan.EVERY_CONNECTION);
                 case "--unresponsive-after" -> options.faults().unresponsiveAfterFrames(
@@ -116,6 +117,9 @@ public final class SimulateCommand {
         if (rate != null && burst == null) {
             throw new IllegalArgumentException("--rate needs --burst");
         }
+        if (options.burstMarketTradesOn() && rate == null) {
+            throw new IllegalArgumentException("--market-trades-on needs --burst and --rate");
+        }
         return options.burst(rate == null || burst == null ? burst : burst.steady(rate));
     }
 
@@ -128,7 +132,8 @@ public final class SimulateCommand {
                 + " [--unresponsive-after N] (after N frames send nothing, read nothing, keep the TCP connection)\n"
                 + "  burst instead of the tapes: --burst N:M (N trade streams S0001USDT… of M trades each, held until"
                 + " all N are subscribed, then as fast as the sockets take them) [--rate R] (instead: R trades/s in"
-                + " total, steadily)";
+                + " total, steadily)\n  [--market-trades-on] (with --rate: trades due while a stream has no connection"
+                + " are not held for the next one but served only over REST)";
     }
 
     private static String value(String[] args, int index, String option) {

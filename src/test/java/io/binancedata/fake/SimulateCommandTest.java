@@ -17,6 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class SimulateCommandTest {
@@ -93,6 +94,12 @@ class SimulateCommandTest {
                 .isEqualTo(BurstPlan.of(4, 100_000));
         assertThat(SimulateCommand.parse(new String[]{"--rate", "20000", "--burst", "4:150000"}).burst())
                 .isEqualTo(new BurstPlan(4, 150_000, 20_000));
+        assertThat(SimulateCommand.parse(new String[]{"--burst", "4:10"}).burstMarketTradesOn()).isFalse();
+        assertThat(SimulateCommand.parse(new String[]{"--burst", "4:10", "--rate", "200", "--market-trades-on"})
+                .burstMarketTradesOn()).isTrue();
+        assertThatThrownBy(() -> SimulateCommand.parse(new String[]{"--burst", "4:10", "--market-trades-on"}))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("--market-trades-on needs --burst and --rate");
 
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);

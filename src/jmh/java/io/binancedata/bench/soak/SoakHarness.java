@@ -219,9 +219,9 @@ public final class SoakHarness {
         print("Started " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "; arguments: "
                 + (options.args().isEmpty() ? "(defaults)" : String.join(" ", options.args())));
         print("Machine: " + Machine.describe());
-        print(String.format(Locale.ROOT, "Load: %s, %,.0f trades/s in total (%,d trades); rotation every %s; %d"
+        print(String.format(Locale.ROOT, "Load: %s (%,d trades); rotation every %s; %d"
                         + " connections dropped after %d frames every %s; a malformed frame after every %d frames;"
-                        + " %d HTTP sink outages of %s; %s", plan, options.rate(), plan.totalTrades(), options.rotation(),
+                        + " %d HTTP sink outages of %s; %s", plan, plan.totalTrades(), options.rotation(),
                 options.streams(), options.resetAfterFrames(), options.resetEvery(), options.malformedEvery(),
                 options.outages(), options.effectiveOutageLength(), options.marketTradesOn()
                         ? "the market trades on while a stream is disconnected (gaps backfilled over REST)"
