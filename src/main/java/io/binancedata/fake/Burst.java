@@ -16,7 +16,8 @@ import java.util.Optional;
  * trade stream connection is held silent until each of the plan's streams has an open connection, then every held
  * connection is woken and sends. With a warm-up, each connection then stops after the warm-up trades until
  * {@link #releaseMeasured()} wakes it again. A connection opened after the first release starts at its stream's next
- * trade not yet sent. Thread-safe.
+ * trade not yet sent, or, when the market trades on ({@link FakeExchangeOptions#burstMarketTradesOn}, steady bursts),
+ * at the first trade not yet due if that is later. Thread-safe.
  */
 final class Burst {
     private final BurstPlan plan;
@@ -24,14 +25,16 @@ final class Burst {
     private final Map<String, Integer> streamOf = new HashMap<>();
     private final BurstLog log;
     private final int[] connections;
+    private final boolean marketTradesOn;
     private final List<Runnable> held = new ArrayList<>();
     private int streamsConnected;
     private volatile boolean subscribed;
     private volatile boolean released;
     private volatile MarketClock releaseClock;
 
-    Burst(BurstPlan plan, Duration loopGap, EpochNanoClock clock) {
+    Burst(BurstPlan plan, Duration loopGap, EpochNanoClock clock, boolean marketTradesOn) {
         this.plan = plan;
+        this.marketTradesOn = marketTradesOn;
         TradeSequence trades = new TradeSequence(TradeTape.bundledBtcusdt(), true, loopGap.toMillis(),
                 plan.tradesSentPerStream());
         List<String> symbols = plan.symbols();
@@ -74,7 +77,25 @@ final class Burst {
         }
         SymbolMarket market = markets.get(name.symbol());
         long start = subscribed ? market.sentHighWater() + 1 : 0;
+        if (released && marketTradesOn && plan.isSteady()) { // a steady burst has no warm-up
+            // the last trade is always sent over the WebSocket, so the burst completes
+            long due = Math.min(firstDueFrom(stream, releaseClock.exchangeNow()), plan.tradesPerStream() - 1L);
+            if (due > start) {
+                // the trades in between happened while no connection took them: REST serves them from now on
+                market.markSent(due - 1);
+                start = due;
+            }
+        }
         return Optional.of(new BurstFrameSource(name.name(), stream, market, start, this));
+    }
+
+    /** The first trade of {@code stream} due at or after {@code millis} after the release. */
+    private long firstDueFrom(int stream, long millis) {
+        long index = Math.max(0, (long) (millis * plan.tradesPerSecond() / 1000.0 - stream) / plan.streams() - 1);
+        while (plan.dueMillis(stream, index) < millis) {
+            index++;
+        }
+        return index;
     }
 
     /**

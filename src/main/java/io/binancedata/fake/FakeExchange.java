@@ -52,7 +52,8 @@ public final class FakeExchange implements AutoCloseable {
     /** Loads the tapes (or the burst) and exchangeInfo, binds the port and returns once it is listening. */
     public static FakeExchange start(FakeExchangeOptions options) {
         Burst burst = options.burst() == null ? null
-                : new Burst(options.burst(), options.loopGap(), new SystemEpochNanoClock());
+                : new Burst(options.burst(), options.loopGap(), new SystemEpochNanoClock(),
+                options.burstMarketTradesOn());
         Map<String, SymbolMarket> markets = burst != null ? burst.markets() : new LinkedHashMap<>();
         long origin = Long.MAX_VALUE;
         for (TradeTape tape : burst != null ? List.<TradeTape>of() : options.tapes()) {

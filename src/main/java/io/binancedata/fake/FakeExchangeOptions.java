@@ -29,6 +29,7 @@ public final class FakeExchangeOptions {
     private FaultPlan faults = new FaultPlan();
     private Clock wallClock = Clock.systemUTC();
     private BurstPlan burst;
+    private boolean burstMarketTradesOn;
 
     public static FakeExchangeOptions defaults() {
         return new FakeExchangeOptions();
@@ -139,6 +140,22 @@ public final class FakeExchangeOptions {
     public FakeExchangeOptions burst(BurstPlan burst) {
         this.burst = burst;
         return this;
+    }
+
+    /**
+     * Whether a steady burst's market trades on while a stream has no connection, as Binance's does while a client
+     * reconnects: a connection opened after the release starts at the first trade not yet due (or at the stream's
+     * next trade not yet sent, if that is later), and the trades it skips have happened — they are served over REST
+     * ({@code historicalTrades}, {@code trades}) and never over the WebSocket. Off (the default): trades wait for
+     * the next connection, so a dropped connection leaves no gap. No effect on an unpaced burst.
+     */
+    public FakeExchangeOptions burstMarketTradesOn(boolean burstMarketTradesOn) {
+        this.burstMarketTradesOn = burstMarketTradesOn;
+        return this;
+    }
+
+    public boolean burstMarketTradesOn() {
+        return burstMarketTradesOn;
     }
 
     /** The burst plan, or {@code null} when the exchange replays tapes. */

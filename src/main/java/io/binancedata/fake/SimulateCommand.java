@@ -18,8 +18,8 @@ import picocli.CommandLine.TypeConversionException;
 /**
  * {@code simulate}: runs a fake exchange with the bundled tapes on 127.0.0.1 until the process is stopped (or, in
  * tests, until the latch given to {@link #SimulateCommand(CountDownLatch)} opens), so the product can run with no
- * network. The options are listed by {@code simulate --help}; {@code --burst N:M [--rate R]} serves a burst instead of
- * the tapes (see {@link BurstPlan}).
+ * network. The options are listed by {@code simulate --help}; {@code --burst N:M [--rate R [--market-trades-on]]}
+ * serves a burst instead of the tapes (see {@link BurstPlan}, {@link FakeExchangeOptions#burstMarketTradesOn}).
  */
 @Command(name = "simulate", sortOptions = false, sortSynopsis = false,
         header = "Runs a fake Binance exchange on 127.0.0.1 (recorded trades, faults, bursts) for offline runs.",
@@ -89,6 +89,10 @@ public final class SimulateCommand implements Callable<Integer> {
             description = "With --burst: R trades/s in total, steadily, instead of as fast as possible.")
     private Double rate;
 
+    @Option(names = "--market-trades-on", description = "With --burst and --rate: trades due while a stream has no "
+            + "connection are not held for the next one but served only over REST, as on Binance (gaps to backfill).")
+    private boolean marketTradesOn;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Shows this help and exits.")
     private boolean help;
 
@@ -132,8 +136,12 @@ public final class SimulateCommand implements Callable<Integer> {
         if (rate != null && burst == null) {
             throw new ParameterException(spec.commandLine(), "--rate needs --burst");
         }
+        if (marketTradesOn && rate == null) {
+            throw new ParameterException(spec.commandLine(), "--market-trades-on needs --burst and --rate");
+        }
         FakeExchangeOptions options = FakeExchangeOptions.defaults().port(port).speed(speed).loop(!noLoop)
-                .replayMode(replay).burst(rate == null || burst == null ? burst : burst.steady(rate));
+                .replayMode(replay).burst(rate == null || burst == null ? burst : burst.steady(rate))
+                .burstMarketTradesOn(marketTradesOn);
         if (exchangeInfo != null) {
             options.exchangeInfoFile(exchangeInfo);
         }

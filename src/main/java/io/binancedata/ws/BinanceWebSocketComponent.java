@@ -48,6 +48,12 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     private ExecutorService drains;
     private HttpClient client;
     private ScheduledExecutorService scheduler;
+    /**
+     * How long a stream's route may take no batch while its reader waits before the frames go to the spill: long
+     * enough that a route that is merely busy (a burst) keeps plain back-pressure, short against the minutes after
+     * which Binance drops a reader that does not read.
+     */
+    static final Duration SPILL_AFTER = Duration.ofMillis(250);
 
     /**
      * @param batchMaxMessages most frames one exchange carries ({@code binance.batch.max-messages}); the socket is read
@@ -117,6 +123,11 @@ public class BinanceWebSocketComponent extends DefaultComponent {
             drains.shutdown();
         }
         super.doStop();
+    }
+
+    /** The one scheduler of the component (reconnects, pings, the inboxes' stuck checks). */
+    ScheduledExecutorService timer() {
+        return scheduler;
     }
 
     int batchMaxMessages() {

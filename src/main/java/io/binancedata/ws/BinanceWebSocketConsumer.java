@@ -82,7 +82,8 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
                         status.onSpillFull();
                     }
                 });
-        inbox = new FrameInbox(component.batchMaxMessages(), component.drainExecutor(), this::drain, spill);
+        inbox = new FrameInbox(component.batchMaxMessages(), component.drainExecutor(), this::drain, spill,
+                component.timer(), BinanceWebSocketComponent.SPILL_AFTER.toNanos());
         connection = component.connect(getEndpoint(), this);
         getEndpoint().getComponent().supervisor().watch(connection, this);
         connection.open();

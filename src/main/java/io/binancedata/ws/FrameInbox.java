@@ -2,6 +2,7 @@ package io.binancedata.ws;
 
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -22,9 +23,13 @@ import org.slf4j.LoggerFactory;
  * {@code maxFrames}; the reader then reads no more and the drain runs the given {@code resume} once it has taken the
  * batch. The reader never waits for a sink, a retry or a backfill.
  * <p>
- * With a {@link FrameSpill}, the reader does not stop there: frames beyond {@code maxFrames} go to the spill on disk
- * (and keep going there while it holds any), and the drain reads them back in batches of at most {@code maxFrames},
- * after the frames in memory, which are older; the reader pauses only when the spill reaches its own bound.
+ * With a {@link FrameSpill}, the reader does not stay paused while the route is stuck: when the drain has taken no
+ * batch for {@code spillAfter} since the reader paused (a slow sink, a long backfill), the reader resumes and the
+ * frames beyond {@code maxFrames} go to the spill on disk (and keep going there while it holds any); the drain reads
+ * them back in batches of at most {@code maxFrames}, after the frames in memory, which are older. A route that is only
+ * behind — busy, taking batch after batch, as in a burst the process cannot keep up with — keeps plain back-pressure:
+ * spilling would only add the disk's work to a CPU already saturated. With {@code spillAfter} zero, frames beyond
+ * {@code maxFrames} spill at once. The reader pauses for good only when the spill reaches its own bound.
  */
 public final class FrameInbox {
     private static final Logger LOG = LoggerFactory.getLogger(FrameInbox.class);
@@ -34,6 +39,12 @@ public final class FrameInbox {
     /** Where frames beyond maxFrames go; null: none, the reader pauses at maxFrames. */
     private final FrameSpill spill;
     private final Runnable drainTask = this::drainTurn;
+    private final ScheduledExecutorService timer;
+    private final long spillAfterNanos;
+    private final Runnable stuckCheck = this::checkStuck;
+    /** When the reader paused (under the lock; meaningful while {@code paused} is set). */
+    private long pausedAtNanos;
+    private boolean stuckCheckPending;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition idle = lock.newCondition();
     private FrameBatch filling = new FrameBatch();
@@ -57,6 +68,22 @@ public final class FrameInbox {
      * @param spill where frames beyond {@code maxFrames} go, read back in order; null for none
      */
     public FrameInbox(int maxFrames, Executor executor, Consumer<FrameBatch> drain, FrameSpill spill) {
+        this(maxFrames, executor, drain, spill, null, 0);
+    }
+
+    /**
+     * @param spill           where frames go when the route is stuck, read back in order; null for none
+     * @param timer           checks, {@code spillAfterNanos} after the reader paused, whether the route is stuck
+     * @param spillAfterNanos how long the drain may take no batch while the reader waits before frames spill; 0: spill
+     *                        as soon as {@code maxFrames} wait
+     */
+    public FrameInbox(int maxFrames, Executor executor, Consumer<FrameBatch> drain, FrameSpill spill,
+                      ScheduledExecutorService timer, long spillAfterNanos) {
+        if (spill != null && spillAfterNanos > 0 && timer == null) {
+            throw new IllegalArgumentException("spilling after a delay needs a timer");
+        }
+        this.timer = timer;
+        this.spillAfterNanos = spillAfterNanos;
         if (maxFrames < 1) {
             throw new IllegalArgumentException("maxFrames must be at least 1, was " + maxFrames);
         }
@@ -75,18 +102,24 @@ public final class FrameInbox {
     public boolean offer(CharSequence frame, long receiveTimeMicros, Runnable resume) {
         boolean schedule;
         boolean more;
+        boolean checkLater = false;
         lock.lock();
         try {
             schedule = !draining;
             draining = true;
-            if (spill != null && (spilling || filling.count() >= maxFrames)) {
+            if (spill != null && (spilling || spillAfterNanos == 0 && filling.count() >= maxFrames)) {
                 spilling = true;
                 more = spill.append(frame, receiveTimeMicros, resume); // the spill resumes the reader itself
             } else {
                 filling.append(frame, receiveTimeMicros);
-                more = filling.count() < maxFrames || resume == null || spill != null;
+                more = filling.count() < maxFrames || resume == null || spill != null && spillAfterNanos == 0;
                 if (!more) {
+                    if (paused == null) {
+                        pausedAtNanos = System.nanoTime();
+                    }
                     paused = resume;
+                    checkLater = spill != null && !stuckCheckPending;
+                    stuckCheckPending |= checkLater;
                 }
             }
         } finally {
@@ -95,7 +128,50 @@ public final class FrameInbox {
         if (schedule) {
             schedule();
         }
+        if (checkLater) {
+            checkStuckIn(spillAfterNanos);
+        }
         return more;
+    }
+
+    private void checkStuckIn(long nanos) {
+        try {
+            timer.schedule(stuckCheck, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            // the process stops: the drain resumes the reader as it takes the batch
+        }
+    }
+
+    /**
+     * The timer's check: when the reader is still paused {@code spillAfter} after it paused (the drain took no batch
+     * meanwhile), the route is stuck: frames go to the spill from now on and the reader resumes.
+     */
+    private void checkStuck() {
+        Runnable resume = null;
+        long again = 0;
+        lock.lock();
+        try {
+            stuckCheckPending = false;
+            if (paused != null) {
+                long waited = System.nanoTime() - pausedAtNanos;
+                if (waited >= spillAfterNanos) {
+                    spilling = true;
+                    resume = paused;
+                    paused = null;
+                } else {
+                    stuckCheckPending = true;
+                    again = spillAfterNanos - waited;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (resume != null) {
+            LOG.debug("The route took no batch for {} ms: frames spill to disk", spillAfterNanos / 1_000_000);
+            resume.run();
+        } else if (again > 0) {
+            checkStuckIn(again);
+        }
     }
 
     private void schedule() {

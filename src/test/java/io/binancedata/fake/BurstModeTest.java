@@ -196,6 +196,54 @@ class BurstModeTest {
     }
 
     @Test
+    void shouldLetASteadyBurstTradeOnWhileAStreamIsDisconnectedAndServeTheSkippedTradesOnlyOverRest()
+            throws Exception {
+        int trades = 10_000;
+        BurstPlan plan = BurstPlan.of(1, trades).steady(2_000);
+        TradeSequence sequence = new TradeSequence(SOURCE, true, 1_000, trades);
+        long firstId = SOURCE.trade(0).id();
+        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().burst(plan)
+                .burstMarketTradesOn(true))) {
+            BurstLog log = exchange.burst();
+            String url = exchange.wsUrl() + "/ws/s0001usdt@trade";
+            List<String> firstFrames;
+            try (WsTestClient first = WsTestClient.connect(url)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> first.count() >= 100);
+                first.close();
+                firstFrames = first.messages();
+            }
+            long lastOfFirst = id(firstFrames.get(firstFrames.size() - 1));
+            assertThat(ids(firstFrames)).isEqualTo(consecutive(firstId, firstFrames.size()));
+            long skipTo = lastOfFirst - firstId + 1 + 400;
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> log.epochMicros() - log.releaseEpochMicros() >= plan.dueMillis(0, skipTo) * 1000);
+
+            try (WsTestClient second = WsTestClient.connect(url)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> second.count() >= 10);
+                List<Long> secondIds = ids(second.messages()).subList(0, 10);
+                long firstOfSecond = secondIds.get(0);
+                // trades due while no connection was open were skipped, not held back for the new connection
+                assertThat(firstOfSecond - firstId).isGreaterThanOrEqualTo(skipTo);
+                assertThat(secondIds).isEqualTo(consecutive(firstOfSecond, 10));
+
+                List<JsonNode> served = historicalTrades(exchange, lastOfFirst + 1, firstOfSecond - lastOfFirst - 1);
+                for (int i = 0; i < served.size(); i++) {
+                    TapeTrade expected = sequence.trade((int) (lastOfFirst + 1 - firstId + i));
+                    assertThat(served.get(i).get("id").asLong()).isEqualTo(lastOfFirst + 1 + i);
+                    assertThat(served.get(i).get("price").asText()).isEqualTo(expected.price());
+                    assertThat(served.get(i).get("qty").asText()).isEqualTo(expected.qty());
+                    assertThat(served.get(i).get("time").asLong()).isEqualTo(expected.tradeTime());
+                }
+                assertThat(log.awaitCompletion(Duration.ofSeconds(30))).isTrue();
+                await().atMost(Duration.ofSeconds(5)).until(() -> id(last(second.messages())) == firstId + trades - 1);
+                // the trade just before the second connection's first went to no connection
+                assertThat(log.sendEpochMicros(0, (int) (firstOfSecond - firstId - 1))).isEqualTo(-1);
+                assertThat(log.tradesSent(0)).isLessThan(trades);
+            }
+        }
+    }
+
+    @Test
     void shouldParseAndCheckPlans() {
         assertThat(BurstPlan.parse("4:100000")).isEqualTo(new BurstPlan(4, 100_000, 0));
         assertThat(BurstPlan.parse("4:1000").steady(20_000).isSteady()).isTrue();
@@ -213,6 +261,46 @@ class BurstModeTest {
         for (String bad : List.of("4", "4:", ":10", "0:10", "4:0", "a:b", "4:10:1", "10000:1")) {
             assertThatThrownBy(() -> BurstPlan.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
         }
+    }
+
+    private static List<JsonNode> historicalTrades(FakeExchange exchange, long fromId, long count) throws Exception {
+        List<JsonNode> served = new ArrayList<>();
+        for (long from = fromId; served.size() < count; ) {
+            JsonNode page = RestTestClient.getJson(exchange.restUrl()
+                    + "/api/v3/historicalTrades?symbol=S0001USDT&limit=1000&fromId=" + from);
+            assertThat(page).as("trades from id " + from).isNotEmpty();
+            for (JsonNode trade : page) {
+                if (served.size() < count) {
+                    served.add(trade);
+                }
+            }
+            from = page.get(page.size() - 1).get("id").asLong() + 1;
+        }
+        return served;
+    }
+
+    private static long id(String frame) throws Exception {
+        return RestTestClient.json(frame).get("t").asLong();
+    }
+
+    private static List<Long> ids(List<String> frames) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (String frame : frames) {
+            ids.add(id(frame));
+        }
+        return ids;
+    }
+
+    private static List<Long> consecutive(long from, int count) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(from + i);
+        }
+        return ids;
+    }
+
+    private static String last(List<String> frames) {
+        return frames.get(frames.size() - 1);
     }
 
     /** The frames a burst stream must carry: the bundled BTCUSDT trades looped, under the stream's symbol. */

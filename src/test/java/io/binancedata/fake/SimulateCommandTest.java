@@ -3,6 +3,7 @@ package io.binancedata.fake;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.Application;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 class SimulateCommandTest {
@@ -108,6 +110,11 @@ class SimulateCommandTest {
                 .isEqualTo(BurstPlan.of(4, 100_000));
         assertThat(parse("--rate", "20000", "--burst", "4:150000").burst())
                 .isEqualTo(new BurstPlan(4, 150_000, 20_000));
+        assertThat(parse("--burst", "4:10").burstMarketTradesOn()).isFalse();
+        assertThat(parse("--burst", "4:10", "--rate", "200", "--market-trades-on").burstMarketTradesOn()).isTrue();
+        assertThatThrownBy(() -> parse("--burst", "4:10", "--market-trades-on"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("--market-trades-on needs --burst and --rate");
 
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         assertThat(simulate(errors, "--rate", "100")).isEqualTo(2);

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -103,6 +104,47 @@ class FrameSpillTest {
 
         spill.close();
         assertThat(segmentFiles()).isEmpty();
+    }
+
+    @Test
+    void shouldKeepBackPressureWhileTheRouteTakesBatchesAndSpillOnlyOnceItIsStuck() throws Exception {
+        FrameSpill spill = FrameSpill.open(dir, "trade-x", 1 << 20, listener);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            FrameInbox inbox = new FrameInbox(10, executor, batch -> {
+                sizes.add(batch.count());
+                for (int i = 0; i < batch.count(); i++) {
+                    drained.add(batch.text(i));
+                }
+                firstBatchTaken.countDown();
+                await(release);
+            }, spill, timer, TimeUnit.MILLISECONDS.toNanos(50));
+            CountDownLatch resumed = new CountDownLatch(1);
+            assertThat(inbox.offer(frame(0), 0, resumed::countDown)).isTrue();
+            assertThat(firstBatchTaken.await(10, TimeUnit.SECONDS)).isTrue();
+            int offered = 1;
+            while (inbox.offer(frame(offered), offered, resumed::countDown)) {
+                offered++;
+            }
+            assertThat(offered).as("paused at the memory bound, not spilling yet").isEqualTo(10);
+            assertThat(spill.pendingFrames()).isZero();
+            assertThat(resumed.await(10, TimeUnit.SECONDS)).as("resumed once the route took no batch for 50 ms")
+                    .isTrue();
+            for (int i = offered + 1; i <= 100; i++) {
+                assertThat(inbox.offer(frame(i), i, () -> { })).as("frame %d", i).isTrue();
+            }
+            assertThat(spill.pendingFrames()).as("every frame after the resume went to the spill").isEqualTo(90);
+            release.countDown();
+            assertThat(inbox.awaitDrained(10_000)).isTrue();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i <= 100; i++) {
+                expected.add(frame(i));
+            }
+            assertThat(drained).isEqualTo(expected);
+        } finally {
+            timer.shutdownNow();
+            spill.close();
+        }
     }
 
     @Test

@@ -15,13 +15,13 @@ import java.util.List;
  * length is the one of the schema the jar was built with, so {@link SinkTail} reads the length from each stream's
  * first frame instead of assuming this build's.
  */
-final class BurstFiles {
+public final class BurstFiles {
     private final Path dir;
     private final List<String> symbols;
     private final List<String> days = new ArrayList<>();
     private final List<Integer> tradesPerDay = new ArrayList<>();
 
-    BurstFiles(Path fileDir, BurstLog burst) {
+    public BurstFiles(Path fileDir, BurstLog burst) {
         this.dir = fileDir.resolve("trade");
         this.symbols = burst.symbols();
         long day = Long.MIN_VALUE;
@@ -36,25 +36,25 @@ final class BurstFiles {
         }
     }
 
-    int streams() {
+    public int streams() {
         return symbols.size();
     }
 
-    String symbol(int stream) {
+    public String symbol(int stream) {
         return symbols.get(stream);
     }
 
     /** Number of day files per stream. */
-    int fileCount() {
+    public int fileCount() {
         return days.size();
     }
 
-    Path file(int stream, int fileIndex) {
+    public Path file(int stream, int fileIndex) {
         return dir.resolve(symbols.get(stream)).resolve(days.get(fileIndex) + ".sbe");
     }
 
     /** Trades the stream's day file {@code fileIndex} must hold. */
-    int trades(int fileIndex) {
+    public int trades(int fileIndex) {
         return tradesPerDay.get(fileIndex);
     }
 }

@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * ports; its working directory is that folder (so no stray {@code application.properties} applies) and its output
  * goes to {@code product.log} there.
  */
-final class ProductProcess implements AutoCloseable {
+public final class ProductProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int controlPort;
@@ -35,8 +35,17 @@ final class ProductProcess implements AutoCloseable {
         this.controlPort = controlPort;
     }
 
-    static ProductProcess start(Path jar, Path workDir, String wsUrl, String restUrl, List<String> symbols)
+    public static ProductProcess start(Path jar, Path workDir, String wsUrl, String restUrl, List<String> symbols)
             throws IOException {
+        return start(jar, workDir, wsUrl, restUrl, symbols, List.of());
+    }
+
+    /**
+     * As {@link #start(Path, Path, String, String, List)}, with more system properties ({@code key=value}, e.g.
+     * {@code binance.rotation.interval=30s}), given after the harness's own so they can override them.
+     */
+    public static ProductProcess start(Path jar, Path workDir, String wsUrl, String restUrl, List<String> symbols,
+                                       List<String> properties) throws IOException {
         Path dir = Files.createDirectories(workDir).toAbsolutePath();
         Path log = dir.resolve("product.log");
         List<String> command = new ArrayList<>();
@@ -53,6 +62,7 @@ final class ProductProcess implements AutoCloseable {
         int controlPort = freePort();
         command.add("-Dcamel.server.port=" + controlPort);
         command.add("-Dcamel.management.port=" + freePort());
+        properties.forEach(property -> command.add("-D" + property));
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         Process process = new ProcessBuilder(command).directory(dir.toFile())
@@ -60,19 +70,19 @@ final class ProductProcess implements AutoCloseable {
         return new ProductProcess(process, log, controlPort);
     }
 
-    Path fileDir() {
+    public Path fileDir() {
         return log.resolveSibling("data");
     }
 
-    ProcessHandle handle() {
+    public ProcessHandle handle() {
         return process.toHandle();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
@@ -101,7 +111,7 @@ final class ProductProcess implements AutoCloseable {
     }
 
     /** SIGTERM, then (after {@code grace}) SIGKILL; returns the exit code. */
-    int stop(Duration grace) throws InterruptedException {
+    public int stop(Duration grace) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
             process.destroyForcibly();
@@ -111,7 +121,7 @@ final class ProductProcess implements AutoCloseable {
     }
 
     /** The last {@code lines} lines of its output. */
-    String logTail(int lines) {
+    public String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return String.join(System.lineSeparator(), all.subList(Math.max(0, all.size() - lines), all.size()));

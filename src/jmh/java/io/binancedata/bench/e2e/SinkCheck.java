@@ -25,10 +25,12 @@ import java.util.List;
  * Decodes every message the product wrote for a burst and checks it against what the exchange sent: per stream,
  * exactly the burst's trades (its warm-up trades, then its measured ones), each once, in id order (consecutive ids from the tape's first), with the exact event
  * and trade times (ms × 1000), price, quantity (same decimal value) and buyer-is-maker flag, under the stream's
- * symbol, and a receive time that is set (positive). Keeps each trade's {@code receiveTime}, which is the product's
- * own stamp on its own clock and is compared with the exchange's clock only in the latency table.
+ * symbol, and a receive time that is set (positive). A trade fetched over REST to fill a gap (source
+ * {@code BACKFILL}, schema version 2) must have the SBE null event time instead, and is counted
+ * ({@link #backfilled()}). Keeps each trade's {@code receiveTime}, which is the product's own stamp on its own clock
+ * and is compared with the exchange's clock only in the latency table.
  */
-final class SinkCheck {
+public final class SinkCheck {
     private static final int ERRORS_KEPT = 10;
 
     private final BurstFiles files;
@@ -39,6 +41,7 @@ final class SinkCheck {
     private final TradeDecoder trade = new TradeDecoder();
     private long errors;
     private long trades;
+    private long backfilled;
 
     private SinkCheck(BurstFiles files, BurstLog burst) {
         this.files = files;
@@ -46,7 +49,7 @@ final class SinkCheck {
         this.receiveMicros = new long[files.streams()][burst.plan().tradesSentPerStream()];
     }
 
-    static SinkCheck verify(BurstFiles files, BurstLog burst) {
+    public static SinkCheck verify(BurstFiles files, BurstLog burst) {
         SinkCheck check = new SinkCheck(files, burst);
         for (int stream = 0; stream < files.streams(); stream++) {
             check.verifyStream(stream);
@@ -55,19 +58,24 @@ final class SinkCheck {
     }
 
     /** Messages decoded in all files. */
-    long trades() {
+    public long trades() {
         return trades;
     }
 
-    long errors() {
+    /** Trades whose source is {@code BACKFILL}. */
+    public long backfilled() {
+        return backfilled;
+    }
+
+    public long errors() {
         return errors;
     }
 
-    List<String> firstErrors() {
+    public List<String> firstErrors() {
         return firstErrors;
     }
 
-    boolean passed() {
+    public boolean passed() {
         return errors == 0 && trades == burst.plan().totalTradesSent();
     }
 
@@ -125,11 +133,17 @@ final class SinkCheck {
         // the decoder follows the message's own block length and version, so a jar of an older schema decodes too
         trade.wrapAndApplyHeader(reader.buffer(), 0, header);
         receiveMicros[stream][index] = trade.receiveTime();
+        // a version-1 message has no source (NULL_VAL): it is live
+        boolean fromRest = trade.source() == Source.BACKFILL;
+        long eventTime = fromRest ? TradeDecoder.eventTimeNullValue() : sent.eventTime() * 1000;
+        if (fromRest) {
+            backfilled++;
+        }
         if (trade.tradeId() != sent.id()) {
             error(where + ": trade id " + trade.tradeId() + ", sent " + sent.id());
-        } else if (trade.eventTime() != expectedEventTime(sent) || trade.tradeTime() != sent.tradeTime() * 1000) {
-            error(where + ": times " + trade.eventTime() + "/" + trade.tradeTime() + ", sent " + sent.eventTime()
-                    + "/" + sent.tradeTime() + " ms");
+        } else if (trade.eventTime() != eventTime || trade.tradeTime() != sent.tradeTime() * 1000) {
+            error(where + ": times " + trade.eventTime() + "/" + trade.tradeTime() + " (" + trade.source()
+                    + "), sent " + sent.eventTime() + "/" + sent.tradeTime() + " ms");
         } else if (!same(trade.price(), sent.price()) || !same(trade.quantity(), sent.qty())) {
             error(where + ": price/quantity " + value(trade.price()) + "/" + value(trade.quantity()) + ", sent "
                     + sent.price() + "/" + sent.qty());
@@ -140,12 +154,6 @@ final class SinkCheck {
         } else if (!files.symbol(stream).equals(trade.symbol())) {
             error(where + ": symbol " + trade.symbol());
         }
-    }
-
-    /** The trade's event time, µs; the SBE null value for a trade backfilled over REST (which has none). */
-    private long expectedEventTime(TapeTrade sent) {
-        boolean backfilled = header.version() >= TradeDecoder.sourceSinceVersion() && trade.source() == Source.BACKFILL;
-        return backfilled ? TradeDecoder.eventTimeNullValue() : sent.eventTime() * 1000;
     }
 
     private static boolean same(DecimalDecoder decimal, String sent) {
