@@ -190,11 +190,6 @@ public final class SequenceGuard {
                 : admitKline(event, receiveTimeMicros, backfill);
     }
 
-    /** The kind of the guarded stream (which {@link SequenceFields} it reads). */
-    public StreamKind kind() {
-        return key.kind();
-    }
-
     /** Id of the last trade delivered, {@link FrameScanner#ABSENT} before the first. */
     public long lastTradeId() {
         return lastTradeId;
