@@ -476,6 +476,10 @@ public final class StreamConnection implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             long receiveTime = clock.nanoTime() / 1000;
             boolean more = true;
+            // both before the frame is handed over: the drain may resume the reader (and renew this message's demand)
+            // before deliver returns
+            int used = unrequested.incrementAndGet();
+            readingPaused = true;
             if (!last) {
                 if (partial == null) {
                     partial = new StringBuilder();
@@ -488,10 +492,10 @@ public final class StreamConnection implements AutoCloseable {
                 more = deliver(partial.append(data), partialReceiveTime);
                 partial = null;
             }
-            int used = unrequested.incrementAndGet();
-            if (!more) {
-                readingPaused = true;
-            } else if (used >= REQUEST_AT) {
+            if (more) {
+                readingPaused = false;
+            }
+            if (more && used >= REQUEST_AT) {
                 int n = unrequested.getAndSet(0);
                 if (n > 0) {
                     webSocket.request(n);
