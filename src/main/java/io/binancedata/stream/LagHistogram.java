@@ -33,17 +33,47 @@ public final class LagHistogram {
             negative.incrementAndGet();
             lag = 0;
         }
-        int bucket = 0;
-        while (bucket < UPPER_BOUNDS_MICROS.length && lag > UPPER_BOUNDS_MICROS[bucket]) {
-            bucket++;
-        }
-        counts.incrementAndGet(bucket);
+        counts.incrementAndGet(bucket(lag));
         if (lag > 0) {
             addToSum(lag);
         }
     }
 
-    private void addToSum(long lagMicros) {
+    /**
+     * Records the lags of a batch of events, published at once (one atomic update per bucket used, one for the sum):
+     * the per-event cost of {@link #record} is a handful of atomic operations, paid here once per batch.
+     */
+    public void record(Batch batch) {
+        if (batch.events == 0) {
+            return;
+        }
+        for (int i = 0; i < BUCKETS; i++) {
+            long n = batch.counts[i];
+            if (n != 0) {
+                counts.addAndGet(i, n);
+                batch.counts[i] = 0;
+            }
+        }
+        if (batch.negative != 0) {
+            negative.addAndGet(batch.negative);
+        }
+        if (batch.sumMicros != 0) {
+            addToSum(batch.sumMicros);
+        }
+        batch.events = 0;
+        batch.negative = 0;
+        batch.sumMicros = 0;
+    }
+
+    private static int bucket(long lag) {
+        int bucket = 0;
+        while (bucket < UPPER_BOUNDS_MICROS.length && lag > UPPER_BOUNDS_MICROS[bucket]) {
+            bucket++;
+        }
+        return bucket;
+    }
+
+    private void addToSum(double lagMicros) {
         long before;
         long after;
         do {
@@ -79,5 +109,28 @@ public final class LagHistogram {
     /** Events whose exchange event time was after their receive time (clock skew), recorded as lag 0. */
     public long negative() {
         return negative.get();
+    }
+
+    /**
+     * Lags gathered by one writer before they are {@link #record(Batch) recorded} together; reused, not thread-safe.
+     * The batch's sum is a double, as the histogram's own (lags of replayed old data are large).
+     */
+    public static final class Batch {
+        private final long[] counts = new long[BUCKETS];
+        private double sumMicros;
+        private long negative;
+        private int events;
+
+        /** Adds one event's lag. */
+        public void add(long lagMicros) {
+            long lag = lagMicros;
+            if (lag < 0) {
+                negative++;
+                lag = 0;
+            }
+            counts[bucket(lag)]++;
+            sumMicros += lag;
+            events++;
+        }
     }
 }

@@ -173,9 +173,7 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
         }
         if (failure == null && exchange.getProperty(Exchange.EXCEPTION_CAUGHT) == null) {
             if (exchange.getMessage().getBody() instanceof EventBatch events) {
-                for (int i = 0, n = events.count(); i < n; i++) {
-                    status.onMessage(events.messageLength(i), events.eventTimeMicros(i), events.receiveTimeMicros(i));
-                }
+                status.onMessages(events);
             }
             status.onBatchDelivered();
             guard.checkpointIfDue();

@@ -88,4 +88,35 @@ class StreamStatusLagTest {
             return status.messages();
         });
     }
+
+    @Test
+    void shouldCountABatchAsItsMessagesOneByOne() {
+        long[] eventTimes = {RECEIVE - 2_000, EventTimes.NULL, RECEIVE + 3_000, RECEIVE - 70_000_000};
+        int[] lengths = {80, 90, 100, 110};
+        StreamStatus oneByOne = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        EventBatch batch = new EventBatch();
+        batch.reset(7, new FrameBatch());
+        for (int i = 0; i < eventTimes.length; i++) {
+            batch.claim(lengths[i]);
+            batch.commit(lengths[i], eventTimes[i], RECEIVE, RECEIVE + i, i, -1, "{}");
+            oneByOne.onMessage(lengths[i], eventTimes[i], RECEIVE + i);
+        }
+
+        status.onMessages(batch);
+
+        assertThat(status.messages()).isEqualTo(4).isEqualTo(oneByOne.messages());
+        assertThat(status.bytes()).isEqualTo(380).isEqualTo(oneByOne.bytes());
+        assertThat(status.lastEventTimeMicros()).isEqualTo(RECEIVE - 70_000_000);
+        assertThat(status.lagMicros()).isEqualTo(70_000_003).isEqualTo(oneByOne.lagMicros());
+        LagHistogram histogram = status.lagHistogram();
+        //                                  1ms 2.5ms 5ms 10ms 25ms 50ms 100ms 250ms 500ms 1s 2.5s 5s 10s 30s 60s +Inf
+        assertThat(histogram.counts()).containsExactly(1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1)
+                .containsExactly(oneByOne.lagHistogram().counts());
+        assertThat(histogram.negative()).isEqualTo(1);
+        assertThat(histogram.sumSeconds()).isEqualTo(70_002_003 / 1e6);
+
+        status.onMessages(batch);
+        assertThat(status.lagHistogram().counts()).as("the batch's own counts start again from zero")
+                .containsExactly(2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2);
+    }
 }
