@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -43,10 +44,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts and stops symbol streams: one Camel route per stream, created from the {@code binance-stream} route
- * template (routes/stream-template.yaml). Symbols are validated before anything changes; a request is
- * all-or-nothing. Route changes are serialised by a lock that is never held across network I/O (connections are
- * opened in the background by the route's consumer).
+ * The control plane's one service: starts, stops and lists symbol streams, lists and validates symbols, with typed
+ * arguments and results, for every caller — the Java API ({@code BinanceData}), the streams named at start-up, JMX
+ * ({@link JmxControl}), the HTTP control API ({@link HttpControl}) and the {@code direct:control} route for users' own
+ * routes ({@link StreamControl}); those that speak JSON translate at their edge ({@link ControlReplies}).
+ * <p>
+ * One Camel route per stream, created from the {@code binance-stream} route template
+ * (routes/stream-template.yaml). Symbols are validated before anything changes; a request is all-or-nothing. Route
+ * changes are serialised by a lock that is never held across network I/O (connections are opened in the background
+ * by the route's consumer).
  */
 public final class StreamManager {
     public static final String TEMPLATE_ID = "binance-stream";
@@ -78,12 +84,28 @@ public final class StreamManager {
         listeners.add(listener);
     }
 
-    public SymbolDirectory symbols() {
-        return symbols;
-    }
-
+    /** The status model every stream reports into (read by the facade's waits and by tests). */
     public StreamRegistry registry() {
         return registry;
+    }
+
+    /** The status of every stream started since start-up, by id: the rows of the stream table. */
+    public List<StreamStatus> streams() {
+        return registry.all();
+    }
+
+    public Optional<StreamStatus> stream(String id) {
+        return registry.find(id);
+    }
+
+    /** Every symbol the exchange lists in status TRADING (cached). */
+    public Set<String> tradingSymbols() {
+        return symbols.tradingSymbols();
+    }
+
+    /** @return the symbols upper-cased; throws {@link InvalidSymbolException} naming every invalid one */
+    public List<String> validateSymbols(Collection<String> symbolList) {
+        return symbols.validate(symbolList);
     }
 
     /**
@@ -132,6 +154,14 @@ public final class StreamManager {
 
     private List<String> configuredSymbols(List<String> configured) {
         return configured.isEmpty() ? configured : symbols.validate(configured);
+    }
+
+    /**
+     * Streams of one kind to the configured sinks, as the control interfaces ask for them: trade streams for the symbols
+     * ({@code intervals} unused), or kline streams for every symbol × interval.
+     */
+    public StartResult start(StreamKind kind, Collection<String> symbolList, Collection<String> intervals) {
+        return kind == StreamKind.TRADE ? startTrades(symbolList, null) : startKlines(symbolList, intervals, null);
     }
 
     /** Trade streams for the symbols; to the configured trade sinks, or only to {@code processor} when given. */
@@ -262,9 +292,17 @@ public final class StreamManager {
         camel.getRegistry().unbind("event-processor-" + id);
     }
 
+    /**
+     * Stops streams of one kind, as the control interfaces ask for it: the trade streams of the symbols
+     * ({@code intervals} unused), or their kline streams ({@link #stopKlines}).
+     */
+    public List<String> stop(StreamKind kind, Collection<String> symbolList, Collection<String> intervals) {
+        return kind == StreamKind.TRADE ? stopTrades(symbolList) : stopKlines(symbolList, intervals);
+    }
+
     /** Stops trade streams; all-or-nothing: every symbol must have a running trade stream. */
     public List<String> stopTrades(Collection<String> symbolList) {
-        return stop(requireSymbols(symbolList).stream().map(s -> StreamKey.trade(s).id()).toList());
+        return stopIds(requireSymbols(symbolList).stream().map(s -> StreamKey.trade(s).id()).toList());
     }
 
     /**
@@ -290,16 +328,16 @@ public final class StreamManager {
         if (!missing.isEmpty()) {
             throw new StreamNotActiveException(missing);
         }
-        return stop(ids);
+        return stopIds(ids);
     }
 
     /** Stops every running stream of a kind (or of both kinds when {@code kind} is null); returns their ids. */
     public List<String> stopAll(StreamKind kind) {
-        return stop(runningIds(k -> kind == null || k.kind() == kind));
+        return stopIds(runningIds(k -> kind == null || k.kind() == kind));
     }
 
     /** Stops the streams with these ids; all-or-nothing: every id must name a running stream. */
-    public List<String> stop(List<String> ids) {
+    private List<String> stopIds(List<String> ids) {
         routes.lock();
         try {
             List<String> missing = ids.stream().filter(id -> camel.getRoute(id) == null).toList();
