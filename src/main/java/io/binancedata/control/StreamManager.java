@@ -20,11 +20,7 @@ import io.binancedata.codec.KlineIntervals;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.ConfigurationException;
 import io.binancedata.config.Setting;
-import io.binancedata.pipeline.FramePipeline;
-import io.binancedata.pipeline.StreamDecoders;
 import io.binancedata.route.DeadLetters;
-import io.binancedata.route.EventProcessorAdapter;
-import io.binancedata.route.FramePipelineProcessor;
 import io.binancedata.sbe.KlineInterval;
 import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.stream.StartResult;
@@ -37,9 +33,6 @@ import io.binancedata.stream.StreamStatus;
 import io.binancedata.stream.SymbolShape;
 import io.binancedata.symbols.SymbolDirectory;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
-import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,39 +42,30 @@ import org.slf4j.LoggerFactory;
  * ({@link JmxControl}), the HTTP control API ({@link HttpControl}) and the {@code direct:control} route for users' own
  * routes ({@link StreamControl}); those that speak JSON translate at their edge ({@link ControlReplies}).
  * <p>
- * One Camel route per stream, created from the {@code binance-stream} route template
- * (routes/stream-template.yaml). Symbols are validated before anything changes; a request is all-or-nothing. Route
- * changes are serialised by a lock that is never held across network I/O (connections are opened in the background
- * by the route's consumer).
+ * One Camel route per stream ({@link StreamRoutes}, from the {@code binance-stream} route template). Symbols are
+ * validated before anything changes; a request is all-or-nothing. Route changes are serialised by a lock that is never
+ * held across network I/O (connections are opened in the background by the route's consumer).
  */
 public final class StreamManager {
-    public static final String TEMPLATE_ID = "binance-stream";
     private static final Logger LOG = LoggerFactory.getLogger(StreamManager.class);
-    private static final Set<StreamState> LIVE = Set.of(StreamState.CONNECTING, StreamState.STREAMING,
-            StreamState.RECONNECTING, StreamState.STALLED);
 
-    private final CamelContext camel;
     private final StreamRegistry registry;
     private final SymbolDirectory symbols;
     private final BinanceSettings settings;
-    private final SequenceGuards guards;
-    private final DeadLetters deadLetters;
-    private final ReentrantLock routes = new ReentrantLock();
-    private final List<StreamListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final StreamRoutes routes;
+    private final ReentrantLock lock = new ReentrantLock();
 
     public StreamManager(CamelContext camel, StreamRegistry registry, SymbolDirectory symbols, BinanceSettings settings,
                          SequenceGuards guards, DeadLetters deadLetters) {
-        this.camel = camel;
         this.registry = registry;
         this.symbols = symbols;
         this.settings = settings;
-        this.guards = guards;
-        this.deadLetters = deadLetters;
+        this.routes = new StreamRoutes(camel, registry, settings, guards, deadLetters);
     }
 
     /** Adds a listener told of every stream route added or removed from now on. */
     public void addListener(StreamListener listener) {
-        listeners.add(listener);
+        routes.addListener(listener);
     }
 
     /** The status model every stream reports into (read by the facade's waits and by tests). */
@@ -118,13 +102,7 @@ public final class StreamManager {
     public List<StartResult> startConfigured() {
         List<String> tradeSymbols = configuredSymbols(settings.tradeSymbols());
         List<String> klineSymbols = configuredSymbols(settings.klineSymbols());
-        for (String sinks : List.of(settings.tradeSinks(), settings.klineSinks())) {
-            for (String sink : sinks.split(",")) {
-                if (sink.startsWith("spool:")) {
-                    camel.getEndpoint(sink);
-                }
-            }
-        }
+        routes.openSpools(List.of(settings.tradeSinks(), settings.klineSinks()));
         List<StartResult> results = new ArrayList<>();
         if (!tradeSymbols.isEmpty()) {
             results.add(startTrades(tradeSymbols, null));
@@ -167,7 +145,7 @@ public final class StreamManager {
     /** Trade streams for the symbols; to the configured trade sinks, or only to {@code processor} when given. */
     public StartResult startTrades(Collection<String> symbolList, EventProcessor processor) {
         List<StreamKey> keys = symbols.validate(symbolList).stream().map(StreamKey::trade).toList();
-        return start(keys, processor);
+        return startAll(keys, processor);
     }
 
     /** Kline streams for every symbol × interval; to the configured kline sinks, or only to {@code processor}. */
@@ -179,7 +157,7 @@ public final class StreamManager {
                 keys.add(StreamKey.kline(symbol, interval));
             }
         }
-        return start(keys, processor);
+        return startAll(keys, processor);
     }
 
     private static List<String> intervals(Collection<String> intervals) {
@@ -204,21 +182,21 @@ public final class StreamManager {
      * All-or-nothing: when one stream cannot be added, the streams this call started are removed again and every
      * row this call created is taken back (the row it replaced, if any, returns, marked STOPPED).
      */
-    private StartResult start(List<StreamKey> keys, EventProcessor processor) {
+    private StartResult startAll(List<StreamKey> keys, EventProcessor processor) {
         List<String> started = new ArrayList<>();
         List<String> already = new ArrayList<>();
         Map<String, StreamStatus> replaced = new LinkedHashMap<>();
-        routes.lock();
+        lock.lock();
         try {
             for (StreamKey key : keys) {
-                if (isLive(key.id())) {
+                if (routes.isLive(key.id())) {
                     already.add(key.id());
                     LOG.info("Stream {} is already running; start ignored", key.id());
                     continue;
                 }
-                removeRoute(key.id());
+                routes.remove(key.id());
                 replaced.put(key.id(), registry.find(key.id()).orElse(null));
-                addRoute(key, processor);
+                routes.add(registry.register(key, true), processor);
                 started.add(key.id());
             }
         } catch (Exception e) {
@@ -228,7 +206,7 @@ public final class StreamManager {
             }
             throw new BinanceDataException("Could not start streams " + keys + ": " + e.getMessage(), e);
         } finally {
-            routes.unlock();
+            lock.unlock();
         }
         return new StartResult(List.copyOf(started), List.copyOf(already));
     }
@@ -236,7 +214,7 @@ public final class StreamManager {
     private void rollBack(Map<String, StreamStatus> replaced) {
         replaced.forEach((id, previous) -> {
             try {
-                removeRoute(id);
+                routes.remove(id);
             } catch (Exception e) {
                 LOG.warn("Stream {}: could not remove the route of a failed start: {}", id, e.getMessage(), e);
             }
@@ -246,50 +224,6 @@ public final class StreamManager {
             }
             LOG.info("Stream {} not started: the request failed, nothing of it was kept", id);
         });
-    }
-
-    private boolean isLive(String id) {
-        Route route = camel.getRoute(id);
-        return route != null && camel.getRouteController().getRouteStatus(id) == ServiceStatus.Started
-                && registry.find(id).map(s -> LIVE.contains(s.state())).orElse(false);
-    }
-
-    private void addRoute(StreamKey key, EventProcessor processor) throws Exception {
-        StreamStatus status = registry.register(key, true);
-        String sinks;
-        String shownSinks;
-        if (processor != null) {
-            String bean = "event-processor-" + key.id();
-            camel.getRegistry().bind(bean, new EventProcessorAdapter(key.id(), processor));
-            sinks = "bean:" + bean;
-            shownSinks = sinks;
-        } else {
-            boolean trade = key.kind() == StreamKind.TRADE;
-            sinks = trade ? settings.tradeSinks() : settings.klineSinks();
-            shownSinks = trade ? settings.tradeSinkNames() : settings.klineSinkNames();
-        }
-        FramePipeline pipeline = new FramePipeline(guards.open(status), StreamDecoders.of(key),
-                key.kind() == StreamKind.TRADE || settings.emitAllKlineUpdates(), deadLetters.forStream(key));
-        TemplatedRouteBuilder.builder(camel, TEMPLATE_ID)
-                .routeId(key.id())
-                .parameter("streamId", key.id())
-                .parameter("sinks", sinks)
-                .bean("framePipeline", new FramePipelineProcessor(pipeline))
-                .add();
-        if (camel.getRouteController().getRouteStatus(key.id()) != ServiceStatus.Started) {
-            camel.getRouteController().startRoute(key.id());
-        }
-        listeners.forEach(l -> l.started(status));
-        LOG.info("Stream {} started ({} -> {})", key.id(), key.streamName(), shownSinks);
-    }
-
-    private void removeRoute(String id) throws Exception {
-        if (camel.getRoute(id) != null) {
-            camel.getRouteController().stopRoute(id);
-            camel.removeRoute(id);
-            listeners.forEach(l -> l.removed(id));
-        }
-        camel.getRegistry().unbind("event-processor-" + id);
     }
 
     /**
@@ -338,14 +272,14 @@ public final class StreamManager {
 
     /** Stops the streams with these ids; all-or-nothing: every id must name a running stream. */
     private List<String> stopIds(List<String> ids) {
-        routes.lock();
+        lock.lock();
         try {
-            List<String> missing = ids.stream().filter(id -> camel.getRoute(id) == null).toList();
+            List<String> missing = ids.stream().filter(id -> !routes.exists(id)).toList();
             if (!missing.isEmpty()) {
                 throw new StreamNotActiveException(missing);
             }
             for (String id : ids) {
-                removeRoute(id);
+                routes.remove(id);
                 LOG.info("Stream {} stopped", id);
             }
             return List.copyOf(ids);
@@ -354,14 +288,14 @@ public final class StreamManager {
         } catch (Exception e) {
             throw new BinanceDataException("Could not stop streams " + ids + ": " + e.getMessage(), e);
         } finally {
-            routes.unlock();
+            lock.unlock();
         }
     }
 
     private List<String> runningIds(Predicate<StreamKey> filter) {
         Map<String, StreamKey> keys = new LinkedHashMap<>();
         for (StreamStatus s : registry.all()) {
-            if (filter.test(s.key()) && camel.getRoute(s.key().id()) != null) {
+            if (filter.test(s.key()) && routes.exists(s.key().id())) {
                 keys.put(s.key().id(), s.key());
             }
         }
