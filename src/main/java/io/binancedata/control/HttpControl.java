@@ -19,9 +19,9 @@ import org.slf4j.LoggerFactory;
  * into one typed call of {@link StreamManager}, and answers with the control interfaces' JSON ({@link ControlReplies})
  * or, for an error, {@link ErrorReply}.
  * <pre>
- * GET    /streams                                             -> list       {"action":"list",...}
- * POST   /streams  {"kind":"trade","symbols":["BTCUSDT"]}     -> start      {"action":"start",...}   409 when all already ran
- * DELETE /streams/{id}  (trade-btcusdt, kline-btcusdt-1m)     -> stop       {"action":"stop",...}    404 when not running
+ * GET    /streams                                             -> {"action":"list",...}
+ * POST   /streams  {"kind":"trade","symbols":["BTCUSDT"]}     -> {"action":"start",...}   409 when all already ran
+ * DELETE /streams/{id}  (trade-btcusdt, kline-btcusdt-1m)     -> {"action":"stop",...}    404 when not running
  * </pre>
  * A POST body must be sent as {@code application/json} (415 otherwise) and is read strictly ({@link ControlJson});
  * a stream id must be exactly the id of a stream ({@link StreamKey#fromId(String)}).

@@ -110,9 +110,9 @@ public final class JmxControl implements JmxControlMBean {
 
     /**
      * Runs the operation. A refused request (the caller's error) is an {@link IllegalArgumentException} with the
-     * product's message. Any other failure is the server's: logged with its cause ({@link ErrorLog}, as the HTTP control
-     * API does), and thrown as an {@link IllegalStateException} whose cause chain is {@link #portable} so that a remote
-     * JMX client can read it.
+     * product's message. Any other failure is the server's: logged with its cause ({@link ErrorLog}, as the HTTP
+     * control API does), and thrown as an {@link IllegalStateException} whose cause chain is {@link #portable} so that
+     * a remote JMX client can read it.
      */
     private String call(String name, Supplier<String> operation) {
         try {

@@ -55,7 +55,7 @@ final class StreamRoutes {
         listeners.add(listener);
     }
 
-    /** Creates the endpoint of every {@code spool:} sink in the lists, so that what a previous run spooled is sent now. */
+    /** Creates the endpoint of every {@code spool:} sink in the lists: what a previous run spooled is sent now. */
     void openSpools(List<String> sinkLists) {
         for (String sinks : sinkLists) {
             for (String sink : sinks.split(",")) {
@@ -66,7 +66,7 @@ final class StreamRoutes {
         }
     }
 
-    /** Whether the stream has a route, it is started and the stream is connecting or connected (not FAILED, STOPPED). */
+    /** Whether the stream's route exists and is started, and the stream is connecting or connected. */
     boolean isLive(String id) {
         return exists(id) && camel.getRouteController().getRouteStatus(id) == ServiceStatus.Started
                 && registry.find(id).map(s -> LIVE.contains(s.state())).orElse(false);
