@@ -8,10 +8,11 @@ import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
 import io.binancedata.control.ControlHttpEngine;
 import io.binancedata.control.HostGuard;
+import io.binancedata.control.HttpControl;
+import io.binancedata.control.JmxControlRegistration;
 import io.binancedata.control.StreamControl;
 import io.binancedata.control.StreamManager;
 import io.binancedata.limits.HostGate;
-import io.binancedata.management.JmxControlRegistration;
 import io.binancedata.management.StreamMeters;
 import io.binancedata.management.StreamsHealthCheck;
 import io.binancedata.limits.ConnectionLimiter;
@@ -111,11 +112,11 @@ public final class BeanWiring {
         manager.addListener(new StreamMeters(camel));
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
-        camel.getRegistry().bind(HTTP_CONTROL, new io.binancedata.control.HttpControl());
+        camel.getRegistry().bind(HTTP_CONTROL, new HttpControl(manager));
         camel.getRegistry().bind(ControlHttpEngine.HOST_GUARD, new HostGuard(HostGuard.parseAllowedHosts(
                 camel.getPropertiesComponent().resolveProperty(HostGuard.ALLOWED_HOSTS_KEY).orElse(""))));
         try {
-            camel.addService(new JmxControlRegistration(camel, registry));
+            camel.addService(new JmxControlRegistration(manager));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot add the JMX registration of " + JmxControlRegistration.OBJECT_NAME, e);
         }

@@ -28,7 +28,9 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 
 /**
- * The embeddable Java API: the old crate's operations over the product's Camel routes.
+ * The embeddable Java API: the old crate's operations over the product's Camel routes. Each operation delegates to
+ * the control plane's one service, {@link StreamManager}, which JMX, the HTTP control API and {@code direct:control}
+ * call too.
  * <pre>
  * try (BinanceData binance = BinanceData.start(new Properties())) {
  *     binance.startTradeData(List.of("BTCUSDT"), (streamId, buffer, offset, length) -&gt; ...);
@@ -146,15 +148,15 @@ public final class BinanceData implements AutoCloseable {
 
     /** Every symbol the exchange lists in status TRADING (cached). */
     public Set<String> exchangeSymbols() {
-        return manager.symbols().tradingSymbols();
+        return manager.tradingSymbols();
     }
 
     /** @return the symbols upper-cased; throws {@link InvalidSymbolException} naming every invalid one */
     public List<String> validateSymbols(Collection<String> symbols) {
-        return manager.symbols().validate(symbols);
+        return manager.validateSymbols(symbols);
     }
 
-    /** The CamelContext the streams run in: send control messages to {@code direct:control}, add routes. */
+    /** The CamelContext the streams run in: add routes, and drive streams from them through {@code direct:control}. */
     public CamelContext camelContext() {
         return camel;
     }
@@ -167,7 +169,7 @@ public final class BinanceData implements AutoCloseable {
      * @throws StreamNotActiveException  naming ids of streams that were never started
      */
     public void awaitStreaming(Collection<String> streamIds, Duration timeout) {
-        List<String> unknown = streamIds.stream().filter(id -> manager.registry().find(id).isEmpty()).toList();
+        List<String> unknown = streamIds.stream().filter(id -> manager.stream(id).isEmpty()).toList();
         if (!unknown.isEmpty()) {
             throw new StreamNotActiveException(unknown);
         }
@@ -194,11 +196,11 @@ public final class BinanceData implements AutoCloseable {
 
     /** Status of every stream started since start-up, by id. */
     public List<StreamStatus> streams() {
-        return manager.registry().all();
+        return manager.streams();
     }
 
     public Optional<StreamStatus> stream(String id) {
-        return manager.registry().find(id);
+        return manager.stream(id);
     }
 
     private static EventProcessor requireProcessor(EventProcessor processor) {

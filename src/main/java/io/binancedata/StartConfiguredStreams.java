@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Once Camel has started: checks that its HTTP servers listen and logs where, then starts the streams named in the
- * configuration. A port in use or a bad start-up symbol is a {@link ConfigurationException}: Camel Main is told to
+ * configuration through {@link StreamManager}, the service every control interface calls. A port in use or a bad start-up symbol is a {@link ConfigurationException}: Camel Main is told to
  * complete and {@link Application} exits with code 2 and one line naming the key. Any other failure (the exchange
  * unreachable, say) is logged here, once, with its cause and stack trace, and the process exits with code 1.
  */

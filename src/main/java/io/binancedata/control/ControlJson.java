@@ -131,21 +131,12 @@ final class ControlJson {
         };
     }
 
-    /** The JSON text of an answer or a control message. */
+    /** The JSON text of an answer or an error reply. */
     static String write(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (IOException e) {
             throw new IllegalStateException("Cannot write JSON: " + e.getMessage(), e);
-        }
-    }
-
-    /** A JSON text this process wrote (the control route's answer) as a tree. */
-    static JsonNode read(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalStateException("Unreadable control answer: " + e.getMessage(), e);
         }
     }
 }

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
  * {@value #MAX_DISTINCT} distinct errors are remembered; beyond that the memory starts over. The one way the control
  * API's front ends (HTTP, JMX) log the server failures they answer.
  */
-public final class ErrorLog {
+final class ErrorLog {
     static final int MAX_DISTINCT = 256;
 
     private final Logger log;
@@ -21,7 +21,7 @@ public final class ErrorLog {
     private final LongSupplier nanoTime;
     private final Map<String, long[]> seen = new HashMap<>();
 
-    public ErrorLog(Logger log, Duration interval, LongSupplier nanoTime) {
+    ErrorLog(Logger log, Duration interval, LongSupplier nanoTime) {
         this.log = log;
         this.intervalNanos = interval.toNanos();
         this.nanoTime = nanoTime;
@@ -31,7 +31,7 @@ public final class ErrorLog {
      * Logs {@code error} at ERROR ({@code warn}: WARN) as "{@code what} failed", unless the same error was logged less
      * than an interval ago; returns whether it logged.
      */
-    public boolean report(String what, Throwable error, boolean warn) {
+    boolean report(String what, Throwable error, boolean warn) {
         long suppressed;
         synchronized (seen) {
             String key = error.getClass().getName() + ": " + error.getMessage();

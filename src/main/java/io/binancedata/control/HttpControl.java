@@ -1,27 +1,25 @@
 package io.binancedata.control;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.binancedata.api.Echo;
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.StreamNotActiveException;
+import io.binancedata.stream.StartResult;
 import io.binancedata.stream.StreamKey;
-import io.binancedata.stream.StreamKind;
 import org.apache.camel.Exchange;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP front end's bean (routes/http-control.yaml): turns HTTP requests into control messages for
- * {@code direct:control}, checks the bearer token of mutating calls, and maps answers and errors to HTTP replies.
+ * The HTTP front end's bean (routes/http-control.yaml): checks the bearer token of mutating calls, reads each request
+ * into one typed call of {@link StreamManager}, and answers with the control interfaces' JSON ({@link ControlReplies})
+ * or, for an error, {@link ErrorReply}.
  * <pre>
- * GET    /streams                                             -> {"action":"list"}
+ * GET    /streams                                             -> {"action":"list",...}
  * POST   /streams  {"kind":"trade","symbols":["BTCUSDT"]}     -> {"action":"start",...}   409 when all already ran
  * DELETE /streams/{id}  (trade-btcusdt, kline-btcusdt-1m)     -> {"action":"stop",...}    404 when not running
  * </pre>
@@ -49,8 +47,13 @@ public final class HttpControl {
         }
     }
 
+    private final StreamManager manager;
     private final ErrorLog unexpected = new ErrorLog(LoggerFactory.getLogger(HttpControl.class), Duration.ofMinutes(1),
             System::nanoTime);
+
+    public HttpControl(StreamManager manager) {
+        this.manager = manager;
+    }
 
     /** Throws {@link UnauthorizedException} unless the token is unset or the Authorization header carries it. */
     public void authorize(Exchange exchange) {
@@ -61,12 +64,16 @@ public final class HttpControl {
         }
     }
 
-    public String listRequest() {
-        return "{\"action\":\"list\"}";
+    /** GET /streams: 200 and the stream table. */
+    public void listStreams(Exchange exchange) {
+        respond(exchange, 200, ControlReplies.streams(manager.streams()));
     }
 
-    /** POST /streams body to a start control message; only {@code application/json} is read (415 otherwise). */
-    public String startRequest(Exchange exchange) {
+    /**
+     * POST /streams: starts the streams the body names; only {@code application/json} is read (415 otherwise). 200, or
+     * 409 (same body) when every stream was already running.
+     */
+    public void startStreams(Exchange exchange) {
         String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, "", String.class);
         if (!JSON_TYPE.equals(type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT))) {
             throw new UnsupportedMediaTypeException(type.trim());
@@ -78,41 +85,19 @@ public final class HttpControl {
         if (kind == null || symbols == null || symbols.isEmpty()) {
             throw new InvalidRequestException("Expected {\"kind\":\"trade|kline\",\"symbols\":[...],\"intervals\":[...]}");
         }
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("action", "start");
-        request.put("kind", kind);
-        request.put("symbols", symbols);
-        if (intervals != null) {
-            request.put("intervals", intervals);
-        }
-        return ControlJson.write(request);
+        StartResult result = manager.start(StreamControl.kind(kind), symbols, intervals);
+        boolean noneStarted = result.started().isEmpty() && !result.alreadyRunning().isEmpty();
+        respond(exchange, noneStarted ? 409 : 200, ControlReplies.started(result));
     }
 
-    /** A stream id (trade-btcusdt, kline-btcusdt-1m) to a stop control message; anything else is not active (404). */
-    public String stopRequest(Exchange exchange) {
+    /** DELETE /streams/{id} (trade-btcusdt, kline-btcusdt-1m): stops that stream; anything else is not active (404). */
+    public void stopStream(Exchange exchange) {
         String id = exchange.getMessage().getHeader("id", String.class);
         StreamKey key = StreamKey.fromId(id)
                 .orElseThrow(() -> new StreamNotActiveException(List.of(String.valueOf(id))));
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("action", "stop");
-        request.put("kind", key.kind() == StreamKind.TRADE ? "trade" : "kline");
-        request.put("symbols", List.of(key.symbol()));
-        if (key.interval() != null) {
-            request.put("intervals", List.of(key.interval()));
-        }
-        return ControlJson.write(request);
-    }
-
-    /** The control route's answer as the HTTP reply: 200, or 409 for a start where every stream already ran. */
-    public void reply(Exchange exchange) {
-        String body = exchange.getMessage().getBody(String.class);
-        int status = 200;
-        JsonNode answer = ControlJson.read(body);
-        if ("start".equals(answer.path("action").asText()) && answer.path("started").isEmpty()
-                && !answer.path("alreadyRunning").isEmpty()) {
-            status = 409;
-        }
-        respond(exchange, status, body);
+        List<String> stopped = manager.stop(key.kind(), List.of(key.symbol()),
+                key.interval() == null ? null : List.of(key.interval()));
+        respond(exchange, 200, ControlReplies.stopped("stop", stopped));
     }
 
     /**

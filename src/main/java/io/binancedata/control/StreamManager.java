@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -19,11 +20,7 @@ import io.binancedata.codec.KlineIntervals;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.ConfigurationException;
 import io.binancedata.config.Setting;
-import io.binancedata.pipeline.FramePipeline;
-import io.binancedata.pipeline.StreamDecoders;
 import io.binancedata.route.DeadLetters;
-import io.binancedata.route.EventProcessorAdapter;
-import io.binancedata.route.FramePipelineProcessor;
 import io.binancedata.sbe.KlineInterval;
 import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.stream.StartResult;
@@ -36,54 +33,63 @@ import io.binancedata.stream.StreamStatus;
 import io.binancedata.stream.SymbolShape;
 import io.binancedata.symbols.SymbolDirectory;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Route;
-import org.apache.camel.ServiceStatus;
-import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts and stops symbol streams: one Camel route per stream, created from the {@code binance-stream} route
- * template (routes/stream-template.yaml). Symbols are validated before anything changes; a request is
- * all-or-nothing. Route changes are serialised by a lock that is never held across network I/O (connections are
- * opened in the background by the route's consumer).
+ * The control plane's one service: starts, stops and lists symbol streams, lists and validates symbols, with typed
+ * arguments and results, for every caller — the Java API ({@code BinanceData}), the streams named at start-up, JMX
+ * ({@link JmxControl}), the HTTP control API ({@link HttpControl}) and the {@code direct:control} route for users' own
+ * routes ({@link StreamControl}); those that speak JSON translate at their edge ({@link ControlReplies}).
+ * <p>
+ * One Camel route per stream ({@link StreamRoutes}, from the {@code binance-stream} route template). Symbols are
+ * validated before anything changes; a request is all-or-nothing. Route changes are serialised by a lock that is never
+ * held across network I/O (connections are opened in the background by the route's consumer).
  */
 public final class StreamManager {
-    public static final String TEMPLATE_ID = "binance-stream";
     private static final Logger LOG = LoggerFactory.getLogger(StreamManager.class);
-    private static final Set<StreamState> LIVE = Set.of(StreamState.CONNECTING, StreamState.STREAMING,
-            StreamState.RECONNECTING, StreamState.STALLED);
 
-    private final CamelContext camel;
     private final StreamRegistry registry;
     private final SymbolDirectory symbols;
     private final BinanceSettings settings;
-    private final SequenceGuards guards;
-    private final DeadLetters deadLetters;
-    private final ReentrantLock routes = new ReentrantLock();
-    private final List<StreamListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final StreamRoutes routes;
+    private final ReentrantLock lock = new ReentrantLock();
 
     public StreamManager(CamelContext camel, StreamRegistry registry, SymbolDirectory symbols, BinanceSettings settings,
                          SequenceGuards guards, DeadLetters deadLetters) {
-        this.camel = camel;
         this.registry = registry;
         this.symbols = symbols;
         this.settings = settings;
-        this.guards = guards;
-        this.deadLetters = deadLetters;
+        this.routes = new StreamRoutes(camel, registry, settings, guards, deadLetters);
     }
 
     /** Adds a listener told of every stream route added or removed from now on. */
     public void addListener(StreamListener listener) {
-        listeners.add(listener);
+        routes.addListener(listener);
     }
 
-    public SymbolDirectory symbols() {
-        return symbols;
-    }
-
+    /** The status model every stream reports into (read by the facade's waits and by tests). */
     public StreamRegistry registry() {
         return registry;
+    }
+
+    /** The status of every stream started since start-up, by id: the rows of the stream table. */
+    public List<StreamStatus> streams() {
+        return registry.all();
+    }
+
+    public Optional<StreamStatus> stream(String id) {
+        return registry.find(id);
+    }
+
+    /** Every symbol the exchange lists in status TRADING (cached). */
+    public Set<String> tradingSymbols() {
+        return symbols.tradingSymbols();
+    }
+
+    /** @return the symbols upper-cased; throws {@link InvalidSymbolException} naming every invalid one */
+    public List<String> validateSymbols(Collection<String> symbolList) {
+        return symbols.validate(symbolList);
     }
 
     /**
@@ -96,13 +102,7 @@ public final class StreamManager {
     public List<StartResult> startConfigured() {
         List<String> tradeSymbols = configuredSymbols(settings.tradeSymbols());
         List<String> klineSymbols = configuredSymbols(settings.klineSymbols());
-        for (String sinks : List.of(settings.tradeSinks(), settings.klineSinks())) {
-            for (String sink : sinks.split(",")) {
-                if (sink.startsWith("spool:")) {
-                    camel.getEndpoint(sink);
-                }
-            }
-        }
+        routes.openSpools(List.of(settings.tradeSinks(), settings.klineSinks()));
         List<StartResult> results = new ArrayList<>();
         if (!tradeSymbols.isEmpty()) {
             results.add(startTrades(tradeSymbols, null));
@@ -134,10 +134,18 @@ public final class StreamManager {
         return configured.isEmpty() ? configured : symbols.validate(configured);
     }
 
+    /**
+     * Streams of one kind to the configured sinks, as the control interfaces ask for them: trade streams for the symbols
+     * ({@code intervals} unused), or kline streams for every symbol × interval.
+     */
+    public StartResult start(StreamKind kind, Collection<String> symbolList, Collection<String> intervals) {
+        return kind == StreamKind.TRADE ? startTrades(symbolList, null) : startKlines(symbolList, intervals, null);
+    }
+
     /** Trade streams for the symbols; to the configured trade sinks, or only to {@code processor} when given. */
     public StartResult startTrades(Collection<String> symbolList, EventProcessor processor) {
         List<StreamKey> keys = symbols.validate(symbolList).stream().map(StreamKey::trade).toList();
-        return start(keys, processor);
+        return startAll(keys, processor);
     }
 
     /** Kline streams for every symbol × interval; to the configured kline sinks, or only to {@code processor}. */
@@ -149,7 +157,7 @@ public final class StreamManager {
                 keys.add(StreamKey.kline(symbol, interval));
             }
         }
-        return start(keys, processor);
+        return startAll(keys, processor);
     }
 
     private static List<String> intervals(Collection<String> intervals) {
@@ -174,21 +182,21 @@ public final class StreamManager {
      * All-or-nothing: when one stream cannot be added, the streams this call started are removed again and every
      * row this call created is taken back (the row it replaced, if any, returns, marked STOPPED).
      */
-    private StartResult start(List<StreamKey> keys, EventProcessor processor) {
+    private StartResult startAll(List<StreamKey> keys, EventProcessor processor) {
         List<String> started = new ArrayList<>();
         List<String> already = new ArrayList<>();
         Map<String, StreamStatus> replaced = new LinkedHashMap<>();
-        routes.lock();
+        lock.lock();
         try {
             for (StreamKey key : keys) {
-                if (isLive(key.id())) {
+                if (routes.isLive(key.id())) {
                     already.add(key.id());
                     LOG.info("Stream {} is already running; start ignored", key.id());
                     continue;
                 }
-                removeRoute(key.id());
+                routes.remove(key.id());
                 replaced.put(key.id(), registry.find(key.id()).orElse(null));
-                addRoute(key, processor);
+                routes.add(registry.register(key, true), processor);
                 started.add(key.id());
             }
         } catch (Exception e) {
@@ -198,7 +206,7 @@ public final class StreamManager {
             }
             throw new BinanceDataException("Could not start streams " + keys + ": " + e.getMessage(), e);
         } finally {
-            routes.unlock();
+            lock.unlock();
         }
         return new StartResult(List.copyOf(started), List.copyOf(already));
     }
@@ -206,7 +214,7 @@ public final class StreamManager {
     private void rollBack(Map<String, StreamStatus> replaced) {
         replaced.forEach((id, previous) -> {
             try {
-                removeRoute(id);
+                routes.remove(id);
             } catch (Exception e) {
                 LOG.warn("Stream {}: could not remove the route of a failed start: {}", id, e.getMessage(), e);
             }
@@ -218,53 +226,17 @@ public final class StreamManager {
         });
     }
 
-    private boolean isLive(String id) {
-        Route route = camel.getRoute(id);
-        return route != null && camel.getRouteController().getRouteStatus(id) == ServiceStatus.Started
-                && registry.find(id).map(s -> LIVE.contains(s.state())).orElse(false);
-    }
-
-    private void addRoute(StreamKey key, EventProcessor processor) throws Exception {
-        StreamStatus status = registry.register(key, true);
-        String sinks;
-        String shownSinks;
-        if (processor != null) {
-            String bean = "event-processor-" + key.id();
-            camel.getRegistry().bind(bean, new EventProcessorAdapter(key.id(), processor));
-            sinks = "bean:" + bean;
-            shownSinks = sinks;
-        } else {
-            boolean trade = key.kind() == StreamKind.TRADE;
-            sinks = trade ? settings.tradeSinks() : settings.klineSinks();
-            shownSinks = trade ? settings.tradeSinkNames() : settings.klineSinkNames();
-        }
-        FramePipeline pipeline = new FramePipeline(guards.open(status), StreamDecoders.of(key),
-                key.kind() == StreamKind.TRADE || settings.emitAllKlineUpdates(), deadLetters.forStream(key));
-        TemplatedRouteBuilder.builder(camel, TEMPLATE_ID)
-                .routeId(key.id())
-                .parameter("streamId", key.id())
-                .parameter("sinks", sinks)
-                .bean("framePipeline", new FramePipelineProcessor(pipeline))
-                .add();
-        if (camel.getRouteController().getRouteStatus(key.id()) != ServiceStatus.Started) {
-            camel.getRouteController().startRoute(key.id());
-        }
-        listeners.forEach(l -> l.started(status));
-        LOG.info("Stream {} started ({} -> {})", key.id(), key.streamName(), shownSinks);
-    }
-
-    private void removeRoute(String id) throws Exception {
-        if (camel.getRoute(id) != null) {
-            camel.getRouteController().stopRoute(id);
-            camel.removeRoute(id);
-            listeners.forEach(l -> l.removed(id));
-        }
-        camel.getRegistry().unbind("event-processor-" + id);
+    /**
+     * Stops streams of one kind, as the control interfaces ask for it: the trade streams of the symbols
+     * ({@code intervals} unused), or their kline streams ({@link #stopKlines}).
+     */
+    public List<String> stop(StreamKind kind, Collection<String> symbolList, Collection<String> intervals) {
+        return kind == StreamKind.TRADE ? stopTrades(symbolList) : stopKlines(symbolList, intervals);
     }
 
     /** Stops trade streams; all-or-nothing: every symbol must have a running trade stream. */
     public List<String> stopTrades(Collection<String> symbolList) {
-        return stop(requireSymbols(symbolList).stream().map(s -> StreamKey.trade(s).id()).toList());
+        return stopIds(requireSymbols(symbolList).stream().map(s -> StreamKey.trade(s).id()).toList());
     }
 
     /**
@@ -290,24 +262,24 @@ public final class StreamManager {
         if (!missing.isEmpty()) {
             throw new StreamNotActiveException(missing);
         }
-        return stop(ids);
+        return stopIds(ids);
     }
 
     /** Stops every running stream of a kind (or of both kinds when {@code kind} is null); returns their ids. */
     public List<String> stopAll(StreamKind kind) {
-        return stop(runningIds(k -> kind == null || k.kind() == kind));
+        return stopIds(runningIds(k -> kind == null || k.kind() == kind));
     }
 
     /** Stops the streams with these ids; all-or-nothing: every id must name a running stream. */
-    public List<String> stop(List<String> ids) {
-        routes.lock();
+    private List<String> stopIds(List<String> ids) {
+        lock.lock();
         try {
-            List<String> missing = ids.stream().filter(id -> camel.getRoute(id) == null).toList();
+            List<String> missing = ids.stream().filter(id -> !routes.exists(id)).toList();
             if (!missing.isEmpty()) {
                 throw new StreamNotActiveException(missing);
             }
             for (String id : ids) {
-                removeRoute(id);
+                routes.remove(id);
                 LOG.info("Stream {} stopped", id);
             }
             return List.copyOf(ids);
@@ -316,14 +288,14 @@ public final class StreamManager {
         } catch (Exception e) {
             throw new BinanceDataException("Could not stop streams " + ids + ": " + e.getMessage(), e);
         } finally {
-            routes.unlock();
+            lock.unlock();
         }
     }
 
     private List<String> runningIds(Predicate<StreamKey> filter) {
         Map<String, StreamKey> keys = new LinkedHashMap<>();
         for (StreamStatus s : registry.all()) {
-            if (filter.test(s.key()) && camel.getRoute(s.key().id()) != null) {
+            if (filter.test(s.key()) && routes.exists(s.key().id())) {
                 keys.put(s.key().id(), s.key());
             }
         }

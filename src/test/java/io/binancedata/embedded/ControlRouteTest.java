@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The control route direct:control, driven with JSON messages as a route, JMX or HTTP front end would. */
+/** The control route direct:control, driven with JSON messages as a user's own route would. */
 class ControlRouteTest {
     @TempDir
     Path dir;

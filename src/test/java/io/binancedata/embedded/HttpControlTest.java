@@ -33,6 +33,7 @@ import io.binancedata.support.LogCapture;
 import io.binancedata.support.MainProcess;
 import io.binancedata.support.RawHttp;
 import io.binancedata.support.SbeFiles;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,8 @@ import org.junit.jupiter.api.io.TempDir;
 class HttpControlTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String TOKEN = "s3cret-token";
+    /** The route of direct:control (routes/control.yaml). */
+    private static final String CONTROL_ROUTE = "binance-control";
 
     @TempDir
     Path dir;
@@ -148,6 +151,27 @@ class HttpControlTest {
         assertThat(call("DELETE", "/streams/trade-ethusdt", null, null).statusCode()).isEqualTo(200);
         assertThat(json(call("GET", "/streams", null, null)).get("streams").findValuesAsText("id"))
                 .containsExactly("kline-btcusdt-1h", "kline-btcusdt-1m", "trade-btcusdt", "trade-ethusdt");
+    }
+
+    /**
+     * HTTP calls the stream manager itself: with the control route for users' routes (direct:control) stopped, every
+     * call still answers as before (through that route, each would wait for its consumer and fail with a 500).
+     */
+    @Test
+    void shouldServeEveryCallWhileTheControlRouteIsStopped() throws Exception {
+        startMain(Map.of());
+        main.camelContext().getRouteController().stopRoute(CONTROL_ROUTE);
+        assertThat(main.camelContext().getRouteController().getRouteStatus(CONTROL_ROUTE))
+                .isEqualTo(ServiceStatus.Stopped);
+
+        HttpResponse<String> started = call("POST", "/streams", "{\"kind\":\"trade\",\"symbols\":[\"ETHUSDT\"]}", null);
+        assertThat(started.statusCode()).isEqualTo(200);
+        assertThat(started.body()).isEqualTo("{\"action\":\"start\",\"started\":[\"trade-ethusdt\"],\"alreadyRunning\":[]}");
+        assertThat(ids()).containsExactly("trade-btcusdt", "trade-ethusdt");
+        HttpResponse<String> stopped = call("DELETE", "/streams/trade-ethusdt", null, null);
+        assertThat(stopped.statusCode()).isEqualTo(200);
+        assertThat(stopped.body()).isEqualTo("{\"action\":\"stop\",\"stopped\":[\"trade-ethusdt\"]}");
+        assertThat(main.camelContext().getRoute("trade-ethusdt")).isNull();
     }
 
     /** curl -d without -H 'Content-Type: application/json' sends a form: refused with a message saying what to send. */

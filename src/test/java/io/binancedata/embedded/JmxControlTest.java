@@ -29,17 +29,18 @@ import javax.management.remote.JMXServiceURL;
 import io.binancedata.BeanWiring;
 import io.binancedata.BinanceData;
 import io.binancedata.api.BinanceDataException;
+import io.binancedata.control.JmxControl;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.TradeTape;
 import io.binancedata.fake.WebSocketSession;
-import io.binancedata.management.JmxControl;
 import io.binancedata.stream.StreamListener;
 import io.binancedata.control.StreamManager;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.LogCapture;
 import io.binancedata.support.Product;
+import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,28 @@ class JmxControlTest {
         assertThat(jmx.invoke(streams, "stopAllStreams", new Object[0], new String[0]))
                 .isEqualTo("{\"action\":\"stop-all\",\"stopped\":[\"trade-btcusdt\",\"trade-ethusdt\"]}");
         await().atMost(TIMEOUT).until(() -> openSessions().isEmpty());
+    }
+
+    /**
+     * The MBean calls the stream manager itself: with the control route for users' routes (direct:control) stopped,
+     * every operation still answers as before (through that route, each would wait for its consumer and fail).
+     */
+    @Test
+    void shouldServeEveryOperationWhileTheControlRouteIsStopped() throws Exception {
+        binance.camelContext().getRouteController().stopRoute("binance-control");
+        assertThat(binance.camelContext().getRouteController().getRouteStatus("binance-control"))
+                .isEqualTo(ServiceStatus.Stopped);
+
+        assertThat(jmx.invoke(streams, "startTradeStreams", new Object[] {"ETHUSDT"}, ONE_STRING))
+                .isEqualTo("{\"action\":\"start\",\"started\":[\"trade-ethusdt\"],\"alreadyRunning\":[]}");
+        assertThat(jmx.invoke(streams, "startKlineStreams", new Object[] {"ETHUSDT", "1m"}, TWO_STRINGS))
+                .isEqualTo("{\"action\":\"start\",\"started\":[\"kline-ethusdt-1m\"],\"alreadyRunning\":[]}");
+        assertThat(jmx.getAttribute(streams, "StreamCount")).isEqualTo(2);
+        assertThat(jmx.invoke(streams, "stopTradeStreams", new Object[] {"ETHUSDT"}, ONE_STRING))
+                .isEqualTo("{\"action\":\"stop\",\"stopped\":[\"trade-ethusdt\"]}");
+        assertThat(jmx.invoke(streams, "stopAllStreams", new Object[0], new String[0]))
+                .isEqualTo("{\"action\":\"stop-all\",\"stopped\":[\"kline-ethusdt-1m\"]}");
+        assertThat(binance.camelContext().getRoute("kline-ethusdt-1m")).isNull();
     }
 
     @Test

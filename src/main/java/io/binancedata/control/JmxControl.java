@@ -1,11 +1,11 @@
-package io.binancedata.management;
+package io.binancedata.control;
 
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 import javax.management.openmbean.CompositeDataSupport;
 import javax.management.openmbean.CompositeType;
@@ -16,20 +16,17 @@ import javax.management.openmbean.TabularData;
 import javax.management.openmbean.TabularDataSupport;
 import javax.management.openmbean.TabularType;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.binancedata.api.ExchangeUnavailableException;
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.InvalidSymbolException;
 import io.binancedata.api.StreamNotActiveException;
-import io.binancedata.control.ErrorLog;
-import io.binancedata.stream.StreamRegistry;
 import io.binancedata.stream.StreamStatus;
-import org.apache.camel.CamelExecutionException;
-import org.apache.camel.ProducerTemplate;
 import org.slf4j.LoggerFactory;
 
-/** Implementation of {@link JmxControlMBean}: turns each operation into a control-route request. */
+/**
+ * Implementation of {@link JmxControlMBean}: each operation is one call of {@link StreamManager}, answered with the
+ * control interfaces' JSON ({@link ControlReplies}).
+ */
 public final class JmxControl implements JmxControlMBean {
     private static final String[] COLUMNS = StreamStatus.COLUMNS.toArray(String[]::new);
     private static final Set<String> TEXT = Set.of("id", "stream", "state", "lastError");
@@ -49,46 +46,45 @@ public final class JmxControl implements JmxControlMBean {
         }
     }
 
-    private final ProducerTemplate control;
-    private final StreamRegistry registry;
-    private final ObjectMapper json = new ObjectMapper();
+    private final StreamManager manager;
     private final ErrorLog errors = new ErrorLog(LoggerFactory.getLogger(JmxControl.class), Duration.ofMinutes(1),
             System::nanoTime);
 
-    public JmxControl(ProducerTemplate control, StreamRegistry registry) {
-        this.control = control;
-        this.registry = registry;
+    public JmxControl(StreamManager manager) {
+        this.manager = manager;
     }
 
     @Override
     public String startTradeStreams(String symbols) {
-        return send("startTradeStreams", request("start", "trade", symbols, null));
+        return call("startTradeStreams", () -> ControlReplies.started(manager.startTrades(split(symbols), null)));
     }
 
     @Override
     public String startKlineStreams(String symbols, String intervals) {
-        return send("startKlineStreams", request("start", "kline", symbols, intervals));
+        return call("startKlineStreams", () -> ControlReplies.started(
+                manager.startKlines(split(symbols), intervals == null ? null : split(intervals), null)));
     }
 
     @Override
     public String stopTradeStreams(String symbols) {
-        return send("stopTradeStreams", request("stop", "trade", symbols, null));
+        return call("stopTradeStreams", () -> ControlReplies.stopped("stop", manager.stopTrades(split(symbols))));
     }
 
     @Override
     public String stopKlineStreams(String symbols, String intervals) {
-        return send("stopKlineStreams", request("stop", "kline", symbols, intervals));
+        return call("stopKlineStreams", () -> ControlReplies.stopped("stop",
+                manager.stopKlines(split(symbols), intervals == null ? null : split(intervals))));
     }
 
     @Override
     public String stopAllStreams() {
-        return send("stopAllStreams", Map.of("action", "stop-all"));
+        return call("stopAllStreams", () -> ControlReplies.stopped("stop-all", manager.stopAll(null)));
     }
 
     @Override
     public TabularData listStreams() {
         TabularDataSupport table = new TabularDataSupport(TABLE);
-        for (StreamStatus s : registry.all()) {
+        for (StreamStatus s : manager.streams()) {
             Map<String, Object> row = s.row();
             if (row.get("lastError") == null) { // open data has no null
                 row.put("lastError", "");
@@ -104,18 +100,7 @@ public final class JmxControl implements JmxControlMBean {
 
     @Override
     public int getStreamCount() {
-        return registry.all().size();
-    }
-
-    private static Map<String, Object> request(String action, String kind, String symbols, String intervals) {
-        Map<String, Object> request = new LinkedHashMap<>();
-        request.put("action", action);
-        request.put("kind", kind);
-        request.put("symbols", split(symbols));
-        if (intervals != null) {
-            request.put("intervals", split(intervals));
-        }
-        return request;
+        return manager.streams().size();
     }
 
     private static List<String> split(String text) {
@@ -124,29 +109,19 @@ public final class JmxControl implements JmxControlMBean {
     }
 
     /**
-     * Sends the request to the control route. A refused request (the caller's error) is an
-     * {@link IllegalArgumentException} with the product's message. Any other failure is the server's: logged with its
-     * cause ({@link ErrorLog}, as the HTTP control API does), and thrown as an {@link IllegalStateException} whose
-     * cause chain is {@link #portable} so that a remote JMX client can read it.
+     * Runs the operation. A refused request (the caller's error) is an {@link IllegalArgumentException} with the
+     * product's message. Any other failure is the server's: logged with its cause ({@link ErrorLog}, as the HTTP
+     * control API does), and thrown as an {@link IllegalStateException} whose cause chain is {@link #portable} so that
+     * a remote JMX client can read it.
      */
-    private String send(String operation, Map<String, Object> request) {
-        String body;
+    private String call(String name, Supplier<String> operation) {
         try {
-            body = json.writeValueAsString(request);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write the control request as JSON", e);
-        }
-        try {
-            return control.requestBody("direct:control", body, String.class);
+            return operation.get();
+        } catch (InvalidRequestException | InvalidSymbolException | StreamNotActiveException e) {
+            throw new IllegalArgumentException(e.getMessage());
         } catch (RuntimeException e) {
-            Throwable cause = e instanceof CamelExecutionException && e.getCause() != null ? e.getCause() : e;
-            if (cause instanceof InvalidRequestException || cause instanceof InvalidSymbolException
-                    || cause instanceof StreamNotActiveException) {
-                throw new IllegalArgumentException(cause.getMessage());
-            }
-            errors.report("JMX operation " + operation, cause, cause instanceof ExchangeUnavailableException);
-            throw new IllegalStateException(cause.getMessage() != null ? cause.getMessage() : cause.toString(),
-                    portable(cause, 0));
+            errors.report("JMX operation " + name, e, e instanceof ExchangeUnavailableException);
+            throw new IllegalStateException(e.getMessage() != null ? e.getMessage() : e.toString(), portable(e, 0));
         }
     }
 

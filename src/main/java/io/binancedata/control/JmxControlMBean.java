@@ -1,10 +1,10 @@
-package io.binancedata.management;
+package io.binancedata.control;
 
 import javax.management.openmbean.TabularData;
 
 /**
  * The product's JMX interface, {@code binance.data:type=Streams}. Symbols and intervals are comma-separated text.
- * Every operation goes through the control route ({@code direct:control}) and answers with its JSON reply; a
+ * Every operation calls the stream manager and answers with the control route's JSON reply; a
  * refused request raises an {@link IllegalArgumentException} whose message is the product's error, a failure of the
  * server's own an {@link IllegalStateException} with its cause chain (as plain {@code RuntimeException}s, readable by
  * a remote client without the product's classes), logged with its cause on the server.
