@@ -18,12 +18,29 @@ public final class FrameBatch {
     private int[] starts = new int[INITIAL_FRAMES];
     private int[] ends = new int[INITIAL_FRAMES];
     private long[] receiveTimes = new long[INITIAL_FRAMES];
-    private int count;
+    /** Frames appended. */
+    private int size;
     private int length;
+    /** The window the accessors see: frames {@code [first, first + count)}; all of them unless {@link #window} says. */
+    private int first;
+    private int count;
 
-    /** Number of frames held. */
+    /** Number of frames held (in the {@link #window}, when one is set). */
     public int count() {
         return count;
+    }
+
+    /**
+     * Limits what the accessors see to frames {@code [from, to)} of those appended, re-numbered from 0: a batch that
+     * grew beyond the route's bound (the socket delivers what it was asked for before it stops) goes through in
+     * several exchanges. Cleared by {@link #clear()}; an append shows every frame again.
+     */
+    public void window(int from, int to) {
+        if (from < 0 || to > size || from > to) {
+            throw new IndexOutOfBoundsException("window [" + from + ", " + to + ") of " + size + " frames");
+        }
+        first = from;
+        count = to - from;
     }
 
     /** The characters of every frame; frame {@code i} is {@code [start(i), end(i))}. */
@@ -32,21 +49,21 @@ public final class FrameBatch {
     }
 
     public int start(int frame) {
-        return starts[frame];
+        return starts[first + frame];
     }
 
     public int end(int frame) {
-        return ends[frame];
+        return ends[first + frame];
     }
 
     /** When this process read frame {@code i}, microseconds since the epoch. */
     public long receiveTimeMicros(int frame) {
-        return receiveTimes[frame];
+        return receiveTimes[first + frame];
     }
 
     /** Frame {@code i} as a new String: for the rare paths (dead letters, logs), never per frame. */
     public String text(int frame) {
-        return new String(chars, starts[frame], ends[frame] - starts[frame]);
+        return new String(chars, start(frame), end(frame) - start(frame));
     }
 
     /** Appends one whole frame. */
@@ -55,11 +72,13 @@ public final class FrameBatch {
         ensureFrames();
         ensureChars(n);
         copy(frame, chars, length);
-        starts[count] = length;
-        ends[count] = length + n;
-        receiveTimes[count] = receiveTimeMicros;
+        starts[size] = length;
+        ends[size] = length + n;
+        receiveTimes[size] = receiveTimeMicros;
         length += n;
-        count++;
+        size++;
+        first = 0;
+        count = size;
     }
 
     /**
@@ -72,17 +91,21 @@ public final class FrameBatch {
         for (int i = 0; i < chars; i++) {
             this.chars[length + i] = source.getChar();
         }
-        starts[count] = length;
-        ends[count] = length + chars;
-        receiveTimes[count] = receiveTimeMicros;
+        starts[size] = length;
+        ends[size] = length + chars;
+        receiveTimes[size] = receiveTimeMicros;
         length += chars;
-        count++;
+        size++;
+        first = 0;
+        count = size;
     }
 
     /** Forgets every frame; the arrays are kept for the next batch. */
     public void clear() {
-        count = 0;
+        size = 0;
         length = 0;
+        first = 0;
+        count = 0;
     }
 
     /** Copies the characters of {@code frame} into {@code target} from {@code at}, without allocating. */
@@ -100,11 +123,11 @@ public final class FrameBatch {
     }
 
     private void ensureFrames() {
-        if (count == starts.length) {
-            int size = count * 2;
-            starts = Arrays.copyOf(starts, size);
-            ends = Arrays.copyOf(ends, size);
-            receiveTimes = Arrays.copyOf(receiveTimes, size);
+        if (size == starts.length) {
+            int grown = size * 2;
+            starts = Arrays.copyOf(starts, grown);
+            ends = Arrays.copyOf(ends, grown);
+            receiveTimes = Arrays.copyOf(receiveTimes, grown);
         }
     }
 

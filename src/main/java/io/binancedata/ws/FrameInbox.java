@@ -228,7 +228,7 @@ public final class FrameInbox {
                 resume.run();
             }
             if (!spilled || spill.read(batch, maxFrames) > 0) {
-                drain.accept(batch);
+                drainInExchanges(batch);
             }
         } catch (RuntimeException e) {
             LOG.error("A batch of {} frames could not be drained; they are lost to this run", batch.count(), e);
@@ -246,6 +246,18 @@ public final class FrameInbox {
             return more;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * Hands the batch to the drain at most {@code maxFrames} frames at a time: the reader stops asking for frames at
+     * the bound, but the socket still delivers those it was already asked for, and they join the batch.
+     */
+    private void drainInExchanges(FrameBatch batch) {
+        int frames = batch.count();
+        for (int from = 0; from < frames; from += maxFrames) {
+            batch.window(from, Math.min(frames, from + maxFrames));
+            drain.accept(batch);
         }
     }
 

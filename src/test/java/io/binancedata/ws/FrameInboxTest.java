@@ -73,6 +73,37 @@ class FrameInboxTest {
     }
 
     @Test
+    void shouldHandABatchThatGrewBeyondTheBoundOverInExchangesOfAtMostTheBound() throws Exception {
+        List<List<String>> exchanges = new ArrayList<>();
+        CountDownLatch firstBatchTaken = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FrameInbox inbox = new FrameInbox(3, executor, batch -> {
+            List<String> frames = new ArrayList<>();
+            for (int i = 0; i < batch.count(); i++) {
+                frames.add(batch.text(i) + "@" + batch.receiveTimeMicros(i));
+            }
+            exchanges.add(frames);
+            firstBatchTaken.countDown();
+            await(release);
+        });
+        AtomicInteger resumed = new AtomicInteger();
+        Runnable resume = resumed::incrementAndGet;
+        assertThat(inbox.offer("a", 1, resume)).isTrue();
+        assertThat(firstBatchTaken.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Boolean> more = new ArrayList<>();
+        for (String frame : List.of("b", "c", "d", "e", "f", "g", "h")) {
+            // the socket delivers what it was asked for before the reader stopped asking: the inbox takes it all
+            more.add(inbox.offer(frame, frame.charAt(0), resume));
+        }
+        assertThat(more).containsExactly(true, true, false, false, false, false, false);
+        release.countDown();
+        assertThat(inbox.awaitDrained(10_000)).isTrue();
+        assertThat(exchanges).containsExactly(List.of("a@1"), List.of("b@98", "c@99", "d@100"),
+                List.of("e@101", "f@102", "g@103"), List.of("h@104"));
+        assertThat(resumed).hasValue(1);
+    }
+
+    @Test
     void shouldKeepReceiveTimesAndCopyTheFrameSoTheCallerMayReuseItsBuffer() throws Exception {
         List<String> texts = new ArrayList<>();
         List<Long> times = new ArrayList<>();
