@@ -34,6 +34,19 @@ final class GapFetch {
         boolean fetched() {
             return failure == null;
         }
+
+        /** Why the gap was given up, with the last failure, for the log. */
+        String whyNotFetched() {
+            if (stopped) {
+                return "the stream stopped while it waited to try again after attempt " + attempts + " failed ("
+                        + failure + ")";
+            }
+            if (attempts > 1) {
+                return "attempt " + attempts + " failed too, " + TimeUnit.NANOSECONDS.toSeconds(nanos)
+                        + " s after the first; giving up (" + failure + ")";
+            }
+            return failure.toString();
+        }
     }
 
     /** The guard's logger: a gap's lines read together. */

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * final candle was delivered, is dropped; when a bucket starts that does not follow the last final candle (the
  * final was missed, or whole buckets were), the missed closed candles are filled first.</li>
  * </ul>
- * A gap whose fetch fails is fetched again as long as the {@link GapFiller} says it is worth it ({@link GapFetch});
+ * A gap whose fetch fails is fetched again as long as the {@link GapFiller} says it is worth it ({@code GapFetch});
  * one that stays unfilled is counted, logged at ERROR, and holds the checkpoint at the position before it, so that a
  * restart fetches it again.
  * <p>
@@ -276,7 +276,7 @@ public final class SequenceGuard {
                       Delivery delivery) {
         GapFetch.Outcome outcome = gapFetch.fetch(gap, fetch);
         if (!outcome.fetched()) {
-            unfilled(gap, why(outcome), outcome.failure());
+            unfilled(gap, outcome.whyNotFetched(), outcome.failure());
             return;
         }
         List<String> frames = outcome.events();
@@ -294,18 +294,6 @@ public final class SequenceGuard {
         } else if (!frames.isEmpty()) {
             LOG.info("Stream {}: gap of {} filled ({} events)", key.id(), gap, frames.size());
         }
-    }
-
-    private static String why(GapFetch.Outcome outcome) {
-        if (outcome.stopped()) {
-            return "the stream stopped while it waited to try again after attempt " + outcome.attempts() + " failed ("
-                    + outcome.failure() + ")";
-        }
-        if (outcome.attempts() > 1) {
-            return "attempt " + outcome.attempts() + " failed too, " + TimeUnit.NANOSECONDS.toSeconds(outcome.nanos())
-                    + " s after the first; giving up (" + outcome.failure() + ")";
-        }
-        return outcome.failure().toString();
     }
 
     /**

@@ -42,7 +42,7 @@ class SequenceGuardRetryTest {
      * A filler whose next {@code failures} fetches throw, then succeed; it asks for {@code wait} before each new
      * attempt ({@link GapFiller#GIVE_UP} to give up) and records what the guard told it.
      */
-    private static final class FlakyFiller implements GapFiller {
+    private static class FlakyFiller implements GapFiller {
         final List<String> calls = new CopyOnWriteArrayList<>();
         final CountDownLatch failed = new CountDownLatch(1);
         volatile int failures;
@@ -108,6 +108,31 @@ class SequenceGuardRetryTest {
             }
             assertThat(events.get(2)).startsWith("INFO Stream trade-btcusdt: gap of trade ids 2 to 4 filled (3 events) "
                     + "at attempt 3, ").endsWith(" ms after the first failed");
+        }
+    }
+
+    @Test
+    void shouldGiveAGapUpWhenTheFillerSaysItWasTriedLongEnough() {
+        StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        FlakyFiller filler = new FlakyFiller(Integer.MAX_VALUE, 0) {
+            @Override
+            public long retryAfterNanos(RuntimeException failure, int failed, long sinceFirstFailureNanos) {
+                super.retryAfterNanos(failure, failed, sinceFirstFailureNanos);
+                return failed < 3 ? 0 : GapFiller.GIVE_UP;
+            }
+        };
+        SequenceGuard guard = new SequenceGuard(status, filler);
+        try (LogCapture log = new LogCapture(SequenceGuard.class)) {
+            guard.onFrame(trade(1), 0, delivery);
+            guard.onFrame(trade(5), 0, delivery);
+
+            assertThat(delivered).containsExactly(trade(1), trade(5));
+            assertThat(filler.calls).filteredOn(call -> call.startsWith("trades")).hasSize(3);
+            assertThat(status.gapRetries()).isEqualTo(2);
+            assertThat(status.gapsUnfilled()).isEqualTo(1);
+            assertThat(log.eventsContaining("NOT filled")).containsExactly("ERROR Stream trade-btcusdt: gap of trade "
+                    + "ids 2 to 4 NOT filled: attempt 3 failed too, 0 s after the first; giving up "
+                    + "(io.binancedata.api.ExchangeUnavailableException: GET /api/v3/historicalTrades answered HTTP 503)");
         }
     }
 
