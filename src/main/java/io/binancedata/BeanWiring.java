@@ -17,6 +17,7 @@ import io.binancedata.management.StreamMeters;
 import io.binancedata.management.StreamsHealthCheck;
 import io.binancedata.limits.ConnectionLimiter;
 import io.binancedata.rest.Backfill;
+import io.binancedata.rest.BackfillRetry;
 import io.binancedata.rest.MarketDataClient;
 import io.binancedata.rest.RestGapFiller;
 import io.binancedata.rest.RestHost;
@@ -89,7 +90,9 @@ public final class BeanWiring {
                 settings.duration(Setting.WATCHDOG_CLIENT_PING), settings.duration(Setting.WATCHDOG_PONG_DEADLINE)),
                 new DataStallProbes(marketData, gate, settings.duration(Setting.WATCHDOG_DATA_SILENCE)));
         GapFiller filler = settings.backfillEnabled()
-                ? new RestGapFiller(new Backfill(marketData), System::currentTimeMillis, settings.backfillMaxTrades()) : GapFiller.NONE;
+                ? new RestGapFiller(new Backfill(marketData), System::currentTimeMillis, settings.backfillMaxTrades(),
+                        new BackfillRetry(settings.duration(Setting.BACKFILL_RETRY_FOR), Clock.systemUTC()))
+                : GapFiller.NONE;
         SequenceGuards guards = new SequenceGuards(filler,
                 new SequenceCheckpoints(Path.of(settings.get(Setting.FILE_DIR), "state")),
                 BinanceWebSocketComponent.CHECKPOINT_INTERVAL);

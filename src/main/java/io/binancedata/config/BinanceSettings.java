@@ -94,6 +94,7 @@ public final class BinanceSettings {
         duration(Setting.LIMITS_REST_MAX_WAIT);
         backfillEnabled();
         backfillMaxTrades();
+        duration(Setting.BACKFILL_RETRY_FOR);
         batchMaxMessages();
         drainThreads();
         spillMaxBytes();

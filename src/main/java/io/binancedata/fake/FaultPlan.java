@@ -8,7 +8,7 @@ import java.util.Objects;
  * Upgrade rejections apply to the next {@code attempts} upgrade requests. Frame faults are fixed for a
  * connection when it opens and apply to the next {@code connections} connections (every connection when not
  * given). Frame counts are data frames sent on that connection (injected frames excluded). REST faults apply to the
- * next {@code calls} REST requests, whatever their path.
+ * next {@code calls} REST requests, whatever their path unless one is given.
  */
 public final class FaultPlan {
     /** A frame that is not JSON: a trade event cut short. */
@@ -27,8 +27,12 @@ public final class FaultPlan {
     private String malformedFrame = DEFAULT_MALFORMED_FRAME;
     private int restRejectionsLeft;
     private RestRejection restRejection;
+    /** The path REST rejections apply to; null: every path. */
+    private String restRejectionPath;
     private int restDelaysLeft;
     private Duration restDelay;
+    /** The path REST delays apply to; null: every path. */
+    private String restDelayPath;
 
     /** Answers the next {@code attempts} WebSocket upgrades with HTTP {@code status} (e.g. 429, 503) instead. */
     public FaultPlan rejectUpgrades(int attempts, int status) {
@@ -118,22 +122,41 @@ public final class FaultPlan {
      * and a Binance error body {@code {"code":-1003,"msg":...}}, with a {@code Retry-After} header (whole seconds)
      * when {@code retryAfter} is not null. Rejected requests add no weight.
      */
-    public synchronized FaultPlan rejectRest(int calls, int status, Duration retryAfter) {
+    public FaultPlan rejectRest(int calls, int status, Duration retryAfter) {
+        return rejectRest(null, calls, status, retryAfter);
+    }
+
+    /**
+     * As {@link #rejectRest(int, int, Duration)}, for the next {@code calls} requests to {@code path} only (e.g.
+     * {@code /api/v3/historicalTrades}: a backfill whose calls answer 503 while symbol look-ups and stall probes
+     * are answered); null: every path. Any status: 5xx bodies are Binance's {@code -1001} internal error.
+     */
+    public synchronized FaultPlan rejectRest(String path, int calls, int status, Duration retryAfter) {
         if (calls < 0) {
             throw new IllegalArgumentException("calls must not be negative");
         }
         this.restRejectionsLeft = calls;
         this.restRejection = new RestRejection(status, retryAfter);
+        this.restRejectionPath = path;
         return this;
     }
 
     /** Holds the answer to each of the next {@code calls} REST requests back for {@code delay}. */
-    public synchronized FaultPlan delayRest(int calls, Duration delay) {
+    public FaultPlan delayRest(int calls, Duration delay) {
+        return delayRest(null, calls, delay);
+    }
+
+    /**
+     * As {@link #delayRest(int, Duration)}, for the next {@code calls} requests to {@code path} only; null: every
+     * path. A delay beyond the client's timeout is a call that times out.
+     */
+    public synchronized FaultPlan delayRest(String path, int calls, Duration delay) {
         if (calls < 0 || delay.isNegative()) {
             throw new IllegalArgumentException("calls and delay must not be negative");
         }
         this.restDelaysLeft = calls;
         this.restDelay = delay;
+        this.restDelayPath = path;
         return this;
     }
 
@@ -148,23 +171,25 @@ public final class FaultPlan {
         unresponsive = FrameFault.NONE;
         restRejectionsLeft = 0;
         restRejection = null;
+        restRejectionPath = null;
         restDelaysLeft = 0;
         restDelay = null;
+        restDelayPath = null;
         return this;
     }
 
-    /** The rejection for this REST request, or {@code null} to answer it. */
-    synchronized RestRejection nextRestRejection() {
-        if (restRejectionsLeft <= 0) {
+    /** The rejection for this REST request to {@code path}, or {@code null} to answer it. */
+    synchronized RestRejection nextRestRejection(String path) {
+        if (restRejectionsLeft <= 0 || restRejectionPath != null && !restRejectionPath.equals(path)) {
             return null;
         }
         restRejectionsLeft--;
         return restRejection;
     }
 
-    /** How long to hold this REST request's answer back; zero for no delay. */
-    synchronized Duration nextRestDelay() {
-        if (restDelaysLeft <= 0) {
+    /** How long to hold this REST request's answer to {@code path} back; zero for no delay. */
+    synchronized Duration nextRestDelay(String path) {
+        if (restDelaysLeft <= 0 || restDelayPath != null && !restDelayPath.equals(path)) {
             return Duration.ZERO;
         }
         restDelaysLeft--;

@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * Binance's REST market-data endpoints the product uses: {@code exchangeInfo}, {@code historicalTrades},
  * {@code trades} (the latest trades), {@code klines} (plus {@code ping} and {@code time}). Every answer is JSON and carries
  * {@code X-MBX-USED-WEIGHT-1M}; errors use Binance's {@code {"code":..,"msg":..}} bodies. The {@link FaultPlan}
- * can reject requests (429/418 with {@code Retry-After}) or hold answers back.
+ * can reject requests (429/418 with {@code Retry-After}, 5xx), of every path or of one, or hold answers back.
  */
 final class RestHandlers {
     private static final Logger LOG = LoggerFactory.getLogger(RestHandlers.class);
@@ -56,12 +56,12 @@ final class RestHandlers {
 
     void handle(HttpServerRequest request) {
         stats.onRestRequest(request.path());
-        RestRejection rejection = options.faults().nextRestRejection();
+        RestRejection rejection = options.faults().nextRestRejection(request.path());
         if (rejection != null) {
             reject(request, rejection);
             return;
         }
-        Duration delay = options.faults().nextRestDelay();
+        Duration delay = options.faults().nextRestDelay(request.path());
         if (delay.isZero()) {
             answer(request);
         } else {

@@ -27,7 +27,7 @@ import org.apache.camel.CamelContext;
  * Prometheus names: {@code binance_stream_messages_total}, {@code _bytes_total}, {@code _dead_lettered_total},
  * {@code _reconnects_total}, {@code _rotations_total}, {@code _stall_probes_total}, {@code _data_stalls_total},
  * {@code _backfilled_total}, {@code _duplicates_total},
- * {@code _gaps_unfilled_total}, {@code _negative_lag_total}, {@code binance_stream_state} (one series per state, 1 for
+ * {@code _gaps_unfilled_total}, {@code _gap_retries_total}, {@code _negative_lag_total}, {@code binance_stream_state} (one series per state, 1 for
  * the current one) and {@code binance_stream_last_lag_seconds}; tags {@code stream, symbol, kind, interval}.
  *
  * <p>When the registry is Prometheus', the first stream also registers the two collectors Micrometer cannot express:
@@ -104,6 +104,8 @@ public final class StreamMeters implements StreamListener {
                 StreamStatus::duplicates));
         list.add(counter(registry, "gaps.unfilled", "Gaps that could not be filled", null, tags, status,
                 StreamStatus::gapsUnfilled));
+        list.add(counter(registry, "gap.retries", "Gap fetches made again after a failed one", null, tags, status,
+                StreamStatus::gapRetries));
         list.add(counter(registry, "negative.lag", "Events whose exchange time was after their receive time "
                 + "(clock skew), counted as lag 0", null, tags, status, s -> s.lagHistogram().negative()));
         for (StreamState state : StreamState.values()) {

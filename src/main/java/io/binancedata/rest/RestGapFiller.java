@@ -5,17 +5,30 @@ import java.util.function.LongSupplier;
 
 import io.binancedata.sequence.GapFiller;
 
-/** Fills gaps from Binance's REST API: historicalTrades for trades, klines for closed candles. */
+/**
+ * Fills gaps from Binance's REST API: historicalTrades for trades, klines for closed candles. Says which failures are
+ * worth fetching again, and when ({@link BackfillRetry}); the stream's sequence guard does the waiting.
+ */
 public final class RestGapFiller implements GapFiller {
     private final Backfill backfill;
     private final LongSupplier nowMillis;
     private final long maxTrades;
+    private final BackfillRetry retry;
 
-    /** @param maxTrades largest trade gap fetched; a larger one is refused (reported, never silently truncated) */
+    /** A filler whose failures are never tried again. */
     public RestGapFiller(Backfill backfill, LongSupplier nowMillis, long maxTrades) {
+        this(backfill, nowMillis, maxTrades, BackfillRetry.NEVER);
+    }
+
+    /**
+     * @param maxTrades largest trade gap fetched; a larger one is refused (reported, never silently truncated)
+     * @param retry     which failures are fetched again, after how long ({@code binance.backfill.retry-for})
+     */
+    public RestGapFiller(Backfill backfill, LongSupplier nowMillis, long maxTrades, BackfillRetry retry) {
         this.backfill = backfill;
         this.nowMillis = nowMillis;
         this.maxTrades = maxTrades;
+        this.retry = retry;
     }
 
     @Override
@@ -33,5 +46,10 @@ public final class RestGapFiller implements GapFiller {
                                      long firstTradeId) {
         List<RestKline> klines = backfill.closedKlines(symbol, interval, fromOpenTime, toOpenTime, nowMillis.getAsLong());
         return BackfillFrames.klines(symbol, interval, klines, firstTradeId);
+    }
+
+    @Override
+    public long retryAfterNanos(RuntimeException failure, int failures, long sinceFirstFailureNanos) {
+        return retry.afterNanos(failure, failures, sinceFirstFailureNanos);
     }
 }

@@ -8,7 +8,6 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.binancedata.api.ExchangeUnavailableException;
 
 /**
  * A complete REST response: status, headers and the whole body.
@@ -48,18 +47,18 @@ public record RestResponse(URI uri, int status, HttpHeaders headers, byte[] body
     }
 
     /** The error for a status the caller cannot use: names the call, the status and Binance's code and message. */
-    public ExchangeUnavailableException failure() {
+    public RestAnswerException failure() {
         String error = binanceError().map(e -> " (Binance code " + e.code() + ": " + e.msg() + ")").orElse("");
-        return new ExchangeUnavailableException("GET " + uri + " answered HTTP " + status + error);
+        return new RestAnswerException(status, "GET " + uri + " answered HTTP " + status + error);
     }
 
     /** The error for a body that cannot be read as expected. */
-    public ExchangeUnavailableException unreadable(String detail) {
-        return new ExchangeUnavailableException("Unreadable response from GET " + uri + ": " + detail);
+    public RestAnswerException unreadable(String detail) {
+        return new RestAnswerException(status, "Unreadable response from GET " + uri + ": " + detail);
     }
 
     /** The error for a body that cannot be read as expected, with the parser's error as its cause. */
-    public ExchangeUnavailableException unreadable(String detail, Throwable cause) {
-        return new ExchangeUnavailableException("Unreadable response from GET " + uri + ": " + detail, cause);
+    public RestAnswerException unreadable(String detail, Throwable cause) {
+        return new RestAnswerException(status, "Unreadable response from GET " + uri + ": " + detail, cause);
     }
 }

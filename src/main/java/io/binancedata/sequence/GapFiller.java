@@ -2,8 +2,14 @@ package io.binancedata.sequence;
 
 import java.util.List;
 
-/** Fetches what a stream missed, as raw frames the live stream would have carried, oldest first. */
+/**
+ * Fetches what a stream missed, as raw frames the live stream would have carried, oldest first; and says which of its
+ * failures are worth fetching again, after how long.
+ */
 public interface GapFiller {
+    /** {@link #retryAfterNanos}: the gap is given up. */
+    long GIVE_UP = -1;
+
     /** Trades with ids {@code fromId..toId} (inclusive). */
     List<String> trades(String symbol, long fromId, long toId);
 
@@ -14,6 +20,19 @@ public interface GapFiller {
      *                     -1 when unknown
      */
     List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime, long firstTradeId);
+
+    /**
+     * After a fetch of this filler failed: how long to wait before fetching the same gap again, or {@link #GIVE_UP}
+     * when trying again cannot help (the exchange's data has a hole, the gap is too large) or the gap has been tried
+     * for long enough. By default every failure gives the gap up.
+     *
+     * @param failure                what the fetch threw
+     * @param failures               the gap's failed fetches so far, this one included (1 after the first)
+     * @param sinceFirstFailureNanos how long ago the gap's first fetch failed (0 at the first failure)
+     */
+    default long retryAfterNanos(RuntimeException failure, int failures, long sinceFirstFailureNanos) {
+        return GIVE_UP;
+    }
 
     /** A filler that fills nothing: gaps are only reported. */
     GapFiller NONE = new GapFiller() {

@@ -3,6 +3,7 @@ package io.binancedata.sequence;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.binancedata.stream.StreamKey;
@@ -21,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * final candle was delivered, is dropped; when a bucket starts that does not follow the last final candle (the
  * final was missed, or whole buckets were), the missed closed candles are filled first.</li>
  * </ul>
+ * A gap whose fetch fails is fetched again as long as the {@link GapFiller} says it is worth it ({@code GapFetch});
+ * one that stays unfilled is counted, logged at ERROR, and holds the checkpoint at the position before it, so that a
+ * restart fetches it again.
+ * <p>
  * Events are judged by their {@link SequenceFields}, which the stream's decoder reads as it decodes (or
  * {@link #onFrame} scans from the raw frame); frames without readable sequence fields pass through untouched, for the
  * decoder to reject. Used by one thread at a time (the stream's drain), so it needs no synchronisation of its own.
@@ -37,6 +42,7 @@ public final class SequenceGuard {
     private final StreamKey key;
     private final StreamStatus status;
     private final GapFiller filler;
+    private final GapFetch gapFetch;
     private long lastTradeId = FrameScanner.ABSENT;
     private long lastOpenTime = FrameScanner.ABSENT;
     private long lastEventTime = FrameScanner.ABSENT;
@@ -48,6 +54,8 @@ public final class SequenceGuard {
     private long checkpointNanos;
     private long lastCheckpointNanos = System.nanoTime();
     private volatile String held;
+    /** The position before the first gap that stayed unfilled: saved instead of the current one from then on. */
+    private volatile String heldAt;
     private final SequenceFields scanned = new SequenceFields();
     private String saveError;
 
@@ -56,6 +64,7 @@ public final class SequenceGuard {
         this.key = status.key();
         this.status = status;
         this.filler = filler;
+        this.gapFetch = new GapFetch(key.id(), status, filler);
     }
 
     /**
@@ -70,6 +79,7 @@ public final class SequenceGuard {
         if (previous != null) {
             copyFrom(previous);
             held = previous.held;
+            heldAt = previous.heldAt;
         } else {
             checkpoints.load(key.id()).ifPresent(this::restore);
         }
@@ -115,12 +125,14 @@ public final class SequenceGuard {
 
     /**
      * Saves the position now (when the stream stops); call only once everything this guard let through has reached
-     * the sinks, and while no frame is being delivered. Does nothing once checkpoints are {@link #holdCheckpoints held}.
+     * the sinks, and while no frame is being delivered. Does nothing once checkpoints are {@link #holdCheckpoints held};
+     * after a gap that stayed unfilled, saves the position before that gap.
      */
     public void checkpoint() {
         if (checkpoints != null && held == null) {
+            String at = heldAt;
             try {
-                checkpoints.save(key.id(), position());
+                checkpoints.save(key.id(), at != null ? at : position());
                 if (saveError != null) {
                     saveError = null;
                     LOG.info("Stream {}: checkpoints are saved again", key.id());
@@ -167,6 +179,19 @@ public final class SequenceGuard {
     /** Why checkpoints are held, or null while they are saved. */
     public String checkpointsHeld() {
         return held;
+    }
+
+    /**
+     * The stream stops: a gap fill waiting to try again gives its gap up now (counted, logged, the checkpoint held
+     * before it) instead of holding the stop up; a fetch under way is let finish. Any thread.
+     */
+    public void stopFills() {
+        gapFetch.stop();
+    }
+
+    /** The stream starts (again): failed gap fills are tried again. Any thread. */
+    public void resumeFills() {
+        gapFetch.resume();
     }
 
     /**
@@ -249,26 +274,44 @@ public final class SequenceGuard {
 
     private void fill(String gap, long expected, Supplier<List<String>> fetch, long receiveTime,
                       Delivery delivery) {
-        List<String> frames;
-        try {
-            frames = fetch.get();
-        } catch (RuntimeException e) {
-            status.onGapUnfilled();
-            LOG.error("Stream {}: gap of {} NOT filled: {}", key.id(), gap, e.toString(), e);
+        GapFetch.Outcome outcome = gapFetch.fetch(gap, fetch);
+        if (!outcome.fetched()) {
+            unfilled(gap, outcome.whyNotFetched(), outcome.failure());
             return;
         }
+        List<String> frames = outcome.events();
         if (expected >= 0 && frames.size() != expected) {
-            status.onGapUnfilled();
-            LOG.error("Stream {}: gap of {} NOT filled: the exchange returned {} of {} trades", key.id(), gap,
-                    frames.size(), expected);
+            unfilled(gap, "the exchange returned " + frames.size() + " of " + expected + " trades", null);
             return;
         }
         for (String frame : frames) {
             delivery.deliver(frame, true, receiveTime);
             status.onBackfilled();
         }
-        if (!frames.isEmpty()) {
+        if (outcome.attempts() > 1) {
+            LOG.info("Stream {}: gap of {} filled ({} events) at attempt {}, {} ms after the first failed", key.id(),
+                    gap, frames.size(), outcome.attempts(), TimeUnit.NANOSECONDS.toMillis(outcome.nanos()));
+        } else if (!frames.isEmpty()) {
             LOG.info("Stream {}: gap of {} filled ({} events)", key.id(), gap, frames.size());
         }
+    }
+
+    /**
+     * A gap stays unfilled: counted, logged with its cause, and the checkpoint held at the position before it (the
+     * first such gap's), so that a restart fetches it again. The stream goes on from the frame after the gap.
+     */
+    private void unfilled(String gap, String why, Throwable cause) {
+        status.onGapUnfilled();
+        if (checkpoints == null) {
+            LOG.error("Stream {}: gap of {} NOT filled: {}", key.id(), gap, why, cause);
+            return;
+        }
+        if (heldAt == null) {
+            heldAt = position();
+        }
+        String checkpoint = held != null ? "its checkpoint was already held (" + held + ")"
+                : "its checkpoint stays at '" + heldAt + "', before the gap, for the rest of this run, so that a "
+                        + "restart fetches the gap again";
+        LOG.error("Stream {}: gap of {} NOT filled: {}; {}", key.id(), gap, why, checkpoint, cause);
     }
 }

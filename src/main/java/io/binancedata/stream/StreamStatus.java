@@ -33,6 +33,7 @@ public final class StreamStatus {
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong backfilled = new AtomicLong();
     private final AtomicLong gapsUnfilled = new AtomicLong();
+    private final AtomicLong gapRetries = new AtomicLong();
     private final AtomicLong deliveryFailed = new AtomicLong();
     private final AtomicLong stallProbes = new AtomicLong();
     private final AtomicLong dataStalls = new AtomicLong();
@@ -189,6 +190,11 @@ public final class StreamStatus {
         gapsUnfilled.incrementAndGet();
     }
 
+    /** A gap whose fetch failed was fetched again (after a wait; {@code binance.backfill.retry-for}). */
+    public void onGapRetry() {
+        gapRetries.incrementAndGet();
+    }
+
     /** The exchange was asked for its latest trade because the stream had no data frame for a while. */
     public void onStallProbe() {
         stallProbes.incrementAndGet();
@@ -245,6 +251,11 @@ public final class StreamStatus {
         return gapsUnfilled.get();
     }
 
+    /** Gap fetches made again after a failed one. */
+    public long gapRetries() {
+        return gapRetries.get();
+    }
+
     public long messages() {
         return messages.get();
     }
@@ -296,7 +307,7 @@ public final class StreamStatus {
      */
     public static final List<String> COLUMNS = List.of("id", "stream", "state", "stateSince", "stateMillis",
             "messages", "batches", "bytes", "lastEventTime", "lagMicros", "reconnects", "rotations", "stallProbes", "dataStalls",
-            "backfilled", "duplicates", "gapsUnfilled", "deadLettered", "deliveryFailed", "lastError");
+            "backfilled", "duplicates", "gapsUnfilled", "gapRetries", "deadLettered", "deliveryFailed", "lastError");
 
     /** A snapshot of the status as named values in the order of {@link #COLUMNS} (lastError may be null). */
     public Map<String, Object> row() {
@@ -319,6 +330,7 @@ public final class StreamStatus {
         row.put("backfilled", backfilled());
         row.put("duplicates", duplicates());
         row.put("gapsUnfilled", gapsUnfilled());
+        row.put("gapRetries", gapRetries());
         row.put("deadLettered", deadLettered());
         row.put("deliveryFailed", deliveryFailed());
         row.put("lastError", lastError());

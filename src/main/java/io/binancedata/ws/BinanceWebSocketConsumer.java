@@ -26,7 +26,8 @@ import org.slf4j.MDC;
  * The position is checkpointed only after the sinks accepted a batch; a batch the sinks refused holds the checkpoint
  * (see {@link SequenceGuard#holdCheckpoints}). Stopping closes the socket first, then waits until every frame already
  * read has been through the route (frames spilled to disk included), then saves the position: nothing read is dropped
- * by a stop.
+ * by a stop. A gap fill waiting to try again after a failure does not hold the stop up: it gives the gap up, and the
+ * checkpoint stays before the gap.
  */
 public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamConnection.FrameHandler,
         DeliveredPosition {
@@ -84,6 +85,7 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
                 });
         inbox = new FrameInbox(component.batchMaxMessages(), component.drainExecutor(), this::drain, spill,
                 component.timer(), BinanceWebSocketComponent.SPILL_AFTER.toNanos());
+        guard.resumeFills();
         connection = component.connect(getEndpoint(), this);
         getEndpoint().getComponent().supervisor().watch(connection, this);
         connection.open();
@@ -95,6 +97,8 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
             getEndpoint().getComponent().supervisor().forget(connection);
             connection.close();
             connection = null;
+            // a gap fill waiting to try again gives up (holding the checkpoint before the gap) instead of the stop
+            guard.stopFills();
             long wait = getEndpoint().getComponent().drainTimeoutMillis();
             if (!inbox.awaitDrained(wait)) {
                 LOG.warn("Stream {}: frames still in flight after {} ms; stopping anyway (its checkpoint stays before "

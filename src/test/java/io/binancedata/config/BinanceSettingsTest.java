@@ -79,6 +79,17 @@ class BinanceSettingsTest {
     }
 
     @Test
+    void shouldRetryFailedGapFillsForTenMinutesUnlessConfiguredAndNameTheKeyOfABadValue() {
+        assertThat(BinanceSettings.of(Map.of()).duration(Setting.BACKFILL_RETRY_FOR)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(BinanceSettings.of(Map.of("binance.backfill.retry-for", "0s")).duration(Setting.BACKFILL_RETRY_FOR))
+                .isZero();
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.backfill.retry-for", "10")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Invalid configuration binance.backfill.retry-for=10: expected a duration such as 500ms, 5s,"
+                        + " 2m, 12h or 1d");
+    }
+
+    @Test
     void shouldSizeTheDrainPoolByTheProcessorsUnlessConfigured() {
         assertThat(BinanceSettings.of(Map.of()).drainThreads())
                 .isEqualTo(Math.max(2, Runtime.getRuntime().availableProcessors()));

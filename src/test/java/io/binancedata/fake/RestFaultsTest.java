@@ -5,12 +5,14 @@ import io.binancedata.support.ManualClock;
 import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** REST fault injection, weight accounting and the market-clock horizon of the REST endpoints. */
 class RestFaultsTest {
@@ -52,6 +54,47 @@ class RestFaultsTest {
             assertThat(RestTestClient.json(third.body())).hasSize(4);
             assertThat(exchange.stats().restRequests()).isEqualTo(3);
             assertThat(exchange.stats().restRejected()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldRejectOnlyTheCallsToTheGivenPathWith503() throws Exception {
+        try (FakeExchange exchange = start(FakeExchangeOptions.defaults().maxSpeed())) {
+            exchange.faults().rejectRest("/api/v3/historicalTrades", 2, 503, null);
+
+            HttpResponse<String> klines = RestTestClient.get(exchange.restUrl() + KLINES);
+            HttpResponse<String> first = RestTestClient.get(exchange.restUrl() + TRADES);
+            HttpResponse<String> info = RestTestClient.get(exchange.restUrl() + "/api/v3/exchangeInfo");
+            HttpResponse<String> second = RestTestClient.get(exchange.restUrl() + TRADES);
+            HttpResponse<String> third = RestTestClient.get(exchange.restUrl() + TRADES);
+
+            assertThat(klines.statusCode()).isEqualTo(200);
+            assertThat(info.statusCode()).isEqualTo(200);
+            for (HttpResponse<String> rejected : List.of(first, second)) {
+                assertThat(rejected.statusCode()).isEqualTo(503);
+                assertThat(rejected.headers().firstValue("Retry-After")).isEmpty();
+                assertThat(rejected.body()).isEqualTo("{\"code\":-1001,\"msg\":\"Internal error; unable to process your"
+                        + " request. Please try again.\"}");
+            }
+            assertThat(third.statusCode()).isEqualTo(200);
+            assertThat(RestTestClient.json(third.body())).hasSize(4);
+            assertThat(exchange.stats().restRequests("/api/v3/historicalTrades")).isEqualTo(3);
+            assertThat(exchange.stats().restRejected()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void shouldHoldBackOnlyTheAnswersToTheGivenPath() throws Exception {
+        try (FakeExchange exchange = start(FakeExchangeOptions.defaults().maxSpeed())) {
+            exchange.faults().delayRest("/api/v3/historicalTrades", 1, Duration.ofSeconds(30));
+
+            HttpResponse<String> klines = RestTestClient.get(exchange.restUrl() + KLINES);
+            assertThatThrownBy(() -> RestTestClient.get(exchange.restUrl() + TRADES, Duration.ofMillis(300)))
+                    .as("no answer within the client's timeout").isInstanceOf(HttpTimeoutException.class);
+            HttpResponse<String> next = RestTestClient.get(exchange.restUrl() + TRADES);
+
+            assertThat(klines.statusCode()).isEqualTo(200);
+            assertThat(next.statusCode()).isEqualTo(200);
         }
     }
 

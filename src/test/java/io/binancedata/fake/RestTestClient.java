@@ -19,7 +19,12 @@ final class RestTestClient {
     }
 
     static HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
+        return get(url, Duration.ofSeconds(10));
+    }
+
+    /** @throws java.net.http.HttpTimeoutException when no answer came within {@code timeout} */
+    static HttpResponse<String> get(String url, Duration timeout) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build();
         return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
     }
 

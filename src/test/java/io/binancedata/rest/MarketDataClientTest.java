@@ -168,7 +168,7 @@ class MarketDataClientTest {
             rest.exchange.faults().rejectRest(1, 503, null);
 
             assertThatThrownBy(() -> rest.client.klines("BTCUSDT", "1m", 0, 1, 10))
-                    .isExactlyInstanceOf(ExchangeUnavailableException.class)
+                    .isInstanceOfSatisfying(RestAnswerException.class, e -> assertThat(e.status()).isEqualTo(503))
                     .hasMessage("GET " + rest.exchange.restUrl() + "/api/v3/klines?symbol=BTCUSDT&interval=1m"
                             + "&startTime=0&endTime=1&limit=10 answered HTTP 503 (Binance code -1001: Internal error;"
                             + " unable to process your request. Please try again.)");

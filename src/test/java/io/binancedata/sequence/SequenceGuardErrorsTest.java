@@ -68,7 +68,7 @@ class SequenceGuardErrorsTest {
             assertThat(logged).hasSize(1);
             String request = url + "/api/v3/historicalTrades?symbol=BTCUSDT&fromId=2&limit=3";
             assertThat(logged.get(0).event()).startsWith("ERROR Stream trade-btcusdt: gap of trade ids 2 to 4 NOT "
-                    + "filled: io.binancedata.api.ExchangeUnavailableException: Unreadable response from GET " + request
+                    + "filled: io.binancedata.rest.RestAnswerException: Unreadable response from GET " + request
                     + ": not JSON (Unrecognized token 'nonsense': was expecting ");
             assertThat(logged.get(0).thrown()).isInstanceOf(ExchangeUnavailableException.class)
                     .hasMessageStartingWith("Unreadable response from GET " + request + ": not JSON");

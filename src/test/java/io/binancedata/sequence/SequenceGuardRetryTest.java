@@ -1,0 +1,235 @@
+package io.binancedata.sequence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.binancedata.api.ExchangeUnavailableException;
+import io.binancedata.stream.StreamKey;
+import io.binancedata.stream.StreamStatus;
+import io.binancedata.support.LogCapture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A gap whose fetch fails: fetched again as the filler says (the stream's later frames waiting behind it), or, when it
+ * stays unfilled, counted, logged and holding the checkpoint before it; a stop ends a wait at once.
+ */
+class SequenceGuardRetryTest {
+    private static final long HOUR = TimeUnit.HOURS.toNanos(1);
+
+    private final List<String> delivered = new CopyOnWriteArrayList<>();
+    private final SequenceGuard.Delivery delivery = (frame, backfilled, receiveTime) -> delivered.add(frame.toString());
+
+    private static String trade(long id) {
+        return "{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":" + id + ",\"p\":\"1\",\"q\":\"1\",\"T\":1,\"m\":true}";
+    }
+
+    private static String kline(long open, long event, boolean closed) {
+        long first = open / 60_000 * 10;
+        return "{\"e\":\"kline\",\"E\":" + event + ",\"s\":\"BTCUSDT\",\"k\":{\"t\":" + open + ",\"T\":" + (open + 59_999)
+                + ",\"f\":" + first + ",\"L\":" + (first + 9) + ",\"x\":" + closed + "}}";
+    }
+
+    /**
+     * A filler whose next {@code failures} fetches throw, then succeed; it asks for {@code wait} before each new
+     * attempt ({@link GapFiller#GIVE_UP} to give up) and records what the guard told it.
+     */
+    private static class FlakyFiller implements GapFiller {
+        final List<String> calls = new CopyOnWriteArrayList<>();
+        final CountDownLatch failed = new CountDownLatch(1);
+        volatile int failures;
+        volatile long wait;
+
+        FlakyFiller(int failures, long wait) {
+            this.failures = failures;
+            this.wait = wait;
+        }
+
+        @Override
+        public List<String> trades(String symbol, long fromId, long toId) {
+            calls.add("trades " + fromId + ".." + toId);
+            if (failures > 0) {
+                failures--;
+                throw new ExchangeUnavailableException("GET /api/v3/historicalTrades answered HTTP 503");
+            }
+            List<String> frames = new ArrayList<>();
+            for (long id = fromId; id <= toId; id++) {
+                frames.add(trade(id));
+            }
+            return frames;
+        }
+
+        @Override
+        public List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime,
+                                         long firstTradeId) {
+            calls.add("klines " + fromOpenTime + ".." + toOpenTime);
+            throw new ExchangeUnavailableException("GET /api/v3/klines answered HTTP 400");
+        }
+
+        @Override
+        public long retryAfterNanos(RuntimeException failure, int failed, long sinceFirstFailureNanos) {
+            calls.add("retry? after failure " + failed + ": " + failure.getMessage());
+            this.failed.countDown();
+            return wait;
+        }
+    }
+
+    @Test
+    void shouldFetchAFailedGapAgainUntilItIsFilledKeepingTheOrder() {
+        StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        FlakyFiller filler = new FlakyFiller(2, 0);
+        SequenceGuard guard = new SequenceGuard(status, filler);
+        try (LogCapture log = new LogCapture(SequenceGuard.class)) {
+            for (long id : new long[] {1, 5, 6}) {
+                guard.onFrame(trade(id), 0, delivery);
+            }
+
+            assertThat(delivered).containsExactly(trade(1), trade(2), trade(3), trade(4), trade(5), trade(6));
+            assertThat(filler.calls).containsExactly("trades 2..4",
+                    "retry? after failure 1: GET /api/v3/historicalTrades answered HTTP 503", "trades 2..4",
+                    "retry? after failure 2: GET /api/v3/historicalTrades answered HTTP 503", "trades 2..4");
+            assertThat(status.gapRetries()).isEqualTo(2);
+            assertThat(status.gapsUnfilled()).isZero();
+            assertThat(status.backfilled()).isEqualTo(3);
+            List<String> events = log.events();
+            assertThat(events).hasSize(3);
+            for (int attempt = 1; attempt <= 2; attempt++) {
+                assertThat(events.get(attempt - 1)).isEqualTo("WARN Stream trade-btcusdt: gap of trade ids 2 to 4 not "
+                        + "filled yet: attempt " + attempt + " failed (io.binancedata.api.ExchangeUnavailableException: "
+                        + "GET /api/v3/historicalTrades answered HTTP 503); trying again in 0 ms");
+            }
+            assertThat(events.get(2)).startsWith("INFO Stream trade-btcusdt: gap of trade ids 2 to 4 filled (3 events) "
+                    + "at attempt 3, ").endsWith(" ms after the first failed");
+        }
+    }
+
+    @Test
+    void shouldGiveAGapUpWhenTheFillerSaysItWasTriedLongEnough() {
+        StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        FlakyFiller filler = new FlakyFiller(Integer.MAX_VALUE, 0) {
+            @Override
+            public long retryAfterNanos(RuntimeException failure, int failed, long sinceFirstFailureNanos) {
+                super.retryAfterNanos(failure, failed, sinceFirstFailureNanos);
+                return failed < 3 ? 0 : GapFiller.GIVE_UP;
+            }
+        };
+        SequenceGuard guard = new SequenceGuard(status, filler);
+        try (LogCapture log = new LogCapture(SequenceGuard.class)) {
+            guard.onFrame(trade(1), 0, delivery);
+            guard.onFrame(trade(5), 0, delivery);
+
+            assertThat(delivered).containsExactly(trade(1), trade(5));
+            assertThat(filler.calls).filteredOn(call -> call.startsWith("trades")).hasSize(3);
+            assertThat(status.gapRetries()).isEqualTo(2);
+            assertThat(status.gapsUnfilled()).isEqualTo(1);
+            assertThat(log.eventsContaining("NOT filled")).containsExactly("ERROR Stream trade-btcusdt: gap of trade "
+                    + "ids 2 to 4 NOT filled: attempt 3 failed too, 0 s after the first; giving up "
+                    + "(io.binancedata.api.ExchangeUnavailableException: GET /api/v3/historicalTrades answered HTTP 503)");
+        }
+    }
+
+    @Test
+    void shouldHoldTheCheckpointBeforeAGapThatStaysUnfilledSoThatARestartFetchesItAgain(@TempDir Path dir) {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        FlakyFiller filler = new FlakyFiller(1, GapFiller.GIVE_UP);
+        SequenceGuard guard = new SequenceGuard(status, filler, null, checkpoints, Duration.ofHours(1));
+        try (LogCapture log = new LogCapture(SequenceGuard.class)) {
+            for (long id = 1; id <= 3; id++) {
+                guard.onFrame(trade(id), 0, delivery);
+            }
+            guard.checkpoint();
+            assertThat(checkpoints.load("trade-btcusdt")).contains("trade 3");
+            for (long id : new long[] {10, 11, 12}) {
+                guard.onFrame(trade(id), 0, delivery);
+            }
+            guard.checkpoint();
+
+            assertThat(delivered).containsExactly(trade(1), trade(2), trade(3), trade(10), trade(11), trade(12));
+            assertThat(checkpoints.load("trade-btcusdt")).as("held before the gap").contains("trade 3");
+            assertThat(guard.position()).isEqualTo("trade 12");
+            assertThat(status.gapsUnfilled()).isEqualTo(1);
+            assertThat(status.gapRetries()).isZero();
+            List<LogCapture.Logged> logged = log.loggedContaining("NOT filled");
+            assertThat(logged).hasSize(1);
+            assertThat(logged.get(0).event()).isEqualTo("ERROR Stream trade-btcusdt: gap of trade ids 4 to 9 NOT filled:"
+                    + " io.binancedata.api.ExchangeUnavailableException: GET /api/v3/historicalTrades answered HTTP 503;"
+                    + " its checkpoint stays at 'trade 3', before the gap, for the rest of this run, so that a restart"
+                    + " fetches the gap again");
+            assertThat(logged.get(0).thrown()).hasMessage("GET /api/v3/historicalTrades answered HTTP 503");
+        }
+
+        FlakyFiller working = new FlakyFiller(0, GapFiller.GIVE_UP);
+        SequenceGuard restarted = new SequenceGuard(new StreamStatus(status.key()), working, null, checkpoints,
+                Duration.ofHours(1));
+        delivered.clear();
+        restarted.onFrame(trade(13), 0, delivery);
+        assertThat(working.calls).containsExactly("trades 4..12");
+        assertThat(delivered).hasSize(10).startsWith(trade(4)).endsWith(trade(12), trade(13));
+    }
+
+    @Test
+    void shouldHoldAKlineCheckpointBeforeItsGap(@TempDir Path dir) {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        StreamStatus status = new StreamStatus(StreamKey.kline("BTCUSDT", "1m"));
+        SequenceGuard guard = new SequenceGuard(status, new FlakyFiller(0, GapFiller.GIVE_UP), null, checkpoints,
+                Duration.ofHours(1));
+        guard.onFrame(kline(0, 60_001, true), 0, delivery);
+        guard.onFrame(kline(240_000, 242_000, false), 0, delivery);
+        guard.checkpoint();
+
+        assertThat(delivered).containsExactly(kline(0, 60_001, true), kline(240_000, 242_000, false));
+        assertThat(status.gapsUnfilled()).isEqualTo(1);
+        assertThat(checkpoints.load("kline-btcusdt-1m")).contains("kline 0 60001 59999 true 0 9");
+    }
+
+    @Test
+    void shouldGiveAGapUpAtOnceWhenTheStreamStopsWhileWaitingToTryAgain(@TempDir Path dir) throws Exception {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        FlakyFiller filler = new FlakyFiller(Integer.MAX_VALUE, HOUR);
+        SequenceGuard guard = new SequenceGuard(status, filler, null, checkpoints, Duration.ofHours(1));
+        guard.onFrame(trade(1), 0, delivery);
+        try (LogCapture log = new LogCapture(SequenceGuard.class)) {
+            CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> guard.onFrame(trade(5), 0, delivery));
+            assertThat(filler.failed.await(10, TimeUnit.SECONDS)).as("the first attempt failed").isTrue();
+            guard.stopFills();
+            drain.get(10, TimeUnit.SECONDS);
+
+            assertThat(delivered).containsExactly(trade(1), trade(5));
+            assertThat(status.gapsUnfilled()).isEqualTo(1);
+            assertThat(status.gapRetries()).isZero();
+            assertThat(log.eventsContaining("NOT filled")).containsExactly("ERROR Stream trade-btcusdt: gap of trade "
+                    + "ids 2 to 4 NOT filled: the stream stopped while it waited to try again after attempt 1 failed "
+                    + "(io.binancedata.api.ExchangeUnavailableException: GET /api/v3/historicalTrades answered HTTP "
+                    + "503); its checkpoint stays at 'trade 1', before the gap, for the rest of this run, so that a "
+                    + "restart fetches the gap again");
+        }
+
+        // while stopping, a gap the frames still draining reveal is fetched once, never waited for
+        guard.onFrame(trade(8), 0, delivery);
+        filler.failures = 0;
+        guard.onFrame(trade(10), 0, delivery);
+        assertThat(delivered).containsExactly(trade(1), trade(5), trade(8), trade(9), trade(10));
+        assertThat(filler.calls).containsExactly("trades 2..4",
+                "retry? after failure 1: GET /api/v3/historicalTrades answered HTTP 503", "trades 6..7",
+                "retry? after failure 1: GET /api/v3/historicalTrades answered HTTP 503", "trades 9..9");
+        guard.checkpoint();
+        assertThat(checkpoints.load("trade-btcusdt")).contains("trade 1");
+
+        guard.resumeFills();
+        filler.failures = 1;
+        filler.wait = 0;
+        guard.onFrame(trade(12), 0, delivery);
+        assertThat(delivered).endsWith(trade(10), trade(11), trade(12));
+        assertThat(status.gapRetries()).as("tried again once the stream runs again").isEqualTo(1);
+    }
+}
