@@ -24,6 +24,7 @@ import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ManagementStatisticsLevel;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
 
@@ -71,6 +72,8 @@ public final class BinanceData implements AutoCloseable {
     public static BinanceData start(BinanceSettings settings, Consumer<CamelContext> customizer) {
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.getCamelContextExtension().setName("binance-data");
+        // as camel.main.jmx-management-statistics-level in application.properties: per route, not per processor
+        camel.getManagementStrategy().getManagementAgent().setStatisticsLevel(ManagementStatisticsLevel.RoutesOnly);
         try {
             StreamManager manager = BeanWiring.install(camel, settings);
             PluginHelper.getRoutesLoader(camel).loadRoutes(

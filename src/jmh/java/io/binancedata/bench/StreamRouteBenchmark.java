@@ -31,6 +31,7 @@ import org.apache.camel.Producer;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.direct.DirectComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.ManagementStatisticsLevel;
 import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -70,6 +71,10 @@ public class StreamRouteBenchmark {
     @Param({"memory", "file"})
     public String sink;
 
+    /** Camel's JMX statistics level (camel.main.jmx-management-statistics-level): the product's default is RoutesOnly. */
+    @Param({"RoutesOnly", "Default"})
+    public String statistics;
+
     private CamelContext camel;
     private MemorySinkComponent memory;
     private Stream1[] streams;
@@ -106,6 +111,8 @@ public class StreamRouteBenchmark {
         streams = new Stream1[] {trades};
         deleteFileSinkDir();
         camel = new DefaultCamelContext();
+        camel.getManagementStrategy().getManagementAgent()
+                .setStatisticsLevel(ManagementStatisticsLevel.valueOf(statistics));
         camel.addComponent("binance-ws", new DirectComponent());
         memory = new MemorySinkComponent();
         camel.addComponent("mem", memory);

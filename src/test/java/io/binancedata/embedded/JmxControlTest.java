@@ -40,6 +40,7 @@ import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.LogCapture;
 import io.binancedata.support.Product;
+import org.apache.camel.ManagementStatisticsLevel;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -207,6 +208,10 @@ class JmxControlTest {
         await().atMost(TIMEOUT).until(() -> openSessions().size() == 1);
         ObjectName route = jmx.queryNames(name("org.apache.camel:type=routes,name=\"trade-btcusdt\",*"), null)
                 .iterator().next();
+
+        assertThat(binance.camelContext().getManagementStrategy().getManagementAgent().getStatisticsLevel())
+                .as("JMX statistics per route, not per processor, as in the Camel Main process")
+                .isEqualTo(ManagementStatisticsLevel.RoutesOnly);
 
         jmx.invoke(route, "stop", new Object[0], new String[0]);
         await().atMost(TIMEOUT).until(() -> openSessions().isEmpty());

@@ -36,6 +36,10 @@ import io.binancedata.support.LogCapture;
 import io.binancedata.support.MainProcess;
 import io.binancedata.support.Prometheus;
 import io.binancedata.support.SbeFiles;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ManagementStatisticsLevel;
+import org.apache.camel.api.management.ManagedCamelContext;
+import org.apache.camel.api.management.mbean.ManagedRouteMBean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -186,6 +190,13 @@ class ObserveHttpTest {
                 .isBetween(1.0, (double) FRAMES);
         assertThat(m.find("camel_exchange_event_notifier_seconds_count", Map.of()))
                 .as("no per-exchange registry search: the exchange event notifier is off").isEmpty();
+        CamelContext camel = main.camelContext();
+        assertThat(camel.getManagementStrategy().getManagementAgent().getStatisticsLevel())
+                .as("JMX statistics per route, not per processor").isEqualTo(ManagementStatisticsLevel.RoutesOnly);
+        ManagedRouteMBean jmxRoute = camel.getCamelContextExtension().getContextPlugin(ManagedCamelContext.class)
+                .getManagedRoute("trade-btcusdt");
+        assertThat(jmxRoute.getExchangesCompleted()).as("the route's own JMX statistics are kept")
+                .isEqualTo(manager().registry().status("trade-btcusdt").batches());
         assertThat(m.find("jvm_memory_used_bytes", Map.of("area", "heap"))).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.value()).isNotNegative())
                 .anySatisfy(s -> assertThat(s.value()).isPositive());
