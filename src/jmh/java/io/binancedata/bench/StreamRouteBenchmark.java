@@ -75,6 +75,10 @@ public class StreamRouteBenchmark {
     @Param({"RoutesOnly", "Default"})
     public String statistics;
 
+    /** The route template: with one sink the product uses binance-stream-one-sink (a `to`), with several the recipient list. */
+    @Param({"binance-stream-one-sink", "binance-stream"})
+    public String template;
+
     private CamelContext camel;
     private MemorySinkComponent memory;
     private Stream1[] streams;
@@ -125,7 +129,7 @@ public class StreamRouteBenchmark {
         for (Stream1 stream : streams) {
             renewPipeline(stream, deadLetters);
             Stream1 s = stream;
-            TemplatedRouteBuilder.builder(camel, "binance-stream")
+            TemplatedRouteBuilder.builder(camel, template)
                     .routeId(stream.id)
                     .parameter("streamId", stream.id)
                     .parameter("sinks", "memory".equals(sink) ? "mem:bench" : "sbe-file:" + FILE_SINK_DIR.toAbsolutePath())

@@ -30,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamRoutes {
     static final String TEMPLATE_ID = "binance-stream";
+    /** The same route for a stream with a single sink (routes/stream-template.yaml). */
+    static final String ONE_SINK_TEMPLATE_ID = "binance-stream-one-sink";
     /** The manager's logger: a stream's start and stop read as the manager's, whichever class writes the line. */
     private static final Logger LOG = LoggerFactory.getLogger(StreamManager.class);
     private static final Set<StreamState> LIVE = Set.of(StreamState.CONNECTING, StreamState.STREAMING,
@@ -94,7 +96,7 @@ final class StreamRoutes {
         FramePipeline pipeline = new FramePipeline(guards.open(status), StreamDecoders.of(status.key()),
                 status.key().kind() == StreamKind.TRADE || settings.emitAllKlineUpdates(),
                 deadLetters.forStream(status.key()));
-        TemplatedRouteBuilder.builder(camel, TEMPLATE_ID)
+        TemplatedRouteBuilder.builder(camel, sinks.contains(",") ? TEMPLATE_ID : ONE_SINK_TEMPLATE_ID)
                 .routeId(id)
                 .parameter("streamId", id)
                 .parameter("sinks", sinks)

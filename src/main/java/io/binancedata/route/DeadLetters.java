@@ -69,7 +69,8 @@ public final class DeadLetters {
         String reason = cause == null ? "unknown" : reason(cause);
         String streamId = exchange.getMessage().getHeader(StreamHeaders.STREAM_ID, String.class);
         String stream = exchange.getMessage().getHeader(StreamHeaders.STREAM, String.class);
-        Object body = exchange.getMessage().getBody();
+        Object delivered = exchange.getProperty(StreamHeaders.EVENTS_PROPERTY);
+        Object body = delivered != null ? delivered : exchange.getMessage().getBody();
         StringBuilder lines = new StringBuilder();
         int frames = 0;
         if (body instanceof EventBatch events) {

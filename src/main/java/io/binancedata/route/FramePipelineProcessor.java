@@ -31,6 +31,7 @@ public final class FramePipelineProcessor implements Processor {
         }
         pipeline.process(frames, events);
         message.setBody(events);
+        exchange.setProperty(StreamHeaders.EVENTS_PROPERTY, events);
         int count = events.count();
         if (count == 0) {
             exchange.setRouteStop(true);

@@ -34,6 +34,11 @@ public final class StreamHeaders {
     public static final String LAST_SEQUENCE = "BinanceLastSequence";
     /** Why a frame was dead-lettered. */
     public static final String DEAD_LETTER_REASON = "BinanceDeadLetterReason";
+    /**
+     * Exchange property (not a header) holding the batch's {@link EventBatch} once the frame pipeline made it: what the
+     * stream counts as delivered and dead-letters on a sink failure, whatever a sink did to the message body.
+     */
+    public static final String EVENTS_PROPERTY = "BinanceEvents";
 
     private StreamHeaders() {
     }

@@ -176,7 +176,8 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
             getExceptionHandler().handleException("Error processing frames of " + streamId, exchange, failure);
         }
         if (failure == null && exchange.getProperty(Exchange.EXCEPTION_CAUGHT) == null) {
-            if (exchange.getMessage().getBody() instanceof EventBatch events) {
+            EventBatch events = exchange.getProperty(StreamHeaders.EVENTS_PROPERTY, EventBatch.class);
+            if (events != null) {
                 status.onMessages(events);
             }
             status.onBatchDelivered();
