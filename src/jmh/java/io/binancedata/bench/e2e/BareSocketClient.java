@@ -103,7 +103,7 @@ final class BareSocketClient {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            failure = "failed: " + error;
+            failure = "failed: " + error + (error.getCause() == null ? "" : ", caused by " + error.getCause());
         }
     }
 }

@@ -89,10 +89,10 @@ public final class EndToEndHarness {
             rows.add(runs.row(name, "bare JDK WebSocket (in the harness's JVM)"));
             bareRate = runs.rate();
         }
-        for (BareClients client : options.bareClients()) {
-            BareRuns runs = processRuns(plan, name, client);
-            rows.add(runs.row(name, client.label() + " (its own JVM)"));
-            bareRate = Double.isNaN(bareRate) ? runs.rate() : bareRate;
+        List<BareRuns> processRuns = processRuns(plan, name);
+        for (int c = 0; c < processRuns.size(); c++) {
+            rows.add(processRuns.get(c).row(name, options.bareClients().get(c).label() + " (its own JVM)"));
+            bareRate = Double.isNaN(bareRate) ? processRuns.get(c).rate() : bareRate;
         }
         if (options.bareOnly()) {
             return rows;
@@ -119,32 +119,37 @@ public final class EndToEndHarness {
         return runs;
     }
 
-    /** A bare client in a JVM of its own, for all the runs of this burst: a warm-up run, then the measured ones. */
-    private BareRuns processRuns(BurstPlan plan, String name, BareClients client) throws Exception {
-        BareRuns runs = new BareRuns(plan);
-        Path log = options.work().resolve("bare-" + client.name().toLowerCase(Locale.ROOT) + ".log");
-        try (BareClientProcess process = BareClientProcess.start(client, log)) {
+    /**
+     * Each bare client of {@code --bare-client} in a JVM of its own, kept for all the runs of this burst: a warm-up run
+     * of each, then the measured runs taking turns (client A run 1, client B run 1, A run 2, …), so that the changing
+     * load of the shared machine falls on both alike.
+     */
+    private List<BareRuns> processRuns(BurstPlan plan, String name) throws Exception {
+        List<BareClients> clients = options.bareClients();
+        List<BareRuns> runs = new ArrayList<>();
+        List<BareClientProcess> processes = new ArrayList<>();
+        try {
+            for (BareClients client : clients) {
+                runs.add(new BareRuns(plan));
+                processes.add(BareClientProcess.start(client, options.work().resolve("bare-"
+                        + client.name().toLowerCase(Locale.ROOT) + ".log")));
+            }
             for (int i = 0; i <= options.bareRuns(); i++) {
-                CpuUse cpu = CpuUse.sample(process.handle(), "the bare client");
-                Timed timed = processRun(plan, process);
-                if (timed == null) {
-                    continue;
+                for (int c = 0; c < clients.size(); c++) {
+                    CpuUse cpu = CpuUse.sample(processes.get(c).handle(), "the bare client");
+                    Timed timed = processRun(plan, processes.get(c));
+                    if (timed != null) {
+                        print(String.format(Locale.ROOT, "%s, %s %s: %s", name, clients.get(c).label(),
+                                i == 0 ? "warm-up run (JIT; not counted)" : "run " + i, timed.describe(plan, cpu)));
+                        if (i > 0) {
+                            runs.get(c).add(timed.micros(), timed.run().cpuNanos());
+                        }
+                    }
                 }
-                BareClientProcess.Run run = timed.run();
-                long micros = timed.micros();
-                double frames = plan.totalTrades();
-                String what = String.format(Locale.ROOT, "%.3f s, %,.0f trades/s; its process used %.3f s of CPU:"
-                        + " %.3f µs/frame; allocated %.0f B/frame; %d GCs (%d ms); payload %,d; %s", micros / 1e6,
-                        frames / (micros / 1e6), run.cpuNanos() / 1e9, run.cpuNanos() / 1e3 / frames,
-                        run.allocatedBytes() / frames, run.gcCount(), run.gcMillis(), run.result().payloadLength(),
-                        CpuUse.since(cpu));
-                if (i == 0) {
-                    print(String.format(Locale.ROOT, "%s, %s warm-up run (JIT; not counted): %s", name, client.label(),
-                            what));
-                } else {
-                    runs.add(micros, run.cpuNanos());
-                    print(String.format(Locale.ROOT, "%s, %s run %d: %s", name, client.label(), i, what));
-                }
+            }
+        } finally {
+            for (BareClientProcess process : processes) {
+                process.close();
             }
         }
         return runs;
@@ -172,6 +177,16 @@ public final class EndToEndHarness {
 
     /** A bare client's run and its release → last frame read, µs. */
     private record Timed(BareClientProcess.Run run, long micros) {
+
+        /** For the run's report line; {@code cpu} sampled before the run. */
+        String describe(BurstPlan plan, CpuUse cpu) {
+            double frames = plan.totalTrades();
+            return String.format(Locale.ROOT, "%.3f s, %,.0f trades/s; its process used %.3f s of CPU: %.3f µs/frame"
+                    + " (%s); allocated %.0f B/frame; %d GCs (%d ms); payload %,d; %s", micros / 1e6,
+                    frames / (micros / 1e6), run.cpuNanos() / 1e9, run.cpuNanos() / 1e3 / frames,
+                    run.threadsPerFrame(plan.totalTrades()), run.allocatedBytes() / frames, run.gcCount(),
+                    run.gcMillis(), run.result().payloadLength(), CpuUse.since(cpu));
+        }
     }
 
     private String jarRow(BurstPlan plan, String name, double bareRate) throws Exception {
