@@ -162,16 +162,17 @@ public final class EndToEndHarness {
     private Timed processRun(BurstPlan plan, BareClientProcess process) throws Exception {
         try (FakeExchange exchange = FakeExchange.start(JarRun.exchangeOptions(plan))) {
             BurstLog burst = exchange.burst();
-            BareClientProcess.Run run = process.run(new BareTarget(exchange.wsUrl(), burst.symbols(),
-                    plan.tradesPerStream()));
-            if (run.result().messages() != plan.totalTrades()) {
-                throw new TimeoutException(run.result().messages() + " messages read, " + plan.totalTrades() + " sent");
+            try {
+                BareClientProcess.Run run = process.run(new BareTarget(exchange.wsUrl(), burst.symbols(),
+                        plan.tradesPerStream()));
+                if (run.result().messages() != plan.totalTrades()) {
+                    throw new TimeoutException(run.result().messages() + " messages read");
+                }
+                return new Timed(run, run.result().lastMicros() - burst.releaseEpochMicros());
+            } catch (TimeoutException e) {
+                bareRunFailed(e, burst);
+                return null;
             }
-            return new Timed(run, run.result().lastMicros() - burst.releaseEpochMicros());
-        } catch (TimeoutException e) {
-            failed = true;
-            print("  BARE RUN FAILED: " + e.getMessage());
-            return null;
         }
     }
 
@@ -237,14 +238,25 @@ public final class EndToEndHarness {
     private long bareRun(BurstPlan plan) throws Exception {
         try (FakeExchange exchange = FakeExchange.start(JarRun.exchangeOptions(plan))) {
             BurstLog burst = exchange.burst();
-            BareResult read = BareSocketClient.read(new BareTarget(exchange.wsUrl(), burst.symbols(),
-                    plan.tradesPerStream()), burst::epochMicros, BARE_TIMEOUT);
-            return read.lastMicros() - burst.releaseEpochMicros();
-        } catch (TimeoutException e) {
-            failed = true;
-            print("  BARE RUN FAILED: " + e.getMessage());
-            return -1;
+            try {
+                BareResult read = BareSocketClient.read(new BareTarget(exchange.wsUrl(), burst.symbols(),
+                        plan.tradesPerStream()), burst::epochMicros, BARE_TIMEOUT);
+                return read.lastMicros() - burst.releaseEpochMicros();
+            } catch (TimeoutException e) {
+                bareRunFailed(e, burst);
+                return -1;
+            }
         }
+    }
+
+    private void bareRunFailed(TimeoutException e, BurstLog burst) {
+        failed = true;
+        long sent = 0;
+        for (int s = 0; s < burst.plan().streams(); s++) {
+            sent += burst.tradesSent(s);
+        }
+        print(String.format(Locale.ROOT, "  BARE RUN FAILED: %s%n  (the exchange sent %,d of %,d trades)",
+                e.getMessage(), sent, burst.plan().totalTrades()));
     }
 
     private void latency(LatencyPlan latency) throws Exception {
