@@ -1,7 +1,5 @@
 package io.binancedata.bench.e2e;
 
-import io.binancedata.fake.BurstLog;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -14,49 +12,53 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
 
 /**
  * The plainest Java client: one JDK {@link java.net.http.WebSocket} per stream (one shared {@link HttpClient}),
- * unlimited demand ({@code request(Long.MAX_VALUE)} once), and a listener that only counts complete text messages —
- * no parsing, no {@code String}, no sink. It times when each stream's last frame arrived on the burst's clock.
+ * unlimited demand ({@code request(Long.MAX_VALUE)} once), and a listener that only counts complete text messages and
+ * their length — no parsing, no {@code String}, no sink. The JDK has decoded every message's UTF-8 into chars before
+ * the listener sees it. It times when each stream's last frame arrived on the burst's clock.
  */
 final class BareSocketClient {
     private BareSocketClient() {
     }
 
-    /** Reads the whole burst; returns when the last stream's last frame arrived, µs since the epoch. */
-    static long read(String wsUrl, BurstLog burst, Duration timeout) throws Exception {
-        int tradesPerStream = burst.plan().tradesPerStream();
-        CountDownLatch done = new CountDownLatch(burst.plan().streams());
+    /**
+     * Reads the whole burst; returns when the last stream's last frame arrived (on {@code epochMicros}, the burst's
+     * clock) and what was read.
+     *
+     * @throws TimeoutException when not every stream had all its messages within {@code timeout}
+     */
+    static BareResult read(BareTarget target, LongSupplier epochMicros, Duration timeout) throws Exception {
+        CountDownLatch done = new CountDownLatch(target.symbols().size());
         HttpClient http = HttpClient.newHttpClient();
         List<Counter> counters = new ArrayList<>();
         List<WebSocket> sockets = new ArrayList<>();
         try {
             List<CompletableFuture<WebSocket>> connecting = new ArrayList<>();
-            for (String symbol : burst.symbols()) {
-                Counter counter = new Counter(tradesPerStream, burst, done);
+            for (String symbol : target.symbols()) {
+                Counter counter = new Counter(target.tradesPerStream(), epochMicros, done);
                 counters.add(counter);
-                String url = wsUrl + "/ws/" + symbol.toLowerCase(Locale.ROOT) + "@trade";
-                connecting.add(http.newWebSocketBuilder().buildAsync(URI.create(url), counter));
+                connecting.add(http.newWebSocketBuilder().buildAsync(URI.create(target.streamUrl(symbol)), counter));
             }
             for (CompletableFuture<WebSocket> socket : connecting) {
                 sockets.add(socket.get(30, TimeUnit.SECONDS));
             }
             if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                long received = counters.stream().mapToLong(c -> c.count).sum();
                 StringBuilder shortStreams = new StringBuilder();
                 for (int s = 0; s < counters.size(); s++) {
                     Counter counter = counters.get(s);
-                    if (counter.count < tradesPerStream) {
-                        shortStreams.append(String.format(Locale.ROOT, "%n  %s: %d received, %d sent by the exchange%s",
-                                burst.symbols().get(s), counter.count, burst.tradesSent(s),
-                                counter.failure == null ? "" : ", " + counter.failure));
+                    if (counter.count < target.tradesPerStream()) {
+                        shortStreams.append(BareClients.shortStream(target.symbols().get(s), counter.count,
+                                counter.failure));
                     }
                 }
-                throw new TimeoutException("bare client: " + received + " of " + burst.plan().totalTrades()
-                        + " frames after " + timeout + "; short streams:" + shortStreams);
+                throw BareClients.timeout("bare JDK client", counters.stream().mapToLong(c -> c.count).sum(),
+                        target, timeout, shortStreams);
             }
-            return counters.stream().mapToLong(c -> c.lastMicros).max().orElseThrow();
+            return new BareResult(counters.stream().mapToLong(c -> c.lastMicros).max().orElseThrow(),
+                    counters.stream().mapToLong(c -> c.count).sum(), counters.stream().mapToLong(c -> c.chars).sum());
         } finally {
             sockets.forEach(WebSocket::abort);
         }
@@ -65,15 +67,16 @@ final class BareSocketClient {
     /** Counts one stream's frames; the JDK calls it on one thread at a time. */
     private static final class Counter implements WebSocket.Listener {
         private final int expected;
-        private final BurstLog burst;
+        private final LongSupplier epochMicros;
         private final CountDownLatch done;
         private volatile long count;
+        private volatile long chars;
         private volatile long lastMicros;
         private volatile String failure;
 
-        Counter(int expected, BurstLog burst, CountDownLatch done) {
+        Counter(int expected, LongSupplier epochMicros, CountDownLatch done) {
             this.expected = expected;
-            this.burst = burst;
+            this.epochMicros = epochMicros;
             this.done = done;
         }
 
@@ -84,8 +87,9 @@ final class BareSocketClient {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            chars += data.length();
             if (last && ++count == expected) {
-                lastMicros = burst.epochMicros();
+                lastMicros = epochMicros.getAsLong();
                 done.countDown();
             }
             return null;
@@ -99,7 +103,7 @@ final class BareSocketClient {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            failure = "failed: " + error;
+            failure = "failed: " + error + (error.getCause() == null ? "" : ", caused by " + error.getCause());
         }
     }
 }

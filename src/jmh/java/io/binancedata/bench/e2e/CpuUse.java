@@ -14,13 +14,15 @@ import java.util.Locale;
  */
 final class CpuUse {
     private final ProcessHandle jar;
+    private final String label;
     private final long wallNanos;
     private final long jarNanos;
     private final long selfNanos;
     private final long[] machineTicks;
 
-    private CpuUse(ProcessHandle jar) {
+    private CpuUse(ProcessHandle jar, String label) {
         this.jar = jar;
+        this.label = label;
         this.wallNanos = System.nanoTime();
         this.jarNanos = cpu(jar);
         this.selfNanos = cpu(ProcessHandle.current());
@@ -29,12 +31,17 @@ final class CpuUse {
 
     /** A sample now; {@code jar} may be null (no jar running). */
     static CpuUse sample(ProcessHandle jar) {
-        return new CpuUse(jar);
+        return new CpuUse(jar, "the jar");
+    }
+
+    /** A sample now, of another process of ours than the jar (e.g. a bare client in its own JVM). */
+    static CpuUse sample(ProcessHandle process, String label) {
+        return new CpuUse(process, label);
     }
 
     /** The use from {@code start} to now, as a sentence. */
     static String since(CpuUse start) {
-        CpuUse end = new CpuUse(start.jar);
+        CpuUse end = new CpuUse(start.jar, start.label);
         double wall = end.wallNanos - start.wallNanos;
         int cores = Runtime.getRuntime().availableProcessors();
         double total = end.machineTicks[2] - start.machineTicks[2];
@@ -45,11 +52,11 @@ final class CpuUse {
         double jar = 0;
         if (start.jar != null) {
             jar = (end.jarNanos - start.jarNanos) / wall;
-            jarPart = String.format(Locale.ROOT, "the jar %.2f, ", jar);
+            jarPart = String.format(Locale.ROOT, "%s %.2f, ", start.label, jar);
         }
         return String.format(Locale.ROOT, "cores busy: %sthe harness JVM (exchange%s) %.2f, other processes %.2f,"
                         + " stolen by the hypervisor %.2f, of %d", jarPart,
-                start.jar == null ? ", bare client" : ", file tail", self, Math.max(0, machine - jar - self), stolen,
+                start.jar == null ? ", bare client" : "the jar".equals(start.label) ? ", file tail" : "", self, Math.max(0, machine - jar - self), stolen,
                 cores);
     }
 

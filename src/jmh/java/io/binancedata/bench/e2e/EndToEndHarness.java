@@ -31,7 +31,9 @@ import java.util.stream.Stream;
  * Options: {@code --jar PATH}, {@code --burst N:M} (repeatable; default 4:100000 and 100:10000; {@code none} to
  * skip), {@code --bare-runs K} (3, after one warm-up run), {@code --jar-warmup W} (warm-up trades per stream the jar
  * writes before each burst is released, in the same process; default {@link HarnessOptions#jarWarmup(BurstPlan)},
- * 0 for a cold jar), {@code --bare-only}, {@code --latency N:RATE:SECONDS}
+ * 0 for a cold jar), {@code --bare-client in-process|jdk|vertx|both} (in-process: the JDK client in this JVM; the
+ * others run each client in a JVM of its own, {@link BareClientProcess}, and report its CPU per frame; the first is the
+ * jar's baseline), {@code --bare-only}, {@code --latency N:RATE:SECONDS}
  * (repeatable; default 4:20000:30; {@code none} to skip), {@code --poll-us U} (50: pause between two polls of the
  * files in a latency run), {@code --work DIR} (target/e2e), {@code --keep} (keep the jar's files).
  */
@@ -68,7 +70,8 @@ public final class EndToEndHarness {
         }
         if (!rows.isEmpty()) {
             section("Throughput: release to the last trade read (bare client) or written (jar)",
-                    "| burst | client | trades | seconds | trades/s | jar / bare |", "|---|---|---|---|---|---|", rows);
+                    "| burst | client | trades | seconds | trades/s | CPU µs/trade | jar / bare |",
+                    "|---|---|---|---|---|---|---|", rows);
         }
         for (LatencyPlan latency : options.latencies()) {
             latency(latency);
@@ -79,10 +82,31 @@ public final class EndToEndHarness {
 
     private List<String> throughput(BurstPlan plan) throws Exception {
         String name = String.format(Locale.ROOT, "%d × %,d", plan.streams(), plan.tradesPerStream());
+        List<String> rows = new ArrayList<>();
+        double bareRate = Double.NaN;
+        if (options.bareClients().isEmpty()) {
+            BareRuns runs = inProcessRuns(plan, name);
+            rows.add(runs.row(name, "bare JDK WebSocket (in the harness's JVM)"));
+            bareRate = runs.rate();
+        }
+        List<BareRuns> processRuns = processRuns(plan, name);
+        for (int c = 0; c < processRuns.size(); c++) {
+            rows.add(processRuns.get(c).row(name, options.bareClients().get(c).label() + " (its own JVM)"));
+            bareRate = Double.isNaN(bareRate) ? processRuns.get(c).rate() : bareRate;
+        }
+        if (options.bareOnly()) {
+            return rows;
+        }
+        rows.add(jarRow(plan, name, bareRate));
+        return rows;
+    }
+
+    /** The JDK bare client in this JVM: a warm-up run, then the measured ones. */
+    private BareRuns inProcessRuns(BurstPlan plan, String name) throws Exception {
         long warmUp = bareRun(plan);
         print(String.format(Locale.ROOT, "%s, bare client warm-up run (JIT of the exchange and the client; not"
                 + " counted): %.3f s", name, warmUp / 1e6));
-        List<Long> runs = new ArrayList<>();
+        BareRuns runs = new BareRuns(plan);
         for (int i = 0; i < options.bareRuns(); i++) {
             CpuUse cpu = CpuUse.sample(null);
             long micros = bareRun(plan);
@@ -92,18 +116,81 @@ public final class EndToEndHarness {
                         CpuUse.since(cpu)));
             }
         }
-        long[] sorted = runs.stream().mapToLong(Long::longValue).sorted().toArray();
-        long bareMedian = sorted.length == 0 ? -1 : sorted[sorted.length / 2];
-        double bareRate = sorted.length == 0 ? Double.NaN : plan.totalTrades() / (bareMedian / 1e6);
-        String bareRuns = runs.stream().map(b -> String.format(Locale.ROOT, "%,.0f", plan.totalTrades() / (b / 1e6)))
-                .reduce((a, b) -> a + ", " + b).orElse("");
-        String bareRow = String.format(Locale.ROOT, "| %s | bare JDK WebSocket, counts frames (median of %d runs: %s)"
-                + " | %,d | %.3f | **%,.0f** | |", name, runs.size(), bareRuns, plan.totalTrades(), bareMedian / 1e6,
-                bareRate);
-        if (options.bareOnly()) {
-            return List.of(bareRow);
-        }
+        return runs;
+    }
 
+    /**
+     * Each bare client of {@code --bare-client} in a JVM of its own, kept for all the runs of this burst: a warm-up run
+     * of each, then the measured runs taking turns (client A run 1, client B run 1, A run 2, …), so that the changing
+     * load of the shared machine falls on both alike.
+     */
+    private List<BareRuns> processRuns(BurstPlan plan, String name) throws Exception {
+        List<BareClients> clients = options.bareClients();
+        List<BareRuns> runs = new ArrayList<>();
+        List<BareClientProcess> processes = new ArrayList<>();
+        try {
+            for (BareClients client : clients) {
+                runs.add(new BareRuns(plan));
+                processes.add(BareClientProcess.start(client, options.work().resolve("bare-"
+                        + client.name().toLowerCase(Locale.ROOT) + ".log")));
+            }
+            for (int i = 0; i <= options.bareRuns(); i++) {
+                for (int c = 0; c < clients.size(); c++) {
+                    CpuUse cpu = CpuUse.sample(processes.get(c).handle(), "the bare client");
+                    Timed timed = processRun(plan, processes.get(c));
+                    if (timed != null) {
+                        print(String.format(Locale.ROOT, "%s, %s %s: %s", name, clients.get(c).label(),
+                                i == 0 ? "warm-up run (JIT; not counted)" : "run " + i, timed.describe(plan, cpu)));
+                        if (i > 0) {
+                            runs.get(c).add(timed.micros(), timed.run().cpuNanos());
+                        }
+                    }
+                }
+            }
+        } finally {
+            for (BareClientProcess process : processes) {
+                process.close();
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * A fresh exchange read by the bare client in {@code process}; null when not every frame arrived in time
+     * (reported, and the run counts as failed).
+     */
+    private Timed processRun(BurstPlan plan, BareClientProcess process) throws Exception {
+        try (FakeExchange exchange = FakeExchange.start(JarRun.exchangeOptions(plan))) {
+            BurstLog burst = exchange.burst();
+            try {
+                BareClientProcess.Run run = process.run(new BareTarget(exchange.wsUrl(), burst.symbols(),
+                        plan.tradesPerStream()));
+                if (run.result().messages() != plan.totalTrades()) {
+                    throw new TimeoutException(run.result().messages() + " messages read");
+                }
+                return new Timed(run, run.result().lastMicros() - burst.releaseEpochMicros());
+            } catch (TimeoutException e) {
+                bareRunFailed(e, burst);
+                return null;
+            }
+        }
+    }
+
+    /** A bare client's run and its release → last frame read, µs. */
+    private record Timed(BareClientProcess.Run run, long micros) {
+
+        /** For the run's report line; {@code cpu} sampled before the run. */
+        String describe(BurstPlan plan, CpuUse cpu) {
+            double frames = plan.totalTrades();
+            return String.format(Locale.ROOT, "%.3f s, %,.0f trades/s; its process used %.3f s of CPU: %.3f µs/frame"
+                    + " (%s); allocated %.0f B/frame; %d GCs (%d ms); payload %,d; %s", micros / 1e6,
+                    frames / (micros / 1e6), run.cpuNanos() / 1e9, run.cpuNanos() / 1e3 / frames,
+                    run.threadsPerFrame(plan.totalTrades()), run.allocatedBytes() / frames, run.gcCount(),
+                    run.gcMillis(), run.result().payloadLength(), CpuUse.since(cpu));
+        }
+    }
+
+    private String jarRow(BurstPlan plan, String name, double bareRate) throws Exception {
         Path workDir = options.work().resolve("jar-" + plan.streams() + "x" + plan.tradesPerStream());
         BurstPlan warmed = plan.withWarmup(options.jarWarmup(plan));
         JarRun.Result jar = JarRun.run(options.jar(), workDir, warmed, false, THROUGHPUT_POLL);
@@ -122,13 +209,13 @@ public final class EndToEndHarness {
                 + " runs behind the exchange's)", minReceive == Long.MAX_VALUE ? "n/a" : Latencies.duration(minReceive)));
 
         double jarRate = jar.complete() ? plan.totalTrades() / (jar.elapsedMicros() / 1e6) : Double.NaN;
-        return List.of(bareRow,
-                String.format(Locale.ROOT, "| %s | the jar → `sbe-file` (%s; every trade decoded and checked: %s;"
-                        + " %d reconnects, %d REST calls) | %,d | %.3f | **%,.0f** | **%.1f %%** |", name,
+        return String.format(Locale.ROOT, "| %s | the jar → `sbe-file` (%s; every trade decoded and checked: %s;"
+                        + " %d reconnects, %d REST calls) | %,d | %.3f | **%,.0f** | %.3f | **%.1f %%** |", name,
                         warmed.hasWarmup() ? String.format(Locale.ROOT, "after a warm-up of %d × %,d trades",
                                 warmed.streams(), warmed.warmupTrades()) : "cold: no warm-up",
                         jar.passed() ? "exact" : "FAILED", jar.reconnects(), jar.restCalls(), plan.totalTrades(),
-                        jar.elapsedMicros() / 1e6, jarRate, 100 * jarRate / bareRate));
+                        jar.elapsedMicros() / 1e6, jarRate, jar.jarCpu().toNanos() / 1e3 / plan.totalTrades(),
+                        100 * jarRate / bareRate);
     }
 
     /** How the jar's run was warmed, for its report line. */
@@ -151,13 +238,25 @@ public final class EndToEndHarness {
     private long bareRun(BurstPlan plan) throws Exception {
         try (FakeExchange exchange = FakeExchange.start(JarRun.exchangeOptions(plan))) {
             BurstLog burst = exchange.burst();
-            long last = BareSocketClient.read(exchange.wsUrl(), burst, BARE_TIMEOUT);
-            return last - burst.releaseEpochMicros();
-        } catch (TimeoutException e) {
-            failed = true;
-            print("  BARE RUN FAILED: " + e.getMessage());
-            return -1;
+            try {
+                BareResult read = BareSocketClient.read(new BareTarget(exchange.wsUrl(), burst.symbols(),
+                        plan.tradesPerStream()), burst::epochMicros, BARE_TIMEOUT);
+                return read.lastMicros() - burst.releaseEpochMicros();
+            } catch (TimeoutException e) {
+                bareRunFailed(e, burst);
+                return -1;
+            }
         }
+    }
+
+    private void bareRunFailed(TimeoutException e, BurstLog burst) {
+        failed = true;
+        long sent = 0;
+        for (int s = 0; s < burst.plan().streams(); s++) {
+            sent += burst.tradesSent(s);
+        }
+        print(String.format(Locale.ROOT, "  BARE RUN FAILED: %s%n  (the exchange sent %,d of %,d trades)",
+                e.getMessage(), sent, burst.plan().totalTrades()));
     }
 
     private void latency(LatencyPlan latency) throws Exception {

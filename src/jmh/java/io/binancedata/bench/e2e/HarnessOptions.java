@@ -12,9 +12,12 @@ import java.util.List;
  *
  * @param jarWarmup warm-up trades per stream before each jar burst ({@code --jar-warmup N}); {@link #AUTO_WARMUP} for
  *                  the default ({@link #jarWarmup(BurstPlan)})
+ * @param bareClients the bare clients to run each in a JVM of its own ({@code --bare-client jdk|vertx|both}); empty
+ *                    for the JDK client inside the harness's JVM ({@code --bare-client in-process}, the default)
  */
 record HarnessOptions(Path jar, List<BurstPlan> bursts, int bareRuns, List<LatencyPlan> latencies,
-                      Duration pollInterval, Path work, boolean keep, boolean bareOnly, int jarWarmup) {
+                      Duration pollInterval, Path work, boolean keep, boolean bareOnly, int jarWarmup,
+                      List<BareClients> bareClients) {
     /** {@link #jarWarmup()} when {@code --jar-warmup} was not given (or given as {@code auto}). */
     static final int AUTO_WARMUP = -1;
     /** The default warm-up's floor over all streams together: the JIT counts calls of code all streams share. */
@@ -32,6 +35,7 @@ record HarnessOptions(Path jar, List<BurstPlan> bursts, int bareRuns, List<Laten
         boolean keep = false;
         boolean bareOnly = false;
         int jarWarmup = AUTO_WARMUP;
+        List<BareClients> bareClients = List.of();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(value(args, ++i));
@@ -57,6 +61,7 @@ record HarnessOptions(Path jar, List<BurstPlan> bursts, int bareRuns, List<Laten
                 case "--keep" -> keep = true;
                 case "--bare-only" -> bareOnly = true;
                 case "--jar-warmup" -> jarWarmup = warmup(value(args, ++i));
+                case "--bare-client" -> bareClients = bareClients(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -67,7 +72,7 @@ record HarnessOptions(Path jar, List<BurstPlan> bursts, int bareRuns, List<Laten
             latencies = List.of(LatencyPlan.parse("4:20000:30"));
         }
         return new HarnessOptions(jar, noBursts ? List.of() : bursts, bareRuns, bareOnly ? List.of() : latencies, poll,
-                work, keep, bareOnly, jarWarmup);
+                work, keep, bareOnly, jarWarmup, bareClients);
     }
 
     /**
@@ -95,6 +100,16 @@ record HarnessOptions(Path jar, List<BurstPlan> bursts, int bareRuns, List<Laten
                     + text);
         }
         return Integer.parseInt(text);
+    }
+
+    private static List<BareClients> bareClients(String text) {
+        return switch (text) {
+            case "in-process" -> List.of();
+            case "jdk" -> List.of(BareClients.JDK);
+            case "vertx" -> List.of(BareClients.VERTX);
+            case "both" -> List.of(BareClients.JDK, BareClients.VERTX);
+            default -> throw new IllegalArgumentException("--bare-client needs in-process, jdk, vertx or both: " + text);
+        };
     }
 
     private static String value(String[] args, int index) {
