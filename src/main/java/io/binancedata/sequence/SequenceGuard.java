@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
  * final candle was delivered, is dropped; when a bucket starts that does not follow the last final candle (the
  * final was missed, or whole buckets were), the missed closed candles are filled first.</li>
  * </ul>
- * Events are judged by their {@link SequenceFields}, which the stream's decoder reads as it decodes (or
- * {@link #onFrame} scans from the raw frame); frames without readable sequence fields pass through untouched, for the
- * decoder to reject. Used by one thread at a time (the stream's drain), so it needs no synchronisation of its own.
+ * Events are judged by their {@link SequenceFields}, which the stream's decoder reads as it decodes; a frame that
+ * does not decode never reaches the guard (the pipeline dead-letters it). Used by one thread at a time (the stream's
+ * drain), so it needs no synchronisation of its own.
  */
 public final class SequenceGuard {
     /** Where frames go, in order. */
@@ -48,7 +48,6 @@ public final class SequenceGuard {
     private long checkpointNanos;
     private long lastCheckpointNanos = System.nanoTime();
     private volatile String held;
-    private final SequenceFields scanned = new SequenceFields();
     private String saveError;
 
     /** A guard for a fresh stream, without checkpoints. */
@@ -167,16 +166,6 @@ public final class SequenceGuard {
     /** Why checkpoints are held, or null while they are saved. */
     public String checkpointsHeld() {
         return held;
-    }
-
-    /**
-     * Runs one live raw frame through the guard: delivered (after any gap before it was filled), dropped as a
-     * duplicate, or — when its sequence fields cannot be read — delivered untouched, for the decoder to reject.
-     */
-    public void onFrame(CharSequence frame, long receiveTimeMicros, Delivery delivery) {
-        if (!scanned.scan(frame, key.kind()) || admit(scanned, receiveTimeMicros, delivery)) {
-            delivery.deliver(frame, false, receiveTimeMicros);
-        }
     }
 
     /**
