@@ -1,55 +1,15 @@
 package io.binancedata.sequence;
 
 /**
- * Reads the few fields sequencing needs straight from a raw frame, without parsing it or allocating: the first
- * occurrence of a key is the one wanted ({@code "t"} is the trade id of a trade and the open time of a kline, whose
- * only earlier keys are {@code e}, {@code E} and {@code s}). A frame where a field is missing or malformed yields
- * {@link #ABSENT}; such frames are left to the route, which dead-letters them.
+ * Reads what the connection must know of a raw frame before it is decoded — whether it is a {@code serverShutdown}
+ * event — straight from the received characters, without parsing or allocating: the first occurrence of a key is the
+ * one wanted.
  */
 public final class FrameScanner {
-    /** Returned when a field is missing or is not a plain integer. */
+    /** A sequence value not known yet: the position before the first event (a trade id, a time). */
     public static final long ABSENT = Long.MIN_VALUE;
 
     private FrameScanner() {
-    }
-
-    /** The integer value of the first {@code "key":} in the frame, or {@link #ABSENT}. */
-    public static long longField(CharSequence frame, String key) {
-        int at = valueStart(frame, key);
-        if (at < 0) {
-            return ABSENT;
-        }
-        boolean negative = at < frame.length() && frame.charAt(at) == '-';
-        int i = negative ? at + 1 : at;
-        long value = 0;
-        int digits = 0;
-        while (i < frame.length()) {
-            char c = frame.charAt(i);
-            if (c < '0' || c > '9') {
-                break;
-            }
-            if (digits++ == 18) {
-                return ABSENT;
-            }
-            value = value * 10 + (c - '0');
-            i++;
-        }
-        if (digits == 0 || i < frame.length() && frame.charAt(i) == '.') {
-            return ABSENT;
-        }
-        return negative ? -value : value;
-    }
-
-    /** 1 for {@code true}, 0 for {@code false}, -1 when the first {@code "key":} is missing or not a boolean. */
-    public static int booleanField(CharSequence frame, String key) {
-        int at = valueStart(frame, key);
-        if (at < 0) {
-            return -1;
-        }
-        if (startsWith(frame, at, "true")) {
-            return 1;
-        }
-        return startsWith(frame, at, "false") ? 0 : -1;
     }
 
     /** Whether the frame is an event of this type: its first {@code "e"} field has this string value. */

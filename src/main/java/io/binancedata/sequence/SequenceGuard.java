@@ -26,9 +26,9 @@ import org.slf4j.LoggerFactory;
  * one that stays unfilled is counted, logged at ERROR, and holds the checkpoint at the position before it, so that a
  * restart fetches it again.
  * <p>
- * Events are judged by their {@link SequenceFields}, which the stream's decoder reads as it decodes (or
- * {@link #onFrame} scans from the raw frame); frames without readable sequence fields pass through untouched, for the
- * decoder to reject. Used by one thread at a time (the stream's drain), so it needs no synchronisation of its own.
+ * Events are judged by their {@link SequenceFields}, which the stream's decoder reads as it decodes; a frame that
+ * does not decode never reaches the guard (the pipeline dead-letters it). Used by one thread at a time (the stream's
+ * drain), so it needs no synchronisation of its own.
  */
 public final class SequenceGuard {
     /** Where frames go, in order. */
@@ -56,7 +56,6 @@ public final class SequenceGuard {
     private volatile String held;
     /** The position before the first gap that stayed unfilled: saved instead of the current one from then on. */
     private volatile String heldAt;
-    private final SequenceFields scanned = new SequenceFields();
     private String saveError;
 
     /** A guard for a fresh stream, without checkpoints. */
@@ -192,16 +191,6 @@ public final class SequenceGuard {
     /** The stream starts (again): failed gap fills are tried again. Any thread. */
     public void resumeFills() {
         gapFetch.resume();
-    }
-
-    /**
-     * Runs one live raw frame through the guard: delivered (after any gap before it was filled), dropped as a
-     * duplicate, or — when its sequence fields cannot be read — delivered untouched, for the decoder to reject.
-     */
-    public void onFrame(CharSequence frame, long receiveTimeMicros, Delivery delivery) {
-        if (!scanned.scan(frame, key.kind()) || admit(scanned, receiveTimeMicros, delivery)) {
-            delivery.deliver(frame, false, receiveTimeMicros);
-        }
     }
 
     /**

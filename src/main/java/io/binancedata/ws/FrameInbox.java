@@ -56,24 +56,12 @@ public final class FrameInbox {
     private volatile Thread drainThread;
 
     /**
-     * @param maxFrames most frames handed over at once; the reader pauses when this many are waiting
-     * @param executor  runs the drains (any thread; one drain of this inbox at a time)
-     * @param drain     takes one batch (on the executor's thread); its batch is cleared when it returns
-     */
-    public FrameInbox(int maxFrames, Executor executor, Consumer<FrameBatch> drain) {
-        this(maxFrames, executor, drain, null);
-    }
-
-    /**
-     * @param spill where frames beyond {@code maxFrames} go, read back in order; null for none
-     */
-    public FrameInbox(int maxFrames, Executor executor, Consumer<FrameBatch> drain, FrameSpill spill) {
-        this(maxFrames, executor, drain, spill, null, 0);
-    }
-
-    /**
+     * @param maxFrames       most frames handed over at once; the reader pauses when this many are waiting
+     * @param executor        runs the drains (any thread; one drain of this inbox at a time)
+     * @param drain           takes one batch (on the executor's thread); its batch is cleared when it returns
      * @param spill           where frames go when the route is stuck, read back in order; null for none
-     * @param timer           checks, {@code spillAfterNanos} after the reader paused, whether the route is stuck
+     * @param timer           checks, {@code spillAfterNanos} after the reader paused, whether the route is stuck; null
+     *                        when frames spill at once or not at all
      * @param spillAfterNanos how long the drain may take no batch while the reader waits before frames spill; 0: spill
      *                        as soon as {@code maxFrames} wait
      */

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jms.connection.CachingConnectionFactory;
 
 /**
  * A gap filled over REST is marked on every sink: in the files each backfilled trade says {@code source BACKFILL} and
@@ -58,6 +59,7 @@ class BackfilledSinksTest {
     private HttpServer http;
     private FakeExchange exchange;
     private BinanceData binance;
+    private CachingConnectionFactory sending;
     private final AtomicBoolean httpDown = new AtomicBoolean(true);
     private final LinkedBlockingQueue<Posted> posted = new LinkedBlockingQueue<>();
 
@@ -90,6 +92,9 @@ class BackfilledSinksTest {
         if (binance != null) {
             binance.close();
         }
+        if (sending != null) {
+            sending.destroy();
+        }
         if (exchange != null) {
             exchange.close();
         }
@@ -104,14 +109,17 @@ class BackfilledSinksTest {
         exchange.faults().resetAfterFrames(100, 1);
         Map<String, String> settings = Product.settings(exchange, dir);
         settings.put("binance.reconnect.delay", "500ms");
-        // the JMS sink (a connection per send) is slower than this stream: with the default 10ms it would be spooled and
-        // still catching up when the product stops; this test reads every JMS message right after the stop
+        // the JMS sink must not be spooled for being slow: it would still be catching up when the product stops, and
+        // this test reads every JMS message right after the stop
         settings.put("binance.sink.slow-delivery", "1m");
         settings.put("binance.sink.trade", "sbe-file:" + dir + ",jms:queue:" + QUEUE + "?connectionFactory=#artemis,"
                 + "http://127.0.0.1:" + http.getAddress().getPort() + "/ingest");
         ActiveMQConnectionFactory factory = broker.connectionFactory();
+        // one connection for all sends, as a deployment configures it: with a connection per send (a bare factory)
+        // the stop had to wait for thousands of connections, over the shutdown timeout on a busy machine
+        sending = new CachingConnectionFactory(factory);
         binance = BinanceData.start(BinanceSettings.of(settings),
-                camel -> camel.getRegistry().bind("artemis", factory));
+                camel -> camel.getRegistry().bind("artemis", sending));
 
         binance.startTradeData(List.of("BTCUSDT"));
         StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();

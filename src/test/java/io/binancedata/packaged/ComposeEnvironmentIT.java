@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -23,6 +24,7 @@ import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.support.EmbeddedArtemis;
 import io.binancedata.support.Fixtures;
+import io.binancedata.support.JarProcess;
 import io.binancedata.support.MainProcess;
 import io.binancedata.support.SbeFiles;
 import jakarta.jms.BytesMessage;
@@ -59,10 +61,11 @@ class ComposeEnvironmentIT {
             environment.put("CAMEL_SERVER_HOST", "127.0.0.1");
             int port = MainProcess.freePort();
             int managementPort = MainProcess.freePort();
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Dcamel.server.port=" + port, "-Dcamel.management.port=" + managementPort,
+            List<String> command = JarProcess.javaCommand();
+            command.addAll(List.of("-Dcamel.server.port=" + port, "-Dcamel.management.port=" + managementPort,
                     "-Dbinance.ws-url=" + exchange.wsUrl(),
-                    "-Dbinance.rest-url=" + exchange.restUrl(), "-jar", JAR.toAbsolutePath().toString())
+                    "-Dbinance.rest-url=" + exchange.restUrl(), "-jar", JAR.toAbsolutePath().toString()));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(work.toFile()).redirectErrorStream(true)
                     .redirectOutput(work.resolve("product.log").toFile());
             builder.environment().putAll(environment);

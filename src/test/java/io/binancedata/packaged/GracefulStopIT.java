@@ -22,6 +22,7 @@ import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.ReplayMode;
 import io.binancedata.support.Fixtures;
+import io.binancedata.support.JarProcess;
 import io.binancedata.support.MainProcess;
 import io.binancedata.support.SbeFiles;
 import org.junit.jupiter.api.Test;
@@ -78,8 +79,8 @@ class GracefulStopIT {
     }
 
     private static Process start(Path work, FakeExchange exchange, int cycle) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dcamel.server.port=" + MainProcess.freePort(), "-Dcamel.management.port=" + MainProcess.freePort(),
+        List<String> command = JarProcess.javaCommand();
+        command.addAll(List.of("-Dcamel.server.port=" + MainProcess.freePort(), "-Dcamel.management.port=" + MainProcess.freePort(),
                 "-Dbinance.ws-url=" + exchange.wsUrl(), "-Dbinance.rest-url=" + exchange.restUrl(),
                 "-Dbinance.trade.symbols=BTCUSDT", "-Dbinance.kline.symbols=BTCUSDT", "-Dbinance.kline.intervals=1s",
                 "-jar", JAR.toAbsolutePath().toString()));

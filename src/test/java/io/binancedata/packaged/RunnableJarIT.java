@@ -28,16 +28,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.embedded.TradeStreamEndToEndTest;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
-import io.binancedata.support.EmbeddedArtemis;
 import io.binancedata.support.Fixtures;
 import io.binancedata.support.JarProcess;
 import io.binancedata.support.JarProcess.Exited;
 import io.binancedata.support.MainProcess;
 import io.binancedata.support.SbeFiles;
-import jakarta.jms.BytesMessage;
-import jakarta.jms.JMSConsumer;
-import jakarta.jms.JMSContext;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged jar as a user runs it: {@code java -jar target/binance-data-integration.jar} pointed at a fake
- * exchange, then {@code decode} on the files it wrote.
+ * exchange, then {@code decode} on the files it wrote. Its JMS sink: {@link JmsSinkJarIT}.
  */
 class RunnableJarIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
@@ -270,33 +265,6 @@ class RunnableJarIT {
     private static List<String> withoutHttpPorts(List<String> args) {
         return args.stream().filter(a -> !a.startsWith("-Dcamel.server.port=")
                 && !a.startsWith("-Dcamel.management.port=")).toList();
-    }
-
-    @Test
-    void shouldSendTradesToAJmsBrokerConfiguredByPropertiesOnly(@TempDir Path work) throws Exception {
-        try (EmbeddedArtemis broker = new EmbeddedArtemis(work.resolve("artemis"), "binance.trades")) {
-            Process process = java(work, product(
-                    "-Dcamel.beans.artemis=#class:org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory",
-                    "-Dcamel.beans.artemis.brokerURL=" + broker.url(),
-                    "-Dbinance.trade.symbols=BTCUSDT", "-Dbinance.kline.symbols=",
-                    "-Dbinance.sink.trade=jms:queue:binance.trades?connectionFactory=#artemis"))
-                    .redirectOutput(work.resolve("product.log").toFile()).start();
-            List<JsonNode> received = new ArrayList<>();
-            try (JMSContext context = broker.connectionFactory().createContext();
-                 JMSConsumer consumer = context.createConsumer(context.createQueue("binance.trades"))) {
-                while (received.size() < Fixtures.BTCUSDT_TRADES) {
-                    BytesMessage message = (BytesMessage) consumer.receive(30_000);
-                    assertThat(message).as(log(work)).isNotNull();
-                    byte[] body = message.getBody(byte[].class);
-                    received.add(SbeFiles.decode(new UnsafeBuffer(body), 0, body.length));
-                }
-            } finally {
-                process.destroy();
-                assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-            }
-            TradeStreamEndToEndTest.assertTradesEqualSource(received, Fixtures.btcusdtPayloads(), "BTCUSDT");
-            assertThat(work.resolve("data/trade")).doesNotExist();
-        }
     }
 
     @Test

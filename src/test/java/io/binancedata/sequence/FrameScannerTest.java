@@ -12,19 +12,11 @@ class FrameScannerTest {
             + "\"n\":1020,\"x\":true,\"q\":\"1.5\"}}";
 
     @Test
-    void shouldReadTheTradeIdAndEventTime() {
-        assertThat(FrameScanner.longField(TRADE, "t")).isEqualTo(3735683259L);
-        assertThat(FrameScanner.longField(TRADE, "E")).isEqualTo(1723161255343L);
+    void shouldTellTheEventTypeOfAFrame() {
         assertThat(FrameScanner.isEvent(TRADE, "trade")).isTrue();
         assertThat(FrameScanner.isEvent(TRADE, "kline")).isFalse();
-    }
-
-    @Test
-    void shouldReadTheKlineOpenTimeAndClosedFlag() {
-        assertThat(FrameScanner.longField(KLINE, "t")).isEqualTo(1617566580000L);
-        assertThat(FrameScanner.longField(KLINE, "L")).isEqualTo(745523670L);
-        assertThat(FrameScanner.booleanField(KLINE, "x")).isEqualTo(1);
-        assertThat(FrameScanner.booleanField(KLINE.replace("\"x\":true", "\"x\":false"), "x")).isZero();
+        assertThat(FrameScanner.isEvent(KLINE, "kline")).isTrue();
+        assertThat(FrameScanner.isEvent(KLINE, "serverShutdown")).isFalse();
     }
 
     @Test
@@ -34,14 +26,10 @@ class FrameScannerTest {
     }
 
     @Test
-    void shouldReportAbsentOrMalformedFields() {
-        assertThat(FrameScanner.longField("{\"e\":\"trade\",\"t\":\"12\"}", "t")).isEqualTo(FrameScanner.ABSENT);
-        assertThat(FrameScanner.longField("{\"t\":1.5}", "t")).isEqualTo(FrameScanner.ABSENT);
-        assertThat(FrameScanner.longField("{\"t\":12345678901234567890}", "t")).isEqualTo(FrameScanner.ABSENT);
-        assertThat(FrameScanner.longField("{\"e\":\"trade\",\"E\":", "t")).isEqualTo(FrameScanner.ABSENT);
-        assertThat(FrameScanner.longField("{\"e\":\"trade\",\"E\":", "E")).isEqualTo(FrameScanner.ABSENT);
-        assertThat(FrameScanner.longField("not json", "t")).isEqualTo(FrameScanner.ABSENT);
-        assertThat(FrameScanner.longField("{\"f\":-1}", "f")).isEqualTo(-1);
-        assertThat(FrameScanner.booleanField("{\"x\":1}", "x")).isEqualTo(-1);
+    void shouldNotMistakeAFrameWithoutAnEventTypeForOne() {
+        assertThat(FrameScanner.isEvent("not json", "serverShutdown")).isFalse();
+        assertThat(FrameScanner.isEvent("{\"e\":", "serverShutdown")).isFalse();
+        assertThat(FrameScanner.isEvent("{\"e\":\"serverShut", "serverShutdown")).isFalse();
+        assertThat(FrameScanner.isEvent("{\"e\":serverShutdown}", "serverShutdown")).isFalse();
     }
 }

@@ -39,6 +39,13 @@ class SequenceGuardErrorsTest {
         return "{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":" + id + ",\"p\":\"1\",\"q\":\"1\",\"T\":1,\"m\":true}";
     }
 
+    /** A live trade as the pipeline hands it to the guard (the id its decoder read), delivered when admitted. */
+    private void live(SequenceGuard guard, long id) {
+        if (guard.admit(new SequenceFields().trade(id), 0, delivery)) {
+            delivery.deliver(trade(id), false, 0);
+        }
+    }
+
     /** The real REST gap filler against an exchange whose historicalTrades answer is not JSON. */
     @Test
     void shouldLogAGapItCannotFillWithTheCauseOfTheFailure() throws Exception {
@@ -59,8 +66,8 @@ class SequenceGuardErrorsTest {
             SequenceGuard guard = new SequenceGuard(status,
                     new RestGapFiller(new Backfill(new MarketDataClient(host)), System::currentTimeMillis, 1000));
 
-            guard.onFrame(trade(1), 0, delivery);
-            guard.onFrame(trade(5), 0, delivery);
+            live(guard, 1);
+            live(guard, 5);
 
             assertThat(delivered).containsExactly(trade(1), trade(5));
             assertThat(status.gapsUnfilled()).isEqualTo(1);
@@ -89,7 +96,7 @@ class SequenceGuardErrorsTest {
         StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
         SequenceGuard guard = new SequenceGuard(status, (GapFiller) null, null, new SequenceCheckpoints(state),
                 Duration.ofSeconds(1));
-        guard.onFrame(trade(7), 0, delivery);
+        live(guard, 7);
         try (LogCapture log = new LogCapture(SequenceGuard.class)) {
             guard.checkpoint();
             guard.checkpoint();

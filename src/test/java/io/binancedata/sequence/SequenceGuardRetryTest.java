@@ -38,6 +38,22 @@ class SequenceGuardRetryTest {
                 + ",\"f\":" + first + ",\"L\":" + (first + 9) + ",\"x\":" + closed + "}}";
     }
 
+    /** A live trade as the pipeline hands it to the guard: admitted (after any gap filled first) and delivered. */
+    private void live(SequenceGuard guard, long id) {
+        if (guard.admit(new SequenceFields().trade(id), 0, delivery)) {
+            delivery.deliver(trade(id), false, 0);
+        }
+    }
+
+    /** A live update of the 1m candle opening at {@code open}, with the fields {@link #kline} writes. */
+    private void live(SequenceGuard guard, long open, long event, boolean closed) {
+        long first = open / 60_000 * 10;
+        if (guard.admit(new SequenceFields().kline(open, event, open + 59_999, closed, first, first + 9), 0,
+                delivery)) {
+            delivery.deliver(kline(open, event, closed), false, 0);
+        }
+    }
+
     /**
      * A filler whose next {@code failures} fetches throw, then succeed; it asks for {@code wait} before each new
      * attempt ({@link GapFiller#GIVE_UP} to give up) and records what the guard told it.
@@ -89,7 +105,7 @@ class SequenceGuardRetryTest {
         SequenceGuard guard = new SequenceGuard(status, filler);
         try (LogCapture log = new LogCapture(SequenceGuard.class)) {
             for (long id : new long[] {1, 5, 6}) {
-                guard.onFrame(trade(id), 0, delivery);
+                live(guard, id);
             }
 
             assertThat(delivered).containsExactly(trade(1), trade(2), trade(3), trade(4), trade(5), trade(6));
@@ -123,8 +139,8 @@ class SequenceGuardRetryTest {
         };
         SequenceGuard guard = new SequenceGuard(status, filler);
         try (LogCapture log = new LogCapture(SequenceGuard.class)) {
-            guard.onFrame(trade(1), 0, delivery);
-            guard.onFrame(trade(5), 0, delivery);
+            live(guard, 1);
+            live(guard, 5);
 
             assertThat(delivered).containsExactly(trade(1), trade(5));
             assertThat(filler.calls).filteredOn(call -> call.startsWith("trades")).hasSize(3);
@@ -144,12 +160,12 @@ class SequenceGuardRetryTest {
         SequenceGuard guard = new SequenceGuard(status, filler, null, checkpoints, Duration.ofHours(1));
         try (LogCapture log = new LogCapture(SequenceGuard.class)) {
             for (long id = 1; id <= 3; id++) {
-                guard.onFrame(trade(id), 0, delivery);
+                live(guard, id);
             }
             guard.checkpoint();
             assertThat(checkpoints.load("trade-btcusdt")).contains("trade 3");
             for (long id : new long[] {10, 11, 12}) {
-                guard.onFrame(trade(id), 0, delivery);
+                live(guard, id);
             }
             guard.checkpoint();
 
@@ -171,7 +187,7 @@ class SequenceGuardRetryTest {
         SequenceGuard restarted = new SequenceGuard(new StreamStatus(status.key()), working, null, checkpoints,
                 Duration.ofHours(1));
         delivered.clear();
-        restarted.onFrame(trade(13), 0, delivery);
+        live(restarted, 13);
         assertThat(working.calls).containsExactly("trades 4..12");
         assertThat(delivered).hasSize(10).startsWith(trade(4)).endsWith(trade(12), trade(13));
     }
@@ -182,8 +198,8 @@ class SequenceGuardRetryTest {
         StreamStatus status = new StreamStatus(StreamKey.kline("BTCUSDT", "1m"));
         SequenceGuard guard = new SequenceGuard(status, new FlakyFiller(0, GapFiller.GIVE_UP), null, checkpoints,
                 Duration.ofHours(1));
-        guard.onFrame(kline(0, 60_001, true), 0, delivery);
-        guard.onFrame(kline(240_000, 242_000, false), 0, delivery);
+        live(guard, 0, 60_001, true);
+        live(guard, 240_000, 242_000, false);
         guard.checkpoint();
 
         assertThat(delivered).containsExactly(kline(0, 60_001, true), kline(240_000, 242_000, false));
@@ -197,9 +213,9 @@ class SequenceGuardRetryTest {
         StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
         FlakyFiller filler = new FlakyFiller(Integer.MAX_VALUE, HOUR);
         SequenceGuard guard = new SequenceGuard(status, filler, null, checkpoints, Duration.ofHours(1));
-        guard.onFrame(trade(1), 0, delivery);
+        live(guard, 1);
         try (LogCapture log = new LogCapture(SequenceGuard.class)) {
-            CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> guard.onFrame(trade(5), 0, delivery));
+            CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> live(guard, 5));
             assertThat(filler.failed.await(10, TimeUnit.SECONDS)).as("the first attempt failed").isTrue();
             guard.stopFills();
             drain.get(10, TimeUnit.SECONDS);
@@ -215,9 +231,9 @@ class SequenceGuardRetryTest {
         }
 
         // while stopping, a gap the frames still draining reveal is fetched once, never waited for
-        guard.onFrame(trade(8), 0, delivery);
+        live(guard, 8);
         filler.failures = 0;
-        guard.onFrame(trade(10), 0, delivery);
+        live(guard, 10);
         assertThat(delivered).containsExactly(trade(1), trade(5), trade(8), trade(9), trade(10));
         assertThat(filler.calls).containsExactly("trades 2..4",
                 "retry? after failure 1: GET /api/v3/historicalTrades answered HTTP 503", "trades 6..7",
@@ -228,7 +244,7 @@ class SequenceGuardRetryTest {
         guard.resumeFills();
         filler.failures = 1;
         filler.wait = 0;
-        guard.onFrame(trade(12), 0, delivery);
+        live(guard, 12);
         assertThat(delivered).endsWith(trade(10), trade(11), trade(12));
         assertThat(status.gapRetries()).as("tried again once the stream runs again").isEqualTo(1);
     }

@@ -13,7 +13,13 @@ import io.binancedata.stream.StreamStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * The guard judges live events by the {@link SequenceFields} their decoder read, as {@code FramePipeline} calls it:
+ * {@link #live} fills the fields the way {@code TradeFrameDecoder}/{@code KlineFrameDecoder} do and, when the guard
+ * admits the event, delivers its frame after whatever the guard filled before it.
+ */
 class SequenceGuardTest {
+    private final SequenceFields fields = new SequenceFields();
     private final List<String> delivered = new ArrayList<>();
     private final List<Boolean> backfilled = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
@@ -26,10 +32,29 @@ class SequenceGuardTest {
         return "{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":" + id + ",\"p\":\"1\",\"q\":\"1\",\"T\":1,\"m\":true}";
     }
 
+    private static long firstTradeId(long open) {
+        return open / 60_000 * 10;
+    }
+
     private static String kline(long open, long event, boolean closed) {
-        long first = open / 60_000 * 10;
+        long first = firstTradeId(open);
         return "{\"e\":\"kline\",\"E\":" + event + ",\"s\":\"BTCUSDT\",\"k\":{\"t\":" + open + ",\"T\":" + (open + 59_999)
                 + ",\"f\":" + first + ",\"L\":" + (first + 9) + ",\"x\":" + closed + "}}";
+    }
+
+    /** A live trade: admitted (after any gap the guard filled first) and delivered, or dropped. */
+    private void live(SequenceGuard guard, long id) {
+        if (guard.admit(fields.trade(id), 0, delivery)) {
+            delivery.deliver(trade(id), false, 0);
+        }
+    }
+
+    /** A live update of the 1m candle opening at {@code open}, with the fields {@link #kline} writes. */
+    private void live(SequenceGuard guard, long open, long event, boolean closed) {
+        long first = firstTradeId(open);
+        if (guard.admit(fields.kline(open, event, open + 59_999, closed, first, first + 9), 0, delivery)) {
+            delivery.deliver(kline(open, event, closed), false, 0);
+        }
     }
 
     private final GapFiller filler = new GapFiller() {
@@ -61,7 +86,7 @@ class SequenceGuardTest {
         StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
         SequenceGuard guard = new SequenceGuard(status, filler);
         for (long id : new long[] {10, 11, 11, 9, 12, 16, 16, 17}) {
-            guard.onFrame(trade(id), 0, delivery);
+            live(guard, id);
         }
         assertThat(delivered).containsExactly(trade(10), trade(11), trade(12), trade(13), trade(14), trade(15),
                 trade(16), trade(17));
@@ -88,32 +113,39 @@ class SequenceGuardTest {
             }
         };
         SequenceGuard guard = new SequenceGuard(status, failing);
-        guard.onFrame(trade(1), 0, delivery);
-        guard.onFrame(trade(5), 0, delivery);
-        guard.onFrame(trade(6), 0, delivery);
+        live(guard, 1);
+        live(guard, 5);
+        live(guard, 6);
         assertThat(delivered).containsExactly(trade(1), trade(5), trade(6));
         assertThat(status.gapsUnfilled()).isEqualTo(1);
     }
 
+    /**
+     * A frame without readable sequence fields never reaches the guard: the pipeline dead-letters it without moving
+     * the guard ({@code FramePipelineTest.shouldLeaveTheGuardWhereItWasForABadFrameAndFetchItsTradeWithTheNextGap}),
+     * which goes on from the last event it judged.
+     */
     @Test
-    void shouldPassFramesWithoutASequenceToTheRoute() {
+    void shouldGoOnFromTheLastEventItJudged() {
         StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
         SequenceGuard guard = new SequenceGuard(status, filler);
-        guard.onFrame(trade(1), 0, delivery);
-        guard.onFrame("not json", 0, delivery);
-        guard.onFrame(trade(2), 0, delivery);
-        assertThat(delivered).containsExactly(trade(1), "not json", trade(2));
+        live(guard, 1);
+        live(guard, 2);
+        assertThat(delivered).containsExactly(trade(1), trade(2));
+        assertThat(requests).isEmpty();
+        assertThat(status.duplicates()).isZero();
+        assertThat(guard.lastTradeId()).isEqualTo(2);
     }
 
     @Test
     void shouldContinueTheSequenceOfAPreviousGuard(@TempDir Path noCheckpoints) {
         StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
         SequenceGuard first = new SequenceGuard(status, filler);
-        first.onFrame(trade(100), 0, delivery);
+        live(first, 100);
         SequenceGuard restarted = new SequenceGuard(new StreamStatus(status.key()), filler, first,
                 new SequenceCheckpoints(noCheckpoints), Duration.ofHours(1));
-        restarted.onFrame(trade(100), 0, delivery);
-        restarted.onFrame(trade(102), 0, delivery);
+        live(restarted, 100);
+        live(restarted, 102);
         assertThat(delivered).containsExactly(trade(100), trade(101), trade(102));
     }
 
@@ -122,18 +154,18 @@ class SequenceGuardTest {
         SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
         StreamStatus trades = new StreamStatus(StreamKey.trade("BTCUSDT"));
         SequenceGuard first = new SequenceGuard(trades, filler, null, checkpoints, Duration.ofHours(1));
-        first.onFrame(trade(41), 0, delivery);
+        live(first, 41);
         first.checkpoint();
         assertThat(checkpoints.load("trade-btcusdt")).contains("trade 41");
         SequenceGuard next = new SequenceGuard(new StreamStatus(trades.key()), filler, null, checkpoints,
                 Duration.ofHours(1));
-        next.onFrame(trade(41), 0, delivery);
-        next.onFrame(trade(44), 0, delivery);
+        live(next, 41);
+        live(next, 44);
         assertThat(delivered).containsExactly(trade(41), trade(42), trade(43), trade(44));
 
         StreamStatus klines = new StreamStatus(StreamKey.kline("BTCUSDT", "1m"));
         SequenceGuard klineGuard = new SequenceGuard(klines, filler, null, checkpoints, Duration.ofHours(1));
-        klineGuard.onFrame(kline(60_000, 120_001, true), 0, delivery);
+        live(klineGuard, 60_000, 120_001, true);
         klineGuard.checkpoint();
         SequenceGuard restored = new SequenceGuard(new StreamStatus(klines.key()), filler, null, checkpoints,
                 Duration.ofHours(1));
@@ -144,14 +176,14 @@ class SequenceGuardTest {
     void shouldDropStaleKlineUpdatesAndFillMissedClosedCandles() {
         StreamStatus status = new StreamStatus(StreamKey.kline("BTCUSDT", "1m"));
         SequenceGuard guard = new SequenceGuard(status, filler);
-        guard.onFrame(kline(0, 2_000, false), 0, delivery);
-        guard.onFrame(kline(0, 4_000, false), 0, delivery);
-        guard.onFrame(kline(0, 4_000, false), 0, delivery);
-        guard.onFrame(kline(0, 3_000, false), 0, delivery);
-        guard.onFrame(kline(0, 60_001, true), 0, delivery);
-        guard.onFrame(kline(0, 60_002, true), 0, delivery);
-        guard.onFrame(kline(60_000, 62_000, false), 0, delivery);
-        guard.onFrame(kline(240_000, 242_000, false), 0, delivery);
+        live(guard, 0, 2_000, false);
+        live(guard, 0, 4_000, false);
+        live(guard, 0, 4_000, false);
+        live(guard, 0, 3_000, false);
+        live(guard, 0, 60_001, true);
+        live(guard, 0, 60_002, true);
+        live(guard, 60_000, 62_000, false);
+        live(guard, 240_000, 242_000, false);
         assertThat(delivered).containsExactly(kline(0, 2_000, false), kline(0, 4_000, false),
                 kline(0, 60_001, true), kline(60_000, 62_000, false),
                 kline(60_000, 120_000, true), kline(120_000, 180_000, true), kline(180_000, 240_000, true),

@@ -34,7 +34,7 @@ class FrameInboxTest {
             }
             firstBatchTaken.countDown();
             await(release);
-        });
+        }, null, null, 0);
         assertThat(inbox.offer("f0", 10, null)).isTrue();
         assertThat(firstBatchTaken.await(10, TimeUnit.SECONDS)).isTrue();
         for (int i = 1; i <= 500; i++) {
@@ -58,7 +58,7 @@ class FrameInboxTest {
         FrameInbox inbox = new FrameInbox(3, executor, batch -> {
             firstBatchTaken.countDown();
             await(release);
-        });
+        }, null, null, 0);
         AtomicInteger resumed = new AtomicInteger();
         Runnable resume = resumed::incrementAndGet;
         assertThat(inbox.offer("a", 1, resume)).isTrue();
@@ -85,7 +85,7 @@ class FrameInboxTest {
             exchanges.add(frames);
             firstBatchTaken.countDown();
             await(release);
-        });
+        }, null, null, 0);
         AtomicInteger resumed = new AtomicInteger();
         Runnable resume = resumed::incrementAndGet;
         assertThat(inbox.offer("a", 1, resume)).isTrue();
@@ -114,7 +114,7 @@ class FrameInboxTest {
                 times.add(batch.receiveTimeMicros(i));
                 done.countDown();
             }
-        });
+        }, null, null, 0);
         StringBuilder reused = new StringBuilder("{\"x\":1}");
         inbox.offer(reused, 111, null);
         reused.setLength(0);
@@ -136,8 +136,8 @@ class FrameInboxTest {
                 turns.add("a" + batch.count());
                 firstBatchTaken.countDown();
                 await(release);
-            });
-            FrameInbox b = new FrameInbox(1000, oneThread, batch -> turns.add("b" + batch.count()));
+            }, null, null, 0);
+            FrameInbox b = new FrameInbox(1000, oneThread, batch -> turns.add("b" + batch.count()), null, null, 0);
             a.offer("a0", 1, null);
             assertThat(firstBatchTaken.await(10, TimeUnit.SECONDS)).isTrue();
             a.offer("a1", 2, null);

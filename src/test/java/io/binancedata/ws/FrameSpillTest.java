@@ -61,7 +61,7 @@ class FrameSpillTest {
             }
             firstBatchTaken.countDown();
             await(release);
-        }, spill);
+        }, spill, null, 0);
     }
 
     private static String frame(int i) {
