@@ -69,9 +69,12 @@ public final class FakeExchange implements AutoCloseable {
         ExchangeStats stats = new ExchangeStats();
         SessionRegistry sessions = new SessionRegistry();
         RestHandlers rest = new RestHandlers(exchangeInfo, markets, clock, vertx, options, stats);
-        WebSocketEndpoint webSockets = new WebSocketEndpoint(vertx, options, markets, clock, stats, sessions, burst);
+        WebSocketEndpoint webSockets = new WebSocketEndpoint(vertx, options,
+                new StreamSources(options, markets, clock, stats, burst), stats, sessions);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                         .setPort(options.port()).setMaxWebSocketFrameSize(1 << 20)
+                        // a combined URL of 1024 streams is ~20 KB: Vert.x's default 4 KB request line refused it
+                        .setMaxInitialLineLength(1 << 16)
                         // plain HTTP/1.1 like Binance: the JDK client's h2c upgrade broke large responses
                         .setHttp2ClearTextEnabled(false))
                 .requestHandler((HttpServerRequest request) -> {
