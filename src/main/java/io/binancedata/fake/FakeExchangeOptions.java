@@ -30,6 +30,7 @@ public final class FakeExchangeOptions {
     private FaultPlan faults = new FaultPlan();
     private Clock wallClock = Clock.systemUTC();
     private BurstPlan burst;
+    private SyntheticMarket syntheticMarket;
     private boolean burstMarketTradesOn;
     private int incomingMessageLimit = 5;
     private int maxStreamsPerConnection = 1024;
@@ -163,9 +164,26 @@ public final class FakeExchangeOptions {
         return burstMarketTradesOn;
     }
 
-    /** The burst plan, or {@code null} when the exchange replays tapes. */
+    /** The burst plan, or {@code null} when the exchange replays tapes (or runs a synthetic market). */
     public BurstPlan burst() {
         return burst;
+    }
+
+    /**
+     * Instead of the tapes, a synthetic market of many symbols ({@link SyntheticMarket}): its TRADING symbols
+     * ({@code S0001USDT}, {@code S0007FDUSD}, {@code S0009BTC}, …) trade from the start at its total rate, with trade
+     * and kline streams, listed in exchangeInfo with its delisted ones ({@code BREAK}) after the bundled symbols.
+     * Runs on the burst machinery, so {@link FakeExchange#burst()} logs its sends and {@link #burstMarketTradesOn}
+     * applies. Not together with {@link #burst(BurstPlan)}. {@code null}: none (the default).
+     */
+    public FakeExchangeOptions syntheticMarket(SyntheticMarket syntheticMarket) {
+        this.syntheticMarket = syntheticMarket;
+        return this;
+    }
+
+    /** The synthetic market, or {@code null}. */
+    public SyntheticMarket syntheticMarket() {
+        return syntheticMarket;
     }
 
     public String host() {
