@@ -67,7 +67,12 @@ public record SyntheticMarket(int symbols, int tradesPerSymbol, double tradesPer
 
     /** The id of every symbol's first trade (the bundled BTCUSDT tape's first id); the others follow by one. */
     public static long firstTradeId() {
-        return TradeTape.bundledBtcusdt().trade(0).id();
+        return FirstTrade.ID;
+    }
+
+    /** Read once, at first use: reading the bundled tape parses 3,000 trades. */
+    private static final class FirstTrade {
+        static final long ID = TradeTape.bundledBtcusdt().trade(0).id();
     }
 
     /** The burst plan whose machinery sends the trades. */

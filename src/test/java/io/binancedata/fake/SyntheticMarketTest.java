@@ -18,6 +18,8 @@ import static org.awaitility.Awaitility.await;
 class SyntheticMarketTest {
     private static final int BUNDLED_SYMBOLS = 16;
     private static final int BUNDLED_TRADING = 10;
+    /** The trades every synthetic symbol trades (read once: parsing it takes a while). */
+    private static final TradeTape TRADES = TradeTape.bundledBtcusdt();
 
     @Test
     void shouldList1500TradingSymbolsByQuoteAssetAnd150DelistedOnes() throws Exception {
@@ -62,14 +64,63 @@ class SyntheticMarketTest {
             }
             List<String> klines = data(messages, "s0001usdt@kline_1m");
             JsonNode last = RestTestClient.json(klines.get(klines.size() - 1)).get("k");
-            TradeTape tape = TradeTape.bundledBtcusdt();
             assertThat(last.get("s").asText()).isEqualTo("S0001USDT");
             assertThat(last.get("f").asLong()).isEqualTo(SyntheticMarket.firstTradeId());
             assertThat(last.get("L").asLong()).isEqualTo(SyntheticMarket.firstTradeId() + trades - 1);
             assertThat(last.get("n").asLong()).isEqualTo(trades);
-            assertThat(last.get("o").asText()).isEqualTo(tape.trade(0).price());
-            assertThat(last.get("c").asText()).isEqualTo(tape.trade(trades - 1).price());
+            assertThat(last.get("o").asText()).isEqualTo(TRADES.trade(0).price());
+            assertThat(last.get("c").asText()).isEqualTo(TRADES.trade(trades - 1).price());
             assertThat(exchange.burst().symbols()).isEqualTo(market.tradingSymbols());
+        }
+    }
+
+    @Test
+    void shouldServe3000StreamsOf1500SymbolsOverThreeConnectionsSubscribedInBatches() throws Exception {
+        int trades = 4;
+        SyntheticMarket market = SyntheticMarket.of(1_500, trades, 6_000);
+        List<String> streams = new ArrayList<>();
+        market.tradingSymbols().forEach(symbol -> {
+            streams.add(symbol.toLowerCase() + "@trade");
+            streams.add(symbol.toLowerCase() + "@kline_1m");
+        });
+        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().syntheticMarket(market))) {
+            List<WsTestClient> clients = new ArrayList<>();
+            try {
+                for (int c = 0; c < 3; c++) {
+                    WsTestClient client = WsTestClient.connect(exchange.wsUrl() + "/stream");
+                    clients.add(client);
+                    for (int batch = 0; batch < 4; batch++) { // 4 messages: within 5 a second
+                        int from = c * 1_000 + batch * 250;
+                        client.send("{\"method\":\"SUBSCRIBE\",\"params\":[\""
+                                + String.join("\",\"", streams.subList(from, from + 250)) + "\"],\"id\":" + batch + "}");
+                    }
+                }
+                await().atMost(Duration.ofSeconds(60)).until(() -> exchange.burst().isComplete()
+                        && clients.stream().mapToLong(SyntheticMarketTest::tradeFrames).sum() == 1_500L * trades);
+
+                List<String> received = new ArrayList<>();
+                for (WsTestClient client : clients) {
+                    assertThat(client.messages().stream().filter(m -> m.startsWith("{\"result\"")))
+                            .as("the answers, among the data of the streams subscribed first").containsExactly("{\"result\":null,\"id\":0}",
+                            "{\"result\":null,\"id\":1}", "{\"result\":null,\"id\":2}",
+                            "{\"result\":null,\"id\":3}");
+                    client.messages().stream().filter(m -> m.contains("@trade\"")).forEach(received::add);
+                }
+                List<String> expected = new ArrayList<>();
+                for (String symbol : market.tradingSymbols()) {
+                    expectedTrades(symbol, trades).forEach(data -> expected.add(
+                            "{\"stream\":\"" + symbol.toLowerCase() + "@trade\",\"data\":" + data + "}"));
+                }
+                received.sort(null);
+                expected.sort(null);
+                assertThat(received).as("every trade of every symbol once").isEqualTo(expected);
+                assertThat(exchange.sessions()).hasSize(3)
+                        .allSatisfy(session -> assertThat(session.subscriptions()).hasSize(1_000));
+                assertThat(exchange.stats().framesSent("s1500btc@kline_1m")).isPositive();
+                assertThat(exchange.stats().droppedForMessageRate()).isZero();
+            } finally {
+                clients.forEach(WsTestClient::close);
+            }
         }
     }
 
@@ -83,8 +134,11 @@ class SyntheticMarketTest {
 
     /** The first {@code n} trades of every synthetic symbol: the bundled BTCUSDT trades under its name. */
     private static List<String> expectedTrades(String symbol, int n) {
-        TradeTape tape = TradeTape.bundledBtcusdt();
-        return IntStream.range(0, n).mapToObj(i -> tape.trade(i).eventJson("\"" + symbol + "\"")).toList();
+        return IntStream.range(0, n).mapToObj(i -> TRADES.trade(i).eventJson("\"" + symbol + "\"")).toList();
+    }
+
+    private static long tradeFrames(WsTestClient client) {
+        return client.messages().stream().filter(m -> m.contains("@trade\"")).count();
     }
 
     /** The events of {@code stream} among the wrapped messages, unwrapped. */
