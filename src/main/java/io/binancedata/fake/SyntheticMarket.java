@@ -70,9 +70,23 @@ public record SyntheticMarket(int symbols, int tradesPerSymbol, double tradesPer
         return FirstTrade.ID;
     }
 
+    /**
+     * Trade {@code k} (from 0) of every symbol, as its {@code @trade} event carries it (id {@link #firstTradeId()}
+     * {@code + k}, price, quantity, times, maker side), with the exchange's default loop gap of 1 s between passes
+     * of the bundled tape ({@link FakeExchangeOptions#loopGap}); {@code k} below {@code tradesPerSymbol}.
+     */
+    public static TapeTrade trade(long k) {
+        if (k < 0) {
+            throw new IllegalArgumentException("trade index must be ≥ 0: " + k);
+        }
+        return FirstTrade.TRADES.trade(k);
+    }
+
     /** Read once, at first use: reading the bundled tape parses 3,000 trades. */
     private static final class FirstTrade {
-        static final long ID = TradeTape.bundledBtcusdt().trade(0).id();
+        static final TradeSequence TRADES = new TradeSequence(TradeTape.bundledBtcusdt(), true,
+                FakeExchangeOptions.defaults().loopGap().toMillis());
+        static final long ID = TRADES.trade(0).id();
     }
 
     /** The burst plan whose machinery sends the trades. */

@@ -71,6 +71,8 @@ class SyntheticMarketTest {
             assertThat(last.get("o").asText()).isEqualTo(TRADES.trade(0).price());
             assertThat(last.get("c").asText()).isEqualTo(TRADES.trade(trades - 1).price());
             assertThat(exchange.burst().symbols()).isEqualTo(market.tradingSymbols());
+            assertThat(SyntheticMarket.trade(trades - 1)).isEqualTo(TRADES.trade(trades - 1));
+            assertThat(SyntheticMarket.trade(3_000).id()).isEqualTo(SyntheticMarket.firstTradeId() + 3_000);
         }
     }
 
