@@ -26,6 +26,7 @@ final class Burst {
     private final BurstLog log;
     private final int[] connections;
     private final boolean marketTradesOn;
+    private final boolean klines;
     private final List<Runnable> held = new ArrayList<>();
     private int streamsConnected;
     private volatile boolean subscribed;
@@ -33,16 +34,37 @@ final class Burst {
     private volatile MarketClock releaseClock;
 
     Burst(BurstPlan plan, Duration loopGap, EpochNanoClock clock, boolean marketTradesOn) {
+        this(plan, plan.symbols(), loopGap, clock, marketTradesOn, false);
+    }
+
+    /**
+     * A synthetic market ({@link SyntheticMarket}): the plan's streams under the market's symbols, released now, with
+     * kline streams aggregating their trades.
+     */
+    static Burst releasedNow(SyntheticMarket market, Duration loopGap, EpochNanoClock clock, boolean marketTradesOn) {
+        Burst burst = new Burst(market.plan(), market.tradingSymbols(), loopGap, clock, marketTradesOn, true);
+        List<Runnable> none;
+        synchronized (burst) {
+            burst.subscribed = true;
+            burst.log.onSubscribed();
+            none = burst.release();
+        }
+        none.forEach(Runnable::run);
+        return burst;
+    }
+
+    private Burst(BurstPlan plan, List<String> symbols, Duration loopGap, EpochNanoClock clock,
+                  boolean marketTradesOn, boolean klines) {
         this.plan = plan;
         this.marketTradesOn = marketTradesOn;
+        this.klines = klines;
         TradeSequence trades = new TradeSequence(TradeTape.bundledBtcusdt(), true, loopGap.toMillis(),
                 plan.tradesSentPerStream());
-        List<String> symbols = plan.symbols();
         for (int i = 0; i < symbols.size(); i++) {
             markets.put(symbols.get(i), SymbolMarket.burst(symbols.get(i), trades));
             streamOf.put(symbols.get(i), i);
         }
-        this.log = new BurstLog(plan, trades, clock, this::releaseMeasured);
+        this.log = new BurstLog(plan, symbols, trades, clock, this::releaseMeasured);
         this.connections = new int[plan.streams()];
     }
 
@@ -69,13 +91,19 @@ final class Burst {
         return releaseClock;
     }
 
-    /** The frames of a burst trade stream for a connection opening now; empty for any other stream. */
+    /**
+     * The frames of a burst trade stream (of a synthetic market: or kline stream) for a subscription made now; empty
+     * for any other stream.
+     */
     Optional<FrameSource> source(StreamName name) {
-        Integer stream = name.isKline() ? null : streamOf.get(name.symbol());
-        if (stream == null) {
+        Integer stream = streamOf.get(name.symbol());
+        if (stream == null || name.isKline() && !klines) {
             return Optional.empty();
         }
         SymbolMarket market = markets.get(name.symbol());
+        if (name.isKline()) {
+            return Optional.of(new BurstKlineFrameSource(name, stream, market, this));
+        }
         long start = subscribed ? market.sentHighWater() + 1 : 0;
         if (released && marketTradesOn && plan.isSteady()) { // a steady burst has no warm-up
             // the last trade is always sent over the WebSocket, so the burst completes

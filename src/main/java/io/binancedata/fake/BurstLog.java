@@ -52,9 +52,10 @@ public final class BurstLog {
     private volatile long releaseMicros = -1;
 
     /** @param measuredRelease releases the measured phase of a burst with a warm-up ({@link #releaseMeasured()}) */
-    BurstLog(BurstPlan plan, TradeSequence trades, EpochNanoClock clock, Runnable measuredRelease) {
+    BurstLog(BurstPlan plan, List<String> symbols, TradeSequence trades, EpochNanoClock clock,
+             Runnable measuredRelease) {
         this.plan = plan;
-        this.symbols = plan.symbols();
+        this.symbols = List.copyOf(symbols);
         this.trades = trades;
         this.clock = clock;
         this.sendMicros = plan.totalTrades() <= RECORD_LIMIT ? new long[plan.streams()][plan.tradesPerStream()] : null;

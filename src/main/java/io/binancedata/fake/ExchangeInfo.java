@@ -20,7 +20,8 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * The exchangeInfo document the fake serves: Binance's structure, with {@code serverTime} set per request.
- * Symbols that have a tape but no entry get a minimal TRADING entry so clients that validate symbols accept them.
+ * Symbols that have a tape but no entry get a minimal TRADING entry so clients that validate symbols accept them;
+ * a synthetic market's delisted symbols a minimal BREAK one.
  */
 final class ExchangeInfo {
     private static final String BUNDLED = "/fake/exchangeInfo.json";
@@ -29,23 +30,33 @@ final class ExchangeInfo {
     private final ObjectNode document;
     private final Map<String, JsonNode> symbols = new LinkedHashMap<>();
 
-    private ExchangeInfo(ObjectNode document, Collection<String> tapeSymbols) {
+    private ExchangeInfo(ObjectNode document, Collection<String> tapeSymbols, Collection<String> delisted) {
         this.document = document;
         ArrayNode list = (ArrayNode) document.get("symbols");
         for (JsonNode entry : list) {
             symbols.put(entry.path("symbol").asText(), entry);
         }
         for (String symbol : tapeSymbols) {
-            if (!symbols.containsKey(symbol)) {
-                ObjectNode entry = minimalEntry(symbol);
-                list.add(entry);
-                symbols.put(symbol, entry);
-            }
+            add(list, symbol, "TRADING");
+        }
+        for (String symbol : delisted) {
+            add(list, symbol, "BREAK");
         }
     }
 
-    /** Loads {@code file} (see {@link FakeExchangeOptions#exchangeInfoFile(Path)}), or the bundled one when null. */
-    static ExchangeInfo load(Path file, Collection<String> tapeSymbols) {
+    private void add(ArrayNode list, String symbol, String status) {
+        if (!symbols.containsKey(symbol)) {
+            ObjectNode entry = minimalEntry(symbol, status);
+            list.add(entry);
+            symbols.put(symbol, entry);
+        }
+    }
+
+    /**
+     * Loads {@code file} (see {@link FakeExchangeOptions#exchangeInfoFile(Path)}), or the bundled one when null, and
+     * lists the {@code tapeSymbols} it lacks as TRADING, the {@code delisted} ones as BREAK.
+     */
+    static ExchangeInfo load(Path file, Collection<String> tapeSymbols, Collection<String> delisted) {
         try (InputStream in = file == null ? ExchangeInfo.class.getResourceAsStream(BUNDLED) : open(file)) {
             if (in == null) {
                 throw new IllegalStateException("missing bundled resource " + BUNDLED);
@@ -54,7 +65,7 @@ final class ExchangeInfo {
             if (node == null || !node.isObject() || !node.path("symbols").isArray()) {
                 throw new IllegalArgumentException("not an exchangeInfo document: " + (file == null ? BUNDLED : file));
             }
-            return new ExchangeInfo((ObjectNode) node, tapeSymbols);
+            return new ExchangeInfo((ObjectNode) node, tapeSymbols, delisted);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read exchangeInfo " + file, e);
         }
@@ -80,7 +91,7 @@ final class ExchangeInfo {
         return whole.toString();
     }
 
-    private static ObjectNode minimalEntry(String symbol) {
+    private static ObjectNode minimalEntry(String symbol, String status) {
         String quote = "USDT";
         for (String candidate : QUOTES) {
             if (symbol.endsWith(candidate) && symbol.length() > candidate.length()) {
@@ -90,7 +101,7 @@ final class ExchangeInfo {
         }
         String base = symbol.endsWith(quote) ? symbol.substring(0, symbol.length() - quote.length()) : symbol;
         ObjectNode entry = FakeJson.MAPPER.createObjectNode();
-        entry.put("symbol", symbol).put("status", "TRADING").put("baseAsset", base).put("baseAssetPrecision", 8)
+        entry.put("symbol", symbol).put("status", status).put("baseAsset", base).put("baseAssetPrecision", 8)
                 .put("quoteAsset", quote).put("quotePrecision", 8).put("quoteAssetPrecision", 8);
         entry.putArray("orderTypes").add("LIMIT").add("MARKET");
         entry.put("isSpotTradingAllowed", true);

@@ -15,6 +15,9 @@ public final class ExchangeStats {
     private final AtomicLong pingsSent = new AtomicLong();
     private final AtomicLong pongsReceived = new AtomicLong();
     private final Map<String, LongAdder> framesSent = new ConcurrentHashMap<>();
+    private final AtomicLong droppedForMessageRate = new AtomicLong();
+    private final AtomicLong connectionAttemptsRefused = new AtomicLong();
+    private final AtomicLong controlMessages = new AtomicLong();
     private final AtomicLong restRequests = new AtomicLong();
     private final AtomicLong restRejected = new AtomicLong();
     private final Map<String, LongAdder> restRequestsByPath = new ConcurrentHashMap<>();
@@ -44,6 +47,21 @@ public final class ExchangeStats {
 
     public long pongsReceived() {
         return pongsReceived.get();
+    }
+
+    /** Connections closed (1008) for sending more messages in a second than the limit allows. */
+    public long droppedForMessageRate() {
+        return droppedForMessageRate.get();
+    }
+
+    /** WebSocket upgrades refused (429) for an IP over the connection attempt limit (also in {@link #upgradesRejected}). */
+    public long connectionAttemptsRefused() {
+        return connectionAttemptsRefused.get();
+    }
+
+    /** Text messages (control messages, valid or not) received from clients. */
+    public long controlMessages() {
+        return controlMessages.get();
     }
 
     /** REST requests received (rejected ones included). */
@@ -99,6 +117,18 @@ public final class ExchangeStats {
         pongsReceived.incrementAndGet();
     }
 
+    void onMessageLimitExceeded() {
+        droppedForMessageRate.incrementAndGet();
+    }
+
+    void onConnectionAttemptRefused() {
+        connectionAttemptsRefused.incrementAndGet();
+    }
+
+    void onControlMessage() {
+        controlMessages.incrementAndGet();
+    }
+
     void onRestRequest(String path) {
         restRequests.incrementAndGet();
         restRequestsByPath.computeIfAbsent(path, key -> new LongAdder()).increment();
@@ -115,7 +145,8 @@ public final class ExchangeStats {
     @Override
     public String toString() {
         return "ExchangeStats[accepted=" + connectionsAccepted + ", rejected=" + upgradesRejected + ", reset="
-                + connectionsReset + ", frames=" + framesSentByStream() + ", rest=" + restRequests + ", restRejected="
+                + connectionsReset + ", droppedForMessageRate=" + droppedForMessageRate + ", attemptsRefused="
+                + connectionAttemptsRefused + ", frames=" + framesSentByStream() + ", rest=" + restRequests + ", restRejected="
                 + restRejected + "]";
     }
 }

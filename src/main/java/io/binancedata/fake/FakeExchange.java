@@ -51,9 +51,7 @@ public final class FakeExchange implements AutoCloseable {
 
     /** Loads the tapes (or the burst) and exchangeInfo, binds the port and returns once it is listening. */
     public static FakeExchange start(FakeExchangeOptions options) {
-        Burst burst = options.burst() == null ? null
-                : new Burst(options.burst(), options.loopGap(), new SystemEpochNanoClock(),
-                options.burstMarketTradesOn());
+        Burst burst = burst(options);
         Map<String, SymbolMarket> markets = burst != null ? burst.markets() : new LinkedHashMap<>();
         long origin = Long.MAX_VALUE;
         for (TradeTape tape : burst != null ? List.<TradeTape>of() : options.tapes()) {
@@ -61,7 +59,8 @@ public final class FakeExchange implements AutoCloseable {
             markets.put(tape.symbol(), market);
             origin = tape.size() == 0 ? origin : Math.min(origin, market.firstTime());
         }
-        ExchangeInfo exchangeInfo = ExchangeInfo.load(options.exchangeInfoFile(), markets.keySet());
+        ExchangeInfo exchangeInfo = ExchangeInfo.load(options.exchangeInfoFile(), markets.keySet(),
+                options.syntheticMarket() == null ? List.of() : options.syntheticMarket().delistedSymbols());
         MarketClock clock = MarketClock.startingNow(origin == Long.MAX_VALUE ? 0 : origin, options.speed());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(2)
                 .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
@@ -69,9 +68,12 @@ public final class FakeExchange implements AutoCloseable {
         ExchangeStats stats = new ExchangeStats();
         SessionRegistry sessions = new SessionRegistry();
         RestHandlers rest = new RestHandlers(exchangeInfo, markets, clock, vertx, options, stats);
-        WebSocketEndpoint webSockets = new WebSocketEndpoint(vertx, options, markets, clock, stats, sessions, burst);
+        WebSocketEndpoint webSockets = new WebSocketEndpoint(vertx, options,
+                new StreamSources(options, markets, clock, stats, burst), stats, sessions);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(options.host())
                         .setPort(options.port()).setMaxWebSocketFrameSize(1 << 20)
+                        // a combined URL of 1024 streams is ~20 KB: Vert.x's default 4 KB request line refused it
+                        .setMaxInitialLineLength(1 << 16)
                         // plain HTTP/1.1 like Binance: the JDK client's h2c upgrade broke large responses
                         .setHttp2ClearTextEnabled(false))
                 .requestHandler((HttpServerRequest request) -> {
@@ -89,13 +91,28 @@ public final class FakeExchange implements AutoCloseable {
         }
         String host = "0.0.0.0".equals(options.host()) ? "127.0.0.1" : options.host();
         FakeExchange exchange = new FakeExchange(vertx, server, host, options, stats, sessions, burst);
-        if (burst != null) {
+        if (options.syntheticMarket() != null) {
+            LOG.info("Fake exchange listening on {} with {}", exchange.wsUrl(), options.syntheticMarket());
+        } else if (burst != null) {
             LOG.info("Fake exchange listening on {} with a burst of {}", exchange.wsUrl(), burst.plan());
         } else {
             LOG.info("Fake exchange listening on {} with tapes {} (speed {}, loop {}, {})", exchange.wsUrl(),
                     markets.keySet(), options.speed(), options.loop(), options.replayMode());
         }
         return exchange;
+    }
+
+    /** The burst or synthetic market's burst to serve, or {@code null} to replay tapes. */
+    private static Burst burst(FakeExchangeOptions options) {
+        if (options.burst() != null && options.syntheticMarket() != null) {
+            throw new IllegalArgumentException("a burst and a synthetic market exclude each other");
+        }
+        if (options.syntheticMarket() != null) {
+            return Burst.releasedNow(options.syntheticMarket(), options.loopGap(), new SystemEpochNanoClock(),
+                    options.burstMarketTradesOn());
+        }
+        return options.burst() == null ? null : new Burst(options.burst(), options.loopGap(),
+                new SystemEpochNanoClock(), options.burstMarketTradesOn());
     }
 
     public int port() {

@@ -12,7 +12,8 @@ import java.util.Objects;
 /**
  * Settings of a {@link FakeExchange}; fluent setters named like their accessors. Defaults: 127.0.0.1, an
  * ephemeral port, pings every 20 s, real-time pace, looping tapes with a 1 s gap, per-connection replay, the
- * bundled tapes (when none are given) and the bundled trimmed exchangeInfo.
+ * bundled tapes (when none are given) and the bundled trimmed exchangeInfo; Binance's limits of 5 incoming messages
+ * a second and 1024 streams per connection and 300 connection attempts per 5 minutes per IP.
  */
 public final class FakeExchangeOptions {
     private String host = "127.0.0.1";
@@ -29,7 +30,12 @@ public final class FakeExchangeOptions {
     private FaultPlan faults = new FaultPlan();
     private Clock wallClock = Clock.systemUTC();
     private BurstPlan burst;
+    private SyntheticMarket syntheticMarket;
     private boolean burstMarketTradesOn;
+    private int incomingMessageLimit = 5;
+    private int maxStreamsPerConnection = 1024;
+    private int connectionAttemptLimit = 300;
+    private Duration connectionAttemptWindow = Duration.ofMinutes(5);
 
     public static FakeExchangeOptions defaults() {
         return new FakeExchangeOptions();
@@ -158,9 +164,26 @@ public final class FakeExchangeOptions {
         return burstMarketTradesOn;
     }
 
-    /** The burst plan, or {@code null} when the exchange replays tapes. */
+    /** The burst plan, or {@code null} when the exchange replays tapes (or runs a synthetic market). */
     public BurstPlan burst() {
         return burst;
+    }
+
+    /**
+     * Instead of the tapes, a synthetic market of many symbols ({@link SyntheticMarket}): its TRADING symbols
+     * ({@code S0001USDT}, {@code S0007FDUSD}, {@code S0009BTC}, …) trade from the start at its total rate, with trade
+     * and kline streams, listed in exchangeInfo with its delisted ones ({@code BREAK}) after the bundled symbols.
+     * Runs on the burst machinery, so {@link FakeExchange#burst()} logs its sends and {@link #burstMarketTradesOn}
+     * applies. Not together with {@link #burst(BurstPlan)}. {@code null}: none (the default).
+     */
+    public FakeExchangeOptions syntheticMarket(SyntheticMarket syntheticMarket) {
+        this.syntheticMarket = syntheticMarket;
+        return this;
+    }
+
+    /** The synthetic market, or {@code null}. */
+    public SyntheticMarket syntheticMarket() {
+        return syntheticMarket;
     }
 
     public String host() {
@@ -195,6 +218,58 @@ public final class FakeExchangeOptions {
 
     public Duration connectionLifetime() {
         return connectionLifetime;
+    }
+
+    /**
+     * Like Binance (5), a connection whose client sends more than this many messages in any one second — text
+     * messages, pings and pongs alike, the pongs answering the exchange's pings included — is closed with code 1008
+     * "Too many requests". 0: no limit. Mind a short {@link #pingInterval}: each ping draws a pong.
+     */
+    public FakeExchangeOptions incomingMessageLimit(int perSecond) {
+        if (perSecond < 0) {
+            throw new IllegalArgumentException("incoming message limit must be ≥ 0 (0: none): " + perSecond);
+        }
+        this.incomingMessageLimit = perSecond;
+        return this;
+    }
+
+    public int incomingMessageLimit() {
+        return incomingMessageLimit;
+    }
+
+    /** Like Binance (1024), the most streams one connection may have: in its URL and by SUBSCRIBE together. */
+    public FakeExchangeOptions maxStreamsPerConnection(int maxStreamsPerConnection) {
+        if (maxStreamsPerConnection < 1) {
+            throw new IllegalArgumentException("streams per connection must be at least 1: " + maxStreamsPerConnection);
+        }
+        this.maxStreamsPerConnection = maxStreamsPerConnection;
+        return this;
+    }
+
+    public int maxStreamsPerConnection() {
+        return maxStreamsPerConnection;
+    }
+
+    /**
+     * Like Binance (300 per 5 minutes), at most {@code attempts} WebSocket connection attempts per IP in any
+     * {@code window}; the attempts over it get HTTP 429. 0 attempts: no limit.
+     */
+    public FakeExchangeOptions connectionAttemptLimit(int attempts, Duration window) {
+        if (attempts < 0 || window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("connection attempt limit needs attempts ≥ 0 (0: none) in a positive"
+                    + " window: " + attempts + " in " + window);
+        }
+        this.connectionAttemptLimit = attempts;
+        this.connectionAttemptWindow = window;
+        return this;
+    }
+
+    public int connectionAttemptLimit() {
+        return connectionAttemptLimit;
+    }
+
+    public Duration connectionAttemptWindow() {
+        return connectionAttemptWindow;
     }
 
     public Duration pingInterval() {

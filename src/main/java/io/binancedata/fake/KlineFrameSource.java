@@ -49,6 +49,11 @@ final class KlineFrameSource implements FrameSource {
         next = null;
     }
 
+    /** The seq of the first trade not yet aggregated: the one whose arrival made the {@link #peek()}ed frame due. */
+    long nextSeq() {
+        return seq;
+    }
+
     private Frame compute() {
         while (true) {
             TapeTrade trade = nextTrade();

@@ -25,6 +25,7 @@ final class Replayer {
     private long timer = -1;
     private long sent;
     private boolean stopped;
+    private boolean yielded;
 
     /**
      * @param sharedClock the exchange's clock (global replay; a steady burst's, once released) read at the first frame,
@@ -62,6 +63,28 @@ final class Replayer {
         }
     }
 
+    /**
+     * Sends what a subscription just added is due to send: drops a timer set for a later frame and pumps at once (a
+     * pump waiting for the socket to drain keeps waiting). Call on the connection's event loop.
+     */
+    void onSubscribed() {
+        if (stopped || yielded) {
+            return; // a yielded pump comes back by itself and sees the new stream
+        }
+        if (timer >= 0) {
+            session.vertx().cancelTimer(timer);
+        }
+        pump();
+    }
+
+    /**
+     * The connection's exchange time now, for a stream subscribed later to join at: {@link Long#MIN_VALUE} before its
+     * first frame started its clock (or when it runs on a shared clock or unpaced: the source decides).
+     */
+    long exchangeNow() {
+        return clock == null || sharedClock != null || clock.unpaced() ? Long.MIN_VALUE : clock.exchangeNow();
+    }
+
     void stop() {
         stopped = true;
         if (timer >= 0) {
@@ -72,6 +95,7 @@ final class Replayer {
 
     private void pump() {
         timer = -1;
+        yielded = false;
         int budget = BATCH;
         while (!stopped) {
             if (session.writeQueueFull()) {
@@ -95,6 +119,7 @@ final class Replayer {
                 return;
             }
             if (budget-- == 0) {
+                yielded = true;
                 session.context().runOnContext(ignored -> pump());
                 return;
             }
@@ -116,7 +141,7 @@ final class Replayer {
             session.reset();
         } else if (sent == faults.shutdownAfter()) {
             String event = "{\"e\":\"serverShutdown\",\"E\":" + System.currentTimeMillis() + "}";
-            session.sendExtra(session.isCombined() ? CombinedFrameSource.wrap("!serverShutdown", event) : event);
+            session.sendExtra(session.isCombined() ? SubscribedFrameSource.wrap("!serverShutdown", event) : event);
             stop();
         } else if (sent == faults.stallAfter()) {
             stall();

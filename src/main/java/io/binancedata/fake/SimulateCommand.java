@@ -33,10 +33,13 @@ import picocli.CommandLine.TypeConversionException;
             "Examples:",
             "  simulate --port 8089 --speed 10",
             "  simulate --port 8090 --speed 5 --replay global --reset-after 300 --malformed-every 97",
-            "  simulate --port 8091 --burst 4:100000"})
+            "  simulate --port 8091 --burst 4:100000",
+            "  simulate --port 8092 --synthetic 1500:10000 --rate 3000"})
 public final class SimulateCommand implements Callable<Integer> {
     /** Exit code when the exchange could not start (e.g. the port is taken). */
     public static final int FAILED = 1;
+    /** Total trades per second of {@code --synthetic} without {@code --rate}. */
+    static final int DEFAULT_SYNTHETIC_RATE = 2_000;
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "8089",
             description = "Port of both WebSocket and REST; 0: any free port. Default: ${DEFAULT-VALUE}.")
@@ -85,13 +88,27 @@ public final class SimulateCommand implements Callable<Integer> {
                     + "until all N are subscribed, then as fast as the sockets take them.")
     private BurstPlan burst;
 
+    @Option(names = "--synthetic", paramLabel = "N:M", converter = BurstConverter.class,
+            description = "Instead of the tapes: N synthetic TRADING symbols S0001USDT, ..., S0007FDUSD, ..., "
+                    + "S0009BTC, ... (quote assets 6 USDT : 2 FDUSD : 2 BTC) of M trades each, trading from the start "
+                    + "at --rate (default " + DEFAULT_SYNTHETIC_RATE + " trades/s in total), with @trade and "
+                    + "@kline_<interval> streams; N/10 more listed as BREAK. A trade not yet sent waits for its "
+                    + "stream's next subscription.")
+    private BurstPlan synthetic;
+
     @Option(names = "--rate", paramLabel = "R", converter = RateConverter.class,
-            description = "With --burst: R trades/s in total, steadily, instead of as fast as possible.")
+            description = "With --burst or --synthetic: R trades/s in total, steadily (a burst: instead of as fast "
+                    + "as possible).")
     private Double rate;
 
-    @Option(names = "--market-trades-on", description = "With --burst and --rate: trades due while a stream has no "
-            + "connection are not held for the next one but served only over REST, as on Binance (gaps to backfill).")
+    @Option(names = "--market-trades-on", description = "With --burst and --rate, or --synthetic: trades due while a "
+            + "stream has no connection are not held for the next one but served only over REST, as on Binance (gaps "
+            + "to backfill).")
     private boolean marketTradesOn;
+
+    @Option(names = "--no-limits", description = "Do not enforce Binance's limits (5 incoming messages a second and "
+            + "1024 streams per connection, 300 connection attempts per 5 minutes per IP), which are on by default.")
+    private boolean noLimits;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Shows this help and exits.")
     private boolean help;
@@ -133,15 +150,27 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** The fake exchange's options the command line asks for. */
     FakeExchangeOptions options() {
-        if (rate != null && burst == null) {
-            throw new ParameterException(spec.commandLine(), "--rate needs --burst");
+        if (burst != null && synthetic != null) {
+            throw new ParameterException(spec.commandLine(), "--burst and --synthetic exclude each other");
         }
-        if (marketTradesOn && rate == null) {
-            throw new ParameterException(spec.commandLine(), "--market-trades-on needs --burst and --rate");
+        if (rate != null && burst == null && synthetic == null) {
+            throw new ParameterException(spec.commandLine(), "--rate needs --burst or --synthetic");
+        }
+        if (marketTradesOn && rate == null && synthetic == null) {
+            throw new ParameterException(spec.commandLine(), "--market-trades-on needs --burst and --rate, or"
+                    + " --synthetic");
         }
         FakeExchangeOptions options = FakeExchangeOptions.defaults().port(port).speed(speed).loop(!noLoop)
                 .replayMode(replay).burst(rate == null || burst == null ? burst : burst.steady(rate))
                 .burstMarketTradesOn(marketTradesOn);
+        if (synthetic != null) {
+            options.syntheticMarket(SyntheticMarket.of(synthetic.streams(), synthetic.tradesPerStream(),
+                    rate == null ? DEFAULT_SYNTHETIC_RATE : rate));
+        }
+        if (noLimits) {
+            options.incomingMessageLimit(0).connectionAttemptLimit(0, options.connectionAttemptWindow())
+                    .maxStreamsPerConnection(Integer.MAX_VALUE);
+        }
         if (exchangeInfo != null) {
             options.exchangeInfoFile(exchangeInfo);
         }
@@ -168,22 +197,7 @@ public final class SimulateCommand implements Callable<Integer> {
     private int serve(FakeExchangeOptions options, CountDownLatch until) {
         PrintWriter out = spec.commandLine().getOut();
         try (FakeExchange exchange = FakeExchange.start(options)) {
-            if (options.burst() == null) {
-                out.println("Fake Binance exchange running (speed " + options.speed()
-                        + (options.loop() ? ", looping" : "") + ", replay "
-                        + options.replayMode().name().toLowerCase(Locale.ROOT) + ")");
-                out.println("  WebSocket: " + exchange.wsUrl() + "/ws/btcusdt@trade");
-            } else {
-                out.println("Fake Binance exchange running a burst of " + options.burst()
-                        + ", held until every stream is subscribed");
-                out.println("  WebSocket: " + exchange.wsUrl() + "/ws/s0001usdt@trade, …");
-                reportProgress(exchange.burst(), out);
-            }
-            out.println("  REST:      " + exchange.restUrl() + "/api/v3/exchangeInfo");
-            out.println("Point the product at it with:");
-            out.println("  -Dbinance.ws-url=" + exchange.wsUrl() + " -Dbinance.rest-url=" + exchange.restUrl()
-                    + (options.burst() == null ? "" : " -Dbinance.trade.symbols="
-                    + String.join(",", options.burst().symbols()) + " -Dbinance.kline.symbols="));
+            describe(options, exchange, out);
             out.println("Stop with Ctrl-C.");
             out.flush();
             until.await();
@@ -195,6 +209,32 @@ public final class SimulateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("simulate: cannot start the fake exchange: " + e.getMessage());
             return FAILED;
         }
+    }
+
+    /** Prints what runs where and the -D options pointing the product at it. */
+    private static void describe(FakeExchangeOptions options, FakeExchange exchange, PrintWriter out) {
+        SyntheticMarket synthetic = options.syntheticMarket();
+        String symbols = null;
+        if (synthetic != null) {
+            out.println("Fake Binance exchange running a synthetic market of " + synthetic);
+            out.println("  WebSocket: " + exchange.wsUrl() + "/stream (SUBSCRIBE s0001usdt@trade, …)");
+            symbols = String.join(",", synthetic.tradingSymbols());
+        } else if (options.burst() == null) {
+            out.println("Fake Binance exchange running (speed " + options.speed()
+                    + (options.loop() ? ", looping" : "") + ", replay "
+                    + options.replayMode().name().toLowerCase(Locale.ROOT) + ")");
+            out.println("  WebSocket: " + exchange.wsUrl() + "/ws/btcusdt@trade");
+        } else {
+            out.println("Fake Binance exchange running a burst of " + options.burst()
+                    + ", held until every stream is subscribed");
+            out.println("  WebSocket: " + exchange.wsUrl() + "/ws/s0001usdt@trade, …");
+            reportProgress(exchange.burst(), out);
+            symbols = String.join(",", options.burst().symbols());
+        }
+        out.println("  REST:      " + exchange.restUrl() + "/api/v3/exchangeInfo");
+        out.println("Point the product at it with:");
+        out.println("  -Dbinance.ws-url=" + exchange.wsUrl() + " -Dbinance.rest-url=" + exchange.restUrl()
+                + (symbols == null ? "" : " -Dbinance.trade.symbols=" + symbols + " -Dbinance.kline.symbols="));
     }
 
     /** Prints the release and the end of the burst as they happen. */

@@ -1,46 +1,50 @@
 package io.binancedata.fake;
 
-import io.binancedata.codec.KlineIntervals;
 import io.binancedata.fake.FaultPlan.UpgradeRejection;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.ServerWebSocket;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * WebSocket upgrades: {@code /ws/<stream>} (bare events) and {@code /stream?streams=<a>/<b>} (wrapped events).
- * A malformed stream name gets HTTP 400; a well-formed one for a symbol without a tape is accepted and stays
- * silent, like Binance. The {@link FaultPlan} may reject the upgrade first.
+ * WebSocket upgrades: {@code /ws/<stream>} and {@code /ws} (bare events), {@code /stream?streams=<a>/<b>} and
+ * {@code /stream} (wrapped events); streams can be added and removed later by SUBSCRIBE and UNSUBSCRIBE
+ * ({@link ConnectionSubscriptions}). A malformed stream name gets HTTP 400; a well-formed one for a symbol without a
+ * tape is accepted and stays silent, like Binance. Binance's limits: more than
+ * {@link FakeExchangeOptions#maxStreamsPerConnection} streams in the URL get HTTP 400 {@code {"code":2,"msg":"Invalid
+ * request: too many streams"}}, and an IP over {@link FakeExchangeOptions#connectionAttemptLimit} attempts in the
+ * window gets HTTP 429 {@code {"code":-1003,…}} (both answers guessed: Binance documents the limits only). The
+ * {@link FaultPlan} may reject the upgrade after those.
  */
 final class WebSocketEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketEndpoint.class);
+    /** The message of the answer to an attempt over the limit (guessed: Binance documents the limit, not its answer). */
+    static final String TOO_MANY_ATTEMPTS = "Too many connection attempts.";
 
     private final Vertx vertx;
     private final FakeExchangeOptions options;
-    private final Map<String, SymbolMarket> markets;
-    private final MarketClock clock;
     private final ExchangeStats stats;
     private final SessionRegistry sessions;
-    private final Burst burst;
+    private final StreamSources sources;
+    private final ConnectionAttempts attempts;
     private final AtomicLong ids = new AtomicLong();
 
-    /** @param burst the burst whose streams this endpoint serves, or {@code null} to replay the markets' tapes */
-    WebSocketEndpoint(Vertx vertx, FakeExchangeOptions options, Map<String, SymbolMarket> markets, MarketClock clock,
-                      ExchangeStats stats, SessionRegistry sessions, Burst burst) {
+    WebSocketEndpoint(Vertx vertx, FakeExchangeOptions options, StreamSources sources, ExchangeStats stats,
+                      SessionRegistry sessions) {
         this.vertx = vertx;
         this.options = options;
-        this.markets = markets;
-        this.clock = clock;
+        this.sources = sources;
         this.stats = stats;
         this.sessions = sessions;
-        this.burst = burst;
+        this.attempts = options.connectionAttemptLimit() > 0 ? new ConnectionAttempts(
+                options.connectionAttemptLimit(), options.connectionAttemptWindow().toNanos()) : null;
     }
 
     static boolean handles(String path) {
@@ -48,11 +52,19 @@ final class WebSocketEndpoint {
     }
 
     void handle(HttpServerRequest request) {
+        if (attempts != null && !attempts.tryAcquire(remoteIp(request), System.nanoTime())) {
+            stats.onConnectionAttemptRefused();
+            reject(request, 429, FakeJson.error(-1003, TOO_MANY_ATTEMPTS), null);
+            return;
+        }
         boolean combined = request.path().equals("/stream");
-        Optional<List<StreamName>> streams = combined ? combinedStreams(request.getParam("streams"))
-                : StreamName.decodePath(request.path().substring(3)).map(this::singleStream);
-        if (streams.isEmpty() || streams.get().isEmpty()) {
-            reject(request, 400, FakeJson.error(2, "Invalid request: invalid stream"), null);
+        Optional<List<StreamName>> streams = requestedStreams(request, combined);
+        if (streams.isEmpty()) {
+            reject(request, 400, FakeJson.error(2, ControlRequest.INVALID_STREAM), null);
+            return;
+        }
+        if (streams.get().size() > options.maxStreamsPerConnection()) {
+            reject(request, 400, FakeJson.error(2, ConnectionSubscriptions.TOO_MANY_STREAMS), null);
             return;
         }
         if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
@@ -67,29 +79,48 @@ final class WebSocketEndpoint {
             return;
         }
         List<StreamName> names = streams.get();
-        request.toWebSocket().onSuccess(socket -> {
-            stats.onConnectionAccepted();
-            List<String> streamNames = names.stream().map(StreamName::name).toList();
-            WebSocketSession session = new WebSocketSession(ids.incrementAndGet(), streamNames, combined, socket,
-                    request.connection(), vertx, stats);
-            Replayer replayer = burst != null ? burstReplayer(session, names, combined)
-                    : replayer(session, names, combined);
-            sessions.opened(session);
-            LOG.debug("connection {} opened for {}", session.id(), streamNames);
-            session.start(options.pingInterval(), options.pongDeadline(), options.connectionLifetime(), replayer,
-                    closed -> {
-                        sessions.closed(closed);
-                        if (burst != null) {
-                            burst.onClosed(names);
-                        }
-                    });
-            if (burst != null) {
-                if (!burst.plan().isSteady()) {
-                    session.consolidateFlushes(Replayer.BATCH);
-                }
-                burst.onOpened(names, () -> session.context().runOnContext(ignored -> replayer.wake()));
+        request.toWebSocket().onSuccess(socket -> accept(request, socket, names, combined))
+                .onFailure(error -> LOG.warn("WebSocket upgrade of {} failed: {}", request.uri(), error.toString()));
+    }
+
+    private void accept(HttpServerRequest request, ServerWebSocket socket, List<StreamName> names, boolean combined) {
+        stats.onConnectionAccepted();
+        List<String> streamNames = names.stream().map(StreamName::name).toList();
+        WebSocketSession session = new WebSocketSession(ids.incrementAndGet(), streamNames, combined, socket,
+                request.connection(), vertx, stats);
+        ConnectionSubscriptions subscriptions = new ConnectionSubscriptions(session, combined, sources,
+                options.maxStreamsPerConnection());
+        subscriptions.subscribeAtOpen(names);
+        sessions.opened(session);
+        LOG.debug("connection {} opened for {}", session.id(), streamNames);
+        session.start(options, subscriptions, sessions::closed);
+        Burst burst = sources.burst();
+        if (burst != null) {
+            if (!burst.plan().isSteady()) {
+                session.consolidateFlushes(Replayer.BATCH);
             }
-        }).onFailure(error -> LOG.warn("WebSocket upgrade of {} failed: {}", request.uri(), error.toString()));
+            subscriptions.announce(names);
+        }
+    }
+
+    /**
+     * The streams of the URL: {@code /ws/<stream>}, {@code /stream?streams=a/b}; none for a bare {@code /ws} or
+     * {@code /stream} (streams come by SUBSCRIBE then). Empty when a name is malformed or the list is empty.
+     */
+    private Optional<List<StreamName>> requestedStreams(HttpServerRequest request, boolean combined) {
+        if (combined) {
+            String param = request.getParam("streams");
+            return param == null ? Optional.of(List.of()) : combinedStreams(param);
+        }
+        if (request.path().equals("/ws")) {
+            return Optional.of(List.of());
+        }
+        return StreamName.decodePath(request.path().substring(3)).map(this::singleStream)
+                .filter(names -> !names.isEmpty());
+    }
+
+    private static String remoteIp(HttpServerRequest request) {
+        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
     }
 
     private List<StreamName> singleStream(String decoded) {
@@ -112,49 +143,6 @@ final class WebSocketEndpoint {
             names.add(parsed.get());
         }
         return Optional.of(names);
-    }
-
-    private Replayer replayer(WebSocketSession session, List<StreamName> names, boolean combined) {
-        boolean global = options.replayMode() == ReplayMode.GLOBAL_CLOCK && !clock.unpaced();
-        long now = global ? clock.exchangeNow() : Long.MIN_VALUE;
-        List<FrameSource> sources = new ArrayList<>();
-        for (StreamName name : names) {
-            SymbolMarket market = markets.get(name.symbol());
-            if (market != null) {
-                sources.add(source(name, market, global, now));
-            }
-        }
-        FrameSource source = sources.isEmpty() ? FrameSource.SILENT
-                : combined ? new CombinedFrameSource(sources) : sources.get(0);
-        return new Replayer(session, source, options.faults().onConnection(), stats, global ? () -> clock : null,
-                options.speed(), now);
-    }
-
-    /**
-     * A burst connection: silent until the burst is released, then unpaced or at the plan's steady rate on the clock
-     * started at the release.
-     */
-    private Replayer burstReplayer(WebSocketSession session, List<StreamName> names, boolean combined) {
-        List<FrameSource> sources = new ArrayList<>();
-        for (StreamName name : names) {
-            burst.source(name).ifPresent(sources::add);
-        }
-        FrameSource source = sources.isEmpty() ? FrameSource.SILENT
-                : combined ? new CombinedFrameSource(sources) : sources.get(0);
-        boolean steady = burst.plan().isSteady();
-        return new Replayer(session, source, options.faults().onConnection(), stats,
-                steady ? burst::releaseClock : null, steady ? 1.0 : 0, Long.MIN_VALUE);
-    }
-
-    private static FrameSource source(StreamName name, SymbolMarket market, boolean global, long now) {
-        TradeSequence sequence = market.sequence();
-        if (!name.isKline()) {
-            long start = global ? Math.max(0, sequence.firstSeqAtOrAfter(now)) : 0;
-            return new TradeFrameSource(name.name(), market, start);
-        }
-        long start = global
-                ? Math.max(0, sequence.firstSeqAtOrAfter(KlineIntervals.openTime(name.interval(), now))) : 0;
-        return new KlineFrameSource(name.name(), market, name.interval(), start);
     }
 
     private void reject(HttpServerRequest request, int status, String body, UpgradeRejection rejection) {

@@ -9,6 +9,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
 import io.vertx.core.net.impl.ConnectionBase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,8 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * One accepted WebSocket connection: pings it every ping interval, records its pongs, and hands the socket to a
- * {@link Replayer}. The public accessors are safe from any thread (tests read them).
+ * One accepted WebSocket connection: pings it every ping interval, records its pongs, answers its control messages
+ * ({@link ConnectionSubscriptions}), drops it when it sends too much ({@link MessageRateLimit}), and hands the socket
+ * to a {@link Replayer}. The public accessors are safe from any thread (tests read them).
  */
 public final class WebSocketSession {
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketSession.class);
@@ -47,8 +50,11 @@ public final class WebSocketSession {
     private volatile String lastPongPayload;
     private volatile boolean open = true;
     private volatile boolean unresponsive;
+    private volatile boolean tooManyMessages;
     private long pingTimer = -1;
     private Replayer replayer;
+    private volatile ConnectionSubscriptions subscriptions;
+    private MessageRateLimit limit;
     private Future<Void> lastWrite = Future.succeededFuture();
 
     WebSocketSession(long id, List<String> streams, boolean combined, ServerWebSocket socket,
@@ -73,9 +79,20 @@ public final class WebSocketSession {
         return id;
     }
 
-    /** The stream names this connection asked for. */
+    /** The stream names this connection asked for in its URL. */
     public List<String> streams() {
         return streams;
+    }
+
+    /** The streams subscribed now: those of the URL, then SUBSCRIBEd ones, less UNSUBSCRIBEd ones. */
+    public List<String> subscriptions() {
+        ConnectionSubscriptions current = subscriptions;
+        return current == null ? streams : current.snapshot();
+    }
+
+    /** Whether the exchange dropped the connection for sending more messages in a second than allowed. */
+    public boolean droppedForTooManyMessages() {
+        return tooManyMessages;
     }
 
     /** Whether it is a combined-stream connection ({@code /stream?streams=}) whose events come wrapped. */
@@ -111,28 +128,73 @@ public final class WebSocketSession {
         return Optional.ofNullable(lastPongPayload);
     }
 
-    /** Starts pinging and replaying; call on the socket's event loop. */
-    void start(Duration pingInterval, Duration pongDeadline, Duration lifetime, Replayer replayer,
+    /**
+     * Starts pinging and replaying the subscribed streams, reads the client's control messages and enforces the
+     * incoming message limit; call on the socket's event loop.
+     */
+    void start(FakeExchangeOptions options, ConnectionSubscriptions subscriptions,
                Consumer<WebSocketSession> onClosed) {
-        this.replayer = replayer;
-        this.pongDeadlineMillis = pongDeadline.toMillis();
+        this.subscriptions = subscriptions;
+        this.replayer = subscriptions.replayer();
+        this.pongDeadlineMillis = options.pongDeadline().toMillis();
+        this.limit = options.incomingMessageLimit() > 0 ? new MessageRateLimit(options.incomingMessageLimit()) : null;
+        socket.frameHandler(this::onFrame);
         socket.pongHandler(this::onPong);
         socket.exceptionHandler(error -> LOG.debug("connection {} failed: {}", id, error.toString()));
-        socket.textMessageHandler(text -> LOG.debug("connection {} sent a message, ignored: {}", id, text));
+        socket.textMessageHandler(this::onText);
         socket.closeHandler(ignored -> {
             open = false;
             stopPinging();
             replayer.stop();
+            subscriptions.onClosed();
             LOG.debug("connection {} closed after {} frames", id, framesSent.get());
             onClosed.accept(this);
         });
-        long intervalMillis = Math.max(1, pingInterval.toMillis());
+        long intervalMillis = Math.max(1, options.pingInterval().toMillis());
         pingTimer = vertx.setPeriodic(intervalMillis, timer -> ping());
+        Duration lifetime = options.connectionLifetime();
         lifetimeTimer = vertx.setTimer(Math.max(1, lifetime.toMillis()), timer -> {
             LOG.info("connection {}: lifetime of {} ms reached; closing it as Binance does", id, lifetime.toMillis());
             socket.close((short) 1000, "Connection lifetime reached");
         });
         replayer.start();
+    }
+
+    /**
+     * Counts pings, pongs and single-frame binary messages against the limit (text messages are counted in
+     * {@link #onText}: Vert.x may hand a text message over before its frame).
+     */
+    private void onFrame(WebSocketFrame frame) {
+        if (frame.isPing() || frame.type() == WebSocketFrameType.PONG || frame.isBinary() && frame.isFinal()) {
+            withinLimit();
+        }
+    }
+
+    private void onText(String text) {
+        if (withinLimit() && open) {
+            stats.onControlMessage();
+            subscriptions.onMessage(text);
+        }
+    }
+
+    /**
+     * Counts one incoming message; over the limit, drops the connection as Binance does (close code 1008 "Too many
+     * requests", observed) and returns false, as for every message after.
+     */
+    private boolean withinLimit() {
+        if (tooManyMessages) {
+            return false;
+        }
+        if (limit == null || limit.tryAcquire(System.nanoTime())) {
+            return true;
+        }
+        tooManyMessages = true;
+        stats.onMessageLimitExceeded();
+        LOG.info("connection {}: more incoming messages in a second than allowed; closing it as Binance does", id);
+        stopPinging();
+        replayer.stop();
+        socket.close((short) 1008, "Too many requests");
+        return false;
     }
 
     private void ping() {

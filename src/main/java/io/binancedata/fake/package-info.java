@@ -24,10 +24,13 @@
  * {@link io.binancedata.fake.FakeExchangeOptions#wallClock}. Burst mode
  * ({@link io.binancedata.fake.FakeExchangeOptions#burst}, {@link io.binancedata.fake.BurstPlan}) serves N trade streams
  * of M trades each instead of the tapes, held back until all N are subscribed, for throughput and latency runs;
- * {@link io.binancedata.fake.FakeExchange#burst()} tells when they were released and sent. Not (yet): live
- * {@code SUBSCRIBE}/{@code UNSUBSCRIBE}
- * messages (client messages are ignored), other stream types (rejected as malformed), request-weight limits (the
- * header is sent, never enforced; 429/418 come only from the fault plan). Connections that do not answer pings
+ * {@link io.binancedata.fake.FakeExchange#burst()} tells when they were released and sent. A synthetic market
+ * ({@link io.binancedata.fake.FakeExchangeOptions#syntheticMarket}, {@link io.binancedata.fake.SyntheticMarket}) lists
+ * many symbols of several quote assets and trades them from the start on the same machinery, trades and klines.
+ * Every connection takes live {@code SUBSCRIBE}/{@code UNSUBSCRIBE}/{@code LIST_SUBSCRIPTIONS} messages, and
+ * Binance's limits are enforced: 5 incoming messages a second, 1024 streams per connection, 300 connection attempts
+ * per 5 minutes per IP (each an option). Not (yet): other stream types (rejected as malformed), REST request-weight
+ * limits (the header is sent, never enforced; 429/418 come only from the fault plan). Connections that do not answer pings
  * ({@link io.binancedata.fake.FakeExchangeOptions#pongDeadline}) and connections older than the
  * {@link io.binancedata.fake.FakeExchangeOptions#connectionLifetime} are closed, as Binance does.
  */

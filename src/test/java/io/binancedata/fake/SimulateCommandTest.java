@@ -114,17 +114,40 @@ class SimulateCommandTest {
         assertThat(parse("--burst", "4:10", "--rate", "200", "--market-trades-on").burstMarketTradesOn()).isTrue();
         assertThatThrownBy(() -> parse("--burst", "4:10", "--market-trades-on"))
                 .isInstanceOf(ParameterException.class)
-                .hasMessage("--market-trades-on needs --burst and --rate");
+                .hasMessage("--market-trades-on needs --burst and --rate, or --synthetic");
 
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         assertThat(simulate(errors, "--rate", "100")).isEqualTo(2);
         assertThat(simulate(errors, "--burst", "4")).isEqualTo(2);
         assertThat(errors.toString(StandardCharsets.UTF_8)).isEqualTo(
-                "binance-data-integration simulate: --rate needs --burst (see 'binance-data-integration simulate"
+                "binance-data-integration simulate: --rate needs --burst or --synthetic (see"
+                        + " 'binance-data-integration simulate"
                         + " --help')\n"
                 + "binance-data-integration simulate: Invalid value for option '--burst': burst needs N:M"
                         + " (streams:trades per stream), e.g. 4:100000: 4 (see 'binance-data-integration simulate"
                         + " --help')\n");
+    }
+
+    @Test
+    void shouldParseASyntheticMarketAndTheLimitsSwitch() throws Exception {
+        FakeExchangeOptions synthetic = parse("--synthetic", "1500:10000", "--rate", "3000");
+        assertThat(synthetic.syntheticMarket()).isEqualTo(new SyntheticMarket(1_500, 10_000, 3_000, 150));
+        assertThat(synthetic.burst()).isNull();
+        assertThat(parse("--synthetic", "10:5").syntheticMarket())
+                .isEqualTo(new SyntheticMarket(10, 5, SimulateCommand.DEFAULT_SYNTHETIC_RATE, 1));
+        assertThat(parse("--synthetic", "10:5", "--market-trades-on").burstMarketTradesOn()).isTrue();
+        assertThatThrownBy(() -> parse("--synthetic", "10:5", "--burst", "4:10"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("--burst and --synthetic exclude each other");
+        FakeExchangeOptions defaults = parse();
+        assertThat(defaults.incomingMessageLimit()).isEqualTo(5);
+        assertThat(defaults.maxStreamsPerConnection()).isEqualTo(1024);
+        assertThat(defaults.connectionAttemptLimit()).isEqualTo(300);
+        assertThat(defaults.connectionAttemptWindow()).isEqualTo(Duration.ofMinutes(5));
+        FakeExchangeOptions unlimited = parse("--no-limits");
+        assertThat(unlimited.incomingMessageLimit()).isZero();
+        assertThat(unlimited.maxStreamsPerConnection()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(unlimited.connectionAttemptLimit()).isZero();
     }
 
     @Test

@@ -67,6 +67,21 @@ final class WsTestClient implements WebSocket.Listener, AutoCloseable {
         return null;
     }
 
+    /** Sends a text message (a control message); waits until it is written. */
+    void send(String text) throws Exception {
+        socket.sendText(text, true).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Sends an unsolicited pong; waits until it is written. */
+    void pong() throws Exception {
+        socket.sendPong(ByteBuffer.allocate(0)).get(5, TimeUnit.SECONDS);
+    }
+
+    /** Index of the first message equal to {@code text}, or -1. */
+    synchronized int indexOf(String text) {
+        return messages.indexOf(text);
+    }
+
     /** Sends a ping (the server should answer with a pong); waits until it is written. */
     void ping() throws Exception {
         socket.sendPing(ByteBuffer.wrap(new byte[] {1, 2, 3})).get(5, TimeUnit.SECONDS);
