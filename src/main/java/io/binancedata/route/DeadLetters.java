@@ -51,12 +51,12 @@ public final class DeadLetters {
     /** Where one stream's pipeline sends the frames it refuses. */
     public FrameRejects forStream(StreamKey key) {
         return (frame, receiveTime, step, reason) -> {
-            StreamStatus status = registry.find(key.id()).orElse(null);
-            if (status != null) {
-                status.onDeadLetter();
-            }
             log(key.id(), step, reason, 1, null);
             write(line(key.id(), key.streamName(), receiveTime, step, reason, frame), key.id());
+            StreamStatus status = registry.find(key.id()).orElse(null);
+            if (status != null) {
+                status.onDeadLetter(); // counted last, as in onFailure
+            }
         };
     }
 
@@ -84,14 +84,15 @@ public final class DeadLetters {
             }
             frames = batch.count();
         }
+        log(streamId, "sink", reason, frames, cause);
+        if (frames > 0) {
+            write(lines.toString(), streamId);
+        }
+        // counted last: whoever sees the count finds the log line and the dead-letter records already there
         StreamStatus status = streamId == null ? null : registry.find(streamId).orElse(null);
         if (status != null) {
             status.onDeliveryFailed(frames, reason);
             status.onDeadLetters(frames);
-        }
-        log(streamId, "sink", reason, frames, cause);
-        if (frames > 0) {
-            write(lines.toString(), streamId);
         }
     }
 

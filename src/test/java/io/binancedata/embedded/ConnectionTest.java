@@ -32,7 +32,9 @@ class ConnectionTest {
 
     @BeforeEach
     void start() {
-        exchange = FakeExchange.start(FakeExchangeOptions.defaults().pingInterval(Duration.ofMillis(200))
+        // pings every 300 ms: the product's pongs (3.3 a second) and its own pings stay within Binance's 5 incoming
+        // messages a second, which the fake exchange enforces
+        exchange = FakeExchange.start(FakeExchangeOptions.defaults().pingInterval(Duration.ofMillis(300))
                 .pongDeadline(Duration.ofMillis(500)).tapes(TradeTape.bundled()));
         binance = Product.start(exchange, dir);
     }
