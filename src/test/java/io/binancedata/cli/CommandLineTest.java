@@ -33,7 +33,7 @@ class CommandLineTest {
                         + "binance-data-integration decode [-h] [--format=json|csv] [--from=INSTANT]\n"
                         + "                                [--to=INSTANT] [--time=trade|event] FILE...\n"
                         + "binance-data-integration simulate [-h] [--port=N] [--speed=X|max] [--no-loop]\n")
-                .contains("[--burst=N:M] [--rate=R]")
+                .contains("[--burst=N:M] [--synthetic=N:M] [--rate=R]")
                 .contains("Run 'binance-data-integration COMMAND --help' for a command's options in full.\n");
         assertThat(err()).isEmpty();
         String help = out();
