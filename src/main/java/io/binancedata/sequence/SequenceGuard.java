@@ -175,11 +175,6 @@ public final class SequenceGuard {
         }
     }
 
-    /** Why checkpoints are held, or null while they are saved. */
-    public String checkpointsHeld() {
-        return held;
-    }
-
     /**
      * The stream stops: a gap fill waiting to try again gives its gap up now (counted, logged, the checkpoint held
      * before it) instead of holding the stop up; a fetch under way is let finish. Any thread.
