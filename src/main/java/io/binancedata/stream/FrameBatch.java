@@ -72,13 +72,7 @@ public final class FrameBatch {
         ensureFrames();
         ensureChars(n);
         copy(frame, chars, length);
-        starts[size] = length;
-        ends[size] = length + n;
-        receiveTimes[size] = receiveTimeMicros;
-        length += n;
-        size++;
-        first = 0;
-        count = size;
+        appended(n, receiveTimeMicros);
     }
 
     /**
@@ -91,10 +85,15 @@ public final class FrameBatch {
         for (int i = 0; i < chars; i++) {
             this.chars[length + i] = source.getChar();
         }
+        appended(chars, receiveTimeMicros);
+    }
+
+    /** Records the frame whose {@code n} characters were just copied after the others; every frame is seen again. */
+    private void appended(int n, long receiveTimeMicros) {
         starts[size] = length;
-        ends[size] = length + chars;
+        ends[size] = length + n;
         receiveTimes[size] = receiveTimeMicros;
-        length += chars;
+        length += n;
         size++;
         first = 0;
         count = size;
