@@ -6,7 +6,6 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
@@ -45,39 +44,16 @@ final class BareSocketClient {
             for (CompletableFuture<WebSocket> socket : connecting) {
                 sockets.add(socket.get(30, TimeUnit.SECONDS));
             }
-            if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                StringBuilder shortStreams = new StringBuilder();
-                for (int s = 0; s < counters.size(); s++) {
-                    Counter counter = counters.get(s);
-                    if (counter.count < target.tradesPerStream()) {
-                        shortStreams.append(BareClients.shortStream(target.symbols().get(s), counter.count,
-                                counter.failure));
-                    }
-                }
-                throw BareClients.timeout("bare JDK client", counters.stream().mapToLong(c -> c.count).sum(),
-                        target, timeout, shortStreams);
-            }
-            return new BareResult(counters.stream().mapToLong(c -> c.lastMicros).max().orElseThrow(),
-                    counters.stream().mapToLong(c -> c.count).sum(), counters.stream().mapToLong(c -> c.chars).sum());
+            return StreamCounter.await("bare JDK client", done, counters, target, timeout);
         } finally {
             sockets.forEach(WebSocket::abort);
         }
     }
 
     /** Counts one stream's frames; the JDK calls it on one thread at a time. */
-    private static final class Counter implements WebSocket.Listener {
-        private final int expected;
-        private final LongSupplier epochMicros;
-        private final CountDownLatch done;
-        private volatile long count;
-        private volatile long chars;
-        private volatile long lastMicros;
-        private volatile String failure;
-
+    private static final class Counter extends StreamCounter implements WebSocket.Listener {
         Counter(int expected, LongSupplier epochMicros, CountDownLatch done) {
-            this.expected = expected;
-            this.epochMicros = epochMicros;
-            this.done = done;
+            super(expected, epochMicros, done);
         }
 
         @Override
@@ -87,23 +63,19 @@ final class BareSocketClient {
 
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            chars += data.length();
-            if (last && ++count == expected) {
-                lastMicros = epochMicros.getAsLong();
-                done.countDown();
-            }
+            onPayload(data.length(), last);
             return null;
         }
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            failure = "closed by the exchange (" + statusCode + " " + reason + ")";
+            failed("closed by the exchange (" + statusCode + " " + reason + ")");
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            failure = "failed: " + error + (error.getCause() == null ? "" : ", caused by " + error.getCause());
+            failed("failed: " + error + (error.getCause() == null ? "" : ", caused by " + error.getCause()));
         }
     }
 }

@@ -58,48 +58,26 @@ final class VertxBareClient {
             for (Future<WebSocket> socket : connecting) {
                 socket.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             }
-            if (!done.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                StringBuilder shortStreams = new StringBuilder();
-                for (int s = 0; s < counters.size(); s++) {
-                    Counter counter = counters.get(s);
-                    if (counter.count < target.tradesPerStream()) {
-                        shortStreams.append(BareClients.shortStream(target.symbols().get(s), counter.count,
-                                counter.failure));
-                    }
-                }
-                throw BareClients.timeout("bare Vert.x client", counters.stream().mapToLong(c -> c.count).sum(),
-                        target, timeout, shortStreams);
-            }
-            return new BareResult(counters.stream().mapToLong(c -> c.lastMicros).max().orElseThrow(),
-                    counters.stream().mapToLong(c -> c.count).sum(), counters.stream().mapToLong(c -> c.bytes).sum());
+            return StreamCounter.await("bare Vert.x client", done, counters, target, timeout);
         } finally {
             client.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
 
     /** Counts one stream's frames; Vert.x calls it on the socket's event loop, one thread. */
-    private static final class Counter {
-        private final int expected;
-        private final LongSupplier epochMicros;
-        private final CountDownLatch done;
+    private static final class Counter extends StreamCounter {
         /** Whether the frames now arriving continue a text message (not a binary one). */
         private boolean inText;
-        private volatile long count;
-        private volatile long bytes;
-        private volatile long lastMicros;
-        private volatile String failure;
 
         Counter(int expected, LongSupplier epochMicros, CountDownLatch done) {
-            this.expected = expected;
-            this.epochMicros = epochMicros;
-            this.done = done;
+            super(expected, epochMicros, done);
         }
 
         void attach(WebSocket socket) {
             socket.frameHandler(this::onFrame);
-            socket.closeHandler(ignored -> failure = "closed by the exchange (" + socket.closeStatusCode() + " "
-                    + socket.closeReason() + ")");
-            socket.exceptionHandler(error -> failure = "failed: " + error);
+            socket.closeHandler(ignored -> failed("closed by the exchange (" + socket.closeStatusCode() + " "
+                    + socket.closeReason() + ")"));
+            socket.exceptionHandler(error -> failed("failed: " + error));
         }
 
         private void onFrame(WebSocketFrame frame) {
@@ -108,14 +86,10 @@ final class VertxBareClient {
             } else if (!frame.isContinuation() || !inText) {
                 return; // ping, pong, close, or a binary message: not a trade
             }
-            bytes += frame.binaryData().length();
             if (frame.isFinal()) {
                 inText = false;
-                if (++count == expected) {
-                    lastMicros = epochMicros.getAsLong();
-                    done.countDown();
-                }
             }
+            onPayload(frame.binaryData().length(), frame.isFinal());
         }
     }
 }
