@@ -1,5 +1,7 @@
 package io.binancedata.sequence;
 
+import static io.binancedata.sequence.GuardEvents.kline;
+import static io.binancedata.sequence.GuardEvents.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -28,30 +30,12 @@ class SequenceGuardRetryTest {
     private final List<String> delivered = new CopyOnWriteArrayList<>();
     private final SequenceGuard.Delivery delivery = (frame, backfilled, receiveTime) -> delivered.add(frame.toString());
 
-    private static String trade(long id) {
-        return "{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":" + id + ",\"p\":\"1\",\"q\":\"1\",\"T\":1,\"m\":true}";
-    }
-
-    private static String kline(long open, long event, boolean closed) {
-        long first = open / 60_000 * 10;
-        return "{\"e\":\"kline\",\"E\":" + event + ",\"s\":\"BTCUSDT\",\"k\":{\"t\":" + open + ",\"T\":" + (open + 59_999)
-                + ",\"f\":" + first + ",\"L\":" + (first + 9) + ",\"x\":" + closed + "}}";
-    }
-
-    /** A live trade as the pipeline hands it to the guard: admitted (after any gap filled first) and delivered. */
     private void live(SequenceGuard guard, long id) {
-        if (guard.admit(new SequenceFields().trade(id), 0, delivery)) {
-            delivery.deliver(trade(id), false, 0);
-        }
+        GuardEvents.liveTrade(guard, id, delivery);
     }
 
-    /** A live update of the 1m candle opening at {@code open}, with the fields {@link #kline} writes. */
     private void live(SequenceGuard guard, long open, long event, boolean closed) {
-        long first = open / 60_000 * 10;
-        if (guard.admit(new SequenceFields().kline(open, event, open + 59_999, closed, first, first + 9), 0,
-                delivery)) {
-            delivery.deliver(kline(open, event, closed), false, 0);
-        }
+        GuardEvents.liveKline(guard, open, event, closed, delivery);
     }
 
     /**

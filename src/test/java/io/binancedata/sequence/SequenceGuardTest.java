@@ -1,5 +1,7 @@
 package io.binancedata.sequence;
 
+import static io.binancedata.sequence.GuardEvents.kline;
+import static io.binancedata.sequence.GuardEvents.trade;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
@@ -19,7 +21,6 @@ import org.junit.jupiter.api.io.TempDir;
  * admits the event, delivers its frame after whatever the guard filled before it.
  */
 class SequenceGuardTest {
-    private final SequenceFields fields = new SequenceFields();
     private final List<String> delivered = new ArrayList<>();
     private final List<Boolean> backfilled = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
@@ -28,33 +29,12 @@ class SequenceGuardTest {
         backfilled.add(isBackfill);
     };
 
-    private static String trade(long id) {
-        return "{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":" + id + ",\"p\":\"1\",\"q\":\"1\",\"T\":1,\"m\":true}";
-    }
-
-    private static long firstTradeId(long open) {
-        return open / 60_000 * 10;
-    }
-
-    private static String kline(long open, long event, boolean closed) {
-        long first = firstTradeId(open);
-        return "{\"e\":\"kline\",\"E\":" + event + ",\"s\":\"BTCUSDT\",\"k\":{\"t\":" + open + ",\"T\":" + (open + 59_999)
-                + ",\"f\":" + first + ",\"L\":" + (first + 9) + ",\"x\":" + closed + "}}";
-    }
-
-    /** A live trade: admitted (after any gap the guard filled first) and delivered, or dropped. */
     private void live(SequenceGuard guard, long id) {
-        if (guard.admit(fields.trade(id), 0, delivery)) {
-            delivery.deliver(trade(id), false, 0);
-        }
+        GuardEvents.liveTrade(guard, id, delivery);
     }
 
-    /** A live update of the 1m candle opening at {@code open}, with the fields {@link #kline} writes. */
     private void live(SequenceGuard guard, long open, long event, boolean closed) {
-        long first = firstTradeId(open);
-        if (guard.admit(fields.kline(open, event, open + 59_999, closed, first, first + 9), 0, delivery)) {
-            delivery.deliver(kline(open, event, closed), false, 0);
-        }
+        GuardEvents.liveKline(guard, open, event, closed, delivery);
     }
 
     private final GapFiller filler = new GapFiller() {
