@@ -15,7 +15,7 @@ import io.binancedata.stream.StreamStatus;
  * <pre>
  * {"action":"start","started":["trade-btcusdt"],"alreadyRunning":[]}
  * {"action":"stop","stopped":["trade-btcusdt"]}            {"action":"stop-all","stopped":[...]}
- * {"action":"list","streams":[{"id":...,"state":...}]}     {"action":"symbols","symbols":[...]}
+ * {"action":"list","total":N,"streams":[{"id":...,"state":...}]}     {"action":"symbols","symbols":[...]}
  * </pre>
  */
 final class ControlReplies {
