@@ -26,7 +26,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   <li>{@code BinanceSbeTemplateId}: {@code 1} Trade, {@code 2} Kline;</li>
  *   <li>{@code BinanceBackfilled}: {@code true} for an event fetched over REST to fill a gap (for a batch: when at
  *       least one of its events was), else {@code false};</li>
- *   <li>batch records only: {@code BinanceMessageCount}, {@code BinanceFirstSequence}, {@code BinanceLastSequence}.</li>
+ *   <li>batch records only: {@code BinanceMessageCount}, {@code BinanceFirstSequence},
+ *       {@code BinanceLastSequence}.</li>
  * </ul>
  */
 public final class KafkaRecords {

@@ -28,8 +28,8 @@ public class KafkaSinkComponent extends DefaultComponent {
     /**
      * camel-kafka options the product sets unless the sink URI does. lz4 runs without a native library (zstd and
      * snappy need one); useIterator and batchWithIndividualHeaders make a batch's events records of their own, each
-     * with its own key and headers; the timeouts bound how long a send waits for an unreachable broker (metadata, then the
-     * delivery of a record, which the Kafka producer retries inside that time without duplicates).
+     * with its own key and headers; the timeouts bound how long a send waits for an unreachable broker (metadata,
+     * then the delivery of a record, which the Kafka producer retries inside that time without duplicates).
      */
     public static final Map<String, String> DEFAULTS = defaults();
 
@@ -59,7 +59,8 @@ public class KafkaSinkComponent extends DefaultComponent {
         }
         int query = kafkaUri.indexOf('?');
         String topic = kafkaUri.substring(KAFKA_SCHEME.length(), query < 0 ? kafkaUri.length() : query);
-        return "binance-kafka:" + topic + "?delegate=RAW(" + withDefaults(kafkaUri) + ")" + (batch ? "&batch=true" : "");
+        return "binance-kafka:" + topic + "?delegate=RAW(" + withDefaults(kafkaUri) + ")"
+                + (batch ? "&batch=true" : "");
     }
 
     /** The URI with every option of {@link #DEFAULTS} it does not set (names compared ignoring case) appended. */

@@ -117,10 +117,10 @@ class KafkaSinkTest {
             long started = System.nanoTime();
             await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
                     .until(() -> spool.getSpoolDepth() == 0 && kafka.count("outage.trade") >= 3000);
-            LOG.info("Kafka outage (counting batches): broker stopped after {} BTCUSDT trades in {} ms; spooling {} ms later; started "
-                    + "again in {} ms; spool drained {} ms later; {}", streamedAtStop, millis(stop, stopped),
-                    millis(stopped, spooling), millis(spooling, started), millis(started, System.nanoTime()),
-                    spool.counters());
+            LOG.info("Kafka outage (counting batches): broker stopped after {} BTCUSDT trades in {} ms; spooling {} "
+                    + "ms later; started again in {} ms; spool drained {} ms later; {}", streamedAtStop,
+                    millis(stop, stopped), millis(stopped, spooling), millis(spooling, started),
+                    millis(started, System.nanoTime()), spool.counters());
             assertThat(streamedAtStop).as("the broker was stopped mid-stream").isLessThan(1500);
             assertThat(spool.getSpooledCount()).as("batches spooled").isGreaterThanOrEqualTo(5);
             assertThat(spool.getRejectedCount()).isZero();
