@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.server.common.MetadataVersion;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 
@@ -50,8 +51,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
+        // the metadata version of a released 3.9 broker, not the test kit's default (the newest, unreleased one)
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(false).setNumControllerNodes(1)
-                .setNumBrokerNodes(1)
+                .setNumBrokerNodes(1).setBootstrapMetadataVersion(MetadataVersion.latestProduction())
                 .setPerServerProperties(Map.of(BROKER_ID, Map.of("listeners", "EXTERNAL://127.0.0.1:" + port)))
                 .build();
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
