@@ -18,8 +18,10 @@ import io.binancedata.BinanceData;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.fake.ReplayMode;
 import io.binancedata.fake.TradeTape;
 import io.binancedata.spool.SpoolEndpoint;
+import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.EmbeddedKafka;
 import io.binancedata.support.Product;
 import io.binancedata.support.SbeFiles;
@@ -133,6 +135,46 @@ class KafkaSinkTest {
 
     private static long millis(long from, long to) {
         return TimeUnit.NANOSECONDS.toMillis(to - from);
+    }
+
+    @Test
+    void shouldMarkTradesFetchedOverRestToFillAGapAsBackfilled() throws Exception {
+        List<String> frames = tapes(1500, "BTCUSDT").get("BTCUSDT");
+        exchange = FakeExchange.start(FakeExchangeOptions.defaults().speed(20).replayMode(ReplayMode.GLOBAL_CLOCK)
+                .loop(false).pingInterval(Duration.ofMillis(300)).tape(TradeTape.ofFrames("BTCUSDT", frames)));
+        exchange.faults().resetAfterFrames(100, 1);
+        kafka.createTopic("backfill.trade", PARTITIONS);
+        Map<String, String> settings = Product.settings(exchange, dir);
+        settings.put("binance.reconnect.delay", "500ms");
+        settings.put("binance.sink.trade", "kafka:backfill.trade?brokers=" + kafka.bootstrapServers());
+        long lastEventTime = SbeFiles.parse(frames.get(frames.size() - 1)).get("E").asLong() * 1000;
+        long backfilled;
+        try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
+            binance.startTradeData(List.of("BTCUSDT"));
+            StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+            SpoolEndpoint spool = kafkaSpool(binance);
+            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200))
+                    .until(() -> status.lastEventTimeMicros() == lastEventTime && spool.getSpoolDepth() == 0
+                            && kafka.count("backfill.trade") == status.messages());
+            backfilled = status.backfilled();
+            assertThat(status.gapsUnfilled()).isZero();
+        }
+        List<ConsumerRecord<String, byte[]>> records = kafka.records("backfill.trade");
+        long firstId = SbeFiles.decode(new UnsafeBuffer(records.get(0).value()), 0, records.get(0).value().length)
+                .get("tradeId").asLong();
+        long marked = 0;
+        for (int i = 0; i < records.size(); i++) {
+            byte[] value = records.get(i).value();
+            JsonNode trade = SbeFiles.decode(new UnsafeBuffer(value), 0, value.length);
+            assertThat(trade.get("tradeId").asLong()).as("record #%d", i).isEqualTo(firstId + i);
+            boolean isBackfill = "BACKFILL".equals(trade.get("source").asText());
+            assertThat(headers(records.get(i))).as("record #%d", i)
+                    .containsEntry("BinanceBackfilled", Boolean.toString(isBackfill));
+            marked += isBackfill ? 1 : 0;
+        }
+        assertThat(marked).as("backfilled records").isPositive().isEqualTo(backfilled);
+        assertThat(SbeFiles.parse(frames.get(frames.size() - 1)).get("t").asLong())
+                .isEqualTo(firstId + records.size() - 1);
     }
 
     @Test
