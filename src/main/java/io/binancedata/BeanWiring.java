@@ -114,7 +114,7 @@ public final class BeanWiring {
         EventBatchConverter converter = new EventBatchConverter();
         camel.getTypeConverterRegistry().addTypeConverter(byte[].class, EventBatch.class, converter);
         camel.getTypeConverterRegistry().addTypeConverter(java.io.InputStream.class, EventBatch.class, converter);
-        manager.addListener(new StreamMeters(camel));
+        manager.addListener(new StreamMeters(camel, manager.symbolSetCounts()));
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
         camel.getRegistry().bind(HTTP_CONTROL, new HttpControl(manager));

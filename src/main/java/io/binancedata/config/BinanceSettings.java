@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -92,6 +93,7 @@ public final class BinanceSettings {
                     "a duration of at least " + Setting.RECONNECT_DELAY.key() + " (" + get(Setting.RECONNECT_DELAY) + ")");
         }
         klineIntervalCodes();
+        symbolSets();
         duration(Setting.LIMITS_REST_MAX_WAIT);
         backfillEnabled();
         backfillMaxTrades();
@@ -149,8 +151,41 @@ public final class BinanceSettings {
         return uri(Setting.REST_URL, "http", "https");
     }
 
+    /** The symbol list that means every TRADING symbol (with {@link #quoteAssets()} as filter). */
+    public static final String ALL_SYMBOLS = "*";
+    private static final Pattern ASSET = Pattern.compile("[A-Z0-9]{1,20}");
+
     public List<String> tradeSymbols() {
         return list(Setting.TRADE_SYMBOLS);
+    }
+
+    /**
+     * Whether the symbol list of {@code key} ({@code binance.trade.symbols} or {@code binance.kline.symbols}) is
+     * {@value #ALL_SYMBOLS}: every TRADING symbol, followed as the exchange lists and delists them.
+     */
+    public boolean allSymbols(Setting key) {
+        return list(key).equals(List.of(ALL_SYMBOLS));
+    }
+
+    /** The quote assets a {@value #ALL_SYMBOLS} symbol list keeps (upper case); empty: every symbol. */
+    public List<String> quoteAssets() {
+        return list(Setting.SYMBOLS_QUOTE_ASSETS).stream().map(a -> a.toUpperCase(Locale.ROOT)).toList();
+    }
+
+    /** {@value #ALL_SYMBOLS} stands alone in a symbol list; quote assets have an asset's shape. */
+    private void symbolSets() {
+        for (Setting key : List.of(Setting.TRADE_SYMBOLS, Setting.KLINE_SYMBOLS)) {
+            if (list(key).contains(ALL_SYMBOLS) && !allSymbols(key)) {
+                throw new ConfigurationException(key.key(), get(key), "either symbols or " + ALL_SYMBOLS
+                        + " alone (every TRADING symbol)");
+            }
+        }
+        for (String asset : quoteAssets()) {
+            if (!ASSET.matcher(asset).matches()) {
+                throw new ConfigurationException(Setting.SYMBOLS_QUOTE_ASSETS.key(), get(Setting.SYMBOLS_QUOTE_ASSETS),
+                        "asset codes of 1 to 20 letters or digits, comma-separated");
+            }
+        }
     }
 
     public List<String> klineSymbols() {
