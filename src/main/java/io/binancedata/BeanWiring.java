@@ -25,6 +25,7 @@ import io.binancedata.rest.RestTransport;
 import io.binancedata.route.DeadLetters;
 import io.binancedata.route.EventBatchConverter;
 import io.binancedata.sink.EventsComponent;
+import io.binancedata.sink.KafkaSinkComponent;
 import io.binancedata.sink.SbeFileComponent;
 import io.binancedata.spool.SpoolComponent;
 import io.binancedata.stream.EventBatch;
@@ -106,6 +107,7 @@ public final class BeanWiring {
         camel.addComponent("sbe-file", new SbeFileComponent());
         camel.addComponent("spool", new SpoolComponent());
         camel.addComponent("binance-events", new EventsComponent());
+        camel.addComponent("binance-kafka", new KafkaSinkComponent());
         DeadLetters deadLetters = new DeadLetters(camel, registry, settings.deadLetterSink());
         StreamManager manager = new StreamManager(camel, registry, symbols, settings, guards, deadLetters);
         camel.getRegistry().bind(DEAD_LETTERS, deadLetters);

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import io.binancedata.codec.KlineIntervals;
 import io.binancedata.ws.FrameSpill;
 import io.binancedata.sink.EventsComponent;
+import io.binancedata.sink.KafkaSinkComponent;
 import io.binancedata.sink.SinkName;
 import io.binancedata.spool.SpoolUris;
 
@@ -217,7 +218,7 @@ public final class BinanceSettings {
     /**
      * The trade sinks as route endpoint URIs. Local files ({@code sbe-file:}, {@code file:}) take whole batches; every
      * other sink gets one message per event: wrapped in a spool when {@link #spoolSinks()}, else in
-     * {@code binance-events:}.
+     * {@code binance-events:}; a {@code kafka:} sink goes through {@code binance-kafka:} in both cases.
      */
     public String tradeSinks() {
         return guarded(Setting.SINK_TRADE);
@@ -241,12 +242,37 @@ public final class BinanceSettings {
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException(sinks.key(), uri, SinkBatching.OPTION + "=true or false");
             }
+            if (sink.startsWith(KafkaSinkComponent.KAFKA_SCHEME)) {
+                return kafkaSink(sinks, sink, batch, spool ? spoolDir : null);
+            }
             if (spool) {
                 return SpoolUris.wrap(sink, spoolDir) + "&slowDelivery=" + slowDelivery().toMillis()
                         + (batch ? "&batch=true" : "");
             }
             return batch ? sink : EventsComponent.wrap(sink);
         }).collect(Collectors.joining(","));
+    }
+
+    /**
+     * A {@code kafka:} sink: produced to through {@code binance-kafka:} (key, record headers, the product's producer
+     * defaults), behind a spool named after the configured URI when {@code spoolDir} is given. The spool keeps whole
+     * batches, so that a batch is produced as one Kafka batch (one round trip) whether it comes directly or from the
+     * spool, as one record per event unless {@code batch}. The Kafka producer retries a send by itself until its
+     * delivery timeout, so the spool does not retry it again, and its breaker opens at the first such failure (the
+     * broker has been unreachable for that long): later batches are spooled at once.
+     */
+    private String kafkaSink(Setting sinks, String sink, boolean batch, String spoolDir) {
+        String kafka;
+        try {
+            kafka = KafkaSinkComponent.wrap(sink, batch);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(sinks.key(), sink, "a kafka: URI without ')'");
+        }
+        if (spoolDir == null) {
+            return kafka;
+        }
+        return SpoolUris.wrap(sink, kafka, spoolDir) + "&slowDelivery=" + slowDelivery().toMillis()
+                + "&maxRedeliveries=0&minimumCalls=1&slidingWindowSize=1&batch=true";
     }
 
     /**
