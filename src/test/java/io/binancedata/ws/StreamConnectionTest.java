@@ -94,4 +94,53 @@ class StreamConnectionTest {
             vertx.close();
         }
     }
+
+    /**
+     * Back-pressure under races: the handler says "wait" at random frames and the resume runs on other threads at once,
+     * after a short delay, or before the handler has returned. Every frame must still arrive, in order, and reading must
+     * never stay paused.
+     */
+    @Test
+    void shouldNeverStayPausedWhateverTheResumesTiming() throws Exception {
+        TradeTape tape = TradeTape.bundledBtcusdt();
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        ScheduledExecutorService resumers = Executors.newScheduledThreadPool(2);
+        Vertx vertx = BinanceWebSocketComponent.newVertx();
+        java.util.Random random = new java.util.Random(42);
+        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
+                .tapes(List.of(tape)))) {
+            for (int run = 0; run < 10; run++) {
+                AtomicInteger frames = new AtomicInteger();
+                StreamConnection.FrameHandler handler = (frame, receiveTime, resume) -> {
+                    frames.incrementAndGet();
+                    int dice = random.nextInt(20);
+                    if (dice == 0) {
+                        resumers.execute(resume);
+                        return false;
+                    } else if (dice == 1) {
+                        resumers.schedule(resume, random.nextInt(500), java.util.concurrent.TimeUnit.MICROSECONDS);
+                        return false;
+                    } else if (dice == 2) {
+                        resume.run();
+                        return false;
+                    }
+                    return true;
+                };
+                StreamStatus status = new StreamStatus(StreamKey.trade(tape.symbol()));
+                URI uri = URI.create(exchange.wsUrl() + "/ws/" + status.key().streamName());
+                try (StreamConnection connection = new StreamConnection(BinanceWebSocketComponent.newClient(vertx,
+                        SETTINGS), uri, SETTINGS, scheduler, status, handler, new SystemEpochNanoClock(),
+                        AttemptGate.OPEN)) {
+                    connection.open();
+                    int r = run;
+                    await().atMost(TIMEOUT).until(() -> frames.get() == tape.size());
+                    assertThat(status.reconnects()).as("run " + r).isZero();
+                }
+            }
+        } finally {
+            scheduler.shutdownNow();
+            resumers.shutdownNow();
+            vertx.close();
+        }
+    }
 }
