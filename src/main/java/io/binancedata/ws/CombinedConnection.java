@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * <li><b>Streams.</b> The streams wanted when a connection opens go in its URL (up to
  * {@link CombinedSettings#maxUrlChars}); the others, and those added later, by {@code SUBSCRIBE} messages holding up
  * to {@link CombinedSettings#subscribeBatch} names; removed ones by {@code UNSUBSCRIBE}. Every request's answer is
- * checked by its id: an error answer fails and drops the streams it named
- * ({@link StreamListener#subscriptionFailed}); no answer within {@link CombinedSettings#answerTimeout} fails them too
+ * checked by its id. The exchange refuses a whole request for one bad name (e.g. an unknown kline interval), so
+ * the names of a refused request are asked for again one per request; a stream refused alone is dropped and its
+ * listener told ({@link StreamListener#subscriptionFailed}). No answer within {@link CombinedSettings#answerTimeout} fails them too
  * and drops the connection (one that does not answer is broken), whose successor subscribes them again. At most
  * {@link CombinedSettings#maxStreams} streams; {@link #subscribe} refuses more.</li>
  * <li><b>Pacing.</b> Everything the client sends — control messages and its own pings — leaves from one tick every
@@ -114,6 +115,8 @@ public final class CombinedConnection implements AutoCloseable {
     /** Names the exchange has (by URL or SUBSCRIBE) on the current connection, as far as the client has asked. */
     private final Set<String> sent = new LinkedHashSet<>();
     private final Set<String> toSubscribe = new LinkedHashSet<>();
+    /** Streams of a refused SUBSCRIBE of several names, asked for again one per request. */
+    private final Set<String> alone = new LinkedHashSet<>();
     private final Set<String> toUnsubscribe = new LinkedHashSet<>();
     /** Unsubscribed names whose UNSUBSCRIBE is not yet answered: their data may still arrive. */
     private final Map<String, Route> leaving = new HashMap<>();
@@ -191,6 +194,7 @@ public final class CombinedConnection implements AutoCloseable {
                 return false;
             }
             toSubscribe.remove(stream);
+            alone.remove(stream);
             if (sent.contains(stream)) {
                 toUnsubscribe.add(stream);
                 leaving.put(stream, route);
@@ -210,7 +214,7 @@ public final class CombinedConnection implements AutoCloseable {
     /** Whether one more stream may be subscribed. */
     public boolean hasRoom() {
         synchronized (lock) {
-            return !closed && wanted.size() < combined.maxStreams();
+            return wanted.size() < combined.maxStreams();
         }
     }
 
@@ -310,6 +314,7 @@ public final class CombinedConnection implements AutoCloseable {
     private List<String> planUrl() {
         sent.clear();
         toSubscribe.clear();
+        alone.clear();
         toUnsubscribe.clear();
         leaving.clear();
         pending.clear();
@@ -409,11 +414,11 @@ public final class CombinedConnection implements AutoCloseable {
                 return;
             }
             boolean unsubscribing = !toUnsubscribe.isEmpty();
-            Set<String> from = unsubscribing ? toUnsubscribe : toSubscribe;
+            Set<String> from = unsubscribing ? toUnsubscribe : alone.isEmpty() ? toSubscribe : alone;
             if (from.isEmpty()) {
                 return;
             }
-            List<String> names = take(from, combined.subscribeBatch());
+            List<String> names = take(from, from == alone ? 1 : combined.subscribeBatch());
             long id = ++nextId;
             List<Route> carried = new ArrayList<>(names.size());
             if (unsubscribing) {
@@ -450,12 +455,18 @@ public final class CombinedConnection implements AutoCloseable {
 
     /** Fails the requests not answered in time and drops the connection; true when it did. */
     private boolean answersOverdue(Session s, long now) {
+        if (s.paused()) {
+            return false; // an answer cannot arrive while the connection is not read
+        }
+        long resumed = s.resumedAtNanos;
+        long timeout = combined.answerTimeout().toNanos();
         List<Request> late = new ArrayList<>();
         synchronized (lock) {
             if (current != s) {
                 return false;
             }
-            pending.values().removeIf(r -> r.deadlineNanos - now < 0 && late.add(r));
+            pending.values().removeIf(r -> r.deadlineNanos - now < 0 && (resumed < 0 || resumed + timeout - now < 0)
+                    && late.add(r));
         }
         if (late.isEmpty()) {
             return false;
@@ -518,18 +529,33 @@ public final class CombinedConnection implements AutoCloseable {
         }
     }
 
-    /** A SUBSCRIBE the exchange refused: its streams are dropped (asking again would be refused again). */
+    /**
+     * A SUBSCRIBE the exchange refused. The exchange refuses a whole request for one bad name, so the streams of a
+     * request of several are asked for again one per request, and only a stream refused alone fails: it is dropped
+     * (asking again would be refused again) and its listener told.
+     */
     private void refused(Request request, String cause) {
         List<Route> dropped = new ArrayList<>();
         synchronized (lock) {
             for (Route route : request.routes) {
-                if (wanted.get(route.stream) == route) {
+                if (wanted.get(route.stream) != route) {
+                    continue;
+                }
+                sent.remove(route.stream);
+                if (request.routes.size() > 1) {
+                    toSubscribe.remove(route.stream);
+                    alone.add(route.stream);
+                } else {
                     wanted.remove(route.stream);
-                    sent.remove(route.stream);
+                    alone.remove(route.stream);
                     dropped.add(route);
                 }
             }
             routesChanged();
+        }
+        if (request.routes.size() > 1) {
+            LOG.info("Connection {}: asking for the {} streams of the refused SUBSCRIBE id {} one by one", name,
+                    request.routes.size(), request.id);
         }
         dropped.forEach(route -> route.listener.subscriptionFailed(route.stream, cause));
     }
@@ -784,7 +810,6 @@ public final class CombinedConnection implements AutoCloseable {
             } else if (CharSequenceRegion.equals(message, from, to, CombinedMessage.SERVER_SHUTDOWN)) {
                 LOG.info("Connection {}: the exchange announced maintenance; reconnecting", name);
                 lost("server shutdown notice");
-                return false;
             } else {
                 countUnrouted(unknownStream, message, "data of a stream not carried");
             }

@@ -149,27 +149,74 @@ class CombinedConnectionTest {
         assertThat(exchange.stats().droppedForMessageRate()).isZero();
     }
 
+    /** One bad name makes the exchange refuse a whole SUBSCRIBE: its names are asked for one by one. */
     @Test
-    void shouldReportAndDropAStreamTheExchangeRefusesAndCarryOn() {
+    void shouldFailOnlyTheStreamTheExchangeRefusesInABatchAndCarryTheOthers() {
         exchange = FakeExchange.start(FakeExchangeOptions.defaults().syntheticMarket(SyntheticMarket.of(3, 20, 300)));
-        connection = connect(CombinedSettings.defaults());
+        connection = connect(CombinedSettings.defaults().withMaxUrlChars(0)); // every stream by SUBSCRIBE
         Recorder a = subscribe(0);
-        connection.open();
-        await().atMost(TIMEOUT).until(() -> a.events.contains("subscribed"));
-
         Recorder refused = new Recorder("S0002USDT", "s0002usdt@kline_7m");
         assertThat(connection.subscribe(refused.stream, refused, refused)).isTrue();
-        await().atMost(TIMEOUT).until(() -> !refused.events.isEmpty());
-        assertThat(refused.events).singleElement().asString().startsWith("failed: the exchange refused SUBSCRIBE id 1: "
-                + "{\"error\":{\"code\":2,\"msg\":\"Invalid request: invalid stream\"},\"id\":1}");
-        assertThat(connection.streamCount()).isEqualTo(1);
+        Recorder c = subscribe(2);
+        connection.open();
 
-        Recorder later = subscribe(2);
-        await().atMost(TIMEOUT).until(() -> later.data.size() == 20 && a.data.size() == 20);
-        assertThat(later.data).isEqualTo(expectedTrades(later.symbol, 0, 20));
-        assertThat(later.events).containsExactly("subscribed");
+        await().atMost(TIMEOUT).until(() -> c.data.size() == 20 && a.data.size() == 20 && !refused.events.isEmpty());
+        assertThat(refused.events).containsExactly("failed: the exchange refused SUBSCRIBE id 3: "
+                + "{\"error\":{\"code\":2,\"msg\":\"Invalid request: invalid stream\"},\"id\":3}");
+        assertThat(refused.data).isEmpty();
+        assertThat(connection.streamCount()).isEqualTo(2);
+        assertThat(a.data).isEqualTo(expectedTrades(a.symbol, 0, 20));
+        assertThat(c.data).isEqualTo(expectedTrades(c.symbol, 0, 20));
         assertThat(a.events).containsExactly("subscribed");
-        assertThat(exchange.stats().connectionsAccepted()).isEqualTo(1);
+        assertThat(c.events).containsExactly("subscribed");
+        await().atMost(TIMEOUT).until(() -> connection.pendingRequests() == 0);
+        assertThat(exchange.stats().controlMessages()).as("the batch, then one per name").isEqualTo(4);
+        assertThat(exchange.sessions()).singleElement()
+                .satisfies(session -> assertThat(session.subscriptions()).containsExactly(a.stream, c.stream));
+    }
+
+    /** A connection that stops answering: its SUBSCRIBE times out, the stream is told, and a new connection takes all. */
+    @Test
+    void shouldFailASubscriptionNotAnsweredAndSubscribeEverythingOnANewConnection() {
+        int trades = 200;
+        exchange = FakeExchange.start(FakeExchangeOptions.defaults().syntheticMarket(SyntheticMarket.of(2, trades,
+                400)).faults(new FaultPlan().unresponsiveAfterFrames(20, 1)));
+        connection = connect(CombinedSettings.defaults().withAnswerTimeout(Duration.ofSeconds(1)));
+        Recorder a = subscribe(0);
+        connection.open();
+        await().atMost(TIMEOUT).until(() -> !exchange.sessions().isEmpty() && exchange.sessions().get(0).isUnresponsive());
+        Recorder b = subscribe(1);
+
+        long last = SyntheticMarket.firstTradeId() + trades - 1;
+        await().atMost(TIMEOUT).until(() -> lastId(a) == last && lastId(b) == last);
+        String cause = "no answer to SUBSCRIBE id 1 within 1000 ms";
+        assertThat(b.events).containsExactly("failed: " + cause, "lost: " + cause, "subscribed");
+        assertThat(a.events).containsExactly("subscribed", "lost: " + cause, "subscribed");
+        assertThat(b.data).isEqualTo(expectedTrades(b.symbol, 0, trades));
+        assertThat(a.ids()).isSorted().doesNotHaveDuplicates().startsWith(SyntheticMarket.firstTradeId());
+        assertThat(exchange.stats().connectionsAccepted()).isEqualTo(2);
+        assertThat(exchange.sessions().get(1).streams()).containsExactly(a.stream, b.stream);
+    }
+
+    /** Binance's maintenance notice on a combined connection ({@code !serverShutdown}) makes it reconnect at once. */
+    @Test
+    void shouldReconnectOnAServerShutdownNotice() {
+        int trades = 100;
+        exchange = FakeExchange.start(FakeExchangeOptions.defaults().syntheticMarket(SyntheticMarket.of(2, trades,
+                400)).faults(new FaultPlan().serverShutdownAfterFrames(30, 1)));
+        connection = connect(CombinedSettings.defaults());
+        Map<String, Recorder> streams = subscribeTrades(2);
+        connection.open();
+
+        long last = SyntheticMarket.firstTradeId() + trades - 1;
+        await().atMost(TIMEOUT).until(() -> streams.values().stream().allMatch(r -> lastId(r) == last));
+        streams.forEach((stream, recorder) -> {
+            assertThat(recorder.events).as(stream).containsExactly("subscribed", "lost: server shutdown notice",
+                    "subscribed");
+            assertThat(recorder.data).as(stream).isEqualTo(expectedTrades(recorder.symbol, 0, trades));
+        });
+        assertThat(exchange.stats().connectionsAccepted()).isEqualTo(2);
+        assertThat(connection.unknownStreamMessages() + connection.malformedMessages()).isZero();
     }
 
     @Test
