@@ -77,11 +77,11 @@ final class CombinedMessage {
         }
         long id = 0;
         for (int i = from; i < n - 1; i++) {
-            char c = message.charAt(i);
-            if (c < '0' || c > '9' || id > (Long.MAX_VALUE - 9) / 10) {
+            int digit = message.charAt(i) - '0';
+            if (digit < 0 || digit > 9 || id > (Long.MAX_VALUE - digit) / 10) {
                 return NOT_AN_ANSWER;
             }
-            id = id * 10 + (c - '0');
+            id = id * 10 + digit;
         }
         return from < n - 1 ? id : NOT_AN_ANSWER;
     }
