@@ -219,6 +219,30 @@ class CombinedConnectionTest {
         assertThat(connection.unknownStreamMessages() + connection.malformedMessages()).isZero();
     }
 
+    /** The client's pings find a peer that stopped answering; close() then closes for good. */
+    @Test
+    void shouldDropAConnectionWhosePingGoesUnansweredAndCloseForGood() {
+        int trades = 200;
+        exchange = FakeExchange.start(FakeExchangeOptions.defaults().syntheticMarket(SyntheticMarket.of(1, trades,
+                200)).faults(new FaultPlan().unresponsiveAfterFrames(20, 1)));
+        connection = connect(new CombinedSettings(10, 4, 100, 2_000, Duration.ofSeconds(10), Duration.ofMillis(200),
+                Duration.ofSeconds(1)));
+        Recorder a = subscribe(0);
+        connection.open();
+
+        long last = SyntheticMarket.firstTradeId() + trades - 1;
+        await().atMost(TIMEOUT).until(() -> lastId(a) == last);
+        assertThat(a.events).containsExactly("subscribed", "lost: no pong within 1000 ms", "subscribed");
+        assertThat(a.ids()).isSorted().doesNotHaveDuplicates();
+        assertThat(exchange.stats().connectionsAccepted()).isEqualTo(2);
+
+        connection.close();
+        await().atMost(TIMEOUT).until(() -> !exchange.sessions().get(1).isOpen());
+        await().during(Duration.ofMillis(500)).atMost(TIMEOUT)
+                .until(() -> exchange.stats().connectionsAccepted() == 2 && connection.connectionsOpened() == 2);
+        assertThat(a.events).hasSize(3);
+    }
+
     @Test
     void shouldReconnectAfterAResetAndSubscribeEveryStreamAgain() {
         int trades = 100;
