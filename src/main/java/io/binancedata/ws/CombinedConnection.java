@@ -188,18 +188,23 @@ public final class CombinedConnection implements AutoCloseable {
      * @return false when the stream was not carried
      */
     public boolean unsubscribe(String stream) {
-        synchronized (lock) {
-            Route route = wanted.remove(stream);
-            if (route == null) {
-                return false;
+        delivery.lock(); // waits for a delivery under way, so none follows this call
+        try {
+            synchronized (lock) {
+                Route route = wanted.remove(stream);
+                if (route == null) {
+                    return false;
+                }
+                toSubscribe.remove(stream);
+                alone.remove(stream);
+                if (sent.contains(stream)) {
+                    toUnsubscribe.add(stream);
+                    leaving.put(stream, route);
+                }
+                routesChanged();
             }
-            toSubscribe.remove(stream);
-            alone.remove(stream);
-            if (sent.contains(stream)) {
-                toUnsubscribe.add(stream);
-                leaving.put(stream, route);
-            }
-            routesChanged();
+        } finally {
+            delivery.unlock();
         }
         return true;
     }
@@ -822,6 +827,10 @@ public final class CombinedConnection implements AutoCloseable {
                 synchronized (lock) {
                     if (closed || current != this) {
                         return false;
+                    }
+                    if (wanted.get(target.stream) != target) { // unsubscribed since the reader looked it up
+                        afterUnsubscribe.incrementAndGet();
+                        return true;
                     }
                 }
                 return target.handler.onFrame(data, receiveTime, readMore);
