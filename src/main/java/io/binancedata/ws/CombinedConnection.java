@@ -68,8 +68,8 @@ import org.slf4j.LoggerFactory;
  * stream ({@link StreamListener#lost}) and followed by a reconnect with exponential backoff and jitter, then at the
  * cool-down cadence, never given up; the new connection subscribes every stream again, each told
  * {@link StreamListener#subscribed} once confirmed (a stream de-duplicates and backfills as on a raw connection).
- * Every attempt asks the {@link AttemptGate}. {@link #close()} really closes. Not yet here: make-before-break rotation
- * and data-stall probes per connection.</li>
+ * Every attempt asks the {@link AttemptGate}. {@link #close()} really closes. {@link #reconnect} and {@link #lastDataNanos()} are
+ * the hooks of a data-stall probe per connection. Not yet here: make-before-break rotation and the probe itself.</li>
  * </ul>
  */
 public final class CombinedConnection implements AutoCloseable {
@@ -247,6 +247,30 @@ public final class CombinedConnection implements AutoCloseable {
     public int pendingRequests() {
         synchronized (lock) {
             return pending.size();
+        }
+    }
+
+    /**
+     * Nanosecond time ({@link System#nanoTime()}) data last came on the current connection — its last data message,
+     * or when it opened, or when reading resumed after back-pressure, whichever is latest; -1 when not connected. For
+     * a data-stall probe per connection.
+     */
+    public long lastDataNanos() {
+        Session s = currentSession();
+        if (s == null || s.socket == null) {
+            return -1;
+        }
+        return Math.max(Math.max(s.lastFrameNanos, s.openedAtNanos), s.resumedAtNanos);
+    }
+
+    /**
+     * Drops the current connection as lost (e.g. a stall probe found it silent): every stream is told, and a new
+     * connection follows with backoff and subscribes them all again.
+     */
+    public void reconnect(String cause) {
+        Session s = currentSession();
+        if (s != null) {
+            s.lost(cause);
         }
     }
 
@@ -631,6 +655,7 @@ public final class CombinedConnection implements AutoCloseable {
         private final Runnable readMore = this::readMore;
         private volatile WebSocket socket;
         private volatile long lastFrameNanos = -1;
+        private volatile long openedAtNanos = -1;
         private volatile long resumedAtNanos = -1;
         /** When the outstanding client ping was sent (or its wait restarted), -1 when none is outstanding. */
         private final AtomicLong pingSentNanos = new AtomicLong(-1);
@@ -655,6 +680,7 @@ public final class CombinedConnection implements AutoCloseable {
 
         void opened(WebSocket webSocket) {
             lastPingNanos = System.nanoTime();
+            openedAtNanos = lastPingNanos;
             webSocket.frameHandler(this::onFrame);
             webSocket.pongHandler(this::onPong);
             webSocket.exceptionHandler(error -> {

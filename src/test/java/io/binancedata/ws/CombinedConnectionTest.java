@@ -219,7 +219,7 @@ class CombinedConnectionTest {
         assertThat(connection.unknownStreamMessages() + connection.malformedMessages()).isZero();
     }
 
-    /** The client's pings find a peer that stopped answering; close() then closes for good. */
+    /** The client's pings find a peer that stopped answering; reconnect() drops a connection; close() closes for good. */
     @Test
     void shouldDropAConnectionWhosePingGoesUnansweredAndCloseForGood() {
         int trades = 200;
@@ -236,11 +236,18 @@ class CombinedConnectionTest {
         assertThat(a.ids()).isSorted().doesNotHaveDuplicates();
         assertThat(exchange.stats().connectionsAccepted()).isEqualTo(2);
 
-        connection.close();
+        assertThat(connection.lastDataNanos()).isPositive();
+        connection.reconnect("a stall probe found it silent");
+        await().atMost(TIMEOUT).until(() -> connection.connectionsOpened() == 3 && a.events.size() == 5);
+        assertThat(a.events.subList(3, 5)).containsExactly("lost: a stall probe found it silent", "subscribed");
         await().atMost(TIMEOUT).until(() -> !exchange.sessions().get(1).isOpen());
+
+        connection.close();
+        await().atMost(TIMEOUT).until(() -> !exchange.sessions().get(2).isOpen());
         await().during(Duration.ofMillis(500)).atMost(TIMEOUT)
-                .until(() -> exchange.stats().connectionsAccepted() == 2 && connection.connectionsOpened() == 2);
-        assertThat(a.events).hasSize(3);
+                .until(() -> exchange.stats().connectionsAccepted() == 3 && connection.connectionsOpened() == 3);
+        assertThat(a.events).hasSize(5);
+        assertThat(connection.lastDataNanos()).isEqualTo(-1);
     }
 
     @Test
