@@ -428,24 +428,28 @@ public final class CombinedConnection implements AutoCloseable {
             if (answersOverdue(s, now) || s.pongOverdue(now)) {
                 return;
             }
-            if (!s.pingIfDue(now)) {
-                sendNextRequest(s, now);
+            if (!s.window.tryStart(now)) {
+                return;
+            }
+            if (!s.pingIfDue(now) && !sendNextRequest(s, now)) {
+                s.window.cancel(); // nothing to send
             }
         } catch (RuntimeException e) {
             LOG.warn("Connection {}: tick failed", name, e); // the next tick tries again
         }
     }
 
-    private void sendNextRequest(Session s, long now) {
+    /** Sends the next UNSUBSCRIBE or SUBSCRIBE batch, if any; true when it did. */
+    private boolean sendNextRequest(Session s, long now) {
         String text;
         synchronized (lock) {
             if (current != s) {
-                return;
+                return false;
             }
             boolean unsubscribing = !toUnsubscribe.isEmpty();
             Set<String> from = unsubscribing ? toUnsubscribe : alone.isEmpty() ? toSubscribe : alone;
             if (from.isEmpty()) {
-                return;
+                return false;
             }
             List<String> names = take(from, from == alone ? 1 : combined.subscribeBatch());
             long id = ++nextId;
@@ -461,6 +465,7 @@ public final class CombinedConnection implements AutoCloseable {
             text = requestJson(unsubscribing ? "UNSUBSCRIBE" : "SUBSCRIBE", names, id);
         }
         s.send(text);
+        return true;
     }
 
     private static List<String> take(Set<String> from, int max) {
@@ -650,6 +655,9 @@ public final class CombinedConnection implements AutoCloseable {
 
         private final List<String> urlStreams;
         private final TextMessageDecoder text = new TextMessageDecoder(StreamConnection.MAX_MESSAGE_BYTES);
+        /** What this connection sends, counted when written: within the budget however busy the event loop is. */
+        private final SendWindow window = new SendWindow((int) combined.messagesPerSecond(),
+                TimeUnit.MILLISECONDS.toNanos(1_100));
         /** The back-pressure handshake of {@link StreamConnection}: whichever of pause and resume comes second reads on. */
         private final AtomicInteger reading = new AtomicInteger(READING);
         private final Runnable readMore = this::readMore;
@@ -720,9 +728,14 @@ public final class CombinedConnection implements AutoCloseable {
 
         void send(String message) {
             try {
-                socket.writeTextMessage(message).onFailure(error ->
-                        LOG.debug("Connection {}: not sent: {}", name, StreamConnection.describe(error)));
+                socket.writeTextMessage(message).onComplete(result -> {
+                    window.written(System.nanoTime());
+                    if (result.failed()) {
+                        LOG.debug("Connection {}: not sent: {}", name, StreamConnection.describe(result.cause()));
+                    }
+                });
             } catch (RuntimeException e) {
+                window.written(System.nanoTime());
                 LOG.debug("Connection {}: not sent: {}", name, StreamConnection.describe(e));
             }
         }
@@ -737,9 +750,15 @@ public final class CombinedConnection implements AutoCloseable {
             lastPingNanos = now;
             pingSentNanos.set(now);
             try {
-                socket.writePing(Buffer.buffer(Long.BYTES).appendLong(payload)).onFailure(error ->
-                        LOG.debug("Connection {}: ping not sent: {}", name, StreamConnection.describe(error)));
+                socket.writePing(Buffer.buffer(Long.BYTES).appendLong(payload)).onComplete(result -> {
+                    window.written(System.nanoTime());
+                    if (result.failed()) {
+                        LOG.debug("Connection {}: ping not sent: {}", name,
+                                StreamConnection.describe(result.cause()));
+                    }
+                });
             } catch (RuntimeException e) {
+                window.written(System.nanoTime());
                 LOG.debug("Connection {}: ping not sent: {}", name, StreamConnection.describe(e));
             }
             return true;
