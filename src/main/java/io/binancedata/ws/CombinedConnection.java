@@ -49,12 +49,13 @@ import org.slf4j.LoggerFactory;
  * to {@link CombinedSettings#subscribeBatch} names; removed ones by {@code UNSUBSCRIBE}. Every request's answer is
  * checked by its id. The exchange refuses a whole request for one bad name (e.g. an unknown kline interval), so
  * the names of a refused request are asked for again one per request; a stream refused alone is dropped and its
- * listener told ({@link StreamListener#subscriptionFailed}). No answer within {@link CombinedSettings#answerTimeout} fails them too
- * and drops the connection (one that does not answer is broken), whose successor subscribes them again. At most
- * {@link CombinedSettings#maxStreams} streams; {@link #subscribe} refuses more.</li>
+ * listener told ({@link StreamListener#subscriptionFailed}). No answer within {@link CombinedSettings#answerTimeout}
+ * fails a request's streams too and drops the connection (one that does not answer is broken), whose successor
+ * subscribes them again. At most {@link CombinedSettings#maxStreams} streams; {@link #subscribe} refuses more.</li>
  * <li><b>Pacing.</b> Everything the client sends — control messages and its own pings — leaves from one tick every
- * {@code 1/messagesPerSecond}, at most one message per tick: Binance counts them (and the pongs Vert.x sends to its
- * pings, one every 20 s) against 5 per second, and drops a connection over it.</li>
+ * {@code 1/messagesPerSecond}, at most one message per tick, one being written at a time, and never more than
+ * {@code messagesPerSecond} written in 1.1 s ({@link SendWindow}): Binance counts them (and the pongs Vert.x sends to
+ * its pings, one every 20 s) against 5 per second, and drops a connection over it.</li>
  * <li><b>Routing.</b> Each data message goes by its {@code stream} field to that stream's handler, which gets the
  * {@code data} value as a window on the decoded message (the decoder's re-used buffer, positioned on the value: no
  * copy). Answers are told apart from data; a message of neither shape, or data of a stream never carried, is counted,
@@ -68,8 +69,8 @@ import org.slf4j.LoggerFactory;
  * stream ({@link StreamListener#lost}) and followed by a reconnect with exponential backoff and jitter, then at the
  * cool-down cadence, never given up; the new connection subscribes every stream again, each told
  * {@link StreamListener#subscribed} once confirmed (a stream de-duplicates and backfills as on a raw connection).
- * Every attempt asks the {@link AttemptGate}. {@link #close()} really closes. {@link #reconnect} and {@link #lastDataNanos()} are
- * the hooks of a data-stall probe per connection. Not yet here: make-before-break rotation and the probe itself.</li>
+ * Every attempt asks the {@link AttemptGate}. {@link #close()} really closes. {@link #reconnect} and
+ * {@link #lastDataNanos()} are the hooks of a data-stall probe per connection. Not yet here: make-before-break rotation and the probe itself.</li>
  * </ul>
  */
 public final class CombinedConnection implements AutoCloseable {
@@ -658,7 +659,7 @@ public final class CombinedConnection implements AutoCloseable {
         /** What this connection sends, counted when written: within the budget however busy the event loop is. */
         private final SendWindow window = new SendWindow((int) combined.messagesPerSecond(),
                 TimeUnit.MILLISECONDS.toNanos(1_100));
-        /** The back-pressure handshake of {@link StreamConnection}: whichever of pause and resume comes second reads on. */
+        /** {@link StreamConnection}'s back-pressure handshake: whichever of pause and resume comes second reads on. */
         private final AtomicInteger reading = new AtomicInteger(READING);
         private final Runnable readMore = this::readMore;
         private volatile WebSocket socket;
@@ -668,8 +669,9 @@ public final class CombinedConnection implements AutoCloseable {
         /** When the outstanding client ping was sent (or its wait restarted), -1 when none is outstanding. */
         private final AtomicLong pingSentNanos = new AtomicLong(-1);
         private volatile long expectedPong;
+        /** When the last ping was answered (or the connection opened): the next is due a ping interval later. */
+        private volatile long lastPingNanos;
         /** Scheduler only. */
-        private long lastPingNanos;
         private long pingsSent;
         /** Reader only. */
         private boolean inText;
