@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -16,6 +17,7 @@ import java.util.stream.Collectors;
 import io.binancedata.codec.KlineIntervals;
 import io.binancedata.ws.FrameSpill;
 import io.binancedata.sink.EventsComponent;
+import io.binancedata.sink.KafkaSinkComponent;
 import io.binancedata.sink.SinkName;
 import io.binancedata.spool.SpoolUris;
 
@@ -91,6 +93,7 @@ public final class BinanceSettings {
                     "a duration of at least " + Setting.RECONNECT_DELAY.key() + " (" + get(Setting.RECONNECT_DELAY) + ")");
         }
         klineIntervalCodes();
+        symbolSets();
         duration(Setting.LIMITS_REST_MAX_WAIT);
         backfillEnabled();
         backfillMaxTrades();
@@ -148,8 +151,41 @@ public final class BinanceSettings {
         return uri(Setting.REST_URL, "http", "https");
     }
 
+    /** The symbol list that means every TRADING symbol (with {@link #quoteAssets()} as filter). */
+    public static final String ALL_SYMBOLS = "*";
+    private static final Pattern ASSET = Pattern.compile("[A-Z0-9]{1,20}");
+
     public List<String> tradeSymbols() {
         return list(Setting.TRADE_SYMBOLS);
+    }
+
+    /**
+     * Whether the symbol list of {@code key} ({@code binance.trade.symbols} or {@code binance.kline.symbols}) is
+     * {@value #ALL_SYMBOLS}: every TRADING symbol, followed as the exchange lists and delists them.
+     */
+    public boolean allSymbols(Setting key) {
+        return list(key).equals(List.of(ALL_SYMBOLS));
+    }
+
+    /** The quote assets a {@value #ALL_SYMBOLS} symbol list keeps (upper case); empty: every symbol. */
+    public List<String> quoteAssets() {
+        return list(Setting.SYMBOLS_QUOTE_ASSETS).stream().map(a -> a.toUpperCase(Locale.ROOT)).toList();
+    }
+
+    /** {@value #ALL_SYMBOLS} stands alone in a symbol list; quote assets have an asset's shape. */
+    private void symbolSets() {
+        for (Setting key : List.of(Setting.TRADE_SYMBOLS, Setting.KLINE_SYMBOLS)) {
+            if (list(key).contains(ALL_SYMBOLS) && !allSymbols(key)) {
+                throw new ConfigurationException(key.key(), get(key), "either symbols or " + ALL_SYMBOLS
+                        + " alone (every TRADING symbol)");
+            }
+        }
+        for (String asset : quoteAssets()) {
+            if (!ASSET.matcher(asset).matches()) {
+                throw new ConfigurationException(Setting.SYMBOLS_QUOTE_ASSETS.key(), get(Setting.SYMBOLS_QUOTE_ASSETS),
+                        "asset codes of 1 to 20 letters or digits, comma-separated");
+            }
+        }
     }
 
     public List<String> klineSymbols() {
@@ -182,7 +218,7 @@ public final class BinanceSettings {
     /**
      * The trade sinks as route endpoint URIs. Local files ({@code sbe-file:}, {@code file:}) take whole batches; every
      * other sink gets one message per event: wrapped in a spool when {@link #spoolSinks()}, else in
-     * {@code binance-events:}.
+     * {@code binance-events:}; a {@code kafka:} sink goes through {@code binance-kafka:} in both cases.
      */
     public String tradeSinks() {
         return guarded(Setting.SINK_TRADE);
@@ -206,12 +242,37 @@ public final class BinanceSettings {
             } catch (IllegalArgumentException e) {
                 throw new ConfigurationException(sinks.key(), uri, SinkBatching.OPTION + "=true or false");
             }
+            if (sink.startsWith(KafkaSinkComponent.KAFKA_SCHEME)) {
+                return kafkaSink(sinks, sink, batch, spool ? spoolDir : null);
+            }
             if (spool) {
                 return SpoolUris.wrap(sink, spoolDir) + "&slowDelivery=" + slowDelivery().toMillis()
                         + (batch ? "&batch=true" : "");
             }
             return batch ? sink : EventsComponent.wrap(sink);
         }).collect(Collectors.joining(","));
+    }
+
+    /**
+     * A {@code kafka:} sink: produced to through {@code binance-kafka:} (key, record headers, the product's producer
+     * defaults), behind a spool named after the configured URI when {@code spoolDir} is given. The spool keeps whole
+     * batches, so that a batch is produced as one Kafka batch (one round trip) whether it comes directly or from the
+     * spool, as one record per event unless {@code batch}. The Kafka producer retries a send by itself until its
+     * delivery timeout, so the spool does not retry it again, and its breaker opens at the first such failure (the
+     * broker has been unreachable for that long): later batches are spooled at once.
+     */
+    private String kafkaSink(Setting sinks, String sink, boolean batch, String spoolDir) {
+        String kafka;
+        try {
+            kafka = KafkaSinkComponent.wrap(sink, batch);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(sinks.key(), sink, "a kafka: URI without ')'");
+        }
+        if (spoolDir == null) {
+            return kafka;
+        }
+        return SpoolUris.wrap(sink, kafka, spoolDir) + "&slowDelivery=" + slowDelivery().toMillis()
+                + "&maxRedeliveries=0&minimumCalls=1&slidingWindowSize=1&batch=true";
     }
 
     /**

@@ -24,6 +24,7 @@ public enum Setting {
     SINK_DEAD_LETTER("binance.sink.dead-letter",
             "file:{{binance.file.dir}}/dead-letter?fileName=${date:now:yyyy-MM-dd}.jsonl&fileExist=Append"),
     SYMBOLS_CACHE_TTL("binance.symbols.cache-ttl", "120m"),
+    SYMBOLS_QUOTE_ASSETS("binance.symbols.quote-assets", ""),
     REST_TIMEOUT("binance.rest.timeout", "10s"),
     CONNECT_TIMEOUT("binance.connect.timeout", "10s"),
     RECONNECT_MAX_ATTEMPTS("binance.reconnect.max-attempts", "5"),

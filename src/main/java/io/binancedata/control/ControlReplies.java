@@ -15,7 +15,7 @@ import io.binancedata.stream.StreamStatus;
  * <pre>
  * {"action":"start","started":["trade-btcusdt"],"alreadyRunning":[]}
  * {"action":"stop","stopped":["trade-btcusdt"]}            {"action":"stop-all","stopped":[...]}
- * {"action":"list","streams":[{"id":...,"state":...}]}     {"action":"symbols","symbols":[...]}
+ * {"action":"list","total":N,"streams":[{"id":...,"state":...}]}     {"action":"symbols","symbols":[...]}
  * </pre>
  */
 final class ControlReplies {
@@ -38,11 +38,17 @@ final class ControlReplies {
 
     /** One row per stream, the columns of {@link StreamStatus#row()}. */
     static String streams(List<StreamStatus> streams) {
+        return streams(streams, streams.size());
+    }
+
+    /** A page of the stream table: its rows, and {@code total}, how many rows matched before the page was cut. */
+    static String streams(List<StreamStatus> streams, int total) {
         List<Map<String, Object>> rows = new ArrayList<>(streams.size());
         for (StreamStatus s : streams) {
             rows.add(s.row());
         }
         Map<String, Object> answer = answer("list");
+        answer.put("total", total);
         answer.put("streams", rows);
         return ControlJson.write(answer);
     }

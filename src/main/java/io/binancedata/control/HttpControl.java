@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * into one typed call of {@link StreamManager}, and answers with the control interfaces' JSON ({@link ControlReplies})
  * or, for an error, {@link ErrorReply}.
  * <pre>
- * GET    /streams                                             -> {"action":"list",...}
+ * GET    /streams[?state=&symbol=&kind=&offset=&limit=]      -> {"action":"list","total":N,...}
  * POST   /streams  {"kind":"trade","symbols":["BTCUSDT"]}     -> {"action":"start",...}   409 when all already ran
  * DELETE /streams/{id}  (trade-btcusdt, kline-btcusdt-1m)     -> {"action":"stop",...}    404 when not running
  * </pre>
@@ -64,9 +64,14 @@ public final class HttpControl {
         }
     }
 
-    /** GET /streams: 200 and the stream table. */
+    /**
+     * GET /streams: 200 and the stream table, or the rows the query asks for ({@link StreamQuery}: filters by state,
+     * symbol and kind, a page by offset and limit) with {@code total}, the rows that matched before the page was cut.
+     */
     public void listStreams(Exchange exchange) {
-        respond(exchange, 200, ControlReplies.streams(manager.streams()));
+        StreamQuery query = StreamQuery.parse(exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        StreamQuery.Page page = query.apply(manager.streams());
+        respond(exchange, 200, ControlReplies.streams(page.rows(), page.total()));
     }
 
     /**

@@ -30,6 +30,7 @@ import io.binancedata.stream.StreamListener;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
+import io.binancedata.stream.SymbolSetCounts;
 import io.binancedata.stream.SymbolShape;
 import io.binancedata.symbols.SymbolDirectory;
 import org.apache.camel.CamelContext;
@@ -53,6 +54,7 @@ public final class StreamManager {
     private final SymbolDirectory symbols;
     private final BinanceSettings settings;
     private final StreamRoutes routes;
+    private final SymbolSets symbolSets;
     private final ReentrantLock lock = new ReentrantLock();
 
     public StreamManager(CamelContext camel, StreamRegistry registry, SymbolDirectory symbols, BinanceSettings settings,
@@ -61,6 +63,12 @@ public final class StreamManager {
         this.symbols = symbols;
         this.settings = settings;
         this.routes = new StreamRoutes(camel, registry, settings, guards, deadLetters);
+        this.symbolSets = new SymbolSets(symbols, settings.quoteAssets());
+    }
+
+    /** What the symbol sets ({@code *}) have started and stopped since start-up. */
+    public SymbolSetCounts symbolSetCounts() {
+        return symbolSets.counts();
     }
 
     /** Adds a listener told of every stream route added or removed from now on. */
@@ -100,8 +108,8 @@ public final class StreamManager {
      * @throws InvalidSymbolException when a list holds a symbol the exchange does not trade; nothing started
      */
     public List<StartResult> startConfigured() {
-        List<String> tradeSymbols = configuredSymbols(settings.tradeSymbols());
-        List<String> klineSymbols = configuredSymbols(settings.klineSymbols());
+        List<String> tradeSymbols = configuredSymbols(Setting.TRADE_SYMBOLS);
+        List<String> klineSymbols = configuredSymbols(Setting.KLINE_SYMBOLS);
         routes.openSpools(List.of(settings.tradeSinks(), settings.klineSinks()));
         List<StartResult> results = new ArrayList<>();
         if (!tradeSymbols.isEmpty()) {
@@ -117,12 +125,13 @@ public final class StreamManager {
      * Checks the start-up symbol lists against the exchange (as {@link #startConfigured} does first) for a process that
      * reports configuration errors by key.
      *
-     * @throws ConfigurationException naming {@code binance.trade.symbols} or {@code binance.kline.symbols}
+     * @throws ConfigurationException naming {@code binance.trade.symbols} or {@code binance.kline.symbols}, or
+     *                                {@code binance.symbols.quote-assets} when a {@code *} list would be empty
      */
     public void checkConfiguredSymbols() {
         for (Setting key : List.of(Setting.TRADE_SYMBOLS, Setting.KLINE_SYMBOLS)) {
             try {
-                configuredSymbols(settings.list(key));
+                configuredSymbols(key);
             } catch (InvalidSymbolException e) {
                 throw new ConfigurationException(key.key(), settings.get(key),
                         "symbols the exchange lists as TRADING (" + e.getMessage() + ")");
@@ -130,8 +139,70 @@ public final class StreamManager {
         }
     }
 
-    private List<String> configuredSymbols(List<String> configured) {
+    /** The start-up symbols of {@code key}: the list validated, or for {@code *} every TRADING symbol kept now. */
+    private List<String> configuredSymbols(Setting key) {
+        if (settings.allSymbols(key)) {
+            List<String> all = List.copyOf(symbolSets.current(kindOf(key)));
+            if (all.isEmpty()) {
+                throw new ConfigurationException(Setting.SYMBOLS_QUOTE_ASSETS.key(),
+                        settings.get(Setting.SYMBOLS_QUOTE_ASSETS), "quote assets of at least one TRADING symbol ("
+                        + key.key() + " = " + BinanceSettings.ALL_SYMBOLS + " found none)");
+            }
+            return all;
+        }
+        List<String> configured = settings.list(key);
         return configured.isEmpty() ? configured : symbols.validate(configured);
+    }
+
+    private static StreamKind kindOf(Setting key) {
+        return key == Setting.TRADE_SYMBOLS ? StreamKind.TRADE : StreamKind.KLINE;
+    }
+
+    /**
+     * Follows the exchange's listing for every {@code *} symbol list: starts the streams of symbols that became TRADING
+     * (with a quote asset of {@code binance.symbols.quote-assets}) since the last look, and stops those of symbols
+     * that are no longer TRADING (their rows stay, STOPPED, with the reason). Each change logged and counted
+     * ({@link SymbolSetCounts}). Reads the cached exchangeInfo: a new one is fetched once
+     * {@code binance.symbols.cache-ttl} has passed. Run by the {@code binance-symbol-sets} timer route; does nothing
+     * without a {@code *} list. A symbol whose stream a user stopped is not started again unless it left TRADING and
+     * came back.
+     */
+    public void refreshSymbolSets() {
+        for (Setting key : List.of(Setting.TRADE_SYMBOLS, Setting.KLINE_SYMBOLS)) {
+            if (!settings.allSymbols(key)) {
+                continue;
+            }
+            try {
+                SymbolSets.Change change = symbolSets.changes(kindOf(key));
+                if (!change.isEmpty()) {
+                    apply(kindOf(key), change);
+                    symbolSets.seen(kindOf(key), change.now());
+                }
+            } catch (BinanceDataException e) {
+                LOG.warn("Symbol set {} = *: not refreshed now ({}); trying again at the next check", key.key(),
+                        e.getMessage());
+            }
+        }
+    }
+
+    private void apply(StreamKind kind, SymbolSets.Change change) {
+        String list = kind == StreamKind.TRADE ? Setting.TRADE_SYMBOLS.key() : Setting.KLINE_SYMBOLS.key();
+        if (!change.left().isEmpty()) {
+            List<String> ids = runningIds(k -> k.kind() == kind && change.left().contains(k.symbol()));
+            String reason = "the exchange no longer lists the symbol as TRADING (" + list + " = *)";
+            LOG.info("Symbol set {} = *: {} symbol(s) left TRADING, stopping {} stream(s): {}", list,
+                    change.left().size(), ids.size(), change.left());
+            stopIds(ids);
+            ids.forEach(id -> registry.find(id).ifPresent(s -> s.transition(StreamState.STOPPED, reason)));
+            symbolSets.counts().onStopped(kind, ids.size());
+        }
+        if (!change.joined().isEmpty()) {
+            LOG.info("Symbol set {} = *: {} symbol(s) now TRADING, starting their streams: {}", list,
+                    change.joined().size(), change.joined());
+            StartResult result = kind == StreamKind.TRADE ? startTrades(change.joined(), null)
+                    : startKlines(change.joined(), settings.klineIntervals(), null);
+            symbolSets.counts().onStarted(kind, result.started().size());
+        }
     }
 
     /**

@@ -110,12 +110,23 @@ final class ExchangeInfo {
         return entry;
     }
 
-    boolean has(String symbol) {
+    synchronized boolean has(String symbol) {
         return symbols.containsKey(symbol);
     }
 
+    /** Sets the status of a listed symbol, or lists a new one with a minimal entry. */
+    synchronized void list(String symbol, String status) {
+        JsonNode entry = symbols.get(symbol);
+        if (entry instanceof ObjectNode listed) {
+            ObjectNode changed = listed.deepCopy().put("status", status);
+            symbols.put(symbol, changed);
+        } else {
+            symbols.put(symbol, minimalEntry(symbol, status));
+        }
+    }
+
     /** The document with the symbols that pass {@code filter}, stamped with {@code serverTime}. */
-    String json(Predicate<JsonNode> filter, long serverTime) {
+    synchronized String json(Predicate<JsonNode> filter, long serverTime) {
         ObjectNode copy = FakeJson.MAPPER.createObjectNode();
         document.fields().forEachRemaining(field -> {
             if ("serverTime".equals(field.getKey())) {

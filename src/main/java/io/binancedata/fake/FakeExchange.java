@@ -36,10 +36,12 @@ public final class FakeExchange implements AutoCloseable {
     private final ExchangeStats stats;
     private final SessionRegistry sessions;
     private final Burst burst;
+    private final ExchangeInfo exchangeInfo;
     private boolean closed;
 
     private FakeExchange(Vertx vertx, HttpServer server, String host, FakeExchangeOptions options,
-                         ExchangeStats stats, SessionRegistry sessions, Burst burst) {
+                         ExchangeStats stats, SessionRegistry sessions, Burst burst, ExchangeInfo exchangeInfo) {
+        this.exchangeInfo = exchangeInfo;
         this.vertx = vertx;
         this.server = server;
         this.host = host;
@@ -90,7 +92,8 @@ public final class FakeExchange implements AutoCloseable {
             throw e;
         }
         String host = "0.0.0.0".equals(options.host()) ? "127.0.0.1" : options.host();
-        FakeExchange exchange = new FakeExchange(vertx, server, host, options, stats, sessions, burst);
+        FakeExchange exchange = new FakeExchange(vertx, server, host, options, stats, sessions, burst,
+                exchangeInfo);
         if (options.syntheticMarket() != null) {
             LOG.info("Fake exchange listening on {} with {}", exchange.wsUrl(), options.syntheticMarket());
         } else if (burst != null) {
@@ -127,6 +130,15 @@ public final class FakeExchange implements AutoCloseable {
     /** {@code http://<host>:<port>}; append {@code /api/v3/...}. */
     public String restUrl() {
         return "http://" + host + ":" + port();
+    }
+
+    /**
+     * Lists {@code symbol} in exchangeInfo with {@code status} from the next request on (a listing as Binance's, quote
+     * asset from the symbol's end when new): a symbol starts trading, or leaves TRADING. Its market data does not
+     * change.
+     */
+    public void list(String symbol, String status) {
+        exchangeInfo.list(symbol, status);
     }
 
     /** The live fault plan: changes apply to the next upgrades and connections. */

@@ -8,9 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
 
 import io.binancedata.stream.StreamKey;
+import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamListener;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
+import io.binancedata.stream.SymbolSetCounts;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -40,8 +42,12 @@ public final class StreamMeters implements StreamListener {
     private final LagHistograms lagHistograms = new LagHistograms();
     private volatile MeterRegistry meters;
 
-    public StreamMeters(CamelContext camel) {
+    private final SymbolSetCounts symbolSets;
+
+    /** @param symbolSets what the symbol sets ({@code *}) start and stop, exported with the first stream's meters */
+    public StreamMeters(CamelContext camel, SymbolSetCounts symbolSets) {
         this.camel = camel;
+        this.symbolSets = symbolSets;
     }
 
     private MeterRegistry meters() {
@@ -52,9 +58,23 @@ public final class StreamMeters implements StreamListener {
                 prometheus.getPrometheusRegistry().register(lagHistograms);
                 prometheus.getPrometheusRegistry().register(new SinkMetrics(camel));
             }
+            if (m != null) {
+                registerSymbolSets(m);
+            }
             meters = m;
         }
         return m;
+    }
+
+    private void registerSymbolSets(MeterRegistry registry) {
+        for (StreamKind kind : StreamKind.values()) {
+            FunctionCounter.builder("binance.symbol.set.started", symbolSets, c -> c.started(kind))
+                    .description("streams a * symbol list started for symbols newly TRADING")
+                    .tag("kind", kind.code()).register(registry);
+            FunctionCounter.builder("binance.symbol.set.stopped", symbolSets, c -> c.stopped(kind))
+                    .description("streams a * symbol list stopped for symbols no longer TRADING")
+                    .tag("kind", kind.code()).register(registry);
+        }
     }
 
     /** The tags of every meter of a stream: stream (id), symbol, kind, interval (empty for trades). */

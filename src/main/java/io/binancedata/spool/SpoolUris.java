@@ -23,7 +23,15 @@ public final class SpoolUris {
      * @throws IllegalArgumentException if a value holds both ')' and '}', which RAW cannot quote
      */
     public static String wrap(String sinkUri, String dir) {
-        return "spool:" + sinkName(sinkUri) + "?delegate=" + raw(sinkUri) + "&dir=" + raw(dir);
+        return wrap(sinkUri, sinkUri, dir);
+    }
+
+    /**
+     * As {@link #wrap(String, String)}, the spool named after {@code sinkUri} (the configured sink) but delivering to
+     * {@code delegateUri} (what the product makes of it, e.g. {@code binance-kafka:} around a {@code kafka:} URI).
+     */
+    public static String wrap(String sinkUri, String delegateUri, String dir) {
+        return "spool:" + sinkName(sinkUri) + "?delegate=" + raw(delegateUri) + "&dir=" + raw(dir);
     }
 
     /**

@@ -36,7 +36,7 @@ public final class ExchangeInfoClient {
      *                                      included), an unreadable body, or limits that do not allow the call
      *                                      within the wait ({@link io.binancedata.api.RateLimitedException})
      */
-    public Map<String, String> fetchStatuses() {
+    public Map<String, SymbolListing> fetchListings() {
         RestResponse response = host.get(PATH, WEIGHT);
         if (response.status() != 200) {
             throw response.failure();
@@ -49,8 +49,8 @@ public final class ExchangeInfoClient {
         }
     }
 
-    static Map<String, String> parse(InputStream body) throws IOException {
-        Map<String, String> statuses = new HashMap<>();
+    static Map<String, SymbolListing> parse(InputStream body) throws IOException {
+        Map<String, SymbolListing> statuses = new HashMap<>();
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
@@ -73,9 +73,10 @@ public final class ExchangeInfoClient {
         return statuses;
     }
 
-    private static void readSymbol(JsonParser p, Map<String, String> statuses) throws IOException {
+    private static void readSymbol(JsonParser p, Map<String, SymbolListing> statuses) throws IOException {
         String symbol = null;
         String status = null;
+        String quoteAsset = null;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             p.nextToken();
@@ -83,12 +84,14 @@ public final class ExchangeInfoClient {
                 symbol = p.getValueAsString();
             } else if ("status".equals(field)) {
                 status = p.getValueAsString();
+            } else if ("quoteAsset".equals(field)) {
+                quoteAsset = p.getValueAsString();
             } else {
                 p.skipChildren();
             }
         }
         if (symbol != null && status != null) {
-            statuses.put(symbol, status);
+            statuses.put(symbol, new SymbolListing(status, quoteAsset));
         }
     }
 }

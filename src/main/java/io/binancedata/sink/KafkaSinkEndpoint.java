@@ -1,0 +1,160 @@
+package io.binancedata.sink;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.binancedata.codec.SbeFraming;
+import io.binancedata.stream.EventBatch;
+import io.binancedata.stream.StreamHeaders;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.DefaultMessage;
+import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.service.ServiceHelper;
+
+/** Endpoint of {@link KafkaSinkComponent}: producer only. */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "binance-kafka", title = "Binance Kafka sink",
+        syntax = "binance-kafka:topic", producerOnly = true, category = {Category.MESSAGING})
+public class KafkaSinkEndpoint extends DefaultEndpoint {
+    @UriPath(description = "The topic, as in the kafka: URI (shown in logs)")
+    private String topic;
+    @UriParam(description = "The camel-kafka endpoint URI to produce to, best given as RAW(uri)")
+    @Metadata(required = true)
+    private String delegate;
+    @UriParam(defaultValue = "false", description = "Produce a stream's batch as one record (its framed SBE messages "
+            + "back to back) instead of one record per event")
+    private boolean batch;
+
+    KafkaSinkEndpoint(String uri, KafkaSinkComponent component) {
+        super(uri, component);
+    }
+
+    @Override
+    public boolean isRemote() {
+        return true;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return new KafkaSinkProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("binance-kafka only sends: " + getEndpointUri());
+    }
+
+    public String getTopic() {
+        return topic;
+    }
+
+    public void setTopic(String topic) {
+        this.topic = topic;
+    }
+
+    public String getDelegate() {
+        return delegate;
+    }
+
+    public void setDelegate(String delegate) {
+        this.delegate = delegate;
+    }
+
+    public boolean isBatch() {
+        return batch;
+    }
+
+    public void setBatch(boolean batch) {
+        this.batch = batch;
+    }
+
+    /**
+     * Sends each exchange's records to the camel-kafka producer, synchronously: returns (or throws) once the broker
+     * acknowledged every record of the exchange. A batch (an {@code EventBatch}, or framed messages with the header
+     * {@code BinanceMessageCount}, as the spool keeps one) becomes one record per event, or one record with
+     * {@code batch=true}; a single SBE message one record.
+     */
+    private static final class KafkaSinkProducer extends DefaultProducer {
+        private Producer target;
+
+        KafkaSinkProducer(KafkaSinkEndpoint endpoint) {
+            super(endpoint);
+        }
+
+        @Override
+        public KafkaSinkEndpoint getEndpoint() {
+            return (KafkaSinkEndpoint) super.getEndpoint();
+        }
+
+        @Override
+        protected void doStart() throws Exception {
+            super.doStart();
+            String uri = getEndpoint().getDelegate();
+            target = CamelContextHelper.getMandatoryEndpoint(getEndpoint().getCamelContext(), uri).createProducer();
+            ServiceHelper.startService(target);
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            ServiceHelper.stopAndShutdownService(target);
+            target = null;
+            super.doStop();
+        }
+
+        @Override
+        public void process(Exchange exchange) throws Exception {
+            Message message = exchange.getMessage();
+            Exchange records = target.getEndpoint().createExchange();
+            boolean oneRecordPerBatch = getEndpoint().isBatch();
+            if (message.getBody() instanceof EventBatch events && !oneRecordPerBatch) {
+                records.getIn().setBody(eventRecords(records, message, events));
+            } else {
+                byte[] value = message.getMandatoryBody(byte[].class);
+                boolean framed = message.getHeader(StreamHeaders.MESSAGE_COUNT) != null;
+                if (framed && !oneRecordPerBatch) {
+                    records.getIn().setBody(messages(records, KafkaRecords.events(message.getHeaders(), value)));
+                } else {
+                    records.getIn().setHeaders(KafkaRecords.headers(message.getHeaders(), value,
+                            framed ? SbeFraming.HEADER_LENGTH : 0, framed));
+                    records.getIn().setBody(value);
+                }
+            }
+            target.process(records);
+            if (records.getException() != null) {
+                throw records.getException();
+            }
+        }
+
+        /** One record per event; camel-kafka sends them all, then waits for every acknowledgement. */
+        private static List<Message> eventRecords(Exchange records, Message message, EventBatch events) {
+            List<KafkaRecords.Record> list = new ArrayList<>(events.count());
+            for (int i = 0; i < events.count(); i++) {
+                byte[] value = events.messageBytes(i);
+                list.add(new KafkaRecords.Record(KafkaRecords.headers(EventHeaders.of(message, events, i), value, 0,
+                        false), value));
+            }
+            return messages(records, list);
+        }
+
+        private static List<Message> messages(Exchange records, List<KafkaRecords.Record> list) {
+            List<Message> messages = new ArrayList<>(list.size());
+            for (KafkaRecords.Record record : list) {
+                DefaultMessage message = new DefaultMessage(records);
+                message.setHeaders(record.headers());
+                message.setBody(record.value());
+                messages.add(message);
+            }
+            return messages;
+        }
+    }
+}
