@@ -87,7 +87,7 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
                 component.timer(), BinanceWebSocketComponent.SPILL_AFTER.toNanos());
         guard.resumeFills();
         connection = component.connect(getEndpoint(), this);
-        getEndpoint().getComponent().supervisor().watch(connection, this);
+        getEndpoint().getComponent().supervisor().watch(connection, this, inbox);
         connection.open();
     }
 

@@ -54,6 +54,8 @@ public final class FrameInbox {
     private boolean spilling;
     private Runnable paused;
     private volatile Thread drainThread;
+    /** When the drain turn now running took its batch (System.nanoTime), -1 when no turn runs. */
+    private volatile long turnStartedNanos = -1;
 
     /**
      * @param maxFrames       most frames handed over at once; the reader pauses when this many are waiting
@@ -188,6 +190,7 @@ public final class FrameInbox {
     /** Drains one batch; true when more frames came meanwhile (the drain stays due). */
     private boolean drainOnce() {
         drainThread = Thread.currentThread();
+        turnStartedNanos = System.nanoTime();
         FrameBatch batch;
         Runnable resume = null;
         boolean spilled = false;
@@ -196,6 +199,8 @@ public final class FrameInbox {
             spilling = spilling && spill.holdsFrames(); // under the lock: no frame is being spilled now
             if (filling.count() == 0 && !spilling) {
                 finished();
+                drainThread = null;
+                turnStartedNanos = -1;
                 return false;
             }
             if (filling.count() == 0) {
@@ -223,6 +228,7 @@ public final class FrameInbox {
         } finally {
             batch.clear();
             drainThread = null;
+            turnStartedNanos = -1;
         }
         lock.lock();
         try {
@@ -278,6 +284,20 @@ public final class FrameInbox {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * How long the drain has been on its current batch (the route: pipeline, sinks, retries, backfills), 0 when no
+     * batch is being drained: a route that blocks shows here while its socket waits.
+     */
+    public long busyForNanos(long nowNanos) {
+        long started = turnStartedNanos;
+        return started < 0 ? 0 : Math.max(0, nowNanos - started);
+    }
+
+    /** The thread draining a batch now, or null. */
+    public Thread drainThread() {
+        return drainThread;
     }
 
     /** Frames waiting for the drain right now (not counting a batch being drained). */

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The watchdog and rotation clock of every open stream connection, ticked by the timer route
@@ -20,6 +22,9 @@ import io.binancedata.stream.StreamStatus;
  * <li>A trade stream without a data frame for {@code dataSilence} (pings do not count) is probed
  * ({@link DataStallProbes}): when the exchange has a newer trade than the stream delivered, the stream is STALLED
  * and its connection replaced make-before-break; the sequence guard fills the gap at the first live trade.</li>
+ * <li>A stream whose route has been on one batch for longer than {@code silence} (a sink or processor that blocks)
+ * is STALLED, with a WARN showing where its drain thread is; its connection is left alone (the socket only waits for
+ * the route), and the stream is STREAMING again once the route moves on.</li>
  * <li>A connection older than the rotation interval plus its stagger (a fixed share of up to a tenth of the
  * interval, at most 10 minutes, derived from the stream id) is rotated make-before-break.</li>
  * </ul>
@@ -27,7 +32,12 @@ import io.binancedata.stream.StreamStatus;
 public final class StreamSupervisor {
     private static final long MAX_STAGGER_NANOS = Duration.ofMinutes(10).toNanos();
 
+    private static final Logger LOG = LoggerFactory.getLogger(StreamSupervisor.class);
+    private static final int SHOWN_FRAMES = 12;
+
     private final Map<StreamConnection, DataStallProbes.Probe> connections = new ConcurrentHashMap<>();
+    /** Each watched stream's route progress, and whether it was reported stuck. */
+    private final Map<StreamConnection, RouteWatch> routes = new ConcurrentHashMap<>();
     private final DataStallProbes probes;
     private final long rotationNanos;
     private final long silenceNanos;
@@ -45,12 +55,24 @@ public final class StreamSupervisor {
     }
 
     /** Watches a stream's connection; a trade stream's {@code position} is what its data-stall probes compare. */
-    void watch(StreamConnection connection, DeliveredPosition position) {
+    void watch(StreamConnection connection, DeliveredPosition position, FrameInbox inbox) {
         connections.put(connection, probes.probe(connection, position));
+        routes.put(connection, new RouteWatch(inbox));
     }
 
     void forget(StreamConnection connection) {
         connections.remove(connection);
+        routes.remove(connection);
+    }
+
+    /** A stream's inbox, and whether its route is reported stuck now (supervisor thread only). */
+    private static final class RouteWatch {
+        final FrameInbox inbox;
+        boolean stuck;
+
+        RouteWatch(FrameInbox inbox) {
+            this.inbox = inbox;
+        }
     }
 
     /** One check of every connection; called once a second. */
@@ -60,6 +82,10 @@ public final class StreamSupervisor {
     }
 
     private void check(StreamConnection connection, DataStallProbes.Probe probe, long now) {
+        RouteWatch route = routes.get(connection);
+        if (route != null && routeStuck(connection.status(), route, now)) {
+            return; // its socket waits for the route: neither silence nor a missing pong says anything of the exchange
+        }
         StreamStatus status = connection.status();
         long opened = connection.connectedAtNanos();
         long active = connection.lastActivityNanos();
@@ -93,6 +119,49 @@ public final class StreamSupervisor {
         if (now - opened > rotationNanos + stagger(connection)) {
             connection.rotate("scheduled rotation");
         }
+    }
+
+    /**
+     * A route on one batch for longer than {@code silence} (a sink or processor that blocks, a retry or backfill that
+     * does not end) leaves its stream silent with a healthy connection: STALLED, with a WARN showing where the drain
+     * thread is; STREAMING again, logged, once the route moves on. Reconnecting would not help.
+     *
+     * @return whether the route is stuck now
+     */
+    private boolean routeStuck(StreamStatus status, RouteWatch route, long now) {
+        long busy = route.inbox.busyForNanos(now);
+        if (busy > silenceNanos) {
+            if (!route.stuck) {
+                route.stuck = true;
+                String cause = "route stuck: one batch in its route for " + Duration.ofNanos(busy).toMillis()
+                        + " ms (a sink or processor that blocks?)";
+                LOG.warn("Stream {}: {}; its drain thread is at:{}", status.key().id(), cause,
+                        where(route.inbox.drainThread()));
+                status.transition(StreamState.STALLED, cause);
+            }
+            return true;
+        }
+        if (route.stuck) {
+            route.stuck = false;
+            LOG.info("Stream {}: its route moves again", status.key().id());
+            if (status.state() == StreamState.STALLED) {
+                status.transition(StreamState.STREAMING, null);
+            }
+        }
+        return false;
+    }
+
+    private static String where(Thread thread) {
+        if (thread == null) {
+            return " (it has just finished)";
+        }
+        StringBuilder at = new StringBuilder();
+        StackTraceElement[] frames = thread.getStackTrace();
+        for (int i = 0; i < Math.min(SHOWN_FRAMES, frames.length); i++) {
+            at.append("\n\tat ").append(frames[i]);
+        }
+        return (at.length() == 0 ? " " + thread.getName() : "\n\t" + thread.getName() + " " + thread.getState())
+                + at;
     }
 
     private static void stalled(StreamConnection connection, String cause) {
