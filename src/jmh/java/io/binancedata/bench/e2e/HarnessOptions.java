@@ -77,18 +77,17 @@ record HarnessOptions(Path jar, List<BurstPlan> bursts, int bareRuns, List<Laten
 
     /**
      * Warm-up trades per stream for the jar's run of a throughput burst: the {@code --jar-warmup} value, by default
-     * max(M / 5, ⌈{@value #MIN_WARMUP_TRADES} / N⌉), at most M — 4 × 100,000 warms with 4 × 25,000, 100 × 10,000 with
-     * 100 × 2,000, 4 × 1,000,000 with 4 × 200,000. The floor is over all streams because what the JIT counts is calls
-     * of the code they share: 100,000 trades are several seconds of the cold jar and call the per-trade path far more
-     * often than C2's compile thresholds (about 10,000 calls or loop iterations). M / 5 scales the warm-up with
-     * longer bursts, a fifth of what is measured; at most M keeps a tiny burst quick.
+     * 2 × M (at least ⌈{@value #MIN_WARMUP_TRADES} / N⌉) — as much traffic as the bare client has read before its median
+     * run (its warm-up run and one more run of the same burst), so that both are compared equally warm: 4 × 100,000
+     * warms with 4 × 200,000, 100 × 10,000 with 100 × 20,000. (Until 2026-12-03 it was M / 5: the jar was measured with
+     * its C2 compilations still under way — 4.6 s of compiler CPU in a 4 × 100,000 run — against a warm client.)
      */
     int jarWarmup(BurstPlan plan) {
         if (jarWarmup != AUTO_WARMUP) {
             return jarWarmup;
         }
         long floor = (MIN_WARMUP_TRADES + plan.streams() - 1) / plan.streams();
-        return (int) Math.min(plan.tradesPerStream(), Math.max(plan.tradesPerStream() / 5, floor));
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(2L * plan.tradesPerStream(), floor));
     }
 
     private static int warmup(String text) {
