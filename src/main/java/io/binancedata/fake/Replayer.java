@@ -98,6 +98,10 @@ final class Replayer {
         yielded = false;
         int budget = BATCH;
         while (!stopped) {
+            if (session.isClosed()) {
+                stop(); // the client went away (or the exchange is closing): a closed socket cannot be written
+                return;
+            }
             if (session.writeQueueFull()) {
                 session.onDrain(this::pump);
                 return;

@@ -233,6 +233,11 @@ public final class WebSocketSession {
         return socket.writeQueueFull();
     }
 
+    /** Whether the socket is closed (by either side): nothing more can be written. */
+    boolean isClosed() {
+        return socket.isClosed();
+    }
+
     void onDrain(Runnable action) {
         socket.drainHandler(ignored -> action.run());
     }

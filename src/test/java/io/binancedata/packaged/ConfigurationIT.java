@@ -195,7 +195,7 @@ class ConfigurationIT {
                     URI.create("http://127.0.0.1:" + line.group(1) + "/streams")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(streams.statusCode()).isEqualTo(200);
-            assertThat(streams.body()).isEqualTo("{\"action\":\"list\",\"streams\":[]}");
+            assertThat(streams.body()).isEqualTo("{\"action\":\"list\",\"total\":0,\"streams\":[]}");
         } finally {
             process.destroy();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
