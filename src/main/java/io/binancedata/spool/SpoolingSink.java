@@ -48,6 +48,15 @@ public final class SpoolingSink implements AutoCloseable {
     private long redeliveredBefore;
     /** A direct delivery was slow: spool everything until the drainer has caught up with a fast delivery. */
     private volatile boolean slow;
+    /**
+     * A sink near the slow threshold (Kafka with acks=all) switches between direct delivery and its spool often: one
+     * INFO pair ("slow", "caught up") per minute at most, the other switches counted into the next line (DEBUG).
+     */
+    private static final long SLOW_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private long slowLoggedAtNanos;
+    private boolean slowEverLogged;
+    private int slowSwitchesUnlogged;
+    private boolean slowAnnounced;
     /** Whether the drainer's last delivery took no longer than slowDeliveryMillis. */
     private volatile boolean lastRedeliveryFast = true;
     private final long slowNanos;
@@ -168,6 +177,7 @@ public final class SpoolingSink implements AutoCloseable {
     void onDrained() {
         long redelivered;
         boolean wasSlow;
+        boolean quiet;
         synchronized (this) {
             if (!spooling || !store.isEmpty() || slow && !lastRedeliveryFast) {
                 return;
@@ -176,8 +186,14 @@ public final class SpoolingSink implements AutoCloseable {
             wasSlow = slow;
             slow = false;
             redelivered = counters.redelivered() - redeliveredBefore;
+            quiet = wasSlow && !slowAnnounced;
         }
-        LOG.info("sink {} {}, {} spooled messages re-delivered", name, wasSlow ? "caught up" : "recovered", redelivered);
+        if (quiet) {
+            LOG.debug("sink {} caught up, {} spooled messages re-delivered", name, redelivered);
+        } else {
+            LOG.info("sink {} {}, {} spooled messages re-delivered", name, wasSlow ? "caught up" : "recovered",
+                    redelivered);
+        }
     }
 
     /** Whether the sink is spooling because a delivery was slow. */
@@ -216,6 +232,8 @@ public final class SpoolingSink implements AutoCloseable {
         if (nanos <= slowNanos || slow) {
             return;
         }
+        int unlogged;
+        boolean announce;
         synchronized (this) {
             if (slow) {
                 return;
@@ -226,9 +244,26 @@ public final class SpoolingSink implements AutoCloseable {
                 spooling = true;
                 redeliveredBefore = counters.redelivered();
             }
+            long now = System.nanoTime();
+            announce = !slowEverLogged || now - slowLoggedAtNanos >= SLOW_LOG_INTERVAL_NANOS;
+            slowAnnounced = announce;
+            unlogged = slowSwitchesUnlogged;
+            if (announce) {
+                slowEverLogged = true;
+                slowLoggedAtNanos = now;
+                slowSwitchesUnlogged = 0;
+            } else {
+                slowSwitchesUnlogged++;
+            }
         }
-        LOG.info("sink {} slow (a delivery took {} ms, over {} ms), spooling until it has caught up", name,
-                TimeUnit.NANOSECONDS.toMillis(nanos), settings.slowDeliveryMillis());
+        if (announce) {
+            LOG.info("sink {} slow (a delivery took {} ms, over {} ms), spooling until it has caught up{}", name,
+                    TimeUnit.NANOSECONDS.toMillis(nanos), settings.slowDeliveryMillis(),
+                    unlogged == 0 ? "" : "; " + unlogged + " more such switch(es) since the last line, not logged");
+        } else {
+            LOG.debug("sink {} slow again (a delivery took {} ms), spooling until it has caught up", name,
+                    TimeUnit.NANOSECONDS.toMillis(nanos));
+        }
     }
 
     private void onSpooled() {

@@ -87,4 +87,47 @@ class SlowSinkSpoolingTest {
             }
         }
     }
+
+    /** Slow now and then (a sink near the threshold): one INFO pair per minute, not one per switch. */
+    @Test
+    void shouldLogASinkThatKeepsTurningSlowOncePerMinute() throws Exception {
+        SpoolSettings defaults = SpoolSettings.defaults();
+        SpoolSettings settings = new SpoolSettings(defaults.maxRedeliveries(), defaults.redeliveryDelayMillis(),
+                defaults.failureRateThreshold(), defaults.minimumCalls(), defaults.slidingWindowSize(),
+                defaults.waitDurationInOpenState(), defaults.maxSpoolBytes(), defaults.segmentBytes(), false, 10);
+        java.util.concurrent.atomic.AtomicBoolean slowNow = new java.util.concurrent.atomic.AtomicBoolean();
+        SpoolCounters counters = new SpoolCounters();
+        try (SpoolStore store = SpoolStore.open(dir, 1 << 20, 64 << 10, false);
+             LogCapture log = new LogCapture(SpoolingSink.class)) {
+            SpoolingSink sink = new SpoolingSink("edge", store, record -> {
+                if (slowNow.getAndSet(false)) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(30)); // the sink's own slowness
+                }
+                synchronized (received) {
+                    received.add(TestMessages.seq(record.body()));
+                }
+            }, settings, counters);
+            sink.start();
+            try {
+                long seq = 0;
+                for (int cycle = 1; cycle <= 3; cycle++) {
+                    slowNow.set(true);
+                    sink.send(message(++seq));
+                    assertThat(sink.isSlow()).as("cycle " + cycle).isTrue();
+                    sink.send(message(++seq)); // spooled
+                    await().atMost(Duration.ofSeconds(10)).until(() -> !sink.isSlow());
+                }
+                assertThat(counters.spooled()).isEqualTo(3);
+                assertThat(log.eventsContaining("slow (a delivery took ")).hasSize(1)
+                        .allMatch(e -> e.startsWith("INFO sink edge slow (a delivery took "));
+                assertThat(log.eventsContaining("caught up,")).containsExactly(
+                        "INFO sink edge caught up, 1 spooled messages re-delivered");
+                synchronized (received) {
+                    assertThat(received).containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+                }
+            } finally {
+                sink.close();
+            }
+        }
+    }
 }
