@@ -2,7 +2,6 @@ package io.binancedata.ws;
 
 import java.net.URI;
 import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,7 +15,6 @@ import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -261,7 +259,7 @@ public final class CombinedConnection implements AutoCloseable {
         if (s == null || s.socket == null) {
             return -1;
         }
-        return Math.max(Math.max(s.lastFrameNanos, s.openedAtNanos), s.resumedAtNanos);
+        return Math.max(Math.max(s.lastFrameNanos, s.openedAtNanos), s.resumedAtNanos());
     }
 
     /**
@@ -493,7 +491,7 @@ public final class CombinedConnection implements AutoCloseable {
         if (s.paused()) {
             return false; // an answer cannot arrive while the connection is not read
         }
-        long resumed = s.resumedAtNanos;
+        long resumed = s.resumedAtNanos();
         long timeout = combined.answerTimeout().toNanos();
         List<Request> late = new ArrayList<>();
         synchronized (lock) {
@@ -649,23 +647,15 @@ public final class CombinedConnection implements AutoCloseable {
     }
 
     /** One connection attempt; callbacks of an attempt that is no longer current are ignored. */
-    private final class Session {
-        private static final int READING = 0;
-        private static final int PAUSED = 1;
-        private static final int RESUMED_EARLY = 2;
-
+    private final class Session implements MessageReader.Listener {
         private final List<String> urlStreams;
-        private final TextMessageDecoder text = new TextMessageDecoder(StreamConnection.MAX_MESSAGE_BYTES);
+        private final MessageReader reader = new MessageReader(clock, this);
         /** What this connection sends, counted when written: within the budget however busy the event loop is. */
         private final SendWindow window = new SendWindow((int) combined.messagesPerSecond(),
                 TimeUnit.MILLISECONDS.toNanos(1_100));
-        /** {@link StreamConnection}'s back-pressure handshake: whichever of pause and resume comes second reads on. */
-        private final AtomicInteger reading = new AtomicInteger(READING);
-        private final Runnable readMore = this::readMore;
         private volatile WebSocket socket;
         private volatile long lastFrameNanos = -1;
         private volatile long openedAtNanos = -1;
-        private volatile long resumedAtNanos = -1;
         /** When the outstanding client ping was sent (or its wait restarted), -1 when none is outstanding. */
         private final AtomicLong pingSentNanos = new AtomicLong(-1);
         private volatile long expectedPong;
@@ -673,10 +663,6 @@ public final class CombinedConnection implements AutoCloseable {
         private volatile long lastPingNanos;
         /** Scheduler only. */
         private long pingsSent;
-        /** Reader only. */
-        private boolean inText;
-        private long messageReceiveTime;
-        private boolean failed;
         /** Set once this connection is lost or closed: what it still delivers is ignored. */
         private volatile boolean retired;
 
@@ -685,7 +671,11 @@ public final class CombinedConnection implements AutoCloseable {
         }
 
         boolean paused() {
-            return reading.get() == PAUSED;
+            return reader.paused();
+        }
+
+        long resumedAtNanos() {
+            return reader.resumedAtNanos();
         }
 
         void opened(WebSocket webSocket) {
@@ -704,6 +694,7 @@ public final class CombinedConnection implements AutoCloseable {
                 lost(code == null ? "closed by server: code 1006 (the connection ended without a close frame)"
                         : "closed by server: code " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
             });
+            reader.attach(webSocket);
             socket = webSocket;
             List<Route> confirmed = new ArrayList<>(urlStreams.size());
             synchronized (lock) {
@@ -780,7 +771,7 @@ public final class CombinedConnection implements AutoCloseable {
                 pingSentNanos.compareAndSet(sent, now);
                 return false;
             }
-            long waited = now - Math.max(sent, Math.max(resumedAtNanos, lastFrameNanos));
+            long waited = now - Math.max(sent, Math.max(reader.resumedAtNanos(), lastFrameNanos));
             if (waited <= combined.pongTimeout().toNanos()) {
                 return false;
             }
@@ -797,38 +788,21 @@ public final class CombinedConnection implements AutoCloseable {
 
         /** Every frame, on the socket's event loop, in order. */
         private void onFrame(WebSocketFrame frame) {
-            if (failed || retired) {
-                return;
-            }
-            if (frame.isText() || frame.isContinuation() && inText) {
-                onTextFrame(frame);
+            if (!retired) {
+                reader.onFrame(frame);
             }
             // pings are answered by Vert.x; binary messages carry nothing of Binance's; pongs and close have handlers
         }
 
-        private void onTextFrame(WebSocketFrame frame) {
-            if (frame.isText()) {
-                inText = true;
-                messageReceiveTime = clock.nanoTime() / 1000;
-            }
-            if (!text.append(frame.binaryData())) {
-                fail("a text message larger than " + text.maxBytes() + " bytes");
-                return;
-            }
-            if (!frame.isFinal()) {
-                return;
-            }
-            inText = false;
-            CharBuffer message;
-            try {
-                message = text.decode();
-            } catch (CharacterCodingException e) {
-                fail("a text message that is not valid UTF-8 (" + StreamConnection.describe(e) + ")");
-                return;
-            }
-            if (!route(message, messageReceiveTime)) {
-                pause();
-            }
+        @Override
+        public boolean onMessage(CharBuffer message, long receiveTimeMicros) {
+            return route(message, receiveTimeMicros);
+        }
+
+        @Override
+        public void onBroken(String cause) {
+            LOG.warn("Connection {}: the exchange sent {}; dropping the connection", name, cause);
+            lost(cause);
         }
 
         /** Hands a message to its stream, or to the answers, or reports it; returns whether to read on now. */
@@ -880,38 +854,9 @@ public final class CombinedConnection implements AutoCloseable {
                         return true;
                     }
                 }
-                return target.handler.onFrame(data, receiveTime, readMore);
+                return target.handler.onFrame(data, receiveTime, reader.resume());
             } finally {
                 delivery.unlock();
-            }
-        }
-
-        private void fail(String cause) {
-            failed = true;
-            text.discard();
-            LOG.warn("Connection {}: the exchange sent {}; dropping the connection", name, cause);
-            lost(cause);
-        }
-
-        private void pause() {
-            WebSocket ws = socket;
-            ws.pause();
-            if (!reading.compareAndSet(READING, PAUSED)) {
-                reading.set(READING); // resumed before the socket was paused: read on
-                ws.resume();
-            }
-        }
-
-        private void readMore() {
-            resumedAtNanos = System.nanoTime();
-            while (true) {
-                if (reading.compareAndSet(PAUSED, READING)) {
-                    socket.resume();
-                    return;
-                }
-                if (reading.compareAndSet(READING, RESUMED_EARLY) || reading.get() == RESUMED_EARLY) {
-                    return;
-                }
             }
         }
 

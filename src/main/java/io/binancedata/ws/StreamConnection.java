@@ -1,11 +1,10 @@
 package io.binancedata.ws;
 
 import java.net.URI;
-import java.nio.charset.CharacterCodingException;
+import java.nio.CharBuffer;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -250,7 +249,7 @@ public final class StreamConnection implements AutoCloseable {
         if (s == null || s.socket == null) {
             return -1;
         }
-        return Math.max(Math.max(s.lastFrameNanos, s.openedAtNanos), s.resumedAtNanos);
+        return Math.max(Math.max(s.lastFrameNanos, s.openedAtNanos), s.resumedAtNanos());
     }
 
     /** Whether the current connection is not being read right now because the stream's inbox is full. */
@@ -355,40 +354,19 @@ public final class StreamConnection implements AutoCloseable {
     }
 
     /** One connection attempt; callbacks of an attempt that is no longer current are ignored. */
-    private final class Session {
-        /** {@link #reading}: the socket is read. */
-        private static final int READING = 0;
-        /** {@link #reading}: the handler said "wait" and the socket is paused until it runs {@link #readMore}. */
-        private static final int PAUSED = 1;
-        /** {@link #reading}: the handler ran {@link #readMore} before the reader had paused the socket. */
-        private static final int RESUMED_EARLY = 2;
-
+    private final class Session implements MessageReader.Listener {
         private final boolean rotation;
         private final boolean takeOverAtOpen;
-        private final TextMessageDecoder text = new TextMessageDecoder(MAX_MESSAGE_BYTES);
-        /**
-         * Back-pressure handshake between the reader, which pauses the socket when the handler says "wait", and the
-         * handler's resume callback, which may run on another thread before the reader has paused: whichever comes
-         * second resumes the socket, so reading never stays paused for good.
-         */
-        private final AtomicInteger reading = new AtomicInteger(READING);
-        private final Runnable readMore = this::readMore;
+        private final MessageReader reader = new MessageReader(clock, this);
         private volatile WebSocket socket;
         private volatile long openedAtNanos;
         private volatile long lastActivityNanos;
         private volatile long lastFrameNanos = -1;
-        private volatile long resumedAtNanos = -1;
         /** When the outstanding client ping was sent (or its wait restarted), -1 when none is outstanding. */
         private final AtomicLong pingSentNanos = new AtomicLong(-1);
         private volatile long expectedPong;
         private volatile long lastPingNanos;
         private long pingsSent;
-        /** Reader only: the frames now arriving continue a text message (not a binary one). */
-        private boolean inText;
-        /** Reader only: when the first frame of the text message being read arrived, in epoch microseconds. */
-        private long messageReceiveTime;
-        /** Reader only: this connection broke the protocol; what else it delivers is ignored. */
-        private boolean failed;
 
         Session(boolean rotation, boolean takeOverAtOpen) {
             this.rotation = rotation;
@@ -396,7 +374,11 @@ public final class StreamConnection implements AutoCloseable {
         }
 
         boolean paused() {
-            return reading.get() == PAUSED;
+            return reader.paused();
+        }
+
+        long resumedAtNanos() {
+            return reader.resumedAtNanos();
         }
 
         /** See {@link StreamConnection#heartbeat}; called by the supervisor's thread only. */
@@ -411,7 +393,7 @@ public final class StreamConnection implements AutoCloseable {
             if (sent >= 0) {
                 // the pong queues behind every frame the exchange sent before it: a reader working through a backlog
                 // gets it late, but each frame it reads meanwhile shows that the connection lives
-                return now - Math.max(sent, Math.max(resumedAtNanos, lastFrameNanos));
+                return now - Math.max(sent, Math.max(reader.resumedAtNanos(), lastFrameNanos));
             }
             if (now - lastPingNanos < intervalNanos) {
                 return 0;
@@ -453,6 +435,7 @@ public final class StreamConnection implements AutoCloseable {
                 lost(code == null ? "closed by server: code 1006 (the connection ended without a close frame)"
                         : "closed by server: code " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
             });
+            reader.attach(webSocket);
             socket = webSocket; // last: the supervisor reads the times above once it sees the socket
             if (!isLive()) {
                 close(webSocket, (short) 1000, "stream stopped");
@@ -507,72 +490,23 @@ public final class StreamConnection implements AutoCloseable {
 
         /** Every frame, on the socket's event loop, in order. */
         private void onFrame(WebSocketFrame frame) {
-            if (failed) {
-                return;
-            }
-            if (frame.isText() || frame.isContinuation() && inText) {
-                onTextFrame(frame);
-            } else if (frame.type() == WebSocketFrameType.PING) {
+            if (!reader.onFrame(frame) && frame.type() == WebSocketFrameType.PING) {
                 lastActivityNanos = System.nanoTime(); // Vert.x has answered it already
                 status.onPing();
             }
             // binary messages carry nothing of Binance's; pongs and the close frame have their own handlers
         }
 
-        private void onTextFrame(WebSocketFrame frame) {
-            if (frame.isText()) {
-                inText = true;
-                messageReceiveTime = clock.nanoTime() / 1000;
-            }
-            if (!text.append(frame.binaryData())) {
-                fail("a text message larger than " + text.maxBytes() + " bytes");
-                return;
-            }
-            if (!frame.isFinal()) {
-                return;
-            }
-            inText = false;
-            CharSequence message;
-            try {
-                message = text.decode();
-            } catch (CharacterCodingException e) {
-                fail("a text message that is not valid UTF-8 (" + describe(e) + ")");
-                return;
-            }
-            if (!deliver(message, messageReceiveTime)) {
-                pause();
-            }
+        @Override
+        public boolean onMessage(CharBuffer message, long receiveTimeMicros) {
+            return deliver(message, receiveTimeMicros);
         }
 
         /** The exchange broke the protocol: the connection is dropped (a new one backfills) and told why in the log. */
-        private void fail(String cause) {
-            failed = true;
-            text.discard();
+        @Override
+        public void onBroken(String cause) {
             LOG.warn("Stream {}: the exchange sent {}; dropping the connection", status.key().id(), cause);
             lost(cause);
-        }
-
-        /** Stops reading until the handler runs {@link #readMore} (which may already have run). */
-        private void pause() {
-            WebSocket ws = socket;
-            ws.pause();
-            if (!reading.compareAndSet(READING, PAUSED)) {
-                reading.set(READING); // resumed before the socket was paused: read on
-                ws.resume();
-            }
-        }
-
-        private void readMore() {
-            resumedAtNanos = System.nanoTime();
-            while (true) {
-                if (reading.compareAndSet(PAUSED, READING)) {
-                    socket.resume(); // thread-safe: Vert.x goes on reading on the socket's event loop
-                    return;
-                }
-                if (reading.compareAndSet(READING, RESUMED_EARLY) || reading.get() == RESUMED_EARLY) {
-                    return;
-                }
-            }
         }
 
         /** Hands a message over; returns whether the next one may be read now. */
@@ -591,7 +525,7 @@ public final class StreamConnection implements AutoCloseable {
                 }
                 lastActivityNanos = System.nanoTime();
                 lastFrameNanos = lastActivityNanos;
-                return handler.onFrame(message, receiveTime, readMore);
+                return handler.onFrame(message, receiveTime, reader.resume());
             } finally {
                 delivery.unlock();
             }
