@@ -8,9 +8,10 @@ import java.util.List;
  * The latency rows of a steady run, per measured trade (a burst's warm-up trades, if any, are not counted), all on
  * µs-since-epoch clocks:
  * <ul>
- * <li>exchange send → the product's {@code receiveTime} (when it read the frame): two processes, two clocks; the
- * product's ({@code OffsetEpochNanoClock}: nanoTime plus an offset sampled from {@code currentTimeMillis()}) runs up
- * to 1 ms behind the exchange's, so these differences are up to 1 ms too small, negative ones included;</li>
+ * <li>exchange send → the product's {@code receiveTime} (when it read the frame): two processes on one host, both on
+ * the system clock ({@code SystemEpochNanoClock}, µs);</li>
+ * <li>the product's {@code receiveTime} → the first poll that saw the message: what the jar itself adds (inbox,
+ * drain, pipeline, Camel, the file write) plus the poll's lateness;</li>
  * <li>exchange send → the first poll that saw the message in its file (an upper bound of the write, late by up to
  * one poll period): one process, one clock;</li>
  * <li>the trade's due time (release + {@link io.binancedata.fake.BurstPlan#dueMillis}) → exchange send, and → write
@@ -36,6 +37,7 @@ final class LatencyTable {
         long[] written = new long[streams * perStream];
         long[] readSteady = new long[streams * perStream];
         long[] writtenSteady = new long[streams * perStream];
+        long[] inJarSteady = new long[streams * perStream];
         long[] sinceDue = new long[streams * perStream];
         long[] dueToSend = new long[streams * perStream];
         int all = 0;
@@ -55,6 +57,7 @@ final class LatencyTable {
                 written[all++] = seen - sent;
                 if (sent >= steadyFrom) {
                     readSteady[steady] = received - sent;
+                    inJarSteady[steady] = seen - received;
                     writtenSteady[steady++] = seen - sent;
                 }
             }
@@ -65,6 +68,8 @@ final class LatencyTable {
                 Latencies.of(readSteady, steady).row("exchange send → product `receiveTime`, " + after),
                 Latencies.of(written, all).row("exchange send → write seen in the file, all trades"),
                 Latencies.of(writtenSteady, steady).row("exchange send → write seen in the file, " + after),
+                Latencies.of(inJarSteady, steady).row("product `receiveTime` → write seen in the file (the jar's own"
+                        + " part, plus the poll's lateness), " + after),
                 Latencies.of(dueToSend, all).row("trade due at the exchange → exchange send, all trades"),
                 Latencies.of(sinceDue, all).row("trade due at the exchange → write seen in the file, all trades"),
                 jar.tail().pollPeriods().row("file poll period (resolution of the write time; count = polls)")));
