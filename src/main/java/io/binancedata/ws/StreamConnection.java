@@ -252,6 +252,17 @@ public final class StreamConnection implements AutoCloseable {
         return Math.max(Math.max(s.lastFrameNanos, s.openedAtNanos), s.resumedAtNanos());
     }
 
+    /**
+     * Reads the current connection again if it is paused: for a pause that nothing will end (the supervisor found the
+     * socket paused while nothing waited for the route). Harmless when it is not paused.
+     */
+    void readAgain() {
+        Session s = currentSession();
+        if (s != null && s.socket != null) {
+            s.reader.resume().run();
+        }
+    }
+
     /** Whether the current connection is not being read right now because the stream's inbox is full. */
     public boolean isPaused() {
         Session s = currentSession();

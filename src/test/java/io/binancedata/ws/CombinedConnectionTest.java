@@ -309,7 +309,13 @@ class CombinedConnectionTest {
                 assertThat(connection.subscribe(recorder.stream, waiting, recorder)).isTrue();
             }
             connection.open();
-            await().atMost(TIMEOUT).until(() -> frames.get() == 5 * trades);
+            try {
+                await().atMost(TIMEOUT).until(() -> frames.get() == 5 * trades);
+            } catch (RuntimeException e) {
+                throw new AssertionError("stalled at " + frames.get() + " of " + 5 * trades + " frames after "
+                        + pauses.get() + " pauses; connection paused: " + connection.isPaused()
+                        + "; the exchange sent " + exchange.stats(), e);
+            }
         } finally {
             drain.shutdown();
         }
