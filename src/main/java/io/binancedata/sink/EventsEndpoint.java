@@ -6,10 +6,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
-import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.DefaultProducer;
-import org.apache.camel.support.service.ServiceHelper;
 
 /** Endpoint of {@link EventsComponent}: producer only. */
 public class EventsEndpoint extends DefaultEndpoint {
@@ -36,40 +33,23 @@ public class EventsEndpoint extends DefaultEndpoint {
     }
 
     /** Sends each message of a batch as its own exchange to the delegate sink, synchronously, in order. */
-    private static final class EventsProducer extends DefaultProducer {
-        private Producer target;
-
+    private static final class EventsProducer extends DelegatingProducer {
         EventsProducer(EventsEndpoint endpoint) {
-            super(endpoint);
-        }
-
-        @Override
-        protected void doStart() throws Exception {
-            super.doStart();
-            String uri = ((EventsEndpoint) getEndpoint()).delegate;
-            target = CamelContextHelper.getMandatoryEndpoint(getEndpoint().getCamelContext(), uri).createProducer();
-            ServiceHelper.startService(target);
-        }
-
-        @Override
-        protected void doStop() throws Exception {
-            ServiceHelper.stopAndShutdownService(target);
-            target = null;
-            super.doStop();
+            super(endpoint, endpoint.delegate);
         }
 
         @Override
         public void process(Exchange exchange) throws Exception {
             Message message = exchange.getMessage();
             if (!(message.getBody() instanceof EventBatch batch)) {
-                target.process(exchange);
+                target().process(exchange);
                 return;
             }
             for (int i = 0; i < batch.count(); i++) {
-                Exchange event = target.getEndpoint().createExchange();
+                Exchange event = target().getEndpoint().createExchange();
                 event.getIn().setHeaders(EventHeaders.of(message, batch, i));
                 event.getIn().setBody(batch.messageBytes(i));
-                target.process(event);
+                target().process(event);
                 if (event.getException() != null) {
                     throw event.getException();
                 }

@@ -16,11 +16,8 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
-import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultMessage;
-import org.apache.camel.support.DefaultProducer;
-import org.apache.camel.support.service.ServiceHelper;
 
 /** Endpoint of {@link KafkaSinkComponent}: producer only. */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "binance-kafka", title = "Binance Kafka sink",
@@ -84,11 +81,9 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
      * {@code BinanceMessageCount}, as the spool keeps one) becomes one record per event, or one record with
      * {@code batch=true}; a single SBE message one record.
      */
-    private static final class KafkaSinkProducer extends DefaultProducer {
-        private Producer target;
-
+    private static final class KafkaSinkProducer extends DelegatingProducer {
         KafkaSinkProducer(KafkaSinkEndpoint endpoint) {
-            super(endpoint);
+            super(endpoint, endpoint.getDelegate());
         }
 
         @Override
@@ -97,24 +92,9 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
         }
 
         @Override
-        protected void doStart() throws Exception {
-            super.doStart();
-            String uri = getEndpoint().getDelegate();
-            target = CamelContextHelper.getMandatoryEndpoint(getEndpoint().getCamelContext(), uri).createProducer();
-            ServiceHelper.startService(target);
-        }
-
-        @Override
-        protected void doStop() throws Exception {
-            ServiceHelper.stopAndShutdownService(target);
-            target = null;
-            super.doStop();
-        }
-
-        @Override
         public void process(Exchange exchange) throws Exception {
             Message message = exchange.getMessage();
-            Exchange records = target.getEndpoint().createExchange();
+            Exchange records = target().getEndpoint().createExchange();
             boolean oneRecordPerBatch = getEndpoint().isBatch();
             if (message.getBody() instanceof EventBatch events && !oneRecordPerBatch) {
                 records.getIn().setBody(eventRecords(records, message, events));
@@ -129,7 +109,7 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
                     records.getIn().setBody(value);
                 }
             }
-            target.process(records);
+            target().process(records);
             if (records.getException() != null) {
                 throw records.getException();
             }
