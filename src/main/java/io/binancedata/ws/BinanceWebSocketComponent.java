@@ -1,7 +1,6 @@
 package io.binancedata.ws;
 
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -10,6 +9,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.binancedata.sequence.SequenceGuard;
@@ -18,17 +19,26 @@ import io.binancedata.stream.StreamRegistry;
 import io.binancedata.stream.StreamStatus;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Camel component {@code binance-ws:<streamId>}: a consumer of one Binance raw stream whose frames reach the route
  * in order, without gaps or duplicates across reconnects and rotations, whose socket really closes when the route
- * stops, and whose state is reported in the {@link StreamRegistry}. One JDK {@link HttpClient} (TLS verified by
- * default) and one scheduler serve all streams. Replaces camel-vertx-websocket, which reorders frames and keeps
- * sockets open after stopRoute.
+ * stops, and whose state is reported in the {@link StreamRegistry}. One Vert.x {@link WebSocketClient} (TLS with the
+ * JDK's trusted certificates and host-name verification; one event loop per processor reads the sockets) and one
+ * scheduler serve all streams. Replaces camel-vertx-websocket, which reorders frames and keeps sockets open after
+ * stopRoute.
  */
 public class BinanceWebSocketComponent extends DefaultComponent {
+    private static final Logger LOG = LoggerFactory.getLogger(BinanceWebSocketComponent.class);
     /** How often at most a streaming guard saves its position (it also saves it when the stream stops). */
     public static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
 
@@ -44,9 +54,9 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     private final EpochNanoClock clock = SystemEpochNanoClock.INSTANCE;
     private Path spillDirectory;
     private long spillMaxBytes;
-    private ExecutorService executor;
     private ExecutorService drains;
-    private HttpClient client;
+    private Vertx vertx;
+    private WebSocketClient client;
     private ScheduledExecutorService scheduler;
     /**
      * How long a stream's route may take no batch while its reader waits before the frames go to the spill: long
@@ -54,6 +64,8 @@ public class BinanceWebSocketComponent extends DefaultComponent {
      * which Binance drops a reader that does not read.
      */
     static final Duration SPILL_AFTER = Duration.ofMillis(250);
+    /** How long a closing socket waits for the exchange's close frame before its TCP connection is closed. */
+    private static final int CLOSING_TIMEOUT_SECONDS = 2;
 
     /**
      * @param batchMaxMessages most frames one exchange carries ({@code binance.batch.max-messages}); the socket is read
@@ -86,17 +98,8 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        AtomicInteger threads = new AtomicInteger();
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "binance-ws-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        client = HttpClient.newBuilder()
-                .executor(executor)
-                .connectTimeout(settings.connectTimeout())
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        vertx = newVertx();
+        client = newClient(vertx, settings);
         AtomicInteger drainNumbers = new AtomicInteger();
         ThreadFactory drainFactory = r -> {
             Thread t = new Thread(r, "binance-stream-" + drainNumbers.incrementAndGet());
@@ -116,13 +119,52 @@ public class BinanceWebSocketComponent extends DefaultComponent {
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        if (executor != null) {
-            executor.shutdownNow();
+        if (vertx != null) {
+            try {
+                // closes the client and any socket still open; its threads end
+                vertx.close().toCompletionStage().toCompletableFuture().get(CLOSING_TIMEOUT_SECONDS + 1L,
+                        TimeUnit.SECONDS);
+            } catch (TimeoutException e) {
+                LOG.warn("The streams' Vert.x instance did not close within {} s", CLOSING_TIMEOUT_SECONDS + 1);
+            } finally {
+                vertx = null;
+            }
         }
         if (drains != null) {
             drains.shutdown();
         }
         super.doStop();
+    }
+
+    /**
+     * The streams' own Vert.x: one event loop per processor reads the sockets, apart from the control plane's HTTP
+     * servers; no file cache in the working folder.
+     */
+    static Vertx newVertx() {
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Runtime.getRuntime().availableProcessors())
+                .setWorkerPoolSize(1).setInternalBlockingPoolSize(1)
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false)));
+        // Vert.x 4.5 cancels a WebSocket's handshake timer only when its id is above 0, and a new instance's first
+        // timer has id 0: without this, the first connection made would be closed (code 1000) once the connect
+        // timeout has passed, however well it streams. This timer takes id 0 and fires at once.
+        vertx.setTimer(1, id -> { });
+        return vertx;
+    }
+
+    /**
+     * The WebSocket client of every stream: TLS with the JDK's trusted certificates and host-name verification, no
+     * pool limit (every stream has its own connection, and the {@link AttemptGate} paces them), messages up to
+     * {@link StreamConnection#MAX_MESSAGE_BYTES}.
+     */
+    static WebSocketClient newClient(Vertx vertx, ConnectionSettings settings) {
+        return vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.connectTimeout().toMillis()))
+                .setVerifyHost(true).setTrustAll(false)
+                .setMaxConnections(Integer.MAX_VALUE)
+                .setMaxFrameSize(StreamConnection.MAX_MESSAGE_BYTES)
+                .setMaxMessageSize(StreamConnection.MAX_MESSAGE_BYTES)
+                .setClosingTimeout(CLOSING_TIMEOUT_SECONDS));
     }
 
     /** The one scheduler of the component (reconnects, pings, the inboxes' stuck checks). */

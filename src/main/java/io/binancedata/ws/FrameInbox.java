@@ -295,6 +295,19 @@ public final class FrameInbox {
         return started < 0 ? 0 : Math.max(0, nowNanos - started);
     }
 
+    /**
+     * Whether nothing waits here and nothing here will resume a paused reader: no frame in memory or in the spill, no
+     * batch being drained, no resume held for the reader.
+     */
+    public boolean quiescent() {
+        lock.lock();
+        try {
+            return filling.count() == 0 && !spilling && paused == null && turnStartedNanos < 0;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** The thread draining a batch now, or null. */
     public Thread drainThread() {
         return drainThread;

@@ -1,33 +1,38 @@
 package io.binancedata.ws;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
-import java.nio.ByteBuffer;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
+import java.nio.CharBuffer;
+import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import io.github.resilience4j.core.IntervalFunction;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.http.WebSocketFrameType;
 import org.agrona.concurrent.EpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One supervised WebSocket connection to a Binance raw stream, on the JDK's {@link java.net.http.WebSocket}.
+ * One supervised WebSocket connection to a Binance raw stream, on a Vert.x {@link WebSocketClient} (Netty): the
+ * socket is read on one of the client's event loops, which hands each message's UTF-8 bytes to this class; they are
+ * decoded into re-used arrays ({@link TextMessageDecoder}), so a message costs no allocation here.
  * <ul>
- * <li>Frames reach the {@link FrameHandler} one at a time, in arrival order, under one delivery lock; the next frame
- * is requested when the handler says it has room, or later when it runs the resume callback: back-pressure instead
- * of an unbounded queue, without blocking the reading thread.</li>
- * <li>Server pings are answered by the JDK and count as liveness ({@link #lastActivityNanos()}).</li>
+ * <li>Messages reach the {@link FrameHandler} one at a time, in arrival order, under one delivery lock; reading goes
+ * on while the handler says it has room, and is paused until it runs the resume callback when it has none:
+ * back-pressure instead of an unbounded queue, without blocking the reading thread.</li>
+ * <li>Server pings are answered by Vert.x (even while reading is paused) and count as liveness
+ * ({@link #lastActivityNanos()}).</li>
  * <li>The client pings the server itself ({@link #heartbeat}) and reports how long a pong has been awaited; while
  * the connection is not read (back-pressure) a pong cannot arrive, so the wait restarts when reading resumes.</li>
  * <li>Any loss (close frame, reset, error, failed handshake) schedules a new attempt with exponential backoff and
@@ -54,13 +59,13 @@ public final class StreamConnection implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamConnection.class);
-    /** Messages requested ahead from the socket. */
-    static final int DEMAND = 256;
-    /** Demand is renewed once this many messages have used it up. */
-    static final int REQUEST_AT = DEMAND / 2;
-    private static final long CLOSE_GRACE_MILLIS = 2000;
+    /**
+     * The largest message taken, in bytes: a trade is about 200, a kline about 500. A larger one fails the connection
+     * (a new one backfills what it would have carried) rather than growing the reader's buffers without bound.
+     */
+    public static final int MAX_MESSAGE_BYTES = 1 << 20;
 
-    private final HttpClient client;
+    private final WebSocketClient client;
     private final URI uri;
     private final ConnectionSettings settings;
     private final ScheduledExecutorService scheduler;
@@ -78,7 +83,11 @@ public final class StreamConnection implements AutoCloseable {
     private long generation;
     private int failures;
 
-    public StreamConnection(HttpClient client, URI uri, ConnectionSettings settings, ScheduledExecutorService scheduler,
+    /**
+     * @param client the component's WebSocket client (its event loops read the socket; it closes a connection that
+     *               does not answer a close frame within its closing timeout)
+     */
+    public StreamConnection(WebSocketClient client, URI uri, ConnectionSettings settings, ScheduledExecutorService scheduler,
                             StreamStatus status, FrameHandler handler, EpochNanoClock clock, AttemptGate gate) {
         this.client = client;
         this.uri = uri;
@@ -137,15 +146,23 @@ public final class StreamConnection implements AutoCloseable {
                 current = session;
             }
         }
-        client.newWebSocketBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .buildAsync(uri, session)
-                .whenComplete((ws, error) -> {
-                    if (error != null) {
-                        rejected(error);
-                        session.lost("connection failed: " + describe(error));
-                    }
-                });
+        client.connect(connectOptions()).onComplete(result -> {
+            if (result.succeeded()) {
+                session.opened(result.result());
+            } else {
+                rejected(result.cause());
+                session.lost("connection failed: " + describe(result.cause()));
+            }
+        });
+    }
+
+    private WebSocketConnectOptions connectOptions() {
+        boolean tls = "wss".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        String path = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        long timeout = settings.connectTimeout().toMillis();
+        return new WebSocketConnectOptions().setHost(uri.getHost()).setPort(port).setSsl(tls).setURI(path)
+                .setConnectTimeout(timeout).setTimeout(timeout);
     }
 
     /**
@@ -232,7 +249,18 @@ public final class StreamConnection implements AutoCloseable {
         if (s == null || s.socket == null) {
             return -1;
         }
-        return Math.max(Math.max(s.lastFrameNanos, s.openedAtNanos), s.resumedAtNanos);
+        return Math.max(Math.max(s.lastFrameNanos, s.openedAtNanos), s.resumedAtNanos());
+    }
+
+    /**
+     * Reads the current connection again if it is paused: for a pause that nothing will end (the supervisor found the
+     * socket paused while nothing waited for the route). Harmless when it is not paused.
+     */
+    void readAgain() {
+        Session s = currentSession();
+        if (s != null && s.socket != null) {
+            s.reader.resume().run();
+        }
     }
 
     /** Whether the current connection is not being read right now because the stream's inbox is full. */
@@ -265,7 +293,7 @@ public final class StreamConnection implements AutoCloseable {
         }
     }
 
-    /** Closes the socket(s) (close frame, then abort) and stops any reconnect. */
+    /** Closes the socket(s) (a close frame; the TCP connection follows) and stops any reconnect. */
     @Override
     public void close() {
         Session session;
@@ -289,20 +317,25 @@ public final class StreamConnection implements AutoCloseable {
 
     /** Passes an HTTP refusal of the upgrade (429/418 with Retry-After) to the gate. */
     private void rejected(Throwable error) {
-        Throwable t = cause(error);
-        if (t instanceof WebSocketHandshakeException handshake && handshake.getResponse() != null) {
-            HttpResponse<?> response = handshake.getResponse();
-            gate.onRejected(response.statusCode(), response.headers().firstValue("Retry-After"));
+        if (error instanceof UpgradeRejectedException refused) {
+            String retryAfter = refused.getHeaders() == null ? null : refused.getHeaders().get("Retry-After");
+            gate.onRejected(refused.getStatus(), Optional.ofNullable(retryAfter));
         }
     }
 
-    /** The failure inside a CompletableFuture's {@link CompletionException}, or the error itself. */
-    private static Throwable cause(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    /**
+     * "SimpleName: message" of the error, and of its root cause when there is one: Netty and Vert.x wrap the reason
+     * (e.g. "SSLHandshakeException: Failed to create SSL connection" around the certificate path that failed).
+     */
+    static String describe(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == error ? simple(error) : simple(error) + " (caused by " + simple(root) + ")";
     }
 
-    static String describe(Throwable error) {
-        Throwable t = cause(error);
+    private static String simple(Throwable t) {
         String message = t.getMessage();
         return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
@@ -331,40 +364,20 @@ public final class StreamConnection implements AutoCloseable {
         scheduler.schedule(() -> attempt(gen, false, false), delay, TimeUnit.MILLISECONDS);
     }
 
-    /** Listener of one connection attempt; callbacks of an attempt that is no longer current are ignored. */
-    private final class Session implements WebSocket.Listener {
+    /** One connection attempt; callbacks of an attempt that is no longer current are ignored. */
+    private final class Session implements MessageReader.Listener {
         private final boolean rotation;
         private final boolean takeOverAtOpen;
-        /** Back-pressure: set when the handler said "wait", cleared when it said "read again". */
-        private volatile boolean readingPaused;
-        /**
-         * Demand used up and not asked for again: messages received since the last {@code request}. The socket keeps
-         * up to {@link #DEMAND} messages requested ahead (one {@code request} per {@link #REQUEST_AT} messages, not
-         * one per message: the JDK WebSocket hands each request to its scheduler), so while the handler says "wait",
-         * at most that many more arrive (the inbox takes them) before reading stops.
-         */
-        private final AtomicInteger unrequested = new AtomicInteger();
-        private final Runnable readMore = () -> {
-            resumedAtNanos = System.nanoTime();
-            readingPaused = false;
-            WebSocket ws = this.socket;
-            int n = unrequested.getAndSet(0);
-            if (ws != null && n > 0) {
-                ws.request(n);
-            }
-        };
+        private final MessageReader reader = new MessageReader(clock, this);
         private volatile WebSocket socket;
         private volatile long openedAtNanos;
         private volatile long lastActivityNanos;
         private volatile long lastFrameNanos = -1;
-        private volatile long resumedAtNanos = -1;
         /** When the outstanding client ping was sent (or its wait restarted), -1 when none is outstanding. */
         private final AtomicLong pingSentNanos = new AtomicLong(-1);
         private volatile long expectedPong;
         private volatile long lastPingNanos;
         private long pingsSent;
-        private StringBuilder partial;
-        private long partialReceiveTime;
 
         Session(boolean rotation, boolean takeOverAtOpen) {
             this.rotation = rotation;
@@ -372,7 +385,11 @@ public final class StreamConnection implements AutoCloseable {
         }
 
         boolean paused() {
-            return readingPaused;
+            return reader.paused();
+        }
+
+        long resumedAtNanos() {
+            return reader.resumedAtNanos();
         }
 
         /** See {@link StreamConnection#heartbeat}; called by the supervisor's thread only. */
@@ -387,7 +404,7 @@ public final class StreamConnection implements AutoCloseable {
             if (sent >= 0) {
                 // the pong queues behind every frame the exchange sent before it: a reader working through a backlog
                 // gets it late, but each frame it reads meanwhile shows that the connection lives
-                return now - Math.max(sent, Math.max(resumedAtNanos, lastFrameNanos));
+                return now - Math.max(sent, Math.max(reader.resumedAtNanos(), lastFrameNanos));
             }
             if (now - lastPingNanos < intervalNanos) {
                 return 0;
@@ -396,13 +413,9 @@ public final class StreamConnection implements AutoCloseable {
             expectedPong = payload;
             lastPingNanos = now;
             pingSentNanos.set(now);
-            WebSocket ws = socket;
             try {
-                ws.sendPing(ByteBuffer.allocate(Long.BYTES).putLong(0, payload)).whenComplete((w, error) -> {
-                    if (error != null) {
-                        LOG.debug("Stream {}: ping not sent: {}", status.key().id(), describe(error));
-                    }
-                });
+                socket.writePing(Buffer.buffer(Long.BYTES).appendLong(payload)).onFailure(error ->
+                        LOG.debug("Stream {}: ping not sent: {}", status.key().id(), describe(error)));
             } catch (RuntimeException e) {
                 LOG.debug("Stream {}: ping not sent: {}", status.key().id(), describe(e));
             }
@@ -415,14 +428,28 @@ public final class StreamConnection implements AutoCloseable {
             }
         }
 
-        @Override
-        public void onOpen(WebSocket webSocket) {
+        /** The handshake succeeded; Vert.x hands the socket over paused. */
+        void opened(WebSocket webSocket) {
             openedAtNanos = System.nanoTime();
             lastActivityNanos = openedAtNanos;
             lastPingNanos = openedAtNanos;
+            webSocket.frameHandler(this::onFrame);
+            webSocket.pongHandler(this::onPong);
+            webSocket.exceptionHandler(error -> {
+                if (!(error instanceof HttpClosedException)) { // a close without a close frame: the close handler says
+                    lost(describe(error));
+                }
+            });
+            webSocket.closeHandler(ignored -> {
+                Short code = webSocket.closeStatusCode();
+                String reason = webSocket.closeReason();
+                lost(code == null ? "closed by server: code 1006 (the connection ended without a close frame)"
+                        : "closed by server: code " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
+            });
+            reader.attach(webSocket);
             socket = webSocket; // last: the supervisor reads the times above once it sees the socket
             if (!isLive()) {
-                webSocket.abort();
+                close(webSocket, (short) 1000, "stream stopped");
                 return;
             }
             if (!rotation) {
@@ -441,7 +468,7 @@ public final class StreamConnection implements AutoCloseable {
                     delivery.unlock();
                 }
             }
-            webSocket.request(DEMAND);
+            webSocket.resume();
         }
 
         /**
@@ -472,40 +499,29 @@ public final class StreamConnection implements AutoCloseable {
             return true;
         }
 
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            long receiveTime = clock.nanoTime() / 1000;
-            boolean more = true;
-            // both before the frame is handed over: the drain may resume the reader (and renew this message's demand)
-            // before deliver returns
-            int used = unrequested.incrementAndGet();
-            readingPaused = true;
-            if (!last) {
-                if (partial == null) {
-                    partial = new StringBuilder();
-                    partialReceiveTime = receiveTime;
-                }
-                partial.append(data);
-            } else if (partial == null) {
-                more = deliver(data, receiveTime);
-            } else {
-                more = deliver(partial.append(data), partialReceiveTime);
-                partial = null;
+        /** Every frame, on the socket's event loop, in order. */
+        private void onFrame(WebSocketFrame frame) {
+            if (!reader.onFrame(frame) && frame.type() == WebSocketFrameType.PING) {
+                lastActivityNanos = System.nanoTime(); // Vert.x has answered it already
+                status.onPing();
             }
-            if (more) {
-                readingPaused = false;
-            }
-            if (more && used >= REQUEST_AT) {
-                int n = unrequested.getAndSet(0);
-                if (n > 0) {
-                    webSocket.request(n);
-                }
-            }
-            return null;
+            // binary messages carry nothing of Binance's; pongs and the close frame have their own handlers
         }
 
-        /** Hands a frame over; returns whether the next one may be read now. */
-        private boolean deliver(CharSequence text, long receiveTime) {
+        @Override
+        public boolean onMessage(CharBuffer message, long receiveTimeMicros) {
+            return deliver(message, receiveTimeMicros);
+        }
+
+        /** The exchange broke the protocol: the connection is dropped (a new one backfills) and told why in the log. */
+        @Override
+        public void onBroken(String cause) {
+            LOG.warn("Stream {}: the exchange sent {}; dropping the connection", status.key().id(), cause);
+            lost(cause);
+        }
+
+        /** Hands a message over; returns whether the next one may be read now. */
+        private boolean deliver(CharSequence message, long receiveTime) {
             delivery.lock();
             try {
                 boolean isCandidate;
@@ -520,44 +536,16 @@ public final class StreamConnection implements AutoCloseable {
                 }
                 lastActivityNanos = System.nanoTime();
                 lastFrameNanos = lastActivityNanos;
-                return handler.onFrame(text, receiveTime, readMore);
+                return handler.onFrame(message, receiveTime, reader.resume());
             } finally {
                 delivery.unlock();
             }
         }
 
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-            lastActivityNanos = System.nanoTime();
-            status.onPing();
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
-            if (message.remaining() == Long.BYTES && message.getLong(message.position()) == expectedPong) {
+        private void onPong(Buffer message) {
+            if (message.length() == Long.BYTES && message.getLong(0) == expectedPong) {
                 pingSentNanos.set(-1);
             }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            lost("closed by server: code " + statusCode + (reason == null || reason.isEmpty() ? "" : " " + reason));
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            lost(describe(error));
         }
 
         void lost(String cause) {
@@ -578,7 +566,7 @@ public final class StreamConnection implements AutoCloseable {
             }
             WebSocket ws = socket;
             if (ws != null) {
-                ws.abort();
+                close(ws, (short) 1001, "going away");
             }
             if (wasCandidate && takeOverAtOpen) {
                 LOG.warn("Stream {}: the replacement connection failed ({}); dropping the stalled one",
@@ -593,16 +581,22 @@ public final class StreamConnection implements AutoCloseable {
 
         void shutdown() {
             WebSocket ws = socket;
-            if (ws == null) {
-                return;
+            if (ws != null) {
+                close(ws, (short) 1000, "stream stopped");
             }
-            if (ws.isOutputClosed()) {
-                ws.abort();
-                return;
-            }
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "stream stopped")
-                    .orTimeout(CLOSE_GRACE_MILLIS, TimeUnit.MILLISECONDS)
-                    .whenComplete((w, e) -> ws.abort());
+        }
+    }
+
+    /**
+     * Sends a close frame; the client closes the TCP connection when the exchange answers it, or after its closing
+     * timeout when it does not. Closing a socket already closed does nothing.
+     */
+    private void close(WebSocket webSocket, short code, String reason) {
+        try {
+            webSocket.close(code, reason).onFailure(error ->
+                    LOG.debug("Stream {}: close: {}", status.key().id(), describe(error)));
+        } catch (RuntimeException e) {
+            LOG.debug("Stream {}: close: {}", status.key().id(), describe(e));
         }
     }
 }

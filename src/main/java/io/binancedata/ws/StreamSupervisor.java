@@ -69,6 +69,8 @@ public final class StreamSupervisor {
     private static final class RouteWatch {
         final FrameInbox inbox;
         boolean stuck;
+        /** Ticks in a row that found the socket paused with nothing waiting for the route. */
+        int orphanedPauses;
 
         RouteWatch(FrameInbox inbox) {
             this.inbox = inbox;
@@ -86,7 +88,9 @@ public final class StreamSupervisor {
         if (route != null && routeStuck(connection.status(), route, now)) {
             return; // its socket waits for the route: neither silence nor a missing pong says anything of the exchange
         }
-
+        if (route != null) {
+            readOrphanedPause(connection, route);
+        }
         StreamStatus status = connection.status();
         long opened = connection.connectedAtNanos();
         long active = connection.lastActivityNanos();
@@ -150,6 +154,23 @@ public final class StreamSupervisor {
             }
         }
         return false;
+    }
+
+    /**
+     * A socket paused by back-pressure is read again when the route takes the frames waiting; one found paused on two
+     * ticks in a row while no frame waits, no batch is being drained and the inbox holds no resume would never be: a
+     * lost resume. It is read
+     * again, with a WARN (this should not happen; the line is the evidence to find out why).
+     */
+    private static void readOrphanedPause(StreamConnection connection, RouteWatch route) {
+        boolean orphaned = connection.isPaused() && route.inbox.quiescent();
+        route.orphanedPauses = orphaned ? route.orphanedPauses + 1 : 0;
+        if (route.orphanedPauses >= 2) {
+            route.orphanedPauses = 0;
+            LOG.warn("Stream {}: its socket was paused with no frame waiting for the route; reading it again",
+                    connection.status().key().id());
+            connection.readAgain();
+        }
     }
 
     private static String where(Thread thread) {
