@@ -19,7 +19,10 @@ import io.binancedata.stream.StreamRegistry;
 import io.binancedata.stream.StreamStatus;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.impl.HttpClientBase;
+import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.WebSocketClient;
@@ -165,6 +168,19 @@ public class BinanceWebSocketComponent extends DefaultComponent {
                 .setMaxFrameSize(StreamConnection.MAX_MESSAGE_BYTES)
                 .setMaxMessageSize(StreamConnection.MAX_MESSAGE_BYTES)
                 .setClosingTimeout(CLOSING_TIMEOUT_SECONDS));
+    }
+
+    /**
+     * A context of its own on the next of {@code client}'s event loops (round robin), for one connection's attempts:
+     * {@link StreamConnection} and {@link CombinedConnection} connect from within it. Vert.x 4.5's
+     * {@code WebSocketClient.connect} resumes the new socket before it calls back; a callback bound to a context other
+     * than the one emitting it runs in a later event-loop task, and the frames read meanwhile (those that came with the
+     * handshake response) find no handler and are dropped. Connecting from a context keeps every callback of the
+     * handshake on that context, so the handlers are in place before a frame is read (internal API, pinned by the
+     * Vert.x version, as the timer above).
+     */
+    static Context connectionContext(WebSocketClient client) {
+        return ((VertxInternal) ((HttpClientBase) client).vertx()).createEventLoopContext();
     }
 
     /** The one scheduler of the component (reconnects, pings, the inboxes' stuck checks). */

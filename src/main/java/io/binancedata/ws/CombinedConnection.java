@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.github.resilience4j.core.IntervalFunction;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -104,6 +105,8 @@ public final class CombinedConnection implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final EpochNanoClock clock;
     private final AttemptGate gate;
+    /** Every attempt connects from this context (see {@link BinanceWebSocketComponent#connectionContext}). */
+    private final Context context;
     private final UnroutedMessages unrouted;
     private final IntervalFunction backoff;
     private final ReentrantLock delivery = new ReentrantLock();
@@ -150,6 +153,7 @@ public final class CombinedConnection implements AutoCloseable {
         this.scheduler = scheduler;
         this.clock = clock;
         this.gate = gate;
+        this.context = BinanceWebSocketComponent.connectionContext(client);
         this.unrouted = unrouted;
         this.backoff = IntervalFunction.ofExponentialRandomBackoff(settings.reconnectDelay().toMillis(), 2.0, 0.5,
                 Math.max(settings.reconnectDelay().toMillis(), settings.maxReconnectDelay().toMillis()));
@@ -328,14 +332,14 @@ public final class CombinedConnection implements AutoCloseable {
             session = new Session(planUrl());
             current = session;
         }
-        client.connect(connectOptions(session.urlStreams)).onComplete(result -> {
+        context.runOnContext(ignored -> client.connect(connectOptions(session.urlStreams)).onComplete(result -> {
             if (result.succeeded()) {
                 session.opened(result.result());
             } else {
                 rejected(result.cause());
                 session.lost("connection failed: " + StreamConnection.describe(result.cause()));
             }
-        });
+        }));
     }
 
     /** A new connection: the first wanted streams go in its URL, the others are subscribed once it is open. */
@@ -678,6 +682,11 @@ public final class CombinedConnection implements AutoCloseable {
             return reader.resumedAtNanos();
         }
 
+        /**
+         * The handshake succeeded. Runs within it (the attempt connected from {@link #context}), before any frame of
+         * the connection is read: Vert.x has resumed the socket already, and a frame that found no handler would be
+         * dropped.
+         */
         void opened(WebSocket webSocket) {
             lastPingNanos = System.nanoTime();
             openedAtNanos = lastPingNanos;

@@ -11,6 +11,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import io.github.resilience4j.core.IntervalFunction;
+import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.UpgradeRejectedException;
@@ -73,6 +74,8 @@ public final class StreamConnection implements AutoCloseable {
     private final FrameHandler handler;
     private final EpochNanoClock clock;
     private final AttemptGate gate;
+    /** Every attempt connects from this context (see {@link BinanceWebSocketComponent#connectionContext}). */
+    private final Context context;
     private final IntervalFunction backoff;
     private final ReentrantLock delivery = new ReentrantLock();
 
@@ -97,6 +100,7 @@ public final class StreamConnection implements AutoCloseable {
         this.handler = handler;
         this.clock = clock;
         this.gate = gate;
+        this.context = BinanceWebSocketComponent.connectionContext(client);
         this.backoff = IntervalFunction.ofExponentialRandomBackoff(settings.reconnectDelay().toMillis(), 2.0, 0.5,
                 Math.max(settings.reconnectDelay().toMillis(), settings.maxReconnectDelay().toMillis()));
     }
@@ -146,14 +150,14 @@ public final class StreamConnection implements AutoCloseable {
                 current = session;
             }
         }
-        client.connect(connectOptions()).onComplete(result -> {
+        context.runOnContext(ignored -> client.connect(connectOptions()).onComplete(result -> {
             if (result.succeeded()) {
                 session.opened(result.result());
             } else {
                 rejected(result.cause());
                 session.lost("connection failed: " + describe(result.cause()));
             }
-        });
+        }));
     }
 
     private WebSocketConnectOptions connectOptions() {
@@ -428,7 +432,11 @@ public final class StreamConnection implements AutoCloseable {
             }
         }
 
-        /** The handshake succeeded; Vert.x hands the socket over paused. */
+        /**
+         * The handshake succeeded. Runs within it (the attempt connected from {@link #context}), before any frame of
+         * the connection is read: Vert.x has resumed the socket already, and a frame that found no handler would be
+         * dropped.
+         */
         void opened(WebSocket webSocket) {
             openedAtNanos = System.nanoTime();
             lastActivityNanos = openedAtNanos;

@@ -61,6 +61,48 @@ class StreamConnectionTest {
     }
 
     /**
+     * Binance starts writing a stream's events right after the handshake response, and the first ones often come in
+     * the same TCP read as it. Vert.x 4.5 resumes a new socket before it calls back, and a callback that ran in a
+     * later event-loop task found those frames already dropped (seen under load: the first 256 to 1,000 trades of a
+     * stream missing, the stream's first trade taken as its start, so no gap was noticed). Every connection of every
+     * round must deliver every frame, the first one first.
+     */
+    @Test
+    void shouldDeliverTheFramesThatComeWithTheHandshakeResponse() {
+        TradeTape tape = TradeTape.ofFrames("BTCUSDT", TradeTape.bundledBtcusdt().frames().subList(0, 300));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        Vertx vertx = BinanceWebSocketComponent.newVertx();
+        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
+                .tapes(List.of(tape)))) {
+            io.vertx.core.http.WebSocketClient client = BinanceWebSocketComponent.newClient(vertx, SETTINGS);
+            for (int round = 0; round < 20; round++) {
+                List<List<String>> received = new java.util.ArrayList<>();
+                List<StreamConnection> connections = new java.util.ArrayList<>();
+                for (int stream = 0; stream < 3; stream++) {
+                    List<String> frames = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+                    received.add(frames);
+                    StreamStatus status = new StreamStatus(StreamKey.trade(tape.symbol()));
+                    URI uri = URI.create(exchange.wsUrl() + "/ws/" + status.key().streamName());
+                    StreamConnection connection = new StreamConnection(client, uri, SETTINGS, scheduler, status,
+                            (frame, receiveTime, resume) -> frames.add(frame.toString()), new SystemEpochNanoClock(),
+                            AttemptGate.OPEN);
+                    connections.add(connection);
+                    connection.open();
+                }
+                int r = round;
+                await().atMost(TIMEOUT).until(() -> received.stream().allMatch(f -> f.size() >= tape.size()));
+                connections.forEach(StreamConnection::close);
+                for (List<String> frames : received) {
+                    assertThat(frames).as("round %d", r).containsExactlyElementsOf(tape.frames());
+                }
+            }
+        } finally {
+            scheduler.shutdownNow();
+            vertx.close();
+        }
+    }
+
+    /**
      * Vert.x 4.5 leaves the handshake timer of a new instance's first connection running (its id is 0): the connection
      * was closed once the connect timeout had passed. It must stream on, never reconnected.
      */
