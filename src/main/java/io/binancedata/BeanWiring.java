@@ -99,6 +99,7 @@ public final class BeanWiring {
                 BinanceWebSocketComponent.CHECKPOINT_INTERVAL);
         BinanceWebSocketComponent webSockets = new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,
                 guards, attempts, supervisor, settings.batchMaxMessages(), settings.drainThreads());
+        webSockets.shareConnections(settings.connectionMaxStreams());
         if (settings.spillDirectory() != null) {
             webSockets.spillTo(settings.spillDirectory(), settings.spillMaxBytes());
         }

@@ -99,6 +99,7 @@ public final class BinanceSettings {
         backfillMaxTrades();
         duration(Setting.BACKFILL_RETRY_FOR);
         batchMaxMessages();
+        connectionMaxStreams();
         drainThreads();
         spillMaxBytes();
         slowDelivery();
@@ -368,6 +369,25 @@ public final class BinanceSettings {
             return n;
         } catch (NumberFormatException e) {
             throw new ConfigurationException(Setting.BATCH_MAX_MESSAGES.key(), v, "an integer from 1 to 100000");
+        }
+    }
+
+    /**
+     * Streams one WebSocket connection carries ({@code binance.connection.max-streams}, 1 to 1,024, Binance's limit):
+     * 1, the default, gives each stream its own raw-stream connection; above 1, streams share combined-stream
+     * connections, subscribed and unsubscribed live.
+     */
+    public int connectionMaxStreams() {
+        String v = get(Setting.CONNECTION_MAX_STREAMS);
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1 || n > 1024) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ConfigurationException(Setting.CONNECTION_MAX_STREAMS.key(), v,
+                    "an integer from 1 (a connection per stream) to 1024 (Binance's limit per connection)");
         }
     }
 

@@ -61,6 +61,10 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     private Vertx vertx;
     private WebSocketClient client;
     private ScheduledExecutorService scheduler;
+    /** Streams per connection ({@code binance.connection.max-streams}); 1: a raw-stream connection each. */
+    private int maxStreamsPerConnection = 1;
+    /** The shared combined-stream connections, null when every stream has its own. */
+    private CombinedPool pool;
     /**
      * How long a stream's route may take no batch while its reader waits before the frames go to the spill: long
      * enough that a route that is merely busy (a burst) keeps plain back-pressure, short against the minutes after
@@ -115,10 +119,18 @@ public class BinanceWebSocketComponent extends DefaultComponent {
             t.setDaemon(true);
             return t;
         });
+        if (maxStreamsPerConnection > 1) {
+            pool = new CombinedPool(client, asciiBase(), settings,
+                    CombinedSettings.defaults().withMaxStreams(maxStreamsPerConnection), scheduler, clock, gate);
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (pool != null) {
+            pool.close();
+            pool = null;
+        }
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
@@ -203,6 +215,20 @@ public class BinanceWebSocketComponent extends DefaultComponent {
         this.spillMaxBytes = maxBytes;
     }
 
+    /**
+     * Streams share combined-stream connections, at most {@code maxStreams} on one ({@code
+     * binance.connection.max-streams}); 1, the default, gives every stream its own raw-stream connection. Before start.
+     */
+    public void shareConnections(int maxStreams) {
+        CombinedSettings.defaults().withMaxStreams(maxStreams); // 1 to 1,024, or IllegalArgumentException
+        this.maxStreamsPerConnection = maxStreams;
+    }
+
+    /** The shared connections, null when every stream has its own (then {@link #connect} gives it one). */
+    CombinedPool pool() {
+        return pool;
+    }
+
     /** The spill folder, null when streams have no spill. */
     Path spillDirectory() {
         return spillDirectory;
@@ -229,6 +255,10 @@ public class BinanceWebSocketComponent extends DefaultComponent {
 
     StreamSupervisor supervisor() {
         return supervisor;
+    }
+
+    private URI asciiBase() {
+        return URI.create(baseUrl.toASCIIString());
     }
 
     StreamConnection connect(BinanceWebSocketEndpoint endpoint, StreamConnection.FrameHandler handler) {

@@ -8,6 +8,7 @@ import io.binancedata.stream.FrameBatch;
 import io.binancedata.stream.StreamHeaders;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
+import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -45,6 +46,8 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
     /** Where frames go while the route is more than a batch behind; null when spilling is off. */
     private FrameSpill spill;
     private StreamConnection connection;
+    /** The shared combined-stream connection carrying this stream, when streams share connections. */
+    private CombinedConnection shared;
     /**
      * Frames handed to the inbox, and frames the drain has been through the route with: equal when every frame read is
      * through the sequence guard. Each written by one thread at a time (the socket's reader under the connection's
@@ -86,17 +89,53 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
         inbox = new FrameInbox(component.batchMaxMessages(), component.drainExecutor(), this::drain, spill,
                 component.timer(), BinanceWebSocketComponent.SPILL_AFTER.toNanos());
         guard.resumeFills();
+        CombinedPool pool = component.pool();
+        if (pool != null) {
+            status.transition(StreamState.CONNECTING, null);
+            shared = pool.subscribe(streamName, this, new SharedConnectionListener());
+            return;
+        }
         connection = component.connect(getEndpoint(), this);
         getEndpoint().getComponent().supervisor().watch(connection, this, inbox);
         connection.open();
     }
 
+    /** What a shared connection tells this stream, shown in its state. */
+    private final class SharedConnectionListener implements CombinedConnection.StreamListener {
+        @Override
+        public void subscribed(String stream) {
+            status.transition(StreamState.STREAMING, null);
+        }
+
+        @Override
+        public void subscriptionFailed(String stream, String cause) {
+            status.transition(StreamState.FAILED, "subscription refused: " + cause);
+        }
+
+        @Override
+        public void lost(String stream, String cause) {
+            status.onReconnect();
+            status.transition(StreamState.RECONNECTING, "shared connection lost: " + cause);
+        }
+    }
+
     @Override
     protected void doStop() throws Exception {
+        boolean reading = connection != null || shared != null;
+        if (shared != null) {
+            CombinedPool pool = getEndpoint().getComponent().pool();
+            if (pool != null) { // null: the component stopped first and closed every shared connection
+                pool.unsubscribe(shared, streamName);
+            }
+            shared = null;
+            status.transition(StreamState.STOPPED, null);
+        }
         if (connection != null) {
             getEndpoint().getComponent().supervisor().forget(connection);
             connection.close();
             connection = null;
+        }
+        if (reading) {
             // a gap fill waiting to try again gives up (holding the checkpoint before the gap) instead of the stop
             guard.stopFills();
             long wait = getEndpoint().getComponent().drainTimeoutMillis();

@@ -118,6 +118,19 @@ class BinanceSettingsTest {
     }
 
     @Test
+    void shouldGiveEveryStreamItsOwnConnectionUnlessStreamsShareThem() {
+        assertThat(BinanceSettings.of(Map.of()).connectionMaxStreams()).isEqualTo(1);
+        assertThat(BinanceSettings.of(Map.of("binance.connection.max-streams", "1024")).connectionMaxStreams())
+                .isEqualTo(1024);
+        for (String bad : List.of("0", "1025", "many")) {
+            assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.connection.max-streams", bad)))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("Invalid configuration binance.connection.max-streams=" + bad + ": expected an integer "
+                            + "from 1 (a connection per stream) to 1024 (Binance's limit per connection)");
+        }
+    }
+
+    @Test
     void shouldResolveTheFileDirectoryInsideSinkDefaults() {
         BinanceSettings s = BinanceSettings.of(Map.of("binance.file.dir", "/var/lib/bdi"));
         assertThat(s.klineSinks()).isEqualTo("sbe-file:/var/lib/bdi");

@@ -1,0 +1,126 @@
+package io.binancedata.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.binancedata.BinanceData;
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.fake.FakeExchange;
+import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.fake.TradeTape;
+import io.binancedata.fake.WebSocketSession;
+import io.binancedata.stream.StreamState;
+import io.binancedata.stream.StreamStatus;
+import io.binancedata.support.Product;
+import io.binancedata.support.SbeFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code binance.connection.max-streams} above 1: streams share combined-stream connections. Three trade streams at
+ * two per connection ride two connections; every trade reaches its own stream's files exact and in order; a stream
+ * stopped is unsubscribed while the others on its connection go on, and the connection it emptied is closed.
+ */
+class SharedConnectionsTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final int TRADES = 1000;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldCarryThreeStreamsOnTwoSharedConnectionsWithEveryTradeExact() {
+        FakeExchangeOptions options = FakeExchangeOptions.defaults().maxSpeed().loop(false);
+        List<TradeTape> tapes = TradeTape.bundled().stream()
+                .map(t -> TradeTape.ofFrames(t.symbol(), t.frames().subList(0, TRADES))).toList();
+        tapes.forEach(options::tape);
+        try (FakeExchange exchange = FakeExchange.start(options)) {
+            Map<String, String> settings = Product.settings(exchange, dir);
+            settings.put("binance.connection.max-streams", "2");
+            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
+                List<String> symbols = tapes.stream().map(TradeTape::symbol).toList();
+                binance.startTradeData(symbols);
+                await().atMost(TIMEOUT).until(() -> symbols.stream()
+                        .allMatch(s -> messages(binance, s) >= TRADES));
+                for (String symbol : symbols) {
+                    StreamStatus status = binance.stream(id(symbol)).orElseThrow();
+                    assertThat(status.state()).as(symbol).isEqualTo(StreamState.STREAMING);
+                    assertThat(status.messages()).as(symbol).isEqualTo(TRADES);
+                    assertThat(status.reconnects()).as(symbol).isZero();
+                }
+                assertThat(exchange.stats().connectionsAccepted()).as("connections for 3 streams, 2 per connection")
+                        .isEqualTo(2);
+                assertThat(exchange.sessions()).allMatch(WebSocketSession::isCombined);
+
+                String alone = soleStreamOfItsConnection(exchange);
+                binance.stopTradeData(List.of(alone));
+                await().atMost(TIMEOUT).until(() -> exchange.sessions().stream().filter(WebSocketSession::isOpen)
+                        .count() == 1);
+                assertThat(binance.stream(id(alone)).orElseThrow().state()).isEqualTo(StreamState.STOPPED);
+                symbols.stream().filter(s -> !s.equals(alone)).forEach(s -> assertThat(
+                        binance.stream(id(s)).orElseThrow().state()).as(s).isEqualTo(StreamState.STREAMING));
+            }
+        }
+        for (TradeTape tape : tapes) {
+            TradeStreamEndToEndTest.assertTradesEqualSource(
+                    SbeFiles.decodeDays(dir.resolve("trade").resolve(tape.symbol())), tape.frames(), tape.symbol());
+        }
+    }
+
+    /**
+     * A shared connection dropped mid-stream (TCP reset, no close frame): it reconnects, subscribes every stream again,
+     * and each stream continues from its own last trade — every trade once, exact, in its own files.
+     */
+    @Test
+    void shouldResumeEveryStreamOfASharedConnectionThatWasReset() {
+        FakeExchangeOptions options = FakeExchangeOptions.defaults().maxSpeed().loop(false)
+                .faults(new io.binancedata.fake.FaultPlan().resetAfterFrames(700, 1));
+        List<TradeTape> tapes = TradeTape.bundled().stream()
+                .map(t -> TradeTape.ofFrames(t.symbol(), t.frames().subList(0, TRADES))).toList();
+        tapes.forEach(options::tape);
+        try (FakeExchange exchange = FakeExchange.start(options)) {
+            Map<String, String> settings = Product.settings(exchange, dir);
+            settings.put("binance.connection.max-streams", "200");
+            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
+                List<String> symbols = tapes.stream().map(TradeTape::symbol).toList();
+                binance.startTradeData(symbols);
+                await().atMost(TIMEOUT).until(() -> symbols.stream()
+                        .allMatch(s -> messages(binance, s) >= TRADES));
+                for (String symbol : symbols) {
+                    StreamStatus status = binance.stream(id(symbol)).orElseThrow();
+                    assertThat(status.messages()).as(symbol).isEqualTo(TRADES);
+                    assertThat(status.reconnects()).as(symbol).isEqualTo(1);
+                    assertThat(status.state()).as(symbol).isEqualTo(StreamState.STREAMING);
+                }
+                assertThat(exchange.stats().connectionsReset()).isEqualTo(1);
+                assertThat(exchange.stats().connectionsAccepted()).as("one connection, then its successor")
+                        .isEqualTo(2);
+            }
+        }
+        for (TradeTape tape : tapes) {
+            TradeStreamEndToEndTest.assertTradesEqualSource(
+                    SbeFiles.decodeDays(dir.resolve("trade").resolve(tape.symbol())), tape.frames(), tape.symbol());
+        }
+    }
+
+    /** The symbol of the stream that rides a connection alone (three streams at two per connection). */
+    private static String soleStreamOfItsConnection(FakeExchange exchange) {
+        List<String> subscriptions = exchange.sessions().stream().filter(WebSocketSession::isOpen)
+                .map(WebSocketSession::subscriptions).filter(s -> s.size() == 1).findFirst().orElseThrow();
+        return subscriptions.get(0).substring(0, subscriptions.get(0).indexOf('@')).toUpperCase(Locale.ROOT);
+    }
+
+    private static long messages(BinanceData binance, String symbol) {
+        return binance.stream(id(symbol)).map(StreamStatus::messages).orElse(0L);
+    }
+
+    private static String id(String symbol) {
+        return "trade-" + symbol.toLowerCase(Locale.ROOT);
+    }
+}
