@@ -698,10 +698,7 @@ public final class CombinedConnection implements AutoCloseable {
                 }
             });
             webSocket.closeHandler(ignored -> {
-                Short code = webSocket.closeStatusCode();
-                String reason = webSocket.closeReason();
-                lost(code == null ? "closed by server: code 1006 (the connection ended without a close frame)"
-                        : "closed by server: code " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
+                lost(StreamConnection.closeCause(webSocket));
             });
             reader.attach(webSocket);
             socket = webSocket;
@@ -899,12 +896,7 @@ public final class CombinedConnection implements AutoCloseable {
     }
 
     private void close(WebSocket webSocket, short code, String reason) {
-        try {
-            webSocket.close(code, reason).onFailure(error ->
-                    LOG.debug("Connection {}: close: {}", name, StreamConnection.describe(error)));
-        } catch (RuntimeException e) {
-            LOG.debug("Connection {}: close: {}", name, StreamConnection.describe(e));
-        }
+        StreamConnection.close(webSocket, code, reason, "Connection " + name);
     }
 
     /** Compares a region of received text with a name, without making a String. */

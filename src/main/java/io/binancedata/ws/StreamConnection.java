@@ -449,10 +449,7 @@ public final class StreamConnection implements AutoCloseable {
                 }
             });
             webSocket.closeHandler(ignored -> {
-                Short code = webSocket.closeStatusCode();
-                String reason = webSocket.closeReason();
-                lost(code == null ? "closed by server: code 1006 (the connection ended without a close frame)"
-                        : "closed by server: code " + code + (reason == null || reason.isEmpty() ? "" : " " + reason));
+                lost(closeCause(webSocket));
             });
             reader.attach(webSocket);
             socket = webSocket; // last: the supervisor reads the times above once it sees the socket
@@ -595,16 +592,29 @@ public final class StreamConnection implements AutoCloseable {
         }
     }
 
+    private void close(WebSocket webSocket, short code, String reason) {
+        close(webSocket, code, reason, "Stream " + status.key().id());
+    }
+
     /**
      * Sends a close frame; the client closes the TCP connection when the exchange answers it, or after its closing
      * timeout when it does not. Closing a socket already closed does nothing.
+     *
+     * @param owner who closes, for the log ("Stream trade-btcusdt", "Connection combined-1")
      */
-    private void close(WebSocket webSocket, short code, String reason) {
+    static void close(WebSocket webSocket, short code, String reason, String owner) {
         try {
-            webSocket.close(code, reason).onFailure(error ->
-                    LOG.debug("Stream {}: close: {}", status.key().id(), describe(error)));
+            webSocket.close(code, reason).onFailure(error -> LOG.debug("{}: close: {}", owner, describe(error)));
         } catch (RuntimeException e) {
-            LOG.debug("Stream {}: close: {}", status.key().id(), describe(e));
+            LOG.debug("{}: close: {}", owner, describe(e));
         }
+    }
+
+    /** Why a socket closed, as its close handler learns it: the exchange's code and reason, or 1006 without them. */
+    static String closeCause(WebSocket webSocket) {
+        Short code = webSocket.closeStatusCode();
+        String reason = webSocket.closeReason();
+        return code == null ? "closed by server: code 1006 (the connection ended without a close frame)"
+                : "closed by server: code " + code + (reason == null || reason.isEmpty() ? "" : " " + reason);
     }
 }

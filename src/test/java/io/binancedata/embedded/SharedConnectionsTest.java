@@ -13,6 +13,7 @@ import io.binancedata.BinanceData;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.fake.FaultPlan;
 import io.binancedata.fake.TradeTape;
 import io.binancedata.fake.WebSocketSession;
 import io.binancedata.stream.StreamState;
@@ -34,75 +35,83 @@ class SharedConnectionsTest {
     @TempDir
     Path dir;
 
+    private final List<TradeTape> tapes = TradeTape.bundled().stream()
+            .map(t -> TradeTape.ofFrames(t.symbol(), t.frames().subList(0, TRADES))).toList();
+    private final List<String> symbols = tapes.stream().map(TradeTape::symbol).toList();
+
     @Test
     void shouldCarryThreeStreamsOnTwoSharedConnectionsWithEveryTradeExact() {
-        FakeExchangeOptions options = FakeExchangeOptions.defaults().maxSpeed().loop(false);
-        List<TradeTape> tapes = TradeTape.bundled().stream()
-                .map(t -> TradeTape.ofFrames(t.symbol(), t.frames().subList(0, TRADES))).toList();
-        tapes.forEach(options::tape);
-        try (FakeExchange exchange = FakeExchange.start(options)) {
-            Map<String, String> settings = Product.settings(exchange, dir);
-            settings.put("binance.connection.max-streams", "2");
-            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
-                List<String> symbols = tapes.stream().map(TradeTape::symbol).toList();
-                binance.startTradeData(symbols);
-                await().atMost(TIMEOUT).until(() -> symbols.stream()
-                        .allMatch(s -> messages(binance, s) >= TRADES));
-                for (String symbol : symbols) {
-                    StreamStatus status = binance.stream(id(symbol)).orElseThrow();
-                    assertThat(status.state()).as(symbol).isEqualTo(StreamState.STREAMING);
-                    assertThat(status.messages()).as(symbol).isEqualTo(TRADES);
-                    assertThat(status.reconnects()).as(symbol).isZero();
-                }
-                assertThat(exchange.stats().connectionsAccepted()).as("connections for 3 streams, 2 per connection")
-                        .isEqualTo(2);
-                assertThat(exchange.sessions()).allMatch(WebSocketSession::isCombined);
-
-                String alone = soleStreamOfItsConnection(exchange);
-                binance.stopTradeData(List.of(alone));
-                await().atMost(TIMEOUT).until(() -> exchange.sessions().stream().filter(WebSocketSession::isOpen)
-                        .count() == 1);
-                assertThat(binance.stream(id(alone)).orElseThrow().state()).isEqualTo(StreamState.STOPPED);
-                symbols.stream().filter(s -> !s.equals(alone)).forEach(s -> assertThat(
-                        binance.stream(id(s)).orElseThrow().state()).as(s).isEqualTo(StreamState.STREAMING));
+        try (FakeExchange exchange = FakeExchange.start(exchangeOptions());
+             BinanceData binance = startEveryTape(exchange, 2)) {
+            for (String symbol : symbols) {
+                StreamStatus status = binance.stream(id(symbol)).orElseThrow();
+                assertThat(status.state()).as(symbol).isEqualTo(StreamState.STREAMING);
+                assertThat(status.messages()).as(symbol).isEqualTo(TRADES);
+                assertThat(status.reconnects()).as(symbol).isZero();
             }
+            assertThat(exchange.stats().connectionsAccepted()).as("connections for 3 streams, 2 per connection")
+                    .isEqualTo(2);
+            assertThat(exchange.sessions()).allMatch(WebSocketSession::isCombined);
+
+            String alone = soleStreamOfItsConnection(exchange);
+            binance.stopTradeData(List.of(alone));
+            await().atMost(TIMEOUT).until(() -> exchange.sessions().stream().filter(WebSocketSession::isOpen)
+                    .count() == 1);
+            assertThat(binance.stream(id(alone)).orElseThrow().state()).isEqualTo(StreamState.STOPPED);
+            symbols.stream().filter(s -> !s.equals(alone)).forEach(s -> assertThat(
+                    binance.stream(id(s)).orElseThrow().state()).as(s).isEqualTo(StreamState.STREAMING));
         }
-        for (TradeTape tape : tapes) {
-            TradeStreamEndToEndTest.assertTradesEqualSource(
-                    SbeFiles.decodeDays(dir.resolve("trade").resolve(tape.symbol())), tape.frames(), tape.symbol());
-        }
+        assertEveryTradeOnceInItsFiles();
     }
 
     /**
-     * A shared connection dropped mid-stream (TCP reset, no close frame): it reconnects, subscribes every stream again,
-     * and each stream continues from its own last trade — every trade once, exact, in its own files.
+     * A shared connection dropped mid-stream (TCP reset, no close frame, after 700 frames): it reconnects, subscribes
+     * every stream again, and each stream continues from its own last trade — every trade once, exact, in its own
+     * files.
      */
     @Test
     void shouldResumeEveryStreamOfASharedConnectionThatWasReset() {
-        FakeExchangeOptions options = FakeExchangeOptions.defaults().maxSpeed().loop(false)
-                .faults(new io.binancedata.fake.FaultPlan().resetAfterFrames(700, 1));
-        List<TradeTape> tapes = TradeTape.bundled().stream()
-                .map(t -> TradeTape.ofFrames(t.symbol(), t.frames().subList(0, TRADES))).toList();
-        tapes.forEach(options::tape);
-        try (FakeExchange exchange = FakeExchange.start(options)) {
-            Map<String, String> settings = Product.settings(exchange, dir);
-            settings.put("binance.connection.max-streams", "200");
-            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
-                List<String> symbols = tapes.stream().map(TradeTape::symbol).toList();
-                binance.startTradeData(symbols);
-                await().atMost(TIMEOUT).until(() -> symbols.stream()
-                        .allMatch(s -> messages(binance, s) >= TRADES));
-                for (String symbol : symbols) {
-                    StreamStatus status = binance.stream(id(symbol)).orElseThrow();
-                    assertThat(status.messages()).as(symbol).isEqualTo(TRADES);
-                    assertThat(status.reconnects()).as(symbol).isEqualTo(1);
-                    assertThat(status.state()).as(symbol).isEqualTo(StreamState.STREAMING);
-                }
-                assertThat(exchange.stats().connectionsReset()).isEqualTo(1);
-                assertThat(exchange.stats().connectionsAccepted()).as("one connection, then its successor")
-                        .isEqualTo(2);
+        FakeExchangeOptions options = exchangeOptions().faults(new FaultPlan().resetAfterFrames(700, 1));
+        try (FakeExchange exchange = FakeExchange.start(options);
+             BinanceData binance = startEveryTape(exchange, 200)) {
+            for (String symbol : symbols) {
+                StreamStatus status = binance.stream(id(symbol)).orElseThrow();
+                assertThat(status.messages()).as(symbol).isEqualTo(TRADES);
+                // the first stream rode the reset connection for sure (its 700 frames triggered the reset); the others
+                // did if their subscription was confirmed before it
+                assertThat(status.reconnects()).as(symbol).isBetween(symbol.equals(symbols.get(0)) ? 1L : 0L, 1L);
+                assertThat(status.state()).as(symbol).isEqualTo(StreamState.STREAMING);
             }
+            assertThat(exchange.stats().connectionsReset()).isEqualTo(1);
+            assertThat(exchange.stats().connectionsAccepted()).as("one connection, then its successor")
+                    .isEqualTo(2);
         }
+        assertEveryTradeOnceInItsFiles();
+    }
+
+    /** The exchange replaying the first {@value #TRADES} trades of each bundled tape once, as fast as read. */
+    private FakeExchangeOptions exchangeOptions() {
+        FakeExchangeOptions options = FakeExchangeOptions.defaults().maxSpeed().loop(false);
+        tapes.forEach(options::tape);
+        return options;
+    }
+
+    /** The product with every tape's trade stream, at most {@code maxStreams} per connection, all caught up. */
+    private BinanceData startEveryTape(FakeExchange exchange, int maxStreams) {
+        Map<String, String> settings = Product.settings(exchange, dir);
+        settings.put("binance.connection.max-streams", Integer.toString(maxStreams));
+        BinanceData binance = BinanceData.start(BinanceSettings.of(settings));
+        try {
+            binance.startTradeData(symbols);
+            await().atMost(TIMEOUT).until(() -> symbols.stream().allMatch(s -> messages(binance, s) >= TRADES));
+            return binance;
+        } catch (RuntimeException | Error e) {
+            binance.close();
+            throw e;
+        }
+    }
+
+    private void assertEveryTradeOnceInItsFiles() {
         for (TradeTape tape : tapes) {
             TradeStreamEndToEndTest.assertTradesEqualSource(
                     SbeFiles.decodeDays(dir.resolve("trade").resolve(tape.symbol())), tape.frames(), tape.symbol());
