@@ -92,6 +92,7 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
         CombinedPool pool = component.pool();
         if (pool != null) {
             status.transition(StreamState.CONNECTING, null);
+            component.supervisor().watchRoute(status, inbox);
             shared = pool.subscribe(streamName, this, new SharedConnectionListener());
             return;
         }
@@ -123,6 +124,7 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
     protected void doStop() throws Exception {
         boolean reading = connection != null || shared != null;
         if (shared != null) {
+            getEndpoint().getComponent().supervisor().forgetRoute(status);
             CombinedPool pool = getEndpoint().getComponent().pool();
             if (pool != null) { // null: the component stopped first and closed every shared connection
                 pool.unsubscribe(shared, streamName);

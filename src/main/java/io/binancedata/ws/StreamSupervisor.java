@@ -38,6 +38,8 @@ public final class StreamSupervisor {
     private final Map<StreamConnection, DataStallProbes.Probe> connections = new ConcurrentHashMap<>();
     /** Each watched stream's route progress, and whether it was reported stuck. */
     private final Map<StreamConnection, RouteWatch> routes = new ConcurrentHashMap<>();
+    /** The routes of streams on shared connections (whose connections supervise themselves). */
+    private final Map<StreamStatus, RouteWatch> sharedRoutes = new ConcurrentHashMap<>();
     private final DataStallProbes probes;
     private final long rotationNanos;
     private final long silenceNanos;
@@ -65,6 +67,18 @@ public final class StreamSupervisor {
         routes.remove(connection);
     }
 
+    /**
+     * Watches the route of a stream on a shared connection: a route that blocks is reported as for any stream (the
+     * shared connection's own reconnects, pings and answers are its own).
+     */
+    void watchRoute(StreamStatus status, FrameInbox inbox) {
+        sharedRoutes.put(status, new RouteWatch(inbox));
+    }
+
+    void forgetRoute(StreamStatus status) {
+        sharedRoutes.remove(status);
+    }
+
     /** A stream's inbox, and whether its route is reported stuck now (supervisor thread only). */
     private static final class RouteWatch {
         final FrameInbox inbox;
@@ -81,6 +95,7 @@ public final class StreamSupervisor {
     public void tick() {
         long now = System.nanoTime();
         connections.forEach((connection, probe) -> check(connection, probe, now));
+        sharedRoutes.forEach((status, route) -> routeStuck(status, route, now));
     }
 
     private void check(StreamConnection connection, DataStallProbes.Probe probe, long now) {

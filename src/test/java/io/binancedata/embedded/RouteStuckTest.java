@@ -20,7 +20,8 @@ import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.LogCapture;
 import io.binancedata.support.Product;
 import io.binancedata.ws.StreamSupervisor;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,8 +35,10 @@ class RouteStuckTest {
     @TempDir
     Path dir;
 
-    @Test
-    void shouldReportARouteThatBlocksAndRecoverWhenItMovesOn() throws Exception {
+    /** With a connection of its own (max-streams 1) and on a shared combined-stream connection. */
+    @ParameterizedTest(name = "binance.connection.max-streams = {0}")
+    @ValueSource(strings = {"1", "10"})
+    void shouldReportARouteThatBlocksAndRecoverWhenItMovesOn(String maxStreams) throws Exception {
         TradeTape tape = TradeTape.bundledBtcusdt();
         CountDownLatch release = new CountDownLatch(1);
         AtomicInteger received = new AtomicInteger();
@@ -43,6 +46,7 @@ class RouteStuckTest {
                 .pingInterval(Duration.ofMillis(300)).tapes(List.of(tape)))) {
             Map<String, String> settings = Product.settings(exchange, dir);
             settings.put("binance.watchdog.silence", "1s");
+            settings.put("binance.connection.max-streams", maxStreams);
             try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings));
                  LogCapture log = new LogCapture(StreamSupervisor.class)) {
                 binance.startTradeData(List.of(tape.symbol()), (streamId, buffer, offset, length) -> {
