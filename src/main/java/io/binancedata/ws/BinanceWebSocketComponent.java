@@ -120,8 +120,10 @@ public class BinanceWebSocketComponent extends DefaultComponent {
             return t;
         });
         if (maxStreamsPerConnection > 1) {
-            pool = new CombinedPool(client, asciiBase(), settings,
-                    CombinedSettings.defaults().withMaxStreams(maxStreamsPerConnection), scheduler, clock, gate);
+            CombinedSettings combined = CombinedSettings.defaults().withMaxStreams(maxStreamsPerConnection);
+            URI base = URI.create(baseUrl.toASCIIString());
+            pool = new CombinedPool(name -> new CombinedConnection(name, client, base, settings, combined, scheduler,
+                    clock, gate, (message, reason) -> { /* counted and logged by the connection */ }));
         }
     }
 
@@ -255,10 +257,6 @@ public class BinanceWebSocketComponent extends DefaultComponent {
 
     StreamSupervisor supervisor() {
         return supervisor;
-    }
-
-    private URI asciiBase() {
-        return URI.create(baseUrl.toASCIIString());
     }
 
     StreamConnection connect(BinanceWebSocketEndpoint endpoint, StreamConnection.FrameHandler handler) {

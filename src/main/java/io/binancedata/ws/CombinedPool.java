@@ -1,12 +1,9 @@
 package io.binancedata.ws;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Function;
 
-import io.vertx.core.http.WebSocketClient;
-import org.agrona.concurrent.EpochNanoClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,25 +16,13 @@ import org.slf4j.LoggerFactory;
 final class CombinedPool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CombinedPool.class);
 
-    private final WebSocketClient client;
-    private final URI baseUri;
-    private final ConnectionSettings settings;
-    private final CombinedSettings combined;
-    private final ScheduledExecutorService scheduler;
-    private final EpochNanoClock clock;
-    private final AttemptGate gate;
+    /** Makes a new (not yet open) connection of the given name. */
+    private final Function<String, CombinedConnection> newConnection;
     private final List<CombinedConnection> connections = new ArrayList<>();
     private int opened;
 
-    CombinedPool(WebSocketClient client, URI baseUri, ConnectionSettings settings, CombinedSettings combined,
-                 ScheduledExecutorService scheduler, EpochNanoClock clock, AttemptGate gate) {
-        this.client = client;
-        this.baseUri = baseUri;
-        this.settings = settings;
-        this.combined = combined;
-        this.scheduler = scheduler;
-        this.clock = clock;
-        this.gate = gate;
+    CombinedPool(Function<String, CombinedConnection> newConnection) {
+        this.newConnection = newConnection;
     }
 
     /**
@@ -52,8 +37,7 @@ final class CombinedPool implements AutoCloseable {
                 return connection;
             }
         }
-        CombinedConnection connection = new CombinedConnection("combined-" + ++opened, client, baseUri, settings,
-                combined, scheduler, clock, gate, (message, reason) -> { /* counted and logged by the connection */ });
+        CombinedConnection connection = newConnection.apply("combined-" + ++opened);
         if (!connection.subscribe(stream, handler, listener)) {
             throw new IllegalStateException("a new connection refused its first stream " + stream);
         }
