@@ -1,12 +1,14 @@
 package io.binancedata.bench.e2e;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketFrame;
+import io.vertx.core.impl.VertxInternal;
 
 import java.net.URI;
 import java.time.Duration;
@@ -53,7 +55,13 @@ final class VertxBareClient {
                 Counter counter = new Counter(target.tradesPerStream(), epochMicros, done);
                 counters.add(counter);
                 URI uri = URI.create(target.streamUrl(symbol));
-                connecting.add(client.connect(uri.getPort(), uri.getHost(), uri.getRawPath()).onSuccess(counter::attach));
+                // from a context of its own, as the product connects: Vert.x 4.5 resumes a new socket before it calls
+                // back, and a callback that ran later would find the first frames dropped
+                Promise<WebSocket> connected = Promise.promise();
+                ((VertxInternal) Shared.VERTX).createEventLoopContext().runOnContext(ignored -> client
+                        .connect(uri.getPort(), uri.getHost(), uri.getRawPath()).onSuccess(counter::attach)
+                        .onComplete(connected));
+                connecting.add(connected.future());
             }
             for (Future<WebSocket> socket : connecting) {
                 socket.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
