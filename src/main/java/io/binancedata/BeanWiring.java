@@ -28,6 +28,7 @@ import io.binancedata.sink.EventsComponent;
 import io.binancedata.sink.KafkaSinkComponent;
 import io.binancedata.sink.SbeFileComponent;
 import io.binancedata.spool.SpoolComponent;
+import io.binancedata.stream.ConnectionCounts;
 import io.binancedata.stream.EventBatch;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.symbols.ExchangeInfoClient;
@@ -99,7 +100,8 @@ public final class BeanWiring {
                 BinanceWebSocketComponent.CHECKPOINT_INTERVAL);
         BinanceWebSocketComponent webSockets = new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,
                 guards, attempts, supervisor, settings.batchMaxMessages(), settings.drainThreads());
-        webSockets.shareConnections(settings.connectionMaxStreams());
+        ConnectionCounts connectionCounts = new ConnectionCounts();
+        webSockets.shareConnections(settings.connectionMaxStreams(), connectionCounts);
         if (settings.spillDirectory() != null) {
             webSockets.spillTo(settings.spillDirectory(), settings.spillMaxBytes());
         }
@@ -115,7 +117,7 @@ public final class BeanWiring {
         EventBatchConverter converter = new EventBatchConverter();
         camel.getTypeConverterRegistry().addTypeConverter(byte[].class, EventBatch.class, converter);
         camel.getTypeConverterRegistry().addTypeConverter(java.io.InputStream.class, EventBatch.class, converter);
-        manager.addListener(new StreamMeters(camel, manager.symbolSetCounts()));
+        manager.addListener(new StreamMeters(camel, manager.symbolSetCounts(), connectionCounts));
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
         camel.getRegistry().bind(HTTP_CONTROL, new HttpControl(manager));

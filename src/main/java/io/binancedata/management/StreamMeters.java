@@ -12,6 +12,7 @@ import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamListener;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
+import io.binancedata.stream.ConnectionCounts;
 import io.binancedata.stream.SymbolSetCounts;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -43,11 +44,16 @@ public final class StreamMeters implements StreamListener {
     private volatile MeterRegistry meters;
 
     private final SymbolSetCounts symbolSets;
+    private final ConnectionCounts connectionCounts;
 
-    /** @param symbolSets what the symbol sets ({@code *}) start and stop, exported with the first stream's meters */
-    public StreamMeters(CamelContext camel, SymbolSetCounts symbolSets) {
+    /**
+     * @param symbolSets       what the symbol sets ({@code *}) start and stop, exported with the first stream's meters
+     * @param connectionCounts the shared connections open, exported with them
+     */
+    public StreamMeters(CamelContext camel, SymbolSetCounts symbolSets, ConnectionCounts connectionCounts) {
         this.camel = camel;
         this.symbolSets = symbolSets;
+        this.connectionCounts = connectionCounts;
     }
 
     private MeterRegistry meters() {
@@ -60,6 +66,9 @@ public final class StreamMeters implements StreamListener {
             }
             if (m != null) {
                 registerSymbolSets(m);
+                Gauge.builder("binance.shared.connections", connectionCounts, ConnectionCounts::shared)
+                        .description("combined-stream connections open (binance.connection.max-streams above 1)")
+                        .register(m);
             }
             meters = m;
         }

@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.sequence.SequenceGuards;
+import io.binancedata.stream.ConnectionCounts;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.stream.StreamStatus;
 import org.agrona.concurrent.EpochNanoClock;
@@ -65,6 +66,7 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     private int maxStreamsPerConnection = 1;
     /** The shared combined-stream connections, null when every stream has its own. */
     private CombinedPool pool;
+    private ConnectionCounts connectionCounts = new ConnectionCounts();
     /**
      * How long a stream's route may take no batch while its reader waits before the frames go to the spill: long
      * enough that a route that is merely busy (a burst) keeps plain back-pressure, short against the minutes after
@@ -123,7 +125,8 @@ public class BinanceWebSocketComponent extends DefaultComponent {
             CombinedSettings combined = CombinedSettings.defaults().withMaxStreams(maxStreamsPerConnection);
             URI base = URI.create(baseUrl.toASCIIString());
             pool = new CombinedPool(name -> new CombinedConnection(name, client, base, settings, combined, scheduler,
-                    clock, gate, (message, reason) -> { /* counted and logged by the connection */ }));
+                    clock, gate, (message, reason) -> { /* counted and logged by the connection */ }),
+                    connectionCounts);
         }
     }
 
@@ -220,10 +223,13 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     /**
      * Streams share combined-stream connections, at most {@code maxStreams} on one ({@code
      * binance.connection.max-streams}); 1, the default, gives every stream its own raw-stream connection. Before start.
+     *
+     * @param counts where the number of shared connections open is kept (for the metrics)
      */
-    public void shareConnections(int maxStreams) {
+    public void shareConnections(int maxStreams, ConnectionCounts counts) {
         CombinedSettings.defaults().withMaxStreams(maxStreams); // 1 to 1,024, or IllegalArgumentException
         this.maxStreamsPerConnection = maxStreams;
+        this.connectionCounts = counts;
     }
 
     /** The shared connections, null when every stream has its own (then {@link #connect} gives it one). */

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
+import io.binancedata.stream.ConnectionCounts;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,11 +20,13 @@ final class CombinedPool implements AutoCloseable {
 
     /** Makes a new (not yet open) connection of the given name. */
     private final Function<String, CombinedConnection> newConnection;
+    private final ConnectionCounts counts;
     private final List<CombinedConnection> connections = new ArrayList<>();
     private int opened;
 
-    CombinedPool(Function<String, CombinedConnection> newConnection) {
+    CombinedPool(Function<String, CombinedConnection> newConnection, ConnectionCounts counts) {
         this.newConnection = newConnection;
+        this.counts = counts;
     }
 
     /**
@@ -42,6 +46,7 @@ final class CombinedPool implements AutoCloseable {
             throw new IllegalStateException("a new connection refused its first stream " + stream);
         }
         connections.add(connection);
+        counts.onSharedOpened();
         LOG.info("Stream {} opens shared connection combined-{} ({} shared connections)", stream, opened,
                 connections.size());
         connection.open();
@@ -53,6 +58,7 @@ final class CombinedPool implements AutoCloseable {
         connection.unsubscribe(stream);
         if (connection.streamCount() == 0 && connections.remove(connection)) {
             connection.close();
+            counts.onSharedClosed();
         }
     }
 
@@ -63,7 +69,10 @@ final class CombinedPool implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        connections.forEach(CombinedConnection::close);
+        connections.forEach(connection -> {
+            connection.close();
+            counts.onSharedClosed();
+        });
         connections.clear();
     }
 }

@@ -25,11 +25,22 @@ class StreamMetersTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final DefaultCamelContext camel = new DefaultCamelContext();
+    private final io.binancedata.stream.ConnectionCounts connections = new io.binancedata.stream.ConnectionCounts();
     private final StreamMeters meters;
 
     StreamMetersTest() {
         camel.getRegistry().bind("metricsRegistry", registry);
-        meters = new StreamMeters(camel, new io.binancedata.stream.SymbolSetCounts());
+        meters = new StreamMeters(camel, new io.binancedata.stream.SymbolSetCounts(), connections);
+    }
+
+    @Test
+    void shouldExportTheSharedConnectionsOpenNow() {
+        meters.started(new StreamStatus(StreamKey.trade("BTCUSDT")));
+        assertThat(scrape().value("binance_shared_connections", Map.of())).isZero();
+        connections.onSharedOpened();
+        connections.onSharedOpened();
+        connections.onSharedClosed();
+        assertThat(scrape().value("binance_shared_connections", Map.of())).isEqualTo(1);
     }
 
     @AfterEach
