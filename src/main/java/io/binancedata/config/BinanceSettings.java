@@ -328,10 +328,15 @@ public final class BinanceSettings {
     }
 
     private int integer(Setting s, int min, String expected) {
+        return integer(s, min, Integer.MAX_VALUE, expected);
+    }
+
+    /** The setting as an integer from {@code min} to {@code max}, or a {@link ConfigurationException} saying so. */
+    private int integer(Setting s, int min, int max, String expected) {
         String v = get(s);
         try {
             int n = Integer.parseInt(v);
-            if (n < min) {
+            if (n < min || n > max) {
                 throw new NumberFormatException();
             }
             return n;
@@ -360,16 +365,7 @@ public final class BinanceSettings {
 
     /** Most frames one exchange of a stream route carries ({@code binance.batch.max-messages}), 1 to 100,000. */
     public int batchMaxMessages() {
-        String v = get(Setting.BATCH_MAX_MESSAGES);
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 1 || n > 100_000) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(Setting.BATCH_MAX_MESSAGES.key(), v, "an integer from 1 to 100000");
-        }
+        return integer(Setting.BATCH_MAX_MESSAGES, 1, 100_000, "an integer from 1 to 100000");
     }
 
     /**
@@ -378,17 +374,8 @@ public final class BinanceSettings {
      * connections, subscribed and unsubscribed live.
      */
     public int connectionMaxStreams() {
-        String v = get(Setting.CONNECTION_MAX_STREAMS);
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 1 || n > 1024) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(Setting.CONNECTION_MAX_STREAMS.key(), v,
-                    "an integer from 1 (a connection per stream) to 1024 (Binance's limit per connection)");
-        }
+        return integer(Setting.CONNECTION_MAX_STREAMS, 1, 1024,
+                "an integer from 1 (a connection per stream) to 1024 (Binance's limit per connection)");
     }
 
     /**
@@ -396,17 +383,8 @@ public final class BinanceSettings {
      * available processor, at least 2).
      */
     public int drainThreads() {
-        String v = get(Setting.DRAIN_THREADS);
-        try {
-            int n = Integer.parseInt(v);
-            if (n < 0 || n > 1024) {
-                throw new NumberFormatException();
-            }
-            return n > 0 ? n : Math.max(2, Runtime.getRuntime().availableProcessors());
-        } catch (NumberFormatException e) {
-            throw new ConfigurationException(Setting.DRAIN_THREADS.key(), v,
-                    "an integer from 0 (one per processor) to 1024");
-        }
+        int n = integer(Setting.DRAIN_THREADS, 0, 1024, "an integer from 0 (one per processor) to 1024");
+        return n > 0 ? n : Math.max(2, Runtime.getRuntime().availableProcessors());
     }
 
     /**
