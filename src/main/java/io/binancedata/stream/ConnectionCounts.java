@@ -1,23 +1,21 @@
 package io.binancedata.stream;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
- * How many shared (combined-stream) connections are open now ({@code binance.connection.max-streams} above 1): kept by
- * the WebSocket component's pool, exported as {@code binance_shared_connections}.
+ * How many shared (combined-stream) connections are open now ({@code binance.connection.max-streams} above 1), read
+ * from the WebSocket component's pool while it runs; exported as {@code binance_shared_connections}.
  */
 public final class ConnectionCounts {
-    private final AtomicInteger shared = new AtomicInteger();
+    private static final IntSupplier NONE = () -> 0;
+    private volatile IntSupplier shared = NONE;
 
-    public void onSharedOpened() {
-        shared.incrementAndGet();
-    }
-
-    public void onSharedClosed() {
-        shared.decrementAndGet();
+    /** Where the number of shared connections open is read from; {@code null}: none (the component stopped). */
+    public void countSharedWith(IntSupplier open) {
+        shared = open == null ? NONE : open;
     }
 
     public int shared() {
-        return shared.get();
+        return shared.getAsInt();
     }
 }

@@ -22,12 +22,12 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.impl.HttpClientBase;
-import io.vertx.core.impl.VertxInternal;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.impl.HttpClientBase;
+import io.vertx.core.impl.VertxInternal;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 import org.slf4j.Logger;
@@ -62,9 +62,9 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     private Vertx vertx;
     private WebSocketClient client;
     private ScheduledExecutorService scheduler;
-    /** Streams per connection ({@code binance.connection.max-streams}); 1: a raw-stream connection each. */
-    private int maxStreamsPerConnection = 1;
-    /** The shared combined-stream connections, null when every stream has its own. */
+    /** How streams share connections ({@code binance.connection.max-streams} above 1); null: a connection each. */
+    private CombinedSettings sharing;
+    /** The shared combined-stream connections while started, null when every stream has its own. */
     private CombinedPool pool;
     private ConnectionCounts connectionCounts = new ConnectionCounts();
     /**
@@ -121,12 +121,12 @@ public class BinanceWebSocketComponent extends DefaultComponent {
             t.setDaemon(true);
             return t;
         });
-        if (maxStreamsPerConnection > 1) {
-            CombinedSettings combined = CombinedSettings.defaults().withMaxStreams(maxStreamsPerConnection);
+        if (sharing != null) {
             URI base = URI.create(baseUrl.toASCIIString());
-            pool = new CombinedPool(name -> new CombinedConnection(name, client, base, settings, combined, scheduler,
-                    clock, gate, (message, reason) -> { /* counted and logged by the connection */ }),
-                    connectionCounts);
+            CombinedPool shared = new CombinedPool(name -> new CombinedConnection(name, client, base, settings, sharing,
+                    scheduler, clock, gate, (message, reason) -> { /* counted and logged by the connection */ }));
+            pool = shared;
+            connectionCounts.countSharedWith(shared::size);
         }
     }
 
@@ -135,6 +135,7 @@ public class BinanceWebSocketComponent extends DefaultComponent {
         if (pool != null) {
             pool.close();
             pool = null;
+            connectionCounts.countSharedWith(null);
         }
         if (scheduler != null) {
             scheduler.shutdownNow();
@@ -227,8 +228,8 @@ public class BinanceWebSocketComponent extends DefaultComponent {
      * @param counts where the number of shared connections open is kept (for the metrics)
      */
     public void shareConnections(int maxStreams, ConnectionCounts counts) {
-        CombinedSettings.defaults().withMaxStreams(maxStreams); // 1 to 1,024, or IllegalArgumentException
-        this.maxStreamsPerConnection = maxStreams;
+        CombinedSettings combined = CombinedSettings.defaults().withMaxStreams(maxStreams); // 1 to 1,024, or throws
+        this.sharing = maxStreams > 1 ? combined : null;
         this.connectionCounts = counts;
     }
 

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-import io.binancedata.stream.ConnectionCounts;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,13 +18,11 @@ final class CombinedPool implements AutoCloseable {
 
     /** Makes a new (not yet open) connection of the given name. */
     private final Function<String, CombinedConnection> newConnection;
-    private final ConnectionCounts counts;
     private final List<CombinedConnection> connections = new ArrayList<>();
     private int opened;
 
-    CombinedPool(Function<String, CombinedConnection> newConnection, ConnectionCounts counts) {
+    CombinedPool(Function<String, CombinedConnection> newConnection) {
         this.newConnection = newConnection;
-        this.counts = counts;
     }
 
     /**
@@ -46,7 +42,6 @@ final class CombinedPool implements AutoCloseable {
             throw new IllegalStateException("a new connection refused its first stream " + stream);
         }
         connections.add(connection);
-        counts.onSharedOpened();
         LOG.info("Stream {} opens shared connection combined-{} ({} shared connections)", stream, opened,
                 connections.size());
         connection.open();
@@ -58,7 +53,6 @@ final class CombinedPool implements AutoCloseable {
         connection.unsubscribe(stream);
         if (connection.streamCount() == 0 && connections.remove(connection)) {
             connection.close();
-            counts.onSharedClosed();
         }
     }
 
@@ -71,7 +65,6 @@ final class CombinedPool implements AutoCloseable {
     public synchronized void close() {
         connections.forEach(connection -> {
             connection.close();
-            counts.onSharedClosed();
         });
         connections.clear();
     }

@@ -37,10 +37,13 @@ class StreamMetersTest {
     void shouldExportTheSharedConnectionsOpenNow() {
         meters.started(new StreamStatus(StreamKey.trade("BTCUSDT")));
         assertThat(scrape().value("binance_shared_connections", Map.of())).isZero();
-        connections.onSharedOpened();
-        connections.onSharedOpened();
-        connections.onSharedClosed();
+        java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger(2);
+        connections.countSharedWith(open::get);
+        assertThat(scrape().value("binance_shared_connections", Map.of())).isEqualTo(2);
+        open.decrementAndGet();
         assertThat(scrape().value("binance_shared_connections", Map.of())).isEqualTo(1);
+        connections.countSharedWith(null);
+        assertThat(scrape().value("binance_shared_connections", Map.of())).isZero();
     }
 
     @AfterEach
