@@ -53,8 +53,8 @@ public final class SpoolingSink implements AutoCloseable {
      * INFO pair ("slow", "caught up") per minute at most, the other switches counted into the next line (DEBUG).
      */
     private static final long SLOW_LOG_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
-    private long slowLoggedAtNanos;
-    private boolean slowEverLogged;
+    /** When the last "slow" INFO line was logged; an interval back at first, so that the first switch is logged. */
+    private long slowLoggedAtNanos = System.nanoTime() - SLOW_LOG_INTERVAL_NANOS;
     private int slowSwitchesUnlogged;
     private boolean slowAnnounced;
     /** Whether the drainer's last delivery took no longer than slowDeliveryMillis. */
@@ -245,11 +245,10 @@ public final class SpoolingSink implements AutoCloseable {
                 redeliveredBefore = counters.redelivered();
             }
             long now = System.nanoTime();
-            announce = !slowEverLogged || now - slowLoggedAtNanos >= SLOW_LOG_INTERVAL_NANOS;
+            announce = now - slowLoggedAtNanos >= SLOW_LOG_INTERVAL_NANOS;
             slowAnnounced = announce;
             unlogged = slowSwitchesUnlogged;
             if (announce) {
-                slowEverLogged = true;
                 slowLoggedAtNanos = now;
                 slowSwitchesUnlogged = 0;
             } else {
