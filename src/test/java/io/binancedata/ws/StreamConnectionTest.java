@@ -16,7 +16,9 @@ import io.binancedata.fake.TradeTape;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamStatus;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
 import org.agrona.concurrent.SystemEpochNanoClock;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The connection's back-pressure handshake with its frame handler, against the fake exchange. */
@@ -24,6 +26,32 @@ class StreamConnectionTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final ConnectionSettings SETTINGS = new ConnectionSettings(Duration.ofSeconds(5), 3,
             Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5));
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private final Vertx vertx = BinanceWebSocketComponent.newVertx();
+
+    @AfterEach
+    void stop() {
+        scheduler.shutdownNow();
+        vertx.close();
+    }
+
+    /** The exchange replaying {@code tape} once, as fast as the socket takes it. */
+    private static FakeExchange onceAtMaxSpeed(TradeTape tape) {
+        return FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false).tapes(List.of(tape)));
+    }
+
+    /** A connection (not yet open) to {@code status}'s stream on {@code exchange}, through a client of its own. */
+    private StreamConnection connection(FakeExchange exchange, StreamStatus status, ConnectionSettings settings,
+                                        StreamConnection.FrameHandler handler) {
+        return connection(BinanceWebSocketComponent.newClient(vertx, settings), exchange, status, settings, handler);
+    }
+
+    private StreamConnection connection(WebSocketClient client, FakeExchange exchange, StreamStatus status,
+                                        ConnectionSettings settings, StreamConnection.FrameHandler handler) {
+        URI uri = URI.create(exchange.wsUrl() + "/ws/" + status.key().streamName());
+        return new StreamConnection(client, uri, settings, scheduler, status, handler, new SystemEpochNanoClock(),
+                AttemptGate.OPEN);
+    }
 
     /**
      * The drain may resume the reader before the reader has returned from the handler that asked it to wait (a drain
@@ -33,10 +61,7 @@ class StreamConnectionTest {
     @Test
     void shouldReadOnWhenResumedBeforeTheHandlerReturns() {
         TradeTape tape = TradeTape.bundledBtcusdt();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        Vertx vertx = BinanceWebSocketComponent.newVertx();
-        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
-                .tapes(List.of(tape)))) {
+        try (FakeExchange exchange = onceAtMaxSpeed(tape)) {
             AtomicInteger frames = new AtomicInteger();
             StreamConnection.FrameHandler handler = (frame, receiveTime, resume) -> {
                 if (frames.incrementAndGet() % 100 == 0) {
@@ -46,17 +71,11 @@ class StreamConnectionTest {
                 return true;
             };
             StreamStatus status = new StreamStatus(StreamKey.trade(tape.symbol()));
-            ConnectionSettings settings = SETTINGS;
-            URI uri = URI.create(exchange.wsUrl() + "/ws/" + status.key().streamName());
-            try (StreamConnection connection = new StreamConnection(BinanceWebSocketComponent.newClient(vertx, settings), uri, settings, scheduler,
-                    status, handler, new SystemEpochNanoClock(), AttemptGate.OPEN)) {
+            try (StreamConnection connection = connection(exchange, status, SETTINGS, handler)) {
                 connection.open();
                 await().atMost(TIMEOUT).until(() -> frames.get() == tape.size());
                 assertThat(connection.isPaused()).as("paused after " + frames.get() + " frames").isFalse();
             }
-        } finally {
-            scheduler.shutdownNow();
-            vertx.close();
         }
     }
 
@@ -70,22 +89,17 @@ class StreamConnectionTest {
     @Test
     void shouldDeliverTheFramesThatComeWithTheHandshakeResponse() {
         TradeTape tape = TradeTape.ofFrames("BTCUSDT", TradeTape.bundledBtcusdt().frames().subList(0, 300));
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        Vertx vertx = BinanceWebSocketComponent.newVertx();
-        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
-                .tapes(List.of(tape)))) {
-            io.vertx.core.http.WebSocketClient client = BinanceWebSocketComponent.newClient(vertx, SETTINGS);
+        try (FakeExchange exchange = onceAtMaxSpeed(tape)) {
+            WebSocketClient client = BinanceWebSocketComponent.newClient(vertx, SETTINGS);
             for (int round = 0; round < 20; round++) {
                 List<List<String>> received = new java.util.ArrayList<>();
                 List<StreamConnection> connections = new java.util.ArrayList<>();
                 for (int stream = 0; stream < 3; stream++) {
                     List<String> frames = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
                     received.add(frames);
-                    StreamStatus status = new StreamStatus(StreamKey.trade(tape.symbol()));
-                    URI uri = URI.create(exchange.wsUrl() + "/ws/" + status.key().streamName());
-                    StreamConnection connection = new StreamConnection(client, uri, SETTINGS, scheduler, status,
-                            (frame, receiveTime, resume) -> frames.add(frame.toString()), new SystemEpochNanoClock(),
-                            AttemptGate.OPEN);
+                    StreamConnection connection = connection(client, exchange,
+                            new StreamStatus(StreamKey.trade(tape.symbol())), SETTINGS,
+                            (frame, receiveTime, resume) -> frames.add(frame.toString()));
                     connections.add(connection);
                     connection.open();
                 }
@@ -96,9 +110,6 @@ class StreamConnectionTest {
                     assertThat(frames).as("round %d", r).containsExactlyElementsOf(tape.frames());
                 }
             }
-        } finally {
-            scheduler.shutdownNow();
-            vertx.close();
         }
     }
 
@@ -109,18 +120,14 @@ class StreamConnectionTest {
     @Test
     void shouldKeepTheFirstConnectionOpenPastTheConnectTimeout() {
         TradeTape tape = TradeTape.bundledBtcusdt();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-        Vertx vertx = BinanceWebSocketComponent.newVertx();
         ConnectionSettings quick = new ConnectionSettings(Duration.ofSeconds(1), 3, Duration.ofMillis(100),
                 Duration.ofSeconds(1), Duration.ofSeconds(5));
         try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().speed(1.0).loop(true)
                 .tapes(List.of(tape)))) {
             AtomicInteger frames = new AtomicInteger();
             StreamStatus status = new StreamStatus(StreamKey.trade(tape.symbol()));
-            URI uri = URI.create(exchange.wsUrl() + "/ws/" + status.key().streamName());
-            try (StreamConnection connection = new StreamConnection(BinanceWebSocketComponent.newClient(vertx, quick),
-                    uri, quick, scheduler, status, (frame, receiveTime, resume) -> frames.incrementAndGet() > 0,
-                    new SystemEpochNanoClock(), AttemptGate.OPEN)) {
+            try (StreamConnection connection = connection(exchange, status, quick,
+                    (frame, receiveTime, resume) -> frames.incrementAndGet() > 0)) {
                 connection.open();
                 await().atMost(TIMEOUT).until(() -> frames.get() > 0);
                 // a first attempt slower than the timeout (a loaded machine) fails and is retried: only the connection
@@ -131,9 +138,6 @@ class StreamConnectionTest {
                         .until(() -> status.reconnects() == reconnects && connection.connectedAtNanos() > 0);
                 assertThat(exchange.stats().connectionsAccepted()).isEqualTo(accepted);
             }
-        } finally {
-            scheduler.shutdownNow();
-            vertx.close();
         }
     }
 
@@ -145,12 +149,9 @@ class StreamConnectionTest {
     @Test
     void shouldNeverStayPausedWhateverTheResumesTiming() throws Exception {
         TradeTape tape = TradeTape.bundledBtcusdt();
-        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
         ScheduledExecutorService resumers = Executors.newScheduledThreadPool(2);
-        Vertx vertx = BinanceWebSocketComponent.newVertx();
         java.util.Random random = new java.util.Random(42);
-        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
-                .tapes(List.of(tape)))) {
+        try (FakeExchange exchange = onceAtMaxSpeed(tape)) {
             for (int run = 0; run < 3; run++) {
                 AtomicInteger frames = new AtomicInteger();
                 StreamConnection.FrameHandler handler = (frame, receiveTime, resume) -> {
@@ -169,10 +170,7 @@ class StreamConnectionTest {
                     return true;
                 };
                 StreamStatus status = new StreamStatus(StreamKey.trade(tape.symbol()));
-                URI uri = URI.create(exchange.wsUrl() + "/ws/" + status.key().streamName());
-                try (StreamConnection connection = new StreamConnection(BinanceWebSocketComponent.newClient(vertx,
-                        SETTINGS), uri, SETTINGS, scheduler, status, handler, new SystemEpochNanoClock(),
-                        AttemptGate.OPEN)) {
+                try (StreamConnection connection = connection(exchange, status, SETTINGS, handler)) {
                     connection.open();
                     int r = run;
                     try {
@@ -185,9 +183,7 @@ class StreamConnectionTest {
                 }
             }
         } finally {
-            scheduler.shutdownNow();
             resumers.shutdownNow();
-            vertx.close();
         }
     }
 }
