@@ -1,6 +1,5 @@
 package io.binancedata.sequence;
 
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +55,6 @@ public final class SequenceGuard {
     private volatile String held;
     /** The position before the first gap that stayed unfilled: saved instead of the current one from then on. */
     private volatile String heldAt;
-    private String saveError;
 
     /** A guard for a fresh stream, without checkpoints. */
     public SequenceGuard(StreamStatus status, GapFiller filler) {
@@ -68,7 +66,7 @@ public final class SequenceGuard {
 
     /**
      * A guard that continues where {@code previous} left off in this process or, when there is none, where the
-     * checkpoint of an earlier run left off; it saves its own position at most every {@code interval}.
+     * checkpoint of an earlier run left off; it records its own position at most every {@code interval}.
      */
     public SequenceGuard(StreamStatus status, GapFiller filler, SequenceGuard previous, SequenceCheckpoints checkpoints,
                          Duration interval) {
@@ -123,40 +121,20 @@ public final class SequenceGuard {
     }
 
     /**
-     * Saves the position now (when the stream stops); call only once everything this guard let through has reached
-     * the sinks, and while no frame is being delivered. Does nothing once checkpoints are {@link #holdCheckpoints held};
-     * after a gap that stayed unfilled, saves the position before that gap.
+     * Records the position now (when the stream stops), for the next write of the {@link SequenceCheckpoints}; call
+     * only once everything this guard let through has reached the sinks, and while no frame is being delivered. Does
+     * nothing once checkpoints are {@link #holdCheckpoints held}; after a gap that stayed unfilled, records the
+     * position before that gap.
      */
     public void checkpoint() {
         if (checkpoints != null && held == null) {
             String at = heldAt;
-            try {
-                checkpoints.save(key.id(), at != null ? at : position());
-                if (saveError != null) {
-                    saveError = null;
-                    LOG.info("Stream {}: checkpoints are saved again", key.id());
-                }
-            } catch (UncheckedIOException e) {
-                onSaveFailed(e);
-            }
+            checkpoints.record(key.id(), at != null ? at : position());
             lastCheckpointNanos = System.nanoTime();
         }
     }
 
-    /**
-     * A save is tried every interval (a second): each distinct failure is logged once, with its cause, not every
-     * second while the folder stays unwritable.
-     */
-    private void onSaveFailed(UncheckedIOException e) {
-        String error = e.getMessage() + " / " + e.getCause();
-        if (!error.equals(saveError)) {
-            saveError = error;
-            LOG.warn("Stream {}: {}; the position is kept in memory and its save tried again at the next interval",
-                    key.id(), e.getMessage(), e);
-        }
-    }
-
-    /** {@link #checkpoint()} when the last save is older than the interval; same preconditions. */
+    /** {@link #checkpoint()} when the last one is older than the interval; same preconditions. */
     public void checkpointIfDue() {
         if (checkpoints != null && System.nanoTime() - lastCheckpointNanos >= checkpointNanos) {
             checkpoint();

@@ -33,4 +33,14 @@ public final class SequenceGuards {
         SequenceGuard guard = guards.get(status.key().id());
         return guard != null ? guard : open(status);
     }
+
+    /** Starts saving the streams' checkpoints every interval (when the streams' component starts). */
+    public void startSaving() {
+        checkpoints.start(checkpointInterval);
+    }
+
+    /** Saves the checkpoints a last time and stops their writer (when the streams' component stops, after its routes). */
+    public void stopSaving() {
+        checkpoints.close();
+    }
 }

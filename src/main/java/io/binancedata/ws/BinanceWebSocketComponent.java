@@ -128,6 +128,7 @@ public class BinanceWebSocketComponent extends DefaultComponent {
             pool = shared;
             connectionCounts.countSharedWith(shared::size);
         }
+        guards.startSaving();
     }
 
     @Override
@@ -154,6 +155,7 @@ public class BinanceWebSocketComponent extends DefaultComponent {
         if (drains != null) {
             drains.shutdown();
         }
+        guards.stopSaving();
         super.doStop();
     }
 

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.BinanceData;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
+import io.binancedata.sequence.SequenceCheckpoints;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.FakeMarketAndProduct;
@@ -115,7 +116,7 @@ class GapBackfillTest {
         StreamStatus first = binance.stream("trade-btcusdt").orElseThrow();
         await().atMost(TIMEOUT).until(() -> first.messages() > 200);
         stopProduct();
-        String checkpoint = Files.readString(dir.resolve("state/trade-btcusdt.seq")).trim();
+        String checkpoint = new SequenceCheckpoints(dir.resolve("state")).load("trade-btcusdt").orElseThrow();
         assertThat(checkpoint).startsWith("trade ");
         long lastWritten = Long.parseLong(checkpoint.substring("trade ".length()));
         await().atMost(TIMEOUT).until(() -> tradeHappened(lastWritten + 300));

@@ -20,6 +20,7 @@ import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.ReplayMode;
 import io.binancedata.fake.TradeTape;
+import io.binancedata.sequence.SequenceCheckpoints;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.Fixtures;
 import io.binancedata.support.LogCapture;
@@ -71,12 +72,13 @@ class GapRetryTest {
     }
 
     private void checkpointAt(long tradeId) throws Exception {
-        Files.createDirectories(dir.resolve("state"));
-        Files.writeString(dir.resolve("state/trade-btcusdt.seq"), "trade " + tradeId + "\n");
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir.resolve("state"));
+        checkpoints.record("trade-btcusdt", "trade " + tradeId);
+        assertThat(checkpoints.save()).isTrue();
     }
 
     private String checkpoint() throws Exception {
-        return Files.readString(dir.resolve("state/trade-btcusdt.seq")).trim();
+        return new SequenceCheckpoints(dir.resolve("state")).load("trade-btcusdt").orElseThrow();
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.TradeTape;
 import io.binancedata.route.DeadLetters;
+import io.binancedata.sequence.SequenceCheckpoints;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.LogCapture;
 import io.binancedata.support.Product;
@@ -70,7 +71,7 @@ class SinkFailureTest {
             assertThat(r.get("reason").asText()).contains("FileSystemException");
             assertThat(r.get("streamId").asText()).isEqualTo("trade-btcusdt");
         });
-        assertThat(dir.resolve("state/trade-btcusdt.seq")).as("no position saved past undelivered trades")
-                .doesNotExist();
+        assertThat(new SequenceCheckpoints(dir.resolve("state")).load("trade-btcusdt"))
+                .as("no position saved past undelivered trades").isEmpty();
     }
 }

@@ -43,7 +43,7 @@ class SpillCrashIT {
     void shouldFetchWhatWasSpilledButNotProcessedWhenTheProcessDied(@TempDir Path work) throws Exception {
         Path trades = work.resolve("data/trade/BTCUSDT");
         Path spill = work.resolve("data/state/spill");
-        Path checkpoint = work.resolve("data/state/trade-btcusdt.seq");
+        Path checkpoint = work.resolve("data/state/checkpoints");
         try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().speed(40).loop(true)
                 .replayMode(ReplayMode.GLOBAL_CLOCK).tape(Fixtures.btcusdtTape()));
              SlowHttpSink http = new SlowHttpSink(20)) {

@@ -6,9 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,9 +24,8 @@ import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.LogCapture;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The guard's failures reach the log with their cause: a gap it cannot fill, a checkpoint it cannot save. */
+/** The guard's failures reach the log with their cause: a gap it cannot fill. */
 class SequenceGuardErrorsTest {
     private final List<String> delivered = new ArrayList<>();
     private final SequenceGuard.Delivery delivery =
@@ -83,39 +79,6 @@ class SequenceGuardErrorsTest {
                     .hasMessageStartingWith("Unrecognized token 'nonsense': was expecting ");
         } finally {
             exchange.stop(0);
-        }
-    }
-
-    /**
-     * The state folder is a file: every save fails the same way, which is logged once with its cause (not once a
-     * second); a save that works again says so, and the next failure is logged again.
-     */
-    @Test
-    void shouldLogEachCheckpointFailureOnceWithItsCause(@TempDir Path dir) throws Exception {
-        Path state = Files.writeString(dir.resolve("state"), "not a folder");
-        StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
-        SequenceGuard guard = new SequenceGuard(status, (GapFiller) null, null, new SequenceCheckpoints(state),
-                Duration.ofSeconds(1));
-        live(guard, 7);
-        try (LogCapture log = new LogCapture(SequenceGuard.class)) {
-            guard.checkpoint();
-            guard.checkpoint();
-            guard.checkpoint();
-            Files.delete(state);
-            guard.checkpoint();
-            Files.delete(state.resolve("trade-btcusdt.seq"));
-            Files.delete(state);
-            Files.writeString(state, "a file again");
-            guard.checkpoint();
-
-            String failed = "WARN Stream trade-btcusdt: Cannot write the checkpoint "
-                    + state.resolve("trade-btcusdt.seq") + "; the position is kept in memory and its save tried again at the next interval";
-            assertThat(log.events()).containsExactly(failed, "INFO Stream trade-btcusdt: checkpoints are saved again",
-                    failed);
-            for (LogCapture.Logged logged : log.loggedContaining("Cannot write")) {
-                assertThat(logged.rootCause()).isInstanceOf(FileAlreadyExistsException.class)
-                        .hasMessage(state.toString());
-            }
         }
     }
 }
