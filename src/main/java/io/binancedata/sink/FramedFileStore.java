@@ -1,5 +1,6 @@
 package io.binancedata.sink;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.binancedata.codec.EventTimes;
 import io.binancedata.stream.EventBatch;
 
@@ -8,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +37,9 @@ import java.util.stream.Collectors;
  * channel is closed (and a partly written frame cut off when possible), so the next message reopens the file.
  */
 public final class FramedFileStore implements AutoCloseable {
-    /** Default bound on open files. */
-    public static final int DEFAULT_MAX_OPEN_FILES = 256;
+    /** The least and the most files kept open by default ({@link #defaultMaxOpenFiles}). */
+    static final int MIN_DEFAULT_OPEN_FILES = 256;
+    static final int MAX_DEFAULT_OPEN_FILES = 8_192;
 
     private static final Logger LOG = LoggerFactory.getLogger(FramedFileStore.class);
 
@@ -133,6 +136,25 @@ public final class FramedFileStore implements AutoCloseable {
             }
             first = next;
         }
+    }
+
+    /**
+     * The default bound on open files: half the process's limit on open file descriptors (the rest stays for sockets,
+     * jars and the other sinks), at least {@value #MIN_DEFAULT_OPEN_FILES} and at most {@value #MAX_DEFAULT_OPEN_FILES};
+     * {@value #MIN_DEFAULT_OPEN_FILES} where the JVM cannot tell the limit. With a limit of 20,000, the 3,000 files of
+     * the whole exchange stay open instead of being closed and reopened on every write.
+     */
+    public static int defaultMaxOpenFiles() {
+        long limit = -1;
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix) {
+            limit = unix.getMaxFileDescriptorCount();
+        }
+        return defaultMaxOpenFiles(limit);
+    }
+
+    /** {@link #defaultMaxOpenFiles()} for a process limited to {@code descriptorLimit} (-1: unknown). */
+    static int defaultMaxOpenFiles(long descriptorLimit) {
+        return (int) Math.max(MIN_DEFAULT_OPEN_FILES, Math.min(MAX_DEFAULT_OPEN_FILES, descriptorLimit / 2));
     }
 
     /** Number of files open right now. */

@@ -31,7 +31,7 @@ public class SbeFileEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "false", description = "Force every write to the storage device before returning")
     private boolean fsync;
     @UriParam(defaultValue = "256", description = "Most files kept open; the least recently used are closed")
-    private int maxOpenFiles = FramedFileStore.DEFAULT_MAX_OPEN_FILES;
+    private int maxOpenFiles = FramedFileStore.defaultMaxOpenFiles();
 
     private volatile FramedFileStore store;
     private final AtomicLong delivered = new AtomicLong();

@@ -87,9 +87,16 @@ final class StreamFile {
 
     private void open(long day) throws IOException {
         owner.checkOpen();
-        Files.createDirectories(directory);
         Path dayFile = directory.resolve(StreamLayout.fileName(day));
-        FileChannel opened = owner.opener().open(dayFile);
+        FileChannel opened;
+        try {
+            opened = owner.opener().open(dayFile);
+        } catch (IOException e) {
+            // the stream's first file, or its folder was removed (or is not a folder: creating it says why); one open
+            // per file otherwise, not a folder check before each
+            Files.createDirectories(directory);
+            opened = owner.opener().open(dayFile);
+        }
         try {
             size = opened.size();
         } catch (IOException e) {

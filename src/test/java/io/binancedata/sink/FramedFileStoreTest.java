@@ -141,4 +141,25 @@ class FramedFileStoreTest {
         assertThatThrownBy(() -> new FramedFileStore(root, 0, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("maxOpenFiles must be at least 1, was 0");
     }
+
+    @Test
+    void shouldDefaultToHalfTheProcesssOpenFileLimitWithinBounds() {
+        assertThat(FramedFileStore.defaultMaxOpenFiles(-1)).as("limit unknown").isEqualTo(256);
+        assertThat(FramedFileStore.defaultMaxOpenFiles(256)).isEqualTo(256);
+        assertThat(FramedFileStore.defaultMaxOpenFiles(1_024)).isEqualTo(512);
+        assertThat(FramedFileStore.defaultMaxOpenFiles(20_000)).isEqualTo(8_192);
+        assertThat(FramedFileStore.defaultMaxOpenFiles(1_048_576)).isEqualTo(8_192);
+    }
+
+    @Test
+    void shouldCreateTheStreamFolderAgainWhenItWasRemoved() throws IOException {
+        try (FramedFileStore store = store(8, false)) {
+            append(store, Trade.sample("BTCUSDT", 1, NOON));
+            store.closeOpenFiles();
+            Files.delete(btcFile());
+            Files.delete(btcFile().getParent());
+            append(store, Trade.sample("BTCUSDT", 2, NOON));
+        }
+        assertThat(FramedFiles.trades(btcFile())).extracting(Trade::tradeId).containsExactly(2L);
+    }
 }

@@ -38,10 +38,11 @@ class SbeFileComponentTest {
     }
 
     @Test
-    void shouldDefaultToNoFsyncAnd256OpenFiles() throws Exception {
+    void shouldDefaultToNoFsyncAndHalfTheProcesssOpenFileLimit() throws Exception {
         try (SinkRoute sink = SinkRoute.to(tempDir)) {
             assertThat(sink.endpoint().isFsync()).isFalse();
-            assertThat(sink.endpoint().getMaxOpenFiles()).isEqualTo(256);
+            assertThat(sink.endpoint().getMaxOpenFiles()).isEqualTo(FramedFileStore.defaultMaxOpenFiles())
+                    .isBetween(256, 8_192);
             assertThat(sink.endpoint().store().fsync()).isFalse();
         }
     }
