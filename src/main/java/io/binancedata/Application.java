@@ -14,6 +14,7 @@ import io.binancedata.cli.DecodeCommand;
 import io.binancedata.config.ConfigurationException;
 import io.binancedata.config.LogFormat;
 import io.binancedata.fake.SimulateCommand;
+import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -158,7 +159,16 @@ public final class Application implements Callable<Integer> {
      * after start-up.
      */
     public static Main newMain() {
-        Main main = new Main();
+        Main main = new Main() {
+            @Override
+            protected CamelContext createCamelContext() {
+                // as Main's own, with the product's context class
+                BinanceCamelContext camel = new BinanceCamelContext(false);
+                camel.getCamelContextExtension().setRegistry(registry);
+                camel.getGlobalOptions().put("CamelMainClass", Application.class.getName());
+                return camel;
+            }
+        };
         main.setPropertyPlaceholderLocations(PROPERTIES);
         main.addMainListener(new ConfigurationCheck());
         main.configure().addConfiguration(BinanceConfiguration.class);

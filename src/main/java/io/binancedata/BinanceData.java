@@ -70,7 +70,7 @@ public final class BinanceData implements AutoCloseable {
      * @throws InvalidSymbolException when a start-up symbol is not TRADING (checked before any stream starts)
      */
     public static BinanceData start(BinanceSettings settings, Consumer<CamelContext> customizer) {
-        DefaultCamelContext camel = new DefaultCamelContext();
+        DefaultCamelContext camel = new BinanceCamelContext();
         camel.getCamelContextExtension().setName("binance-data");
         // as camel.main.jmx-management-statistics-level in application.properties: per route, not per processor
         camel.getManagementStrategy().getManagementAgent().setStatisticsLevel(ManagementStatisticsLevel.RoutesOnly);
