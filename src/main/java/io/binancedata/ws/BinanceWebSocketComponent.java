@@ -127,6 +127,7 @@ public class BinanceWebSocketComponent extends DefaultComponent {
                     scheduler, clock, gate, (message, reason) -> { /* counted and logged by the connection */ }));
             pool = shared;
             connectionCounts.countSharedWith(shared::size);
+            supervisor.watchPool(shared);
         }
         guards.startSaving();
     }
@@ -134,6 +135,7 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     @Override
     protected void doStop() throws Exception {
         if (pool != null) {
+            supervisor.watchPool(null);
             pool.close();
             pool = null;
             connectionCounts.countSharedWith(null);

@@ -1,9 +1,8 @@
 package io.binancedata.ws;
 
-import io.binancedata.stream.EventBatch;
-import io.binancedata.stream.FrameBatch;
 import io.binancedata.sequence.FrameScanner;
 import io.binancedata.sequence.SequenceGuard;
+import io.binancedata.stream.EventBatch;
 import io.binancedata.stream.FrameBatch;
 import io.binancedata.stream.StreamHeaders;
 import io.binancedata.stream.StreamKey;
@@ -46,8 +45,8 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
     /** Where frames go while the route is more than a batch behind; null when spilling is off. */
     private FrameSpill spill;
     private StreamConnection connection;
-    /** The shared combined-stream connection carrying this stream, when streams share connections. */
-    private CombinedConnection shared;
+    /** Whether a shared combined-stream connection of the component's pool carries this stream. */
+    private boolean shared;
     /**
      * Frames handed to the inbox, and frames the drain has been through the route with: equal when every frame read is
      * through the sequence guard. Each written by one thread at a time (the socket's reader under the connection's
@@ -93,7 +92,8 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
         if (pool != null) {
             status.transition(StreamState.CONNECTING, null);
             component.supervisor().watchRoute(status, inbox);
-            shared = pool.subscribe(streamName, this, new SharedConnectionListener());
+            pool.subscribe(streamName, this, new SharedConnectionListener());
+            shared = true;
             return;
         }
         connection = component.connect(getEndpoint(), this);
@@ -118,18 +118,24 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
             status.onReconnect();
             status.transition(StreamState.RECONNECTING, "shared connection lost: " + cause);
         }
+
+        @Override
+        public void rotated(String stream) {
+            status.onRotation();
+            status.transition(StreamState.STREAMING, null);
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
-        boolean reading = connection != null || shared != null;
-        if (shared != null) {
+        boolean reading = connection != null || shared;
+        if (shared) {
             getEndpoint().getComponent().supervisor().forgetRoute(status);
             CombinedPool pool = getEndpoint().getComponent().pool();
             if (pool != null) { // null: the component stopped first and closed every shared connection
-                pool.unsubscribe(shared, streamName);
+                pool.unsubscribe(streamName);
             }
-            shared = null;
+            shared = false;
             status.transition(StreamState.STOPPED, null);
         }
         if (connection != null) {

@@ -69,7 +69,9 @@ import org.slf4j.LoggerFactory;
  * cool-down cadence, never given up; the new connection subscribes every stream again, each told
  * {@link StreamListener#subscribed} once confirmed (a stream de-duplicates and backfills as on a raw connection).
  * Every attempt asks the {@link AttemptGate}. {@link #close()} really closes. {@link #reconnect} and
- * {@link #lastDataNanos()} are the hooks of a data-stall probe per connection. Not yet here: make-before-break rotation and the probe itself.</li>
+ * {@link #lastDataNanos()} are the hooks of a data-stall probe per connection (not yet here). Make-before-break
+ * rotation is the {@link CombinedPool}'s: it moves the streams to a new connection ({@link #routes},
+ * {@link #replace}, {@link #settled}); a {@code !serverShutdown} notice asks it to ({@link #onShutdownNotice}).</li>
  * </ul>
  */
 public final class CombinedConnection implements AutoCloseable {
@@ -86,6 +88,10 @@ public final class CombinedConnection implements AutoCloseable {
 
         /** The connection was lost; it reconnects and subscribes the stream again. */
         void lost(String stream, String cause);
+
+        /** The stream moved to a new connection that replaced this one, make-before-break ({@link CombinedPool}). */
+        default void rotated(String stream) {
+        }
     }
 
     /** Receives, to keep them, messages that reach no stream; called on the reader's thread, valid during the call. */
@@ -137,6 +143,7 @@ public final class CombinedConnection implements AutoCloseable {
     private final AtomicLong afterUnsubscribe = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
     private volatile long lastUnroutedLogNanos = System.nanoTime() - LOG_EVERY_NANOS;
+    private volatile Runnable shutdownNotice;
 
     /**
      * @param name    for the log, e.g. {@code combined-3}
@@ -210,6 +217,61 @@ public final class CombinedConnection implements AutoCloseable {
             delivery.unlock();
         }
         return true;
+    }
+
+    /** The streams carried, with their handlers and listeners, in subscription order (a snapshot). */
+    List<Route> routes() {
+        synchronized (lock) {
+            return List.copyOf(wanted.values());
+        }
+    }
+
+    /**
+     * Gives a carried stream another handler and listener (a rotation's hand-over, and back); a delivery under way
+     * finishes with the old handler.
+     *
+     * @return false when the stream is not carried
+     */
+    boolean replace(String stream, StreamConnection.FrameHandler handler, StreamListener listener) {
+        synchronized (lock) {
+            Route route = wanted.get(stream);
+            if (route == null) {
+                return false;
+            }
+            route.handler = handler;
+            route.listener = listener;
+            return true;
+        }
+    }
+
+    /**
+     * Whether the connection is open and the exchange has confirmed every stream carried (none waits for a SUBSCRIBE
+     * or its answer).
+     */
+    boolean settled() {
+        synchronized (lock) {
+            return !closed && current != null && current.socket != null && toSubscribe.isEmpty() && alone.isEmpty()
+                    && pending.values().stream().noneMatch(r -> r.method.equals("SUBSCRIBE"));
+        }
+    }
+
+    /** Nanosecond time ({@link System#nanoTime()}) the current connection opened; -1 when not connected. */
+    long connectedAtNanos() {
+        Session s = currentSession();
+        return s == null || s.socket == null ? -1 : s.openedAtNanos;
+    }
+
+    /**
+     * What to do when the exchange announces maintenance ({@code serverShutdown}) on this connection: by default it
+     * is dropped and made again; the pool rotates it make-before-break instead.
+     */
+    void onShutdownNotice(Runnable action) {
+        this.shutdownNotice = action;
+    }
+
+    /** The name it logs under, e.g. {@code combined-3}. */
+    String name() {
+        return name;
     }
 
     /** Streams carried (subscribed or on their way). */
@@ -642,8 +704,33 @@ public final class CombinedConnection implements AutoCloseable {
         scheduler.schedule(() -> attempt(gen), delay, TimeUnit.MILLISECONDS);
     }
 
-    /** A stream carried: its name, handler and listener. */
-    private record Route(String stream, StreamConnection.FrameHandler handler, StreamListener listener) {
+    /**
+     * A stream carried: its name, handler and listener. The handler and listener change only when a rotation puts a
+     * hand-over in front of them and takes it away again ({@link #replace}); the Route itself stays, so requests in
+     * flight still recognise it.
+     */
+    static final class Route {
+        private final String stream;
+        private volatile StreamConnection.FrameHandler handler;
+        private volatile StreamListener listener;
+
+        Route(String stream, StreamConnection.FrameHandler handler, StreamListener listener) {
+            this.stream = stream;
+            this.handler = handler;
+            this.listener = listener;
+        }
+
+        String stream() {
+            return stream;
+        }
+
+        StreamConnection.FrameHandler handler() {
+            return handler;
+        }
+
+        StreamListener listener() {
+            return listener;
+        }
     }
 
     /** A control request sent and not answered yet; {@code routes} are a SUBSCRIBE's. */
@@ -840,8 +927,14 @@ public final class CombinedConnection implements AutoCloseable {
             if (leavingRoutes.find(message, from, to) != null) {
                 afterUnsubscribe.incrementAndGet(); // in flight before the exchange took the UNSUBSCRIBE
             } else if (CharSequenceRegion.equals(message, from, to, CombinedMessage.SERVER_SHUTDOWN)) {
-                LOG.info("Connection {}: the exchange announced maintenance; reconnecting", name);
-                lost("server shutdown notice");
+                Runnable action = shutdownNotice;
+                if (action != null) {
+                    LOG.info("Connection {}: the exchange announced maintenance; rotating", name);
+                    action.run();
+                } else {
+                    LOG.info("Connection {}: the exchange announced maintenance; reconnecting", name);
+                    lost("server shutdown notice");
+                }
             } else {
                 countUnrouted(unknownStream, message, "data of a stream not carried");
             }

@@ -1,7 +1,12 @@
 package io.binancedata.ws;
 
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import org.slf4j.Logger;
@@ -11,61 +16,254 @@ import org.slf4j.LoggerFactory;
  * The component's shared combined-stream connections ({@code binance.connection.max-streams} above 1): a stream
  * starting rides the first connection with room, and a new connection is opened only when none has; a stream stopping
  * is unsubscribed, and a connection left without streams is closed. Thread-safe (streams start and stop on Camel's
- * threads).
+ * threads; the supervisor ticks).
+ * <p>
+ * <b>Rotation, make-before-break.</b> A connection older than the rotation interval (plus a stagger of its own), or
+ * one whose exchange announced maintenance, is replaced without a gap: a new connection subscribes every stream of
+ * the old one while the old one still delivers. Each stream takes over on the new connection at its first frame
+ * there ({@link Handover}): from then on its frames from the old connection are dropped, and the sequence guard
+ * drops what both delivered. Once every stream has taken over, or the new connection has had every subscription
+ * confirmed for {@link #SETTLE_GRACE} (quiet streams), the old connection is closed. A new connection that is not
+ * settled within {@link #ROTATION_DEADLINE} is closed instead and the old one kept (tried again at the next tick).
  */
 final class CombinedPool implements AutoCloseable {
+    /** How long after a rotation's connection confirmed every stream the streams without a frame there take over. */
+    static final Duration SETTLE_GRACE = Duration.ofSeconds(2);
+    /** How long a rotation may take before it is given up and the old connection kept. */
+    static final Duration ROTATION_DEADLINE = Duration.ofSeconds(60);
+    private static final long MAX_STAGGER_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final Logger LOG = LoggerFactory.getLogger(CombinedPool.class);
 
     /** Makes a new (not yet open) connection of the given name. */
     private final Function<String, CombinedConnection> newConnection;
     private final List<CombinedConnection> connections = new ArrayList<>();
+    /** Which connection carries each stream (the old one while a rotation moves it). */
+    private final Map<String, CombinedConnection> carriers = new HashMap<>();
+    /** Rotations under way, by the connection they replace. */
+    private final Map<CombinedConnection, Rotation> rotations = new LinkedHashMap<>();
     private int opened;
 
     CombinedPool(Function<String, CombinedConnection> newConnection) {
         this.newConnection = newConnection;
     }
 
-    /**
-     * Carries {@code stream} on a connection with room, opening one when none has.
-     *
-     * @return the connection that carries it (to {@link #unsubscribe} it from)
-     */
-    synchronized CombinedConnection subscribe(String stream, StreamConnection.FrameHandler handler,
-                                              CombinedConnection.StreamListener listener) {
+    /** Carries {@code stream} on a connection with room (not one being rotated away), opening one when none has. */
+    synchronized void subscribe(String stream, StreamConnection.FrameHandler handler,
+                                CombinedConnection.StreamListener listener) {
         for (CombinedConnection connection : connections) {
-            if (connection.hasRoom() && connection.subscribe(stream, handler, listener)) {
-                return connection;
+            if (!rotations.containsKey(connection) && connection.hasRoom()
+                    && connection.subscribe(stream, handler, listener)) {
+                carriers.put(stream, connection);
+                return;
             }
         }
-        CombinedConnection connection = newConnection.apply("combined-" + ++opened);
+        CombinedConnection connection = open();
         if (!connection.subscribe(stream, handler, listener)) {
             throw new IllegalStateException("a new connection refused its first stream " + stream);
         }
-        connections.add(connection);
-        LOG.info("Stream {} opens shared connection combined-{} ({} shared connections)", stream, opened,
+        carriers.put(stream, connection);
+        LOG.info("Stream {} opens shared connection {} ({} shared connections)", stream, connection.name(),
                 connections.size());
         connection.open();
+    }
+
+    private CombinedConnection open() {
+        CombinedConnection connection = newConnection.apply("combined-" + ++opened);
+        connection.onShutdownNotice(() -> rotate(connection, "the exchange announced maintenance"));
+        connections.add(connection);
         return connection;
     }
 
     /** Stops carrying {@code stream}; closes its connection when no stream is left on it. */
-    synchronized void unsubscribe(CombinedConnection connection, String stream) {
+    synchronized void unsubscribe(String stream) {
+        CombinedConnection connection = carriers.remove(stream);
+        if (connection == null) {
+            return;
+        }
+        Rotation rotation = rotations.get(connection);
+        if (rotation != null && rotation.handovers.remove(stream) != null) {
+            rotation.next.unsubscribe(stream);
+            closeIfEmpty(rotation.next);
+        }
         connection.unsubscribe(stream);
+        closeIfEmpty(connection);
+    }
+
+    private void closeIfEmpty(CombinedConnection connection) {
         if (connection.streamCount() == 0 && connections.remove(connection)) {
+            Rotation rotation = rotations.remove(connection);
+            if (rotation != null) { // nothing left to move
+                connections.remove(rotation.next);
+                rotation.next.close();
+            }
             connection.close();
         }
     }
 
-    /** Shared connections open now. */
+    /**
+     * One look, by the supervisor (about once a second): starts the rotation of every connection older than
+     * {@code rotationNanos} plus its stagger, and moves rotations under way on.
+     */
+    synchronized void tick(long now, long rotationNanos) {
+        for (CombinedConnection connection : List.copyOf(connections)) {
+            long opened = connection.connectedAtNanos();
+            if (opened >= 0 && !rotations.containsKey(connection) && !isRotationTarget(connection)
+                    && now - opened > rotationNanos + stagger(connection, rotationNanos)) {
+                rotate(connection, "scheduled rotation");
+            }
+        }
+        for (Rotation rotation : List.copyOf(rotations.values())) {
+            progress(rotation, now);
+        }
+    }
+
+    private boolean isRotationTarget(CombinedConnection connection) {
+        return rotations.values().stream().anyMatch(r -> r.next == connection);
+    }
+
+    /**
+     * Starts replacing {@code old} make-before-break (see the class comment).
+     *
+     * @return false when it is not a connection of this pool, is being replaced already, or carries nothing
+     */
+    synchronized boolean rotate(CombinedConnection old, String reason) {
+        if (!connections.contains(old) || rotations.containsKey(old) || old.streamCount() == 0) {
+            return false;
+        }
+        CombinedConnection next = open();
+        Rotation rotation = new Rotation(old, next, System.nanoTime());
+        for (CombinedConnection.Route route : old.routes()) {
+            Handover handover = new Handover(route.handler(), route.listener());
+            old.replace(route.stream(), handover.oldSide, route.listener());
+            next.subscribe(route.stream(), handover.newSide, Handover.QUIET);
+            rotation.handovers.put(route.stream(), handover);
+        }
+        rotations.put(old, rotation);
+        LOG.info("Connection {}: rotating its {} streams to {} ({})", old.name(), rotation.handovers.size(),
+                next.name(), reason);
+        next.open();
+        return true;
+    }
+
+    private void progress(Rotation rotation, long now) {
+        boolean allMoved = rotation.handovers.values().stream().allMatch(Handover::moved);
+        if (rotation.settledAt < 0 && rotation.next.settled()) {
+            rotation.settledAt = now;
+        }
+        if (allMoved || rotation.settledAt >= 0 && now - rotation.settledAt >= SETTLE_GRACE.toNanos()) {
+            complete(rotation);
+        } else if (now - rotation.startedAt > ROTATION_DEADLINE.toNanos()) {
+            abandon(rotation);
+        }
+    }
+
+    /** Every stream rides the new connection now; the old one is closed. */
+    private void complete(Rotation rotation) {
+        rotations.remove(rotation.old);
+        rotation.handovers.forEach((stream, handover) -> {
+            handover.moveNow();
+            rotation.next.replace(stream, handover.target, handover.listener);
+            carriers.put(stream, rotation.next);
+            handover.listener.rotated(stream);
+        });
+        connections.remove(rotation.old);
+        rotation.old.close();
+        LOG.info("Connection {}: rotated to {} ({} streams)", rotation.old.name(), rotation.next.name(),
+                rotation.handovers.size());
+    }
+
+    /** The new connection did not settle in time: it is closed, and the old one carries on as before. */
+    private void abandon(Rotation rotation) {
+        rotations.remove(rotation.old);
+        connections.remove(rotation.next);
+        rotation.next.close();
+        rotation.handovers.forEach((stream, handover) -> rotation.old.replace(stream, handover.target,
+                handover.listener));
+        LOG.warn("Connection {}: its rotation to {} did not settle within {} s; keeping it and trying again",
+                rotation.old.name(), rotation.next.name(), ROTATION_DEADLINE.toSeconds());
+    }
+
+    /** A fixed share of up to a tenth of the interval (at most 10 minutes), so connections do not rotate together. */
+    private static long stagger(CombinedConnection connection, long rotationNanos) {
+        long span = Math.min(rotationNanos / 10, MAX_STAGGER_NANOS);
+        return span == 0 ? 0 : Math.floorMod((long) connection.name().hashCode() * 2654435761L, span);
+    }
+
+    /** Shared connections open now (a rotation's new connection included). */
     synchronized int size() {
         return connections.size();
     }
 
     @Override
     public synchronized void close() {
-        connections.forEach(connection -> {
-            connection.close();
-        });
+        connections.forEach(CombinedConnection::close);
         connections.clear();
+        carriers.clear();
+        rotations.clear();
+    }
+
+    /** One connection being replaced by another. */
+    private static final class Rotation {
+        final CombinedConnection old;
+        final CombinedConnection next;
+        final long startedAt;
+        final Map<String, Handover> handovers = new LinkedHashMap<>();
+        long settledAt = -1;
+
+        Rotation(CombinedConnection old, CombinedConnection next, long startedAt) {
+            this.old = old;
+            this.next = next;
+            this.startedAt = startedAt;
+        }
+    }
+
+    /**
+     * One stream moving from the old connection to the new: its frames come from the old connection until the first
+     * one arrives on the new, and from the new only after that. Both sides deliver under this object's monitor, so
+     * the stream's handler is never called by the two connections at once.
+     */
+    static final class Handover {
+        /** The rotation's connection is not the stream's yet: its loss or confirmations say nothing to the stream. */
+        static final CombinedConnection.StreamListener QUIET = new CombinedConnection.StreamListener() {
+            @Override
+            public void subscribed(String stream) {
+            }
+
+            @Override
+            public void subscriptionFailed(String stream, String cause) {
+            }
+
+            @Override
+            public void lost(String stream, String cause) {
+            }
+        };
+
+        final StreamConnection.FrameHandler target;
+        final CombinedConnection.StreamListener listener;
+        private boolean moved;
+        final StreamConnection.FrameHandler oldSide = this::fromOld;
+        final StreamConnection.FrameHandler newSide = this::fromNew;
+
+        Handover(StreamConnection.FrameHandler target, CombinedConnection.StreamListener listener) {
+            this.target = target;
+            this.listener = listener;
+        }
+
+        private synchronized boolean fromOld(CharSequence frame, long receiveTimeMicros, Runnable resume) {
+            return moved || target.onFrame(frame, receiveTimeMicros, resume); // after the move: dropped, read on
+        }
+
+        private synchronized boolean fromNew(CharSequence frame, long receiveTimeMicros, Runnable resume) {
+            moved = true;
+            return target.onFrame(frame, receiveTimeMicros, resume);
+        }
+
+        synchronized boolean moved() {
+            return moved;
+        }
+
+        synchronized void moveNow() {
+            moved = true;
+        }
     }
 }

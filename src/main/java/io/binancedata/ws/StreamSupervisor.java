@@ -27,6 +27,8 @@ import org.slf4j.LoggerFactory;
  * the route), and the stream is STREAMING again once the route moves on.</li>
  * <li>A connection older than the rotation interval plus its stagger (a fixed share of up to a tenth of the
  * interval, at most 10 minutes, derived from the stream id) is rotated make-before-break.</li>
+ * <li>Shared connections: each tick lets the {@link CombinedPool} rotate those older than the rotation interval (plus
+ * their stagger) and move rotations under way on.</li>
  * </ul>
  */
 public final class StreamSupervisor {
@@ -41,6 +43,8 @@ public final class StreamSupervisor {
     /** The routes of streams on shared connections (whose connections supervise themselves). */
     private final Map<StreamStatus, RouteWatch> sharedRoutes = new ConcurrentHashMap<>();
     private final DataStallProbes probes;
+    /** The component's shared connections, when streams share them; they rotate on this clock too. */
+    private volatile CombinedPool pool;
     private final long rotationNanos;
     private final long silenceNanos;
     private final long klineSilenceNanos;
@@ -79,6 +83,11 @@ public final class StreamSupervisor {
         sharedRoutes.remove(status);
     }
 
+    /** Rotates the shared connections of {@code pool} (null: none) on this clock. */
+    void watchPool(CombinedPool pool) {
+        this.pool = pool;
+    }
+
     /** A stream's inbox, and whether its route is reported stuck now (supervisor thread only). */
     private static final class RouteWatch {
         final FrameInbox inbox;
@@ -96,6 +105,10 @@ public final class StreamSupervisor {
         long now = System.nanoTime();
         connections.forEach((connection, probe) -> check(connection, probe, now));
         sharedRoutes.forEach((status, route) -> routeStuck(status, route, now));
+        CombinedPool shared = pool;
+        if (shared != null) {
+            shared.tick(now, rotationNanos);
+        }
     }
 
     private void check(StreamConnection connection, DataStallProbes.Probe probe, long now) {

@@ -89,6 +89,29 @@ class SharedConnectionsTest {
         assertEveryTradeOnceInItsFiles();
     }
 
+    /**
+     * Rotation of a shared connection whose streams have gone quiet (every tape replayed): the new connection
+     * confirms every subscription, no frame comes to take a stream over, and after a short grace every stream moves
+     * anyway and the old connection closes — each stream STREAMING on one open connection, nothing written twice.
+     */
+    @Test
+    void shouldRotateASharedConnectionWhoseStreamsAreQuiet() {
+        try (FakeExchange exchange = FakeExchange.start(exchangeOptions());
+             BinanceData binance = startEveryTape(exchange, 200, Map.of("binance.rotation.interval", "2s"))) {
+            await().atMost(TIMEOUT).until(() -> symbols.stream()
+                    .allMatch(s -> binance.stream(id(s)).orElseThrow().rotations() >= 1));
+            await().atMost(TIMEOUT).until(() -> exchange.sessions().stream().filter(WebSocketSession::isOpen)
+                    .count() == 1);
+            for (String symbol : symbols) {
+                StreamStatus status = binance.stream(id(symbol)).orElseThrow();
+                assertThat(status.state()).as(symbol).isEqualTo(StreamState.STREAMING);
+                assertThat(status.reconnects()).as(symbol).isZero();
+                assertThat(status.messages()).as(symbol).isEqualTo(TRADES);
+            }
+        }
+        assertEveryTradeOnceInItsFiles();
+    }
+
     /** The exchange replaying the first {@value #TRADES} trades of each bundled tape once, as fast as read. */
     private FakeExchangeOptions exchangeOptions() {
         FakeExchangeOptions options = FakeExchangeOptions.defaults().maxSpeed().loop(false);
@@ -98,8 +121,13 @@ class SharedConnectionsTest {
 
     /** The product with every tape's trade stream, at most {@code maxStreams} per connection, all caught up. */
     private BinanceData startEveryTape(FakeExchange exchange, int maxStreams) {
+        return startEveryTape(exchange, maxStreams, Map.of());
+    }
+
+    private BinanceData startEveryTape(FakeExchange exchange, int maxStreams, Map<String, String> extra) {
         Map<String, String> settings = Product.settings(exchange, dir);
         settings.put("binance.connection.max-streams", Integer.toString(maxStreams));
+        settings.putAll(extra);
         BinanceData binance = BinanceData.start(BinanceSettings.of(settings));
         try {
             binance.startTradeData(symbols);

@@ -80,6 +80,38 @@ class SupervisionTest {
         assertConsecutiveTrades();
     }
 
+    /**
+     * A shared (combined-stream) connection rotates make-before-break too: the new connection subscribes the stream
+     * while the old one still delivers, the stream takes over at its first frame there, then the old one closes.
+     */
+    @Test
+    void shouldRotateASharedConnectionMakeBeforeBreakWithoutGapOrDuplicate() {
+        start(Map.of("binance.rotation.interval", "2s", "binance.connection.max-streams", "10"));
+        binance.startTradeData(List.of("BTCUSDT"));
+        StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> status.rotations() >= 3);
+        await().atMost(TIMEOUT).until(() -> openSessions().size() == 1);
+        stopProduct();
+        assertThat(exchange.sessions()).allMatch(WebSocketSession::isCombined);
+        assertThat(status.reconnects()).isZero();
+        assertThat(status.gapsUnfilled()).isZero();
+        assertThat(exchange.stats().connectionsAccepted()).isGreaterThanOrEqualTo(4);
+        assertConsecutiveTrades();
+    }
+
+    @Test
+    void shouldRotateASharedConnectionAtOnceOnServerShutdown() {
+        start(Map.of("binance.connection.max-streams", "10"));
+        exchange.faults().serverShutdownAfterFrames(50, 1);
+        binance.startTradeData(List.of("BTCUSDT"));
+        StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> status.rotations() == 1 && status.messages() > 100);
+        assertThat(status.reconnects()).isZero();
+        assertThat(status.gapsUnfilled()).isZero();
+        stopProduct();
+        assertConsecutiveTrades();
+    }
+
     @Test
     void shouldRotateAtOnceOnServerShutdown() {
         start(Map.of());
