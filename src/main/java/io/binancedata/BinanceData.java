@@ -24,6 +24,7 @@ import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import org.apache.camel.CamelContext;
+import org.apache.camel.ManagementMBeansLevel;
 import org.apache.camel.ManagementStatisticsLevel;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.PluginHelper;
@@ -72,8 +73,10 @@ public final class BinanceData implements AutoCloseable {
     public static BinanceData start(BinanceSettings settings, Consumer<CamelContext> customizer) {
         DefaultCamelContext camel = new BinanceCamelContext();
         camel.getCamelContextExtension().setName("binance-data");
-        // as camel.main.jmx-management-statistics-level in application.properties: per route, not per processor
+        // as camel.main.jmx-management-statistics-level and -mbeans-level in application.properties: per route, not
+        // per processor
         camel.getManagementStrategy().getManagementAgent().setStatisticsLevel(ManagementStatisticsLevel.RoutesOnly);
+        camel.getManagementStrategy().getManagementAgent().setMBeansLevel(ManagementMBeansLevel.RoutesOnly);
         try {
             StreamManager manager = BeanWiring.install(camel, settings);
             PluginHelper.getRoutesLoader(camel).loadRoutes(

@@ -18,7 +18,8 @@ import org.agrona.MutableDirectBuffer;
 public final class EventBatch {
     private static final int INITIAL_EVENTS = 16;
 
-    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(4096);
+    /** Grows to the stream's usual batch (a few messages of a quiet stream: room for a few at first). */
+    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
     private int templateId;
     private int length;
     private int count;

@@ -12,7 +12,8 @@ import java.util.Arrays;
  */
 public final class FrameBatch {
     private static final int INITIAL_FRAMES = 16;
-    private static final int INITIAL_CHARS = 4096;
+    /** Room for a few frames: a whole-exchange process has two per stream, 6,000 of them; busy streams grow theirs. */
+    private static final int INITIAL_CHARS = 1024;
 
     private char[] chars = new char[INITIAL_CHARS];
     private int[] starts = new int[INITIAL_FRAMES];
