@@ -91,7 +91,7 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
         CombinedPool pool = component.pool();
         if (pool != null) {
             status.transition(StreamState.CONNECTING, null);
-            component.supervisor().watchRoute(status, inbox);
+            component.supervisor().watchShared(status, streamName, inbox, this);
             pool.subscribe(streamName, this, new SharedConnectionListener());
             shared = true;
             return;
@@ -130,7 +130,7 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
     protected void doStop() throws Exception {
         boolean reading = connection != null || shared;
         if (shared) {
-            getEndpoint().getComponent().supervisor().forgetRoute(status);
+            getEndpoint().getComponent().supervisor().forgetShared(status);
             CombinedPool pool = getEndpoint().getComponent().pool();
             if (pool != null) { // null: the component stopped first and closed every shared connection
                 pool.unsubscribe(streamName);

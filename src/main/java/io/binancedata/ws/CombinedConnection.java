@@ -219,6 +219,19 @@ public final class CombinedConnection implements AutoCloseable {
         return true;
     }
 
+    /** The route of a carried stream, or null. */
+    Route route(String stream) {
+        synchronized (lock) {
+            return wanted.get(stream);
+        }
+    }
+
+    /** When reading last resumed after back-pressure on the current connection; -1 when never or not connected. */
+    long resumedAtNanos() {
+        Session s = currentSession();
+        return s == null || s.socket == null ? -1 : s.resumedAtNanos();
+    }
+
     /** The streams carried, with their handlers and listeners, in subscription order (a snapshot). */
     List<Route> routes() {
         synchronized (lock) {
@@ -623,6 +636,7 @@ public final class CombinedConnection implements AutoCloseable {
                 same = wanted.get(route.stream) == route;
             }
             if (same) {
+                route.confirmed();
                 route.listener.subscribed(route.stream);
             }
         }
@@ -713,6 +727,9 @@ public final class CombinedConnection implements AutoCloseable {
         private final String stream;
         private volatile StreamConnection.FrameHandler handler;
         private volatile StreamListener listener;
+        /** When the exchange last confirmed the subscription, and when its last data frame came since; -1: not yet. */
+        private volatile long confirmedAtNanos = -1;
+        private volatile long lastFrameNanos = -1;
 
         Route(String stream, StreamConnection.FrameHandler handler, StreamListener listener) {
             this.stream = stream;
@@ -730,6 +747,24 @@ public final class CombinedConnection implements AutoCloseable {
 
         StreamListener listener() {
             return listener;
+        }
+
+        long confirmedAtNanos() {
+            return confirmedAtNanos;
+        }
+
+        long lastFrameNanos() {
+            return lastFrameNanos;
+        }
+
+        void confirmed() {
+            lastFrameNanos = -1;
+            confirmedAtNanos = System.nanoTime();
+        }
+
+        void unconfirmed() {
+            confirmedAtNanos = -1;
+            lastFrameNanos = -1;
         }
     }
 
@@ -808,7 +843,10 @@ public final class CombinedConnection implements AutoCloseable {
             }
             connections.incrementAndGet();
             LOG.info("Connection {}: open with {} streams in the URL", name, urlStreams.size());
-            confirmed.forEach(route -> route.listener.subscribed(route.stream));
+            confirmed.forEach(route -> {
+                route.confirmed();
+                route.listener.subscribed(route.stream);
+            });
             webSocket.resume();
         }
 
@@ -919,6 +957,7 @@ public final class CombinedConnection implements AutoCloseable {
                 return unknown(message, from, to);
             }
             lastFrameNanos = System.nanoTime();
+            target.lastFrameNanos = lastFrameNanos;
             message.limit(message.limit() - 1).position(data); // the data value: no copy
             return deliver(target, message, receiveTime);
         }
@@ -975,6 +1014,7 @@ public final class CombinedConnection implements AutoCloseable {
             if (ws != null) {
                 close(ws, (short) 1001, "going away");
             }
+            carried.forEach(Route::unconfirmed);
             carried.forEach(route -> route.listener.lost(route.stream, cause));
             scheduleAfterLoss(cause);
         }

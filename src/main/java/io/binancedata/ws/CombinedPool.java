@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
+import io.binancedata.stream.StreamStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -187,6 +188,62 @@ final class CombinedPool implements AutoCloseable {
     private static long stagger(CombinedConnection connection, long rotationNanos) {
         long span = Math.min(rotationNanos / 10, MAX_STAGGER_NANOS);
         return span == 0 ? 0 : Math.floorMod((long) connection.name().hashCode() * 2654435761L, span);
+    }
+
+    /**
+     * Replaces the connection carrying {@code stream} make-before-break, because the stream stalled on it (see
+     * {@link #rotate}); false when that cannot start now (the stream is not carried, or a rotation is under way).
+     */
+    synchronized boolean rotateCarrier(String stream, String cause) {
+        CombinedConnection carrier = carriers.get(stream);
+        return carrier != null && rotate(carrier, "stream " + stream + " " + cause);
+    }
+
+    /** What a data-stall probe reads of {@code stream}'s subscription, wherever it is carried. */
+    ProbedStream probed(String stream, StreamStatus status) {
+        return new ProbedStream() {
+            @Override
+            public StreamStatus status() {
+                return status;
+            }
+
+            @Override
+            public long lastDataNanos() {
+                CombinedConnection carrier = carrier(stream);
+                CombinedConnection.Route route = carrier == null ? null : carrier.route(stream);
+                if (route == null || route.confirmedAtNanos() < 0) {
+                    return -1;
+                }
+                return Math.max(Math.max(route.lastFrameNanos(), route.confirmedAtNanos()), carrier.resumedAtNanos());
+            }
+
+            @Override
+            public long lastFrameNanos() {
+                CombinedConnection.Route route = route(stream);
+                return route == null ? -1 : route.lastFrameNanos();
+            }
+
+            @Override
+            public long connectedAtNanos() {
+                CombinedConnection.Route route = route(stream);
+                return route == null ? -1 : route.confirmedAtNanos();
+            }
+
+            @Override
+            public boolean isPaused() {
+                CombinedConnection carrier = carrier(stream);
+                return carrier != null && carrier.isPaused();
+            }
+        };
+    }
+
+    private synchronized CombinedConnection carrier(String stream) {
+        return carriers.get(stream);
+    }
+
+    private CombinedConnection.Route route(String stream) {
+        CombinedConnection carrier = carrier(stream);
+        return carrier == null ? null : carrier.route(stream);
     }
 
     /** Shared connections open now (a rotation's new connection included). */

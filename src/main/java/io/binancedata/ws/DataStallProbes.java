@@ -82,8 +82,8 @@ public final class DataStallProbes {
         executor.allowCoreThreadTimeOut(true);
     }
 
-    /** The probe state of one trade stream's connection. */
-    Probe probe(StreamConnection connection, DeliveredPosition position) {
+    /** The probe state of one trade stream's delivery. */
+    Probe probe(ProbedStream connection, DeliveredPosition position) {
         return new Probe(connection, position);
     }
 
@@ -94,7 +94,7 @@ public final class DataStallProbes {
      * @return the cause of a confirmed stall (the caller marks the stream STALLED and replaces its connection), or null
      */
     String check(Probe probe, long now) {
-        StreamConnection connection = probe.connection;
+        ProbedStream connection = probe.connection;
         long lastData = connection.lastDataNanos();
         if (lastData < 0 || connection.isPaused()) {
             probe.suspect = null;
@@ -159,14 +159,14 @@ public final class DataStallProbes {
 
     /** Whether the stream still streams on a connection that brought no data for data-silence. */
     private boolean silent(Probe probe, long now) {
-        StreamConnection connection = probe.connection;
+        ProbedStream connection = probe.connection;
         long lastData = connection.lastDataNanos();
         return connection.status().state() == StreamState.STREAMING && lastData >= 0 && !connection.isPaused()
                 && now - lastData >= silenceNanos;
     }
 
     private void judge(Probe probe, long latest, long start, long session) {
-        StreamConnection connection = probe.connection;
+        ProbedStream connection = probe.connection;
         if (connection.connectedAtNanos() != session || connection.lastDataNanos() > start
                 || !probe.position.settled()) {
             return; // another connection, data came, or frames are on their way through the guard: not silent
@@ -238,7 +238,7 @@ public final class DataStallProbes {
 
     /** The probe state of one trade stream's connection; shared by the supervisor's and the probe's threads. */
     static final class Probe {
-        private final StreamConnection connection;
+        private final ProbedStream connection;
         private final DeliveredPosition position;
         private volatile boolean inFlight;
         private volatile boolean probed;
@@ -249,7 +249,7 @@ public final class DataStallProbes {
         private long baselineTradeId = FrameScanner.ABSENT;
         private String failure;
 
-        private Probe(StreamConnection connection, DeliveredPosition position) {
+        private Probe(ProbedStream connection, DeliveredPosition position) {
             this.connection = connection;
             this.position = position;
         }

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * <li>{@link #close()} really closes the socket.</li>
  * </ul>
  */
-public final class StreamConnection implements AutoCloseable {
+public final class StreamConnection implements AutoCloseable, ProbedStream {
     /** Receives each complete text frame with the time this process read it; called under the delivery lock. */
     @FunctionalInterface
     public interface FrameHandler {

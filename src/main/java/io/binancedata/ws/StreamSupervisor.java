@@ -40,8 +40,8 @@ public final class StreamSupervisor {
     private final Map<StreamConnection, DataStallProbes.Probe> connections = new ConcurrentHashMap<>();
     /** Each watched stream's route progress, and whether it was reported stuck. */
     private final Map<StreamConnection, RouteWatch> routes = new ConcurrentHashMap<>();
-    /** The routes of streams on shared connections (whose connections supervise themselves). */
-    private final Map<StreamStatus, RouteWatch> sharedRoutes = new ConcurrentHashMap<>();
+    /** The streams on shared connections (whose connections ping and answer for themselves). */
+    private final Map<StreamStatus, SharedWatch> sharedStreams = new ConcurrentHashMap<>();
     private final DataStallProbes probes;
     /** The component's shared connections, when streams share them; they rotate on this clock too. */
     private volatile CombinedPool pool;
@@ -72,15 +72,39 @@ public final class StreamSupervisor {
     }
 
     /**
-     * Watches the route of a stream on a shared connection: a route that blocks is reported as for any stream (the
-     * shared connection's own reconnects, pings and answers are its own).
+     * Watches a stream on a shared connection of the {@link #watchPool pool}: a route that blocks is reported as for
+     * any stream; a kline stream without a frame for {@code klineSilence}, or a trade stream whose data-stall probe
+     * finds a trade it did not deliver, is STALLED and its connection replaced make-before-break (the pool's
+     * rotation; the stream's guard fills its gap at its first frame on the new connection). The shared connection's
+     * reconnects, pings and answers are its own.
      */
-    void watchRoute(StreamStatus status, FrameInbox inbox) {
-        sharedRoutes.put(status, new RouteWatch(inbox));
+    void watchShared(StreamStatus status, String stream, FrameInbox inbox, DeliveredPosition position) {
+        CombinedPool shared = pool;
+        ProbedStream probed = shared == null ? null : shared.probed(stream, status);
+        DataStallProbes.Probe probe = probed == null || status.key().kind() == StreamKind.KLINE ? null
+                : probes.probe(probed, position);
+        sharedStreams.put(status, new SharedWatch(stream, new RouteWatch(inbox), probed, probe));
     }
 
-    void forgetRoute(StreamStatus status) {
-        sharedRoutes.remove(status);
+    void forgetShared(StreamStatus status) {
+        sharedStreams.remove(status);
+    }
+
+    /** A stream on a shared connection: its route, what its probes read, and whether this supervisor stalled it. */
+    private static final class SharedWatch {
+        final String stream;
+        final RouteWatch route;
+        final ProbedStream probed;
+        final DataStallProbes.Probe probe;
+        /** Supervisor thread only: STALLED by a check below, its connection's replacement asked for. */
+        boolean stalled;
+
+        SharedWatch(String stream, RouteWatch route, ProbedStream probed, DataStallProbes.Probe probe) {
+            this.stream = stream;
+            this.route = route;
+            this.probed = probed;
+            this.probe = probe;
+        }
     }
 
     /** Rotates the shared connections of {@code pool} (null: none) on this clock. */
@@ -104,10 +128,46 @@ public final class StreamSupervisor {
     public void tick() {
         long now = System.nanoTime();
         connections.forEach((connection, probe) -> check(connection, probe, now));
-        sharedRoutes.forEach((status, route) -> routeStuck(status, route, now));
         CombinedPool shared = pool;
+        sharedStreams.forEach((status, watch) -> checkShared(shared, status, watch, now));
         if (shared != null) {
             shared.tick(now, rotationNanos);
+        }
+    }
+
+    private void checkShared(CombinedPool shared, StreamStatus status, SharedWatch watch, long now) {
+        if (routeStuck(status, watch.route, now) || shared == null || watch.probed == null) {
+            return;
+        }
+        if (watch.stalled) {
+            if (status.state() != StreamState.STALLED) {
+                watch.stalled = false; // moved to a new connection (or stopped, or lost and subscribed again)
+            } else {
+                shared.rotateCarrier(watch.stream, "still stalled"); // once the rotation under way has ended
+            }
+            return;
+        }
+        ProbedStream probed = watch.probed;
+        long confirmed = probed.connectedAtNanos();
+        if (status.state() != StreamState.STREAMING || confirmed < 0) {
+            return;
+        }
+        String cause = null;
+        if (watch.probe == null) {
+            long quiet = now - Math.max(probed.lastFrameNanos(), confirmed);
+            if (quiet > klineSilenceNanos && !probed.isPaused()) {
+                cause = "stalled: no frame for " + Duration.ofNanos(quiet).toMillis() + " ms";
+            }
+        } else {
+            cause = probes.check(watch.probe, now);
+            if (cause != null) {
+                status.onDataStall();
+            }
+        }
+        if (cause != null) {
+            watch.stalled = true;
+            status.transition(StreamState.STALLED, cause);
+            shared.rotateCarrier(watch.stream, cause);
         }
     }
 

@@ -28,12 +28,15 @@ import io.binancedata.support.SbeFiles;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Data-stall probes (binance.watchdog.data-silence): a trade stream whose connection lives but brings no data asks the
- * exchange for its latest trade; a subscription gone silent while the market trades on is STALLED and replaced, and
- * the gap backfilled; a quiet symbol, with no newer trade, is left alone.
+ * exchange for its latest trade; a subscription gone silent while the market trades on is STALLED and replaced (a
+ * stream's own connection, or the shared connection carrying it, make-before-break), and the gap backfilled; a quiet
+ * symbol, with no newer trade, is left alone.
  */
 class DataStallTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(40);
@@ -41,11 +44,12 @@ class DataStallTest {
     @TempDir
     Path dir;
 
-    @Test
-    void shouldReplaceASilentSubscriptionAndBackfillWhatItMissed() {
+    @ParameterizedTest(name = "max-streams {0}")
+    @ValueSource(ints = {1, 10})
+    void shouldReplaceASilentSubscriptionAndBackfillWhatItMissed(int maxStreams) {
         StreamStatus status;
-        try (FakeMarketAndProduct market =
-                FakeMarketAndProduct.start(dir, Map.of("binance.watchdog.data-silence", "2s"));
+        try (FakeMarketAndProduct market = FakeMarketAndProduct.start(dir, Map.of("binance.watchdog.data-silence",
+                "2s", "binance.connection.max-streams", Integer.toString(maxStreams)));
              LogCapture log = new LogCapture(StreamStatus.class)) {
             FakeExchange exchange = market.exchange();
             exchange.faults().silentSubscriptionAfterFrames(100, 1);
@@ -59,7 +63,7 @@ class DataStallTest {
             assertThat(log.eventsContaining("Stream trade-btcusdt: STREAMING -> STALLED (data stall: the exchange "
                     + "has trade ")).hasSize(1);
             List<WebSocketSession> sessions = exchange.sessions();
-            assertThat(sessions).hasSize(2);
+            assertThat(sessions).hasSize(2).allMatch(session -> session.isCombined() == maxStreams > 1);
             assertThat(sessions.get(0).framesSent()).as("the silent subscription").isEqualTo(100);
             assertThat(sessions.get(0).pingsSent()).as("its pings went on").isPositive();
             assertThat(status.lastError()).startsWith("data stall: the exchange has trade ");
