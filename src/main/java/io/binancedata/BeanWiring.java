@@ -88,7 +88,7 @@ public final class BeanWiring {
         MarketDataClient marketData = new MarketDataClient(restHost);
         StreamSupervisor supervisor = new StreamSupervisor(new WatchdogSettings(
                 settings.duration(Setting.ROTATION_INTERVAL), settings.duration(Setting.WATCHDOG_SILENCE),
-                settings.duration(Setting.WATCHDOG_KLINE_SILENCE), settings.duration(Setting.WATCHDOG_DATA_SILENCE),
+                settings.duration(Setting.WATCHDOG_DATA_SILENCE),
                 settings.duration(Setting.WATCHDOG_CLIENT_PING), settings.duration(Setting.WATCHDOG_PONG_DEADLINE)),
                 new DataStallProbes(marketData, gate, settings.duration(Setting.WATCHDOG_DATA_SILENCE)));
         GapFiller filler = settings.backfillEnabled()

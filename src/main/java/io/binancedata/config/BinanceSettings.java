@@ -82,7 +82,7 @@ public final class BinanceSettings {
         }
         for (Setting d : List.of(Setting.SYMBOLS_CACHE_TTL, Setting.REST_TIMEOUT, Setting.CONNECT_TIMEOUT,
                 Setting.RECONNECT_DELAY, Setting.RECONNECT_MAX_DELAY, Setting.RECONNECT_COOL_DOWN,
-                Setting.ROTATION_INTERVAL, Setting.WATCHDOG_SILENCE, Setting.WATCHDOG_KLINE_SILENCE,
+                Setting.ROTATION_INTERVAL, Setting.WATCHDOG_SILENCE,
                 Setting.WATCHDOG_DATA_SILENCE, Setting.WATCHDOG_CLIENT_PING, Setting.WATCHDOG_PONG_DEADLINE)) {
             if (duration(d).isZero()) {
                 throw new ConfigurationException(d.key(), get(d), "a duration above zero");

@@ -33,7 +33,6 @@ public enum Setting {
     RECONNECT_MAX_DELAY("binance.reconnect.max-delay", "1m"),
     RECONNECT_COOL_DOWN("binance.reconnect.cool-down", "5m"),
     WATCHDOG_SILENCE("binance.watchdog.silence", "60s"),
-    WATCHDOG_KLINE_SILENCE("binance.watchdog.kline-silence", "10s"),
     WATCHDOG_DATA_SILENCE("binance.watchdog.data-silence", "30s"),
     WATCHDOG_CLIENT_PING("binance.watchdog.client-ping", "10s"),
     WATCHDOG_PONG_DEADLINE("binance.watchdog.pong-deadline", "5s"),

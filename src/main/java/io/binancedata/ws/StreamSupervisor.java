@@ -14,14 +14,15 @@ import org.slf4j.LoggerFactory;
  * The watchdog and rotation clock of every open stream connection, ticked by the timer route
  * {@code binance-supervisor} (routes/supervisor.yaml).
  * <ul>
- * <li>A connection with no frame and no server ping for {@code silence} is STALLED and reconnected; kline streams,
- * which update every 1-2 s, also when no frame came for {@code klineSilence}.</li>
+ * <li>A connection with no frame and no server ping for {@code silence} is STALLED and reconnected.</li>
  * <li>The client pings every connection every {@code clientPing}; one whose pong has not come back within
  * {@code pongDeadline}, with no data frame read meanwhile, is dead without having closed: STALLED and
  * reconnected.</li>
- * <li>A trade stream without a data frame for {@code dataSilence} (pings do not count) is probed
- * ({@link DataStallProbes}): when the exchange has a newer trade than the stream delivered, the stream is STALLED
- * and its connection replaced make-before-break; the sequence guard fills the gap at the first live trade.</li>
+ * <li>A stream without a data frame for {@code dataSilence} (pings do not count) is probed
+ * ({@link DataStallProbes}): when the exchange has a newer trade than a trade stream delivered, or a kline stream got
+ * no update although the symbol traded since an earlier probe (Binance sends a kline update only when the candle
+ * changes: an illiquid symbol's kline stream is quiet for minutes), the stream is STALLED and its connection replaced
+ * make-before-break; the sequence guard fills the gap at the first live event.</li>
  * <li>A stream whose route has been on one batch for longer than {@code silence} (a sink or processor that blocks)
  * is STALLED, with a WARN showing where its drain thread is; its connection is left alone (the socket only waits for
  * the route), and the stream is STREAMING again once the route moves on.</li>
@@ -47,7 +48,6 @@ public final class StreamSupervisor {
     private volatile CombinedPool pool;
     private final long rotationNanos;
     private final long silenceNanos;
-    private final long klineSilenceNanos;
     private final long clientPingNanos;
     private final long pongDeadlineNanos;
 
@@ -55,7 +55,6 @@ public final class StreamSupervisor {
         this.probes = probes;
         this.rotationNanos = settings.rotationInterval().toNanos();
         this.silenceNanos = settings.silence().toNanos();
-        this.klineSilenceNanos = settings.klineSilence().toNanos();
         this.clientPingNanos = settings.clientPing().toNanos();
         this.pongDeadlineNanos = settings.pongDeadline().toNanos();
     }
@@ -75,10 +74,7 @@ public final class StreamSupervisor {
      * Watches a stream on a shared connection of the {@link #watchPool pool}: a route that blocks is reported as for
      * any stream; a stream whose data-stall probe finds a trade it did not deliver is STALLED and its connection
      * replaced make-before-break (the pool's rotation; the stream's guard fills its gap at its first frame on the new
-     * connection). Kline streams are probed too, not judged by {@code klineSilence}: Binance sends a kline update
-     * only when the candle changes, so an illiquid symbol's kline stream is quiet for minutes (the recordings show 2
-     * kline messages in 30 s for 4 such symbols); a kline stream is stalled when the symbol traded after an earlier
-     * probe while no update came. The shared connection's reconnects, pings and answers are its own.
+     * connection). Kline streams are probed too (see the class comment). The shared connection's reconnects, pings and answers are its own.
      */
     void watchShared(StreamStatus status, String stream, FrameInbox inbox, DeliveredPosition position) {
         CombinedPool shared = pool;
@@ -174,13 +170,9 @@ public final class StreamSupervisor {
         if (opened < 0 || active < 0 || status.state() != StreamState.STREAMING) {
             return;
         }
-        boolean kline = status.key().kind() == StreamKind.KLINE;
-        long allowed = kline ? klineSilenceNanos : silenceNanos;
-        long lastFrame = Math.max(connection.lastFrameNanos(), opened);
-        long quiet = kline ? now - lastFrame : now - active;
-        if (quiet > allowed) {
-            stalled(connection, "stalled: no " + (kline ? "frame" : "frame or ping") + " for "
-                    + Duration.ofNanos(quiet).toMillis() + " ms");
+        long quiet = now - active;
+        if (quiet > silenceNanos) {
+            stalled(connection, "stalled: no frame or ping for " + Duration.ofNanos(quiet).toMillis() + " ms");
             return;
         }
         long awaitingPong = connection.heartbeat(now, clientPingNanos);
@@ -189,14 +181,12 @@ public final class StreamSupervisor {
                     + " ms");
             return;
         }
-        if (!kline) {
-            String dataStall = probes.check(probe, now);
-            if (dataStall != null) {
-                status.onDataStall();
-                status.transition(StreamState.STALLED, dataStall);
-                connection.replaceStalled(dataStall);
-                return;
-            }
+        String dataStall = probes.check(probe, now);
+        if (dataStall != null) {
+            status.onDataStall();
+            status.transition(StreamState.STALLED, dataStall);
+            connection.replaceStalled(dataStall);
+            return;
         }
         if (now - opened > rotationNanos + stagger(connection)) {
             connection.rotate("scheduled rotation");

@@ -8,12 +8,12 @@ import java.time.Duration;
  *
  * @param rotationInterval age at which a connection is rotated make-before-break (plus a per-stream stagger)
  * @param silence          no frame and no server ping for this long: STALLED, reconnected
- * @param klineSilence     kline streams: no frame for this long: STALLED, reconnected
- * @param dataSilence      trade streams: no data frame for this long (pings do not count): the exchange is asked for
- *                         its latest trade, and a newer one than the stream delivered means STALLED
+ * @param dataSilence      no data frame for this long (pings do not count): the exchange is asked for the symbol's
+ *                         latest trade; a trade stream that did not deliver it, or a kline stream that got no update
+ *                         although the symbol traded since an earlier probe, is STALLED
  * @param clientPing       how often the client pings the server itself
  * @param pongDeadline     a client ping without a pong for this long: STALLED, reconnected
  */
-public record WatchdogSettings(Duration rotationInterval, Duration silence, Duration klineSilence,
-                               Duration dataSilence, Duration clientPing, Duration pongDeadline) {
+public record WatchdogSettings(Duration rotationInterval, Duration silence, Duration dataSilence, Duration clientPing,
+                               Duration pongDeadline) {
 }

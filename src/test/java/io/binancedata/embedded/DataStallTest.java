@@ -82,6 +82,32 @@ class DataStallTest {
         assertThat((long) trades.size()).isGreaterThan(100 + status.backfilled());
     }
 
+    /**
+     * A kline stream is judged by the symbol's trades, not by its own silence: its subscription goes silent while the
+     * market trades on; a first probe notes the latest trade, a later one finds newer trades without an update
+     * between: STALLED, its connection (own or shared) replaced, and it streams on.
+     */
+    @ParameterizedTest(name = "max-streams {0}")
+    @ValueSource(ints = {1, 10})
+    void shouldReplaceTheSilentSubscriptionOfAKlineStream(int maxStreams) {
+        try (FakeMarketAndProduct market = FakeMarketAndProduct.start(dir, Map.of("binance.watchdog.data-silence",
+                "1s", "binance.connection.max-streams", Integer.toString(maxStreams)))) {
+            FakeExchange exchange = market.exchange();
+            exchange.faults().silentSubscriptionAfterFrames(5, 1);
+            market.binance().startOhlcvData(List.of("BTCUSDT"), List.of("1m"));
+            StreamStatus status = market.binance().stream("kline-btcusdt-1m").orElseThrow();
+
+            await().atMost(TIMEOUT).until(() -> status.dataStalls() == 1 && status.state() == StreamState.STREAMING
+                    && status.rotations() == 1);
+            assertThat(status.lastError()).startsWith("data stall: the exchange has trade ");
+            assertThat(status.stallProbes()).isGreaterThanOrEqualTo(2);
+            assertThat(status.reconnects()).isZero();
+            assertThat(exchange.sessions().get(0).framesSent()).as("the silent subscription").isEqualTo(5);
+            await().atMost(TIMEOUT).until(() -> exchange.sessions().size() == 2
+                    && exchange.sessions().get(1).framesSent() > 0);
+        }
+    }
+
     @Test
     void shouldLeaveQuietSymbolsStreamingAndOnlyProbeThem() throws Exception {
         List<TradeTape> tapes = TradeTape.bundled();

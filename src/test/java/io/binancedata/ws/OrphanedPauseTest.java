@@ -51,8 +51,8 @@ class OrphanedPauseTest {
             MarketDataClient rest = new MarketDataClient(new RestHost(new RestTransport(HttpClient.newHttpClient(),
                     Duration.ofSeconds(5)), URI.create(exchange.restUrl()), gate, Duration.ofSeconds(5)));
             StreamSupervisor supervisor = new StreamSupervisor(new WatchdogSettings(Duration.ofHours(12),
-                    Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60),
-                    Duration.ofSeconds(60)), new DataStallProbes(rest, gate, Duration.ofSeconds(60)));
+                    Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(60)),
+                    new DataStallProbes(rest, gate, Duration.ofSeconds(60)));
             FrameInbox idleInbox = new FrameInbox(10, Runnable::run, batch -> { }, null, null, 0);
             try (StreamConnection connection = new StreamConnection(BinanceWebSocketComponent.newClient(vertx, settings),
                     uri, settings, scheduler, status, losesItsResume, new SystemEpochNanoClock(), AttemptGate.OPEN)) {
