@@ -8,6 +8,7 @@
 #
 #   mvn -B -q package -DskipTests && src/jmh/sh/whole-exchange.sh            # defaults below
 #   SYMBOLS=1500 RATE=3000 MAX_STREAMS=200 SECONDS_RUN=180 src/jmh/sh/whole-exchange.sh
+#   EXCHANGE_EXTRA="--reset-after 20000" ...   # the exchange drops every connection after 20,000 frames
 set -euo pipefail
 
 JAR=${JAR:-target/binance-data-integration.jar}
@@ -20,7 +21,8 @@ OUT=${OUT:-target/whole-exchange}
 DATA=$OUT/data
 
 rm -rf "$OUT" && mkdir -p "$OUT"
-java -jar "$JAR" simulate --port "$PORT" --synthetic "$SYMBOLS:$((SYMBOLS * 2))" --rate "$RATE" > "$OUT/exchange.log" 2>&1 &
+java -jar "$JAR" simulate --port "$PORT" --synthetic "$SYMBOLS:$((SYMBOLS * 2))" --rate "$RATE" ${EXCHANGE_EXTRA:-} \
+  > "$OUT/exchange.log" 2>&1 &
 EXCHANGE=$!
 trap 'kill $EXCHANGE 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -s -o /dev/null "http://127.0.0.1:$PORT/api/v3/ping" && break; sleep 0.5; done

@@ -105,7 +105,6 @@ final class StreamRoutes {
         if (camel.getRouteController().getRouteStatus(id) != ServiceStatus.Started) {
             camel.getRouteController().startRoute(id);
         }
-        HttpSummaryNotifiers.remove(camel);
         listeners.forEach(l -> l.started(status));
         LOG.info("Stream {} started ({} -> {})", id, status.key().streamName(), shownSinks);
     }
