@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.binancedata.stream.StreamStatus;
@@ -32,7 +31,6 @@ final class CombinedPool implements AutoCloseable {
     static final Duration SETTLE_GRACE = Duration.ofSeconds(2);
     /** How long a rotation may take before it is given up and the old connection kept. */
     static final Duration ROTATION_DEADLINE = Duration.ofSeconds(60);
-    private static final long MAX_STAGGER_NANOS = TimeUnit.MINUTES.toNanos(10);
     private static final Logger LOG = LoggerFactory.getLogger(CombinedPool.class);
 
     /** Makes a new (not yet open) connection of the given name. */
@@ -109,7 +107,7 @@ final class CombinedPool implements AutoCloseable {
         for (CombinedConnection connection : List.copyOf(connections)) {
             long opened = connection.connectedAtNanos();
             if (opened >= 0 && !rotations.containsKey(connection) && !isRotationTarget(connection)
-                    && now - opened > rotationNanos + stagger(connection, rotationNanos)) {
+                    && now - opened > rotationNanos + StreamSupervisor.stagger(connection.name(), rotationNanos)) {
                 rotate(connection, "scheduled rotation");
             }
         }
@@ -182,12 +180,6 @@ final class CombinedPool implements AutoCloseable {
                 handover.listener));
         LOG.warn("Connection {}: its rotation to {} did not settle within {} s; keeping it and trying again",
                 rotation.old.name(), rotation.next.name(), ROTATION_DEADLINE.toSeconds());
-    }
-
-    /** A fixed share of up to a tenth of the interval (at most 10 minutes), so connections do not rotate together. */
-    private static long stagger(CombinedConnection connection, long rotationNanos) {
-        long span = Math.min(rotationNanos / 10, MAX_STAGGER_NANOS);
-        return span == 0 ? 0 : Math.floorMod((long) connection.name().hashCode() * 2654435761L, span);
     }
 
     /**

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import org.slf4j.Logger;
@@ -259,7 +258,15 @@ public final class StreamSupervisor {
     }
 
     private long stagger(StreamConnection connection) {
+        return stagger(connection.status().key().id(), rotationNanos);
+    }
+
+    /**
+     * A connection's fixed share, derived from {@code name}, of up to a tenth of the rotation interval (at most 10
+     * minutes), so that connections do not all rotate together: a stream's own and a shared one alike.
+     */
+    static long stagger(String name, long rotationNanos) {
         long span = Math.min(rotationNanos / 10, MAX_STAGGER_NANOS);
-        return span == 0 ? 0 : Math.floorMod((long) connection.status().key().id().hashCode() * 2654435761L, span);
+        return span == 0 ? 0 : Math.floorMod((long) name.hashCode() * 2654435761L, span);
     }
 }
