@@ -20,6 +20,8 @@ import io.binancedata.support.SbeFiles;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Rotation, serverShutdown, the stall watchdog and the FAILED cool-down, against a fake exchange whose market runs on
@@ -66,55 +68,31 @@ class SupervisionTest {
         return trades;
     }
 
-    @Test
-    void shouldRotateMakeBeforeBreakWithoutGapOrDuplicate() {
-        start(Map.of("binance.rotation.interval", "2s"));
-        binance.startTradeData(List.of("BTCUSDT"));
-        StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
-        await().atMost(TIMEOUT).until(() -> status.rotations() >= 3);
-        await().atMost(TIMEOUT).until(() -> openSessions().size() == 1);
-        stopProduct();
-        assertThat(status.reconnects()).isZero();
-        assertThat(status.gapsUnfilled()).isZero();
-        assertThat(exchange.stats().connectionsAccepted()).isGreaterThanOrEqualTo(4);
-        assertConsecutiveTrades();
-    }
-
     /**
-     * A shared (combined-stream) connection rotates make-before-break too: the new connection subscribes the stream
-     * while the old one still delivers, the stream takes over at its first frame there, then the old one closes.
+     * Make-before-break rotation, of a stream's own connection (max-streams 1) and of a shared combined-stream one
+     * (10): the new connection carries the stream while the old one still delivers, the stream takes over there,
+     * then the old one closes.
      */
-    @Test
-    void shouldRotateASharedConnectionMakeBeforeBreakWithoutGapOrDuplicate() {
-        start(Map.of("binance.rotation.interval", "2s", "binance.connection.max-streams", "10"));
+    @ParameterizedTest(name = "max-streams {0}")
+    @ValueSource(ints = {1, 10})
+    void shouldRotateMakeBeforeBreakWithoutGapOrDuplicate(int maxStreams) {
+        start(Map.of("binance.rotation.interval", "2s", "binance.connection.max-streams", Integer.toString(maxStreams)));
         binance.startTradeData(List.of("BTCUSDT"));
         StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
         await().atMost(TIMEOUT).until(() -> status.rotations() >= 3);
         await().atMost(TIMEOUT).until(() -> openSessions().size() == 1);
         stopProduct();
-        assertThat(exchange.sessions()).allMatch(WebSocketSession::isCombined);
+        assertThat(exchange.sessions()).allMatch(session -> session.isCombined() == maxStreams > 1);
         assertThat(status.reconnects()).isZero();
         assertThat(status.gapsUnfilled()).isZero();
         assertThat(exchange.stats().connectionsAccepted()).isGreaterThanOrEqualTo(4);
         assertConsecutiveTrades();
     }
 
-    @Test
-    void shouldRotateASharedConnectionAtOnceOnServerShutdown() {
-        start(Map.of("binance.connection.max-streams", "10"));
-        exchange.faults().serverShutdownAfterFrames(50, 1);
-        binance.startTradeData(List.of("BTCUSDT"));
-        StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
-        await().atMost(TIMEOUT).until(() -> status.rotations() == 1 && status.messages() > 100);
-        assertThat(status.reconnects()).isZero();
-        assertThat(status.gapsUnfilled()).isZero();
-        stopProduct();
-        assertConsecutiveTrades();
-    }
-
-    @Test
-    void shouldRotateAtOnceOnServerShutdown() {
-        start(Map.of());
+    @ParameterizedTest(name = "max-streams {0}")
+    @ValueSource(ints = {1, 10})
+    void shouldRotateAtOnceOnServerShutdown(int maxStreams) {
+        start(Map.of("binance.connection.max-streams", Integer.toString(maxStreams)));
         exchange.faults().serverShutdownAfterFrames(50, 1);
         binance.startTradeData(List.of("BTCUSDT"));
         StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
