@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class SequenceCheckpoints implements AutoCloseable {
     /** The file's name in its folder. */
-    public static final String FILE_NAME = "checkpoints";
+    private static final String FILE_NAME = "checkpoints";
     private static final String LEGACY_SUFFIX = ".seq";
     private static final Logger LOG = LoggerFactory.getLogger(SequenceCheckpoints.class);
 
