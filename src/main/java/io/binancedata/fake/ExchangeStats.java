@@ -20,6 +20,7 @@ public final class ExchangeStats {
     private final AtomicLong controlMessages = new AtomicLong();
     private final AtomicLong restRequests = new AtomicLong();
     private final AtomicLong restRejected = new AtomicLong();
+    private final AtomicLong peakRestWeight = new AtomicLong();
     private final Map<String, LongAdder> restRequestsByPath = new ConcurrentHashMap<>();
 
     /** WebSocket upgrades accepted (malformed names and rejected upgrades excluded). */
@@ -73,6 +74,18 @@ public final class ExchangeStats {
     public long restRequests(String path) {
         LongAdder adder = restRequestsByPath.get(path);
         return adder == null ? 0 : adder.sum();
+    }
+
+    /**
+     * The most request weight used in one UTC minute so far, as the answers' {@code X-MBX-USED-WEIGHT-1M} said
+     * (Binance's limit: 6,000).
+     */
+    public long peakRestWeightPerMinute() {
+        return peakRestWeight.get();
+    }
+
+    void onRestWeight(long usedThisMinute) {
+        peakRestWeight.accumulateAndGet(usedThisMinute, Math::max);
     }
 
     /** REST requests answered with the {@link FaultPlan}'s rejection status. */
@@ -147,6 +160,6 @@ public final class ExchangeStats {
         return "ExchangeStats[accepted=" + connectionsAccepted + ", rejected=" + upgradesRejected + ", reset="
                 + connectionsReset + ", droppedForMessageRate=" + droppedForMessageRate + ", attemptsRefused="
                 + connectionAttemptsRefused + ", frames=" + framesSentByStream() + ", rest=" + restRequests + ", restRejected="
-                + restRejected + "]";
+                + restRejected + ", peakRestWeightPerMinute=" + peakRestWeight + "]";
     }
 }

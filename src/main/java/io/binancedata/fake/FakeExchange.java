@@ -150,6 +150,13 @@ public final class FakeExchange implements AutoCloseable {
         return stats;
     }
 
+    /** Fault: resets every open connection at once (as {@link FaultPlan#resetAfterFrames} does one); returns how many. */
+    public int resetAllConnections() {
+        List<WebSocketSession> open = sessions.open();
+        open.forEach(WebSocketSession::reset);
+        return open.size();
+    }
+
     /** The open connections and the most recently closed ones, oldest first. */
     public List<WebSocketSession> sessions() {
         return sessions.all();

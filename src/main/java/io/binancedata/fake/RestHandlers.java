@@ -205,8 +205,15 @@ final class RestHandlers {
     private void reply(HttpServerRequest request, int status, int requestWeight, String body) {
         request.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/json;charset=UTF-8")
-                .putHeader("X-MBX-USED-WEIGHT-1M", Long.toString(weight.add(requestWeight)))
+                .putHeader("X-MBX-USED-WEIGHT-1M", Long.toString(used(requestWeight)))
                 .end(body);
+    }
+
+    /** Adds a request's weight to the minute's, noting the peak; returns the minute's. */
+    private long used(int requestWeight) {
+        long used = weight.add(requestWeight);
+        stats.onRestWeight(used);
+        return used;
     }
 
     private void reject(HttpServerRequest request, RestRejection rejection) {
@@ -223,7 +230,7 @@ final class RestHandlers {
         };
         HttpServerResponse response = request.response().setStatusCode(rejection.status())
                 .putHeader("Content-Type", "application/json;charset=UTF-8")
-                .putHeader("X-MBX-USED-WEIGHT-1M", Long.toString(weight.add(0)));
+                .putHeader("X-MBX-USED-WEIGHT-1M", Long.toString(used(0)));
         if (retryAfter >= 0) {
             response.putHeader("Retry-After", Long.toString(retryAfter));
         }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -66,6 +67,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--reset-after", paramLabel = "N", description = "Fault: drop every connection after N frames.")
     private Integer resetAfter;
+
+    @Option(names = "--reset-all-at", paramLabel = "S",
+            description = "Fault: reset every open connection at once, S seconds after the start (once).")
+    private Integer resetAllAt;
 
     @Option(names = "--shutdown-after", paramLabel = "N",
             description = "Fault: send serverShutdown on every connection after N frames.")
@@ -200,6 +205,9 @@ public final class SimulateCommand implements Callable<Integer> {
             describe(options, exchange, out);
             out.println("Stop with Ctrl-C.");
             out.flush();
+            if (resetAllAt != null) {
+                resetAllLater(exchange, out, until);
+            }
             until.await();
             return 0;
         } catch (InterruptedException e) {
@@ -209,6 +217,22 @@ public final class SimulateCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("simulate: cannot start the fake exchange: " + e.getMessage());
             return FAILED;
         }
+    }
+
+    /** Resets every connection once, {@code --reset-all-at} seconds from now, unless the exchange stops first. */
+    private void resetAllLater(FakeExchange exchange, PrintWriter out, CountDownLatch until) {
+        Thread resetter = new Thread(() -> {
+            try {
+                if (!until.await(resetAllAt, TimeUnit.SECONDS)) {
+                    out.println("Reset all " + exchange.resetAllConnections() + " connections at once");
+                    out.flush();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "fake-reset-all");
+        resetter.setDaemon(true);
+        resetter.start();
     }
 
     /** Prints what runs where and the -D options pointing the product at it. */
