@@ -33,6 +33,7 @@ import io.binancedata.stream.EventBatch;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.symbols.ExchangeInfoClient;
 import io.binancedata.symbols.SymbolDirectory;
+import io.binancedata.sequence.GapFetcher;
 import io.binancedata.sequence.GapFiller;
 import io.binancedata.sequence.SequenceCheckpoints;
 import io.binancedata.sequence.SequenceGuards;
@@ -95,7 +96,7 @@ public final class BeanWiring {
                 ? new RestGapFiller(new Backfill(marketData), System::currentTimeMillis, settings.backfillMaxTrades(),
                         new BackfillRetry(settings.duration(Setting.BACKFILL_RETRY_FOR), Clock.systemUTC()))
                 : GapFiller.NONE;
-        SequenceGuards guards = new SequenceGuards(filler,
+        SequenceGuards guards = new SequenceGuards(filler, settings.backfillEnabled() ? new GapFetcher(filler) : null,
                 new SequenceCheckpoints(Path.of(settings.get(Setting.FILE_DIR), "state")),
                 BinanceWebSocketComponent.CHECKPOINT_INTERVAL);
         BinanceWebSocketComponent webSockets = new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,
@@ -117,7 +118,7 @@ public final class BeanWiring {
         EventBatchConverter converter = new EventBatchConverter();
         camel.getTypeConverterRegistry().addTypeConverter(byte[].class, EventBatch.class, converter);
         camel.getTypeConverterRegistry().addTypeConverter(java.io.InputStream.class, EventBatch.class, converter);
-        manager.addListener(new StreamMeters(camel, manager.symbolSetCounts(), connectionCounts));
+        manager.addListener(new StreamMeters(camel, manager.symbolSetCounts(), connectionCounts, guards::gapsQueued));
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
         camel.getRegistry().bind(HTTP_CONTROL, new HttpControl(manager));

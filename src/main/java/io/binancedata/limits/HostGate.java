@@ -67,6 +67,24 @@ public final class HostGate {
      * @throws IllegalArgumentException when {@code weight} exceeds the whole budget (it could never be admitted)
      */
     public synchronized long admit(int weight) {
+        long wait = waitNanos(weight);
+        if (wait > 0) {
+            LOG.debug("REST host {} blocked or its weight budget of {} used up ({}): waiting {} ms", host,
+                    weightPerMinute, usedWeight, wait / NANOS_PER_MILLI);
+            return wait;
+        }
+        usedWeight += weight;
+        return 0;
+    }
+
+    /**
+     * How long a call of {@code weight} would have to wait if it asked now, without reserving anything: for a caller
+     * that paces its own calls and must be able to give up while it waits (the gap fetcher).
+     *
+     * @return 0 when {@link #admit} would admit it now; otherwise nanoseconds until the block ends or the next minute
+     * @throws IllegalArgumentException when {@code weight} exceeds the whole budget (it could never be admitted)
+     */
+    public synchronized long waitNanos(int weight) {
         if (weight < 0 || weight > weightPerMinute) {
             throw new IllegalArgumentException("weight " + weight + " outside 0.." + weightPerMinute + " for " + host);
         }
@@ -76,11 +94,8 @@ public final class HostGate {
         }
         rollMinute(now);
         if (usedWeight + weight > weightPerMinute) {
-            LOG.debug("REST weight budget of {} used up ({}) for {}: waiting for the next minute", weightPerMinute,
-                    usedWeight, host);
             return ((minute + 1) * MINUTE_MILLIS - now) * NANOS_PER_MILLI;
         }
-        usedWeight += weight;
         return 0;
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
 import io.binancedata.stream.StreamKey;
@@ -45,15 +46,19 @@ public final class StreamMeters implements StreamListener {
 
     private final SymbolSetCounts symbolSets;
     private final ConnectionCounts connectionCounts;
+    private final IntSupplier gapFillsWaiting;
 
     /**
      * @param symbolSets       what the symbol sets ({@code *}) start and stop, exported with the first stream's meters
      * @param connectionCounts the shared connections open, exported with them
+     * @param gapFillsWaiting  gaps queued for the gap fetcher now, exported with them
      */
-    public StreamMeters(CamelContext camel, SymbolSetCounts symbolSets, ConnectionCounts connectionCounts) {
+    public StreamMeters(CamelContext camel, SymbolSetCounts symbolSets, ConnectionCounts connectionCounts,
+                        IntSupplier gapFillsWaiting) {
         this.camel = camel;
         this.symbolSets = symbolSets;
         this.connectionCounts = connectionCounts;
+        this.gapFillsWaiting = gapFillsWaiting;
     }
 
     private MeterRegistry meters() {
@@ -68,6 +73,9 @@ public final class StreamMeters implements StreamListener {
                 registerSymbolSets(m);
                 Gauge.builder("binance.shared.connections", connectionCounts, ConnectionCounts::shared)
                         .description("combined-stream connections open (binance.connection.max-streams above 1)")
+                        .register(m);
+                Gauge.builder("binance.gap.fills.waiting", gapFillsWaiting, IntSupplier::getAsInt)
+                        .description("gaps waiting to be fetched over REST: for their turn, the weight budget or a retry")
                         .register(m);
             }
             meters = m;

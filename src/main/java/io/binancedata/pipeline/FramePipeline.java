@@ -14,7 +14,9 @@ import io.binancedata.stream.FrameBatch;
  * its raw text, and the next frame goes on;</li>
  * <li><b>sequence guard</b> ({@link SequenceGuard}), on the fields the decoder read: a duplicate (the overlap of two
  * connections) is dropped; a gap is first filled with the missing events fetched over REST, in order, each decoded
- * the same way and written with source BACKFILL and no event time (the SBE null value: REST has none);</li>
+ * the same way and written with source BACKFILL and no event time (the SBE null value: REST has none). While the
+ * gap is being fetched (on the gap fetcher's thread), the batch ends before the frame that revealed it: the frame
+ * and those after it are held ({@link FrameBatch#holdFrom}) and come back once the gap is ready;</li>
  * <li><b>emit filter</b>: a kline update whose candle is still open is dropped unless every update is wanted;</li>
  * <li><b>batch</b>: the message is kept, framed, in the {@link EventBatch} the sinks receive.</li>
  * </ol>
@@ -44,13 +46,20 @@ public final class FramePipeline {
         this.rejects = rejects;
     }
 
-    /** Runs every frame of {@code frames} through the pipeline into {@code events} (cleared first). */
+    /**
+     * Runs the frames of {@code frames} through the pipeline into {@code events} (cleared first), up to the first one
+     * whose gap is being fetched, if any: that frame and the later ones are then held in the batch
+     * ({@link FrameBatch#held()}), for the drain to bring back once the stream is woken.
+     */
     public void process(FrameBatch frames, EventBatch events) {
         events.reset(decoder.templateId(), frames);
         out = events;
         try {
             for (int i = 0, n = frames.count(); i < n; i++) {
-                live(frames, i);
+                if (!live(frames, i)) {
+                    frames.holdFrom(i);
+                    return;
+                }
             }
         } finally {
             out = null;
@@ -67,8 +76,10 @@ public final class FramePipeline {
      * place the frame was decoded into, and the frame is decoded again behind them. A frame that does not decode is
      * dead-lettered and leaves the guard where it was: what it claims cannot be trusted, so a trade it may have
      * carried is fetched over REST as part of the gap the next good frame reveals.
+     *
+     * @return false when the frame's gap is being fetched: the frame waits, and so do the frames after it
      */
-    private void live(FrameBatch frames, int i) {
+    private boolean live(FrameBatch frames, int i) {
         view.wrap(frames.chars(), frames.start(i), frames.end(i));
         long receiveTime = frames.receiveTimeMicros(i);
         int length;
@@ -76,17 +87,19 @@ public final class FramePipeline {
             length = decode(view.chars, view.start, view.end, false, receiveTime);
         } catch (InvalidFrameException e) {
             rejects.reject(view.toString(), receiveTime, "decode", e.getMessage());
-            return;
+            return true;
         }
         decoder.sequenceFields(sequence);
         long before = backfilledFrames;
-        if (!guard.admit(sequence, receiveTime, delivery)) {
-            return;
+        SequenceGuard.Admission admission = guard.admit(sequence, receiveTime, delivery);
+        if (admission != SequenceGuard.Admission.DELIVER) {
+            return admission == SequenceGuard.Admission.DROP;
         }
         if (backfilledFrames != before) {
             length = decode(view.chars, view.start, view.end, false, receiveTime);
         }
         keep(length, receiveTime, i, null);
+        return true;
     }
 
     /** A frame the guard fetched over REST to fill a gap. */

@@ -27,6 +27,11 @@ public final class Backfill {
         this.pageSize = pageSize;
     }
 
+    /** How long the first call of a trade ({@code trades}) or kline backfill would wait for the limits if sent now. */
+    public long readyInNanos(boolean trades) {
+        return client.readyInNanos(trades ? MarketDataClient.HISTORICAL_TRADES_WEIGHT : MarketDataClient.KLINES_WEIGHT);
+    }
+
     /**
      * Every trade with id {@code fromId..toIdInclusive}, in id order: ⌈n / pageSize⌉ calls of weight 25.
      *

@@ -91,6 +91,14 @@ public final class MarketDataClient {
         return RestRows.klines(ok(response, upper));
     }
 
+    /**
+     * How long a call of {@code weight} would wait for the host's limits if sent now (0: it would go at once); nothing
+     * is reserved.
+     */
+    public long readyInNanos(int weight) {
+        return host.gate().waitNanos(weight);
+    }
+
     private static RestResponse ok(RestResponse response, String symbol) {
         if (response.status() == 200) {
             return response;

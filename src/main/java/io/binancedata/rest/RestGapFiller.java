@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.LongSupplier;
 
 import io.binancedata.sequence.GapFiller;
+import io.binancedata.stream.StreamKind;
 
 /**
  * Fills gaps from Binance's REST API: historicalTrades for trades, klines for closed candles. Says which failures are
@@ -46,6 +47,11 @@ public final class RestGapFiller implements GapFiller {
                                      long firstTradeId) {
         List<RestKline> klines = backfill.closedKlines(symbol, interval, fromOpenTime, toOpenTime, nowMillis.getAsLong());
         return BackfillFrames.klines(symbol, interval, klines, firstTradeId);
+    }
+
+    @Override
+    public long readyInNanos(StreamKind kind) {
+        return backfill.readyInNanos(kind == StreamKind.TRADE);
     }
 
     @Override

@@ -2,6 +2,8 @@ package io.binancedata.sequence;
 
 import java.util.List;
 
+import io.binancedata.stream.StreamKind;
+
 /**
  * Fetches what a stream missed, as raw frames the live stream would have carried, oldest first; and says which of its
  * failures are worth fetching again, after how long.
@@ -20,6 +22,15 @@ public interface GapFiller {
      *                     -1 when unknown
      */
     List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime, long firstTradeId);
+
+    /**
+     * How long a fetch of a {@code kind} gap would wait for the exchange's limits (its REST weight budget, a block after
+     * 429/418) if it started now; 0 when it would be sent at once. Nothing is reserved: the {@link GapFetcher} waits
+     * this long before it starts the fetch, where a stream's stop can still give the gap up. By default 0.
+     */
+    default long readyInNanos(StreamKind kind) {
+        return 0;
+    }
 
     /**
      * After a fetch of this filler failed: how long to wait before fetching the same gap again, or {@link #GIVE_UP}

@@ -23,13 +23,27 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * A gap whose fetch fails is fetched again as long as the {@link GapFiller} says it is worth it ({@code GapFetch});
  * one that stays unfilled is counted, logged at ERROR, and holds the checkpoint at the position before it, so that a
- * restart fetches it again.
+ * restart fetches it again. With a {@link GapFetcher}, a gap is fetched on the fetcher's thread: {@link #admit}
+ * answers {@link Admission#WAIT} until its outcome is ready, and the stream's drain brings the same frame back then.
+ * A stream that stops before its gap is fetched ends before the gap: the frame and every later one are dropped and
+ * the position stays before the gap, so that the next start (in this process or the next) fetches it and them again —
+ * every trade written once.
  * <p>
  * Events are judged by their {@link SequenceFields}, which the stream's decoder reads as it decodes; a frame that
  * does not decode never reaches the guard (the pipeline dead-letters it). Used by one thread at a time (the stream's
  * drain), so it needs no synchronisation of its own.
  */
 public final class SequenceGuard {
+    /** What becomes of a live event. */
+    public enum Admission {
+        /** Deliver it (after the gap's events, if one was filled). */
+        DELIVER,
+        /** Drop it: a duplicate (counted), or the stream stopped before the gap in front of it was fetched. */
+        DROP,
+        /** Its gap is being fetched: hold it and every later frame, and bring it back when the stream is woken. */
+        WAIT
+    }
+
     /** Where frames go, in order. */
     @FunctionalInterface
     public interface Delivery {
@@ -55,22 +69,31 @@ public final class SequenceGuard {
     private volatile String held;
     /** The position before the first gap that stayed unfilled: saved instead of the current one from then on. */
     private volatile String heldAt;
+    /** The stream stopped before the gap in front of its next frame was fetched: later frames are dropped. */
+    private volatile boolean endedBeforeGap;
 
-    /** A guard for a fresh stream, without checkpoints. */
+    /** A guard for a fresh stream, without checkpoints, fetching gaps on the thread that admits. */
     public SequenceGuard(StreamStatus status, GapFiller filler) {
+        this(status, filler, (GapFetcher) null);
+    }
+
+    /** A guard for a fresh stream, without checkpoints; {@code fetcher} null: gaps fetched on the admitting thread. */
+    public SequenceGuard(StreamStatus status, GapFiller filler, GapFetcher fetcher) {
         this.key = status.key();
         this.status = status;
         this.filler = filler;
-        this.gapFetch = new GapFetch(key.id(), status, filler);
+        this.gapFetch = new GapFetch(key.id(), status, filler, fetcher);
     }
 
     /**
      * A guard that continues where {@code previous} left off in this process or, when there is none, where the
      * checkpoint of an earlier run left off; it records its own position at most every {@code interval}.
+     *
+     * @param fetcher fetches the gaps on its own thread; null: on the thread that admits
      */
-    public SequenceGuard(StreamStatus status, GapFiller filler, SequenceGuard previous, SequenceCheckpoints checkpoints,
-                         Duration interval) {
-        this(status, filler);
+    public SequenceGuard(StreamStatus status, GapFiller filler, GapFetcher fetcher, SequenceGuard previous,
+                         SequenceCheckpoints checkpoints, Duration interval) {
+        this(status, filler, fetcher);
         this.checkpoints = checkpoints;
         this.checkpointNanos = interval.toNanos();
         if (previous != null) {
@@ -154,25 +177,39 @@ public final class SequenceGuard {
     }
 
     /**
-     * The stream stops: a gap fill waiting to try again gives its gap up now (counted, logged, the checkpoint held
-     * before it) instead of holding the stop up; a fetch under way is let finish. Any thread.
+     * The stream stops: a gap not yet being fetched — waiting for its turn, the REST budget or a retry — is not
+     * fetched, and neither is any gap found from now on; the stream ends before such a gap (see the class comment).
+     * A fetch under way is let finish. Any thread.
      */
     public void stopFills() {
         gapFetch.stop();
     }
 
-    /** The stream starts (again): failed gap fills are tried again. Any thread. */
+    /** As {@link #resumeFills(Runnable)} without a wake-up: for a guard whose gaps are fetched on the admitting thread. */
     public void resumeFills() {
-        gapFetch.resume();
+        resumeFills(() -> { });
+    }
+
+    /**
+     * The stream starts (again): gaps are fetched again, from the position the guard reached.
+     *
+     * @param wakeUp run when a gap handed to the {@link GapFetcher} is ready (any thread): the stream's drain must then
+     *               bring back the frame it was told to hold ({@link Admission#WAIT}), and the frames after it
+     */
+    public void resumeFills(Runnable wakeUp) {
+        endedBeforeGap = false;
+        gapFetch.resume(wakeUp);
     }
 
     /**
      * Decides on one live event by its sequence fields, and moves the position to it when it passes.
      *
      * @param backfill where the events of a gap before this one go first, in order (fetched over REST)
-     * @return true to deliver the event (after the gap's events); false to drop it: a duplicate, counted
      */
-    public boolean admit(SequenceFields event, long receiveTimeMicros, Delivery backfill) {
+    public Admission admit(SequenceFields event, long receiveTimeMicros, Delivery backfill) {
+        if (endedBeforeGap) {
+            return Admission.DROP;
+        }
         return key.kind() == StreamKind.TRADE ? admitTrade(event.tradeId, receiveTimeMicros, backfill)
                 : admitKline(event, receiveTimeMicros, backfill);
     }
@@ -182,37 +219,43 @@ public final class SequenceGuard {
         return lastTradeId;
     }
 
-    private boolean admitTrade(long id, long receiveTime, Delivery backfill) {
+    private Admission admitTrade(long id, long receiveTime, Delivery backfill) {
         if (lastTradeId != FrameScanner.ABSENT) {
             if (id <= lastTradeId) {
                 status.onDuplicate();
-                return false;
+                return Admission.DROP;
             }
             if (id > lastTradeId + 1) {
                 long from = lastTradeId + 1;
-                fill("trade ids " + from + " to " + (id - 1), id - from,
+                Admission gap = fill("trade ids " + from + " to " + (id - 1), id - from,
                         () -> filler.trades(key.symbol(), from, id - 1), receiveTime, backfill);
+                if (gap != Admission.DELIVER) {
+                    return gap;
+                }
             }
         }
         lastTradeId = id;
-        return true;
+        return Admission.DELIVER;
     }
 
-    private boolean admitKline(SequenceFields event, long receiveTime, Delivery backfill) {
+    private Admission admitKline(SequenceFields event, long receiveTime, Delivery backfill) {
         long open = event.openTime;
         if (lastOpenTime != FrameScanner.ABSENT) {
             boolean stale = open < lastOpenTime
                     || open == lastOpenTime && (lastClosed || event.eventTime <= lastEventTime);
             if (stale) {
                 status.onDuplicate();
-                return false;
+                return Admission.DROP;
             }
             long from = lastClosed ? lastCloseTime + 1 : lastOpenTime;
             if (open > lastOpenTime && from < open) {
                 long firstTradeId = firstTradeIdAfter();
-                fill("klines opening from " + from + " before " + open, -1,
+                Admission gap = fill("klines opening from " + from + " before " + open, -1,
                         () -> filler.closedKlines(key.symbol(), key.interval(), from, open, firstTradeId),
                         receiveTime, backfill);
+                if (gap != Admission.DELIVER) {
+                    return gap;
+                }
             }
         }
         lastOpenTime = open;
@@ -223,7 +266,7 @@ public final class SequenceGuard {
             lastFirstTradeId = event.firstTradeId;
             lastLastTradeId = event.lastTradeId;
         }
-        return true;
+        return Admission.DELIVER;
     }
 
     /** First trade id of the first candle a fill returns: the open candle's own, or the one after the closed one. */
@@ -234,17 +277,32 @@ public final class SequenceGuard {
         return lastClosed ? lastLastTradeId + 1 : lastFirstTradeId;
     }
 
-    private void fill(String gap, long expected, Supplier<List<String>> fetch, long receiveTime,
-                      Delivery delivery) {
+    /**
+     * Fills the gap in front of the event being admitted: {@link Admission#DELIVER} when it was filled, or given up
+     * (the event then goes on after it); {@link Admission#WAIT} while it is being fetched; {@link Admission#DROP} when
+     * the stream stopped before it was.
+     */
+    private Admission fill(String gap, long expected, Supplier<List<String>> fetch, long receiveTime,
+                           Delivery delivery) {
         GapFetch.Outcome outcome = gapFetch.fetch(gap, fetch);
+        if (outcome == null) {
+            return Admission.WAIT;
+        }
+        if (outcome.stopped()) {
+            endedBeforeGap = true;
+            LOG.warn("Stream {}: stopping before its gap of {} was fetched ({}); it ends at '{}': the frames after the "
+                    + "gap are left to the next start, which fetches them with the gap", key.id(), gap,
+                    outcome.whyNotFetched(), position());
+            return Admission.DROP;
+        }
         if (!outcome.fetched()) {
             unfilled(gap, outcome.whyNotFetched(), outcome.failure());
-            return;
+            return Admission.DELIVER;
         }
         List<String> frames = outcome.events();
         if (expected >= 0 && frames.size() != expected) {
             unfilled(gap, "the exchange returned " + frames.size() + " of " + expected + " trades", null);
-            return;
+            return Admission.DELIVER;
         }
         for (String frame : frames) {
             delivery.deliver(frame, true, receiveTime);
@@ -256,6 +314,7 @@ public final class SequenceGuard {
         } else if (!frames.isEmpty()) {
             LOG.info("Stream {}: gap of {} filled ({} events)", key.id(), gap, frames.size());
         }
+        return Admission.DELIVER;
     }
 
     /**

@@ -12,12 +12,24 @@ import io.binancedata.stream.StreamStatus;
  */
 public final class SequenceGuards {
     private final GapFiller filler;
+    private final GapFetcher fetcher;
     private final SequenceCheckpoints checkpoints;
     private final Duration checkpointInterval;
     private final Map<String, SequenceGuard> guards = new ConcurrentHashMap<>();
 
+    /** Guards whose gaps are fetched on the thread that admits (tests, embedders without REST). */
     public SequenceGuards(GapFiller filler, SequenceCheckpoints checkpoints, Duration checkpointInterval) {
+        this(filler, null, checkpoints, checkpointInterval);
+    }
+
+    /**
+     * @param fetcher fetches every stream's gaps on its own thread, paced by the REST budget (started and closed with
+     *                the streams' component, {@link #startSaving}, {@link #stopSaving}); null: on the admitting thread
+     */
+    public SequenceGuards(GapFiller filler, GapFetcher fetcher, SequenceCheckpoints checkpoints,
+                          Duration checkpointInterval) {
         this.filler = filler;
+        this.fetcher = fetcher;
         this.checkpoints = checkpoints;
         this.checkpointInterval = checkpointInterval;
     }
@@ -25,7 +37,7 @@ public final class SequenceGuards {
     /** A new guard for the stream, continuing where its previous one (or its checkpoint) left off. */
     public SequenceGuard open(StreamStatus status) {
         return guards.compute(status.key().id(),
-                (id, previous) -> new SequenceGuard(status, filler, previous, checkpoints, checkpointInterval));
+                (id, previous) -> new SequenceGuard(status, filler, fetcher, previous, checkpoints, checkpointInterval));
     }
 
     /** The stream's current guard, opened if it has none. */
@@ -34,13 +46,29 @@ public final class SequenceGuards {
         return guard != null ? guard : open(status);
     }
 
-    /** Starts saving the streams' checkpoints every interval (when the streams' component starts). */
+    /**
+     * Starts saving the streams' checkpoints every interval, and the gap fetcher (when the streams' component starts).
+     */
     public void startSaving() {
         checkpoints.start(checkpointInterval);
+        if (fetcher != null) {
+            fetcher.start();
+        }
     }
 
-    /** Saves the checkpoints a last time and stops their writer (when the streams' component stops, after its routes). */
+    /**
+     * Stops the gap fetcher and saves the checkpoints a last time and stops their writer (when the streams' component
+     * stops, after its routes).
+     */
     public void stopSaving() {
+        if (fetcher != null) {
+            fetcher.close();
+        }
         checkpoints.close();
+    }
+
+    /** Gaps waiting to be fetched (for their turn, the REST budget, or a retry); 0 without a fetcher. */
+    public int gapsQueued() {
+        return fetcher == null ? 0 : fetcher.queued();
     }
 }

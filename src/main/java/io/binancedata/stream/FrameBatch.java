@@ -25,6 +25,8 @@ public final class FrameBatch {
     /** The window the accessors see: frames {@code [first, first + count)}; all of them unless {@link #window} says. */
     private int first;
     private int count;
+    /** Frames at the end of the window the pipeline held back (their gap is being fetched); 0 normally. */
+    private int held;
 
     /** Number of frames held (in the {@link #window}, when one is set). */
     public int count() {
@@ -42,6 +44,51 @@ public final class FrameBatch {
         }
         first = from;
         count = to - from;
+        held = 0;
+    }
+
+    /**
+     * The pipeline stops at frame {@code frame} of the window: it and the frames after it wait for a gap being fetched,
+     * and are to be run again, first, when the stream is woken (see {@link #retainHeld}).
+     */
+    public void holdFrom(int frame) {
+        if (frame < 0 || frame >= count) {
+            throw new IndexOutOfBoundsException("frame " + frame + " of a window of " + count);
+        }
+        held = count - frame;
+    }
+
+    /** Frames of the window held back by {@link #holdFrom}; 0 when the pipeline went through all of them. */
+    public int held() {
+        return held;
+    }
+
+    /**
+     * Keeps only the frames held back in the window and the frames appended after the window, dropping those before
+     * them (run already), then appends every frame of {@code newer}: the held frames come first again, in order.
+     * Characters are moved down; no allocation once the arrays have grown.
+     */
+    public void retainHeld(FrameBatch newer) {
+        int from = first + count - held;
+        int charsFrom = from < size ? starts[from] : length;
+        int frames = size - from;
+        System.arraycopy(chars, charsFrom, chars, 0, length - charsFrom);
+        for (int i = 0; i < frames; i++) {
+            starts[i] = starts[from + i] - charsFrom;
+            ends[i] = ends[from + i] - charsFrom;
+            receiveTimes[i] = receiveTimes[from + i];
+        }
+        size = frames;
+        length -= charsFrom;
+        first = 0;
+        count = size;
+        held = 0;
+        for (int i = 0; i < newer.size; i++) {
+            ensureFrames();
+            ensureChars(newer.ends[i] - newer.starts[i]);
+            System.arraycopy(newer.chars, newer.starts[i], chars, length, newer.ends[i] - newer.starts[i]);
+            appended(newer.ends[i] - newer.starts[i], newer.receiveTimes[i]);
+        }
     }
 
     /** The characters of every frame; frame {@code i} is {@code [start(i), end(i))}. */
@@ -98,6 +145,7 @@ public final class FrameBatch {
         size++;
         first = 0;
         count = size;
+        held = 0;
     }
 
     /** Forgets every frame; the arrays are kept for the next batch. */
@@ -106,6 +154,7 @@ public final class FrameBatch {
         length = 0;
         first = 0;
         count = 0;
+        held = 0;
     }
 
     /** Copies the characters of {@code frame} into {@code target} from {@code at}, without allocating. */

@@ -26,8 +26,9 @@ import org.slf4j.MDC;
  * The position is checkpointed only after the sinks accepted a batch; a batch the sinks refused holds the checkpoint
  * (see {@link SequenceGuard#holdCheckpoints}). Stopping closes the socket first, then waits until every frame already
  * read has been through the route (frames spilled to disk included), then saves the position: nothing read is dropped
- * by a stop. A gap fill waiting to try again after a failure does not hold the stop up: it gives the gap up, and the
- * checkpoint stays before the gap.
+ * by a stop — except the frames behind a gap not yet fetched (waiting for the gap fetcher's turn, the REST budget or a
+ * retry): the stop does not wait for it; the stream ends before the gap, its checkpoint too, and the next start
+ * fetches the gap and those frames over REST.
  */
 public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamConnection.FrameHandler,
         DeliveredPosition {
@@ -87,7 +88,7 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
                 });
         inbox = new FrameInbox(component.batchMaxMessages(), component.drainExecutor(), this::drain, spill,
                 component.timer(), BinanceWebSocketComponent.SPILL_AFTER.toNanos());
-        guard.resumeFills();
+        guard.resumeFills(inbox::wake);
         CombinedPool pool = component.pool();
         if (pool != null) {
             status.transition(StreamState.CONNECTING, null);
@@ -213,7 +214,8 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
             completed(exchange);
         } finally {
             releaseExchange(exchange, false);
-            framesDrained = framesDrained + count;
+            // frames held back for a gap being fetched come back in a later batch, and count then
+            framesDrained = framesDrained + count - frames.held();
         }
     }
 

@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
  * {@code maxFrames}; the reader then reads no more and the drain runs the given {@code resume} once it has taken the
  * batch. The reader never waits for a sink, a retry or a backfill.
  * <p>
+ * A stream whose next frame waits for a gap being fetched does not hold a drain thread either: the pipeline holds
+ * that frame and the later ones back ({@link FrameBatch#held()}); the turn ends, the held frames go back in front of
+ * the inbox, and the stream is <em>parked</em> — no drain is scheduled for it, whatever arrives — until {@link #wake}
+ * (the gap's outcome is ready), when a drain runs the held frames again. While parked, frames beyond
+ * {@link #PARKED_FRAMES} go to the spill at once: a thousand streams waiting minutes for their gaps hold little memory.
+ * <p>
  * With a {@link FrameSpill}, the reader does not stay paused while the route is stuck: when the drain has taken no
  * batch for {@code spillAfter} since the reader paused (a slow sink, a long backfill), the reader resumes and the
  * frames beyond {@code maxFrames} go to the spill on disk (and keep going there while it holds any); the drain reads
@@ -33,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class FrameInbox {
     private static final Logger LOG = LoggerFactory.getLogger(FrameInbox.class);
+    /** Frames a parked stream keeps in memory (at most maxFrames) before further ones go to the spill. */
+    static final int PARKED_FRAMES = 64;
     private final int maxFrames;
     private final Executor executor;
     private final Consumer<FrameBatch> drain;
@@ -53,6 +61,10 @@ public final class FrameInbox {
     /** Frames went to the spill since the drain last found it empty: new frames must go there too, behind them. */
     private boolean spilling;
     private Runnable paused;
+    /** The pipeline held frames back for a gap being fetched: no drain until {@link #wake}. Under the lock. */
+    private boolean parked;
+    /** {@link #wake} came while not parked (the gap was ready before the drain parked): do not park next time. */
+    private boolean woken;
     private volatile Thread drainThread;
     /** When the drain turn now running took its batch (System.nanoTime), -1 when no turn runs. */
     private volatile long turnStartedNanos = -1;
@@ -97,7 +109,7 @@ public final class FrameInbox {
         try {
             schedule = !draining;
             draining = true;
-            if (spill != null && (spilling || spillAfterNanos == 0 && filling.count() >= maxFrames)) {
+            if (spill != null && (spilling || spillAtOnce())) {
                 spilling = true;
                 more = spill.append(frame, receiveTimeMicros, resume); // the spill resumes the reader itself
             } else {
@@ -122,6 +134,41 @@ public final class FrameInbox {
             checkStuckIn(spillAfterNanos);
         }
         return more;
+    }
+
+    /** Whether the frame being offered goes to the spill without waiting to see whether the route is stuck. */
+    private boolean spillAtOnce() {
+        return parked ? filling.count() >= Math.min(maxFrames, PARKED_FRAMES)
+                : spillAfterNanos == 0 && filling.count() >= maxFrames;
+    }
+
+    /**
+     * The gap the parked stream waits for is ready (any thread): a drain runs the held frames again. When the drain
+     * has not parked yet, it will not park.
+     */
+    public void wake() {
+        boolean schedule;
+        lock.lock();
+        try {
+            schedule = parked;
+            parked = false;
+            woken = !schedule;
+        } finally {
+            lock.unlock();
+        }
+        if (schedule) {
+            schedule();
+        }
+    }
+
+    /** Whether the stream waits for a gap being fetched (no drain runs until {@link #wake}). */
+    public boolean parked() {
+        lock.lock();
+        try {
+            return parked;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void checkStuckIn(long nanos) {
@@ -194,6 +241,7 @@ public final class FrameInbox {
         FrameBatch batch;
         Runnable resume = null;
         boolean spilled = false;
+        boolean held = false;
         lock.lock();
         try {
             spilling = spilling && spill.holdsFrames(); // under the lock: no frame is being spilled now
@@ -221,17 +269,22 @@ public final class FrameInbox {
                 resume.run();
             }
             if (!spilled || spill.read(batch, maxFrames) > 0) {
-                drainInExchanges(batch);
+                held = drainInExchanges(batch);
             }
         } catch (RuntimeException e) {
             LOG.error("A batch of {} frames could not be drained; they are lost to this run", batch.count(), e);
         } finally {
-            batch.clear();
+            if (!held) {
+                batch.clear();
+            }
             drainThread = null;
             turnStartedNanos = -1;
         }
         lock.lock();
         try {
+            if (held) {
+                return park(batch);
+            }
             spilling = spilling && spill.holdsFrames();
             boolean more = filling.count() > 0 || spilling;
             if (!more) {
@@ -246,13 +299,38 @@ public final class FrameInbox {
     /**
      * Hands the batch to the drain at most {@code maxFrames} frames at a time: the reader stops asking for frames at
      * the bound, but the socket still delivers those it was already asked for, and they join the batch.
+     *
+     * @return true when the pipeline held frames back (a gap being fetched): the rest of the batch waits
      */
-    private void drainInExchanges(FrameBatch batch) {
+    private boolean drainInExchanges(FrameBatch batch) {
         int frames = batch.count();
         for (int from = 0; from < frames; from += maxFrames) {
             batch.window(from, Math.min(frames, from + maxFrames));
             drain.accept(batch);
+            if (batch.held() > 0) {
+                return true;
+            }
         }
+        return false;
+    }
+
+    /**
+     * The frames the pipeline held back go in front of those that came meanwhile (the spill's, if any, are newer
+     * still), and the stream parks unless woken already. Under the lock; {@code batch} is the spare batch.
+     *
+     * @return true when a drain is due at once (the gap was ready before the drain parked)
+     */
+    private boolean park(FrameBatch batch) {
+        batch.retainHeld(filling);
+        filling.clear();
+        spare = filling;
+        filling = batch;
+        if (woken) {
+            woken = false;
+            return true;
+        }
+        parked = true;
+        return false;
     }
 
     /** No frame waits: the next offer schedules a drain. Under the lock. */

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A gap fill that fails must not lose trades: against the fake exchange, a backfill whose {@code historicalTrades}
  * calls answer 503 is fetched again and every trade written once, in order; a gap that cannot be filled holds the
- * checkpoint before it, so that a restart fetches it; a stop ends a wait for a 418 ban at once.
+ * checkpoint before it, so that a restart fetches it; a stop ends a wait for a 418 ban at once; a stream waiting for
+ * its gap holds no drain thread.
  */
 class GapRetryTest {
     private static final String HISTORICAL_TRADES = "/api/v3/historicalTrades";
@@ -174,7 +175,7 @@ class GapRetryTest {
     }
 
     @Test
-    void shouldWaitUntilABanEndsAndGiveTheGapUpAtOnceWhenTheStreamStops() throws Exception {
+    void shouldWaitUntilABanEndsAndEndTheStreamBeforeTheGapAtOnceWhenItStops() throws Exception {
         Map<String, String> settings = startExchange(MISSED, 20_000);
         checkpointAt(FIRST_ID - 1);
         exchange.faults().rejectRest(HISTORICAL_TRADES, 1, 418, Duration.ofMinutes(5));
@@ -197,18 +198,68 @@ class GapRetryTest {
             assertThat(stopped).as("the stop did not wait for the ban, nor the 45 s shutdown timeout")
                     .isLessThan(Duration.ofSeconds(20));
             assertThat(log.eventsContaining("frames still in flight")).isEmpty();
-            List<String> unfilled = log.eventsContaining("NOT filled");
-            assertThat(unfilled).hasSize(1);
-            assertThat(unfilled.get(0)).startsWith("ERROR Stream trade-btcusdt: gap of trade ids 2000000 to ")
-                    .contains(" NOT filled: the stream stopped while it waited to try again after attempt 1 failed "
+            assertThat(log.eventsContaining("NOT filled")).isEmpty();
+            List<String> ended = log.eventsContaining("stopping before");
+            assertThat(ended).hasSize(1);
+            assertThat(ended.get(0)).startsWith("WARN Stream trade-btcusdt: stopping before its gap of trade ids "
+                            + "2000000 to ")
+                    .contains(" was fetched (the stream stopped while it waited to try again after attempt 1 failed "
                             + "(io.binancedata.api.RateLimitedException: REST host ")
-                    .endsWith("; its checkpoint stays at 'trade 1999999', before the gap, for the rest of this run, so "
-                            + "that a restart fetches the gap again");
+                    .endsWith("; it ends at 'trade 1999999': the frames after the gap are left to the next start, "
+                            + "which fetches them with the gap");
         }
-        assertThat(status.gapsUnfilled()).isEqualTo(1);
+        assertThat(status.gapsUnfilled()).as("not given up: left to the next start").isZero();
+        assertThat(status.messages()).as("nothing after the gap written").isZero();
         assertThat(status.gapRetries()).isZero();
         assertThat(checkpoint()).isEqualTo("trade " + (FIRST_ID - 1));
         assertThat(exchange.stats().restRequests(HISTORICAL_TRADES)).as("nothing sent while banned").isEqualTo(1);
+    }
+
+    @Test
+    void shouldKeepOtherStreamsFlowingOnOneDrainThreadWhileGapsWaitForTheRestLimits() throws Exception {
+        Map<String, String> settings = startExchange(MISSED, 20_000);
+        settings.put("binance.drain.threads", "1");
+        settings.put("binance.kline.emit", "all");
+        checkpointAt(FIRST_ID - 1);
+        long candle = (System.currentTimeMillis() / 1000 - 60) * 1000;
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir.resolve("state"));
+        String klineCheckpoint = "kline " + candle + " " + (candle + 999) + " " + (candle + 999) + " true -1 -1";
+        checkpoints.record("kline-btcusdt-1s", klineCheckpoint);
+        assertThat(checkpoints.save()).isTrue();
+        exchange.faults().rejectRest(HISTORICAL_TRADES, 1, 418, Duration.ofMinutes(5));
+        StreamStatus trades;
+        StreamStatus secondKlines;
+        StreamStatus minuteKlines;
+        try (LogCapture log = new LogCapture("io.binancedata")) {
+            binance = BinanceData.start(BinanceSettings.of(settings));
+            binance.startTradeData(List.of("BTCUSDT"));
+            trades = binance.stream("trade-btcusdt").orElseThrow();
+            await().atMost(TIMEOUT).until(() -> !log.eventsContaining("not filled yet").isEmpty());
+            binance.startOhlcvData(List.of("BTCUSDT"), List.of("1s", "1m"));
+            secondKlines = binance.stream("kline-btcusdt-1s").orElseThrow();
+            minuteKlines = binance.stream("kline-btcusdt-1m").orElseThrow();
+
+            // the 1m stream has no gap: its updates are written on the one drain thread while the others wait
+            await().atMost(TIMEOUT).until(() -> minuteKlines.messages() > 0);
+            assertThat(trades.messages()).as("behind its gap, waiting to try again").isZero();
+            assertThat(secondKlines.messages()).as("behind its gap, waiting for the ban to end").isZero();
+            assertThat(exchange.stats().restRequests("/api/v3/klines")).as("nothing sent while banned").isZero();
+
+            long stopping = System.nanoTime();
+            stopProduct();
+            assertThat(Duration.ofNanos(System.nanoTime() - stopping)).isLessThan(Duration.ofSeconds(20));
+            assertThat(log.eventsContaining("stopping before")).hasSize(2).anySatisfy(line -> assertThat(line)
+                    .startsWith("WARN Stream kline-btcusdt-1s: stopping before its gap of klines opening from "
+                            + (candle + 1000) + " before ")
+                    .endsWith(" was fetched (the stream stopped before the fetch started); it ends at '"
+                            + klineCheckpoint + "': the frames after the gap are left to the next start, which "
+                            + "fetches them with the gap"));
+            assertThat(log.eventsContaining("frames still in flight")).isEmpty();
+        }
+        assertThat(trades.messages()).isZero();
+        assertThat(secondKlines.messages()).isZero();
+        assertThat(checkpoint()).isEqualTo("trade " + (FIRST_ID - 1));
+        assertThat(new SequenceCheckpoints(dir.resolve("state")).load("kline-btcusdt-1s")).contains(klineCheckpoint);
     }
 
     private List<Long> ids() {

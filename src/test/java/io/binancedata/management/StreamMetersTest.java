@@ -26,11 +26,20 @@ class StreamMetersTest {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final io.binancedata.stream.ConnectionCounts connections = new io.binancedata.stream.ConnectionCounts();
+    private final java.util.concurrent.atomic.AtomicInteger gapsWaiting = new java.util.concurrent.atomic.AtomicInteger();
     private final StreamMeters meters;
 
     StreamMetersTest() {
         camel.getRegistry().bind("metricsRegistry", registry);
-        meters = new StreamMeters(camel, new io.binancedata.stream.SymbolSetCounts(), connections);
+        meters = new StreamMeters(camel, new io.binancedata.stream.SymbolSetCounts(), connections, gapsWaiting::get);
+    }
+
+    @Test
+    void shouldExportTheGapsWaitingToBeFetched() {
+        meters.started(new StreamStatus(StreamKey.trade("BTCUSDT")));
+        assertThat(scrape().value("binance_gap_fills_waiting", Map.of())).isZero();
+        gapsWaiting.set(1_200);
+        assertThat(scrape().value("binance_gap_fills_waiting", Map.of())).isEqualTo(1_200);
     }
 
     @Test

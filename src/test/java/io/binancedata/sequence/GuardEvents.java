@@ -23,19 +23,24 @@ final class GuardEvents {
                 + ",\"f\":" + first + ",\"L\":" + (first + 9) + ",\"x\":" + closed + "}}";
     }
 
-    /** A live trade: admitted (after any gap the guard filled first) and delivered, or dropped. */
-    static void liveTrade(SequenceGuard guard, long id, SequenceGuard.Delivery delivery) {
-        if (guard.admit(new SequenceFields().trade(id), 0, delivery)) {
+    /** A live trade: admitted (after any gap the guard filled first) and delivered, dropped, or told to wait. */
+    static SequenceGuard.Admission liveTrade(SequenceGuard guard, long id, SequenceGuard.Delivery delivery) {
+        SequenceGuard.Admission admission = guard.admit(new SequenceFields().trade(id), 0, delivery);
+        if (admission == SequenceGuard.Admission.DELIVER) {
             delivery.deliver(trade(id), false, 0);
         }
+        return admission;
     }
 
     /** A live update of the 1m candle opening at {@code open}, with the fields {@link #kline} writes. */
-    static void liveKline(SequenceGuard guard, long open, long event, boolean closed, SequenceGuard.Delivery delivery) {
+    static SequenceGuard.Admission liveKline(SequenceGuard guard, long open, long event, boolean closed,
+                                             SequenceGuard.Delivery delivery) {
         long first = firstTradeId(open);
-        if (guard.admit(new SequenceFields().kline(open, event, open + 59_999, closed, first, first + 9), 0,
-                delivery)) {
+        SequenceGuard.Admission admission = guard.admit(
+                new SequenceFields().kline(open, event, open + 59_999, closed, first, first + 9), 0, delivery);
+        if (admission == SequenceGuard.Admission.DELIVER) {
             delivery.deliver(kline(open, event, closed), false, 0);
         }
+        return admission;
     }
 }

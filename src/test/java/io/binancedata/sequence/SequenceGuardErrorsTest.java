@@ -37,7 +37,7 @@ class SequenceGuardErrorsTest {
 
     /** A live trade as the pipeline hands it to the guard (the id its decoder read), delivered when admitted. */
     private void live(SequenceGuard guard, long id) {
-        if (guard.admit(new SequenceFields().trade(id), 0, delivery)) {
+        if (guard.admit(new SequenceFields().trade(id), 0, delivery) == SequenceGuard.Admission.DELIVER) {
             delivery.deliver(trade(id), false, 0);
         }
     }

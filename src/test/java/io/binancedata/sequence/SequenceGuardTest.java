@@ -122,7 +122,7 @@ class SequenceGuardTest {
         StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
         SequenceGuard first = new SequenceGuard(status, filler);
         live(first, 100);
-        SequenceGuard restarted = new SequenceGuard(new StreamStatus(status.key()), filler, first,
+        SequenceGuard restarted = new SequenceGuard(new StreamStatus(status.key()), filler, null, first,
                 new SequenceCheckpoints(noCheckpoints), Duration.ofHours(1));
         live(restarted, 100);
         live(restarted, 102);
@@ -133,21 +133,21 @@ class SequenceGuardTest {
     void shouldContinueFromTheCheckpointOfAnEarlierRun(@TempDir Path dir) {
         SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
         StreamStatus trades = new StreamStatus(StreamKey.trade("BTCUSDT"));
-        SequenceGuard first = new SequenceGuard(trades, filler, null, checkpoints, Duration.ofHours(1));
+        SequenceGuard first = new SequenceGuard(trades, filler, null, null, checkpoints, Duration.ofHours(1));
         live(first, 41);
         first.checkpoint();
         assertThat(checkpoints.load("trade-btcusdt")).contains("trade 41");
-        SequenceGuard next = new SequenceGuard(new StreamStatus(trades.key()), filler, null, checkpoints,
+        SequenceGuard next = new SequenceGuard(new StreamStatus(trades.key()), filler, null, null, checkpoints,
                 Duration.ofHours(1));
         live(next, 41);
         live(next, 44);
         assertThat(delivered).containsExactly(trade(41), trade(42), trade(43), trade(44));
 
         StreamStatus klines = new StreamStatus(StreamKey.kline("BTCUSDT", "1m"));
-        SequenceGuard klineGuard = new SequenceGuard(klines, filler, null, checkpoints, Duration.ofHours(1));
+        SequenceGuard klineGuard = new SequenceGuard(klines, filler, null, null, checkpoints, Duration.ofHours(1));
         live(klineGuard, 60_000, 120_001, true);
         klineGuard.checkpoint();
-        SequenceGuard restored = new SequenceGuard(new StreamStatus(klines.key()), filler, null, checkpoints,
+        SequenceGuard restored = new SequenceGuard(new StreamStatus(klines.key()), filler, null, null, checkpoints,
                 Duration.ofHours(1));
         assertThat(restored.position()).isEqualTo(klineGuard.position()).isEqualTo("kline 60000 120001 119999 true 10 19");
     }
