@@ -17,9 +17,14 @@ import org.agrona.MutableDirectBuffer;
  */
 public final class EventBatch {
     private static final int INITIAL_EVENTS = 16;
+    private static final int INITIAL_BYTES = 1024;
 
-    /** Grows to the stream's usual batch (a few messages of a quiet stream: room for a few at first). */
-    private final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(1024);
+    /**
+     * Grows to the stream's usual batch (a few messages of a quiet stream: room for a few at first), and back after a
+     * catch-up ({@link BatchShrinking}).
+     */
+    private ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(INITIAL_BYTES);
+    private final BatchShrinking shrinking = new BatchShrinking();
     private int templateId;
     private int length;
     private int count;
@@ -38,6 +43,16 @@ public final class EventBatch {
         this.templateId = templateId;
         this.source = frames;
         Arrays.fill(rawTexts, 0, count, null);
+        if (shrinking.shrinkNow(length, buffer.capacity(), INITIAL_BYTES)) {
+            buffer = new ExpandableArrayBuffer(INITIAL_BYTES);
+            offsets = new int[INITIAL_EVENTS];
+            eventTimes = new long[INITIAL_EVENTS];
+            exchangeTimes = new long[INITIAL_EVENTS];
+            receiveTimes = new long[INITIAL_EVENTS];
+            sequences = new long[INITIAL_EVENTS];
+            rawFrames = new int[INITIAL_EVENTS];
+            rawTexts = new Object[INITIAL_EVENTS];
+        }
         length = 0;
         count = 0;
         backfilledCount = 0;
@@ -95,6 +110,11 @@ public final class EventBatch {
 
     public MutableDirectBuffer buffer() {
         return buffer;
+    }
+
+    /** Room for bytes now (for tests of the memory it keeps). */
+    int byteCapacity() {
+        return buffer.capacity();
     }
 
     /** Offset of message {@code i}'s framing header; the SBE message follows it. */

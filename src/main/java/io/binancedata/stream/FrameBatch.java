@@ -27,6 +27,7 @@ public final class FrameBatch {
     private int count;
     /** Frames at the end of the window the pipeline held back (their gap is being fetched); 0 normally. */
     private int held;
+    private final BatchShrinking shrinking = new BatchShrinking();
 
     /** Number of frames held (in the {@link #window}, when one is set). */
     public int count() {
@@ -148,13 +149,27 @@ public final class FrameBatch {
         held = 0;
     }
 
-    /** Forgets every frame; the arrays are kept for the next batch. */
+    /**
+     * Forgets every frame; the arrays are kept for the next batch, unless they have long been far larger than the
+     * batches need ({@link BatchShrinking}).
+     */
     public void clear() {
+        if (shrinking.shrinkNow(length, chars.length, INITIAL_CHARS)) {
+            chars = new char[INITIAL_CHARS];
+            starts = new int[INITIAL_FRAMES];
+            ends = new int[INITIAL_FRAMES];
+            receiveTimes = new long[INITIAL_FRAMES];
+        }
         size = 0;
         length = 0;
         first = 0;
         count = 0;
         held = 0;
+    }
+
+    /** Room for characters now (for tests of the memory it keeps). */
+    int charCapacity() {
+        return chars.length;
     }
 
     /** Copies the characters of {@code frame} into {@code target} from {@code at}, without allocating. */

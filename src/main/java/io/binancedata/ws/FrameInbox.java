@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 public final class FrameInbox {
     private static final Logger LOG = LoggerFactory.getLogger(FrameInbox.class);
     /** Frames a parked stream keeps in memory (at most maxFrames) before further ones go to the spill. */
-    static final int PARKED_FRAMES = 64;
+    static final int PARKED_FRAMES = 16;
     private final int maxFrames;
     private final Executor executor;
     private final Consumer<FrameBatch> drain;

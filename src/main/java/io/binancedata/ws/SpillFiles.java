@@ -17,19 +17,22 @@ import java.util.List;
  * (int), its receive time (long, µs), then its chars (UTF-16, two bytes each, so any frame goes back exactly as it
  * came without decoding). Records are buffered before they are written; a record never spans two segments; a new
  * segment is started once one holds {@code segmentBytes}, and the reader deletes a segment once it has read it all.
- * Buffers are allocated once (and grow only for a frame larger than them): spilling allocates nothing per frame.
- * Not thread-safe on its own: {@link FrameSpill} says who may call what.
+ * Buffers are allocated when the spill is first written and read, kept while it holds frames (they grow only for a
+ * frame larger than them: spilling allocates nothing per frame), and let go once everything was read: a stream that
+ * does not spill holds no buffer (3,000 streams of a whole-exchange process would otherwise hold 100 MB of direct
+ * memory). Not thread-safe on its own: {@link FrameSpill} says who may call what.
  */
 final class SpillFiles implements AutoCloseable {
     static final String SUFFIX = ".spill";
     private static final int HEADER = Integer.BYTES + Long.BYTES;
-    private static final int BUFFER_BYTES = 64 * 1024;
+    private static final int BUFFER_BYTES = 16 * 1024;
+    private static final ByteBuffer NONE = ByteBuffer.allocate(0);
 
     private final Path directory;
     private final String prefix;
     private final long segmentBytes;
     // writer side: only under the spill's lock
-    private ByteBuffer out = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private ByteBuffer out = NONE;
     private FileChannel writer;
     private long writeSegment;
     private long writeOffset;
@@ -37,7 +40,7 @@ final class SpillFiles implements AutoCloseable {
     private long appended;
     private volatile long freed;
     // reader side: only by the drain (and reset/discard under the spill's lock, when the drain calls them)
-    private ByteBuffer in = ByteBuffer.allocateDirect(BUFFER_BYTES).limit(0);
+    private ByteBuffer in = NONE;
     private FileChannel reader;
     private long readSegment;
     private long fillOffset;
@@ -77,7 +80,7 @@ final class SpillFiles implements AutoCloseable {
         if (out.remaining() < length) {
             flush();
             if (out.capacity() < length) {
-                out = ByteBuffer.allocateDirect(length);
+                out = ByteBuffer.allocateDirect(Math.max(length, BUFFER_BYTES));
             }
         }
         out.putInt(chars).putLong(receiveTimeMicros);
@@ -146,6 +149,9 @@ final class SpillFiles implements AutoCloseable {
                 Files.delete(segment(readSegment++));
                 continue;
             }
+            if (in.capacity() == 0) {
+                in = ByteBuffer.allocateDirect(BUFFER_BYTES).limit(0);
+            }
             fill(end);
         }
     }
@@ -170,7 +176,8 @@ final class SpillFiles implements AutoCloseable {
         }
         writeOffset = 0;
         fillOffset = 0;
-        in.limit(0);
+        in = NONE;
+        out = NONE; // flushed: everything written was read
         appended = 0;
         freed = 0;
     }
@@ -188,8 +195,8 @@ final class SpillFiles implements AutoCloseable {
     /** Closes and deletes every segment file. */
     @Override
     public void close() throws IOException {
-        out.clear();
-        in.limit(0);
+        out = NONE;
+        in = NONE;
         IOException failure = null;
         for (FileChannel channel : new FileChannel[] {writer, reader}) {
             try {
