@@ -34,7 +34,7 @@ final class Burst {
     private volatile MarketClock releaseClock;
 
     Burst(BurstPlan plan, Duration loopGap, EpochNanoClock clock, boolean marketTradesOn) {
-        this(plan, plan.symbols(), loopGap, clock, marketTradesOn, false);
+        this(plan, plan.symbols(), TradeTape.bundledBtcusdt(), loopGap, clock, marketTradesOn, false);
     }
 
     /**
@@ -42,7 +42,8 @@ final class Burst {
      * kline streams aggregating their trades.
      */
     static Burst releasedNow(SyntheticMarket market, Duration loopGap, EpochNanoClock clock, boolean marketTradesOn) {
-        Burst burst = new Burst(market.plan(), market.tradingSymbols(), loopGap, clock, marketTradesOn, true);
+        Burst burst = new Burst(market.plan(), market.tradingSymbols(), market.tape(), loopGap, clock, marketTradesOn,
+                true);
         List<Runnable> none;
         synchronized (burst) {
             burst.subscribed = true;
@@ -53,12 +54,12 @@ final class Burst {
         return burst;
     }
 
-    private Burst(BurstPlan plan, List<String> symbols, Duration loopGap, EpochNanoClock clock,
+    private Burst(BurstPlan plan, List<String> symbols, TradeTape tape, Duration loopGap, EpochNanoClock clock,
                   boolean marketTradesOn, boolean klines) {
         this.plan = plan;
         this.marketTradesOn = marketTradesOn;
         this.klines = klines;
-        TradeSequence trades = new TradeSequence(TradeTape.bundledBtcusdt(), true, loopGap.toMillis(),
+        TradeSequence trades = new TradeSequence(tape, true, loopGap.toMillis(),
                 plan.tradesSentPerStream());
         for (int i = 0; i < symbols.size(); i++) {
             markets.put(symbols.get(i), SymbolMarket.burst(symbols.get(i), trades));

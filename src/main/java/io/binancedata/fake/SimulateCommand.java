@@ -68,6 +68,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--reset-after", paramLabel = "N", description = "Fault: drop every connection after N frames.")
     private Integer resetAfter;
 
+    @Option(names = "--day-change-at-trade", paramLabel = "K",
+            description = "With --synthetic: move every time so that trade K (from 0) of every symbol is the first of "
+                    + "a new UTC day.")
+    private Long dayChangeAtTrade;
+
     @Option(names = "--reset-all-at", paramLabel = "S",
             description = "Fault: reset every open connection at once, S seconds after the start (once).")
     private Integer resetAllAt;
@@ -168,9 +173,13 @@ public final class SimulateCommand implements Callable<Integer> {
         FakeExchangeOptions options = FakeExchangeOptions.defaults().port(port).speed(speed).loop(!noLoop)
                 .replayMode(replay).burst(rate == null || burst == null ? burst : burst.steady(rate))
                 .burstMarketTradesOn(marketTradesOn);
+        if (dayChangeAtTrade != null && synthetic == null) {
+            throw new ParameterException(spec.commandLine(), "--day-change-at-trade needs --synthetic");
+        }
         if (synthetic != null) {
-            options.syntheticMarket(SyntheticMarket.of(synthetic.streams(), synthetic.tradesPerStream(),
-                    rate == null ? DEFAULT_SYNTHETIC_RATE : rate));
+            SyntheticMarket market = SyntheticMarket.of(synthetic.streams(), synthetic.tradesPerStream(),
+                    rate == null ? DEFAULT_SYNTHETIC_RATE : rate);
+            options.syntheticMarket(dayChangeAtTrade == null ? market : market.dayChangeAtTrade(dayChangeAtTrade));
         }
         if (noLimits) {
             options.incomingMessageLimit(0).connectionAttemptLimit(0, options.connectionAttemptWindow())

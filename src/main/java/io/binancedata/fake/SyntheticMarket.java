@@ -24,8 +24,11 @@ import java.util.Locale;
  * @param tradesPerSymbol trades each symbol sends, at least 1
  * @param tradesPerSecond total rate over all symbols, positive
  * @param delisted        symbols listed as {@code BREAK}, at least 0
+ * @param timeShiftMillis added to every trade's (and so every candle's) times: {@link #dayChangeAtTrade} makes the UTC
+ *                        day change during a run; 0 keeps the tape's times
  */
-public record SyntheticMarket(int symbols, int tradesPerSymbol, double tradesPerSecond, int delisted) {
+public record SyntheticMarket(int symbols, int tradesPerSymbol, double tradesPerSecond, int delisted,
+                              long timeShiftMillis) {
     private static final String[] QUOTES = {"USDT", "USDT", "USDT", "USDT", "USDT", "USDT", "FDUSD", "FDUSD", "BTC",
         "BTC"};
 
@@ -38,6 +41,28 @@ public record SyntheticMarket(int symbols, int tradesPerSymbol, double tradesPer
             throw new IllegalArgumentException("a synthetic market needs a positive rate: " + tradesPerSecond);
         }
         plan(symbols, tradesPerSymbol, tradesPerSecond); // checks the trades per symbol
+    }
+
+    /** A market with the tape's own times. */
+    public SyntheticMarket(int symbols, int tradesPerSymbol, double tradesPerSecond, int delisted) {
+        this(symbols, tradesPerSymbol, tradesPerSecond, delisted, 0);
+    }
+
+    /**
+     * This market with every time moved so that trade {@code k} (from 0) of every symbol is the first of a new UTC
+     * day (00:00:00.000): the files of a client change day then, all symbols at once.
+     */
+    public SyntheticMarket dayChangeAtTrade(long k) {
+        long time = trade(k).tradeTime();
+        long day = 86_400_000L;
+        long midnight = (Math.floorDiv(time, day) + 1) * day;
+        return new SyntheticMarket(symbols, tradesPerSymbol, tradesPerSecond, delisted, midnight - time);
+    }
+
+    /** The tape every symbol trades, its times moved by {@link #timeShiftMillis}. */
+    TradeTape tape() {
+        TradeTape bundled = TradeTape.bundledBtcusdt();
+        return timeShiftMillis == 0 ? bundled : bundled.shifted(timeShiftMillis);
     }
 
     /** {@code N:M} at {@code rate}, with one delisted symbol for every ten trading ones. */
@@ -73,7 +98,8 @@ public record SyntheticMarket(int symbols, int tradesPerSymbol, double tradesPer
     /**
      * Trade {@code k} (from 0) of every symbol, as its {@code @trade} event carries it (id {@link #firstTradeId()}
      * {@code + k}, price, quantity, times, maker side), with the exchange's default loop gap of 1 s between passes
-     * of the bundled tape ({@link FakeExchangeOptions#loopGap}); {@code k} below {@code tradesPerSymbol}.
+     * of the bundled tape ({@link FakeExchangeOptions#loopGap}); {@code k} below {@code tradesPerSymbol}. The times are
+     * the tape's: a market with a {@link #timeShiftMillis} sends them moved by it.
      */
     public static TapeTrade trade(long k) {
         if (k < 0) {
@@ -109,6 +135,7 @@ public record SyntheticMarket(int symbols, int tradesPerSymbol, double tradesPer
     @Override
     public String toString() {
         return symbols + " synthetic symbols × " + tradesPerSymbol + " trades at " + tradesPerSecond
-                + " trades/s in total, " + delisted + " delisted";
+                + " trades/s in total, " + delisted + " delisted"
+                + (timeShiftMillis == 0 ? "" : ", times moved by " + timeShiftMillis + " ms");
     }
 }

@@ -86,6 +86,20 @@ public final class TradeTape {
         return new TradeTape(newSymbol, renamed);
     }
 
+    /** This tape with every trade's event and trade time moved by {@code millis}; frames that are no trade are dropped. */
+    TradeTape shifted(long millis) {
+        String quoted = FakeJson.quote(symbol);
+        List<String> moved = new ArrayList<>(frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            TapeTrade t = trade(i);
+            if (t != null) {
+                moved.add(new TapeTrade(t.id(), t.price(), t.qty(), t.tradeTime() + millis, t.eventTime() + millis,
+                        t.buyerMaker(), t.bestMatch()).eventJson(quoted));
+            }
+        }
+        return new TradeTape(symbol, moved);
+    }
+
     public String symbol() {
         return symbol;
     }

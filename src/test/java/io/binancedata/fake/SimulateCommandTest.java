@@ -140,6 +140,16 @@ class SimulateCommandTest {
         assertThat(parse("--synthetic", "10:5").syntheticMarket())
                 .isEqualTo(new SyntheticMarket(10, 5, SimulateCommand.DEFAULT_SYNTHETIC_RATE, 1));
         assertThat(parse("--synthetic", "10:5", "--market-trades-on").burstMarketTradesOn()).isTrue();
+        SyntheticMarket dayChange = parse("--synthetic", "10:3000", "--day-change-at-trade", "600").syntheticMarket();
+        long day = Duration.ofDays(1).toMillis();
+        TapeTrade first = dayChange.tape().trade(600);
+        assertThat(first.tradeTime() % day).as("trade 600 opens a UTC day").isZero();
+        assertThat(dayChange.tape().trade(0).tradeTime() / day).isEqualTo(first.tradeTime() / day - 1);
+        assertThat(first.id()).isEqualTo(SyntheticMarket.trade(600).id());
+        assertThat(first.price()).isEqualTo(SyntheticMarket.trade(600).price());
+        assertThatThrownBy(() -> parse("--day-change-at-trade", "600"))
+                .isInstanceOf(ParameterException.class)
+                .hasMessage("--day-change-at-trade needs --synthetic");
         assertThatThrownBy(() -> parse("--synthetic", "10:5", "--burst", "4:10"))
                 .isInstanceOf(ParameterException.class)
                 .hasMessage("--burst and --synthetic exclude each other");
