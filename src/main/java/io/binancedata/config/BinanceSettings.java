@@ -369,9 +369,9 @@ public final class BinanceSettings {
     }
 
     /**
-     * Streams one WebSocket connection carries ({@code binance.connection.max-streams}, 1 to 1,024, Binance's limit):
-     * 1, the default, gives each stream its own raw-stream connection; above 1, streams share combined-stream
-     * connections, subscribed and unsubscribed live.
+     * Streams one WebSocket connection carries ({@code binance.connection.max-streams}, 1 to 1,024, Binance's limit;
+     * 200 by default): above 1, streams share combined-stream connections, subscribed and unsubscribed live; 1 gives
+     * each stream its own raw-stream connection.
      */
     public int connectionMaxStreams() {
         return integer(Setting.CONNECTION_MAX_STREAMS, 1, 1024,

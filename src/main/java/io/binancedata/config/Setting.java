@@ -27,7 +27,7 @@ public enum Setting {
     SYMBOLS_QUOTE_ASSETS("binance.symbols.quote-assets", ""),
     REST_TIMEOUT("binance.rest.timeout", "10s"),
     CONNECT_TIMEOUT("binance.connect.timeout", "10s"),
-    CONNECTION_MAX_STREAMS("binance.connection.max-streams", "1"),
+    CONNECTION_MAX_STREAMS("binance.connection.max-streams", "200"),
     RECONNECT_MAX_ATTEMPTS("binance.reconnect.max-attempts", "5"),
     RECONNECT_DELAY("binance.reconnect.delay", "5s"),
     RECONNECT_MAX_DELAY("binance.reconnect.max-delay", "1m"),

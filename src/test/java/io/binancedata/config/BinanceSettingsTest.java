@@ -118,10 +118,12 @@ class BinanceSettingsTest {
     }
 
     @Test
-    void shouldGiveEveryStreamItsOwnConnectionUnlessStreamsShareThem() {
-        assertThat(BinanceSettings.of(Map.of()).connectionMaxStreams()).isEqualTo(1);
+    void shouldShareConnectionsAmongTwoHundredStreamsUnlessConfiguredOtherwise() {
+        assertThat(BinanceSettings.of(Map.of()).connectionMaxStreams()).isEqualTo(200);
         assertThat(BinanceSettings.of(Map.of("binance.connection.max-streams", "1024")).connectionMaxStreams())
                 .isEqualTo(1024);
+        assertThat(BinanceSettings.of(Map.of("binance.connection.max-streams", "1")).connectionMaxStreams())
+                .isEqualTo(1);
         for (String bad : List.of("0", "1025", "many")) {
             assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.connection.max-streams", bad)))
                     .isInstanceOf(ConfigurationException.class)

@@ -20,6 +20,9 @@ public final class Product {
         settings.put("binance.file.dir", dataDir.toString());
         settings.put("binance.reconnect.delay", "200ms");
         settings.put("binance.connect.timeout", "5s");
+        // a raw-stream connection per stream, as these tests were written for (the default shares connections of 200
+        // streams: SharedConnectionsTest, WholeExchangeTest and the tests run with both put max-streams themselves)
+        settings.put("binance.connection.max-streams", "1");
         return settings;
     }
 
