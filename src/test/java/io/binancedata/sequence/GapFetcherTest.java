@@ -50,11 +50,7 @@ class GapFetcherTest {
             if (failing.equals(symbol)) {
                 throw new ExchangeUnavailableException("HTTP 503");
             }
-            List<String> frames = new ArrayList<>();
-            for (long id = fromId; id <= toId; id++) {
-                frames.add(trade(id));
-            }
-            return frames;
+            return GuardEvents.trades(fromId, toId);
         }
 
         @Override

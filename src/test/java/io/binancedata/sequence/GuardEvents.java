@@ -1,5 +1,8 @@
 package io.binancedata.sequence;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Live events for the sequence guard's tests, as the frame pipeline hands them over: the raw frame, and the
  * {@link SequenceFields} its decoder read. Trade frames of BTCUSDT; 1m kline frames whose candle opening at
@@ -11,6 +14,15 @@ final class GuardEvents {
 
     static String trade(long id) {
         return "{\"e\":\"trade\",\"E\":1,\"s\":\"BTCUSDT\",\"t\":" + id + ",\"p\":\"1\",\"q\":\"1\",\"T\":1,\"m\":true}";
+    }
+
+    /** The trade events of ids {@code fromId..toId}, as a filler returns a gap. */
+    static List<String> trades(long fromId, long toId) {
+        List<String> frames = new ArrayList<>();
+        for (long id = fromId; id <= toId; id++) {
+            frames.add(trade(id));
+        }
+        return frames;
     }
 
     static long firstTradeId(long open) {

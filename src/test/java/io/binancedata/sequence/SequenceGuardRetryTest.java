@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,11 +60,7 @@ class SequenceGuardRetryTest {
                 failures--;
                 throw new ExchangeUnavailableException("GET /api/v3/historicalTrades answered HTTP 503");
             }
-            List<String> frames = new ArrayList<>();
-            for (long id = fromId; id <= toId; id++) {
-                frames.add(trade(id));
-            }
-            return frames;
+            return GuardEvents.trades(fromId, toId);
         }
 
         @Override

@@ -41,11 +41,7 @@ class SequenceGuardTest {
         @Override
         public List<String> trades(String symbol, long fromId, long toId) {
             requests.add("trades " + symbol + " " + fromId + ".." + toId);
-            List<String> frames = new ArrayList<>();
-            for (long id = fromId; id <= toId; id++) {
-                frames.add(trade(id));
-            }
-            return frames;
+            return GuardEvents.trades(fromId, toId);
         }
 
         @Override
