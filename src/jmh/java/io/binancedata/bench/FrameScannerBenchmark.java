@@ -64,7 +64,7 @@ public class FrameScannerBenchmark {
 
     /** {@link SequenceGuard#admit} on consecutive trade ids (a fresh guard before the recording starts over). */
     @Benchmark
-    public boolean tradeGuard() {
+    public SequenceGuard.Admission tradeGuard() {
         if (nextTrade == tradeIds.length) {
             nextTrade = 0;
             guard = new SequenceGuard(status, GapFiller.NONE);
