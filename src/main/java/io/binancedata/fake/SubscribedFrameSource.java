@@ -73,12 +73,20 @@ final class SubscribedFrameSource implements FrameSource {
 
     @Override
     public void onSending() {
-        chosen.onSending();
+        if (chosen != null) {
+            chosen.onSending();
+        }
     }
 
+    /**
+     * Moves past the frame just sent. Sending it may have changed the subscriptions (a socket that failed to write
+     * closes and unsubscribes everything at once): nothing is then left to move.
+     */
     @Override
     public void advance() {
-        chosen.advance();
+        if (chosen != null) {
+            chosen.advance();
+        }
         forgetPeeked();
     }
 

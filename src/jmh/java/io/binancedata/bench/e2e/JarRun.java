@@ -40,7 +40,7 @@ final class JarRun {
      * @param complete        whether every trade was written before the tail gave up
      * @param exitCode        the jar's exit code after SIGTERM
      * @param deadLetterLines lines in the dead-letter files
-     * @param reconnects      connections the exchange accepted beyond one per stream
+     * @param reconnects      connections the exchange accepted beyond the shared ones the streams need
      * @param restCalls       REST requests the jar made (exchangeInfo, and backfills after a reconnect)
      * @param jarCpu          CPU time the jar used from the release to the last write seen
      * @param cpuUse          who used the machine's cores meanwhile
@@ -107,7 +107,8 @@ final class JarRun {
             SinkCheck check = SinkCheck.verify(files, burst);
             return new Result(burst, tail, check, complete, exitCode,
                     deadLetterLines(product.fileDir().resolve("dead-letter")),
-                    exchange.stats().connectionsAccepted() - plan.streams(), exchange.stats().restRequests(),
+                    exchange.stats().connectionsAccepted() - ProductProcess.connections(plan.streams()),
+                    exchange.stats().restRequests(),
                     jarCpu, cpuUse, product.log(),
                     batches == null || batchesBefore == null ? -1 : batches[1] - batchesBefore[1],
                     batches == null || batchesBefore == null ? -1 : batches[0] - batchesBefore[0], warmupMicros,

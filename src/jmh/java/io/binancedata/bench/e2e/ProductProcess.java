@@ -25,6 +25,13 @@ import java.util.concurrent.TimeUnit;
  * goes to {@code product.log} there.
  */
 public final class ProductProcess implements AutoCloseable {
+    /** Streams per shared connection: the product's default, set explicitly so that reconnects can be counted. */
+    static final int MAX_STREAMS = 200;
+
+    /** Connections the jar opens for {@code streams} streams when none is lost. */
+    static int connections(int streams) {
+        return (streams + MAX_STREAMS - 1) / MAX_STREAMS;
+    }
     private final Process process;
     private final Path log;
     private final int controlPort;
@@ -58,6 +65,7 @@ public final class ProductProcess implements AutoCloseable {
         command.add("-Dbinance.rest-url=" + restUrl);
         command.add("-Dbinance.trade.symbols=" + String.join(",", symbols));
         command.add("-Dbinance.kline.symbols=");
+        command.add("-Dbinance.connection.max-streams=" + MAX_STREAMS);
         command.add("-Dbinance.file.dir=" + dir.resolve("data"));
         int controlPort = freePort();
         command.add("-Dcamel.server.port=" + controlPort);
