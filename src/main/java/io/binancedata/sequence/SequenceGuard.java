@@ -286,8 +286,10 @@ public final class SequenceGuard {
                            Delivery delivery) {
         GapFetch.Outcome outcome = gapFetch.fetch(gap, fetch);
         if (outcome == null) {
+            status.onGapWaiting();
             return Admission.WAIT;
         }
+        status.onGapDone();
         if (outcome.stopped()) {
             endedBeforeGap = true;
             LOG.warn("Stream {}: stopping before its gap of {} was fetched ({}); it ends at '{}': the frames after the "

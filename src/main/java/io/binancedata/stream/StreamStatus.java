@@ -34,6 +34,8 @@ public final class StreamStatus {
     private final AtomicLong backfilled = new AtomicLong();
     private final AtomicLong gapsUnfilled = new AtomicLong();
     private final AtomicLong gapRetries = new AtomicLong();
+    /** When the stream began waiting for a gap to be fetched (epoch ms); -1 when it waits for none. */
+    private volatile long gapWaitingSinceMillis = -1;
     private final AtomicLong deliveryFailed = new AtomicLong();
     private final AtomicLong stallProbes = new AtomicLong();
     private final AtomicLong dataStalls = new AtomicLong();
@@ -195,6 +197,26 @@ public final class StreamStatus {
         gapRetries.incrementAndGet();
     }
 
+    /**
+     * The stream waits for a gap to be fetched (its later frames held); the first call of a wait dates it. Called by
+     * the stream's drain.
+     */
+    public void onGapWaiting() {
+        if (gapWaitingSinceMillis < 0) {
+            gapWaitingSinceMillis = System.currentTimeMillis();
+        }
+    }
+
+    /** The gap the stream waited for was fetched or given up (or it waited for none). Called by the stream's drain. */
+    public void onGapDone() {
+        gapWaitingSinceMillis = -1;
+    }
+
+    /** When the stream began waiting for a gap to be fetched (epoch ms), -1 when it waits for none. */
+    public long gapWaitingSince() {
+        return gapWaitingSinceMillis;
+    }
+
     /** The exchange was asked for its latest trade because the stream had no data frame for a while. */
     public void onStallProbe() {
         stallProbes.incrementAndGet();
@@ -307,7 +329,8 @@ public final class StreamStatus {
      */
     public static final List<String> COLUMNS = List.of("id", "stream", "state", "stateSince", "stateMillis",
             "messages", "batches", "bytes", "lastEventTime", "lagMicros", "reconnects", "rotations", "stallProbes", "dataStalls",
-            "backfilled", "duplicates", "gapsUnfilled", "gapRetries", "deadLettered", "deliveryFailed", "lastError");
+            "backfilled", "duplicates", "gapsUnfilled", "gapRetries", "gapWaitingSince", "deadLettered", "deliveryFailed",
+            "lastError");
 
     /** A snapshot of the status as named values in the order of {@link #COLUMNS} (lastError may be null). */
     public Map<String, Object> row() {
@@ -331,6 +354,7 @@ public final class StreamStatus {
         row.put("duplicates", duplicates());
         row.put("gapsUnfilled", gapsUnfilled());
         row.put("gapRetries", gapRetries());
+        row.put("gapWaitingSince", gapWaitingSince());
         row.put("deadLettered", deadLettered());
         row.put("deliveryFailed", deliveryFailed());
         row.put("lastError", lastError());

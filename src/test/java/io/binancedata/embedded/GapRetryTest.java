@@ -241,6 +241,8 @@ class GapRetryTest {
 
             // the 1m stream has no gap: its updates are written on the one drain thread while the others wait
             await().atMost(TIMEOUT).until(() -> minuteKlines.messages() > 0);
+            await().atMost(TIMEOUT).until(() -> secondKlines.gapWaitingSince() > 0); // in the stream table
+            assertThat(trades.gapWaitingSince()).isPositive();
             assertThat(trades.messages()).as("behind its gap, waiting to try again").isZero();
             assertThat(secondKlines.messages()).as("behind its gap, waiting for the ban to end").isZero();
             assertThat(exchange.stats().restRequests("/api/v3/klines")).as("nothing sent while banned").isZero();

@@ -83,7 +83,12 @@ class GapFetcherTest {
 
     /** A trade stream of {@code symbol} that has delivered trade 1, its gaps fetched by the fetcher. */
     private SequenceGuard stream(String symbol) {
-        SequenceGuard guard = new SequenceGuard(new StreamStatus(StreamKey.trade(symbol)), filler, fetcher);
+        return stream(new StreamStatus(StreamKey.trade(symbol)));
+    }
+
+    private SequenceGuard stream(StreamStatus status) {
+        String symbol = status.key().symbol();
+        SequenceGuard guard = new SequenceGuard(status, filler, fetcher);
         guard.resumeFills(() -> woken.add(symbol));
         assertThat(GuardEvents.liveTrade(guard, 1, delivery)).isEqualTo(SequenceGuard.Admission.DELIVER);
         return guard;
@@ -98,12 +103,17 @@ class GapFetcherTest {
         fetcher.start();
         filler.budgetWait = HOUR;
         filler.budgetWaitAfterFetch = HOUR;
-        SequenceGuard a = stream("AAA");
+        StreamStatus aStatus = new StreamStatus(StreamKey.trade("AAA"));
+        SequenceGuard a = stream(aStatus);
         SequenceGuard b = stream("BBB");
         SequenceGuard c = stream("CCC");
+        assertThat(aStatus.gapWaitingSince()).isEqualTo(-1);
+        long before = System.currentTimeMillis();
         for (SequenceGuard guard : List.of(a, b, c)) {
             assertThat(GuardEvents.liveTrade(guard, 5, delivery)).isEqualTo(SequenceGuard.Admission.WAIT);
         }
+        long waitingSince = aStatus.gapWaitingSince();
+        assertThat(waitingSince).isBetween(before, System.currentTimeMillis());
         assertThat(GuardEvents.liveTrade(b, 5, delivery)).as("asked again before it is ready")
                 .isEqualTo(SequenceGuard.Admission.WAIT);
         assertThat(fetcher.queued()).isEqualTo(3);
@@ -113,9 +123,12 @@ class GapFetcherTest {
         assertThat(nextWoken()).isEqualTo("AAA");
         assertThat(filler.calls).containsExactly("AAA 2..4");
         assertThat(fetcher.queued()).isEqualTo(2);
+        assertThat(aStatus.gapWaitingSince()).as("still waiting until its drain takes the outcome")
+                .isEqualTo(waitingSince);
         delivered.clear();
         assertThat(GuardEvents.liveTrade(a, 5, delivery)).isEqualTo(SequenceGuard.Admission.DELIVER);
         assertThat(delivered).containsExactly(trade(2), trade(3), trade(4), trade(5));
+        assertThat(aStatus.gapWaitingSince()).isEqualTo(-1);
 
         filler.budgetWaitAfterFetch = 0;
         filler.budgetWait = 0;
