@@ -92,11 +92,14 @@ public final class BeanWiring {
                 settings.duration(Setting.WATCHDOG_DATA_SILENCE),
                 settings.duration(Setting.WATCHDOG_CLIENT_PING), settings.duration(Setting.WATCHDOG_PONG_DEADLINE)),
                 new DataStallProbes(marketData, gate, settings.duration(Setting.WATCHDOG_DATA_SILENCE)));
-        GapFiller filler = settings.backfillEnabled()
-                ? new RestGapFiller(new Backfill(marketData), System::currentTimeMillis, settings.backfillMaxTrades(),
-                        new BackfillRetry(settings.duration(Setting.BACKFILL_RETRY_FOR), Clock.systemUTC()))
-                : GapFiller.NONE;
-        SequenceGuards guards = new SequenceGuards(filler, settings.backfillEnabled() ? new GapFetcher(filler) : null,
+        GapFiller filler = GapFiller.NONE;
+        GapFetcher fetcher = null;
+        if (settings.backfillEnabled()) {
+            filler = new RestGapFiller(new Backfill(marketData), System::currentTimeMillis, settings.backfillMaxTrades(),
+                    new BackfillRetry(settings.duration(Setting.BACKFILL_RETRY_FOR), Clock.systemUTC()));
+            fetcher = new GapFetcher(filler);
+        }
+        SequenceGuards guards = new SequenceGuards(filler, fetcher,
                 new SequenceCheckpoints(Path.of(settings.get(Setting.FILE_DIR), "state")),
                 BinanceWebSocketComponent.CHECKPOINT_INTERVAL);
         BinanceWebSocketComponent webSockets = new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,

@@ -71,6 +71,8 @@ final class GapFetch {
         private int attempts;
         private long firstFailureNanos;
         private RuntimeException lastFailure;
+        /** What the fetcher's attempts came to, once it is done (read by the stream under the owner's lock). */
+        private Outcome outcome;
 
         private Fill(String gap, Supplier<List<String>> fetch) {
             this.gap = gap;
@@ -93,9 +95,12 @@ final class GapFetch {
 
         /**
          * One attempt: the outcome when the gap is fetched or given up; null when it is to be tried again, not before
-         * {@link #notBeforeNanos} (logged at WARN here).
+         * {@link #notBeforeNanos} (logged at WARN here). An attempt after the first is counted as a retry.
          */
         Outcome attempt() {
+            if (attempts > 0) {
+                status.onGapRetry();
+            }
             attempts++;
             RuntimeException failure;
             try {
@@ -120,14 +125,6 @@ final class GapFetch {
             return null;
         }
 
-        int attemptsMade() {
-            return attempts;
-        }
-
-        /** Counts an attempt tried again, as it starts. */
-        void retrying() {
-            status.onGapRetry();
-        }
     }
 
     /** The guard's logger: a gap's lines read together. */
@@ -144,9 +141,8 @@ final class GapFetch {
     private boolean stopping;
     /** The gap queued with the fetcher or being fetched by it; null when none. */
     private Fill pending;
-    /** The fetcher's outcome for {@link #readyFill}, not yet taken by the stream. */
-    private Outcome ready;
-    private Fill readyFill;
+    /** A gap the fetcher is done with, its outcome not yet taken by the stream; null when none. */
+    private Fill ready;
     /** Wakes the stream's drain when a queued gap's outcome is ready. */
     private Runnable wake = () -> { };
 
@@ -169,14 +165,11 @@ final class GapFetch {
         Fill fill;
         lock.lock();
         try {
-            if (ready != null && readyFill.gap.equals(gap)) {
-                Outcome outcome = ready;
-                ready = null;
-                readyFill = null;
-                return outcome;
+            Fill done = ready;
+            ready = null; // another gap's outcome is dropped: the stream moved on without it (cannot happen: it waits)
+            if (done != null && done.gap.equals(gap)) {
+                return done.outcome;
             }
-            ready = null; // another gap's outcome: the stream moved on without it (cannot happen: it waits for it)
-            readyFill = null;
             if (pending != null) {
                 return null;
             }
@@ -208,7 +201,6 @@ final class GapFetch {
             if (!pause(fill.notBeforeNanos - System.nanoTime())) {
                 return fill.stopped();
             }
-            fill.retrying();
         }
     }
 
@@ -221,8 +213,8 @@ final class GapFetch {
                 return;
             }
             pending = null;
-            ready = outcome;
-            readyFill = fill;
+            fill.outcome = outcome;
+            ready = fill;
             wakeUp = wake;
         } finally {
             lock.unlock();

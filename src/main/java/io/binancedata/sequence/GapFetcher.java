@@ -171,9 +171,6 @@ public final class GapFetcher implements AutoCloseable {
                     wait = Math.max(head.notBeforeNanos - now, filler.readyInNanos(head.kind()));
                     if (wait <= 0) {
                         queue.poll();
-                        if (head.attemptsMade() > 0) {
-                            head.retrying();
-                        }
                         return head;
                     }
                 }

@@ -17,11 +17,6 @@ public final class SequenceGuards {
     private final Duration checkpointInterval;
     private final Map<String, SequenceGuard> guards = new ConcurrentHashMap<>();
 
-    /** Guards whose gaps are fetched on the thread that admits (tests, embedders without REST). */
-    public SequenceGuards(GapFiller filler, SequenceCheckpoints checkpoints, Duration checkpointInterval) {
-        this(filler, null, checkpoints, checkpointInterval);
-    }
-
     /**
      * @param fetcher fetches every stream's gaps on its own thread, paced by the REST budget (started and closed with
      *                the streams' component, {@link #startSaving}, {@link #stopSaving}); null: on the admitting thread

@@ -85,10 +85,11 @@ public final class FrameBatch {
         count = size;
         held = 0;
         for (int i = 0; i < newer.size; i++) {
+            int n = newer.ends[i] - newer.starts[i];
             ensureFrames();
-            ensureChars(newer.ends[i] - newer.starts[i]);
-            System.arraycopy(newer.chars, newer.starts[i], chars, length, newer.ends[i] - newer.starts[i]);
-            appended(newer.ends[i] - newer.starts[i], newer.receiveTimes[i]);
+            ensureChars(n);
+            System.arraycopy(newer.chars, newer.starts[i], chars, length, n);
+            appended(n, newer.receiveTimes[i]);
         }
     }
 
