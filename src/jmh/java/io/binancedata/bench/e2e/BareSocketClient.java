@@ -37,7 +37,8 @@ final class BareSocketClient {
         try {
             List<CompletableFuture<WebSocket>> connecting = new ArrayList<>();
             for (String symbol : target.symbols()) {
-                Counter counter = new Counter(target.tradesPerStream(), epochMicros, done);
+                Counter counter = new Counter(target.tradesPerStream(), epochMicros, done,
+                        target.receiveTimes() != null);
                 counters.add(counter);
                 connecting.add(http.newWebSocketBuilder().buildAsync(URI.create(target.streamUrl(symbol)), counter));
             }
@@ -52,8 +53,8 @@ final class BareSocketClient {
 
     /** Counts one stream's frames; the JDK calls it on one thread at a time. */
     private static final class Counter extends StreamCounter implements WebSocket.Listener {
-        Counter(int expected, LongSupplier epochMicros, CountDownLatch done) {
-            super(expected, epochMicros, done);
+        Counter(int expected, LongSupplier epochMicros, CountDownLatch done, boolean timeEach) {
+            super(expected, epochMicros, done, timeEach);
         }
 
         @Override

@@ -296,6 +296,38 @@ public final class EndToEndHarness {
                         writtenSeconds, jar.reconnects(), jar.restCalls(), jar.cpuUse()),
                 "| per trade | min | p50 | p99 | p99.9 | max | trades |", "|---|---|---|---|---|---|---|",
                 table.rows());
+        bareLatency(latency, workDir);
+    }
+
+    /**
+     * The same steady run read by the bare Vert.x client in a JVM of its own (a fresh exchange, a connection per
+     * stream): how late a reader that does nothing at all sees the frames on this machine — the floor under the jar's
+     * latency.
+     */
+    private void bareLatency(LatencyPlan latency, Path workDir) throws Exception {
+        BurstPlan plan = latency.plan();
+        BareClients client = BareClients.VERTX;
+        Path times = workDir.resolve("bare-receive-times.bin");
+        try (BareClientProcess process = BareClientProcess.start(client, workDir.resolve("bare-latency.log"));
+             FakeExchange exchange = FakeExchange.start(JarRun.exchangeOptions(plan))) {
+            BurstLog burst = exchange.burst();
+            CpuUse cpu = CpuUse.sample(process.handle(), "the bare client");
+            try {
+                process.run(new BareTarget(exchange.wsUrl(), burst.symbols(), plan.tradesPerStream(), times));
+            } catch (TimeoutException e) {
+                bareRunFailed(e, burst);
+                return;
+            }
+            burst.awaitCompletion(Duration.ofSeconds(10));
+            long[][] received = StreamCounter.readReceiveTimes(times, plan.streams(), plan.tradesPerStream());
+            section(String.format(Locale.ROOT, "Latency floor: the same %d streams at %,.0f trades/s for %d s read by"
+                            + " the %s (its own JVM, a connection per stream, counts frames only); %s", plan.streams(),
+                            plan.tradesPerSecond(), latency.seconds(), client.label(), CpuUse.since(cpu)),
+                    "| per trade | min | p50 | p99 | p99.9 | max | trades |", "|---|---|---|---|---|---|---|",
+                    LatencyTable.bareRows(burst, received, latency.warmUpSeconds(), "the bare client"));
+        } finally {
+            Files.deleteIfExists(times);
+        }
     }
 
     private void checked(JarRun.Result jar, Path workDir) {

@@ -76,6 +76,37 @@ final class LatencyTable {
     }
 
     /**
+     * The same steady run read by a bare client (its own JVM, a connection per stream, counting frames only):
+     * exchange send → the client read the frame, both on the system clock — the floor that this machine, its kernel
+     * and a WebSocket reader put under the jar's rows.
+     */
+    static List<String> bareRows(BurstLog burst, long[][] received, int warmUpSeconds, String client) {
+        int streams = burst.plan().streams();
+        int perStream = burst.plan().tradesPerStream();
+        long steadyFrom = burst.releaseEpochMicros() + warmUpSeconds * 1_000_000L;
+        long[] all = new long[streams * perStream];
+        long[] steady = new long[streams * perStream];
+        int allCount = 0;
+        int steadyCount = 0;
+        for (int s = 0; s < streams; s++) {
+            for (int i = 0; i < perStream; i++) {
+                long sent = burst.sendEpochMicros(s, i);
+                long read = received[s][i];
+                if (sent < 0 || read == 0) {
+                    continue;
+                }
+                all[allCount++] = read - sent;
+                if (sent >= steadyFrom) {
+                    steady[steadyCount++] = read - sent;
+                }
+            }
+        }
+        return List.of(Latencies.of(all, allCount).row("exchange send → " + client + " read the frame, all trades"),
+                Latencies.of(steady, steadyCount).row("exchange send → " + client + " read the frame, trades sent"
+                        + " after the first " + warmUpSeconds + " s"));
+    }
+
+    /**
      * The smallest {@code receiveTime − send time} over all measured trades, µs: at least the true one-way delay (tens of µs)
      * when both clocks agree; more negative than -1 ms means the product's clock runs behind the exchange's.
      */

@@ -52,7 +52,8 @@ final class VertxBareClient {
             List<Counter> counters = new ArrayList<>();
             List<Future<WebSocket>> connecting = new ArrayList<>();
             for (String symbol : target.symbols()) {
-                Counter counter = new Counter(target.tradesPerStream(), epochMicros, done);
+                Counter counter = new Counter(target.tradesPerStream(), epochMicros, done,
+                        target.receiveTimes() != null);
                 counters.add(counter);
                 URI uri = URI.create(target.streamUrl(symbol));
                 // from a context of its own, as the product connects: Vert.x 4.5 resumes a new socket before it calls
@@ -77,8 +78,8 @@ final class VertxBareClient {
         /** Whether the frames now arriving continue a text message (not a binary one). */
         private boolean inText;
 
-        Counter(int expected, LongSupplier epochMicros, CountDownLatch done) {
-            super(expected, epochMicros, done);
+        Counter(int expected, LongSupplier epochMicros, CountDownLatch done, boolean timeEach) {
+            super(expected, epochMicros, done, timeEach);
         }
 
         void attach(WebSocket socket) {
