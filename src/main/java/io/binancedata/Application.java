@@ -4,7 +4,6 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -13,6 +12,7 @@ import io.binancedata.cli.CommandLineErrors;
 import io.binancedata.cli.DecodeCommand;
 import io.binancedata.config.ConfigurationException;
 import io.binancedata.config.LogFormat;
+import io.binancedata.config.Setting;
 import io.binancedata.fake.SimulateCommand;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
@@ -48,13 +48,6 @@ public final class Application implements Callable<Integer> {
     /** The section of the help that lists every command's options after the list of commands. */
     private static final String COMMAND_OPTIONS = "commandOptions";
 
-    /**
-     * An application.properties in the working directory, if there is one, then the packaged defaults: Camel's
-     * properties component lets the first location that defines a key win.
-     */
-    static final String PROPERTIES =
-            "file:application.properties;optional=true,classpath:application.properties;optional=true";
-
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Shows this help and exits.")
     private boolean help;
 
@@ -63,7 +56,7 @@ public final class Application implements Callable<Integer> {
 
     public static void main(String[] args) throws Exception {
         try {
-            LogFormat.select(Path.of("application.properties"));
+            LogFormat.select();
         } catch (ConfigurationException e) {
             System.err.println(ConfigurationErrors.PREFIX + e.getMessage());
             System.exit(2);
@@ -169,7 +162,7 @@ public final class Application implements Callable<Integer> {
                 return camel;
             }
         };
-        main.setPropertyPlaceholderLocations(PROPERTIES);
+        main.setPropertyPlaceholderLocations(Setting.PROPERTIES_LOCATIONS);
         main.addMainListener(new ConfigurationCheck());
         main.configure().addConfiguration(BinanceConfiguration.class);
         main.addMainListener(new StartConfiguredStreams(main::completed));

@@ -19,8 +19,7 @@ public class BinanceConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext camelContext) {
-        BinanceSettings settings = BinanceSettings.from(key ->
-                camelContext.getPropertiesComponent().resolveProperty(key).orElse(null));
+        BinanceSettings settings = BinanceSettings.from(camelContext.getPropertiesComponent());
         BeanWiring.install(camelContext, settings);
         camelContext.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
                 new ControlHttpEngine());

@@ -71,7 +71,11 @@ public final class BinanceData implements AutoCloseable {
      * @throws InvalidSymbolException when a start-up symbol is not TRADING (checked before any stream starts)
      */
     public static BinanceData start(BinanceSettings settings, Consumer<CamelContext> customizer) {
-        DefaultCamelContext camel = new BinanceCamelContext();
+        return start(new BinanceCamelContext(), settings, customizer);
+    }
+
+    private static BinanceData start(DefaultCamelContext camel, BinanceSettings settings,
+                                     Consumer<CamelContext> customizer) {
         camel.getCamelContextExtension().setName("binance-data");
         // as camel.main.jmx-management-statistics-level and -mbeans-level in application.properties: per route, not
         // per processor
@@ -97,9 +101,21 @@ public final class BinanceData implements AutoCloseable {
         }
     }
 
-    /** Starts an embedded instance configured from {@code binance.*} properties (absent keys take their defaults). */
+    /**
+     * Starts an embedded instance configured from {@code binance.*} properties (absent keys take their defaults),
+     * resolved by its context's properties component, which reads these properties only (no system property or
+     * environment variable).
+     */
     public static BinanceData start(Properties properties) {
-        return start(BinanceSettings.from(properties::getProperty));
+        DefaultCamelContext camel = new BinanceCamelContext();
+        BinanceSettings settings;
+        try {
+            settings = BinanceSettings.from(BinanceSettings.onlyFrom(camel, properties));
+        } catch (RuntimeException e) {
+            camel.stop();
+            throw e;
+        }
+        return start(camel, settings, ignored -> { });
     }
 
     /** The API of the product running in an existing CamelContext (e.g. the Camel Main process). */

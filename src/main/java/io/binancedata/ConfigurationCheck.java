@@ -33,13 +33,13 @@ final class ConfigurationCheck extends MainListenerSupport {
         LogLevels.of(LogLevels.keys(properties.loadProperties().stringPropertyNames(),
                 System.getProperties().stringPropertyNames(), System.getenv().keySet()), lookup).apply();
         CamelMainSettings.validate(lookup);
-        WritableDirectories.verify(BinanceSettings.from(lookup));
+        WritableDirectories.verify(BinanceSettings.from(properties));
     }
 
     @Override
     public void afterConfigure(BaseMainSupport main) {
         CamelContext camel = main.getCamelContext();
-        SinkEndpointsCheck.verify(camel, BinanceSettings.from(lookup(camel)));
+        SinkEndpointsCheck.verify(camel, BinanceSettings.from(camel.getPropertiesComponent()));
     }
 
     private static Function<String, String> lookup(CamelContext camel) {

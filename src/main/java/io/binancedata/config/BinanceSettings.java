@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
+import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -20,14 +20,16 @@ import io.binancedata.sink.EventsComponent;
 import io.binancedata.sink.KafkaSinkComponent;
 import io.binancedata.sink.SinkName;
 import io.binancedata.spool.SpoolUris;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 
 /**
- * The product's validated configuration. Built from any key lookup (Camel's properties component in a Camel Main
- * process, a {@link java.util.Properties} when embedded); every value is checked here so a bad value stops the
+ * The product's validated configuration, read through Camel's properties component (Camel Main's; the embedded API's
+ * own context's, fed by the {@link Properties} it was given). Every value is checked here so a bad value stops the
  * process at start-up with a message naming the key.
  */
 public final class BinanceSettings {
-    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^}]+)}}");
     private static final Pattern SIZE = Pattern.compile("(\\d{1,12})(KB|MB|GB)?");
     private static final List<String> EMIT_MODES = List.of("closed", "all");
     /** The heaviest REST call the product makes: historicalTrades. A smaller budget could never admit it. */
@@ -40,38 +42,58 @@ public final class BinanceSettings {
         validate();
     }
 
-    /** Settings from a lookup that returns {@code null} for absent keys; absent keys take their default. */
-    public static BinanceSettings from(Function<String, String> lookup) {
-        Map<Setting, String> raw = new EnumMap<>(Setting.class);
+    /**
+     * The settings as Camel's properties component resolves them: every source it reads, in its order (override
+     * properties, {@code -D} system properties, environment variables such as {@code BINANCE_WS_URL}, the
+     * application.properties locations), placeholders such as {@code {{binance.file.dir}}} resolved by Camel too. The
+     * product's defaults ({@link Setting}) are the component's initial properties, the lowest precedence: this adds
+     * those no source defines.
+     *
+     * @throws ConfigurationException naming the first key whose value is bad or names a key that is not defined
+     */
+    public static BinanceSettings from(PropertiesComponent properties) {
         for (Setting s : Setting.values()) {
-            String v = lookup.apply(s.key());
-            raw.put(s, v == null ? s.defaultValue() : v.trim());
+            if (properties.resolveProperty(s.key()).isEmpty()) {
+                properties.addInitialProperty(s.key(), s.defaultValue());
+            }
         }
-        Map<Setting, String> resolved = new EnumMap<>(Setting.class);
-        raw.forEach((s, v) -> resolved.put(s, resolve(v, raw, lookup, 0)));
-        return new BinanceSettings(resolved);
+        Map<Setting, String> values = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            try {
+                values.put(s, properties.parseUri(PropertiesComponent.PREFIX_TOKEN + s.key()
+                        + PropertiesComponent.SUFFIX_TOKEN).trim());
+            } catch (IllegalArgumentException e) {
+                throw ConfigurationException.unresolved(s.key(), e.getMessage());
+            }
+        }
+        return new BinanceSettings(values);
     }
 
-    /** Defaults only, with overrides given as key/value pairs. */
-    public static BinanceSettings of(Map<String, String> overrides) {
-        return from(overrides::get);
+    /**
+     * Defaults with {@code values} over them, resolved by a properties component of their own (no system property or
+     * environment variable is read): the embedded API's and the tests' way to configure.
+     */
+    public static BinanceSettings of(Map<String, String> values) {
+        Properties given = new Properties();
+        given.putAll(values);
+        DefaultCamelContext camel = new DefaultCamelContext(false); // built, never started: nothing to stop
+        camel.build();
+        return from(onlyFrom(camel, given));
     }
 
-    private static String resolve(String value, Map<Setting, String> raw, Function<String, String> lookup, int depth) {
-        if (depth > 5 || value.indexOf("{{") < 0) {
-            return value;
-        }
-        Matcher m = PLACEHOLDER.matcher(value);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String key = m.group(1);
-            String replacement = Arrays.stream(Setting.values()).filter(s -> s.key().equals(key))
-                    .map(raw::get).findFirst().orElseGet(() -> lookup.apply(key));
-            replacement = replacement == null ? m.group() : resolve(replacement, raw, lookup, depth + 1);
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return out.toString();
+    /**
+     * Makes {@code camel}'s properties component read {@code properties} only (with the defaults
+     * {@link #from(PropertiesComponent)} adds): no system property, no environment variable, no file. Returns it.
+     */
+    public static PropertiesComponent onlyFrom(CamelContext camel, Properties properties) {
+        org.apache.camel.component.properties.PropertiesComponent component =
+                (org.apache.camel.component.properties.PropertiesComponent) camel.getPropertiesComponent();
+        component.setSystemPropertiesMode(
+                org.apache.camel.component.properties.PropertiesComponent.SYSTEM_PROPERTIES_MODE_NEVER);
+        component.setEnvironmentVariableMode(
+                org.apache.camel.component.properties.PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_NEVER);
+        component.setOverrideProperties(properties);
+        return component;
     }
 
     private void validate() {

@@ -1,21 +1,18 @@
 package io.binancedata.config;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Properties;
-import java.util.function.Function;
+
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * The {@code logging.format} key: {@code text} (one readable line per event) or {@code json} (one JSON object per
- * line, Elastic Common Schema, for log shippers). Logging starts before Camel reads its properties, so the process
- * resolves this one key itself, in Camel's order (system property, environment variable {@code LOGGING_FORMAT},
- * application.properties in the working directory, the packaged one), and hands it to log4j2.properties as the
- * system property {@value #LOG4J_PROPERTY}.
+ * line, Elastic Common Schema, for log shippers). Logging must know it before Camel Main logs its first line, so the
+ * process reads this one key first, through a properties component of its own with Camel Main's locations
+ * ({@link Setting#PROPERTIES_LOCATIONS}) and Camel's order (system property, environment variable
+ * {@code LOGGING_FORMAT}, application.properties in the working directory, the packaged one), and hands it to
+ * log4j2.properties as the system property {@value #LOG4J_PROPERTY}.
  */
 public final class LogFormat {
     public static final String KEY = "logging.format";
@@ -25,11 +22,22 @@ public final class LogFormat {
     private LogFormat() {
     }
 
-    /** Resolves the format and sets {@value #LOG4J_PROPERTY}; call before the first logger is created. */
-    public static void select(Path workingDirectoryProperties) {
-        String format = resolve(System.getProperties()::getProperty, System.getenv(),
-                load(workingDirectoryProperties), loadPackaged());
+    /**
+     * Resolves the format, sets {@value #LOG4J_PROPERTY} and makes Log4j read its configuration again (reading the
+     * properties loaded Camel's classes, whose loggers started Log4j with the default, text, before anything was
+     * logged).
+     *
+     * @throws ConfigurationException when the value is neither text nor json
+     */
+    public static void select() {
+        // built, never started: nothing to stop (stopping it would log at INFO, before the format is chosen)
+        DefaultCamelContext camel = new DefaultCamelContext(false);
+        camel.build();
+        PropertiesComponent properties = camel.getPropertiesComponent();
+        properties.setLocation(Setting.PROPERTIES_LOCATIONS);
+        String format = resolve(properties);
         System.setProperty(LOG4J_PROPERTY, format);
+        Configurator.reconfigure();
     }
 
     /** Whether {@link #select} chose JSON log lines. */
@@ -37,47 +45,13 @@ public final class LogFormat {
         return "json".equals(System.getProperty(LOG4J_PROPERTY));
     }
 
-    /** The format named by the first source that has the key; {@code text} when none has. */
-    static String resolve(Function<String, String> system, Map<String, String> env, Properties file,
-            Properties packaged) {
-        String value = system.apply(KEY);
-        if (value == null) {
-            value = env.get(KEY.toUpperCase(Locale.ROOT).replace('.', '_'));
-        }
-        if (value == null) {
-            value = file.getProperty(KEY);
-        }
-        if (value == null) {
-            value = packaged.getProperty(KEY);
-        }
+    /** The format {@code properties} gives the key; {@code text} when it has none. */
+    static String resolve(PropertiesComponent properties) {
+        String value = properties.resolveProperty(KEY).orElse(null);
         String format = value == null || value.isBlank() ? "text" : value.trim().toLowerCase(Locale.ROOT);
         if (!format.equals("text") && !format.equals("json")) {
             throw new ConfigurationException(KEY, value, "text or json");
         }
         return format;
-    }
-
-    private static Properties load(Path file) {
-        Properties properties = new Properties();
-        if (Files.isRegularFile(file)) {
-            try (InputStream in = Files.newInputStream(file)) {
-                properties.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read " + file, e);
-            }
-        }
-        return properties;
-    }
-
-    private static Properties loadPackaged() {
-        Properties properties = new Properties();
-        try (InputStream in = LogFormat.class.getClassLoader().getResourceAsStream("application.properties")) {
-            if (in != null) {
-                properties.load(in);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the packaged application.properties", e);
-        }
-        return properties;
     }
 }

@@ -45,6 +45,13 @@ public enum Setting {
     LIMITS_REST_WEIGHT_PER_MINUTE("binance.limits.rest-weight-per-minute", "3000"),
     LIMITS_REST_MAX_WAIT("binance.limits.rest-max-wait", "2m");
 
+    /**
+     * Where Camel Main reads application.properties: one in the working directory, if there is one, then the packaged
+     * defaults; Camel's properties component lets the first location that defines a key win.
+     */
+    public static final String PROPERTIES_LOCATIONS =
+            "file:application.properties;optional=true,classpath:application.properties;optional=true";
+
     private final String key;
     private final String defaultValue;
 

@@ -3,14 +3,21 @@ package io.binancedata.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 
 import io.binancedata.sink.KafkaSinkComponent;
 import io.binancedata.spool.SpoolUris;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.spi.PropertiesComponent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BinanceSettingsTest {
     @Test
@@ -136,6 +143,45 @@ class BinanceSettingsTest {
     void shouldResolveTheFileDirectoryInsideSinkDefaults() {
         BinanceSettings s = BinanceSettings.of(Map.of("binance.file.dir", "/var/lib/bdi"));
         assertThat(s.klineSinks()).isEqualTo("sbe-file:/var/lib/bdi");
+    }
+
+    @Test
+    void shouldResolvePlaceholdersOfAnyKeyThroughCamelAndNameTheKeyOfOneThatIsNotDefined() {
+        BinanceSettings s = BinanceSettings.of(Map.of("my.root", "/srv/market",
+                "binance.file.dir", "{{my.root}}/bdi", "binance.sink.trade", "sbe-file:{{binance.file.dir}}/trades"));
+        assertThat(s.tradeSinks()).isEqualTo("sbe-file:/srv/market/bdi/trades");
+        assertThat(s.klineSinks()).isEqualTo("sbe-file:/srv/market/bdi");
+
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.sink.kline", "sbe-file:{{no.such.key}}")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("Invalid configuration binance.sink.kline: its value names a key that is not"
+                        + " defined (")
+                .hasMessageContaining("no.such.key")
+                .extracting(e -> ((ConfigurationException) e).key()).isEqualTo("binance.sink.kline");
+    }
+
+    @Test
+    void shouldTakeEachKeyFromTheFirstSourceCamelReadsAndTheDefaultsLast(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("application.properties"),
+                "binance.file.dir=/from/file\nbinance.kline.symbols=BTCUSDT\nbinance.rest.timeout=3s\n");
+        DefaultCamelContext camel = new DefaultCamelContext(false);
+        try {
+            camel.build();
+            PropertiesComponent properties = camel.getPropertiesComponent();
+            properties.setLocation("file:" + file);
+            Properties overrides = new Properties();
+            overrides.setProperty("binance.kline.symbols", "");
+            properties.setOverrideProperties(overrides);
+            BinanceSettings s = BinanceSettings.from(properties);
+            assertThat(s.get(Setting.FILE_DIR)).isEqualTo("/from/file");
+            assertThat(s.tradeSinks()).isEqualTo("sbe-file:/from/file");
+            assertThat(s.klineSymbols()).isEmpty(); // an empty value is a value: it does not fall through
+            assertThat(s.duration(Setting.REST_TIMEOUT)).isEqualTo(Duration.ofSeconds(3));
+            assertThat(s.duration(Setting.CONNECT_TIMEOUT)).isEqualTo(Duration.ofSeconds(10));
+            assertThat(properties.resolveProperty("binance.connect.timeout")).contains("10s");
+        } finally {
+            camel.stop();
+        }
     }
 
     @Test
