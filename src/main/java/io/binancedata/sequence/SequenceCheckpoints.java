@@ -113,6 +113,13 @@ public final class SequenceCheckpoints implements AutoCloseable {
         }
     }
 
+    /** Forgets the stream's position (saved with the next write): its next guard starts at its first frame. */
+    public void forget(String streamId) {
+        if (positions.remove(streamId) != null) {
+            changed.set(true);
+        }
+    }
+
     /** Saves every position every {@code interval}, on a thread of its own, until {@link #close}. */
     public synchronized void start(Duration interval) {
         if (writer == null) {

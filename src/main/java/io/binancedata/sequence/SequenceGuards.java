@@ -2,6 +2,7 @@ package io.binancedata.sequence;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.binancedata.stream.StreamStatus;
@@ -33,6 +34,17 @@ public final class SequenceGuards {
     public SequenceGuard open(StreamStatus status) {
         return guards.compute(status.key().id(),
                 (id, previous) -> new SequenceGuard(status, filler, fetcher, previous, checkpoints, checkpointInterval));
+    }
+
+    /**
+     * Sets where the stream continues when it is next opened, whatever this process or its checkpoints knew: from
+     * {@code position} ({@link SequenceGuard#position()}'s text), or from its first frame when empty. A cluster
+     * instance that takes a group over calls it with what the group's previous leader wrote; the first live frame then
+     * reveals the gap to fill. Call while the stream does not run.
+     */
+    public void seed(String streamId, Optional<String> position) {
+        guards.remove(streamId);
+        position.ifPresentOrElse(p -> checkpoints.record(streamId, p), () -> checkpoints.forget(streamId));
     }
 
     /** The stream's current guard, opened if it has none. */

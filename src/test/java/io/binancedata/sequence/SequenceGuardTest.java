@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import io.binancedata.api.ExchangeUnavailableException;
 import io.binancedata.stream.StreamKey;
@@ -123,6 +124,33 @@ class SequenceGuardTest {
         live(restarted, 100);
         live(restarted, 102);
         assertThat(delivered).containsExactly(trade(100), trade(101), trade(102));
+    }
+
+    @Test
+    void shouldContinueFromASeededPositionOverThePreviousGuardAndTheCheckpoint(@TempDir Path dir) {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        SequenceGuards guards = new SequenceGuards(filler, null, checkpoints, Duration.ofHours(1));
+        StreamStatus trades = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        SequenceGuard first = guards.open(trades);
+        live(first, 50);
+        first.checkpoint();
+        assertThat(checkpoints.load("trade-btcusdt")).contains("trade 50");
+
+        // another instance led the stream meanwhile and wrote up to 60: continue after 60, fill 61..63
+        guards.seed("trade-btcusdt", Optional.of("trade 60"));
+        SequenceGuard seeded = guards.open(new StreamStatus(trades.key()));
+        live(seeded, 60);
+        live(seeded, 64);
+        assertThat(delivered).containsExactly(trade(50), trade(61), trade(62), trade(63), trade(64));
+        assertThat(requests).containsExactly("trades BTCUSDT 61..63");
+
+        // nothing written anywhere: the next guard starts at its first frame, whatever this process knew
+        guards.seed("trade-btcusdt", Optional.empty());
+        assertThat(checkpoints.load("trade-btcusdt")).isEmpty();
+        SequenceGuard fresh = guards.open(new StreamStatus(trades.key()));
+        live(fresh, 30);
+        assertThat(delivered).endsWith(trade(64), trade(30));
+        assertThat(requests).hasSize(1);
     }
 
     @Test
