@@ -1,0 +1,161 @@
+package io.binancedata.sink;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.binancedata.codec.EventTimes;
+import io.binancedata.codec.SbeFraming;
+import io.binancedata.sbe.KlineDecoder;
+import io.binancedata.sbe.MessageHeaderDecoder;
+import io.binancedata.sbe.TradeDecoder;
+import io.binancedata.sequence.FrameScanner;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Where one stream's messages in a Kafka topic end, as {@link KafkaPositions} reads the topic back from its end, one
+ * window of records after the other (each window older than the one before, read oldest first): the position the
+ * stream's {@code SequenceGuard} would hold after delivering the last message. A trade stream is complete with its
+ * last message; a kline stream also needs the trade ids of its last kline that had trades (the guard keeps them across
+ * a candle without trades, {@code f = L = -1}), which may be in an older message.
+ */
+final class StreamEnd {
+    private static final long MICROS_PER_MILLI = 1000;
+    private static final int TRADE_ROOT = TradeDecoder.tradeIdEncodingOffset() + Long.BYTES;
+    private static final int KLINE_ROOT = KlineDecoder.closedEncodingOffset() + KlineDecoder.closedEncodingLength();
+
+    /** One message's sequence fields, in milliseconds as the guard keeps them; a trade uses {@code tradeId} only. */
+    private record Fields(long tradeId, long openTime, long eventTime, long closeTime, boolean closed,
+                          long firstTradeId, long lastTradeId) {
+        boolean hasTradeIds() {
+            return firstTradeId >= 0 && lastTradeId >= 0;
+        }
+    }
+
+    private final boolean kline;
+    private Fields last;
+    private Fields withTradeIds;
+    private Fields windowLast;
+    private Fields windowWithTradeIds;
+
+    /** The end of a kline stream when {@code kline}, else of a trade stream. */
+    StreamEnd(boolean kline) {
+        this.kline = kline;
+    }
+
+    /** Whether the windows read so far hold everything the position needs: no older record can change it. */
+    boolean complete() {
+        return last != null && (!kline || last.hasTradeIds() || withTradeIds != null);
+    }
+
+    /** Whether a window held a message of this stream. */
+    boolean found() {
+        return last != null;
+    }
+
+    /**
+     * Takes the messages of one record of this stream, in the order of the window (later records after earlier ones).
+     *
+     * @param framed the value holds a batch's messages, each after its framing header ({@code batch=true} records)
+     * @throws IllegalArgumentException if the value is not this stream's SBE message, or framed messages, whole
+     */
+    void offer(byte[] value, boolean framed) {
+        for (Fields message : messages(value, framed)) {
+            windowLast = message;
+            if (message.hasTradeIds()) {
+                windowWithTradeIds = message;
+            }
+        }
+    }
+
+    /** The window is read: its last message is the stream's last when no later window had one. */
+    void endWindow() {
+        if (last == null) {
+            last = windowLast;
+        }
+        if (withTradeIds == null) {
+            withTradeIds = windowWithTradeIds;
+        }
+        windowLast = null;
+        windowWithTradeIds = null;
+    }
+
+    /**
+     * The position in {@code SequenceGuard}'s text once a window held a message of the stream: {@code trade <id>}, or
+     * {@code kline <open> <event> <close> <closed> <first trade id> <last trade id>} in milliseconds, with the trade
+     * ids of the last kline that had any ({@link FrameScanner#ABSENT} when none was read, as a guard that never saw
+     * one writes them). A backfilled kline has no event time: its exchange time stands in, the close time + 1 ms,
+     * which is what its frame says and what the guard would have read from it (its candle is closed, so the next
+     * update of it is dropped whatever the event time).
+     */
+    Optional<String> position() {
+        if (last == null) {
+            return Optional.empty();
+        }
+        if (!kline) {
+            return Optional.of("trade " + last.tradeId());
+        }
+        Fields ids = last.hasTradeIds() ? last : withTradeIds;
+        long first = ids == null ? FrameScanner.ABSENT : ids.firstTradeId();
+        long lastId = ids == null ? FrameScanner.ABSENT : ids.lastTradeId();
+        return Optional.of("kline " + last.openTime() + " " + last.eventTime() + " " + last.closeTime() + " "
+                + last.closed() + " " + first + " " + lastId);
+    }
+
+    private List<Fields> messages(byte[] value, boolean framed) {
+        UnsafeBuffer buffer = new UnsafeBuffer(value);
+        if (!framed) {
+            return List.of(decode(buffer, 0, value.length));
+        }
+        List<Fields> messages = new ArrayList<>();
+        int offset = 0;
+        while (offset < value.length) {
+            long length = value.length - offset < SbeFraming.HEADER_LENGTH ? -1
+                    : SbeFraming.frameLength(buffer, offset);
+            if (length < SbeFraming.HEADER_LENGTH || length > value.length - offset
+                    || SbeFraming.encodingType(buffer, offset) != SbeFraming.SBE_LE_ENCODING) {
+                throw new IllegalArgumentException("framed batch of " + value.length + " bytes: no whole frame at "
+                        + offset);
+            }
+            messages.add(decode(buffer, offset + SbeFraming.HEADER_LENGTH, (int) length - SbeFraming.HEADER_LENGTH));
+            offset += (int) length;
+        }
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("framed batch without a message");
+        }
+        return messages;
+    }
+
+    private Fields decode(DirectBuffer buffer, int offset, int length) {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH) {
+            throw new IllegalArgumentException("an SBE message of " + length + " bytes has no header");
+        }
+        MessageHeaderDecoder header = new MessageHeaderDecoder().wrap(buffer, offset);
+        int templateId = kline ? KlineDecoder.TEMPLATE_ID : TradeDecoder.TEMPLATE_ID;
+        if (header.schemaId() != TradeDecoder.SCHEMA_ID || header.templateId() != templateId) {
+            throw new IllegalArgumentException("SBE schema " + header.schemaId() + " template " + header.templateId()
+                    + ", expected schema " + TradeDecoder.SCHEMA_ID + " template " + templateId);
+        }
+        int root = header.blockLength();
+        if (root < (kline ? KLINE_ROOT : TRADE_ROOT) || length < MessageHeaderDecoder.ENCODED_LENGTH + root) {
+            throw new IllegalArgumentException("SBE message of " + length + " bytes, root block of " + root
+                    + " bytes: too short");
+        }
+        if (!kline) {
+            long id = new TradeDecoder().wrapAndApplyHeader(buffer, offset, header).tradeId();
+            return new Fields(id, 0, 0, 0, false, 0, 0);
+        }
+        return klineFields(new KlineDecoder().wrapAndApplyHeader(buffer, offset, header));
+    }
+
+    private static Fields klineFields(KlineDecoder kline) {
+        short closed = kline.closedRaw();
+        if (closed != 0 && closed != 1) {
+            throw new IllegalArgumentException("kline closed flag " + closed);
+        }
+        long eventTime = EventTimes.klineExchangeTime(kline.eventTime(), kline.closeTime());
+        return new Fields(0, kline.openTime() / MICROS_PER_MILLI, eventTime / MICROS_PER_MILLI,
+                kline.closeTime() / MICROS_PER_MILLI, closed == 1, kline.firstTradeId(), kline.lastTradeId());
+    }
+}
