@@ -93,6 +93,9 @@ public final class KafkaPositions implements AutoCloseable {
         config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
         // a window whose records retention deleted meanwhile is read from the new beginning, not skipped to the end
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // the consumer fetches ahead: at a window's upper bound, the end of the log, its fetch would wait this long for
+        // new records (500 ms by default) and hold up the seek to the next window or partition
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "10");
         return config;
     }
 
