@@ -4,6 +4,9 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
 
+import io.binancedata.cluster.ClusterGroups;
+import io.binancedata.cluster.KafkaGroupPositions;
+import io.binancedata.cluster.ZooKeeperCluster;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
 import io.binancedata.control.ControlHttpEngine;
@@ -45,6 +48,7 @@ import io.binancedata.ws.DataStallProbes;
 import io.binancedata.ws.StreamSupervisor;
 import io.binancedata.ws.WatchdogSettings;
 import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.health.HealthCheckRegistry;
 
 /**
@@ -64,6 +68,8 @@ public final class BeanWiring {
     public static final String CONNECTION_LIMITER = "connectionLimiter";
     /** The {@link MarketDataClient} for backfills, sharing the REST gate with the exchangeInfo client. */
     public static final String MARKET_DATA_CLIENT = "marketDataClient";
+    /** This instance's part of a cluster ({@link ClusterGroups}), bound only when {@code binance.cluster.groups} > 0. */
+    public static final String CLUSTER_GROUPS = "clusterGroups";
 
     private BeanWiring() {
     }
@@ -139,6 +145,46 @@ public final class BeanWiring {
         camel.getRegistry().bind(CONNECTION_LIMITER, limiter);
         camel.getRegistry().bind(MARKET_DATA_CLIENT, marketData);
         camel.getPropertiesComponent().addInitialProperty(Setting.SINK_DEAD_LETTER.key(), settings.deadLetterSink());
+        if (settings.clustered()) {
+            installCluster(camel, settings, manager, guards);
+        }
         return manager;
+    }
+
+    /**
+     * The cluster: Camel's ZooKeeper cluster service when {@code binance.cluster.zookeeper.nodes} is set (else the
+     * registry's {@code CamelClusterService} bean, found when the context starts), and this instance's
+     * {@link ClusterGroups}, started after it.
+     */
+    private static void installCluster(CamelContext camel, BinanceSettings settings, StreamManager manager,
+                                       SequenceGuards guards) {
+        CamelClusterService service = null;
+        try {
+            if (!settings.get(Setting.CLUSTER_ZOOKEEPER_NODES).isEmpty()) {
+                service = ZooKeeperCluster.service(settings);
+                camel.addService(service);
+            }
+            ClusterGroups groups = new ClusterGroups(camel, service, manager, guards,
+                    KafkaGroupPositions.of(camel, settings), settings.clusterGroups(),
+                    settings.get(Setting.CLUSTER_NAME), settings.duration(Setting.CLUSTER_CHECK_INTERVAL));
+            camel.addService(groups);
+            camel.getRegistry().bind(CLUSTER_GROUPS, groups);
+            manager.cluster(groups);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot add the cluster services: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts the configured streams (once the context has started): all of them, or in a cluster, from now on those of
+     * the groups this instance leads.
+     */
+    public static void startConfigured(CamelContext camel, StreamManager manager) {
+        ClusterGroups cluster = camel.getRegistry().lookupByNameAndType(CLUSTER_GROUPS, ClusterGroups.class);
+        if (cluster != null) {
+            cluster.begin();
+        } else {
+            manager.startConfigured();
+        }
     }
 }

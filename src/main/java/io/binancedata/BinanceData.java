@@ -90,7 +90,7 @@ public final class BinanceData implements AutoCloseable {
             WritableDirectories.verify(settings);
             SinkEndpointsCheck.verify(camel, settings);
             camel.start();
-            manager.startConfigured();
+            BeanWiring.startConfigured(camel, manager);
             return new BinanceData(manager, camel, true);
         } catch (RuntimeException e) {
             camel.stop();

@@ -32,7 +32,7 @@ final class StartConfiguredStreams extends MainListenerSupport {
             StreamManager manager = main.getCamelContext().getRegistry()
                     .lookupByNameAndType(BeanWiring.STREAM_MANAGER, StreamManager.class);
             manager.checkConfiguredSymbols();
-            manager.startConfigured();
+            BeanWiring.startConfigured(main.getCamelContext(), manager);
         } catch (ConfigurationException e) {
             failure = e;
             stopMain.run();

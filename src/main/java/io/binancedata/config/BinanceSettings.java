@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -136,6 +137,7 @@ public final class BinanceSettings {
         connectionAttempts();
         connectionWindow();
         restWeightPerMinute();
+        cluster();
         for (Setting s : List.of(Setting.SINK_TRADE, Setting.SINK_KLINE, Setting.SINK_DEAD_LETTER)) {
             if (get(s).isEmpty()) {
                 throw new ConfigurationException(s.key(), get(s), "one or more Camel endpoint URIs");
@@ -395,6 +397,82 @@ public final class BinanceSettings {
      * 200 by default): above 1, streams share combined-stream connections, subscribed and unsubscribed live; 1 gives
      * each stream its own raw-stream connection.
      */
+    /**
+     * The first {@code kafka:} URI of a sink list ({@code binance.sink.trade} or {@code binance.sink.kline}), as
+     * configured less the product's own {@code binanceBatch} option; empty when the list has none.
+     */
+    public Optional<String> firstKafkaSink(Setting sinks) {
+        return list(sinks).stream().map(SinkBatching::strip)
+                .filter(uri -> uri.startsWith(KafkaSinkComponent.KAFKA_SCHEME)).findFirst();
+    }
+
+    /** Groups the streams are split into among the instances of a cluster; 0 (the default): no cluster. */
+    public int clusterGroups() {
+        return integer(Setting.CLUSTER_GROUPS, 0, 1024, "an integer from 0 (no cluster) to 1024");
+    }
+
+    /** Whether this process is one instance of a cluster ({@code binance.cluster.groups} above 0). */
+    public boolean clustered() {
+        return clusterGroups() > 0;
+    }
+
+    /** This instance's name among the cluster's members: {@code binance.cluster.node-id}, or host name and pid. */
+    public String clusterNodeId() {
+        String configured = get(Setting.CLUSTER_NODE_ID);
+        if (!configured.isEmpty()) {
+            return configured;
+        }
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + ProcessHandle.current().pid();
+    }
+
+    private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern ZOOKEEPER_NODES = Pattern.compile("[^,\\s]+:\\d{1,5}(,[^,\\s]+:\\d{1,5})*");
+
+    /**
+     * The cluster keys: a name and node id of 1 to 64 letters, digits, dots, dashes or underscores; ZooKeeper's
+     * {@code host:port} list; durations above zero. A cluster reads where to continue a group it takes over from the
+     * Kafka sink: a kind with start-up symbols needs a {@code kafka:} sink, and {@code *} lists are not split into
+     * groups yet.
+     */
+    private void cluster() {
+        if (!clustered()) {
+            return;
+        }
+        for (Setting s : List.of(Setting.CLUSTER_NAME, Setting.CLUSTER_NODE_ID)) {
+            if (!get(s).isEmpty() && !CLUSTER_NAME.matcher(get(s)).matches()) {
+                throw new ConfigurationException(s.key(), get(s), "1 to 64 letters, digits, '.', '-' or '_'");
+            }
+        }
+        String nodes = get(Setting.CLUSTER_ZOOKEEPER_NODES);
+        if (!nodes.isEmpty() && !ZOOKEEPER_NODES.matcher(nodes).matches()) {
+            throw new ConfigurationException(Setting.CLUSTER_ZOOKEEPER_NODES.key(), nodes,
+                    "host:port of each ZooKeeper server, comma-separated");
+        }
+        for (Setting d : List.of(Setting.CLUSTER_ZOOKEEPER_SESSION_TIMEOUT, Setting.CLUSTER_CHECK_INTERVAL)) {
+            if (duration(d).isZero()) {
+                throw new ConfigurationException(d.key(), get(d), "a duration above zero");
+            }
+        }
+        for (Setting symbols : List.of(Setting.TRADE_SYMBOLS, Setting.KLINE_SYMBOLS)) {
+            Setting sinks = symbols == Setting.TRADE_SYMBOLS ? Setting.SINK_TRADE : Setting.SINK_KLINE;
+            if (allSymbols(symbols)) {
+                throw new ConfigurationException(symbols.key(), get(symbols), "a symbol list when "
+                        + Setting.CLUSTER_GROUPS.key() + " is set (" + ALL_SYMBOLS + " is not split into groups yet)");
+            }
+            if (!list(symbols).isEmpty() && firstKafkaSink(sinks).isEmpty()) {
+                throw new ConfigurationException(sinks.key(), get(sinks), "a kafka: sink when "
+                        + Setting.CLUSTER_GROUPS.key() + " is set (an instance that takes a group over continues"
+                        + " from what the group's streams wrote to it)");
+            }
+        }
+    }
+
     public int connectionMaxStreams() {
         return integer(Setting.CONNECTION_MAX_STREAMS, 1, 1024,
                 "an integer from 1 (a connection per stream) to 1024 (Binance's limit per connection)");

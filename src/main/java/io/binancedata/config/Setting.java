@@ -43,7 +43,13 @@ public enum Setting {
     LIMITS_CONNECTION_ATTEMPTS("binance.limits.connection-attempts", "200"),
     LIMITS_CONNECTION_WINDOW("binance.limits.connection-window", "5m"),
     LIMITS_REST_WEIGHT_PER_MINUTE("binance.limits.rest-weight-per-minute", "3000"),
-    LIMITS_REST_MAX_WAIT("binance.limits.rest-max-wait", "2m");
+    LIMITS_REST_MAX_WAIT("binance.limits.rest-max-wait", "2m"),
+    CLUSTER_GROUPS("binance.cluster.groups", "0"),
+    CLUSTER_NAME("binance.cluster.name", "default"),
+    CLUSTER_NODE_ID("binance.cluster.node-id", ""),
+    CLUSTER_ZOOKEEPER_NODES("binance.cluster.zookeeper.nodes", ""),
+    CLUSTER_ZOOKEEPER_SESSION_TIMEOUT("binance.cluster.zookeeper.session-timeout", "6s"),
+    CLUSTER_CHECK_INTERVAL("binance.cluster.check-interval", "1s");
 
     /**
      * Where Camel Main reads application.properties: one in the working directory, if there is one, then the packaged

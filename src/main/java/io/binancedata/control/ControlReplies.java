@@ -5,7 +5,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 
+import io.binancedata.stream.ClusterMembership;
 import io.binancedata.stream.StartResult;
 import io.binancedata.stream.StreamStatus;
 
@@ -37,12 +39,15 @@ final class ControlReplies {
     }
 
     /** One row per stream, the columns of {@link StreamStatus#row()}. */
-    static String streams(List<StreamStatus> streams) {
-        return streams(streams, streams.size());
+    static String streams(List<StreamStatus> streams, ClusterMembership cluster) {
+        return streams(streams, streams.size(), cluster);
     }
 
-    /** A page of the stream table: its rows, and {@code total}, how many rows matched before the page was cut. */
-    static String streams(List<StreamStatus> streams, int total) {
+    /**
+     * A page of the stream table: its rows, and {@code total}, how many rows matched before the page was cut; in a
+     * cluster ({@code cluster} not null), what this instance is in it.
+     */
+    static String streams(List<StreamStatus> streams, int total, ClusterMembership cluster) {
         List<Map<String, Object>> rows = new ArrayList<>(streams.size());
         for (StreamStatus s : streams) {
             rows.add(s.row());
@@ -50,6 +55,18 @@ final class ControlReplies {
         Map<String, Object> answer = answer("list");
         answer.put("total", total);
         answer.put("streams", rows);
+        if (cluster != null) {
+            Map<String, Object> part = new LinkedHashMap<>();
+            part.put("node", cluster.node());
+            part.put("connected", cluster.connected());
+            part.put("groups", cluster.groups());
+            SortedMap<Integer, Long> owned = cluster.owned();
+            part.put("owned", List.copyOf(owned.keySet()));
+            Map<String, Long> since = new LinkedHashMap<>();
+            owned.forEach((group, millis) -> since.put(Integer.toString(group), millis));
+            part.put("ownedSince", since);
+            answer.put("cluster", part);
+        }
         return ControlJson.write(answer);
     }
 

@@ -71,7 +71,7 @@ public final class HttpControl {
     public void listStreams(Exchange exchange) {
         StreamQuery query = StreamQuery.parse(exchange.getMessage().getHeader(Exchange.HTTP_RAW_QUERY, String.class));
         StreamQuery.Page page = query.apply(manager.streams());
-        respond(exchange, 200, ControlReplies.streams(page.rows(), page.total()));
+        respond(exchange, 200, ControlReplies.streams(page.rows(), page.total(), manager.cluster()));
     }
 
     /**

@@ -48,7 +48,7 @@ public final class StreamControl {
                     manager.stop(kind(request.kind()), request.symbols(), request.intervals()));
             case "stop-all" -> ControlReplies.stopped("stop-all",
                     manager.stopAll(request.kind() == null ? null : kind(request.kind())));
-            case "list" -> ControlReplies.streams(manager.streams());
+            case "list" -> ControlReplies.streams(manager.streams(), manager.cluster());
             case "symbols" -> ControlReplies.symbols("symbols", manager.tradingSymbols());
             case "validate" -> ControlReplies.symbols("validate", manager.validateSymbols(request.symbols()));
             default -> throw new InvalidRequestException("Unknown action '" + Echo.of(request.action())

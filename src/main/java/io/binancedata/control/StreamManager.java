@@ -24,6 +24,7 @@ import io.binancedata.route.DeadLetters;
 import io.binancedata.sbe.KlineInterval;
 import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.stream.StartResult;
+import io.binancedata.stream.ClusterMembership;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamListener;
@@ -56,6 +57,7 @@ public final class StreamManager {
     private final StreamRoutes routes;
     private final SymbolSets symbolSets;
     private final ReentrantLock lock = new ReentrantLock();
+    private volatile ClusterMembership cluster;
 
     public StreamManager(CamelContext camel, StreamRegistry registry, SymbolDirectory symbols, BinanceSettings settings,
                          SequenceGuards guards, DeadLetters deadLetters) {
@@ -77,6 +79,16 @@ public final class StreamManager {
     }
 
     /** The status model every stream reports into (read by the facade's waits and by tests). */
+    /** This instance's part of a cluster, shown with the stream table; null without a cluster. */
+    public ClusterMembership cluster() {
+        return cluster;
+    }
+
+    /** Sets {@link #cluster()} (the wiring, when {@code binance.cluster.groups} is above 0). */
+    public void cluster(ClusterMembership membership) {
+        this.cluster = membership;
+    }
+
     public StreamRegistry registry() {
         return registry;
     }
@@ -110,7 +122,7 @@ public final class StreamManager {
     public List<StartResult> startConfigured() {
         List<String> tradeSymbols = configuredSymbols(Setting.TRADE_SYMBOLS);
         List<String> klineSymbols = configuredSymbols(Setting.KLINE_SYMBOLS);
-        routes.openSpools(List.of(settings.tradeSinks(), settings.klineSinks()));
+        openConfiguredSpools();
         List<StartResult> results = new ArrayList<>();
         if (!tradeSymbols.isEmpty()) {
             results.add(startTrades(tradeSymbols, null));
@@ -119,6 +131,44 @@ public final class StreamManager {
             results.add(startKlines(klineSymbols, settings.klineIntervals(), null));
         }
         return results;
+    }
+
+    /** Starts every configured spooled sink, so that what a previous run spooled is re-delivered now. */
+    public void openConfiguredSpools() {
+        routes.openSpools(List.of(settings.tradeSinks(), settings.klineSinks()));
+    }
+
+    /**
+     * The streams the configuration names ({@code binance.trade.symbols}, {@code binance.kline.*}), symbols checked
+     * against the exchange, whether they run or not: what the instances of a cluster split into groups.
+     *
+     * @throws InvalidSymbolException when a list holds a symbol the exchange does not trade
+     */
+    public List<StreamKey> configuredKeys() {
+        List<StreamKey> keys = new ArrayList<>();
+        configuredSymbols(Setting.TRADE_SYMBOLS).forEach(symbol -> keys.add(StreamKey.trade(symbol)));
+        List<String> klineSymbols = configuredSymbols(Setting.KLINE_SYMBOLS);
+        if (!klineSymbols.isEmpty()) {
+            for (String symbol : klineSymbols) {
+                intervals(settings.klineIntervals()).forEach(interval -> keys.add(StreamKey.kline(symbol, interval)));
+            }
+        }
+        return keys;
+    }
+
+    /** Starts these streams to the configured sinks, all or nothing (a running one is left as it is). */
+    public StartResult startKeys(List<StreamKey> keys) {
+        return startAll(keys, null);
+    }
+
+    /** Stops those of these streams that run; returns their ids. */
+    public List<String> stopRunning(Collection<String> ids) {
+        lock.lock();
+        try {
+            return stopIds(runningIds(key -> ids.contains(key.id())));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**

@@ -185,6 +185,46 @@ class BinanceSettingsTest {
     }
 
     @Test
+    void shouldCheckTheClusterKeysOnlyForACluster() {
+        assertThat(BinanceSettings.of(Map.of("binance.cluster.zookeeper.nodes", "not a list")).clustered()).isFalse();
+        Map<String, String> cluster = Map.of("binance.cluster.groups", "8", "binance.trade.symbols", "BTCUSDT",
+                "binance.sink.trade", "sbe-file:data,kafka:binance.trade?binanceBatch=true",
+                "binance.cluster.zookeeper.nodes", "zk1:2181,10.0.0.2:2182");
+        BinanceSettings s = BinanceSettings.of(cluster);
+        assertThat(s.clusterGroups()).isEqualTo(8);
+        assertThat(s.firstKafkaSink(Setting.SINK_TRADE)).contains("kafka:binance.trade");
+        assertThat(s.firstKafkaSink(Setting.SINK_KLINE)).isEmpty();
+        assertThat(s.clusterNodeId()).endsWith("-" + ProcessHandle.current().pid());
+        assertThat(BinanceSettings.of(with(cluster, "binance.cluster.node-id", "b-2")).clusterNodeId()).isEqualTo("b-2");
+
+        assertThatThrownBy(() -> BinanceSettings.of(with(cluster, "binance.sink.trade", "sbe-file:data")))
+                .isInstanceOf(ConfigurationException.class).hasMessage("Invalid configuration binance.sink.trade="
+                        + "sbe-file:data: expected a kafka: sink when binance.cluster.groups is set (an instance that"
+                        + " takes a group over continues from what the group's streams wrote to it)");
+        assertThatThrownBy(() -> BinanceSettings.of(with(cluster, "binance.trade.symbols", "*")))
+                .isInstanceOf(ConfigurationException.class).hasMessageStartingWith(
+                        "Invalid configuration binance.trade.symbols=*: expected a symbol list");
+        assertThatThrownBy(() -> BinanceSettings.of(with(cluster, "binance.cluster.zookeeper.nodes", "zk1")))
+                .isInstanceOf(ConfigurationException.class).hasMessageStartingWith(
+                        "Invalid configuration binance.cluster.zookeeper.nodes=zk1: expected host:port");
+        assertThatThrownBy(() -> BinanceSettings.of(with(cluster, "binance.cluster.groups", "1025")))
+                .isInstanceOf(ConfigurationException.class).hasMessageStartingWith(
+                        "Invalid configuration binance.cluster.groups=1025: expected an integer from 0");
+        assertThatThrownBy(() -> BinanceSettings.of(with(cluster, "binance.cluster.node-id", "a b")))
+                .isInstanceOf(ConfigurationException.class).hasMessageStartingWith(
+                        "Invalid configuration binance.cluster.node-id=a b: expected 1 to 64 letters");
+        assertThatThrownBy(() -> BinanceSettings.of(with(cluster, "binance.cluster.check-interval", "0s")))
+                .isInstanceOf(ConfigurationException.class).hasMessageStartingWith(
+                        "Invalid configuration binance.cluster.check-interval=0s: expected a duration above zero");
+    }
+
+    private static Map<String, String> with(Map<String, String> base, String key, String value) {
+        Map<String, String> copy = new java.util.HashMap<>(base);
+        copy.put(key, value);
+        return copy;
+    }
+
+    @Test
     void shouldSplitSymbolListsAndIntervals() {
         BinanceSettings s = BinanceSettings.of(Map.of("binance.trade.symbols", " BTCUSDT, ethusdt ,,",
                 "binance.kline.intervals", "1m,1M"));

@@ -1,0 +1,67 @@
+package io.binancedata.cluster;
+
+import java.util.Map;
+
+import io.binancedata.stream.ClusterMembership;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * What a cluster instance shows besides the stream table: gauges {@code binance_cluster_groups} and
+ * {@code binance_cluster_groups_owned}, and the readiness check {@code binance-cluster} (DOWN while ZooKeeper cannot
+ * be reached: the instance then leads nothing).
+ */
+final class ClusterMeters {
+    /** Health-check id as listed by Camel. */
+    static final String HEALTH_ID = "binance-cluster";
+
+    private ClusterMeters() {
+    }
+
+    static void register(CamelContext camel, ClusterMembership cluster) {
+        MeterRegistry meters = camel.getRegistry().findSingleByType(MeterRegistry.class);
+        if (meters != null) {
+            Gauge.builder("binance.cluster.groups", cluster, ClusterMembership::groups)
+                    .description("groups the configured streams are split into (binance.cluster.groups)")
+                    .register(meters);
+            Gauge.builder("binance.cluster.groups.owned", cluster, c -> c.owned().size())
+                    .description("groups this instance leads and runs the streams of").register(meters);
+        }
+        HealthCheckRegistry health = HealthCheckRegistry.get(camel);
+        if (health != null) {
+            health.register(new Check(cluster));
+        }
+    }
+
+    /** Readiness: UP with the groups this instance leads; DOWN while the cluster service is cut off. */
+    private static final class Check extends AbstractHealthCheck {
+        private final ClusterMembership cluster;
+
+        Check(ClusterMembership cluster) {
+            super("binance", HEALTH_ID);
+            this.cluster = cluster;
+        }
+
+        @Override
+        public boolean isLiveness() {
+            return false;
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            builder.detail("cluster.node", cluster.node());
+            builder.detail("cluster.groups", cluster.groups());
+            builder.detail("cluster.owned", cluster.owned().keySet().toString());
+            if (cluster.connected()) {
+                builder.message("leads groups " + cluster.owned().keySet() + " of " + cluster.groups() + " as "
+                        + cluster.node()).up();
+            } else {
+                builder.message("cut off from the cluster service: leads no group").down();
+            }
+        }
+    }
+}

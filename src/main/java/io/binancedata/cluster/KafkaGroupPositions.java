@@ -1,0 +1,93 @@
+package io.binancedata.cluster;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.config.Setting;
+import io.binancedata.sink.KafkaPositions;
+import io.binancedata.stream.StreamKey;
+import io.binancedata.stream.StreamKind;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaEndpoint;
+
+/**
+ * Where a group's streams' writes ended, read from the first {@code kafka:} sink of each kind
+ * ({@code binance.sink.trade}, {@code binance.sink.kline}): the last record of each stream in its topic, found with a
+ * consumer configured as the sink's camel-kafka endpoint is (brokers, security), so no key of its own is needed.
+ */
+public final class KafkaGroupPositions implements GroupPositions {
+    /** How long one topic's positions may take to read before the take-over is tried again. */
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
+
+    private final Map<StreamKind, Sink> sinks;
+
+    private KafkaGroupPositions(Map<StreamKind, Sink> sinks) {
+        this.sinks = sinks;
+    }
+
+    /** The positions from the Kafka sinks of {@code settings}; {@link GroupPositions#NONE} when it has none. */
+    public static GroupPositions of(CamelContext camel, BinanceSettings settings) {
+        Map<StreamKind, Sink> sinks = new HashMap<>();
+        settings.firstKafkaSink(Setting.SINK_TRADE).ifPresent(uri -> sinks.put(StreamKind.TRADE, new Sink(camel, uri)));
+        settings.firstKafkaSink(Setting.SINK_KLINE).ifPresent(uri -> sinks.put(StreamKind.KLINE, new Sink(camel, uri)));
+        return sinks.isEmpty() ? NONE : new KafkaGroupPositions(sinks);
+    }
+
+    @Override
+    public Map<String, String> of(List<StreamKey> keys) {
+        Map<String, String> positions = new LinkedHashMap<>();
+        for (Map.Entry<StreamKind, Sink> sink : sinks.entrySet()) {
+            Map<String, Set<String>> streamsBySymbol = new LinkedHashMap<>();
+            keys.stream().filter(key -> key.kind() == sink.getKey()).forEach(key -> streamsBySymbol
+                    .computeIfAbsent(key.symbol(), s -> new LinkedHashSet<>()).add(key.id()));
+            if (!streamsBySymbol.isEmpty()) {
+                positions.putAll(sink.getValue().positions(streamsBySymbol));
+            }
+        }
+        return positions;
+    }
+
+    @Override
+    public void close() {
+        sinks.values().forEach(Sink::close);
+    }
+
+    /** One Kafka sink: its topic and a reader of it, created at the first take-over. */
+    private static final class Sink {
+        private final CamelContext camel;
+        private final String uri;
+        private String topic;
+        private KafkaPositions reader;
+
+        Sink(CamelContext camel, String uri) {
+            this.camel = camel;
+            this.uri = uri;
+        }
+
+        synchronized Map<String, String> positions(Map<String, Set<String>> streamsBySymbol) {
+            if (reader == null) {
+                KafkaEndpoint endpoint = camel.getEndpoint(uri, KafkaEndpoint.class);
+                topic = endpoint.getConfiguration().getTopic();
+                Properties consumer = endpoint.getConfiguration().createConsumerProperties();
+                // camel-kafka's own consumer adds the brokers itself
+                consumer.put("bootstrap.servers", endpoint.getConfiguration().getBrokers());
+                reader = new KafkaPositions(consumer);
+            }
+            return reader.lastPositions(topic, streamsBySymbol, READ_TIMEOUT);
+        }
+
+        synchronized void close() {
+            if (reader != null) {
+                reader.close();
+                reader = null;
+            }
+        }
+    }
+}

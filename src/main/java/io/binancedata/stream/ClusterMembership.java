@@ -1,0 +1,18 @@
+package io.binancedata.stream;
+
+import java.util.SortedMap;
+
+/** What this instance is in a cluster ({@code binance.cluster.groups} above 0), for the stream table and the metrics. */
+public interface ClusterMembership {
+    /** This instance's id among the members. */
+    String node();
+
+    /** How many groups the configured streams are split into. */
+    int groups();
+
+    /** The groups this instance leads and runs, with when it took each (epoch ms). */
+    SortedMap<Integer, Long> owned();
+
+    /** Whether the cluster service can reach its back-end (ZooKeeper) now; true when it cannot tell. */
+    boolean connected();
+}

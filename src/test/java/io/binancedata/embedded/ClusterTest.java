@@ -1,0 +1,213 @@
+package io.binancedata.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.BeanWiring;
+import io.binancedata.BinanceData;
+import io.binancedata.cluster.ClusterGroups;
+import io.binancedata.config.BinanceSettings;
+import io.binancedata.fake.FakeExchange;
+import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.fake.ReplayMode;
+import io.binancedata.fake.TradeTape;
+import io.binancedata.stream.StreamGroups;
+import io.binancedata.stream.StreamState;
+import io.binancedata.support.EmbeddedKafka;
+import io.binancedata.support.Product;
+import io.binancedata.support.SbeFiles;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.curator.test.TestingServer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Two instances of the product with the same configuration share three trade streams through Camel's ZooKeeper
+ * cluster service (an in-process ZooKeeper) and write them to a real Kafka broker: each group of streams runs on
+ * exactly one instance; when that instance stops, the other takes its groups over, continues each stream where its
+ * records in Kafka end and backfills the trades of the hand-over from REST — every trade id in Kafka once, in order,
+ * exact.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class ClusterTest {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterTest.class);
+    private static final Duration PATIENCE = Duration.ofSeconds(60);
+    private static final int GROUPS = 2;
+    private static final int TRADES = 1500;
+    private static final String TOPIC = "cluster.trade";
+    private static EmbeddedKafka kafka;
+    private static TestingServer zookeeper;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start();
+        kafka.createTopic(TOPIC, 3);
+        zookeeper = new TestingServer(true);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        zookeeper.close();
+        kafka.close();
+    }
+
+    private Map<String, String> settings(FakeExchange exchange, String node, List<String> symbols) {
+        Map<String, String> settings = Product.settings(exchange, dir.resolve(node));
+        settings.put("binance.trade.symbols", String.join(",", symbols));
+        settings.put("binance.sink.trade", "kafka:" + TOPIC + "?brokers=" + kafka.bootstrapServers());
+        settings.put("binance.cluster.groups", Integer.toString(GROUPS));
+        settings.put("binance.cluster.zookeeper.nodes", zookeeper.getConnectString());
+        settings.put("binance.cluster.zookeeper.session-timeout", "5s");
+        settings.put("binance.cluster.node-id", node);
+        settings.put("binance.cluster.check-interval", "250ms");
+        return settings;
+    }
+
+    private static SortedMap<Integer, Long> owned(BinanceData instance) {
+        return instance.camelContext().getRegistry().lookupByNameAndType(BeanWiring.CLUSTER_GROUPS,
+                ClusterGroups.class).owned();
+    }
+
+    /** The stream table as the control route answers it. */
+    private static JsonNode list(BinanceData instance) {
+        try (ProducerTemplate template = instance.camelContext().createProducerTemplate()) {
+            return SbeFiles.parse(template.requestBody("direct:control", "{\"action\":\"list\"}", String.class));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static HealthCheck.Result health(BinanceData instance) {
+        return HealthCheckRegistry.get(instance.camelContext()).getCheck("binance-cluster").orElseThrow().call();
+    }
+
+    private static boolean streaming(BinanceData instance, String id) {
+        return instance.stream(id).map(s -> s.state() == StreamState.STREAMING).orElse(false);
+    }
+
+    @Test
+    void shouldRunEachGroupOnOneInstanceAndContinueItsStreamsExactlyOnTheOtherWhenItsLeaderStops() throws Exception {
+        Map<String, List<String>> tapes = new LinkedHashMap<>();
+        TradeTape.bundled().forEach(t -> tapes.put(t.symbol(), t.frames().subList(0, TRADES)));
+        List<String> symbols = List.copyOf(tapes.keySet());
+        assertThat(symbols.stream().map(s -> StreamGroups.group(s, GROUPS)).distinct()).as("both groups used")
+                .hasSize(GROUPS);
+        FakeExchangeOptions options = FakeExchangeOptions.defaults().speed(5).replayMode(ReplayMode.GLOBAL_CLOCK)
+                .loop(false);
+        tapes.forEach((symbol, frames) -> options.tape(TradeTape.ofFrames(symbol, frames)));
+        long handOverMillis;
+        try (FakeExchange exchange = FakeExchange.start(options)) {
+            BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols)));
+            BinanceData b;
+            try {
+                await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS
+                        && symbols.stream().allMatch(s -> streaming(a, "trade-" + s.toLowerCase())));
+                b = BinanceData.start(BinanceSettings.of(settings(exchange, "b", symbols)));
+                await().atMost(PATIENCE).until(() -> kafka.count(TOPIC) >= 300);
+                assertThat(owned(b)).as("groups the second instance leads while the first runs").isEmpty();
+                assertThat(b.streams()).as("streams of the standby").isEmpty();
+                JsonNode leader = list(a).get("cluster");
+                assertThat(leader.get("node").asText()).isEqualTo("a");
+                assertThat(leader.get("connected").asBoolean()).isTrue();
+                assertThat(leader.get("groups").asInt()).isEqualTo(GROUPS);
+                assertThat(leader.get("owned").toString()).isEqualTo("[0,1]");
+                assertThat(leader.get("ownedSince").get("1").asLong()).isEqualTo(owned(a).get(1));
+                assertThat(list(b).get("cluster").get("owned").toString()).isEqualTo("[]");
+                assertThat(health(a).getMessage()).contains("leads groups [0, 1] of 2 as a");
+                assertThat(health(a).getState()).isEqualTo(HealthCheck.State.UP);
+                assertThat(health(b).getMessage()).contains("leads groups [] of 2 as b");
+            } finally {
+                long closing = System.nanoTime();
+                a.close();
+                LOG.info("First instance closed in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing));
+            }
+            long closed = System.nanoTime();
+            try (BinanceData second = b) {
+                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
+                        owned(second).size() == GROUPS
+                                && symbols.stream().allMatch(s -> streaming(second, "trade-" + s.toLowerCase())));
+                handOverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed);
+                Map<String, Long> lastIds = new LinkedHashMap<>();
+                tapes.forEach((symbol, frames) -> lastIds.put(symbol,
+                        SbeFiles.parse(frames.get(frames.size() - 1)).get("t").asLong()));
+                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> lastIds.entrySet().stream()
+                        .allMatch(e -> lastWritten(e.getKey()) == e.getValue()));
+            }
+        }
+        LOG.info("Hand-over: every stream streaming on the second instance {} ms after the first closed",
+                handOverMillis);
+        List<ConsumerRecord<String, byte[]>> records = kafka.records(TOPIC);
+        long backfilled = 0;
+        for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
+            backfilled += assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
+        }
+        LOG.info("{} records, {} of them backfilled", records.size(), backfilled);
+    }
+
+    /** The trade id of the symbol's last record in Kafka; -1 before the first. */
+    private static long lastWritten(String symbol) {
+        List<ConsumerRecord<String, byte[]>> ofSymbol = kafka.records(TOPIC).stream()
+                .filter(r -> symbol.equals(r.key())).toList();
+        if (ofSymbol.isEmpty()) {
+            return -1;
+        }
+        byte[] value = ofSymbol.get(ofSymbol.size() - 1).value();
+        return SbeFiles.decode(new UnsafeBuffer(value), 0, value.length).get("tradeId").asLong();
+    }
+
+    /**
+     * The symbol's records: each trade id once, consecutive from the first written to the tape's last, price and
+     * quantity exactly the tape's; returns how many were backfilled.
+     */
+    private static long assertConsecutiveAndExact(List<ConsumerRecord<String, byte[]>> records, String symbol,
+                                                  List<String> tape) {
+        List<JsonNode> trades = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            if (symbol.equals(record.key())) {
+                trades.add(SbeFiles.decode(new UnsafeBuffer(record.value()), 0, record.value().length));
+            }
+        }
+        assertThat(trades).as(symbol).isNotEmpty();
+        Map<Long, JsonNode> byId = new LinkedHashMap<>();
+        tape.forEach(frame -> byId.put(SbeFiles.parse(frame).get("t").asLong(), SbeFiles.parse(frame)));
+        long first = trades.get(0).get("tradeId").asLong();
+        long backfilled = 0;
+        for (int i = 0; i < trades.size(); i++) {
+            JsonNode trade = trades.get(i);
+            JsonNode expected = byId.get(first + i);
+            String where = symbol + " record #" + i;
+            assertThat(trade.get("tradeId").asLong()).as(where).isEqualTo(first + i);
+            assertThat(expected).as(where + ": a trade of the tape").isNotNull();
+            assertThat(trade.get("price").asText()).as(where).isEqualTo(SbeFiles.exact(expected.get("p").asText()));
+            assertThat(trade.get("quantity").asText()).as(where)
+                    .isEqualTo(SbeFiles.exact(expected.get("q").asText()));
+            assertThat(trade.get("symbol").asText()).as(where).isEqualTo(symbol);
+            backfilled += "BACKFILL".equals(trade.get("source").asText()) ? 1 : 0;
+        }
+        assertThat(first + trades.size() - 1).as(symbol + ": the tape's last trade written")
+                .isEqualTo(SbeFiles.parse(tape.get(tape.size() - 1)).get("t").asLong());
+        return backfilled;
+    }
+}
