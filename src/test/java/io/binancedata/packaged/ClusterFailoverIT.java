@@ -1,0 +1,222 @@
+package io.binancedata.packaged;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.fake.FakeExchange;
+import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.fake.SyntheticMarket;
+import io.binancedata.fake.TapeTrade;
+import io.binancedata.support.EmbeddedKafka;
+import io.binancedata.support.JarProcess;
+import io.binancedata.support.MainProcess;
+import io.binancedata.support.SbeFiles;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.curator.test.TestingServer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issue 14's fault test at process level: three instances of the jar share 20 trade streams of a market that trades on
+ * whoever listens (6 groups, one in-process ZooKeeper, one in-process Kafka). The instance that leads is killed with
+ * SIGKILL mid-stream, then the one that took over is stopped with SIGTERM: Kafka holds every trade id of every stream
+ * from its first written on exactly once, in order, exact; each take-over is measured from the kill (or the stop) to
+ * every stream streaming on the next leader, and stays under 10 s.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class ClusterFailoverIT {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterFailoverIT.class);
+    private static final Path JAR = Path.of(System.getProperty("binance.jar", "target/binance-data-integration.jar"));
+    private static final int SYMBOLS = 20;
+    private static final int TRADES = 1800;
+    private static final int GROUPS = 6;
+    private static final String TOPIC = "failover.trade";
+    private static final Duration TAKE_OVER = Duration.ofSeconds(10);
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** One jar process and its control port. */
+    private record Instance(String node, Process process, int port, Path log) {
+        JsonNode table() throws IOException, InterruptedException {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + port + "/streams?limit=1000")).timeout(Duration.ofSeconds(5))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return SbeFiles.parse(response.body());
+        }
+
+        /** Whether it leads every group and all 20 streams stream; false while it cannot answer. */
+        boolean runsEverything() {
+            try {
+                JsonNode table = table();
+                long streaming = 0;
+                for (JsonNode row : table.get("streams")) {
+                    streaming += "STREAMING".equals(row.get("state").asText()) ? 1 : 0;
+                }
+                return table.get("cluster").get("owned").size() == GROUPS && streaming == SYMBOLS;
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                return false;
+            }
+        }
+
+        int owned() {
+            try {
+                return table().get("cluster").get("owned").size();
+            } catch (IOException | InterruptedException | RuntimeException e) {
+                return -1;
+            }
+        }
+    }
+
+    @Test
+    void shouldKeepEveryTradeOnceInKafkaWhenTheLeaderIsKilledAndTheNextOneStopped(@TempDir Path work)
+            throws Exception {
+        // 20 trades a second per symbol for 90 s; trades due while nobody streams a symbol are served over REST
+        SyntheticMarket market = SyntheticMarket.of(SYMBOLS, TRADES, SYMBOLS * 20.0);
+        List<String> symbols = market.tradingSymbols();
+        List<Instance> instances = new ArrayList<>();
+        List<Long> takeOvers = new ArrayList<>();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             TestingServer zookeeper = new TestingServer(true);
+             FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().syntheticMarket(market)
+                     .burstMarketTradesOn(true))) {
+            kafka.createTopic(TOPIC, 3);
+            try {
+                for (String node : List.of("a", "b", "c")) {
+                    instances.add(start(work, node, exchange, kafka, zookeeper, symbols));
+                }
+                Instance first = await().atMost(Duration.ofSeconds(90)).until(() -> leader(instances),
+                        leader -> leader != null);
+                await().atMost(Duration.ofSeconds(30)).until(first::runsEverything);
+                await().atMost(Duration.ofSeconds(30)).until(() -> kafka.count(TOPIC) >= SYMBOLS * 50L);
+                for (Instance other : instances) {
+                    if (other != first) {
+                        assertThat(other.owned()).as("groups standby %s leads", other.node()).isZero();
+                    }
+                }
+
+                long atKill = kafka.count(TOPIC);
+                long killed = System.nanoTime();
+                first.process().destroyForcibly(); // SIGKILL
+                Instance second = await().atMost(TAKE_OVER).pollInterval(Duration.ofMillis(100))
+                        .until(() -> runningEverything(instances, first), leader -> leader != null);
+                takeOvers.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
+                await().atMost(Duration.ofSeconds(30)).until(() -> kafka.count(TOPIC) >= atKill + SYMBOLS * 100L);
+
+                long stopping = System.nanoTime();
+                second.process().destroy(); // SIGTERM
+                Instance third = await().atMost(TAKE_OVER).pollInterval(Duration.ofMillis(100))
+                        .until(() -> runningEverything(instances, second), leader -> leader != null);
+                takeOvers.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopping));
+                assertThat(second.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+                assertThat(second.process().exitValue()).as(log(second)).isEqualTo(143);
+
+                long lastId = SyntheticMarket.trade(TRADES - 1).id();
+                await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                        .until(() -> lastIds(kafka.records(TOPIC)).values().stream().allMatch(id -> id == lastId)
+                                && lastIds(kafka.records(TOPIC)).size() == SYMBOLS);
+                third.process().destroy();
+                assertThat(third.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                for (Instance instance : instances) {
+                    instance.process().destroyForcibly();
+                    instance.process().waitFor(30, TimeUnit.SECONDS);
+                }
+            }
+            LOG.info("Take-over after SIGKILL: {} ms; after SIGTERM: {} ms", takeOvers.get(0), takeOvers.get(1));
+            assertEveryTradeOnceInOrderExact(kafka.records(TOPIC), symbols);
+        }
+        assertThat(takeOvers).allSatisfy(millis -> assertThat(millis).isLessThan(TAKE_OVER.toMillis()));
+    }
+
+    private static Instance start(Path work, String node, FakeExchange exchange, EmbeddedKafka kafka,
+                                  TestingServer zookeeper, List<String> symbols) throws IOException {
+        Path dir = Files.createDirectories(work.resolve(node));
+        int port = MainProcess.freePort();
+        List<String> args = List.of("-Dcamel.server.port=" + port, "-Dcamel.management.port=" + MainProcess.freePort(),
+                "-Dbinance.ws-url=" + exchange.wsUrl(), "-Dbinance.rest-url=" + exchange.restUrl(),
+                "-Dbinance.trade.symbols=" + String.join(",", symbols), "-Dbinance.kline.symbols=",
+                "-Dbinance.file.dir=" + dir.resolve("data"),
+                "-Dbinance.sink.trade=kafka:" + TOPIC + "?brokers=" + kafka.bootstrapServers(),
+                "-Dbinance.cluster.groups=" + GROUPS, "-Dbinance.cluster.node-id=" + node,
+                "-Dbinance.cluster.zookeeper.nodes=" + zookeeper.getConnectString(),
+                "-Dbinance.cluster.zookeeper.session-timeout=5s", "-Dbinance.cluster.check-interval=250ms",
+                "-Dbinance.reconnect.delay=500ms", "-jar", JAR.toAbsolutePath().toString());
+        Path log = dir.resolve("jar.log");
+        Process process = JarProcess.java(dir, args).redirectOutput(log.toFile()).start();
+        return new Instance(node, process, port, log);
+    }
+
+    /** The instance that leads every group now, or null. */
+    private static Instance leader(List<Instance> instances) {
+        return instances.stream().filter(i -> i.process().isAlive() && i.owned() == GROUPS).findFirst().orElse(null);
+    }
+
+    /** A live instance other than {@code gone} that leads every group with every stream streaming, or null. */
+    private static Instance runningEverything(List<Instance> instances, Instance gone) {
+        return instances.stream().filter(i -> i != gone && i.process().isAlive() && i.runsEverything()).findFirst()
+                .orElse(null);
+    }
+
+    private static Map<String, Long> lastIds(List<ConsumerRecord<String, byte[]>> records) {
+        Map<String, Long> last = new LinkedHashMap<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            last.put(record.key(), tradeOf(record).get("tradeId").asLong());
+        }
+        return last;
+    }
+
+    private static JsonNode tradeOf(ConsumerRecord<String, byte[]> record) {
+        return SbeFiles.decode(new UnsafeBuffer(record.value()), 0, record.value().length);
+    }
+
+    /** Per symbol: the market's trades from the first written to its last, each once, in order, exact. */
+    private static void assertEveryTradeOnceInOrderExact(List<ConsumerRecord<String, byte[]>> records,
+                                                         List<String> symbols) {
+        long backfilled = 0;
+        for (String symbol : symbols) {
+            List<JsonNode> trades = records.stream().filter(r -> symbol.equals(r.key()))
+                    .map(ClusterFailoverIT::tradeOf).toList();
+            assertThat(trades).as(symbol).isNotEmpty();
+            long from = trades.get(0).get("tradeId").asLong() - SyntheticMarket.firstTradeId();
+            assertThat(trades).as(symbol + ": trades from the first written to the last").hasSize((int) (TRADES - from));
+            for (int i = 0; i < trades.size(); i++) {
+                TapeTrade expected = SyntheticMarket.trade(from + i);
+                JsonNode actual = trades.get(i);
+                String where = symbol + " trade " + (from + i);
+                assertThat(actual.get("tradeId").asLong()).as(where).isEqualTo(expected.id());
+                assertThat(actual.get("price").asText()).as(where).isEqualTo(SbeFiles.exact(expected.price()));
+                assertThat(actual.get("quantity").asText()).as(where).isEqualTo(SbeFiles.exact(expected.qty()));
+                assertThat(actual.get("symbol").asText()).as(where).isEqualTo(symbol);
+                backfilled += "BACKFILL".equals(actual.get("source").asText()) ? 1 : 0;
+            }
+        }
+        LOG.info("{} records in Kafka, {} of them backfilled at the take-overs", records.size(), backfilled);
+        assertThat(backfilled).as("trades of the take-overs, fetched over REST").isPositive();
+    }
+
+    private static String log(Instance instance) {
+        try {
+            return Files.readString(instance.log());
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+}
