@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.binancedata.config.ConfigurationException;
 import io.binancedata.config.Setting;
@@ -52,7 +53,12 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     private final int groups;
     private final String name;
     private final Duration checkInterval;
+    private final long rebalanceDelayNanos;
     private final List<CamelClusterView> views = new ArrayList<>();
+    /** The members counted at the last check, since when (nanoTime), and when this instance last yielded a group. */
+    private int members = -1;
+    private long membersSinceNanos;
+    private long yieldedAtNanos;
     /** The groups this instance leads and runs, with when it took each (epoch ms). */
     private final SortedMap<Integer, Long> owned = new ConcurrentSkipListMap<>();
     private volatile List<StreamKey> configured = List.of();
@@ -66,9 +72,12 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
      * @param name          {@code binance.cluster.name}: part of each group's namespace, so that clusters can share
      *                      one back-end
      * @param checkInterval how often leadership is compared with the streams that run
+     * @param rebalanceDelay how long the members must stay the same before an instance that leads more than its share
+     *                       of the groups gives one up (and as long again before the next); zero: never
      */
     public ClusterGroups(CamelContext camel, CamelClusterService service, StreamManager manager, SequenceGuards guards,
-                         GroupPositions positions, int groups, String name, Duration checkInterval) {
+                         GroupPositions positions, int groups, String name, Duration checkInterval,
+                         Duration rebalanceDelay) {
         this.camel = camel;
         this.service = service;
         this.manager = manager;
@@ -77,6 +86,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         this.groups = groups;
         this.name = name;
         this.checkInterval = checkInterval;
+        this.rebalanceDelayNanos = rebalanceDelay.toNanos();
     }
 
     /** The namespace of group {@code group} in the cluster service: {@code binance-<name>-group-<n>}. */
@@ -159,6 +169,52 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
                         checkInterval.toMillis());
             }
         }
+        try {
+            balance();
+        } catch (RuntimeException e) {
+            LOG.warn("Cluster: the groups were not balanced now: {}", e.toString());
+        }
+    }
+
+    /**
+     * Every instance stands for every group, and the first one up leads them all: an instance that leads more than
+     * its share ({@code ⌈groups / members⌉}), once the members have stayed the same for the rebalance delay, gives up
+     * one group (the highest), and waits as long again before the next. Giving up is a graceful hand-over: its
+     * streams stop (everything they read is written) before the leadership is released, and this instance stands for
+     * election again behind the others. A back-end that does not list its members (a file lock) is not balanced.
+     */
+    private void balance() {
+        if (rebalanceDelayNanos == 0) {
+            return;
+        }
+        long now = System.nanoTime();
+        int counted = views.get(0).getMembers().size();
+        if (counted != members) {
+            members = counted;
+            membersSinceNanos = now;
+            return;
+        }
+        boolean settled = now - membersSinceNanos >= rebalanceDelayNanos && now - yieldedAtNanos >= rebalanceDelayNanos;
+        if (members == 0 || !settled) {
+            return;
+        }
+        int share = (groups + members - 1) / members;
+        if (owned.size() <= share) {
+            return;
+        }
+        int group = owned.lastKey();
+        letGo(group, "giving it up to balance the groups (" + owned.size() + " led here, a share is " + share + " of "
+                + groups + " for " + members + " members)");
+        yieldedAtNanos = now;
+        try {
+            service.stopView(namespace(group)); // released; this instance stands again at a later check
+        } catch (Exception e) {
+            throw new IllegalStateException("could not release " + namespace(group) + ": " + e, e);
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (service.isLeader(namespace(group)) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // Curator's leader thread lets go
+        }
     }
 
     private List<StreamKey> streamsOf(int group) {
@@ -206,6 +262,27 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         }
     }
 
+    /**
+     * Gives up the leadership of a group this instance leads and waits (2 s at most) until the back-end no longer lists
+     * this instance for it: the other instances take the group at once, and the service is not stopped under
+     * Curator's leader thread while it still deletes its node (it would log an ERROR).
+     */
+    private void resign(int group) {
+        try {
+            if (!service.isLeader(namespace(group))) {
+                return;
+            }
+            service.stopView(namespace(group));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (System.nanoTime() < deadline
+                    && views.get(group).getMembers().stream().anyMatch(CamelClusterMember::isLocal)) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        } catch (Exception e) {
+            LOG.debug("Cluster group {}: not resigned cleanly: {}", group, e.toString());
+        }
+    }
+
     /** Stops following the leadership; the streams themselves are stopped with the context's routes. */
     @Override
     protected void doStop() throws Exception {
@@ -219,6 +296,9 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
             } catch (RuntimeException e) {
                 LOG.warn("Cluster group {}: its streams did not stop cleanly: {}", g, e.toString());
             }
+        }
+        for (int g = 0; g < views.size(); g++) {
+            resign(g);
         }
         for (CamelClusterView view : views) {
             service.releaseView(view);

@@ -454,6 +454,7 @@ public final class BinanceSettings {
             throw new ConfigurationException(Setting.CLUSTER_ZOOKEEPER_NODES.key(), nodes,
                     "host:port of each ZooKeeper server, comma-separated");
         }
+        duration(Setting.CLUSTER_REBALANCE_DELAY);
         for (Setting d : List.of(Setting.CLUSTER_ZOOKEEPER_SESSION_TIMEOUT, Setting.CLUSTER_CHECK_INTERVAL)) {
             if (duration(d).isZero()) {
                 throw new ConfigurationException(d.key(), get(d), "a duration above zero");

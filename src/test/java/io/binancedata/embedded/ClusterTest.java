@@ -54,6 +54,7 @@ class ClusterTest {
     private static final int GROUPS = 2;
     private static final int TRADES = 1500;
     private static final String TOPIC = "cluster.trade";
+    private static final String BALANCE_TOPIC = "balance.trade";
     private static EmbeddedKafka kafka;
     private static TestingServer zookeeper;
 
@@ -64,6 +65,7 @@ class ClusterTest {
     static void start() throws Exception {
         kafka = EmbeddedKafka.start();
         kafka.createTopic(TOPIC, 3);
+        kafka.createTopic(BALANCE_TOPIC, 3);
         zookeeper = new TestingServer(true);
     }
 
@@ -74,9 +76,16 @@ class ClusterTest {
     }
 
     private Map<String, String> settings(FakeExchange exchange, String node, List<String> symbols) {
+        return settings(exchange, node, symbols, TOPIC, "0s");
+    }
+
+    private Map<String, String> settings(FakeExchange exchange, String node, List<String> symbols, String topic,
+                                         String rebalanceDelay) {
         Map<String, String> settings = Product.settings(exchange, dir.resolve(node));
         settings.put("binance.trade.symbols", String.join(",", symbols));
-        settings.put("binance.sink.trade", "kafka:" + TOPIC + "?brokers=" + kafka.bootstrapServers());
+        settings.put("binance.sink.trade", "kafka:" + topic + "?brokers=" + kafka.bootstrapServers());
+        settings.put("binance.cluster.name", topic.replace('.', '-'));
+        settings.put("binance.cluster.rebalance-delay", rebalanceDelay);
         settings.put("binance.cluster.groups", Integer.toString(GROUPS));
         settings.put("binance.cluster.zookeeper.nodes", zookeeper.getConnectString());
         settings.put("binance.cluster.zookeeper.session-timeout", "5s");
@@ -153,7 +162,7 @@ class ClusterTest {
                 tapes.forEach((symbol, frames) -> lastIds.put(symbol,
                         SbeFiles.parse(frames.get(frames.size() - 1)).get("t").asLong()));
                 await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> lastIds.entrySet().stream()
-                        .allMatch(e -> lastWritten(e.getKey()) == e.getValue()));
+                        .allMatch(e -> lastWritten(TOPIC, e.getKey()) == e.getValue()));
             }
         }
         LOG.info("Hand-over: every stream streaming on the second instance {} ms after the first closed",
@@ -166,9 +175,47 @@ class ClusterTest {
         LOG.info("{} records, {} of them backfilled", records.size(), backfilled);
     }
 
+    @Test
+    void shouldSpreadTheGroupsOverTheInstancesByHandingOverWithoutLosingATrade() throws Exception {
+        Map<String, List<String>> tapes = new LinkedHashMap<>();
+        TradeTape.bundled().forEach(t -> tapes.put(t.symbol(), t.frames().subList(0, TRADES)));
+        List<String> symbols = List.copyOf(tapes.keySet());
+        FakeExchangeOptions options = FakeExchangeOptions.defaults().speed(5).replayMode(ReplayMode.GLOBAL_CLOCK)
+                .loop(false);
+        tapes.forEach((symbol, frames) -> options.tape(TradeTape.ofFrames(symbol, frames)));
+        try (FakeExchange exchange = FakeExchange.start(options);
+             BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols, BALANCE_TOPIC,
+                     "1s")))) {
+            await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS);
+            try (BinanceData b = BinanceData.start(BinanceSettings.of(settings(exchange, "b", symbols, BALANCE_TOPIC,
+                    "1s")))) {
+                // the first up led both groups; one is handed over to the second, and then nothing moves
+                await().atMost(PATIENCE).until(() -> owned(a).size() == 1 && owned(b).size() == 1);
+                assertThat(owned(a).keySet()).as("the first keeps the lower group").containsExactly(0);
+                for (String symbol : symbols) {
+                    String id = "trade-" + symbol.toLowerCase();
+                    BinanceData runner = StreamGroups.group(symbol, GROUPS) == 0 ? a : b;
+                    await().atMost(PATIENCE).until(() -> streaming(runner, id));
+                    assertThat(streaming(runner == a ? b : a, id)).as(id + " runs once").isFalse();
+                }
+                Map<String, Long> lastIds = new LinkedHashMap<>();
+                tapes.forEach((symbol, frames) -> lastIds.put(symbol,
+                        SbeFiles.parse(frames.get(frames.size() - 1)).get("t").asLong()));
+                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> lastIds.entrySet().stream()
+                        .allMatch(e -> lastWritten(BALANCE_TOPIC, e.getKey()) == e.getValue()));
+                assertThat(owned(a).keySet()).containsExactly(0);
+                assertThat(owned(b).keySet()).containsExactly(1);
+            }
+        }
+        List<ConsumerRecord<String, byte[]>> records = kafka.records(BALANCE_TOPIC);
+        for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
+            assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
+        }
+    }
+
     /** The trade id of the symbol's last record in Kafka; -1 before the first. */
-    private static long lastWritten(String symbol) {
-        List<ConsumerRecord<String, byte[]>> ofSymbol = kafka.records(TOPIC).stream()
+    private static long lastWritten(String topic, String symbol) {
+        List<ConsumerRecord<String, byte[]>> ofSymbol = kafka.records(topic).stream()
                 .filter(r -> symbol.equals(r.key())).toList();
         if (ofSymbol.isEmpty()) {
             return -1;
