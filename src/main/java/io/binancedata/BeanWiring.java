@@ -33,6 +33,7 @@ import io.binancedata.sink.SbeFileComponent;
 import io.binancedata.spool.SpoolComponent;
 import io.binancedata.stream.ConnectionCounts;
 import io.binancedata.stream.EventBatch;
+import io.binancedata.stream.LeaderTerms;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.symbols.ExchangeInfoClient;
 import io.binancedata.symbols.SymbolDirectory;
@@ -120,14 +121,17 @@ public final class BeanWiring {
         camel.addComponent("sbe-file", new SbeFileComponent());
         camel.addComponent("spool", new SpoolComponent());
         camel.addComponent("binance-events", new EventsComponent());
-        camel.addComponent("binance-kafka", new KafkaSinkComponent());
+        LeaderTerms terms = new LeaderTerms(settings.clusterGroups());
+        webSockets.fenceWith(terms);
+        camel.addComponent("binance-kafka", new KafkaSinkComponent(terms));
         DeadLetters deadLetters = new DeadLetters(camel, registry, settings.deadLetterSink());
         StreamManager manager = new StreamManager(camel, registry, symbols, settings, guards, deadLetters);
         camel.getRegistry().bind(DEAD_LETTERS, deadLetters);
         EventBatchConverter converter = new EventBatchConverter();
         camel.getTypeConverterRegistry().addTypeConverter(byte[].class, EventBatch.class, converter);
         camel.getTypeConverterRegistry().addTypeConverter(java.io.InputStream.class, EventBatch.class, converter);
-        manager.addListener(new StreamMeters(camel, manager.symbolSetCounts(), connectionCounts, guards::gapsQueued));
+        manager.addListener(new StreamMeters(camel, manager.symbolSetCounts(), connectionCounts, guards::gapsQueued,
+                manager::cluster));
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
         camel.getRegistry().bind(HTTP_CONTROL, new HttpControl(manager));
@@ -146,7 +150,7 @@ public final class BeanWiring {
         camel.getRegistry().bind(MARKET_DATA_CLIENT, marketData);
         camel.getPropertiesComponent().addInitialProperty(Setting.SINK_DEAD_LETTER.key(), settings.deadLetterSink());
         if (settings.clustered()) {
-            installCluster(camel, settings, manager, guards);
+            installCluster(camel, settings, manager, guards, terms);
         }
         return manager;
     }
@@ -157,14 +161,14 @@ public final class BeanWiring {
      * {@link ClusterGroups}, started after it.
      */
     private static void installCluster(CamelContext camel, BinanceSettings settings, StreamManager manager,
-                                       SequenceGuards guards) {
+                                       SequenceGuards guards, LeaderTerms terms) {
         CamelClusterService service = null;
         try {
             if (!settings.get(Setting.CLUSTER_ZOOKEEPER_NODES).isEmpty()) {
                 service = ZooKeeperCluster.service(settings);
                 camel.addService(service);
             }
-            ClusterGroups groups = new ClusterGroups(camel, service, manager, guards,
+            ClusterGroups groups = new ClusterGroups(camel, service, manager, guards, terms,
                     KafkaGroupPositions.of(camel, settings), settings.clusterGroups(),
                     settings.get(Setting.CLUSTER_NAME), settings.duration(Setting.CLUSTER_CHECK_INTERVAL),
                     settings.duration(Setting.CLUSTER_REBALANCE_DELAY));

@@ -19,6 +19,7 @@ import io.binancedata.config.Setting;
 import io.binancedata.control.StreamManager;
 import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.stream.ClusterMembership;
+import io.binancedata.stream.LeaderTerms;
 import io.binancedata.stream.StreamGroups;
 import io.binancedata.stream.StreamKey;
 import org.apache.camel.CamelContext;
@@ -49,6 +50,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     private CamelClusterService service;
     private final StreamManager manager;
     private final SequenceGuards guards;
+    private final LeaderTerms terms;
     private final GroupPositions positions;
     private final int groups;
     private final String name;
@@ -76,12 +78,13 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
      *                       of the groups gives one up (and as long again before the next); zero: never
      */
     public ClusterGroups(CamelContext camel, CamelClusterService service, StreamManager manager, SequenceGuards guards,
-                         GroupPositions positions, int groups, String name, Duration checkInterval,
+                         LeaderTerms terms, GroupPositions positions, int groups, String name, Duration checkInterval,
                          Duration rebalanceDelay) {
         this.camel = camel;
         this.service = service;
         this.manager = manager;
         this.guards = guards;
+        this.terms = terms;
         this.positions = positions;
         this.groups = groups;
         this.name = name;
@@ -160,7 +163,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
                 if (leader && !owned.containsKey(g)) {
                     take(g);
                 } else if (!leader && owned.containsKey(g)) {
-                    letGo(g, "no longer its leader");
+                    letGo(g, "no longer its leader", true);
                 } else if (!leader) {
                     standAgain(g);
                 }
@@ -204,7 +207,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         }
         int group = owned.lastKey();
         letGo(group, "giving it up to balance the groups (" + owned.size() + " led here, a share is " + share + " of "
-                + groups + " for " + members + " members)");
+                + groups + " for " + members + " members)", false);
         yieldedAtNanos = now;
         try {
             service.stopView(namespace(group)); // released; this instance stands again at a later check
@@ -229,7 +232,13 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
             guards.seed(key.id(), Optional.ofNullable(ends.get(key.id())));
         }
         long read = System.nanoTime();
-        manager.startKeys(keys);
+        terms.open(group);
+        try {
+            manager.startKeys(keys);
+        } catch (RuntimeException e) {
+            terms.close(group);
+            throw e;
+        }
         owned.put(group, System.currentTimeMillis());
         LOG.info("Cluster group {}: leading it now; {} stream(s) continue where their writes ended ({} known, read in"
                         + " {} ms), started {} ms after the leadership was seen: {}", group, keys.size(), ends.size(),
@@ -237,9 +246,18 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
                 keys.stream().map(StreamKey::id).toList());
     }
 
-    private void letGo(int group, String why) {
+    /**
+     * Stops the group's streams. Lost (another instance may lead it already): the fence closes first, so nothing read
+     * from now on reaches Kafka; given up (this instance still leads it): its streams stop first and write everything
+     * they read, then the fence closes.
+     */
+    private void letGo(int group, String why, boolean lost) {
+        if (lost) {
+            terms.close(group);
+        }
         List<String> ids = streamsOf(group).stream().map(StreamKey::id).toList();
         List<String> stopped = manager.stopRunning(ids);
+        terms.close(group);
         owned.remove(group);
         LOG.info("Cluster group {}: {}; {} stream(s) stopped", group, why, stopped.size());
     }
@@ -292,7 +310,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         }
         for (int g : Set.copyOf(owned.keySet())) {
             try {
-                letGo(g, "this instance stops");
+                letGo(g, "this instance stops", false);
             } catch (RuntimeException e) {
                 LOG.warn("Cluster group {}: its streams did not stop cleanly: {}", g, e.toString());
             }

@@ -3,7 +3,7 @@ package io.binancedata.cluster;
 import java.util.Map;
 
 import io.binancedata.stream.ClusterMembership;
-import io.micrometer.core.instrument.Gauge;
+import io.binancedata.management.StreamMeters;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -12,7 +12,7 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * What a cluster instance shows besides the stream table: gauges {@code binance_cluster_groups} and
- * {@code binance_cluster_groups_owned}, and the readiness check {@code binance-cluster} (DOWN while ZooKeeper cannot
+ * {@code binance_cluster_groups_owned} (registered now: a standby runs no stream), and the readiness check {@code binance-cluster} (DOWN while ZooKeeper cannot
  * be reached: the instance then leads nothing).
  */
 final class ClusterMeters {
@@ -25,11 +25,7 @@ final class ClusterMeters {
     static void register(CamelContext camel, ClusterMembership cluster) {
         MeterRegistry meters = camel.getRegistry().findSingleByType(MeterRegistry.class);
         if (meters != null) {
-            Gauge.builder("binance.cluster.groups", cluster, ClusterMembership::groups)
-                    .description("groups the configured streams are split into (binance.cluster.groups)")
-                    .register(meters);
-            Gauge.builder("binance.cluster.groups.owned", cluster, c -> c.owned().size())
-                    .description("groups this instance leads and runs the streams of").register(meters);
+            StreamMeters.registerCluster(meters, () -> cluster);
         }
         HealthCheckRegistry health = HealthCheckRegistry.get(camel);
         if (health != null) {

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
 import io.binancedata.stream.StreamKey;
@@ -13,6 +14,7 @@ import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamListener;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
+import io.binancedata.stream.ClusterMembership;
 import io.binancedata.stream.ConnectionCounts;
 import io.binancedata.stream.SymbolSetCounts;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -47,6 +49,7 @@ public final class StreamMeters implements StreamListener {
     private final SymbolSetCounts symbolSets;
     private final ConnectionCounts connectionCounts;
     private final IntSupplier gapFillsWaiting;
+    private final Supplier<ClusterMembership> cluster;
 
     /**
      * @param symbolSets       what the symbol sets ({@code *}) start and stop, exported with the first stream's meters
@@ -54,11 +57,25 @@ public final class StreamMeters implements StreamListener {
      * @param gapFillsWaiting  gaps queued for the gap fetcher now, exported with them
      */
     public StreamMeters(CamelContext camel, SymbolSetCounts symbolSets, ConnectionCounts connectionCounts,
-                        IntSupplier gapFillsWaiting) {
+                        IntSupplier gapFillsWaiting, Supplier<ClusterMembership> cluster) {
         this.camel = camel;
         this.symbolSets = symbolSets;
         this.connectionCounts = connectionCounts;
         this.gapFillsWaiting = gapFillsWaiting;
+        this.cluster = cluster;
+    }
+
+    /**
+     * The cluster gauges: the groups the streams are split into and those this instance leads, 0 and 0 without a
+     * cluster. Registered with the first stream's meters, or by a cluster instance when it starts (a standby runs no
+     * stream).
+     */
+    public static void registerCluster(MeterRegistry registry, Supplier<ClusterMembership> cluster) {
+        Gauge.builder("binance.cluster.groups", cluster, c -> c.get() == null ? 0 : c.get().groups())
+                .description("groups the configured streams are split into (binance.cluster.groups); 0: no cluster")
+                .register(registry);
+        Gauge.builder("binance.cluster.groups.owned", cluster, c -> c.get() == null ? 0 : c.get().owned().size())
+                .description("groups this instance leads and runs the streams of").register(registry);
     }
 
     private MeterRegistry meters() {
@@ -77,6 +94,7 @@ public final class StreamMeters implements StreamListener {
                 Gauge.builder("binance.gap.fills.waiting", gapFillsWaiting, IntSupplier::getAsInt)
                         .description("gaps waiting to be fetched over REST: for their turn, the weight budget or a retry")
                         .register(m);
+                registerCluster(m, cluster);
             }
             meters = m;
         }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import io.binancedata.stream.LeaderTerms;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -32,6 +33,21 @@ public class KafkaSinkComponent extends DefaultComponent {
      * then the delivery of a record, which the Kafka producer retries inside that time without duplicates).
      */
     public static final Map<String, String> DEFAULTS = defaults();
+    private final LeaderTerms terms;
+
+    /** A component that writes every batch (no cluster). */
+    public KafkaSinkComponent() {
+        this(LeaderTerms.NONE);
+    }
+
+    /** @param terms the fence of a cluster instance: batches read under a term that is no longer current are dropped */
+    public KafkaSinkComponent(LeaderTerms terms) {
+        this.terms = terms;
+    }
+
+    LeaderTerms terms() {
+        return terms;
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

@@ -2,9 +2,12 @@ package io.binancedata.sink;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.binancedata.codec.SbeFraming;
 import io.binancedata.stream.EventBatch;
+import io.binancedata.stream.LeaderTerms;
 import io.binancedata.stream.StreamHeaders;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
@@ -18,6 +21,8 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Endpoint of {@link KafkaSinkComponent}: producer only. */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "binance-kafka", title = "Binance Kafka sink",
@@ -82,6 +87,10 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
      * {@code batch=true}; a single SBE message one record.
      */
     private static final class KafkaSinkProducer extends DelegatingProducer {
+        private static final Logger LOG = LoggerFactory.getLogger(KafkaSinkEndpoint.class);
+        /** The last term logged as fenced, by stream id. */
+        private final Map<String, Long> fencedTerms = new ConcurrentHashMap<>();
+
         KafkaSinkProducer(KafkaSinkEndpoint endpoint) {
             super(endpoint, endpoint.getDelegate());
         }
@@ -94,6 +103,9 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
         @Override
         public void process(Exchange exchange) throws Exception {
             Message message = exchange.getMessage();
+            if (!admitted(message)) {
+                return;
+            }
             Exchange records = target().getEndpoint().createExchange();
             boolean oneRecordPerBatch = getEndpoint().isBatch();
             if (message.getBody() instanceof EventBatch events && !oneRecordPerBatch) {
@@ -113,6 +125,28 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
             if (records.getException() != null) {
                 throw records.getException();
             }
+        }
+
+        /**
+         * Whether the fence lets the batch through: in a cluster, only while the term it was read under is still its
+         * group's here. A refused batch is dropped (counted; logged once per stream and term): the group's current
+         * leader continued where the topic ended.
+         */
+        private boolean admitted(Message message) {
+            LeaderTerms terms = ((KafkaSinkComponent) getEndpoint().getComponent()).terms();
+            String symbol = message.getHeader(StreamHeaders.SYMBOL, String.class);
+            Long term = message.getHeader(StreamHeaders.LEADER_TERM, Long.class);
+            if (terms.admits(symbol, term)) {
+                return true;
+            }
+            String stream = message.getHeader(StreamHeaders.STREAM_ID, String.class);
+            if (!Long.valueOf(term == null ? 0 : term).equals(fencedTerms.put(String.valueOf(stream),
+                    term == null ? 0 : term))) {
+                LOG.info("Kafka sink {}: dropping batches of {} read while this instance led its group (term {}), which"
+                        + " it no longer does: the group's leader continues the stream where the topic ends",
+                        getEndpoint().getTopic(), stream, term);
+            }
+            return false;
         }
 
         /** One record per event; camel-kafka sends them all, then waits for every acknowledgement. */

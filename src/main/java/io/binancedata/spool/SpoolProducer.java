@@ -19,13 +19,13 @@ public class SpoolProducer extends DefaultProducer {
     /** The headers kept with each message. */
     public static final List<String> HEADERS = List.of(StreamHeaders.STREAM, StreamHeaders.STREAM_ID,
             StreamHeaders.SYMBOL, StreamHeaders.KIND, StreamHeaders.INTERVAL, StreamHeaders.EVENT_TIME,
-            StreamHeaders.RECEIVE_TIME, StreamHeaders.TEMPLATE_ID, StreamHeaders.BACKFILLED);
+            StreamHeaders.RECEIVE_TIME, StreamHeaders.TEMPLATE_ID, StreamHeaders.BACKFILLED, StreamHeaders.LEADER_TERM);
 
     /** The headers kept with a whole batch ({@code batch=true}). */
     public static final List<String> BATCH_HEADERS = List.of(StreamHeaders.STREAM, StreamHeaders.STREAM_ID,
             StreamHeaders.SYMBOL, StreamHeaders.KIND, StreamHeaders.INTERVAL, StreamHeaders.TEMPLATE_ID,
             StreamHeaders.MESSAGE_COUNT, StreamHeaders.FIRST_SEQUENCE, StreamHeaders.LAST_SEQUENCE,
-            StreamHeaders.BACKFILLED);
+            StreamHeaders.BACKFILLED, StreamHeaders.LEADER_TERM);
 
     public SpoolProducer(SpoolEndpoint endpoint) {
         super(endpoint);

@@ -32,6 +32,11 @@ public final class StreamHeaders {
     public static final String FIRST_SEQUENCE = "BinanceFirstSequence";
     /** Trade id (trades) or kline open time in µs (klines) of a batch's last message. */
     public static final String LAST_SEQUENCE = "BinanceLastSequence";
+    /**
+     * In a cluster, the term under which this instance led the stream's group when the batch was read
+     * ({@link LeaderTerms}, long): a Kafka sink writes the batch only while that term is current.
+     */
+    public static final String LEADER_TERM = "BinanceLeaderTerm";
     /** Why a frame was dead-lettered. */
     public static final String DEAD_LETTER_REASON = "BinanceDeadLetterReason";
     /**

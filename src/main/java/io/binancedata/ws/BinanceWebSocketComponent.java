@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.stream.ConnectionCounts;
+import io.binancedata.stream.LeaderTerms;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.stream.StreamStatus;
 import org.agrona.concurrent.EpochNanoClock;
@@ -67,6 +68,7 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     /** The shared combined-stream connections while started, null when every stream has its own. */
     private CombinedPool pool;
     private ConnectionCounts connectionCounts = new ConnectionCounts();
+    private LeaderTerms terms = LeaderTerms.NONE;
     /**
      * How long a stream's route may take no batch while its reader waits before the frames go to the spill: long
      * enough that a route that is merely busy (a burst) keeps plain back-pressure, short against the minutes after
@@ -220,6 +222,15 @@ public class BinanceWebSocketComponent extends DefaultComponent {
      * stopping the socket. Call before streams start; without it a stream's socket is read no further while
      * {@code batchMaxMessages} frames wait.
      */
+    /** The fence of a cluster instance: each batch carries its group's current term ({@link LeaderTerms}). */
+    public void fenceWith(LeaderTerms leaderTerms) {
+        this.terms = leaderTerms;
+    }
+
+    LeaderTerms terms() {
+        return terms;
+    }
+
     public void spillTo(Path directory, long maxBytes) {
         this.spillDirectory = directory;
         this.spillMaxBytes = maxBytes;

@@ -4,6 +4,7 @@ import io.binancedata.sequence.FrameScanner;
 import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.stream.EventBatch;
 import io.binancedata.stream.FrameBatch;
+import io.binancedata.stream.LeaderTerms;
 import io.binancedata.stream.StreamHeaders;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
@@ -42,6 +43,9 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
     private final String streamId;
     private final String streamName;
     private final SequenceGuard guard;
+    /** The cluster's fence ({@link LeaderTerms#NONE} without one) and the group of this stream. */
+    private LeaderTerms terms = LeaderTerms.NONE;
+    private int group;
     private FrameInbox inbox;
     /** Where frames go while the route is more than a batch behind; null when spilling is off. */
     private FrameSpill spill;
@@ -74,6 +78,8 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
     protected void doStart() throws Exception {
         super.doStart();
         BinanceWebSocketComponent component = getEndpoint().getComponent();
+        terms = component.terms();
+        group = terms.group(key.symbol());
         spill = component.spillDirectory() == null ? null : FrameSpill.open(component.spillDirectory(), streamId,
                 component.spillMaxBytes(), new FrameSpill.Listener() {
                     @Override
@@ -205,6 +211,9 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
             in.setHeader(StreamHeaders.KIND, key.kind().code());
             if (key.kind() == StreamKind.KLINE) {
                 in.setHeader(StreamHeaders.INTERVAL, key.interval());
+            }
+            if (terms.clustered()) {
+                in.setHeader(StreamHeaders.LEADER_TERM, terms.current(group));
             }
             getProcessor().process(exchange);
         } catch (Exception e) {

@@ -31,7 +31,8 @@ class StreamMetersTest {
 
     StreamMetersTest() {
         camel.getRegistry().bind("metricsRegistry", registry);
-        meters = new StreamMeters(camel, new io.binancedata.stream.SymbolSetCounts(), connections, gapsWaiting::get);
+        meters = new StreamMeters(camel, new io.binancedata.stream.SymbolSetCounts(), connections, gapsWaiting::get,
+                () -> null);
     }
 
     @Test
