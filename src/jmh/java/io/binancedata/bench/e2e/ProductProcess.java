@@ -16,7 +16,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The shaded jar run as a user runs it ({@code java -jar}, default JVM options, default sink), pointed at the fake
@@ -27,6 +29,8 @@ import java.util.concurrent.TimeUnit;
 public final class ProductProcess implements AutoCloseable {
     /** Streams per shared connection: the product's default, set explicitly so that reconnects can be counted. */
     static final int MAX_STREAMS = 200;
+    /** Rows asked for in one read of the stream table: every stream of the largest burst. */
+    private static final int STREAM_TABLE_LIMIT = 1000;
 
     /** Connections the jar opens for {@code streams} streams when none is lost. */
     static int connections(int streams) {
@@ -100,9 +104,14 @@ public final class ProductProcess implements AutoCloseable {
      */
     long[] messagesAndBatches() {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + controlPort + "/streams")).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            // HTTP/1.1: the JDK client's default HTTP/2 first tries an h2c upgrade, and one such request hung for
+            // minutes despite its timeout (2026-12-04); the whole call is bounded too
+            HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5)).build()
+                    .sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + "/streams?limit="
+                            + STREAM_TABLE_LIMIT)).timeout(Duration.ofSeconds(10)).build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .get(15, TimeUnit.SECONDS);
             long messages = 0;
             long batches = 0;
             for (JsonNode row : new ObjectMapper().readTree(response.body()).path("streams")) {
@@ -110,7 +119,7 @@ public final class ProductProcess implements AutoCloseable {
                 batches += row.path("batches").asLong();
             }
             return new long[] {messages, batches};
-        } catch (IOException e) {
+        } catch (IOException | ExecutionException | TimeoutException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
