@@ -170,7 +170,8 @@ public final class BeanWiring {
             }
             ClusterGroups groups = new ClusterGroups(camel, service, manager, guards, terms,
                     KafkaGroupPositions.of(camel, settings), settings.clusterGroups(),
-                    settings.get(Setting.CLUSTER_NAME), settings.duration(Setting.CLUSTER_CHECK_INTERVAL),
+                    settings.get(Setting.CLUSTER_NAME), settings.clusterNodeId(),
+                    settings.duration(Setting.CLUSTER_CHECK_INTERVAL),
                     settings.duration(Setting.CLUSTER_REBALANCE_DELAY));
             camel.addService(groups);
             camel.getRegistry().bind(CLUSTER_GROUPS, groups);

@@ -54,6 +54,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     private final GroupPositions positions;
     private final int groups;
     private final String name;
+    private final String nodeId;
     private final Duration checkInterval;
     private final long rebalanceDelayNanos;
     private final List<CamelClusterView> views = new ArrayList<>();
@@ -73,13 +74,15 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
      * @param groups        {@code binance.cluster.groups}
      * @param name          {@code binance.cluster.name}: part of each group's namespace, so that clusters can share
      *                      one back-end
+     * @param nodeId        {@code binance.cluster.node-id} (or host name and pid): the id of a service bean that has
+     *                      none
      * @param checkInterval how often leadership is compared with the streams that run
      * @param rebalanceDelay how long the members must stay the same before an instance that leads more than its share
      *                       of the groups gives one up (and as long again before the next); zero: never
      */
     public ClusterGroups(CamelContext camel, CamelClusterService service, StreamManager manager, SequenceGuards guards,
-                         LeaderTerms terms, GroupPositions positions, int groups, String name, Duration checkInterval,
-                         Duration rebalanceDelay) {
+                         LeaderTerms terms, GroupPositions positions, int groups, String name, String nodeId,
+                         Duration checkInterval, Duration rebalanceDelay) {
         this.camel = camel;
         this.service = service;
         this.manager = manager;
@@ -88,6 +91,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         this.positions = positions;
         this.groups = groups;
         this.name = name;
+        this.nodeId = nodeId;
         this.checkInterval = checkInterval;
         this.rebalanceDelayNanos = rebalanceDelay.toNanos();
     }
@@ -109,7 +113,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
 
     @Override
     public String node() {
-        return service.getId();
+        return service.getId() != null ? service.getId() : nodeId;
     }
 
     @Override
@@ -126,6 +130,9 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
                 throw new ConfigurationException(Setting.CLUSTER_ZOOKEEPER_NODES.key(), "",
                         "ZooKeeper's host:port list, or a CamelClusterService bean (camel.beans.*) when "
                                 + Setting.CLUSTER_GROUPS.key() + " is set");
+            }
+            if (service.getId() == null) {
+                service.setId(nodeId);
             }
             if (!camel.hasService(service)) {
                 camel.addService(service, true, true);

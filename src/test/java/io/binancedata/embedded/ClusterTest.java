@@ -28,6 +28,7 @@ import io.binancedata.support.Product;
 import io.binancedata.support.SbeFiles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.curator.test.TestingServer;
@@ -55,6 +56,7 @@ class ClusterTest {
     private static final int TRADES = 1500;
     private static final String TOPIC = "cluster.trade";
     private static final String BALANCE_TOPIC = "balance.trade";
+    private static final String FILE_LOCK_TOPIC = "filelock.trade";
     private static EmbeddedKafka kafka;
     private static TestingServer zookeeper;
 
@@ -66,6 +68,7 @@ class ClusterTest {
         kafka = EmbeddedKafka.start();
         kafka.createTopic(TOPIC, 3);
         kafka.createTopic(BALANCE_TOPIC, 3);
+        kafka.createTopic(FILE_LOCK_TOPIC, 3);
         zookeeper = new TestingServer(true);
     }
 
@@ -211,6 +214,64 @@ class ClusterTest {
         for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
             assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
         }
+    }
+
+    /**
+     * Issue 14 item 5: another back-end of Camel's is a matter of configuration. No ZooKeeper: each instance binds a
+     * file lock on shared storage ({@code FileLockClusterService}, camel-file) as its cluster service bean, as
+     * {@code camel.beans.*} would; the first instance leads both groups (a file lock lists no members, so nothing is
+     * balanced), and when it stops the other takes both over and continues every stream exactly.
+     */
+    @Test
+    void shouldRunOnAFileLockClusterServiceBoundAsABean() throws Exception {
+        Map<String, List<String>> tapes = new LinkedHashMap<>();
+        TradeTape.bundled().forEach(t -> tapes.put(t.symbol(), t.frames().subList(0, TRADES)));
+        List<String> symbols = List.copyOf(tapes.keySet());
+        FakeExchangeOptions options = FakeExchangeOptions.defaults().speed(5).replayMode(ReplayMode.GLOBAL_CLOCK)
+                .loop(false);
+        tapes.forEach((symbol, frames) -> options.tape(TradeTape.ofFrames(symbol, frames)));
+        Path shared = dir.resolve("shared");
+        try (FakeExchange exchange = FakeExchange.start(options)) {
+            BinanceData a = BinanceData.start(fileLock(exchange, "a", symbols), camel -> bindFileLock(camel, shared));
+            BinanceData b;
+            try {
+                await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS);
+                b = BinanceData.start(fileLock(exchange, "b", symbols), camel -> bindFileLock(camel, shared));
+                await().atMost(PATIENCE).until(() -> kafka.count(FILE_LOCK_TOPIC) >= 300);
+                assertThat(owned(b)).isEmpty();
+                assertThat(list(a).get("cluster").get("node").asText()).isEqualTo("a");
+            } finally {
+                a.close();
+            }
+            try (BinanceData second = b) {
+                await().atMost(PATIENCE).until(() -> owned(second).size() == GROUPS
+                        && symbols.stream().allMatch(s -> streaming(second, "trade-" + s.toLowerCase())));
+                Map<String, Long> lastIds = new LinkedHashMap<>();
+                tapes.forEach((symbol, frames) -> lastIds.put(symbol,
+                        SbeFiles.parse(frames.get(frames.size() - 1)).get("t").asLong()));
+                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> lastIds.entrySet().stream()
+                        .allMatch(e -> lastWritten(FILE_LOCK_TOPIC, e.getKey()) == e.getValue()));
+            }
+        }
+        List<ConsumerRecord<String, byte[]>> records = kafka.records(FILE_LOCK_TOPIC);
+        for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
+            assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
+        }
+    }
+
+    private BinanceSettings fileLock(FakeExchange exchange, String node, List<String> symbols) {
+        Map<String, String> settings = settings(exchange, node, symbols, FILE_LOCK_TOPIC, "0s");
+        settings.remove("binance.cluster.zookeeper.nodes");
+        return BinanceSettings.of(settings);
+    }
+
+    private static void bindFileLock(org.apache.camel.CamelContext camel, Path root) {
+        FileLockClusterService service = new FileLockClusterService();
+        service.setRoot(root.toString());
+        service.setAcquireLockDelay(100, TimeUnit.MILLISECONDS);
+        service.setAcquireLockInterval(500, TimeUnit.MILLISECONDS);
+        service.setHeartbeatTimeoutMultiplier(3);
+        camel.getRegistry().bind("cluster", service);
     }
 
     /** The trade id of the symbol's last record in Kafka; -1 before the first. */
