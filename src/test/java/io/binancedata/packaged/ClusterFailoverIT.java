@@ -157,7 +157,7 @@ class ClusterFailoverIT {
                 "-Dbinance.sink.trade=kafka:" + TOPIC + "?brokers=" + kafka.bootstrapServers(),
                 "-Dbinance.cluster.groups=" + GROUPS, "-Dbinance.cluster.node-id=" + node,
                 "-Dbinance.cluster.zookeeper.nodes=" + zookeeper.getConnectString(),
-                "-Dbinance.cluster.zookeeper.session-timeout=5s", "-Dbinance.cluster.check-interval=250ms",
+                "-Dbinance.cluster.zookeeper.session-timeout=4s", "-Dbinance.cluster.check-interval=250ms",
                 "-Dbinance.reconnect.delay=500ms", "-jar", JAR.toAbsolutePath().toString());
         Path log = dir.resolve("jar.log");
         Process process = JarProcess.java(dir, args).redirectOutput(log.toFile()).start();
