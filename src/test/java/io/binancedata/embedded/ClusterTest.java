@@ -121,14 +121,11 @@ class ClusterTest {
 
     @Test
     void shouldRunEachGroupOnOneInstanceAndContinueItsStreamsExactlyOnTheOtherWhenItsLeaderStops() throws Exception {
-        Map<String, List<String>> tapes = new LinkedHashMap<>();
-        TradeTape.bundled().forEach(t -> tapes.put(t.symbol(), t.frames().subList(0, TRADES)));
+        Map<String, List<String>> tapes = tapes();
         List<String> symbols = List.copyOf(tapes.keySet());
         assertThat(symbols.stream().map(s -> StreamGroups.group(s, GROUPS)).distinct()).as("both groups used")
                 .hasSize(GROUPS);
-        FakeExchangeOptions options = FakeExchangeOptions.defaults().speed(5).replayMode(ReplayMode.GLOBAL_CLOCK)
-                .loop(false);
-        tapes.forEach((symbol, frames) -> options.tape(TradeTape.ofFrames(symbol, frames)));
+        FakeExchangeOptions options = replaying(tapes);
         long handOverMillis;
         try (FakeExchange exchange = FakeExchange.start(options)) {
             BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols)));
@@ -161,11 +158,7 @@ class ClusterTest {
                         owned(second).size() == GROUPS
                                 && symbols.stream().allMatch(s -> streaming(second, "trade-" + s.toLowerCase())));
                 handOverMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closed);
-                Map<String, Long> lastIds = new LinkedHashMap<>();
-                tapes.forEach((symbol, frames) -> lastIds.put(symbol,
-                        SbeFiles.parse(frames.get(frames.size() - 1)).get("t").asLong()));
-                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> lastIds.entrySet().stream()
-                        .allMatch(e -> lastWritten(TOPIC, e.getKey()) == e.getValue()));
+                awaitEveryTapeWritten(TOPIC, tapes);
             }
         }
         LOG.info("Hand-over: every stream streaming on the second instance {} ms after the first closed",
@@ -180,12 +173,9 @@ class ClusterTest {
 
     @Test
     void shouldSpreadTheGroupsOverTheInstancesByHandingOverWithoutLosingATrade() throws Exception {
-        Map<String, List<String>> tapes = new LinkedHashMap<>();
-        TradeTape.bundled().forEach(t -> tapes.put(t.symbol(), t.frames().subList(0, TRADES)));
+        Map<String, List<String>> tapes = tapes();
         List<String> symbols = List.copyOf(tapes.keySet());
-        FakeExchangeOptions options = FakeExchangeOptions.defaults().speed(5).replayMode(ReplayMode.GLOBAL_CLOCK)
-                .loop(false);
-        tapes.forEach((symbol, frames) -> options.tape(TradeTape.ofFrames(symbol, frames)));
+        FakeExchangeOptions options = replaying(tapes);
         try (FakeExchange exchange = FakeExchange.start(options);
              BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols, BALANCE_TOPIC,
                      "1s")))) {
@@ -201,11 +191,7 @@ class ClusterTest {
                     await().atMost(PATIENCE).until(() -> streaming(runner, id));
                     assertThat(streaming(runner == a ? b : a, id)).as(id + " runs once").isFalse();
                 }
-                Map<String, Long> lastIds = new LinkedHashMap<>();
-                tapes.forEach((symbol, frames) -> lastIds.put(symbol,
-                        SbeFiles.parse(frames.get(frames.size() - 1)).get("t").asLong()));
-                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> lastIds.entrySet().stream()
-                        .allMatch(e -> lastWritten(BALANCE_TOPIC, e.getKey()) == e.getValue()));
+                awaitEveryTapeWritten(BALANCE_TOPIC, tapes);
                 assertThat(owned(a).keySet()).containsExactly(0);
                 assertThat(owned(b).keySet()).containsExactly(1);
             }
@@ -224,12 +210,9 @@ class ClusterTest {
      */
     @Test
     void shouldRunOnAFileLockClusterServiceBoundAsABean() throws Exception {
-        Map<String, List<String>> tapes = new LinkedHashMap<>();
-        TradeTape.bundled().forEach(t -> tapes.put(t.symbol(), t.frames().subList(0, TRADES)));
+        Map<String, List<String>> tapes = tapes();
         List<String> symbols = List.copyOf(tapes.keySet());
-        FakeExchangeOptions options = FakeExchangeOptions.defaults().speed(5).replayMode(ReplayMode.GLOBAL_CLOCK)
-                .loop(false);
-        tapes.forEach((symbol, frames) -> options.tape(TradeTape.ofFrames(symbol, frames)));
+        FakeExchangeOptions options = replaying(tapes);
         Path shared = dir.resolve("shared");
         try (FakeExchange exchange = FakeExchange.start(options)) {
             BinanceData a = BinanceData.start(fileLock(exchange, "a", symbols), camel -> bindFileLock(camel, shared));
@@ -246,11 +229,7 @@ class ClusterTest {
             try (BinanceData second = b) {
                 await().atMost(PATIENCE).until(() -> owned(second).size() == GROUPS
                         && symbols.stream().allMatch(s -> streaming(second, "trade-" + s.toLowerCase())));
-                Map<String, Long> lastIds = new LinkedHashMap<>();
-                tapes.forEach((symbol, frames) -> lastIds.put(symbol,
-                        SbeFiles.parse(frames.get(frames.size() - 1)).get("t").asLong()));
-                await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> lastIds.entrySet().stream()
-                        .allMatch(e -> lastWritten(FILE_LOCK_TOPIC, e.getKey()) == e.getValue()));
+                awaitEveryTapeWritten(FILE_LOCK_TOPIC, tapes);
             }
         }
         List<ConsumerRecord<String, byte[]>> records = kafka.records(FILE_LOCK_TOPIC);
@@ -272,6 +251,30 @@ class ClusterTest {
         service.setAcquireLockInterval(500, TimeUnit.MILLISECONDS);
         service.setHeartbeatTimeoutMultiplier(3);
         camel.getRegistry().bind("cluster", service);
+    }
+
+    /** The first {@value #TRADES} recorded trades of each bundled tape, by symbol. */
+    private static Map<String, List<String>> tapes() {
+        Map<String, List<String>> tapes = new LinkedHashMap<>();
+        TradeTape.bundled().forEach(t -> tapes.put(t.symbol(), t.frames().subList(0, TRADES)));
+        return tapes;
+    }
+
+    /** An exchange that replays the tapes once, five times faster than recorded, on one clock (trading on). */
+    private static FakeExchangeOptions replaying(Map<String, List<String>> tapes) {
+        FakeExchangeOptions options = FakeExchangeOptions.defaults().speed(5).replayMode(ReplayMode.GLOBAL_CLOCK)
+                .loop(false);
+        tapes.forEach((symbol, frames) -> options.tape(TradeTape.ofFrames(symbol, frames)));
+        return options;
+    }
+
+    /** Waits until the topic holds each tape's last trade. */
+    private static void awaitEveryTapeWritten(String topic, Map<String, List<String>> tapes) {
+        Map<String, Long> lastIds = new LinkedHashMap<>();
+        tapes.forEach((symbol, frames) -> lastIds.put(symbol,
+                SbeFiles.parse(frames.get(frames.size() - 1)).get("t").asLong()));
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> lastIds.entrySet().stream()
+                .allMatch(e -> lastWritten(topic, e.getKey()) == e.getValue()));
     }
 
     /** The trade id of the symbol's last record in Kafka; -1 before the first. */
