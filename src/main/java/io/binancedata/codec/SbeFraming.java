@@ -61,4 +61,22 @@ public final class SbeFraming {
     public static int encodingType(final DirectBuffer buffer, final int offset) {
         return buffer.getShort(offset + ENCODING_TYPE_OFFSET, ByteOrder.BIG_ENDIAN) & 0xFFFF;
     }
+
+    /**
+     * The length of the frame at {@code offset} of a batch of frames back to back, {@code batchLength} bytes long.
+     *
+     * @param buffer      holding the batch from offset 0.
+     * @param offset      where the frame's header starts.
+     * @param batchLength bytes of the batch.
+     * @return the frame's length, header included: at least {@link #HEADER_LENGTH}, at most what the batch has left.
+     * @throws IllegalArgumentException when no whole frame starts at {@code offset}.
+     */
+    public static int wholeFrameLength(final DirectBuffer buffer, final int offset, final int batchLength) {
+        final long length = batchLength - offset < HEADER_LENGTH ? -1 : frameLength(buffer, offset);
+        if (length < HEADER_LENGTH || length > batchLength - offset) {
+            throw new IllegalArgumentException("framed batch of " + batchLength + " bytes: no whole frame at "
+                    + offset);
+        }
+        return (int) length;
+    }
 }

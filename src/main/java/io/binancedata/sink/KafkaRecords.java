@@ -63,17 +63,12 @@ public final class KafkaRecords {
         stream.put(StreamHeaders.STREAM_ID, required(batch, StreamHeaders.STREAM_ID));
         int offset = 0;
         while (offset < framed.length) {
-            long length = offset + SbeFraming.HEADER_LENGTH <= framed.length ? SbeFraming.frameLength(buffer, offset)
-                    : -1;
-            if (length < SbeFraming.HEADER_LENGTH || length > framed.length - offset) {
-                throw new IllegalArgumentException("Framed batch of " + framed.length + " bytes: no whole frame at "
-                        + offset);
-            }
-            byte[] value = Arrays.copyOfRange(framed, offset + SbeFraming.HEADER_LENGTH, offset + (int) length);
+            int length = SbeFraming.wholeFrameLength(buffer, offset, framed.length);
+            byte[] value = Arrays.copyOfRange(framed, offset + SbeFraming.HEADER_LENGTH, offset + length);
             Map<String, Object> event = new HashMap<>(stream);
             event.put(StreamHeaders.BACKFILLED, isBackfill(value));
             records.add(new Record(headers(event, value, 0, false), value));
-            offset += (int) length;
+            offset += length;
         }
         String count = required(batch, StreamHeaders.MESSAGE_COUNT);
         if (!count.equals(Integer.toString(records.size()))) {

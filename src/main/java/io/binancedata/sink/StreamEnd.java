@@ -111,15 +111,12 @@ final class StreamEnd {
         List<Fields> messages = new ArrayList<>();
         int offset = 0;
         while (offset < value.length) {
-            long length = value.length - offset < SbeFraming.HEADER_LENGTH ? -1
-                    : SbeFraming.frameLength(buffer, offset);
-            if (length < SbeFraming.HEADER_LENGTH || length > value.length - offset
-                    || SbeFraming.encodingType(buffer, offset) != SbeFraming.SBE_LE_ENCODING) {
-                throw new IllegalArgumentException("framed batch of " + value.length + " bytes: no whole frame at "
-                        + offset);
+            int length = SbeFraming.wholeFrameLength(buffer, offset, value.length);
+            if (SbeFraming.encodingType(buffer, offset) != SbeFraming.SBE_LE_ENCODING) {
+                throw new IllegalArgumentException("framed batch: the frame at " + offset + " is not an SBE message");
             }
-            messages.add(decode(buffer, offset + SbeFraming.HEADER_LENGTH, (int) length - SbeFraming.HEADER_LENGTH));
-            offset += (int) length;
+            messages.add(decode(buffer, offset + SbeFraming.HEADER_LENGTH, length - SbeFraming.HEADER_LENGTH));
+            offset += length;
         }
         if (messages.isEmpty()) {
             throw new IllegalArgumentException("framed batch without a message");
