@@ -69,7 +69,7 @@ public final class BeanWiring {
     public static final String CONNECTION_LIMITER = "connectionLimiter";
     /** The {@link MarketDataClient} for backfills, sharing the REST gate with the exchangeInfo client. */
     public static final String MARKET_DATA_CLIENT = "marketDataClient";
-    /** This instance's part of a cluster ({@link ClusterGroups}), bound only when {@code binance.cluster.groups} > 0. */
+    /** This instance's part of a cluster ({@link ClusterGroups}), bound when {@code binance.cluster.groups} > 0. */
     public static final String CLUSTER_GROUPS = "clusterGroups";
 
     private BeanWiring() {
@@ -163,14 +163,15 @@ public final class BeanWiring {
     private static void installCluster(CamelContext camel, BinanceSettings settings, StreamManager manager,
                                        SequenceGuards guards, LeaderTerms terms) {
         CamelClusterService service = null;
+        String nodeId = settings.clusterNodeId();
         try {
             if (!settings.get(Setting.CLUSTER_ZOOKEEPER_NODES).isEmpty()) {
-                service = ZooKeeperCluster.service(settings);
+                service = ZooKeeperCluster.service(settings, nodeId);
                 camel.addService(service);
             }
             ClusterGroups groups = new ClusterGroups(camel, service, manager, guards, terms,
                     KafkaGroupPositions.of(camel, settings), settings.clusterGroups(),
-                    settings.get(Setting.CLUSTER_NAME), settings.clusterNodeId(),
+                    settings.get(Setting.CLUSTER_NAME), nodeId,
                     settings.duration(Setting.CLUSTER_CHECK_INTERVAL),
                     settings.duration(Setting.CLUSTER_REBALANCE_DELAY));
             camel.addService(groups);

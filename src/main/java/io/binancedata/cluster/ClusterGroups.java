@@ -204,7 +204,8 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
             membersSinceNanos = now;
             return;
         }
-        boolean settled = now - membersSinceNanos >= rebalanceDelayNanos && now - yieldedAtNanos >= rebalanceDelayNanos;
+        boolean settled = now - membersSinceNanos >= rebalanceDelayNanos
+                && now - yieldedAtNanos >= rebalanceDelayNanos;
         if (members == 0 || !settled) {
             return;
         }
@@ -217,13 +218,9 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
                 + groups + " for " + members + " members)", false);
         yieldedAtNanos = now;
         try {
-            service.stopView(namespace(group)); // released; this instance stands again at a later check
+            release(group); // this instance stands again at a later check
         } catch (Exception e) {
             throw new IllegalStateException("could not release " + namespace(group) + ": " + e, e);
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (service.isLeader(namespace(group)) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10)); // Curator's leader thread lets go
         }
     }
 
@@ -292,16 +289,20 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
      * this instance for it: the other instances take the group at once, and the service is not stopped under
      * Curator's leader thread while it still deletes its node (it would log an ERROR).
      */
+    private void release(int group) throws Exception {
+        service.stopView(namespace(group));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (System.nanoTime() < deadline
+                && views.get(group).getMembers().stream().anyMatch(CamelClusterMember::isLocal)) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
+    }
+
+    /** {@link #release}s the group if this instance leads it, as it stops; a failure is only logged (at DEBUG). */
     private void resign(int group) {
         try {
-            if (!service.isLeader(namespace(group))) {
-                return;
-            }
-            service.stopView(namespace(group));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-            while (System.nanoTime() < deadline
-                    && views.get(group).getMembers().stream().anyMatch(CamelClusterMember::isLocal)) {
-                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            if (service.isLeader(namespace(group))) {
+                release(group);
             }
         } catch (Exception e) {
             LOG.debug("Cluster group {}: not resigned cleanly: {}", group, e.toString());

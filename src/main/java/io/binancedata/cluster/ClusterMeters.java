@@ -12,8 +12,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * What a cluster instance shows besides the stream table: gauges {@code binance_cluster_groups} and
- * {@code binance_cluster_groups_owned} (registered now: a standby runs no stream), and the readiness check {@code binance-cluster} (DOWN while ZooKeeper cannot
- * be reached: the instance then leads nothing).
+ * {@code binance_cluster_groups_owned} (registered now: a standby runs no stream), and the readiness check
+ * {@code binance-cluster} (DOWN while ZooKeeper cannot be reached: the instance then leads nothing).
  */
 final class ClusterMeters {
     /** Health-check id as listed by Camel. */

@@ -19,10 +19,10 @@ public final class ZooKeeperCluster {
     private ZooKeeperCluster() {
     }
 
-    /** The service for {@code settings} (not started). */
-    public static ZooKeeperClusterService service(BinanceSettings settings) {
+    /** The service for {@code settings} (not started), {@code nodeId} being this instance's. */
+    public static ZooKeeperClusterService service(BinanceSettings settings, String nodeId) {
         ZooKeeperClusterService service = new ZooKeeperClusterService();
-        service.setId(settings.clusterNodeId());
+        service.setId(nodeId);
         service.setNodes(settings.get(Setting.CLUSTER_ZOOKEEPER_NODES));
         service.setBasePath(BASE_PATH + settings.get(Setting.CLUSTER_NAME));
         service.setSessionTimeout(settings.duration(Setting.CLUSTER_ZOOKEEPER_SESSION_TIMEOUT).toMillis());

@@ -139,9 +139,10 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
             if (terms.admits(symbol, term)) {
                 return true;
             }
-            String stream = message.getHeader(StreamHeaders.STREAM_ID, String.class);
-            if (!Long.valueOf(term == null ? 0 : term).equals(fencedTerms.put(String.valueOf(stream),
-                    term == null ? 0 : term))) {
+            String stream = String.valueOf(message.getHeader(StreamHeaders.STREAM_ID, String.class));
+            long fenced = term == null ? 0 : term;
+            Long loggedBefore = fencedTerms.put(stream, fenced);
+            if (loggedBefore == null || loggedBefore != fenced) {
                 LOG.info("Kafka sink {}: dropping batches of {} read while this instance led its group (term {}), which"
                         + " it no longer does: the group's leader continues the stream where the topic ends",
                         getEndpoint().getTopic(), stream, term);
