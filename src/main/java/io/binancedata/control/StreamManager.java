@@ -23,8 +23,8 @@ import io.binancedata.config.Setting;
 import io.binancedata.route.DeadLetters;
 import io.binancedata.sbe.KlineInterval;
 import io.binancedata.sequence.SequenceGuards;
-import io.binancedata.stream.StartResult;
 import io.binancedata.stream.ClusterMembership;
+import io.binancedata.stream.StartResult;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamListener;
@@ -78,7 +78,6 @@ public final class StreamManager {
         routes.addListener(listener);
     }
 
-    /** The status model every stream reports into (read by the facade's waits and by tests). */
     /** This instance's part of a cluster, shown with the stream table; null without a cluster. */
     public ClusterMembership cluster() {
         return cluster;
@@ -89,6 +88,7 @@ public final class StreamManager {
         this.cluster = membership;
     }
 
+    /** The status model every stream reports into (read by the facade's waits and by tests). */
     public StreamRegistry registry() {
         return registry;
     }
@@ -148,10 +148,9 @@ public final class StreamManager {
         List<StreamKey> keys = new ArrayList<>();
         configuredSymbols(Setting.TRADE_SYMBOLS).forEach(symbol -> keys.add(StreamKey.trade(symbol)));
         List<String> klineSymbols = configuredSymbols(Setting.KLINE_SYMBOLS);
-        if (!klineSymbols.isEmpty()) {
-            for (String symbol : klineSymbols) {
-                intervals(settings.klineIntervals()).forEach(interval -> keys.add(StreamKey.kline(symbol, interval)));
-            }
+        List<String> intervals = klineSymbols.isEmpty() ? List.of() : intervals(settings.klineIntervals());
+        for (String symbol : klineSymbols) {
+            intervals.forEach(interval -> keys.add(StreamKey.kline(symbol, interval)));
         }
         return keys;
     }

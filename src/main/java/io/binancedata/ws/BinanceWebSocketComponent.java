@@ -222,6 +222,11 @@ public class BinanceWebSocketComponent extends DefaultComponent {
      * stopping the socket. Call before streams start; without it a stream's socket is read no further while
      * {@code batchMaxMessages} frames wait.
      */
+    public void spillTo(Path directory, long maxBytes) {
+        this.spillDirectory = directory;
+        this.spillMaxBytes = maxBytes;
+    }
+
     /** The fence of a cluster instance: each batch carries its group's current term ({@link LeaderTerms}). */
     public void fenceWith(LeaderTerms leaderTerms) {
         this.terms = leaderTerms;
@@ -229,11 +234,6 @@ public class BinanceWebSocketComponent extends DefaultComponent {
 
     LeaderTerms terms() {
         return terms;
-    }
-
-    public void spillTo(Path directory, long maxBytes) {
-        this.spillDirectory = directory;
-        this.spillMaxBytes = maxBytes;
     }
 
     /**
