@@ -75,7 +75,7 @@ final class BareClientProcess implements AutoCloseable {
 
     /** Starts a JVM running {@code client}, its stderr to {@code log}; extra JVM options from {@code E2E_BARE_OPTS}. */
     static BareClientProcess start(BareClients client, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(CpuPinning.childPrefix());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED"); // Agrona's clock, as for the harness
         String extra = System.getenv("E2E_BARE_OPTS"); // e.g. a flight recording: -XX:StartFlightRecording=...

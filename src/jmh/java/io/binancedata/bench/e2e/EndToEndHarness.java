@@ -37,7 +37,9 @@ import java.util.stream.Stream;
  * others run each client in a JVM of its own, {@link BareClientProcess}, and report its CPU per frame; the first is the
  * jar's baseline), {@code --bare-only}, {@code --latency N:RATE:SECONDS}
  * (repeatable; default 4:20000:30; {@code none} to skip), {@code --poll-us U} (50: pause between two polls of the
- * files in a latency run), {@code --work DIR} (target/e2e), {@code --keep} (keep the jar's files).
+ * files in a latency run), {@code --work DIR} (target/e2e), {@code --keep} (keep the jar's files), {@code --cpus H/C}
+ * (the harness's JVM on cores H, the jar and the bare clients on cores C: {@link CpuPinning}; default: not pinned),
+ * {@code --hiccups S} (10: {@link HiccupMeter} on every core for S seconds before the latency runs; 0: not).
  */
 public final class EndToEndHarness {
     private static final Duration BARE_TIMEOUT = Duration.ofMinutes(2);
@@ -54,6 +56,9 @@ public final class EndToEndHarness {
     public static void main(String[] args) throws Exception {
         Configurator.setLevel("io.binancedata.fake", Level.WARN);
         HarnessOptions options = HarnessOptions.parse(args);
+        if (options.harnessCpus() != null) {
+            CpuPinning.pin(options.harnessCpus(), options.clientCpus());
+        }
         if (!Files.isRegularFile(options.jar())) {
             System.err.println("No jar at " + options.jar() + ": build it first (mvn -B -q package -DskipTests)");
             System.exit(2);
@@ -74,6 +79,9 @@ public final class EndToEndHarness {
             section("Throughput: release to the last trade read (bare client) or written (jar)",
                     "| burst | client | trades | seconds | trades/s | CPU µs/trade | jar / bare |",
                     "|---|---|---|---|---|---|---|", rows);
+        }
+        if (!options.latencies().isEmpty() && options.hiccupSeconds() > 0) {
+            hiccups();
         }
         for (LatencyPlan latency : options.latencies()) {
             latency(latency);
@@ -280,6 +288,16 @@ public final class EndToEndHarness {
                 e.getMessage(), sent, burst.plan().totalTrades()));
     }
 
+    /** The machine's own hiccups ({@link HiccupMeter}), nothing of ours running: the floor under every latency. */
+    private void hiccups() throws Exception {
+        section(String.format(Locale.ROOT, "The machine's hiccups: a thread spinning on each core for %d s, nothing"
+                        + " else running; gaps between two clock readings (the core taken away: interrupts, other"
+                        + " threads, the host)", options.hiccupSeconds()),
+                "| core | gaps > 100 µs per s | > 500 µs per s | > 1 ms per s | > 2 ms per s | > 5 ms per s"
+                        + " | time lost in gaps > 20 µs | longest gap |", "|---|---|---|---|---|---|---|---|",
+                HiccupMeter.measure(machineCores(), options.hiccupSeconds()));
+    }
+
     private void latency(LatencyPlan latency) throws Exception {
         BurstPlan plan = latency.plan();
         Path workDir = options.work().resolve("latency-" + plan.streams() + "x" + plan.tradesPerStream());
@@ -347,11 +365,12 @@ public final class EndToEndHarness {
     private void header() throws IOException {
         print("# End-to-end harness, " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
         print("");
-        print("- machine: " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores visible, "
+        print("- machine: " + cpuModel() + ", " + machineCores() + " cores, "
                 + memory() + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version"));
         print("- JVM: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
                 + " (the harness and the fake exchange; the jar runs on the same java with default options)");
         print("- jar: " + options.jar() + " (" + Files.getLastModifiedTime(options.jar()) + ")");
+        print("- cores: " + CpuPinning.describe(options.harnessCpus()));
         print(String.format(Locale.ROOT, "- load average before the run: %.2f",
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
     }
@@ -371,6 +390,12 @@ public final class EndToEndHarness {
         System.out.println(line);
         System.out.flush();
         report.add(line);
+    }
+
+    /** The machine's cores (this JVM's own count is one when pinned to one). */
+    private static int machineCores() throws IOException {
+        return Integer.parseInt(new String(new ProcessBuilder("nproc", "--all").start().getInputStream()
+                .readAllBytes(), StandardCharsets.US_ASCII).trim());
     }
 
     private static String cpuModel() throws IOException {

@@ -14,10 +14,13 @@ import java.util.List;
  *                  the default ({@link #jarWarmup(BurstPlan)})
  * @param bareClients the bare clients to run each in a JVM of its own ({@code --bare-client jdk|vertx|both}); empty
  *                    for the JDK client inside the harness's JVM ({@code --bare-client in-process}, the default)
+ * @param harnessCpus the harness's cores ({@code --cpus HARNESS/CLIENT}, {@link CpuPinning}); null: not pinned
+ * @param clientCpus  the cores of the jar and the bare clients; null: not pinned
+ * @param hiccupSeconds how long {@link HiccupMeter} runs before the latency runs ({@code --hiccups S}, 10; 0: not)
  */
 record HarnessOptions(Path jar, List<BurstPlan> bursts, int bareRuns, List<LatencyPlan> latencies,
                       Duration pollInterval, Path work, boolean keep, boolean bareOnly, int jarWarmup,
-                      List<BareClients> bareClients) {
+                      List<BareClients> bareClients, String harnessCpus, String clientCpus, int hiccupSeconds) {
     /** {@link #jarWarmup()} when {@code --jar-warmup} was not given (or given as {@code auto}). */
     static final int AUTO_WARMUP = -1;
     /** The default warm-up's floor over all streams together: the JIT counts calls of code all streams share. */
@@ -36,6 +39,9 @@ record HarnessOptions(Path jar, List<BurstPlan> bursts, int bareRuns, List<Laten
         boolean bareOnly = false;
         int jarWarmup = AUTO_WARMUP;
         List<BareClients> bareClients = List.of();
+        String harnessCpus = null;
+        String clientCpus = null;
+        int hiccupSeconds = 10;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--jar" -> jar = Path.of(value(args, ++i));
@@ -62,6 +68,15 @@ record HarnessOptions(Path jar, List<BurstPlan> bursts, int bareRuns, List<Laten
                 case "--bare-only" -> bareOnly = true;
                 case "--jar-warmup" -> jarWarmup = warmup(value(args, ++i));
                 case "--bare-client" -> bareClients = bareClients(value(args, ++i));
+                case "--cpus" -> {
+                    String text = value(args, ++i);
+                    if (!text.matches("[\\d,-]+/[\\d,-]+")) {
+                        throw new IllegalArgumentException("--cpus needs HARNESS/CLIENT core lists, e.g. 0/1: " + text);
+                    }
+                    harnessCpus = text.substring(0, text.indexOf('/'));
+                    clientCpus = text.substring(text.indexOf('/') + 1);
+                }
+                case "--hiccups" -> hiccupSeconds = Integer.parseInt(value(args, ++i));
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -72,7 +87,7 @@ record HarnessOptions(Path jar, List<BurstPlan> bursts, int bareRuns, List<Laten
             latencies = List.of(LatencyPlan.parse("4:20000:30"));
         }
         return new HarnessOptions(jar, noBursts ? List.of() : bursts, bareRuns, bareOnly ? List.of() : latencies, poll,
-                work, keep, bareOnly, jarWarmup, bareClients);
+                work, keep, bareOnly, jarWarmup, bareClients, harnessCpus, clientCpus, hiccupSeconds);
     }
 
     /**

@@ -59,7 +59,7 @@ public final class ProductProcess implements AutoCloseable {
                                        List<String> properties) throws IOException {
         Path dir = Files.createDirectories(workDir).toAbsolutePath();
         Path log = dir.resolve("product.log");
-        List<String> command = new ArrayList<>();
+        List<String> command = new ArrayList<>(CpuPinning.childPrefix());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String extra = System.getenv("E2E_JAR_OPTS"); // e.g. a flight recording: -XX:StartFlightRecording=...
         if (extra != null && !extra.isBlank()) {
