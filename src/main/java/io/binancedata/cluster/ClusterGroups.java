@@ -123,6 +123,28 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     }
 
     @Override
+    public boolean leads(int group) {
+        return terms.current(group) != 0;
+    }
+
+    @Override
+    public Optional<String> leaderOf(int group) {
+        if (group < 0 || group >= views.size()) {
+            return Optional.empty();
+        }
+        try {
+            return views.get(group).getLeader().map(CamelClusterMember::getId);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // the back-end is unreachable now: the message says the leader is unknown
+        }
+    }
+
+    @Override
+    public boolean configured(StreamKey key) {
+        return configured.contains(key);
+    }
+
+    @Override
     protected void doStart() throws Exception {
         if (service == null) {
             service = camel.getRegistry().findSingleByType(CamelClusterService.class);
@@ -259,8 +281,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         if (lost) {
             terms.close(group);
         }
-        List<String> ids = streamsOf(group).stream().map(StreamKey::id).toList();
-        List<String> stopped = manager.stopRunning(ids);
+        List<String> stopped = manager.stopRunningSinkStreams(key -> StreamGroups.group(key, groups) == group);
         terms.close(group);
         owned.remove(group);
         LOG.info("Cluster group {}: {}; {} stream(s) stopped", group, why, stopped.size());

@@ -6,6 +6,7 @@ import java.util.Map;
 import io.binancedata.api.BinanceDataException;
 import io.binancedata.api.Echo;
 import io.binancedata.api.ExchangeUnavailableException;
+import io.binancedata.api.GroupLedElsewhereException;
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.InvalidSymbolException;
 import io.binancedata.api.StreamNotActiveException;
@@ -29,6 +30,9 @@ record ErrorReply(int status, String error, String message) {
         }
         if (e instanceof StreamNotActiveException) {
             return caller(404, e);
+        }
+        if (e instanceof GroupLedElsewhereException) {
+            return caller(409, e);
         }
         if (e instanceof HttpControl.UnsupportedMediaTypeException) {
             return caller(415, e);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
@@ -14,6 +15,7 @@ import io.binancedata.api.BinanceDataException;
 import io.binancedata.api.Echo;
 import io.binancedata.api.EventProcessor;
 import io.binancedata.api.InvalidRequestException;
+import io.binancedata.api.GroupLedElsewhereException;
 import io.binancedata.api.InvalidSymbolException;
 import io.binancedata.api.StreamNotActiveException;
 import io.binancedata.codec.KlineIntervals;
@@ -24,6 +26,7 @@ import io.binancedata.route.DeadLetters;
 import io.binancedata.sbe.KlineInterval;
 import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.stream.ClusterMembership;
+import io.binancedata.stream.StreamGroups;
 import io.binancedata.stream.StartResult;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
@@ -160,11 +163,14 @@ public final class StreamManager {
         return startAll(keys, null);
     }
 
-    /** Stops those of these streams that run; returns their ids. */
-    public List<String> stopRunning(Collection<String> ids) {
+    /**
+     * Stops the running streams to the configured sinks (not those to an {@code EventProcessor}) whose keys pass
+     * {@code filter}; returns their ids. A cluster instance stops a group's streams so when it lets the group go.
+     */
+    public List<String> stopRunningSinkStreams(Predicate<StreamKey> filter) {
         lock.lock();
         try {
-            return stopIds(runningIds(key -> ids.contains(key.id())));
+            return stopIds(runningIds(key -> filter.test(key) && !routes.hasProcessor(key.id())));
         } finally {
             lock.unlock();
         }
@@ -306,6 +312,10 @@ public final class StreamManager {
         List<String> started = new ArrayList<>();
         List<String> already = new ArrayList<>();
         Map<String, StreamStatus> replaced = new LinkedHashMap<>();
+        ClusterMembership membership = cluster;
+        if (processor == null && membership != null) {
+            requireLedHere(keys, membership);
+        }
         lock.lock();
         try {
             for (StreamKey key : keys) {
@@ -329,6 +339,42 @@ public final class StreamManager {
             lock.unlock();
         }
         return new StartResult(List.copyOf(started), List.copyOf(already));
+    }
+
+    /**
+     * In a cluster, streams to the configured sinks run only on the leader of their group (elsewhere the Kafka sink's
+     * fence would drop every batch): refuses the whole start when one is in a group led elsewhere, naming the group and
+     * its leader. A stream of a group led here that is not in the configuration is started with a warning: the group's
+     * next leader will not run it.
+     *
+     * @throws GroupLedElsewhereException naming every such stream; nothing is started
+     */
+    private static void requireLedHere(List<StreamKey> keys, ClusterMembership membership) {
+        Map<Integer, List<String>> elsewhere = new TreeMap<>();
+        for (StreamKey key : keys) {
+            int group = StreamGroups.group(key, membership.groups());
+            if (!membership.leads(group)) {
+                elsewhere.computeIfAbsent(group, g -> new ArrayList<>()).add(key.id());
+            } else if (!membership.configured(key)) {
+                LOG.warn("Stream {} is not in the configuration: it runs while this instance leads cluster group {};"
+                        + " the group's next leader will not run it (add the symbol to the configuration of every"
+                        + " instance to keep it in the cluster)", key.id(), group);
+            }
+        }
+        if (elsewhere.isEmpty()) {
+            return;
+        }
+        List<String> ids = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
+        elsewhere.forEach((group, streams) -> {
+            ids.addAll(streams);
+            groups.add(streams + " in group " + group + " (led by "
+                    + membership.leaderOf(group).map(leader -> "instance " + leader).orElse("an instance not known now")
+                    + ")");
+        });
+        throw new GroupLedElsewhereException(ids, "Not started: this cluster instance (" + membership.node()
+                + ") does not lead the group of stream(s) " + String.join("; ", groups) + "; start them there, or add"
+                + " the symbols to the configuration of every instance");
     }
 
     private void rollBack(Map<String, StreamStatus> replaced) {

@@ -32,6 +32,8 @@ final class StreamRoutes {
     static final String TEMPLATE_ID = "binance-stream";
     /** The same route for a stream with a single sink (routes/stream-template.yaml). */
     static final String ONE_SINK_TEMPLATE_ID = "binance-stream-one-sink";
+    /** The registry name of a stream's {@code EventProcessor} is this and the stream id. */
+    private static final String PROCESSOR_PREFIX = "event-processor-";
     /** The manager's logger: a stream's start and stop read as the manager's, whichever class writes the line. */
     private static final Logger LOG = LoggerFactory.getLogger(StreamManager.class);
     private static final Set<StreamState> LIVE = Set.of(StreamState.CONNECTING, StreamState.STREAMING,
@@ -74,6 +76,11 @@ final class StreamRoutes {
                 && registry.find(id).map(s -> LIVE.contains(s.state())).orElse(false);
     }
 
+    /** Whether the stream's route goes to an {@code EventProcessor} (the Java API) instead of the configured sinks. */
+    boolean hasProcessor(String id) {
+        return camel.getRegistry().lookupByName(PROCESSOR_PREFIX + id) != null;
+    }
+
     boolean exists(String id) {
         return camel.getRoute(id) != null;
     }
@@ -84,7 +91,7 @@ final class StreamRoutes {
         String sinks;
         String shownSinks;
         if (processor != null) {
-            String bean = "event-processor-" + id;
+            String bean = PROCESSOR_PREFIX + id;
             camel.getRegistry().bind(bean, new EventProcessorAdapter(id, processor));
             sinks = "bean:" + bean;
             shownSinks = sinks;
@@ -116,6 +123,6 @@ final class StreamRoutes {
             camel.removeRoute(id);
             listeners.forEach(l -> l.removed(id));
         }
-        camel.getRegistry().unbind("event-processor-" + id);
+        camel.getRegistry().unbind(PROCESSOR_PREFIX + id);
     }
 }

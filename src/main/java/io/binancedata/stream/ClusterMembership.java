@@ -1,5 +1,6 @@
 package io.binancedata.stream;
 
+import java.util.Optional;
 import java.util.SortedMap;
 
 /** What this instance is in a cluster ({@code binance.cluster.groups} above 0), for the stream table and the metrics. */
@@ -15,4 +16,16 @@ public interface ClusterMembership {
 
     /** Whether the cluster service can reach its back-end (ZooKeeper) now; true when it cannot tell. */
     boolean connected();
+
+    /**
+     * Whether this instance leads {@code group} now: its fence is open ({@link LeaderTerms}), from just before the
+     * group's streams start at a take-over until they are being stopped.
+     */
+    boolean leads(int group);
+
+    /** The id of the instance that leads {@code group} as the back-end sees it, when it tells. */
+    Optional<String> leaderOf(int group);
+
+    /** Whether the stream is one of the configured ones, which the leader of its group runs. */
+    boolean configured(StreamKey key);
 }

@@ -6,6 +6,7 @@ import java.util.List;
 
 import io.binancedata.api.BinanceDataException;
 import io.binancedata.api.ExchangeUnavailableException;
+import io.binancedata.api.GroupLedElsewhereException;
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.StreamNotActiveException;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,8 @@ class ErrorReplyTest {
     void shouldShowTheCallersErrorsWithTheirMessages() {
         assertThat(ErrorReply.of(new StreamNotActiveException(List.of("trade-btcusdt\u0000"))).json()).isEqualTo(
                 "{\"status\":404,\"error\":\"StreamNotActiveException\",\"message\":\"Stream(s) not active: trade-btcusdt\\\\u0000\"}");
+        assertThat(ErrorReply.of(new GroupLedElsewhereException(List.of("trade-btcusdt"), "Not started: …")))
+                .isEqualTo(new ErrorReply(409, "GroupLedElsewhereException", "Not started: …"));
         assertThat(ErrorReply.of(new InvalidRequestException("Missing field 'kind'")))
                 .isEqualTo(new ErrorReply(400, "InvalidRequestException", "Missing field 'kind'"));
     }

@@ -1,6 +1,7 @@
 package io.binancedata.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.BeanWiring;
 import io.binancedata.BinanceData;
+import io.binancedata.api.GroupLedElsewhereException;
 import io.binancedata.cluster.ClusterGroups;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
@@ -147,6 +149,15 @@ class ClusterTest {
                 assertThat(health(a).getMessage()).contains("leads groups [0, 1] of 2 as a");
                 assertThat(health(a).getState()).isEqualTo(HealthCheck.State.UP);
                 assertThat(health(b).getMessage()).contains("leads groups [] of 2 as b");
+                String first = symbols.get(0);
+                assertThatThrownBy(() -> b.startTradeData(List.of(first)))
+                        .as("a stream to the sinks started by hand on the standby").isInstanceOf(
+                                GroupLedElsewhereException.class)
+                        .hasMessage("Not started: this cluster instance (b) does not lead the group of stream(s) [trade-"
+                                + first.toLowerCase() + "] in group " + StreamGroups.group(first, GROUPS) + " (led by"
+                                + " instance a); start them there, or add the symbols to the configuration of every"
+                                + " instance");
+                assertThat(b.streams()).as("streams of the standby after the refused start").isEmpty();
             } finally {
                 long closing = System.nanoTime();
                 a.close();
