@@ -64,7 +64,6 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     private long yieldedAtNanos;
     /** The groups this instance leads and runs, with when it took each (epoch ms). */
     private final SortedMap<Integer, Long> owned = new ConcurrentSkipListMap<>();
-    private volatile List<StreamKey> configured = List.of();
     private ScheduledExecutorService loop;
 
     /**
@@ -140,11 +139,6 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     }
 
     @Override
-    public boolean configured(StreamKey key) {
-        return configured.contains(key);
-    }
-
-    @Override
     protected void doStart() throws Exception {
         if (service == null) {
             service = camel.getRegistry().findSingleByType(CamelClusterService.class);
@@ -176,10 +170,10 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
      * each group's streams run here from the first check that finds this instance its leader.
      */
     public void begin() {
-        configured = List.copyOf(manager.configuredKeys());
+        int streams = manager.configuredKeys().size();
         manager.openConfiguredSpools();
         LOG.info("Cluster '{}' as {}: {} stream(s) in {} group(s); this instance runs the groups it leads", name,
-                node(), configured.size(), groups);
+                node(), streams, groups);
         ClusterMeters.register(camel, this);
         loop.scheduleWithFixedDelay(this::check, 0, checkInterval.toNanos(), TimeUnit.NANOSECONDS);
     }
@@ -247,7 +241,8 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     }
 
     private List<StreamKey> streamsOf(int group) {
-        return configured.stream().filter(key -> StreamGroups.group(key, groups) == group).toList();
+        return manager.configuredKeysAsApplied().stream().filter(key -> StreamGroups.group(key, groups) == group)
+                .toList();
     }
 
     private void take(int group) {

@@ -437,8 +437,7 @@ public final class BinanceSettings {
     /**
      * The cluster keys: a name and node id of 1 to 64 letters, digits, dots, dashes or underscores; ZooKeeper's
      * {@code host:port} list; durations above zero. A cluster reads where to continue a group it takes over from the
-     * Kafka sink: a kind with start-up symbols needs a {@code kafka:} sink, and {@code *} lists are not split into
-     * groups yet.
+     * Kafka sink: a kind with start-up symbols (a list or {@code *}) needs a {@code kafka:} sink.
      */
     private void cluster() {
         if (!clustered()) {
@@ -462,10 +461,6 @@ public final class BinanceSettings {
         }
         for (Setting symbols : List.of(Setting.TRADE_SYMBOLS, Setting.KLINE_SYMBOLS)) {
             Setting sinks = symbols == Setting.TRADE_SYMBOLS ? Setting.SINK_TRADE : Setting.SINK_KLINE;
-            if (allSymbols(symbols)) {
-                throw new ConfigurationException(symbols.key(), get(symbols), "a symbol list when "
-                        + Setting.CLUSTER_GROUPS.key() + " is set (" + ALL_SYMBOLS + " is not split into groups yet)");
-            }
             if (!list(symbols).isEmpty() && firstKafkaSink(sinks).isEmpty()) {
                 throw new ConfigurationException(sinks.key(), get(sinks), "a kafka: sink when "
                         + Setting.CLUSTER_GROUPS.key() + " is set (an instance that takes a group over continues"

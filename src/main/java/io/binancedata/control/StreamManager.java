@@ -2,6 +2,7 @@ package io.binancedata.control;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -148,14 +149,34 @@ public final class StreamManager {
      * @throws InvalidSymbolException when a list holds a symbol the exchange does not trade
      */
     public List<StreamKey> configuredKeys() {
+        return keysOf(configuredSymbols(Setting.TRADE_SYMBOLS), configuredSymbols(Setting.KLINE_SYMBOLS));
+    }
+
+    /**
+     * The configured streams as this instance last applied them, without asking the exchange: the symbol lists as
+     * given, a {@code *} list as last seen ({@link #configuredKeys} at the start, then each change
+     * {@link #refreshSymbolSets} applied). What a cluster instance runs of a group it takes over.
+     */
+    public List<StreamKey> configuredKeysAsApplied() {
+        return keysOf(appliedSymbols(Setting.TRADE_SYMBOLS), appliedSymbols(Setting.KLINE_SYMBOLS));
+    }
+
+    private List<StreamKey> keysOf(List<String> tradeSymbols, List<String> klineSymbols) {
         List<StreamKey> keys = new ArrayList<>();
-        configuredSymbols(Setting.TRADE_SYMBOLS).forEach(symbol -> keys.add(StreamKey.trade(symbol)));
-        List<String> klineSymbols = configuredSymbols(Setting.KLINE_SYMBOLS);
+        tradeSymbols.forEach(symbol -> keys.add(StreamKey.trade(symbol)));
         List<String> intervals = klineSymbols.isEmpty() ? List.of() : intervals(settings.klineIntervals());
         for (String symbol : klineSymbols) {
             intervals.forEach(interval -> keys.add(StreamKey.kline(symbol, interval)));
         }
         return keys;
+    }
+
+    private List<String> appliedSymbols(Setting key) {
+        if (settings.allSymbols(key)) {
+            return List.copyOf(symbolSets.lastSeen(kindOf(key)));
+        }
+        List<String> configured = settings.list(key);
+        return configured.isEmpty() ? configured : SymbolShape.requireAll(configured);
     }
 
     /** Starts these streams to the configured sinks, all or nothing (a running one is left as it is). */
@@ -251,13 +272,26 @@ public final class StreamManager {
             ids.forEach(id -> registry.find(id).ifPresent(s -> s.transition(StreamState.STOPPED, reason)));
             symbolSets.counts().onStopped(kind, ids.size());
         }
-        if (!change.joined().isEmpty()) {
+        List<String> joined = ledHere(change.joined());
+        if (!joined.isEmpty()) {
             LOG.info("Symbol set {} = *: {} symbol(s) now TRADING, starting their streams: {}", list,
-                    change.joined().size(), change.joined());
-            StartResult result = kind == StreamKind.TRADE ? startTrades(change.joined(), null)
-                    : startKlines(change.joined(), settings.klineIntervals(), null);
+                    joined.size(), joined);
+            StartResult result = kind == StreamKind.TRADE ? startTrades(joined, null)
+                    : startKlines(joined, settings.klineIntervals(), null);
             symbolSets.counts().onStarted(kind, result.started().size());
         }
+        if (joined.size() < change.joined().size()) {
+            LOG.info("Symbol set {} = *: {} symbol(s) now TRADING in cluster groups led elsewhere: {}", list,
+                    change.joined().size() - joined.size(), change.joined().stream()
+                            .filter(symbol -> !joined.contains(symbol)).toList());
+        }
+    }
+
+    /** The symbols whose cluster group this instance leads; all of them without a cluster. */
+    private List<String> ledHere(List<String> symbolList) {
+        ClusterMembership membership = cluster;
+        return membership == null ? symbolList : symbolList.stream()
+                .filter(symbol -> membership.leads(StreamGroups.group(symbol, membership.groups()))).toList();
     }
 
     /**
@@ -314,7 +348,7 @@ public final class StreamManager {
         Map<String, StreamStatus> replaced = new LinkedHashMap<>();
         ClusterMembership membership = cluster;
         if (processor == null && membership != null) {
-            requireLedHere(keys, membership);
+            requireLedHere(keys, membership, configuredKeysAsApplied());
         }
         lock.lock();
         try {
@@ -349,13 +383,15 @@ public final class StreamManager {
      *
      * @throws GroupLedElsewhereException naming every such stream; nothing is started
      */
-    private static void requireLedHere(List<StreamKey> keys, ClusterMembership membership) {
+    private static void requireLedHere(List<StreamKey> keys, ClusterMembership membership,
+                                       Collection<StreamKey> configured) {
+        Set<StreamKey> inConfiguration = new HashSet<>(configured);
         Map<Integer, List<String>> elsewhere = new TreeMap<>();
         for (StreamKey key : keys) {
             int group = StreamGroups.group(key, membership.groups());
             if (!membership.leads(group)) {
                 elsewhere.computeIfAbsent(group, g -> new ArrayList<>()).add(key.id());
-            } else if (!membership.configured(key)) {
+            } else if (!inConfiguration.contains(key)) {
                 LOG.warn("Stream {} is not in the configuration: it runs while this instance leads cluster group {};"
                         + " the group's next leader will not run it (add the symbol to the configuration of every"
                         + " instance to keep it in the cluster)", key.id(), group);

@@ -67,6 +67,11 @@ final class SymbolSets {
         return new Change(List.copyOf(joined), List.copyOf(left), now);
     }
 
+    /** The set last seen ({@link #current} or an applied change), sorted; empty when never seen. */
+    synchronized Set<String> lastSeen(StreamKind kind) {
+        return seen.getOrDefault(kind, Set.of());
+    }
+
     /** Remembers the set whose changes were applied: a change that failed is found again at the next look. */
     synchronized void seen(StreamKind kind, Set<String> now) {
         seen.put(kind, now);

@@ -25,7 +25,4 @@ public interface ClusterMembership {
 
     /** The id of the instance that leads {@code group} as the back-end sees it, when it tells. */
     Optional<String> leaderOf(int group);
-
-    /** Whether the stream is one of the configured ones, which the leader of its group runs. */
-    boolean configured(StreamKey key);
 }

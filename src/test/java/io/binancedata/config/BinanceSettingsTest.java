@@ -201,9 +201,11 @@ class BinanceSettingsTest {
                 .isInstanceOf(ConfigurationException.class).hasMessage("Invalid configuration binance.sink.trade="
                         + "sbe-file:data: expected a kafka: sink when binance.cluster.groups is set (an instance that"
                         + " takes a group over continues from what the group's streams wrote to it)");
-        assertThatThrownBy(() -> BinanceSettings.of(with(cluster, "binance.trade.symbols", "*")))
-                .isInstanceOf(ConfigurationException.class).hasMessageStartingWith(
-                        "Invalid configuration binance.trade.symbols=*: expected a symbol list");
+        assertThat(BinanceSettings.of(with(cluster, "binance.trade.symbols", "*")).allSymbols(Setting.TRADE_SYMBOLS))
+                .as("* split into groups").isTrue();
+        assertThatThrownBy(() -> BinanceSettings.of(with(with(cluster, "binance.trade.symbols", "*"),
+                "binance.sink.trade", "sbe-file:data"))).isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("Invalid configuration binance.sink.trade=sbe-file:data: expected a kafka: sink");
         assertThatThrownBy(() -> BinanceSettings.of(with(cluster, "binance.cluster.zookeeper.nodes", "zk1")))
                 .isInstanceOf(ConfigurationException.class).hasMessageStartingWith(
                         "Invalid configuration binance.cluster.zookeeper.nodes=zk1: expected host:port");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import io.binancedata.BinanceData;
 import io.binancedata.api.GroupLedElsewhereException;
 import io.binancedata.cluster.ClusterGroups;
 import io.binancedata.config.BinanceSettings;
+import io.binancedata.control.StreamManager;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.ReplayMode;
@@ -59,6 +61,7 @@ class ClusterTest {
     private static final String TOPIC = "cluster.trade";
     private static final String BALANCE_TOPIC = "balance.trade";
     private static final String FILE_LOCK_TOPIC = "filelock.trade";
+    private static final String ALL_SYMBOLS_TOPIC = "all.trade";
     private static EmbeddedKafka kafka;
     private static TestingServer zookeeper;
 
@@ -71,6 +74,7 @@ class ClusterTest {
         kafka.createTopic(TOPIC, 3);
         kafka.createTopic(BALANCE_TOPIC, 3);
         kafka.createTopic(FILE_LOCK_TOPIC, 3);
+        kafka.createTopic(ALL_SYMBOLS_TOPIC, 3);
         zookeeper = new TestingServer(true);
     }
 
@@ -211,6 +215,71 @@ class ClusterTest {
         for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
             assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
         }
+    }
+
+    /**
+     * {@code binance.trade.symbols = *} in a cluster: every TRADING symbol is in the group its name gives, as in a list;
+     * a symbol that starts trading starts on the leader of its group only, and the group's next leader runs it too.
+     */
+    @Test
+    void shouldSplitEveryTradingSymbolIntoTheGroupsAndFollowTheListing() throws Exception {
+        Map<String, List<String>> tapes = tapes();
+        StringBuilder listing = new StringBuilder("{\"timezone\":\"UTC\",\"serverTime\":0,\"rateLimits\":[],"
+                + "\"symbols\":[{\"symbol\":\"SOLUSDT\",\"status\":\"BREAK\",\"baseAsset\":\"SOL\","
+                + "\"quoteAsset\":\"USDT\"}");
+        tapes.keySet().forEach(symbol -> listing.append(",{\"symbol\":\"").append(symbol).append("\",\"status\":"
+                + "\"TRADING\",\"baseAsset\":\"").append(symbol, 0, symbol.length() - 4)
+                .append("\",\"quoteAsset\":\"USDT\"}"));
+        Path info = Files.writeString(dir.resolve("exchangeInfo.json"), listing.append("]}"));
+        try (FakeExchange exchange = FakeExchange.start(replaying(tapes).exchangeInfoFile(info))) {
+            BinanceData a = BinanceData.start(allSymbols(exchange, "a"));
+            BinanceData b;
+            try {
+                await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS);
+                b = BinanceData.start(allSymbols(exchange, "b"));
+                await().atMost(PATIENCE).until(() -> kafka.count(ALL_SYMBOLS_TOPIC) >= 300);
+                assertThat(ids(a)).containsExactlyInAnyOrderElementsOf(tapes.keySet().stream()
+                        .map(symbol -> "trade-" + symbol.toLowerCase()).toList());
+                assertThat(ids(b)).as("streams of the standby").isEmpty();
+
+                exchange.list("SOLUSDT", "TRADING");
+                manager(b).refreshSymbolSets();
+                assertThat(ids(b)).as("the standby leads no group: it starts nothing").isEmpty();
+                manager(a).refreshSymbolSets();
+                assertThat(ids(a)).contains("trade-solusdt");
+            } finally {
+                a.close();
+            }
+            try (BinanceData second = b) {
+                await().atMost(PATIENCE).until(() -> owned(second).size() == GROUPS
+                        && tapes.keySet().stream().allMatch(s -> streaming(second, "trade-" + s.toLowerCase())));
+                assertThat(ids(second)).as("the set as the second instance last saw it, the new symbol included")
+                        .contains("trade-solusdt").hasSize(tapes.size() + 1);
+                awaitEveryTapeWritten(ALL_SYMBOLS_TOPIC, tapes);
+            }
+        }
+        List<ConsumerRecord<String, byte[]>> records = kafka.records(ALL_SYMBOLS_TOPIC);
+        for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
+            assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
+        }
+    }
+
+    private BinanceSettings allSymbols(FakeExchange exchange, String node) {
+        Map<String, String> settings = settings(exchange, node, List.of("*"), ALL_SYMBOLS_TOPIC, "0s");
+        settings.put("binance.symbols.quote-assets", "USDT");
+        settings.put("binance.symbols.cache-ttl", "1ms"); // every look reads exchangeInfo again
+        return BinanceSettings.of(settings);
+    }
+
+    /** The ids of the streams that run (not stopped or failed). */
+    private static List<String> ids(BinanceData instance) {
+        return instance.streams().stream().filter(s -> s.state() != StreamState.STOPPED
+                && s.state() != StreamState.FAILED).map(s -> s.key().id()).toList();
+    }
+
+    private static StreamManager manager(BinanceData instance) {
+        return instance.camelContext().getRegistry().lookupByNameAndType(BeanWiring.STREAM_MANAGER,
+                StreamManager.class);
     }
 
     /**
