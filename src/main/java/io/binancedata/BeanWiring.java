@@ -130,13 +130,19 @@ public final class BeanWiring {
         EventBatchConverter converter = new EventBatchConverter();
         camel.getTypeConverterRegistry().addTypeConverter(byte[].class, EventBatch.class, converter);
         camel.getTypeConverterRegistry().addTypeConverter(java.io.InputStream.class, EventBatch.class, converter);
-        manager.addListener(new StreamMeters(camel, manager.symbolSetCounts(), connectionCounts, guards::gapsQueued,
-                manager::cluster));
+        StreamMeters meters = new StreamMeters(camel, manager.symbolSetCounts(), connectionCounts, guards::gapsQueued,
+                manager::cluster);
+        manager.addListener(meters);
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));
         camel.getRegistry().bind(HTTP_CONTROL, new HttpControl(manager));
         camel.getRegistry().bind(ControlHttpEngine.HOST_GUARD, new HostGuard(HostGuard.parseAllowedHosts(
                 camel.getPropertiesComponent().resolveProperty(HostGuard.ALLOWED_HOSTS_KEY).orElse(""))));
+        try {
+            camel.addStartupListener((context, alreadyStarted) -> meters.registerGlobal());
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot register the product's meters at start-up", e);
+        }
         try {
             camel.addService(new JmxControlRegistration(manager));
         } catch (Exception e) {

@@ -3,17 +3,15 @@ package io.binancedata.cluster;
 import java.util.Map;
 
 import io.binancedata.stream.ClusterMembership;
-import io.binancedata.management.StreamMeters;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
- * What a cluster instance shows besides the stream table: gauges {@code binance_cluster_groups} and
- * {@code binance_cluster_groups_owned} (registered now: a standby runs no stream), and the readiness check
- * {@code binance-cluster} (DOWN while ZooKeeper cannot be reached: the instance then leads nothing).
+ * What a cluster instance shows besides the stream table and the gauges {@code binance_cluster_groups(_owned)}
+ * ({@code StreamMeters}): the readiness check {@code binance-cluster} (DOWN while ZooKeeper cannot be reached: the
+ * instance then leads nothing).
  */
 final class ClusterMeters {
     /** Health-check id as listed by Camel. */
@@ -23,10 +21,6 @@ final class ClusterMeters {
     }
 
     static void register(CamelContext camel, ClusterMembership cluster) {
-        MeterRegistry meters = camel.getRegistry().findSingleByType(MeterRegistry.class);
-        if (meters != null) {
-            StreamMeters.registerCluster(meters, () -> cluster);
-        }
         HealthCheckRegistry health = HealthCheckRegistry.get(camel);
         if (health != null) {
             health.register(new Check(cluster));

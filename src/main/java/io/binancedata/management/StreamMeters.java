@@ -36,7 +36,8 @@ import org.apache.camel.CamelContext;
  * {@code _gaps_unfilled_total}, {@code _gap_retries_total}, {@code _negative_lag_total}, {@code binance_stream_state} (one series per state, 1 for
  * the current one) and {@code binance_stream_last_lag_seconds}; tags {@code stream, symbol, kind, interval}.
  *
- * <p>When the registry is Prometheus', the first stream also registers the two collectors Micrometer cannot express:
+ * <p>When the registry is Prometheus', the context's start ({@link #registerGlobal}) also registers the two
+ * collectors Micrometer cannot express:
  * the lag histogram {@code binance_stream_lag_seconds} ({@link LagHistograms}, kept in step with the streams here)
  * and the per-sink counters {@code binance_sink_*} ({@link SinkMetrics}).
  */
@@ -66,11 +67,19 @@ public final class StreamMeters implements StreamListener {
     }
 
     /**
-     * The cluster gauges: the groups the streams are split into and those this instance leads, 0 and 0 without a
-     * cluster. Registered with the first stream's meters, or by a cluster instance when it starts (a standby runs no
-     * stream).
+     * The product's meters that belong to no stream — the sink collectors, the symbol sets, the shared connections,
+     * the gap fetcher's queue, the cluster gauges — registered once, when the context starts (a cluster's standby runs
+     * no stream, yet has these); nothing without a registry.
      */
-    public static void registerCluster(MeterRegistry registry, Supplier<ClusterMembership> cluster) {
+    public void registerGlobal() {
+        meters();
+    }
+
+    /**
+     * The cluster gauges: the groups the streams are split into and those this instance leads, 0 and 0 without a
+     * cluster.
+     */
+    private static void registerCluster(MeterRegistry registry, Supplier<ClusterMembership> cluster) {
         Gauge.builder("binance.cluster.groups", cluster, c -> c.get() == null ? 0 : c.get().groups())
                 .description("groups the configured streams are split into (binance.cluster.groups); 0: no cluster")
                 .register(registry);
@@ -78,7 +87,7 @@ public final class StreamMeters implements StreamListener {
                 .description("groups this instance leads and runs the streams of").register(registry);
     }
 
-    private MeterRegistry meters() {
+    private synchronized MeterRegistry meters() {
         MeterRegistry m = meters;
         if (m == null) {
             m = camel.getRegistry().findSingleByType(MeterRegistry.class);

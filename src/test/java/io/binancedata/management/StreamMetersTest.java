@@ -56,6 +56,44 @@ class StreamMetersTest {
         assertThat(scrape().value("binance_shared_connections", Map.of())).isZero();
     }
 
+    @Test
+    void shouldExportTheMetersOfNoStreamBeforeAnyStreamRunsAndOnlyOnce() {
+        io.binancedata.stream.ClusterMembership standby = new io.binancedata.stream.ClusterMembership() {
+            public String node() {
+                return "b";
+            }
+
+            public int groups() {
+                return 8;
+            }
+
+            public java.util.SortedMap<Integer, Long> owned() {
+                return new java.util.TreeMap<>(Map.of(3, 1L));
+            }
+
+            public boolean connected() {
+                return true;
+            }
+
+            public boolean leads(int group) {
+                return group == 3;
+            }
+
+            public java.util.Optional<String> leaderOf(int group) {
+                return java.util.Optional.empty();
+            }
+        };
+        StreamMeters clustered = new StreamMeters(camel, new io.binancedata.stream.SymbolSetCounts(), connections,
+                gapsWaiting::get, () -> standby);
+        clustered.registerGlobal();
+        clustered.registerGlobal();
+        String text = registry.scrape();
+        assertThat(Prometheus.parse(text).value("binance_cluster_groups", Map.of())).isEqualTo(8);
+        assertThat(Prometheus.parse(text).value("binance_cluster_groups_owned", Map.of())).isEqualTo(1);
+        assertThat(Prometheus.parse(text).value("binance_gap_fills_waiting", Map.of())).isZero();
+        assertThat(text.split("# TYPE binance_cluster_groups gauge", -1)).as("registered once").hasSize(2);
+    }
+
     @AfterEach
     void close() throws Exception {
         camel.close();
