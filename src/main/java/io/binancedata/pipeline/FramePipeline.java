@@ -49,12 +49,26 @@ public final class FramePipeline {
     /**
      * Runs the frames of {@code frames} through the pipeline into {@code events} (cleared first), up to the first one
      * whose gap is being fetched, if any: that frame and the later ones are then held in the batch
-     * ({@link FrameBatch#held()}), for the drain to bring back once the stream is woken.
+     * ({@link FrameBatch#held()}), for the drain to bring back once the stream is woken. A catch-up asked for with the
+     * frames ({@link FrameBatch#catchUpTradeId()}: trades a data-stall probe found the connection did not deliver) runs
+     * first; while it is being fetched, every frame is held and the catch-up stays asked for.
      */
     public void process(FrameBatch frames, EventBatch events) {
         events.reset(decoder.templateId(), frames);
         out = events;
         try {
+            long catchUp = frames.catchUpTradeId();
+            if (catchUp != FrameBatch.NO_CATCH_UP) {
+                long found = frames.catchUpMicros();
+                frames.catchUpDone(); // asked for again only while it waits: a failure must not leave it hanging
+                if (guard.catchUp(catchUp, found, delivery) == SequenceGuard.Admission.WAIT) {
+                    frames.catchUpTo(catchUp, found);
+                    if (frames.count() > 0) {
+                        frames.holdFrom(0);
+                    }
+                    return;
+                }
+            }
             for (int i = 0, n = frames.count(); i < n; i++) {
                 if (!live(frames, i)) {
                     frames.holdFrom(i);

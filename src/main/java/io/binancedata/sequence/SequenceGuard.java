@@ -214,6 +214,30 @@ public final class SequenceGuard {
                 : admitKline(event, receiveTimeMicros, backfill);
     }
 
+    /**
+     * The exchange has trades up to {@code latestTradeId} that the stream's connection did not deliver (a data-stall
+     * probe found them): fetches those after the last one delivered over REST now, in order, instead of at the
+     * stream's next live trade, which a quiet symbol may bring only much later. Nothing to do for a kline stream,
+     * before the first trade (no position to fill from), or when they have been delivered meanwhile.
+     *
+     * @param receiveTimeMicros the receive time the fetched trades carry (when the missing trades were found)
+     * @return {@link Admission#DELIVER} when done (filled, or given up as an unfilled gap: the position moves past it
+     *         either way, as for a live trade); {@link Admission#WAIT} while the fetch runs: ask again once woken
+     */
+    public Admission catchUp(long latestTradeId, long receiveTimeMicros, Delivery backfill) {
+        if (endedBeforeGap || key.kind() != StreamKind.TRADE || lastTradeId == FrameScanner.ABSENT
+                || latestTradeId <= lastTradeId) {
+            return Admission.DELIVER;
+        }
+        long from = lastTradeId + 1;
+        Admission gap = fill("trade ids " + from + " to " + latestTradeId, latestTradeId - from + 1,
+                () -> filler.trades(key.symbol(), from, latestTradeId), receiveTimeMicros, backfill);
+        if (gap == Admission.DELIVER) {
+            lastTradeId = latestTradeId;
+        }
+        return gap;
+    }
+
     /** Id of the last trade delivered, {@link FrameScanner#ABSENT} before the first. */
     public long lastTradeId() {
         return lastTradeId;

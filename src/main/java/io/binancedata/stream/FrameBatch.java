@@ -11,6 +11,8 @@ import java.util.Arrays;
  * characters and allocates nothing once the arrays have grown to the stream's usual batch.
  */
 public final class FrameBatch {
+    /** {@link #catchUpTradeId()} when no catch-up is asked for. */
+    public static final long NO_CATCH_UP = -1;
     private static final int INITIAL_FRAMES = 16;
     /** Room for a few frames: a whole-exchange process has two per stream, 6,000 of them; busy streams grow theirs. */
     private static final int INITIAL_CHARS = 1024;
@@ -28,6 +30,43 @@ public final class FrameBatch {
     /** Frames at the end of the window the pipeline held back (their gap is being fetched); 0 normally. */
     private int held;
     private final BatchShrinking shrinking = new BatchShrinking();
+    /**
+     * A catch-up asked for with the frames (a trade id the exchange has that the connection did not deliver, and when it
+     * was found), run before them; {@link #NO_CATCH_UP} when none.
+     */
+    private long catchUpTradeId = NO_CATCH_UP;
+    private long catchUpMicros;
+
+    /**
+     * Asks the pipeline to fetch the trades up to {@code tradeId} that the connection did not deliver, before the
+     * frames of this batch (which came after they were found missing); the highest id asked for wins.
+     */
+    public void catchUpTo(long tradeId, long foundMicros) {
+        if (tradeId > catchUpTradeId) {
+            catchUpTradeId = tradeId;
+            catchUpMicros = foundMicros;
+        }
+    }
+
+    /** The trade id of the catch-up asked for, {@link #NO_CATCH_UP} when none (or done). */
+    public long catchUpTradeId() {
+        return catchUpTradeId;
+    }
+
+    /** When the catch-up's missing trades were found, µs since the epoch. */
+    public long catchUpMicros() {
+        return catchUpMicros;
+    }
+
+    /** The pipeline has run the catch-up. */
+    public void catchUpDone() {
+        catchUpTradeId = NO_CATCH_UP;
+    }
+
+    /** Whether there is anything to run: a frame, or a catch-up. */
+    public boolean isEmpty() {
+        return size == 0 && catchUpTradeId == NO_CATCH_UP;
+    }
 
     /** Number of frames held (in the {@link #window}, when one is set). */
     public int count() {
@@ -66,7 +105,8 @@ public final class FrameBatch {
 
     /**
      * Keeps only the frames held back in the window and the frames appended after the window, dropping those before
-     * them (run already), then appends every frame of {@code newer}: the held frames come first again, in order.
+     * them (run already), and a catch-up not yet run, then appends every frame of {@code newer} and takes its catch-up:
+     * the held frames come first again, in order.
      * Characters are moved down; no allocation once the arrays have grown.
      */
     public void retainHeld(FrameBatch newer) {
@@ -84,6 +124,7 @@ public final class FrameBatch {
         first = 0;
         count = size;
         held = 0;
+        catchUpTo(newer.catchUpTradeId, newer.catchUpMicros);
         for (int i = 0; i < newer.size; i++) {
             int n = newer.ends[i] - newer.starts[i];
             ensureFrames();
@@ -166,6 +207,7 @@ public final class FrameBatch {
         first = 0;
         count = 0;
         held = 0;
+        catchUpTradeId = NO_CATCH_UP;
     }
 
     /** Room for characters now (for tests of the memory it keeps). */

@@ -271,6 +271,11 @@ public class BinanceWebSocketComponent extends DefaultComponent {
         return drains;
     }
 
+    /** Now on the clock receive times are taken from, µs since the epoch. */
+    long epochMicros() {
+        return clock.nanoTime() / 1000;
+    }
+
     /** How long a stopping stream waits for the frames it already read to go through its route. */
     long drainTimeoutMillis() {
         return getCamelContext().getShutdownStrategy().getTimeUnit()

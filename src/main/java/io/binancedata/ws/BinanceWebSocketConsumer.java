@@ -195,6 +195,14 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
         return guard.lastTradeId();
     }
 
+    @Override
+    public void catchUp(long tradeId) {
+        FrameInbox current = inbox;
+        if (current != null) {
+            current.catchUp(tradeId, getEndpoint().getComponent().epochMicros());
+        }
+    }
+
     /** One batch through the route, on the drain's thread. */
     private void drain(FrameBatch frames) {
         int count = frames.count();

@@ -89,7 +89,8 @@ public final class DataStallProbes {
 
     /**
      * One look at a streaming trade stream, by the supervisor (about once a second): confirms a stall a probe
-     * suspected, or starts a probe when one is due.
+     * suspected — and has the stream fetch the trades it missed, up to the one the probe found, at once — or starts a
+     * probe when one is due.
      *
      * @return the cause of a confirmed stall (the caller marks the stream STALLED and replaces its connection), or null
      */
@@ -113,6 +114,7 @@ public final class DataStallProbes {
             if (!probe.position.settled() || probe.position.lastTradeId() >= suspect.latest) {
                 return null;
             }
+            probe.position.catchUp(suspect.latest); // the missed trades now: a quiet symbol may not trade again soon
             return "data stall: the exchange has trade " + suspect.latest + ", the stream delivered up to "
                     + (suspect.delivered == FrameScanner.ABSENT ? "none" : Long.toString(suspect.delivered))
                     + "; no data frame for " + Duration.ofNanos(now - lastData).toMillis() + " ms";

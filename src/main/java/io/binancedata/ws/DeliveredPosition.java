@@ -13,4 +13,10 @@ interface DeliveredPosition {
 
     /** Id of the last trade the sequence guard let through, {@code FrameScanner.ABSENT} before the first. */
     long lastTradeId();
+
+    /**
+     * The exchange has trades up to {@code tradeId} the stream's connection did not deliver (a confirmed data stall):
+     * fetch them now rather than at the stream's next live trade (any thread).
+     */
+    void catchUp(long tradeId);
 }

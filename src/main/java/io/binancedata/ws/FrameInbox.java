@@ -143,6 +143,28 @@ public final class FrameInbox {
     }
 
     /**
+     * Asks the drain to fetch the trades up to {@code tradeId} that the socket did not deliver (a data-stall probe found
+     * them on the exchange) before the frames that come from now on (any thread): the pipeline runs it first in the
+     * next batch ({@link FrameBatch#catchUpTo}).
+     *
+     * @param foundMicros when they were found, µs since the epoch: the receive time the fetched trades carry
+     */
+    public void catchUp(long tradeId, long foundMicros) {
+        boolean schedule;
+        lock.lock();
+        try {
+            filling.catchUpTo(tradeId, foundMicros);
+            schedule = !draining;
+            draining = true;
+        } finally {
+            lock.unlock();
+        }
+        if (schedule) {
+            schedule();
+        }
+    }
+
+    /**
      * The gap the parked stream waits for is ready (any thread): a drain runs the held frames again. When the drain
      * has not parked yet, it will not park.
      */
@@ -245,13 +267,13 @@ public final class FrameInbox {
         lock.lock();
         try {
             spilling = spilling && spill.holdsFrames(); // under the lock: no frame is being spilled now
-            if (filling.count() == 0 && !spilling) {
+            if (filling.isEmpty() && !spilling) {
                 finished();
                 drainThread = null;
                 turnStartedNanos = -1;
                 return false;
             }
-            if (filling.count() == 0) {
+            if (filling.isEmpty()) {
                 batch = spare; // the frames in memory, if any, are newer than the spilled ones
                 spilled = true;
             } else {
@@ -286,7 +308,7 @@ public final class FrameInbox {
                 return park(batch);
             }
             spilling = spilling && spill.holdsFrames();
-            boolean more = filling.count() > 0 || spilling;
+            boolean more = !filling.isEmpty() || spilling;
             if (!more) {
                 finished();
             }
@@ -300,17 +322,23 @@ public final class FrameInbox {
      * Hands the batch to the drain at most {@code maxFrames} frames at a time: the reader stops asking for frames at
      * the bound, but the socket still delivers those it was already asked for, and they join the batch.
      *
-     * @return true when the pipeline held frames back (a gap being fetched): the rest of the batch waits
+     * @return true when the pipeline held frames back, or its catch-up (a gap being fetched): the rest of the batch
+     *         waits
      */
     private boolean drainInExchanges(FrameBatch batch) {
         int frames = batch.count();
-        for (int from = 0; from < frames; from += maxFrames) {
+        if (frames == 0 && batch.catchUpTradeId() == FrameBatch.NO_CATCH_UP) {
+            return false;
+        }
+        int from = 0;
+        do { // once at least: a batch of no frame carries a catch-up
             batch.window(from, Math.min(frames, from + maxFrames));
             drain.accept(batch);
-            if (batch.held() > 0) {
+            if (batch.held() > 0 || batch.catchUpTradeId() != FrameBatch.NO_CATCH_UP) {
                 return true;
             }
-        }
+            from += maxFrames;
+        } while (from < frames);
         return false;
     }
 
@@ -380,7 +408,7 @@ public final class FrameInbox {
     public boolean quiescent() {
         lock.lock();
         try {
-            return filling.count() == 0 && !spilling && paused == null && turnStartedNanos < 0;
+            return filling.isEmpty() && !spilling && paused == null && turnStartedNanos < 0;
         } finally {
             lock.unlock();
         }

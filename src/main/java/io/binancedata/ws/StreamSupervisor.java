@@ -72,8 +72,8 @@ public final class StreamSupervisor {
     /**
      * Watches a stream on a shared connection of the {@link #watchPool pool}: a route that blocks is reported as for
      * any stream; a stream whose data-stall probe finds a trade it did not deliver is STALLED and its connection
-     * replaced make-before-break (the pool's rotation; the stream's guard fills its gap at its first frame on the new
-     * connection). Kline streams are probed too (see the class comment). The shared connection's reconnects, pings and answers are its own.
+     * replaced make-before-break (the pool's rotation; a trade stream fetches the trades it missed at once, a kline
+     * stream's guard fills its gap at its first frame on the new connection). Kline streams are probed too (see the class comment). The shared connection's reconnects, pings and answers are its own.
      */
     void watchShared(StreamStatus status, String stream, FrameInbox inbox, DeliveredPosition position) {
         CombinedPool shared = pool;

@@ -15,6 +15,7 @@ import io.binancedata.BinanceData;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.fake.ReplayMode;
 import io.binancedata.fake.TradeTape;
 import io.binancedata.fake.WebSocketSession;
 import io.binancedata.management.StreamsHealthCheck;
@@ -22,6 +23,7 @@ import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.FakeMarketAndProduct;
+import io.binancedata.support.Fixtures;
 import io.binancedata.support.LogCapture;
 import io.binancedata.support.Product;
 import io.binancedata.support.SbeFiles;
@@ -80,6 +82,60 @@ class DataStallTest {
         }
         assertThat(trades).hasSize((int) status.messages());
         assertThat((long) trades.size()).isGreaterThan(100 + status.backfilled());
+    }
+
+    /**
+     * The symbol goes quiet right after its subscription went silent: the trades the connection missed are fetched as
+     * soon as the stall is confirmed, not left for the symbol's next trade (which never comes here).
+     */
+    @ParameterizedTest(name = "max-streams {0}")
+    @ValueSource(ints = {1, 10})
+    void shouldFetchTheMissedTradesAtOnceWhenTheSymbolGoesQuietAfterTheStall(int maxStreams) throws Exception {
+        List<String> tape = quietAfter(Fixtures.btcusdtTape().frames().subList(0, 131));
+        StreamStatus status;
+        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().speed(1)
+                .replayMode(ReplayMode.GLOBAL_CLOCK).loop(false).pingInterval(Duration.ofMillis(300))
+                .tape(TradeTape.ofFrames("BTCUSDT", tape)))) {
+            exchange.faults().silentSubscriptionAfterFrames(100, 1);
+            Map<String, String> settings = Product.settings(exchange, dir);
+            settings.put("binance.watchdog.data-silence", "1s");
+            settings.put("binance.connection.max-streams", Integer.toString(maxStreams));
+            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
+                binance.startTradeData(List.of("BTCUSDT"));
+                status = binance.stream("trade-btcusdt").orElseThrow();
+                await().atMost(TIMEOUT).until(() -> status.messages() == 130);
+                assertThat(status.dataStalls()).isEqualTo(1);
+                assertThat(status.backfilled()).as("the 30 trades the silent subscription missed").isEqualTo(30);
+                assertThat(status.gapsUnfilled()).isZero();
+            }
+            assertThat(exchange.sessions().get(0).framesSent()).as("the silent subscription").isEqualTo(100);
+        }
+        List<JsonNode> trades = SbeFiles.decodeDays(dir.resolve("trade/BTCUSDT"));
+        assertThat(trades).hasSize(130);
+        for (int i = 0; i < trades.size(); i++) {
+            JsonNode expected = SbeFiles.parse(tape.get(i + 1));
+            assertThat(trades.get(i).get("tradeId").asLong()).as("trade #" + i).isEqualTo(expected.get("t").asLong());
+            assertThat(trades.get(i).get("price").asText()).as("trade #" + i)
+                    .isEqualTo(SbeFiles.exact(expected.get("p").asText()));
+            assertThat(trades.get(i).get("quantity").asText()).as("trade #" + i)
+                    .isEqualTo(SbeFiles.exact(expected.get("q").asText()));
+            assertThat(trades.get(i).get("source").asText()).as("trade #" + i).isEqualTo(i < 100 ? "LIVE" : "BACKFILL");
+        }
+    }
+
+    /**
+     * The frames with their times moved: the first at its own time (the exchange's clock starts there), every later one
+     * 5 s after it and 10 ms apart — the product subscribes in between and streams from the second on — then nothing.
+     */
+    private static List<String> quietAfter(List<String> frames) {
+        long start = SbeFiles.parse(frames.get(0)).get("T").asLong();
+        List<String> moved = new java.util.ArrayList<>(List.of(frames.get(0)));
+        for (int i = 1; i < frames.size(); i++) {
+            long time = start + 5_000 + 10L * i;
+            moved.add(frames.get(i).replaceFirst("\"E\":\\d+", "\"E\":" + time)
+                    .replaceFirst("\"T\":\\d+", "\"T\":" + time));
+        }
+        return moved;
     }
 
     /**

@@ -75,6 +75,25 @@ class SequenceGuardTest {
     }
 
     @Test
+    void shouldCatchUpToATradeTheConnectionMissedOnlyFromAKnownPosition() {
+        StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        SequenceGuard guard = new SequenceGuard(status, filler);
+        assertThat(guard.catchUp(20, 7, delivery)).as("no position yet").isEqualTo(SequenceGuard.Admission.DELIVER);
+        live(guard, 10);
+        assertThat(guard.catchUp(10, 7, delivery)).isEqualTo(SequenceGuard.Admission.DELIVER);
+        assertThat(requests).as("nothing missed, nothing fetched").isEmpty();
+
+        assertThat(guard.catchUp(13, 7, delivery)).isEqualTo(SequenceGuard.Admission.DELIVER);
+        live(guard, 13);
+        live(guard, 14);
+        assertThat(requests).containsExactly("trades BTCUSDT 11..13");
+        assertThat(delivered).containsExactly(trade(10), trade(11), trade(12), trade(13), trade(14));
+        assertThat(backfilled).containsExactly(false, true, true, true, false);
+        assertThat(status.duplicates()).as("the live 13 after the catch-up fetched it").isEqualTo(1);
+        assertThat(guard.lastTradeId()).isEqualTo(14);
+    }
+
+    @Test
     void shouldCountAGapItCannotFillAndGoOn() {
         StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
         GapFiller failing = new GapFiller() {

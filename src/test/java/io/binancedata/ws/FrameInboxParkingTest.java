@@ -71,6 +71,46 @@ class FrameInboxParkingTest {
         assertThat(inbox.awaitDrained(10)).isTrue();
     }
 
+    /**
+     * A catch-up (trades a data-stall probe found missing) runs in a batch of its own when no frame waits, parks the
+     * stream while its trades are fetched, and runs again first once woken, before the frames that came meanwhile.
+     */
+    @Test
+    void shouldRunACatchUpAloneAndParkWhileItsTradesAreFetched() throws Exception {
+        List<Long> catchUps = new ArrayList<>();
+        boolean[] fetching = {true};
+        FrameInbox inbox = new FrameInbox(1000, executor, batch -> {
+            if (batch.catchUpTradeId() != FrameBatch.NO_CATCH_UP) {
+                catchUps.add(batch.catchUpTradeId());
+                if (fetching[0]) {
+                    if (batch.count() > 0) {
+                        batch.holdFrom(0);
+                    }
+                    return; // still asked for: the fetch runs
+                }
+                batch.catchUpDone();
+            }
+            pipeline.accept(batch);
+        }, null, null, 0);
+        inbox.catchUp(130, 5);
+        assertThat(tasks).as("a drain for the catch-up alone").hasSize(1);
+        runTasks();
+        assertThat(catchUps).containsExactly(130L);
+        assertThat(inbox.parked()).isTrue();
+        assertThat(inbox.quiescent()).as("the catch-up still waits").isFalse();
+
+        assertThat(inbox.offer("131", 6, null)).isTrue();
+        inbox.catchUp(129, 6);
+        assertThat(tasks).isEmpty();
+        fetching[0] = false;
+        inbox.wake();
+        runTasks();
+        assertThat(catchUps).as("the highest id asked for, run again once woken").containsExactly(130L, 130L);
+        assertThat(drained).containsExactly("131");
+        assertThat(inbox.awaitDrained(10)).isTrue();
+        assertThat(inbox.quiescent()).isTrue();
+    }
+
     @Test
     void shouldNotParkWhenWokenBeforeTheTurnEnds() throws Exception {
         FrameInbox[] inbox = new FrameInbox[1];

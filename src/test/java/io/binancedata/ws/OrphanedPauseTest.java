@@ -66,6 +66,11 @@ class OrphanedPauseTest {
                     public long lastTradeId() {
                         return -1;
                     }
+
+                    @Override
+                    public void catchUp(long tradeId) {
+                        throw new AssertionError("no stall is judged here");
+                    }
                 }, idleInbox);
                 connection.open();
                 await().atMost(TIMEOUT).until(connection::isPaused);
