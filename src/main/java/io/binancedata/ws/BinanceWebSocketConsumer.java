@@ -127,6 +127,11 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
         }
 
         @Override
+        public void failed(String stream, String cause) {
+            status.transition(StreamState.FAILED, "shared connection lost: " + cause);
+        }
+
+        @Override
         public void rotated(String stream) {
             status.onRotation();
             status.transition(StreamState.STREAMING, null);

@@ -65,8 +65,9 @@ import org.slf4j.LoggerFactory;
  * reading until that handler resumes it: every stream on it waits. The per-stream spill exists so this stays rare.
  * The handshake is {@link StreamConnection}'s: a resume that overtakes the pause still reads on.</li>
  * <li><b>Supervision.</b> A loss (close, reset, error, no pong, no answer, {@code !serverShutdown}) is reported to every
- * stream ({@link StreamListener#lost}) and followed by a reconnect with exponential backoff and jitter, then at the
- * cool-down cadence, never given up; the new connection subscribes every stream again, each told
+ * stream ({@link StreamListener#lost}) and followed by a reconnect with exponential backoff and jitter, then — the
+ * streams told they failed ({@link StreamListener#failed}) — at the cool-down cadence, never given up, and at once when
+ * a stream is subscribed; the new connection subscribes every stream again, each told
  * {@link StreamListener#subscribed} once confirmed (a stream de-duplicates and backfills as on a raw connection).
  * Every attempt asks the {@link AttemptGate}. {@link #close()} really closes. {@link #reconnect} and
  * {@link #lastDataNanos()} are the hooks of a data-stall probe per connection (not yet here). Make-before-break
@@ -88,6 +89,14 @@ public final class CombinedConnection implements AutoCloseable {
 
         /** The connection was lost; it reconnects and subscribes the stream again. */
         void lost(String stream, String cause);
+
+        /**
+         * The connection was lost and {@code binance.reconnect.max-attempts} reconnects have failed since it was last
+         * open: it keeps trying at the cool-down cadence (and at once when a stream is subscribed).
+         */
+        default void failed(String stream, String cause) {
+            lost(stream, cause);
+        }
 
         /** The stream moved to a new connection that replaced this one, make-before-break ({@link CombinedPool}). */
         default void rotated(String stream) {
@@ -187,6 +196,12 @@ public final class CombinedConnection implements AutoCloseable {
             toUnsubscribe.remove(stream); // SUBSCRIBE is idempotent: sent again, its answer confirms the new route
             toSubscribe.add(stream);
             routesChanged();
+            if (!closed && current == null && failures > settings.maxReconnectAttempts()) {
+                // its attempts are used up and it waits for the cool-down: a start command tries again at once (a
+                // new generation, so the attempt already scheduled for the cool-down does not run as well)
+                long gen = ++generation;
+                scheduler.execute(() -> attempt(gen));
+            }
         }
         return true;
     }
@@ -701,21 +716,30 @@ public final class CombinedConnection implements AutoCloseable {
         }
     }
 
-    private void scheduleAfterLoss(String cause) {
+    /**
+     * Schedules the next attempt after a loss: with backoff, then at the cool-down cadence once
+     * {@code binance.reconnect.max-attempts} have failed.
+     *
+     * @return the cause the streams show as FAILED once the attempts are used up; null before (or when closed)
+     */
+    private String scheduleAfterLoss(String cause) {
         long gen;
         long delay;
+        boolean failed;
         synchronized (lock) {
             if (closed || current != null) {
-                return;
+                return null;
             }
             gen = generation;
             int attempt = ++failures;
-            boolean failed = attempt > settings.maxReconnectAttempts();
+            failed = attempt > settings.maxReconnectAttempts();
             delay = failed ? settings.coolDown().toMillis() : backoff.apply(attempt);
             LOG.warn("Connection {}: {}; {} streams; reconnecting in {} ms (attempt {})", name, cause, wanted.size(),
                     delay, attempt);
         }
         scheduler.schedule(() -> attempt(gen), delay, TimeUnit.MILLISECONDS);
+        return failed ? cause + "; " + settings.maxReconnectAttempts() + " reconnect attempts used up; retrying every "
+                + delay + " ms" : null;
     }
 
     /**
@@ -1015,8 +1039,14 @@ public final class CombinedConnection implements AutoCloseable {
                 close(ws, (short) 1001, "going away");
             }
             carried.forEach(Route::unconfirmed);
-            carried.forEach(route -> route.listener.lost(route.stream, cause));
-            scheduleAfterLoss(cause);
+            String failed = scheduleAfterLoss(cause);
+            for (Route route : carried) {
+                if (failed == null) {
+                    route.listener.lost(route.stream, cause);
+                } else {
+                    route.listener.failed(route.stream, failed);
+                }
+            }
         }
 
         void shutdown() {

@@ -32,7 +32,7 @@ class ConnectionLimitTest {
     @Test
     void shouldNeverOpenMoreConnectionsPerWindowThanAllowed(@TempDir Path dir) {
         try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().tapes(TradeTape.bundled()))) {
-            Map<String, String> settings = Product.settings(exchange, dir);
+            Map<String, String> settings = Product.ownConnectionSettings(exchange, dir);
             settings.put("binance.limits.connection-attempts", String.valueOf(ATTEMPTS));
             settings.put("binance.limits.connection-window", WINDOW.toMillis() + "ms");
             try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {

@@ -36,7 +36,7 @@ class ConnectionTest {
         // messages a second, which the fake exchange enforces
         exchange = FakeExchange.start(FakeExchangeOptions.defaults().pingInterval(Duration.ofMillis(300))
                 .pongDeadline(Duration.ofMillis(500)).tapes(TradeTape.bundled()));
-        binance = Product.start(exchange, dir);
+        binance = Product.startOwnConnections(exchange, dir);
     }
 
     @AfterEach

@@ -43,7 +43,7 @@ class DeadLetterTest {
         List<String> frames = Stream.concat(Stream.concat(Stream.of(GOOD_1), BAD.stream()), Stream.of(GOOD_2)).toList();
         try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
                 .tape(TradeTape.ofFrames("BTCUSDT", frames)));
-             BinanceData binance = Product.start(exchange, dir)) {
+             BinanceData binance = Product.startOwnConnections(exchange, dir)) {
             binance.startTradeData(List.of("BTCUSDT"));
             StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
             await().atMost(Duration.ofSeconds(30)).until(() -> status.messages() + status.deadLettered() >= frames.size());

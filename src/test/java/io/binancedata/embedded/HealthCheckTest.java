@@ -36,7 +36,7 @@ class HealthCheckTest {
     @BeforeEach
     void start() {
         exchange = FakeExchange.start(FakeExchangeOptions.defaults().tapes(TradeTape.bundled()));
-        Map<String, String> settings = Product.settings(exchange, dir);
+        Map<String, String> settings = Product.ownConnectionSettings(exchange, dir);
         settings.put("binance.reconnect.max-attempts", "0");
         binance = BinanceData.start(BinanceSettings.of(settings));
     }

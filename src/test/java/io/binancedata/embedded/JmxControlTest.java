@@ -74,7 +74,7 @@ class JmxControlTest {
     @BeforeEach
     void start() throws Exception {
         exchange = FakeExchange.start(FakeExchangeOptions.defaults().tapes(TradeTape.bundled()));
-        binance = Product.start(exchange, dir);
+        binance = Product.startOwnConnections(exchange, dir);
         int port;
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();

@@ -101,7 +101,7 @@ class KafkaSinkTest {
         Map<String, List<String>> tapes = tapes(1500, "BTCUSDT", "ETHUSDT");
         startExchange(tapes, FakeExchangeOptions.defaults().speed(10));
         kafka.createTopic("outage.trade", PARTITIONS);
-        Map<String, String> settings = Product.settings(exchange, dir);
+        Map<String, String> settings = Product.ownConnectionSettings(exchange, dir);
         settings.put("binance.sink.trade", "kafka:outage.trade?brokers=" + kafka.bootstrapServers());
         try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
             binance.startTradeData(tapes.keySet());

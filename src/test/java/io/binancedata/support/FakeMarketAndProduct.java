@@ -33,7 +33,7 @@ public final class FakeMarketAndProduct implements AutoCloseable {
     public static FakeMarketAndProduct start(Path dataDir, Map<String, String> settings, FakeExchangeOptions options) {
         FakeExchange exchange = FakeExchange.start(options.speed(20).replayMode(ReplayMode.GLOBAL_CLOCK).loop(false)
                 .pingInterval(Duration.ofMillis(300)).tape(Fixtures.btcusdtTape()));
-        Map<String, String> all = Product.settings(exchange, dataDir);
+        Map<String, String> all = Product.ownConnectionSettings(exchange, dataDir); // settings may share connections
         all.putAll(settings);
         try {
             return new FakeMarketAndProduct(exchange, all, BinanceData.start(BinanceSettings.of(all)));

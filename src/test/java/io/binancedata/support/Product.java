@@ -20,13 +20,26 @@ public final class Product {
         settings.put("binance.file.dir", dataDir.toString());
         settings.put("binance.reconnect.delay", "200ms");
         settings.put("binance.connect.timeout", "5s");
-        // a raw-stream connection per stream, as these tests were written for (the default shares connections of 200
-        // streams: SharedConnectionsTest, WholeExchangeTest and the tests run with both put max-streams themselves)
+        return settings;
+    }
+
+    /**
+     * As {@link #settings}, with a raw-stream connection of its own per stream ({@code binance.connection.max-streams
+     * = 1}) instead of the default shared connections: for tests of what one stream's connection does (its sessions
+     * at the exchange, its pings, its connection limits, its replay from the tape's start, bad frames on it).
+     */
+    public static Map<String, String> ownConnectionSettings(FakeExchange exchange, Path dataDir) {
+        Map<String, String> settings = settings(exchange, dataDir);
         settings.put("binance.connection.max-streams", "1");
         return settings;
     }
 
     public static BinanceData start(FakeExchange exchange, Path dataDir) {
         return BinanceData.start(BinanceSettings.of(settings(exchange, dataDir)));
+    }
+
+    /** {@link #start} with {@link #ownConnectionSettings}. */
+    public static BinanceData startOwnConnections(FakeExchange exchange, Path dataDir) {
+        return BinanceData.start(BinanceSettings.of(ownConnectionSettings(exchange, dataDir)));
     }
 }
