@@ -28,6 +28,7 @@ import io.binancedata.fake.TradeTape;
 import io.binancedata.stream.StreamGroups;
 import io.binancedata.stream.StreamState;
 import io.binancedata.support.EmbeddedKafka;
+import io.binancedata.support.LogCapture;
 import io.binancedata.support.Product;
 import io.binancedata.support.SbeFiles;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -195,11 +196,24 @@ class ClusterTest {
              BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols, BALANCE_TOPIC,
                      "1s")))) {
             await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS);
+            // a stream started by hand that the configuration does not name: it runs while its group is led here
+            String handStarted = symbols.stream().filter(s -> StreamGroups.group(s, GROUPS) == 1).findFirst()
+                    .orElseThrow();
+            String handStartedId = "kline-" + handStarted.toLowerCase() + "-1m";
+            try (LogCapture log = new LogCapture(StreamManager.class)) {
+                a.startOhlcvData(List.of(handStarted), List.of("1m"));
+                assertThat(log.eventsContaining("Stream " + handStartedId + " is not in the configuration: it runs"
+                        + " while this instance leads cluster group 1")).hasSize(1);
+            }
             try (BinanceData b = BinanceData.start(BinanceSettings.of(settings(exchange, "b", symbols, BALANCE_TOPIC,
                     "1s")))) {
                 // the first up led both groups; one is handed over to the second, and then nothing moves
                 await().atMost(PATIENCE).until(() -> owned(a).size() == 1 && owned(b).size() == 1);
                 assertThat(owned(a).keySet()).as("the first keeps the lower group").containsExactly(0);
+                assertThat(a.stream(handStartedId).orElseThrow().state()).as("stopped with its group")
+                        .isEqualTo(StreamState.STOPPED);
+                assertThat(b.stream(handStartedId)).as("not in the configuration: not run by the next leader")
+                        .isEmpty();
                 for (String symbol : symbols) {
                     String id = "trade-" + symbol.toLowerCase();
                     BinanceData runner = StreamGroups.group(symbol, GROUPS) == 0 ? a : b;
