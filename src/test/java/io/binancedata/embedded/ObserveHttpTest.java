@@ -259,7 +259,7 @@ class ObserveHttpTest {
 
     @Test
     void shouldServeHealthDownWhileAStreamIsFailed() throws Exception {
-        startMain(Map.of());
+        startMain(Map.of("binance.connection.max-streams", "1")); // the fault resets the next stream's own connection
         await().atMost(TIMEOUT).until(() -> manager().registry().find("trade-btcusdt")
                 .map(st -> st.state() == StreamState.STREAMING).orElse(false));
         HttpResponse<String> up = get("/observe/health");

@@ -80,7 +80,6 @@ public final class MainProcess implements AutoCloseable {
         overrides.put("binance.kline.symbols", " ");
         overrides.put("camel.management.port", String.valueOf(port));
         overrides.put("camel.server.port", String.valueOf(freePort()));
-        overrides.put("binance.connection.max-streams", "1"); // a connection per stream, as Product.ownConnectionSettings
         return overrides;
     }
 
