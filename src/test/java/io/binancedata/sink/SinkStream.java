@@ -27,7 +27,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * the sink's {@code batch=true}), key and headers made by {@link KafkaRecords}. The guard's {@link #guardPosition()} is
  * where the stream stands after the frames given so far. A gap is filled with nothing ({@link GapFiller#NONE}).
  */
-final class SinkStream {
+public final class SinkStream {
     private static final long RECEIVE_TIME = 1_800_000_000_000_000L;
 
     private final StreamKey key;
@@ -46,12 +46,12 @@ final class SinkStream {
     }
 
     /** A trade stream. */
-    static SinkStream trades(String symbol) {
+    public static SinkStream trades(String symbol) {
         return new SinkStream(StreamKey.trade(symbol), true);
     }
 
     /** The records of the events {@code frameTexts} become, one per event, in order. */
-    List<ProducerRecord<String, byte[]>> events(String topic, List<String> frameTexts) {
+    public List<ProducerRecord<String, byte[]>> events(String topic, List<String> frameTexts) {
         process(frameTexts);
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(events.count());
         for (int i = 0; i < events.count(); i++) {
