@@ -156,7 +156,7 @@ public final class BeanWiring {
         camel.getRegistry().bind(MARKET_DATA_CLIENT, marketData);
         camel.getPropertiesComponent().addInitialProperty(Setting.SINK_DEAD_LETTER.key(), settings.deadLetterSink());
         if (settings.clustered()) {
-            installCluster(camel, settings, manager, guards, terms);
+            installCluster(camel, settings, manager, guards, terms, marketData);
         }
         return manager;
     }
@@ -167,7 +167,7 @@ public final class BeanWiring {
      * {@link ClusterGroups}, started after it.
      */
     private static void installCluster(CamelContext camel, BinanceSettings settings, StreamManager manager,
-                                       SequenceGuards guards, LeaderTerms terms) {
+                                       SequenceGuards guards, LeaderTerms terms, MarketDataClient marketData) {
         CamelClusterService service = null;
         String nodeId = settings.clusterNodeId();
         try {
@@ -176,7 +176,7 @@ public final class BeanWiring {
                 camel.addService(service);
             }
             ClusterGroups groups = new ClusterGroups(camel, service, manager, guards, terms,
-                    KafkaGroupPositions.of(camel, settings), settings.clusterGroups(),
+                    KafkaGroupPositions.of(camel, settings, marketData), settings.clusterGroups(),
                     settings.get(Setting.CLUSTER_NAME), nodeId,
                     settings.duration(Setting.CLUSTER_CHECK_INTERVAL),
                     settings.duration(Setting.CLUSTER_REBALANCE_DELAY));

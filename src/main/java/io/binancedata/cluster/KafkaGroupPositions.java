@@ -1,6 +1,7 @@
 package io.binancedata.cluster;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,11 +12,14 @@ import java.util.Set;
 
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
+import io.binancedata.rest.MarketDataClient;
 import io.binancedata.sink.KafkaPositions;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Where a group's streams' writes ended, read from the first {@code kafka:} sink of each kind
@@ -25,19 +29,27 @@ import org.apache.camel.component.kafka.KafkaEndpoint;
 public final class KafkaGroupPositions implements GroupPositions {
     /** How long one topic's positions may take to read before the take-over is tried again. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaGroupPositions.class);
 
     private final Map<StreamKind, Sink> sinks;
+    private final MarketDataClient rest;
 
-    private KafkaGroupPositions(Map<StreamKind, Sink> sinks) {
+    private KafkaGroupPositions(Map<StreamKind, Sink> sinks, MarketDataClient rest) {
         this.sinks = sinks;
+        this.rest = rest;
     }
 
-    /** The positions from the Kafka sinks of {@code settings}; {@link GroupPositions#NONE} when it has none. */
-    public static GroupPositions of(CamelContext camel, BinanceSettings settings) {
+    /**
+     * The positions from the Kafka sinks of {@code settings}; {@link GroupPositions#NONE} when it has none.
+     *
+     * @param rest asked where a quiet trade stream continues whose last record lies beyond what is read back
+     *             ({@link QuietStreamPositions})
+     */
+    public static GroupPositions of(CamelContext camel, BinanceSettings settings, MarketDataClient rest) {
         Map<StreamKind, Sink> sinks = new HashMap<>();
         settings.firstKafkaSink(Setting.SINK_TRADE).ifPresent(uri -> sinks.put(StreamKind.TRADE, new Sink(camel, uri)));
         settings.firstKafkaSink(Setting.SINK_KLINE).ifPresent(uri -> sinks.put(StreamKind.KLINE, new Sink(camel, uri)));
-        return sinks.isEmpty() ? NONE : new KafkaGroupPositions(sinks);
+        return sinks.isEmpty() ? NONE : new KafkaGroupPositions(sinks, rest);
     }
 
     @Override
@@ -49,9 +61,33 @@ public final class KafkaGroupPositions implements GroupPositions {
                     .computeIfAbsent(key.symbol(), s -> new LinkedHashSet<>()).add(key.id()));
             if (!streamsBySymbol.isEmpty()) {
                 positions.putAll(sink.getValue().positions(streamsBySymbol));
+                if (sink.getKey() == StreamKind.TRADE) {
+                    sink.getValue().olderThanLimit().forEach((id, since) -> quiet(id, since, positions));
+                }
             }
         }
         return positions;
+    }
+
+    /**
+     * A trade stream whose last record lies beyond what was read back: none of its trades at or after {@code since}
+     * was written, so it continues before the exchange's first trade since then. Left without a position (it starts
+     * from its first live trade) when the exchange cannot tell.
+     */
+    private void quiet(String id, long since, Map<String, String> positions) {
+        String symbol = StreamKey.fromId(id).map(StreamKey::symbol).orElseThrow();
+        try {
+            QuietStreamPositions.before(rest, symbol, since).ifPresentOrElse(position -> {
+                positions.put(id, position);
+                LOG.info("Stream {}: no record within the last ones read back; none of its trades since {} was written:"
+                        + " continuing from '{}' (the exchange's trades)", id, Instant.ofEpochMilli(since), position);
+            }, () -> LOG.warn("Stream {}: no record within the last ones read back, and the exchange's trades since {} "
+                    + "do not tell where its writes ended: it starts from its first live trade", id,
+                    Instant.ofEpochMilli(since)));
+        } catch (RuntimeException e) {
+            LOG.warn("Stream {}: no record within the last ones read back, and the exchange could not be asked where it"
+                    + " continues ({}): it starts from its first live trade", id, e.getMessage());
+        }
     }
 
     @Override
@@ -81,6 +117,11 @@ public final class KafkaGroupPositions implements GroupPositions {
                 reader = new KafkaPositions(consumer);
             }
             return reader.lastPositions(topic, streamsBySymbol, READ_TIMEOUT);
+        }
+
+        /** Of the last {@link #positions} call: {@link KafkaPositions#olderThanLimit()}. */
+        synchronized Map<String, Long> olderThanLimit() {
+            return reader == null ? Map.of() : reader.olderThanLimit();
         }
 
         synchronized void close() {

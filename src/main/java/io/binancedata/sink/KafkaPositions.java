@@ -57,6 +57,8 @@ public final class KafkaPositions implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final int maxRecords;
+    /** Of the last call: streams not found within the limit, with the time their last record is older than. */
+    private Map<String, Long> olderThan = Map.of();
 
     /**
      * @param consumerProperties at least {@code bootstrap.servers}, plus the sink's security settings; a group id is
@@ -124,6 +126,7 @@ public final class KafkaPositions implements AutoCloseable {
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(wanted.keySet(), remaining(deadline));
         Map<TopicPartition, Long> end = consumer.endOffsets(wanted.keySet(), remaining(deadline));
         Map<String, String> positions = new TreeMap<>();
+        olderThan = new TreeMap<>();
         long read = 0;
         try {
             for (Map.Entry<TopicPartition, Map<String, StreamEnd>> partition : wanted.entrySet()) {
@@ -138,6 +141,16 @@ public final class KafkaPositions implements AutoCloseable {
                 + "partitions in {} ms)", topic, positions.size(), count(wanted), read, wanted.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         return positions;
+    }
+
+    /**
+     * The streams the last {@link #lastPositions} call left out because the limit of records read back was reached
+     * first (not the partition's beginning), with the create time (epoch ms) of the oldest record read in their
+     * partition: each one's last record, if any, is older than that. Records are time-stamped when sent, after the
+     * event they carry, so no event of such a stream at or after that time was written.
+     */
+    public Map<String, Long> olderThanLimit() {
+        return olderThan;
     }
 
     /**
@@ -177,9 +190,10 @@ public final class KafkaPositions implements AutoCloseable {
         long to = end;
         long window = FIRST_WINDOW;
         long read = 0;
+        long oldest = Long.MAX_VALUE;
         while (to > begin && read < maxRecords && !allComplete(streams)) {
             long from = Math.max(begin, to - Math.min(window, maxRecords - read));
-            readWindow(partition, from, to, streams, deadline);
+            oldest = Math.min(oldest, readWindow(partition, from, to, streams, deadline));
             streams.values().forEach(StreamEnd::endWindow);
             read += to - from;
             to = from;
@@ -187,9 +201,13 @@ public final class KafkaPositions implements AutoCloseable {
         }
         if (to > begin && !allComplete(streams)) {
             List<String> open = new ArrayList<>();
+            long before = oldest;
             streams.forEach((id, stream) -> {
                 if (!stream.complete()) {
                     open.add(stream.found() ? id + " (trade ids unknown)" : id);
+                    if (!stream.found() && before != Long.MAX_VALUE) {
+                        olderThan.put(id, before);
+                    }
                 }
             });
             LOG.warn("Topic {} partition {}: the last {} records (the limit) do not hold the end of {}; a stream not "
@@ -199,18 +217,22 @@ public final class KafkaPositions implements AutoCloseable {
         return read;
     }
 
-    private void readWindow(TopicPartition partition, long from, long to, Map<String, StreamEnd> streams,
+    /** Offers the records of offsets [from, to) to the streams; returns the oldest of their timestamps. */
+    private long readWindow(TopicPartition partition, long from, long to, Map<String, StreamEnd> streams,
                             long deadline) {
         consumer.seek(partition, from);
+        long oldest = Long.MAX_VALUE;
         while (consumer.position(partition, remaining(deadline)) < to) {
             Duration poll = remaining(deadline);
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(poll.compareTo(MAX_POLL) < 0 ? poll : MAX_POLL)
                     .records(partition)) {
                 if (record.offset() < to) {
+                    oldest = record.timestamp() >= 0 ? Math.min(oldest, record.timestamp()) : oldest;
                     offer(record, streams);
                 }
             }
         }
+        return oldest;
     }
 
     private static void offer(ConsumerRecord<byte[], byte[]> record, Map<String, StreamEnd> streams) {

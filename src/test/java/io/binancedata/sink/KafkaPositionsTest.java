@@ -123,18 +123,22 @@ class KafkaPositionsTest {
                 btc));
         records.addAll(SinkStream.trades("ETHUSDT").events("deep.trade", TradeTape.bundled().get(1).frames()));
         records.addAll(SinkStream.trades(NON_ASCII).events("deep.trade", TradeTape.bundled().get(2).frames()));
-        send(records);
+        long btcLastSent = send(records).get(btc.size() - 1).timestamp();
         Map<String, Set<String>> wanted = tradeStreams(List.of("BTCUSDT", "ETHUSDT"));
 
         try (KafkaPositions reader = positions()) {
             assertThat(reader.lastPositions("deep.trade", wanted, TIMEOUT)).as("6,000 records after BTCUSDT's last: "
                     + "found in the third window (1,024 + 4,096 + 16,384)").containsExactlyInAnyOrderEntriesOf(
                     Map.of("trade-btcusdt", "trade 3735684258", "trade-ethusdt", "trade 1520541924"));
+            assertThat(reader.olderThanLimit()).isEmpty();
         }
         try (KafkaPositions reader = new KafkaPositions(consumerProperties(), 5000);
              LogCapture log = new LogCapture(KafkaPositions.class)) {
             assertThat(reader.lastPositions("deep.trade", wanted, TIMEOUT)).as("beyond the limit of 5,000")
                     .containsExactlyInAnyOrderEntriesOf(Map.of("trade-ethusdt", "trade 1520541924"));
+            assertThat(reader.olderThanLimit()).as("left out, with the time its last record is older than")
+                    .containsOnlyKeys("trade-btcusdt");
+            assertThat(reader.olderThanLimit().get("trade-btcusdt")).isGreaterThanOrEqualTo(btcLastSent);
             assertThat(log.eventsContaining("WARN Topic deep.trade partition 0: the last 5000 records (the limit) do "
                     + "not hold the end of [trade-btcusdt]")).hasSize(1);
         }
