@@ -11,10 +11,10 @@ import io.binancedata.rest.RestTrade;
  * take-over reads ({@code KafkaPositions#olderThanLimit}): none of its trades at or after a known time was written, so
  * it continues from the trade before the exchange's first trade at or after that time. Asks the exchange for the
  * latest trade (weight 25): when that is older, the stream continues after it (the usual case: a quiet symbol); else
- * walks back over {@code historicalTrades} pages of {@value #PAGE} until the first trade at or after the time.
+ * walks back over {@code historicalTrades} pages of {@link MarketDataClient#MAX_LIMIT} until the first trade at or after the time.
  */
 final class QuietStreamPositions {
-    static final int PAGE = 1000;
+    static final int PAGE = MarketDataClient.MAX_LIMIT;
     /** Pages walked back at most: a symbol that traded more than this since is left to start from its first trade. */
     static final int MAX_PAGES = 5;
 

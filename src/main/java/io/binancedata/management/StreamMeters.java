@@ -9,13 +9,13 @@ import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
+import io.binancedata.stream.ClusterMembership;
+import io.binancedata.stream.ConnectionCounts;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamListener;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
-import io.binancedata.stream.ClusterMembership;
-import io.binancedata.stream.ConnectionCounts;
 import io.binancedata.stream.SymbolSetCounts;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -53,9 +53,10 @@ public final class StreamMeters implements StreamListener {
     private final Supplier<ClusterMembership> cluster;
 
     /**
-     * @param symbolSets       what the symbol sets ({@code *}) start and stop, exported with the first stream's meters
+     * @param symbolSets       what the symbol sets ({@code *}) start and stop, exported by {@link #registerGlobal}
      * @param connectionCounts the shared connections open, exported with them
      * @param gapFillsWaiting  gaps queued for the gap fetcher now, exported with them
+     * @param cluster          this instance's part of a cluster, null without one, exported with them
      */
     public StreamMeters(CamelContext camel, SymbolSetCounts symbolSets, ConnectionCounts connectionCounts,
                         IntSupplier gapFillsWaiting, Supplier<ClusterMembership> cluster) {

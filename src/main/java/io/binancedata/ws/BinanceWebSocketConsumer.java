@@ -200,10 +200,11 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
         return guard.lastTradeId();
     }
 
+    /** A trade stream's missed trades; nothing for a kline stream, whose gap is filled at its next candle. */
     @Override
     public void catchUp(long tradeId) {
         FrameInbox current = inbox;
-        if (current != null) {
+        if (current != null && key.kind() == StreamKind.TRADE) {
             current.catchUp(tradeId, getEndpoint().getComponent().epochMicros());
         }
     }
