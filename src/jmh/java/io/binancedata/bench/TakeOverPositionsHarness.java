@@ -68,7 +68,7 @@ public final class TakeOverPositionsHarness {
                 long start = System.nanoTime();
                 Map<String, String> positions;
                 try (KafkaPositions reader = new KafkaPositions(consumer(kafka))) {
-                    positions = reader.lastPositions(TOPIC, wanted, Duration.ofSeconds(120));
+                    positions = reader.lastPositions(TOPIC, wanted, Duration.ofSeconds(120)).positions();
                 }
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
                 slowest = Math.max(slowest, millis);

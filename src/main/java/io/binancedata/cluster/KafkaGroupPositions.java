@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 
@@ -42,13 +43,21 @@ public final class KafkaGroupPositions implements GroupPositions {
     /**
      * The positions from the Kafka sinks of {@code settings}; {@link GroupPositions#NONE} when it has none.
      *
-     * @param rest asked where a quiet trade stream continues whose last record lies beyond what is read back
+     * @param rest asked where a quiet stream continues whose last record lies beyond what is read back
      *             ({@link QuietStreamPositions})
      */
     public static GroupPositions of(CamelContext camel, BinanceSettings settings, MarketDataClient rest) {
+        return of(camel, settings, rest, KafkaPositions.DEFAULT_MAX_RECORDS);
+    }
+
+    /** As {@link #of(CamelContext, BinanceSettings, MarketDataClient)}, reading back this many records at most. */
+    static GroupPositions of(CamelContext camel, BinanceSettings settings, MarketDataClient rest,
+                             int maxRecordsPerPartition) {
         Map<StreamKind, Sink> sinks = new HashMap<>();
-        settings.firstKafkaSink(Setting.SINK_TRADE).ifPresent(uri -> sinks.put(StreamKind.TRADE, new Sink(camel, uri)));
-        settings.firstKafkaSink(Setting.SINK_KLINE).ifPresent(uri -> sinks.put(StreamKind.KLINE, new Sink(camel, uri)));
+        settings.firstKafkaSink(Setting.SINK_TRADE)
+                .ifPresent(uri -> sinks.put(StreamKind.TRADE, new Sink(camel, uri, maxRecordsPerPartition)));
+        settings.firstKafkaSink(Setting.SINK_KLINE)
+                .ifPresent(uri -> sinks.put(StreamKind.KLINE, new Sink(camel, uri, maxRecordsPerPartition)));
         return sinks.isEmpty() ? NONE : new KafkaGroupPositions(sinks, rest);
     }
 
@@ -60,33 +69,36 @@ public final class KafkaGroupPositions implements GroupPositions {
             keys.stream().filter(key -> key.kind() == sink.getKey()).forEach(key -> streamsBySymbol
                     .computeIfAbsent(key.symbol(), s -> new LinkedHashSet<>()).add(key.id()));
             if (!streamsBySymbol.isEmpty()) {
-                positions.putAll(sink.getValue().positions(streamsBySymbol));
-                if (sink.getKey() == StreamKind.TRADE) {
-                    sink.getValue().olderThanLimit().forEach((id, since) -> quiet(id, since, positions));
-                }
+                KafkaPositions.Ends ends = sink.getValue().ends(streamsBySymbol);
+                positions.putAll(ends.positions());
+                ends.olderThanLimit().forEach((id, since) -> quiet(id, since, positions));
             }
         }
         return positions;
     }
 
     /**
-     * A trade stream whose last record lies beyond what was read back: none of its trades at or after {@code since}
-     * was written, so it continues before the exchange's first trade since then. Left without a position (it starts
-     * from its first live trade) when the exchange cannot tell.
+     * A stream whose last record lies beyond what was read back: none of its events at or after {@code since} was
+     * written, so it continues before the exchange's first event since then ({@link QuietStreamPositions}). Left
+     * without a position (it starts from its first live event) when the exchange cannot tell.
      */
     private void quiet(String id, long since, Map<String, String> positions) {
-        String symbol = StreamKey.fromId(id).map(StreamKey::symbol).orElseThrow();
+        StreamKey key = StreamKey.fromId(id).orElseThrow();
+        String events = key.kind() == StreamKind.TRADE ? "trades" : "candles";
         try {
-            QuietStreamPositions.before(rest, symbol, since).ifPresentOrElse(position -> {
-                positions.put(id, position);
-                LOG.info("Stream {}: no record within the last ones read back; none of its trades since {} was written:"
-                        + " continuing from '{}' (the exchange's trades)", id, Instant.ofEpochMilli(since), position);
+            Optional<String> position = key.kind() == StreamKind.TRADE
+                    ? QuietStreamPositions.tradeBefore(rest, key.symbol(), since)
+                    : QuietStreamPositions.klineBefore(rest, key.symbol(), key.interval(), since);
+            position.ifPresentOrElse(p -> {
+                positions.put(id, p);
+                LOG.info("Stream {}: no record within the last ones read back; none of its {} since {} was written: "
+                        + "continuing from '{}' (the exchange's trades)", id, events, Instant.ofEpochMilli(since), p);
             }, () -> LOG.warn("Stream {}: no record within the last ones read back, and the exchange's trades since {} "
-                    + "do not tell where its writes ended: it starts from its first live trade", id,
+                    + "do not tell where its writes ended: it starts from its first live event", id,
                     Instant.ofEpochMilli(since)));
         } catch (RuntimeException e) {
             LOG.warn("Stream {}: no record within the last ones read back, and the exchange could not be asked where it"
-                    + " continues ({}): it starts from its first live trade", id, e.getMessage());
+                    + " continues ({}): it starts from its first live event", id, e.getMessage());
         }
     }
 
@@ -99,29 +111,26 @@ public final class KafkaGroupPositions implements GroupPositions {
     private static final class Sink {
         private final CamelContext camel;
         private final String uri;
+        private final int maxRecords;
         private String topic;
         private KafkaPositions reader;
 
-        Sink(CamelContext camel, String uri) {
+        Sink(CamelContext camel, String uri, int maxRecords) {
             this.camel = camel;
             this.uri = uri;
+            this.maxRecords = maxRecords;
         }
 
-        synchronized Map<String, String> positions(Map<String, Set<String>> streamsBySymbol) {
+        synchronized KafkaPositions.Ends ends(Map<String, Set<String>> streamsBySymbol) {
             if (reader == null) {
                 KafkaEndpoint endpoint = camel.getEndpoint(uri, KafkaEndpoint.class);
                 topic = endpoint.getConfiguration().getTopic();
                 Properties consumer = endpoint.getConfiguration().createConsumerProperties();
                 // camel-kafka's own consumer adds the brokers itself
                 consumer.put("bootstrap.servers", endpoint.getConfiguration().getBrokers());
-                reader = new KafkaPositions(consumer);
+                reader = new KafkaPositions(consumer, maxRecords);
             }
             return reader.lastPositions(topic, streamsBySymbol, READ_TIMEOUT);
-        }
-
-        /** Of the last {@link #positions} call: {@link KafkaPositions#olderThanLimit()}. */
-        synchronized Map<String, Long> olderThanLimit() {
-            return reader == null ? Map.of() : reader.olderThanLimit();
         }
 
         synchronized void close() {

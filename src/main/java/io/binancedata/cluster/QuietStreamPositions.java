@@ -1,61 +1,77 @@
 package io.binancedata.cluster;
 
-import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
+import io.binancedata.codec.KlineIntervals;
 import io.binancedata.rest.MarketDataClient;
-import io.binancedata.rest.RestTrade;
+import io.binancedata.rest.RestAggTrade;
+import io.binancedata.sbe.KlineInterval;
 
 /**
- * Where a quiet trade stream's writes ended when its last record lies further back in the Kafka topic than a
- * take-over reads ({@code KafkaPositions#olderThanLimit}): none of its trades at or after a known time was written, so
- * it continues from the trade before the exchange's first trade at or after that time. Asks the exchange for the
- * latest trade (weight 25): when that is older, the stream continues after it (the usual case: a quiet symbol); else
- * walks back over {@code historicalTrades} pages of {@link MarketDataClient#MAX_LIMIT} until the first trade at or after the time.
+ * Where a quiet stream's writes ended when its last record lies further back in the Kafka topic than a take-over reads
+ * ({@code KafkaPositions.Ends#olderThanLimit}): none of its events at or after a known time was written, so it
+ * continues before the exchange's first event since that time. The trade ids come from {@code aggTrades} (weight 4):
+ * the first aggregate trade at or after a time, else the most recent one.
+ * <ul>
+ * <li>A trade stream continues after the last trade before the time.</li>
+ * <li>A kline stream continues after the candle closed before the one that holds the time: the candles from that
+ * one on are filled from {@code klines} as for any gap, their trade ids counted on from the last trade before its
+ * open.</li>
+ * </ul>
  */
 final class QuietStreamPositions {
-    static final int PAGE = MarketDataClient.MAX_LIMIT;
-    /** Pages walked back at most: a symbol that traded more than this since is left to start from its first trade. */
-    static final int MAX_PAGES = 5;
-
     private QuietStreamPositions() {
     }
 
     /**
      * The position ({@code trade <id>}) of a trade stream none of whose trades at or after {@code sinceMillis} was
-     * written; empty when the symbol has never traded, or traded more than {@value #MAX_PAGES} pages since.
+     * written: the last trade before that time, {@code -1} when the symbol had not traded before it; empty when the
+     * exchange's answers contradict each other (a trade since the time that the first question did not find).
      */
-    static Optional<String> before(MarketDataClient rest, String symbol, long sinceMillis) {
-        Optional<RestTrade> latest = rest.latestTrade(symbol);
-        if (latest.isEmpty()) {
+    static Optional<String> tradeBefore(MarketDataClient rest, String symbol, long sinceMillis) {
+        OptionalLong last = lastTradeIdBefore(rest, symbol, sinceMillis);
+        return last.isPresent() ? Optional.of("trade " + last.getAsLong()) : Optional.empty();
+    }
+
+    /**
+     * The position ({@code kline <open> <event> <close> true <f> <L>}) of a kline stream none of whose updates at or
+     * after {@code sinceMillis} was written: the candle before the one holding that time, closed, with the last trade
+     * before that one's open as its last trade id; empty as for {@link #tradeBefore}.
+     *
+     * @param interval Binance's code ({@code 1m}, {@code 1M}, ...)
+     */
+    static Optional<String> klineBefore(MarketDataClient rest, String symbol, String interval, long sinceMillis) {
+        KlineInterval bucket = KlineIntervals.parse(interval);
+        long open = KlineIntervals.openTime(bucket, sinceMillis);
+        long previousOpen = KlineIntervals.openTime(bucket, open - 1);
+        OptionalLong last = lastTradeIdBefore(rest, symbol, open);
+        if (last.isEmpty()) {
             return Optional.empty();
         }
-        if (latest.get().time() < sinceMillis) {
-            return Optional.of("trade " + latest.get().id());
+        long lastTradeId = last.getAsLong();
+        return Optional.of("kline " + previousOpen + " " + open + " " + (open - 1) + " true " + lastTradeId + " "
+                + lastTradeId);
+    }
+
+    /**
+     * Id of the symbol's last trade before {@code timeMillis}: the one before the first trade at or after it, else the
+     * most recent; {@code -1} when there is none; empty when the answers contradict each other twice.
+     */
+    static OptionalLong lastTradeIdBefore(MarketDataClient rest, String symbol, long timeMillis) {
+        Optional<RestAggTrade> first = rest.firstAggTradeFrom(symbol, timeMillis);
+        if (first.isPresent()) {
+            return OptionalLong.of(first.get().firstTradeId() - 1);
         }
-        long firstSince = latest.get().id(); // the earliest trade known to be at or after sinceMillis
-        for (int page = 0; page < MAX_PAGES && firstSince > 0; page++) {
-            long from = Math.max(0, firstSince - PAGE);
-            List<RestTrade> trades = rest.historicalTrades(symbol, from, (int) (firstSince - from));
-            boolean olderSeen = false;
-            for (RestTrade trade : trades) { // ascending ids, so ascending times
-                if (trade.id() >= firstSince) {
-                    break;
-                }
-                if (trade.time() < sinceMillis) {
-                    olderSeen = true;
-                } else {
-                    firstSince = trade.id();
-                    break;
-                }
-            }
-            if (olderSeen || from == 0) {
-                return firstSince > 0 ? Optional.of("trade " + (firstSince - 1)) : Optional.empty();
-            }
-            if (trades.isEmpty()) {
-                return Optional.empty();
-            }
+        Optional<RestAggTrade> latest = rest.latestAggTrade(symbol);
+        if (latest.isEmpty()) {
+            return OptionalLong.of(-1);
         }
-        return Optional.empty();
+        if (latest.get().time() < timeMillis) {
+            return OptionalLong.of(latest.get().lastTradeId());
+        }
+        // traded since the first question: ask it again
+        first = rest.firstAggTradeFrom(symbol, timeMillis);
+        return first.isPresent() ? OptionalLong.of(first.get().firstTradeId() - 1) : OptionalLong.empty();
     }
 }

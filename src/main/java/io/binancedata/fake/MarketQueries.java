@@ -42,6 +42,25 @@ final class MarketQueries {
         return trades;
     }
 
+    /**
+     * Up to {@code limit} trades whose trade time is at or after {@code startTime}, oldest first, only among trades
+     * that have happened.
+     */
+    static List<TapeTrade> tradesFrom(SymbolMarket market, MarketClock clock, long startTime, int limit) {
+        TradeSequence sequence = market.sequence();
+        long horizon = market.horizon(clock);
+        List<TapeTrade> trades = new ArrayList<>(Math.min(limit, 1024));
+        // a trade's time is at most its frame's pacing time, so none at or after startTime lies before this frame
+        long start = sequence.firstSeqAtOrAfter(startTime);
+        for (long seq = start; seq >= 0 && seq <= horizon && trades.size() < limit; seq++) {
+            TapeTrade trade = sequence.trade(seq);
+            if (trade != null && trade.tradeTime() >= startTime) {
+                trades.add(trade);
+            }
+        }
+        return trades;
+    }
+
     private static long startSeq(TradeSequence sequence, long fromId) {
         long seq = sequence.seqOfTradeId(fromId);
         if (seq >= 0) {

@@ -24,7 +24,8 @@ import java.util.stream.Collectors;
 
 /**
  * Binance's REST market-data endpoints the product uses: {@code exchangeInfo}, {@code historicalTrades},
- * {@code trades} (the latest trades), {@code klines} (plus {@code ping} and {@code time}). Every answer is JSON and carries
+ * {@code trades} (the latest trades), {@code aggTrades} (by start time), {@code klines} (plus {@code ping} and
+ * {@code time}). Every answer is JSON and carries
  * {@code X-MBX-USED-WEIGHT-1M}; errors use Binance's {@code {"code":..,"msg":..}} bodies. The {@link FaultPlan}
  * can reject requests (429/418 with {@code Retry-After}, 5xx), of every path or of one, or hold answers back.
  */
@@ -84,6 +85,7 @@ final class RestHandlers {
                 case "/api/v3/exchangeInfo" -> exchangeInfo(request);
                 case "/api/v3/historicalTrades" -> historicalTrades(request);
                 case "/api/v3/trades" -> recentTrades(request);
+                case "/api/v3/aggTrades" -> aggTrades(request);
                 case "/api/v3/klines" -> klines(request);
                 case "/api/v3/ping" -> reply(request, 200, 1, "{}");
                 case "/api/v3/time" -> reply(request, 200, 1, "{\"serverTime\":" + wallClock.millis() + "}");
@@ -147,6 +149,26 @@ final class RestHandlers {
                 .collect(Collectors.joining(",", "[", "]")));
     }
 
+    /**
+     * {@code /api/v3/aggTrades?symbol=&startTime=&limit=} (weight 4): the trades at or after {@code startTime}, or
+     * without it the most recent, oldest first, among trades that have happened; each trade is an aggregate of its own
+     * ({@code a = f = l =} its id: the fake knows no orders). {@code fromId} and {@code endTime} are not served.
+     */
+    private void aggTrades(HttpServerRequest request) {
+        String symbol = knownSymbol(mandatory(request, "symbol"));
+        int limit = limit(request);
+        if (request.getParam("fromId") != null || request.getParam("endTime") != null) {
+            throw new BadRequest(-1100, "The fake exchange serves aggTrades by startTime or the most recent only.");
+        }
+        Long startTime = longParam(request, "startTime");
+        SymbolMarket market = markets.get(symbol);
+        List<TapeTrade> trades = market == null ? List.of() : startTime == null
+                ? MarketQueries.historicalTrades(market, clock, null, limit)
+                : MarketQueries.tradesFrom(market, clock, startTime, limit);
+        reply(request, 200, 4, trades.stream().map(RestHandlers::aggTradeJson)
+                .collect(Collectors.joining(",", "[", "]")));
+    }
+
     private void klines(HttpServerRequest request) {
         String symbol = knownSymbol(mandatory(request, "symbol"));
         KlineInterval interval = KlineIntervals.lookup(mandatory(request, "interval"));
@@ -165,6 +187,12 @@ final class RestHandlers {
         return "{\"id\":" + trade.id() + ",\"price\":\"" + trade.price() + "\",\"qty\":\"" + trade.qty()
                 + "\",\"quoteQty\":\"" + quote.toPlainString() + "\",\"time\":" + trade.tradeTime()
                 + ",\"isBuyerMaker\":" + trade.buyerMaker() + ",\"isBestMatch\":" + trade.bestMatch() + "}";
+    }
+
+    static String aggTradeJson(TapeTrade trade) {
+        return "{\"a\":" + trade.id() + ",\"p\":\"" + trade.price() + "\",\"q\":\"" + trade.qty() + "\",\"f\":"
+                + trade.id() + ",\"l\":" + trade.id() + ",\"T\":" + trade.tradeTime() + ",\"m\":" + trade.buyerMaker()
+                + ",\"M\":" + trade.bestMatch() + "}";
     }
 
     private String knownSymbol(String symbol) {

@@ -26,8 +26,8 @@ import picocli.CommandLine.TypeConversionException;
         header = "Runs a fake Binance exchange on 127.0.0.1 (recorded trades, faults, bursts) for offline runs.",
         description = {
             "Runs a Binance-compatible fake exchange on 127.0.0.1 until stopped (Ctrl-C): WebSocket streams and REST "
-                    + "(exchangeInfo, historicalTrades, klines, trades) replaying 3,000 real recorded BTCUSDT and "
-                    + "ETHUSDT trades of 2024-08-08, looped with consecutive ids, klines derived from them. It prints "
+                    + "(exchangeInfo, historicalTrades, klines, trades, aggTrades) replaying 3,000 real recorded "
+                    + "BTCUSDT and ETHUSDT trades of 2024-08-08, looped with consecutive ids, klines derived from them. It prints "
                     + "the -D options to point the product at it. Exit code 1 when it cannot start (a port in use), "
                     + "2 for bad arguments."},
         footer = {"",

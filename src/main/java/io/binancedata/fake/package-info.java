@@ -19,7 +19,7 @@
  *
  * <p>What it serves: raw streams {@code /ws/<symbol>@trade} and {@code /ws/<symbol>@kline_<interval>}, combined
  * streams {@code /stream?streams=a/b}, server pings, and {@code GET /api/v3/exchangeInfo}, {@code historicalTrades},
- * {@code trades}, {@code klines}, {@code ping}, {@code time}; REST serves only trades that have happened by the market clock (or
+ * {@code trades}, {@code aggTrades}, {@code klines}, {@code ping}, {@code time}; REST serves only trades that have happened by the market clock (or
  * that a connection has already been sent), and counts {@code X-MBX-USED-WEIGHT-1M} per minute of
  * {@link io.binancedata.fake.FakeExchangeOptions#wallClock}. Burst mode
  * ({@link io.binancedata.fake.FakeExchangeOptions#burst}, {@link io.binancedata.fake.BurstPlan}) serves N trade streams

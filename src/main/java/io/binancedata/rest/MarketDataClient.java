@@ -13,7 +13,8 @@ import io.binancedata.codec.KlineIntervals;
 
 /**
  * Binance's REST market data for backfilling: {@code historicalTrades} (by trade id) and {@code klines} (by open
- * time), and the latest trade ({@code trades}) for the data-stall probes, every call through the shared {@link RestHost} and so its weight budget and 429/418 back-off.
+ * time), the latest trade ({@code trades}) for the data-stall probes, and aggregate trades ({@code aggTrades}) to find
+ * trade ids by time; every call through the shared {@link RestHost} and so its weight budget and 429/418 back-off.
  * Symbols are sent upper-case and URL-encoded (non-ASCII symbols exist). Decimals stay the exact strings Binance
  * sent. Thread-safe.
  */
@@ -22,6 +23,8 @@ public final class MarketDataClient {
     public static final int HISTORICAL_TRADES_WEIGHT = 25;
     /** Request weight of {@code GET /api/v3/trades} (the most recent trades), whatever the limit. */
     public static final int TRADES_WEIGHT = 25;
+    /** Request weight of {@code GET /api/v3/aggTrades}. */
+    public static final int AGG_TRADES_WEIGHT = 4;
     /** Request weight of {@code GET /api/v3/klines}. */
     public static final int KLINES_WEIGHT = 2;
     /** Largest {@code limit} Binance accepts on both endpoints. */
@@ -66,6 +69,49 @@ public final class MarketDataClient {
         List<RestTrade> trades = RestRows.trades(ok(response, upper));
         if (trades.size() > 1) {
             throw response.unreadable(trades.size() + " trades for limit=1");
+        }
+        return trades.stream().findFirst();
+    }
+
+    /**
+     * {@code GET /api/v3/aggTrades?symbol=&startTime=&limit=1}: the symbol's first aggregate trade at or after
+     * {@code timeMillis} (weight {@value #AGG_TRADES_WEIGHT}); empty when none has happened since.
+     *
+     * @throws InvalidSymbolException       when the exchange does not know the symbol (HTTP 400, code -1121)
+     * @throws RateLimitedException         when the limits do not allow the call within the configured wait
+     * @throws ExchangeUnavailableException on any other error status, a timeout, an unreadable body, or an answer
+     *                                      older than {@code timeMillis}
+     */
+    public Optional<RestAggTrade> firstAggTradeFrom(String symbol, long timeMillis) {
+        String upper = upper(symbol);
+        RestResponse response = host.get("/api/v3/aggTrades?symbol=" + encode(upper) + "&startTime=" + timeMillis
+                + "&limit=1", AGG_TRADES_WEIGHT);
+        Optional<RestAggTrade> first = oneAggTrade(response, upper);
+        if (first.isPresent() && first.get().time() < timeMillis) {
+            throw response.unreadable("aggregate trade " + first.get().id() + " of " + first.get().time()
+                    + " answers startTime=" + timeMillis);
+        }
+        return first;
+    }
+
+    /**
+     * {@code GET /api/v3/aggTrades?symbol=&limit=1}: the symbol's most recent aggregate trade (weight
+     * {@value #AGG_TRADES_WEIGHT}); empty when the symbol has never traded.
+     *
+     * @throws InvalidSymbolException       when the exchange does not know the symbol (HTTP 400, code -1121)
+     * @throws RateLimitedException         when the limits do not allow the call within the configured wait
+     * @throws ExchangeUnavailableException on any other error status, a timeout or an unreadable body
+     */
+    public Optional<RestAggTrade> latestAggTrade(String symbol) {
+        String upper = upper(symbol);
+        return oneAggTrade(host.get("/api/v3/aggTrades?symbol=" + encode(upper) + "&limit=1", AGG_TRADES_WEIGHT),
+                upper);
+    }
+
+    private static Optional<RestAggTrade> oneAggTrade(RestResponse response, String symbol) {
+        List<RestAggTrade> trades = RestRows.aggTrades(ok(response, symbol));
+        if (trades.size() > 1) {
+            throw response.unreadable(trades.size() + " aggregate trades for limit=1");
         }
         return trades.stream().findFirst();
     }

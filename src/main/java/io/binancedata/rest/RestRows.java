@@ -45,6 +45,27 @@ final class RestRows {
         return trades;
     }
 
+    static List<RestAggTrade> aggTrades(RestResponse response) {
+        JsonNode rows = array(response);
+        List<RestAggTrade> trades = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            String where = "aggregate trade " + i;
+            if (!row.isObject()) {
+                throw response.unreadable(where + " is not an object");
+            }
+            RestAggTrade trade = new RestAggTrade(integer(response, where, "a", row.get("a")),
+                    integer(response, where, "f", row.get("f")), integer(response, where, "l", row.get("l")),
+                    integer(response, where, "T", row.get("T")));
+            if (trade.firstTradeId() < 0 || trade.lastTradeId() < trade.firstTradeId()) {
+                throw response.unreadable(where + " has trade ids " + trade.firstTradeId() + " to "
+                        + trade.lastTradeId());
+            }
+            trades.add(trade);
+        }
+        return trades;
+    }
+
     static List<RestKline> klines(RestResponse response) {
         JsonNode rows = array(response);
         List<RestKline> klines = new ArrayList<>(rows.size());

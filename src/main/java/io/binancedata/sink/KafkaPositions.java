@@ -57,8 +57,24 @@ public final class KafkaPositions implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final int maxRecords;
-    /** Of the last call: streams not found within the limit, with the time their last record is older than. */
-    private Map<String, Long> olderThan = Map.of();
+
+    /**
+     * What a topic holds of the streams asked for.
+     *
+     * @param positions      the position of each stream's last record, by stream id; a stream without a record
+     *                       (within the limit of records read back) is absent
+     * @param olderThanLimit the streams left out because the limit of records read back was reached first (not the
+     *                       partition's beginning), with the create time (epoch ms) of the oldest record read in their
+     *                       partition: each one's last record, if any, is older than that. Records are time-stamped
+     *                       when sent, after the event they carry, so no event of such a stream at or after that time
+     *                       was written.
+     */
+    public record Ends(Map<String, String> positions, Map<String, Long> olderThanLimit) {
+        public Ends {
+            positions = Map.copyOf(positions);
+            olderThanLimit = Map.copyOf(olderThanLimit);
+        }
+    }
 
     /**
      * @param consumerProperties at least {@code bootstrap.servers}, plus the sink's security settings; a group id is
@@ -102,9 +118,8 @@ public final class KafkaPositions implements AutoCloseable {
     }
 
     /**
-     * The position of the last record of each wanted stream in {@code topic}, by stream id; a stream without a
-     * record (within the limit of records read back) is absent, and so is every stream of a topic that does not
-     * exist (with a WARN).
+     * The position of the last record of each wanted stream in {@code topic}, and the streams left out at the limit of
+     * records read back; every stream of a topic that does not exist is absent from both (with a WARN).
      *
      * @param streamsBySymbol symbol, exactly as the record key (upper case, {@code BinanceSymbol}) → the ids of the
      *                        streams wanted of it ({@code trade-btcusdt}, {@code kline-btcusdt-1m}: a kline topic
@@ -113,25 +128,24 @@ public final class KafkaPositions implements AutoCloseable {
      * @throws IllegalArgumentException if a stream id is not the id of a stream of its symbol
      * @throws TimeoutException         if the answer takes longer than {@code timeout}
      */
-    public Map<String, String> lastPositions(String topic, Map<String, Set<String>> streamsBySymbol,
-                                             Duration timeout) {
+    public Ends lastPositions(String topic, Map<String, Set<String>> streamsBySymbol, Duration timeout) {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         List<PartitionInfo> partitions = consumer.partitionsFor(topic, timeout);
         if (partitions.isEmpty()) {
             LOG.warn("Topic {} does not exist: no stream has a position there", topic);
-            return Map.of();
+            return new Ends(Map.of(), Map.of());
         }
         Map<TopicPartition, Map<String, StreamEnd>> wanted = wanted(topic, streamsBySymbol, partitions.size());
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(wanted.keySet(), remaining(deadline));
         Map<TopicPartition, Long> end = consumer.endOffsets(wanted.keySet(), remaining(deadline));
         Map<String, String> positions = new TreeMap<>();
-        olderThan = new TreeMap<>();
+        Map<String, Long> olderThan = new TreeMap<>();
         long read = 0;
         try {
             for (Map.Entry<TopicPartition, Map<String, StreamEnd>> partition : wanted.entrySet()) {
                 TopicPartition tp = partition.getKey();
-                read += readBack(tp, begin.get(tp), end.get(tp), partition.getValue(), deadline);
+                read += readBack(tp, begin.get(tp), end.get(tp), partition.getValue(), deadline, olderThan);
                 partition.getValue().forEach((id, stream) -> stream.position().ifPresent(p -> positions.put(id, p)));
             }
         } finally {
@@ -140,17 +154,7 @@ public final class KafkaPositions implements AutoCloseable {
         LOG.info("Topic {}: {} of the {} streams asked for have a position ({} records read back from the end of {} "
                 + "partitions in {} ms)", topic, positions.size(), count(wanted), read, wanted.size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        return positions;
-    }
-
-    /**
-     * The streams the last {@link #lastPositions} call left out because the limit of records read back was reached
-     * first (not the partition's beginning), with the create time (epoch ms) of the oldest record read in their
-     * partition: each one's last record, if any, is older than that. Records are time-stamped when sent, after the
-     * event they carry, so no event of such a stream at or after that time was written.
-     */
-    public Map<String, Long> olderThanLimit() {
-        return olderThan;
+        return new Ends(positions, olderThan);
     }
 
     /**
@@ -182,10 +186,11 @@ public final class KafkaPositions implements AutoCloseable {
      * Reads {@code partition} back from {@code end} in windows, each 4 times larger than the one before, until every
      * stream of {@code streams} is complete, the beginning is reached or the limit of records is.
      *
+     * @param olderThan where the streams not found within the limit go, with the oldest record time read
      * @return the records read
      */
     private long readBack(TopicPartition partition, long begin, long end, Map<String, StreamEnd> streams,
-                          long deadline) {
+                          long deadline, Map<String, Long> olderThan) {
         consumer.assign(List.of(partition));
         long to = end;
         long window = FIRST_WINDOW;

@@ -52,6 +52,27 @@ class MarketDataClientTest {
     }
 
     @Test
+    void shouldFindTheFirstTradeAtOrAfterATimeAndTheLatestOverAggTrades() {
+        TradeTape tape = Tapes.btcusdt();
+        try (RestFixture rest = new RestFixture(btcusdt())) {
+            TapeTrade tenth = tape.trade(10);
+            RestAggTrade first = rest.client.firstAggTradeFrom("btcusdt", tenth.tradeTime()).orElseThrow();
+            int expected = 10;
+            while (tape.trade(expected - 1).tradeTime() >= tenth.tradeTime()) {
+                expected--;
+            }
+            assertThat(first).as("the fake's aggregates are single trades").isEqualTo(new RestAggTrade(
+                    tape.trade(expected).id(), tape.trade(expected).id(), tape.trade(expected).id(),
+                    tape.trade(expected).tradeTime()));
+            TapeTrade last = tape.trade(tape.size() - 1);
+            assertThat(rest.client.latestAggTrade("BTCUSDT")).contains(new RestAggTrade(last.id(), last.id(),
+                    last.id(), last.tradeTime()));
+            assertThat(rest.client.firstAggTradeFrom("BTCUSDT", last.tradeTime() + 1)).isEmpty();
+            assertThat(rest.gate.usedWeight()).isEqualTo(3 * MarketDataClient.AGG_TRADES_WEIGHT);
+        }
+    }
+
+    @Test
     void shouldSendNonAsciiSymbolsUrlEncoded() {
         try (RestFixture rest = new RestFixture(FakeExchangeOptions.defaults().maxSpeed().loop(false))) {
             TradeTape tape = TradeTape.bundled().get(2);

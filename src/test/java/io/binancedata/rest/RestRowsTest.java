@@ -19,6 +19,9 @@ class RestRowsTest {
     private static final String KLINE = "[1499040000000,\"0.01634790\",\"0.80000000\",\"0.01575800\",\"0.01577100\","
             + "\"148976.11427815\",1499644799999,\"2434.19055334\",308,\"1756.87402397\",\"28.46694368\",\"0\"]";
 
+    private static final String AGG_TRADE = "{\"a\":26129,\"p\":\"0.01633102\",\"q\":\"4.70443515\",\"f\":27781,"
+            + "\"l\":27783,\"T\":1498793709153,\"m\":true,\"M\":true}";
+
     private static RestResponse response(String body) {
         return new RestResponse(URI_TRADES, 200, HttpHeaders.of(Map.of(), (name, value) -> true),
                 body.getBytes(StandardCharsets.UTF_8));
@@ -32,6 +35,19 @@ class RestRowsTest {
                 new RestKline(1499040000000L, "0.01634790", "0.80000000", "0.01575800", "0.01577100",
                         "148976.11427815", 1499644799999L, "2434.19055334", 308, "1756.87402397", "28.46694368"));
         assertThat(RestRows.trades(response("[]"))).isEmpty();
+        assertThat(RestRows.aggTrades(response("[" + AGG_TRADE + "]"))).containsExactly(
+                new RestAggTrade(26129, 27781, 27783, 1498793709153L));
+    }
+
+    @Test
+    void shouldNameAMissingOrWronglyTypedAggregateTradeField() {
+        assertUnreadable(RestRows::aggTrades, "[" + AGG_TRADE.replace(",\"l\":27783", "") + "]",
+                "aggregate trade 0: field 'l' is missing, expected an integer");
+        assertUnreadable(RestRows::aggTrades, "[" + AGG_TRADE.replace("1498793709153", "\"1498793709153\"") + "]",
+                "aggregate trade 0: field 'T' is string \"1498793709153\", expected an integer");
+        assertUnreadable(RestRows::aggTrades, "[" + AGG_TRADE.replace("27783", "27780") + "]",
+                "aggregate trade 0 has trade ids 27781 to 27780");
+        assertUnreadable(RestRows::aggTrades, "[1]", "aggregate trade 0 is not an object");
     }
 
     @Test

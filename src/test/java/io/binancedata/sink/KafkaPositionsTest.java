@@ -107,7 +107,7 @@ class KafkaPositionsTest {
 
         Map<String, String> positions;
         try (KafkaPositions reader = positions()) {
-            positions = reader.lastPositions("interleaved.trade", tradeStreams(tapes.keySet()), TIMEOUT);
+            positions = reader.lastPositions("interleaved.trade", tradeStreams(tapes.keySet()), TIMEOUT).positions();
         }
         assertThat(positions).containsExactlyInAnyOrderEntriesOf(Map.of("trade-btcusdt", "trade 3735686258",
                 "trade-ethusdt", "trade 1520541924", "trade-ltcusdt", "trade 3735689258",
@@ -127,18 +127,20 @@ class KafkaPositionsTest {
         Map<String, Set<String>> wanted = tradeStreams(List.of("BTCUSDT", "ETHUSDT"));
 
         try (KafkaPositions reader = positions()) {
-            assertThat(reader.lastPositions("deep.trade", wanted, TIMEOUT)).as("6,000 records after BTCUSDT's last: "
-                    + "found in the third window (1,024 + 4,096 + 16,384)").containsExactlyInAnyOrderEntriesOf(
-                    Map.of("trade-btcusdt", "trade 3735684258", "trade-ethusdt", "trade 1520541924"));
-            assertThat(reader.olderThanLimit()).isEmpty();
+            KafkaPositions.Ends ends = reader.lastPositions("deep.trade", wanted, TIMEOUT);
+            assertThat(ends.positions()).as("6,000 records after BTCUSDT's last: found in the third window (1,024 + "
+                    + "4,096 + 16,384)").containsExactlyInAnyOrderEntriesOf(Map.of("trade-btcusdt", "trade 3735684258",
+                    "trade-ethusdt", "trade 1520541924"));
+            assertThat(ends.olderThanLimit()).isEmpty();
         }
         try (KafkaPositions reader = new KafkaPositions(consumerProperties(), 5000);
              LogCapture log = new LogCapture(KafkaPositions.class)) {
-            assertThat(reader.lastPositions("deep.trade", wanted, TIMEOUT)).as("beyond the limit of 5,000")
+            KafkaPositions.Ends ends = reader.lastPositions("deep.trade", wanted, TIMEOUT);
+            assertThat(ends.positions()).as("beyond the limit of 5,000")
                     .containsExactlyInAnyOrderEntriesOf(Map.of("trade-ethusdt", "trade 1520541924"));
-            assertThat(reader.olderThanLimit()).as("left out, with the time its last record is older than")
+            assertThat(ends.olderThanLimit()).as("left out, with the time its last record is older than")
                     .containsOnlyKeys("trade-btcusdt");
-            assertThat(reader.olderThanLimit().get("trade-btcusdt")).isGreaterThanOrEqualTo(btcLastSent);
+            assertThat(ends.olderThanLimit().get("trade-btcusdt")).isGreaterThanOrEqualTo(btcLastSent);
             assertThat(log.eventsContaining("WARN Topic deep.trade partition 0: the last 5000 records (the limit) do "
                     + "not hold the end of [trade-btcusdt]")).hasSize(1);
         }
@@ -175,7 +177,7 @@ class KafkaPositionsTest {
         Kline lastSecond = seconds.get(seconds.size() - 1);
         Map<String, Set<String>> wanted = Map.of("BTCUSDT", Set.of(minute.id(), second.id()));
         try (KafkaPositions reader = positions()) {
-            Map<String, String> live = reader.lastPositions("btc.kline", wanted, TIMEOUT);
+            Map<String, String> live = reader.lastPositions("btc.kline", wanted, TIMEOUT).positions();
             assertThat(live).containsExactlyInAnyOrderEntriesOf(Map.of(
                     "kline-btcusdt-1m", "kline " + open.openTime() + " " + openUpdateTime + " " + open.closeTime()
                             + " false " + open.firstTradeId() + " " + open.lastTradeId(),
@@ -190,8 +192,8 @@ class KafkaPositionsTest {
             send(List.of(second.backfilled("btc.kline", BackfillFrames.kline("BTCUSDT", "1s",
                     new RestKline(bucket, "61724.6", "61724.6", "61724.6", "61724.6", "0", bucket + 999, "0", 0, "0",
                             "0"), -1))));
-            assertThat(reader.lastPositions("btc.kline", wanted, TIMEOUT)).containsEntry(second.id(), "kline "
-                    + bucket + " " + (bucket + 1000) + " " + (bucket + 999) + " true " + lastSecond.firstTradeId()
+            assertThat(reader.lastPositions("btc.kline", wanted, TIMEOUT).positions()).containsEntry(second.id(),
+                    "kline " + bucket + " " + (bucket + 1000) + " " + (bucket + 999) + " true " + lastSecond.firstTradeId()
                     + " " + lastSecond.lastTradeId()).containsEntry(minute.id(), live.get(minute.id()));
         }
     }
@@ -212,7 +214,8 @@ class KafkaPositionsTest {
         send(records);
 
         try (KafkaPositions reader = positions()) {
-            assertThat(reader.lastPositions("batch.trade", tradeStreams(List.of("BTCUSDT", "ETHUSDT")), TIMEOUT))
+            assertThat(reader.lastPositions("batch.trade", tradeStreams(List.of("BTCUSDT", "ETHUSDT")), TIMEOUT)
+                    .positions())
                     .containsExactlyInAnyOrderEntriesOf(Map.of("trade-btcusdt", "trade 3735684258",
                             "trade-ethusdt", "trade 1520538934"))
                     .containsEntry(btc.id(), btc.guardPosition());
@@ -229,9 +232,9 @@ class KafkaPositionsTest {
         wanted.put("BTCUSDT", Set.of("trade-btcusdt", "kline-btcusdt-1m"));
 
         try (KafkaPositions reader = positions()) {
-            assertThat(reader.lastPositions("empty.trade", wanted, TIMEOUT)).isEmpty();
-            assertThat(reader.lastPositions("no.such.topic", wanted, TIMEOUT)).isEmpty();
-            assertThat(reader.lastPositions("some.trade", wanted, TIMEOUT))
+            assertThat(reader.lastPositions("empty.trade", wanted, TIMEOUT).positions()).isEmpty();
+            assertThat(reader.lastPositions("no.such.topic", wanted, TIMEOUT).positions()).isEmpty();
+            assertThat(reader.lastPositions("some.trade", wanted, TIMEOUT).positions())
                     .containsExactlyInAnyOrderEntriesOf(Map.of("trade-btcusdt", "trade 3735683263"));
         }
     }
@@ -252,7 +255,7 @@ class KafkaPositionsTest {
         send(records);
 
         try (KafkaPositions reader = positions(); LogCapture log = new LogCapture(KafkaPositions.class)) {
-            assertThat(reader.lastPositions("bad.trade", tradeStreams(List.of("BTCUSDT")), TIMEOUT))
+            assertThat(reader.lastPositions("bad.trade", tradeStreams(List.of("BTCUSDT")), TIMEOUT).positions())
                     .containsExactlyInAnyOrderEntriesOf(Map.of("trade-btcusdt", "trade 3735683358"));
             assertThat(log.eventsContaining("WARN Topic bad.trade partition 0 offset 100: skipping a record of "
                     + "stream trade-btcusdt that does not decode")).hasSize(1);
@@ -277,7 +280,7 @@ class KafkaPositionsTest {
         assertThat(properties).containsEntry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true)
                 .doesNotContainKey(ConsumerConfig.GROUP_ID_CONFIG);
         try (KafkaPositions reader = new KafkaPositions(properties)) {
-            assertThat(reader.lastPositions("camel.trade", tradeStreams(List.of("ETHUSDT")), TIMEOUT))
+            assertThat(reader.lastPositions("camel.trade", tradeStreams(List.of("ETHUSDT")), TIMEOUT).positions())
                     .containsExactlyInAnyOrderEntriesOf(Map.of("trade-ethusdt", "trade 1520538931"));
         }
     }

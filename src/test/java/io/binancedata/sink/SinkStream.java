@@ -50,6 +50,11 @@ public final class SinkStream {
         return new SinkStream(StreamKey.trade(symbol), true);
     }
 
+    /** A kline stream. */
+    public static SinkStream klines(String symbol, String interval, boolean emitAll) {
+        return new SinkStream(StreamKey.kline(symbol, interval), emitAll);
+    }
+
     /** The records of the events {@code frameTexts} become, one per event, in order. */
     public List<ProducerRecord<String, byte[]>> events(String topic, List<String> frameTexts) {
         process(frameTexts);
