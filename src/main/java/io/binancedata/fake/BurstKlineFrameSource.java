@@ -112,14 +112,12 @@ final class BurstKlineFrameSource implements FrameSource {
     }
 
     private TapeTrade nextTrade() {
-        while (seq <= lastSeq && sequence.has(seq)) {
-            TapeTrade trade = sequence.trade(seq);
-            if (trade != null) {
-                return trade;
-            }
-            seq++;
+        long found = sequence.nextTradeSeq(seq, lastSeq);
+        if (found < 0) {
+            return null;
         }
-        return null;
+        seq = found;
+        return sequence.trade(seq);
     }
 
     private long due(long tradeSeq) {

@@ -49,11 +49,6 @@ final class KlineFrameSource implements FrameSource {
         next = null;
     }
 
-    /** The seq of the first trade not yet aggregated: the one whose arrival made the {@link #peek()}ed frame due. */
-    long nextSeq() {
-        return seq;
-    }
-
     private Frame compute() {
         while (true) {
             TapeTrade trade = nextTrade();
@@ -91,17 +86,12 @@ final class KlineFrameSource implements FrameSource {
     }
 
     private TapeTrade nextTrade() {
-        if (!sequence.hasTrades()) {
+        long found = sequence.nextTradeSeq(seq, Long.MAX_VALUE);
+        if (found < 0) {
             return null;
         }
-        while (sequence.has(seq)) {
-            TapeTrade trade = sequence.trade(seq);
-            if (trade != null) {
-                return trade;
-            }
-            seq++;
-        }
-        return null;
+        seq = found;
+        return sequence.trade(seq);
     }
 
     private Frame frame(long eventTime, Kline kline, boolean isFinal) {

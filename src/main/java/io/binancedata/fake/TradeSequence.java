@@ -91,6 +91,22 @@ final class TradeSequence {
         return seq >= 0 && seq < length;
     }
 
+    /**
+     * The first frame from {@code seq} up to {@code lastSeq} (inclusive) that carries a trade, or -1 when none does
+     * (frames that are not trades are skipped).
+     */
+    long nextTradeSeq(long seq, long lastSeq) {
+        if (!hasTrades()) {
+            return -1;
+        }
+        for (long s = seq; s <= lastSeq && has(s); s++) {
+            if (trade(s) != null) {
+                return s;
+            }
+        }
+        return -1;
+    }
+
     /** The pacing time of frame {@code seq}, ms (exchange time). */
     long time(long seq) {
         return frameTimes[index(seq)] + pass(seq) * timeShift;
