@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +18,7 @@ import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.SyntheticMarket;
 import io.binancedata.fake.TapeTrade;
+import io.binancedata.support.ClusterInstance;
 import io.binancedata.support.EmbeddedKafka;
 import io.binancedata.support.JarProcess;
 import io.binancedata.support.MainProcess;
@@ -52,39 +49,6 @@ class ClusterFailoverIT {
     private static final int GROUPS = 6;
     private static final String TOPIC = "failover.trade";
     private static final Duration TAKE_OVER = Duration.ofSeconds(10);
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-    /** One jar process and its control port. */
-    private record Instance(String node, Process process, int port, Path log) {
-        JsonNode table() throws IOException, InterruptedException {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/streams?limit=1000")).timeout(Duration.ofSeconds(5))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            return SbeFiles.parse(response.body());
-        }
-
-        /** The groups it leads and the streams streaming on it; empty while it cannot answer. */
-        Share share() {
-            try {
-                JsonNode table = table();
-                List<Integer> groups = new ArrayList<>();
-                table.get("cluster").get("owned").forEach(g -> groups.add(g.asInt()));
-                List<String> streaming = new ArrayList<>();
-                for (JsonNode row : table.get("streams")) {
-                    if ("STREAMING".equals(row.get("state").asText())) {
-                        streaming.add(row.get("id").asText());
-                    }
-                }
-                return new Share(groups, streaming);
-            } catch (IOException | InterruptedException | RuntimeException e) {
-                return new Share(List.of(), List.of());
-            }
-        }
-    }
-
-    /** What one instance runs: the groups it leads, the streams streaming on it. */
-    private record Share(List<Integer> groups, List<String> streaming) {
-    }
 
     @Test
     void shouldKeepEveryTradeOnceInKafkaWhenTheLeaderIsKilledAndTheNextOneStopped(@TempDir Path work)
@@ -92,7 +56,7 @@ class ClusterFailoverIT {
         // 20 trades a second per symbol for 90 s; trades due while nobody streams a symbol are served over REST
         SyntheticMarket market = SyntheticMarket.of(SYMBOLS, TRADES, SYMBOLS * 20.0);
         List<String> symbols = market.tradingSymbols();
-        List<Instance> instances = new ArrayList<>();
+        List<ClusterInstance> instances = new ArrayList<>();
         List<Long> takeOvers = new ArrayList<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start();
              TestingServer zookeeper = new TestingServer(true);
@@ -107,8 +71,8 @@ class ClusterFailoverIT {
                 await().atMost(Duration.ofSeconds(90)).until(() -> coveredBy(instances));
                 await().atMost(Duration.ofSeconds(30)).until(() -> kafka.count(TOPIC) >= SYMBOLS * 50L);
 
-                Instance killed = busiest(instances);
-                List<Instance> survivors = new ArrayList<>(instances);
+                ClusterInstance killed = busiest(instances);
+                List<ClusterInstance> survivors = new ArrayList<>(instances);
                 survivors.remove(killed);
                 long atKill = kafka.count(TOPIC);
                 long kill = System.nanoTime();
@@ -117,16 +81,16 @@ class ClusterFailoverIT {
                 takeOvers.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - kill));
                 await().atMost(Duration.ofSeconds(30)).until(() -> kafka.count(TOPIC) >= atKill + SYMBOLS * 100L);
 
-                Instance stopped = busiest(survivors);
-                List<Instance> last = new ArrayList<>(survivors);
+                ClusterInstance stopped = busiest(survivors);
+                List<ClusterInstance> last = new ArrayList<>(survivors);
                 last.remove(stopped);
                 long stop = System.nanoTime();
                 stopped.process().destroy(); // SIGTERM
                 await().atMost(TAKE_OVER).pollInterval(Duration.ofMillis(100)).until(() -> coveredBy(last));
                 takeOvers.add(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stop));
                 assertThat(stopped.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
-                assertThat(stopped.process().exitValue()).as(log(stopped)).isEqualTo(143);
-                Instance third = last.get(0);
+                assertThat(stopped.process().exitValue()).as(stopped.output()).isEqualTo(143);
+                ClusterInstance third = last.get(0);
 
                 long lastId = SyntheticMarket.trade(TRADES - 1).id();
                 await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
@@ -135,7 +99,7 @@ class ClusterFailoverIT {
                 third.process().destroy();
                 assertThat(third.process().waitFor(60, TimeUnit.SECONDS)).isTrue();
             } finally {
-                for (Instance instance : instances) {
+                for (ClusterInstance instance : instances) {
                     instance.process().destroyForcibly();
                     instance.process().waitFor(30, TimeUnit.SECONDS);
                 }
@@ -146,8 +110,8 @@ class ClusterFailoverIT {
         assertThat(takeOvers).allSatisfy(millis -> assertThat(millis).isLessThan(TAKE_OVER.toMillis()));
     }
 
-    private static Instance start(Path work, String node, FakeExchange exchange, EmbeddedKafka kafka,
-                                  TestingServer zookeeper, List<String> symbols) throws IOException {
+    private static ClusterInstance start(Path work, String node, FakeExchange exchange, EmbeddedKafka kafka,
+                                         TestingServer zookeeper, List<String> symbols) throws IOException {
         Path dir = Files.createDirectories(work.resolve(node));
         int port = MainProcess.freePort();
         List<String> args = List.of("-Dcamel.server.port=" + port, "-Dcamel.management.port=" + MainProcess.freePort(),
@@ -161,30 +125,16 @@ class ClusterFailoverIT {
                 "-Dbinance.reconnect.delay=500ms", "-jar", JAR.toAbsolutePath().toString());
         Path log = dir.resolve("jar.log");
         Process process = JarProcess.java(dir, args).redirectOutput(log.toFile()).start();
-        return new Instance(node, process, port, log);
+        return new ClusterInstance(node, process, port, log);
     }
 
-    /**
-     * Whether these live instances together run everything: each group led by exactly one of them, each of the 20
-     * streams streaming on exactly one.
-     */
-    private static boolean coveredBy(List<Instance> instances) {
-        List<Integer> groups = new ArrayList<>();
-        List<String> streaming = new ArrayList<>();
-        for (Instance instance : instances) {
-            if (!instance.process().isAlive()) {
-                return false;
-            }
-            Share share = instance.share();
-            groups.addAll(share.groups());
-            streaming.addAll(share.streaming());
-        }
-        return groups.size() == GROUPS && groups.stream().distinct().count() == GROUPS
-                && streaming.size() == SYMBOLS && streaming.stream().distinct().count() == SYMBOLS;
+    /** Each group led by exactly one of these live instances, each of the 20 streams streaming on exactly one. */
+    private static boolean coveredBy(List<ClusterInstance> instances) {
+        return ClusterInstance.coveredBy(instances, GROUPS, SYMBOLS);
     }
 
     /** The instance that leads the most groups now. */
-    private static Instance busiest(List<Instance> instances) {
+    private static ClusterInstance busiest(List<ClusterInstance> instances) {
         return instances.stream().max(java.util.Comparator.comparingInt(i -> i.share().groups().size()))
                 .orElseThrow();
     }
@@ -224,13 +174,5 @@ class ClusterFailoverIT {
         }
         LOG.info("{} records in Kafka, {} of them backfilled at the take-overs", records.size(), backfilled);
         assertThat(backfilled).as("trades of the take-overs, fetched over REST").isPositive();
-    }
-
-    private static String log(Instance instance) {
-        try {
-            return Files.readString(instance.log());
-        } catch (IOException e) {
-            return "(no log: " + e + ")";
-        }
     }
 }

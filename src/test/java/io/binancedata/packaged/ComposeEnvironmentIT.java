@@ -12,16 +12,14 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.support.ComposeFiles;
 import io.binancedata.support.EmbeddedArtemis;
 import io.binancedata.support.EmbeddedKafka;
 import io.binancedata.support.Fixtures;
@@ -35,8 +33,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.snakeyaml.engine.v2.api.Load;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 
 /**
  * docker/compose.yaml configures the product by environment variables only. Without a Docker engine, the packaged jar
@@ -51,7 +47,8 @@ class ComposeEnvironmentIT {
 
     @Test
     void shouldSendTradesToArtemisKafkaAndFilesWithTheComposeFileEnvironment(@TempDir Path work) throws Exception {
-        Map<String, String> environment = serviceEnvironment("binance-data", Map.of("BINANCE_CONTROL_TOKEN", TOKEN));
+        Map<String, String> environment =
+                ComposeFiles.environment("binance-data", Map.of("BINANCE_CONTROL_TOKEN", TOKEN), COMPOSE);
         assertThat(environment.get("BINANCE_SINK_TRADE")).endsWith(",kafka:binance.trade?brokers=kafka:9092");
         assertThat(environment.get("BINANCE_SINK_KLINE")).endsWith(",kafka:binance.kline?brokers=kafka:9092");
         assertThat(environment).containsEntry("CAMEL_BEANS_ARTEMIS_BROKERURL", "tcp://artemis:61616")
@@ -116,7 +113,7 @@ class ComposeEnvironmentIT {
 
     @Test
     void shouldRefuseToStartWithoutAControlToken() {
-        assertThatThrownBy(() -> serviceEnvironment("binance-data", Map.of()))
+        assertThatThrownBy(() -> ComposeFiles.environment("binance-data", Map.of(), COMPOSE))
                 .hasMessage("BINANCE_CONTROL_TOKEN: set BINANCE_CONTROL_TOKEN, see docker/compose.yaml");
     }
 
@@ -127,44 +124,6 @@ class ComposeEnvironmentIT {
             request.header("Authorization", "Bearer " + token);
         }
         return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /**
-     * The environment of a service in docker/compose.yaml with {@code ${VAR}}, {@code ${VAR:-default}},
-     * {@code ${VAR:?error}} and {@code $$} interpolated as compose does, the variables taken from {@code variables}.
-     */
-    static Map<String, String> serviceEnvironment(String service, Map<String, String> variables) throws IOException {
-        Object compose = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(COMPOSE));
-        Map<?, ?> environment = (Map<?, ?>) get(get(get(compose, "services"), service), "environment");
-        Map<String, String> resolved = new LinkedHashMap<>();
-        environment.forEach((name, value) -> resolved.put(name.toString(), interpolate(value.toString(), variables)));
-        return resolved;
-    }
-
-    private static final Pattern VARIABLE = Pattern.compile("\\$\\$|\\$\\{(\\w+)(?::-([^}]*)|:\\?([^}]*))?}");
-
-    private static String interpolate(String value, Map<String, String> variables) {
-        return VARIABLE.matcher(value).replaceAll(m -> {
-            if (m.group().equals("$$")) {
-                return Matcher.quoteReplacement("$");
-            }
-            String set = variables.getOrDefault(m.group(1), "");
-            if (!set.isEmpty()) {
-                return Matcher.quoteReplacement(set);
-            }
-            if (m.group(3) != null) {
-                throw new IllegalArgumentException(m.group(1) + ": " + m.group(3));
-            }
-            return Matcher.quoteReplacement(m.group(2) != null ? m.group(2) : "");
-        });
-    }
-
-    private static Object get(Object map, String key) {
-        Object value = ((Map<?, ?>) map).get(key);
-        if (value == null) {
-            throw new IllegalArgumentException(COMPOSE + " has no " + key);
-        }
-        return value;
     }
 
     private static String log(Path work) throws IOException {

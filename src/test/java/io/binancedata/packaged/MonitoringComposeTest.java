@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.binancedata.support.ComposeFiles;
 import io.binancedata.support.PromQl;
 import org.junit.jupiter.api.Test;
 import org.snakeyaml.engine.v2.api.Load;
@@ -95,10 +96,10 @@ class MonitoringComposeTest {
     }
 
     @Test
-    void shouldRefuseToStartGrafanaWithoutAnAdminPassword() throws IOException {
-        assertThatThrownBy(() -> ComposeEnvironmentIT.serviceEnvironment("grafana", Map.of()))
+    void shouldRefuseToStartGrafanaWithoutAnAdminPassword() {
+        assertThatThrownBy(() -> ComposeFiles.environment("grafana", Map.of(), COMPOSE))
                 .hasMessage("GRAFANA_ADMIN_PASSWORD: set GRAFANA_ADMIN_PASSWORD, see docker/compose.yaml");
-        assertThat(ComposeEnvironmentIT.serviceEnvironment("grafana", Map.of("GRAFANA_ADMIN_PASSWORD", "pw")))
+        assertThat(ComposeFiles.environment("grafana", Map.of("GRAFANA_ADMIN_PASSWORD", "pw"), COMPOSE))
                 .containsEntry("GF_SECURITY_ADMIN_PASSWORD", "pw").containsEntry("GF_SECURITY_ADMIN_USER", "admin")
                 .containsEntry("GF_AUTH_ANONYMOUS_ENABLED", "false").containsEntry("GF_USERS_ALLOW_SIGN_UP", "false");
     }
