@@ -6,11 +6,11 @@ import io.binancedata.sbe.KlineInterval;
 /**
  * A kline stream of a synthetic market ({@link SyntheticMarket}): the candles of the symbol's trades, from its first
  * trade, on the burst's plan — the market's own clock, which plays the tape at the plan's rate, not at the recorded
- * one. As on Binance, the open candle is repeated with {@code x:false} every
- * {@link KlineFrameSource#updateEveryMillis} of that clock (the first one that long after the candle's first trade is
- * due), holding the trades due by then; the final candle ({@code x:true}, {@code E} = the bucket's end +
+ * one. As on Binance, the open candle is sent with {@code x:false} every {@link KlineFrameSource#updateEveryMillis}
+ * of that clock (the first one that long after the candle's first trade is due) when it changed since its last
+ * frame, holding the trades due by then; the final candle ({@code x:true}, {@code E} = the bucket's end +
  * {@value KlineFrameSource#FINAL_DELAY_MILLIS} ms) is due with the first trade of a later bucket, and a last update
- * with the last trade. So a stream is never silent for longer than the update period while its candle is open,
+ * with the last trade. So a stream is never silent for longer than the update period while its symbol trades,
  * however slowly the market plays the tape, and a subscription made late gets the overdue candles at once. Candle
  * times are the trades' own times ({@code T}); an update's {@code E} is its last trade's time, or 1 ms after the
  * update before when that is later (never the bucket's end or after). Nothing is due before the burst is released.
@@ -31,6 +31,8 @@ final class BurstKlineFrameSource implements FrameSource {
     private long nextUpdate;
     private long lastTradeTime;
     private long lastEventTime = Long.MIN_VALUE;
+    /** A trade was aggregated since the open candle's last frame. */
+    private boolean changed;
     private boolean ended;
     private Frame next;
 
@@ -94,20 +96,25 @@ final class BurstKlineFrameSource implements FrameSource {
         }
     }
 
-    /** An update of the open candle due at {@code dueMillis}; null when its event time would reach the bucket's end. */
+    /**
+     * An update of the open candle due at {@code dueMillis}; null when it has not changed since its last frame (as on
+     * Binance, which sends an update only when the candle changed) or its event time would reach the bucket's end.
+     */
     private Frame update(long dueMillis) {
         long boundary = KlineIntervals.closeTime(interval, aggregator.openTime()) + 1;
         long eventTime = lastEventTime == Long.MIN_VALUE ? lastTradeTime : Math.max(lastEventTime + 1, lastTradeTime);
-        if (eventTime >= boundary) {
+        if (!changed || eventTime >= boundary) {
             return null;
         }
         lastEventTime = eventTime;
+        changed = false;
         return frame(dueMillis, eventTime, aggregator.current(), false);
     }
 
     private void consume(TapeTrade trade) {
         aggregator.add(trade);
         lastTradeTime = trade.tradeTime();
+        changed = true;
         seq++;
     }
 

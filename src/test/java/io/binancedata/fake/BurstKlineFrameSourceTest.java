@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The kline streams of a synthetic market that plays the tape ten times slower than it was recorded: the open candle
- * is repeated every 2 s of the market's clock (the burst's plan), as on Binance, not every 2 s of the tape's, while
- * every final candle stays exactly the aggregate of its trades. Frames are taken straight from the source with their
+ * is sent every 2 s of the market's clock (the burst's plan) while its symbol trades, as on Binance, not every 2 s of
+ * the tape's, while every final candle stays exactly the aggregate of its trades. Frames are taken straight from the source with their
  * due times: no waiting.
  */
 class BurstKlineFrameSourceTest {
