@@ -36,15 +36,16 @@ import org.apache.camel.CamelContext;
  * {@code _gaps_unfilled_total}, {@code _gap_retries_total}, {@code _negative_lag_total}, {@code binance_stream_state} (one series per state, 1 for
  * the current one) and {@code binance_stream_last_lag_seconds}; tags {@code stream, symbol, kind, interval}.
  *
- * <p>When the registry is Prometheus', the context's start ({@link #registerGlobal}) also registers the two
- * collectors Micrometer cannot express:
- * the lag histogram {@code binance_stream_lag_seconds} ({@link LagHistograms}, kept in step with the streams here)
- * and the per-sink counters {@code binance_sink_*} ({@link SinkMetrics}).
+ * <p>When the registry is Prometheus', the context's start ({@link #registerGlobal}) also registers the collectors
+ * Micrometer cannot express: the histograms {@code binance_stream_lag_seconds} and
+ * {@code binance_stream_delivery_seconds} ({@link LagHistograms}, kept in step with the streams here) and the per-sink
+ * counters {@code binance_sink_*} ({@link SinkMetrics}).
  */
 public final class StreamMeters implements StreamListener {
     private final CamelContext camel;
     private final Map<String, List<Meter>> byStream = new ConcurrentHashMap<>();
-    private final LagHistograms lagHistograms = new LagHistograms();
+    private final LagHistograms lagHistograms = LagHistograms.lag();
+    private final LagHistograms deliveryHistograms = LagHistograms.delivery();
     private volatile MeterRegistry meters;
 
     private final SymbolSetCounts symbolSets;
@@ -94,6 +95,7 @@ public final class StreamMeters implements StreamListener {
             m = camel.getRegistry().findSingleByType(MeterRegistry.class);
             if (m instanceof PrometheusMeterRegistry prometheus) {
                 prometheus.getPrometheusRegistry().register(lagHistograms);
+                prometheus.getPrometheusRegistry().register(deliveryHistograms);
                 prometheus.getPrometheusRegistry().register(new SinkMetrics(camel));
             }
             if (m != null) {
@@ -188,6 +190,7 @@ public final class StreamMeters implements StreamListener {
                 .baseUnit("seconds").tags(tags).register(registry));
         byStream.put(key.id(), list);
         lagHistograms.add(status);
+        deliveryHistograms.add(status);
     }
 
     private static Meter counter(MeterRegistry registry, String name, String description, String unit, Tags tags,
@@ -199,6 +202,7 @@ public final class StreamMeters implements StreamListener {
     @Override
     public void removed(String streamId) {
         lagHistograms.remove(streamId);
+        deliveryHistograms.remove(streamId);
         List<Meter> list = byStream.remove(streamId);
         MeterRegistry registry = meters;
         if (list != null && registry != null) {

@@ -12,7 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one model of a stream's health: its state, counters and lag histogram. Written by the stream's connection and
+ * The one model of a stream's health: its state, counters and lag and delivery histograms. Written by the stream's connection and
  * route, read by the Java API, the control route, JMX and the metrics (at scrape time; none keeps a copy). Counter
  * updates are lock-free and allocation-free; reads are a consistent-enough snapshot.
  */
@@ -46,7 +46,10 @@ public final class StreamStatus {
     private volatile long lastReceiveTimeMicros = -1;
     private final LagHistogram lag = new LagHistogram();
     /** The drain's: lags of the batch being counted ({@link #onMessages}). */
-    private final LagHistogram.Batch lagBatch = new LagHistogram.Batch();
+    private final LagHistogram.Batch lagBatch = lag.batch();
+    private final LagHistogram delivery = new LagHistogram(LagHistogram.DELIVERY_BOUNDS_MICROS);
+    /** The drain's: delivery times of the batch being counted. */
+    private final LagHistogram.Batch deliveryBatch = delivery.batch();
 
     public StreamStatus(StreamKey key) {
         this.key = key;
@@ -102,10 +105,12 @@ public final class StreamStatus {
     }
 
     /**
-     * Every message of a batch reached the sinks: {@link #onMessage} for each, published once for the batch (one
-     * atomic update per counter instead of several per message). Called by the stream's drain, one batch at a time.
+     * Every message of a batch reached the sinks at {@code deliveredMicros} (epoch µs, the clock of the receive
+     * times): {@link #onMessage} for each, published once for the batch (one atomic update per counter instead of
+     * several per message), and each message's delivery time, {@code deliveredMicros} minus its receive time. Called
+     * by the stream's drain, one batch at a time.
      */
-    public void onMessages(EventBatch events) {
+    public void onMessages(EventBatch events, long deliveredMicros) {
         int n = events.count();
         if (n == 0) {
             return;
@@ -114,16 +119,19 @@ public final class StreamStatus {
         long eventTime = 0;
         long receiveTime = 0;
         for (int i = 0; i < n; i++) {
+            long received = events.receiveTimeMicros(i);
+            deliveryBatch.add(deliveredMicros - received);
             long event = events.eventTimeMicros(i);
             if (!EventTimes.isNull(event)) {
                 timed = true;
                 eventTime = event;
-                receiveTime = events.receiveTimeMicros(i);
+                receiveTime = received;
                 lagBatch.add(receiveTime - eventTime);
             }
         }
         messages.addAndGet(n);
         bytes.addAndGet(events.length() - (long) n * SbeFraming.HEADER_LENGTH);
+        delivery.record(deliveryBatch);
         if (timed) {
             lastReceiveTimeMicros = receiveTime;
             lastEventTimeMicros = eventTime;
@@ -320,6 +328,14 @@ public final class StreamStatus {
     /** Receive time minus event time of every delivered event that has one, in fixed buckets. */
     public LagHistogram lagHistogram() {
         return lag;
+    }
+
+    /**
+     * The moment every sink took it (written, sent, or spooled) minus receive time, of every event delivered in a
+     * batch ({@link #onMessages}), in fixed buckets.
+     */
+    public LagHistogram deliveryHistogram() {
+        return delivery;
     }
 
     /**

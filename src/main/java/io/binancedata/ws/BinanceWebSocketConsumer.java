@@ -250,7 +250,7 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
         if (failure == null && exchange.getProperty(Exchange.EXCEPTION_CAUGHT) == null) {
             EventBatch events = exchange.getProperty(StreamHeaders.EVENTS_PROPERTY, EventBatch.class);
             if (events != null) {
-                status.onMessages(events);
+                status.onMessages(events, getEndpoint().getComponent().epochMicros());
             }
             status.onBatchDelivered();
             guard.checkpointIfDue();

@@ -137,7 +137,7 @@ class ObserveHttpTest {
     }
 
     @Test
-    void shouldServeTheLagOfEveryDeliveredEventAsAHistogram() throws Exception {
+    void shouldServeTheLagAndTheDeliveryTimeOfEveryDeliveredEventAsHistograms() throws Exception {
         startMain(Map.of());
         await().atMost(TIMEOUT).until(() -> metrics().find("binance_stream_lag_seconds_count", BTC).stream()
                 .anyMatch(s -> s.value() == FRAMES));
@@ -147,24 +147,25 @@ class ObserveHttpTest {
         // The expected histogram, from the receive and event times the file sink wrote for each event
         List<JsonNode> trades = SbeFiles.decode(sbeFiles(dir.resolve("trade/BTCUSDT")));
         assertThat(trades).hasSize(FRAMES);
-        long[] expected = new long[LagHistogram.BUCKETS];
+        LagHistogram scale = new LagHistogram();
+        long[] expected = new long[scale.buckets()];
         double sumMicros = 0;
         for (JsonNode trade : trades) {
             long lag = trade.get("receiveTime").asLong() - trade.get("eventTime").asLong();
             int bucket = 0;
-            while (lag / 1e6 > LagHistogram.upperBoundSeconds(bucket)) {
+            while (lag / 1e6 > scale.upperBoundSeconds(bucket)) {
                 bucket++;
             }
             expected[bucket]++;
             sumMicros += lag;
         }
         List<Prometheus.Sample> buckets = m.find("binance_stream_lag_seconds_bucket", BTC);
-        assertThat(buckets).hasSize(LagHistogram.BUCKETS);
+        assertThat(buckets).hasSize(scale.buckets());
         long cumulative = 0;
-        for (int i = 0; i < LagHistogram.BUCKETS; i++) {
+        for (int i = 0; i < scale.buckets(); i++) {
             cumulative += expected[i];
-            double bound = LagHistogram.upperBoundSeconds(i);
-            assertThat(buckets.get(i).labels().get("le")).isEqualTo(i == LagHistogram.BUCKETS - 1 ? "+Inf"
+            double bound = scale.upperBoundSeconds(i);
+            assertThat(buckets.get(i).labels().get("le")).isEqualTo(i == scale.buckets() - 1 ? "+Inf"
                     : String.valueOf(bound));
             assertThat(buckets.get(i).value()).as("le=" + bound).isEqualTo(cumulative);
         }
@@ -172,9 +173,18 @@ class ObserveHttpTest {
         assertThat(m.value("binance_stream_lag_seconds_count", BTC)).isEqualTo(FRAMES);
         assertThat(m.value("binance_stream_lag_seconds_sum", BTC)).isEqualTo(sumMicros / 1e6);
 
+        // how long after its receive time each event was written to the file: every one counted, none before it
+        assertThat(m.family("binance_stream_delivery_seconds").type()).isEqualTo("histogram");
+        assertThat(m.find("binance_stream_delivery_seconds_bucket", BTC)).hasSize(20);
+        assertThat(m.value("binance_stream_delivery_seconds_count", BTC)).isEqualTo(FRAMES);
+        assertThat(m.value("binance_stream_delivery_seconds_bucket", with(BTC, "le", "+Inf"))).isEqualTo(FRAMES);
+        assertThat(m.value("binance_stream_delivery_seconds_sum", BTC)).isPositive();
+
         manager().stopTrades(List.of("BTCUSDT"));
         assertThat(metrics().find("binance_stream_lag_seconds_bucket", Map.of("stream", "trade-btcusdt"))).isEmpty();
         assertThat(metrics().find("binance_stream_lag_seconds_count", Map.of("stream", "trade-btcusdt"))).isEmpty();
+        assertThat(metrics().find("binance_stream_delivery_seconds_count", Map.of("stream", "trade-btcusdt")))
+                .isEmpty();
     }
 
     @Test
