@@ -230,7 +230,7 @@ public final class EndToEndHarness {
 
     /** One fresh jar given the burst once, reported line by line. */
     private JarRun.Result jarRun(BurstPlan plan, String name, BurstPlan warmed, Path workDir) throws Exception {
-        JarRun.Result jar = JarRun.run(options.jar(), workDir, warmed, false, THROUGHPUT_POLL);
+        JarRun.Result jar = JarRun.run(options.jar(), workDir, warmed, false, THROUGHPUT_POLL, null);
         String warmup = warmupText(warmed, jar);
         print(String.format(Locale.ROOT, "%s (%s): %.3f s; the exchange had sent everything %.3f s after the"
                 + " release; the jar used %.1f s of CPU (%,.0f trades per CPU-second); %s", name, warmup,
@@ -301,7 +301,8 @@ public final class EndToEndHarness {
     private void latency(LatencyPlan latency) throws Exception {
         BurstPlan plan = latency.plan();
         Path workDir = options.work().resolve("latency-" + plan.streams() + "x" + plan.tradesPerStream());
-        JarRun.Result jar = JarRun.run(options.jar(), workDir, plan, true, options.pollInterval());
+        JarRun.Result jar = JarRun.run(options.jar(), workDir, plan, true, options.pollInterval(),
+                Duration.ofSeconds(latency.warmUpSeconds()));
         checked(jar, workDir);
         BurstLog burst = jar.burst();
         double sentSeconds = (burst.completionEpochMicros() - burst.releaseEpochMicros()) / 1e6;

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -51,10 +52,12 @@ final class JarRun {
      * @param idleMillis      the last warm-up trade written → the jar idle (at most {@link #IDLE_CPU} of CPU in
      *                        {@link #IDLE_WINDOW}), ms; -1 when it was not idle within {@link #IDLE_TIMEOUT} (released
      *                        anyway) or had no warm-up
+     * @param delivery        the jar's own delivery histogram (receive → every sink took the event) from the given
+     *                        time after the release to the last write; null when not asked for or not read
      */
     record Result(BurstLog burst, SinkTail tail, SinkCheck check, boolean complete, int exitCode,
                   long deadLetterLines, long reconnects, long restCalls, Duration jarCpu, String cpuUse, Path log,
-                  long batches, long tableMessages, long warmupMicros, long idleMillis) {
+                  long batches, long tableMessages, long warmupMicros, long idleMillis, DeliveryHistogram delivery) {
 
         /** Release to the last write observed, µs. */
         long elapsedMicros() {
@@ -75,9 +78,11 @@ final class JarRun {
     /**
      * @param recordEach   keep each message's observed write time (latency runs)
      * @param pollInterval pause between two polls of the files' sizes
+     * @param deliveryFrom read the jar's delivery histogram this long after the release and again after the last
+     *                     write (steady bursts); null: not
      */
-    static Result run(Path jar, Path workDir, BurstPlan plan, boolean recordEach, Duration pollInterval)
-            throws Exception {
+    static Result run(Path jar, Path workDir, BurstPlan plan, boolean recordEach, Duration pollInterval,
+                      Duration deliveryFrom) throws Exception {
         deleteRecursively(workDir);
         try (FakeExchange exchange = FakeExchange.start(exchangeOptions(plan));
              ProductProcess product = ProductProcess.start(jar, workDir, exchange.wsUrl(), exchange.restUrl(),
@@ -95,10 +100,13 @@ final class JarRun {
                 burst.releaseMeasured();
             }
             CpuUse cpu = CpuUse.sample(product.handle());
+            CompletableFuture<DeliveryHistogram> deliveryBefore = deliveryFrom == null ? null
+                    : deliveryAt(product, burst, deliveryFrom);
             complete = complete && tail.follow(plan.totalTradesSent(), pollInterval, STALL, product::isAlive);
             Duration jarCpu = CpuUse.jarCpu(cpu);
             String cpuUse = CpuUse.since(cpu);
             long[] batches = product.messagesAndBatches();
+            DeliveryHistogram delivery = deliveryBefore == null ? null : delivery(deliveryBefore, product);
             int exitCode = product.stop(Duration.ofSeconds(40));
             if (!complete) {
                 System.out.println("  the jar wrote " + tail.messagesSeen() + " of " + plan.totalTradesSent()
@@ -112,8 +120,24 @@ final class JarRun {
                     jarCpu, cpuUse, product.log(),
                     batches == null || batchesBefore == null ? -1 : batches[1] - batchesBefore[1],
                     batches == null || batchesBefore == null ? -1 : batches[0] - batchesBefore[0], warmupMicros,
-                    idleMillis);
+                    idleMillis, delivery);
         }
+    }
+
+    /** The jar's delivery histogram {@code after} the release (read on a thread of its own, at that time). */
+    private static CompletableFuture<DeliveryHistogram> deliveryAt(ProductProcess product, BurstLog burst,
+                                                                   Duration after) {
+        long delayMicros = burst.releaseEpochMicros() + after.toNanos() / 1000 - burst.epochMicros();
+        return CompletableFuture.supplyAsync(product::delivery, CompletableFuture.delayedExecutor(
+                Math.max(0, delayMicros), TimeUnit.MICROSECONDS));
+    }
+
+    /** What the jar's delivery histogram recorded since {@code before}; null when either read failed. */
+    private static DeliveryHistogram delivery(CompletableFuture<DeliveryHistogram> before, ProductProcess product)
+            throws Exception {
+        DeliveryHistogram earlier = before.get(30, TimeUnit.SECONDS);
+        DeliveryHistogram now = product.delivery();
+        return earlier == null || now == null ? null : now.since(earlier);
     }
 
     /**

@@ -70,6 +70,11 @@ final class LatencyTable {
                 Latencies.of(writtenSteady, steady).row("exchange send → write seen in the file, " + after),
                 Latencies.of(inJarSteady, steady).row("product `receiveTime` → write seen in the file (the jar's own"
                         + " part, plus the poll's lateness), " + after),
+                jar.delivery() == null ? "| product `receiveTime` → every sink took it (its own histogram"
+                        + " `binance_stream_delivery_seconds`): not read | | | | | | |"
+                        : jar.delivery().row("product `receiveTime` → every sink took it (the jar's own part alone:"
+                                + " its histogram `binance_stream_delivery_seconds`, bucket bounds), trades delivered"
+                                + " after the first " + warmUpSeconds + " s"),
                 Latencies.of(dueToSend, all).row("trade due at the exchange → exchange send, all trades"),
                 Latencies.of(sinceDue, all).row("trade due at the exchange → write seen in the file, all trades"),
                 jar.tail().pollPeriods().row("file poll period (resolution of the write time; count = polls)")));

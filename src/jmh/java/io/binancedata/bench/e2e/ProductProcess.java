@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -39,11 +41,13 @@ public final class ProductProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final int controlPort;
+    private final int managementPort;
 
-    private ProductProcess(Process process, Path log, int controlPort) {
+    private ProductProcess(Process process, Path log, int controlPort, int managementPort) {
         this.process = process;
         this.log = log;
         this.controlPort = controlPort;
+        this.managementPort = managementPort;
     }
 
     public static ProductProcess start(Path jar, Path workDir, String wsUrl, String restUrl, List<String> symbols)
@@ -73,13 +77,14 @@ public final class ProductProcess implements AutoCloseable {
         command.add("-Dbinance.file.dir=" + dir.resolve("data"));
         int controlPort = freePort();
         command.add("-Dcamel.server.port=" + controlPort);
-        command.add("-Dcamel.management.port=" + freePort());
+        int managementPort = freePort();
+        command.add("-Dcamel.management.port=" + managementPort);
         properties.forEach(property -> command.add("-D" + property));
         command.add("-jar");
         command.add(jar.toAbsolutePath().toString());
         Process process = new ProcessBuilder(command).directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        return new ProductProcess(process, log, controlPort);
+        return new ProductProcess(process, log, controlPort, managementPort);
     }
 
     public Path fileDir() {
@@ -103,23 +108,59 @@ public final class ProductProcess implements AutoCloseable {
      * exchange carried on average. Null when the table cannot be read.
      */
     long[] messagesAndBatches() {
+        String body = get(controlPort, "/streams?limit=" + STREAM_TABLE_LIMIT);
+        if (body == null) {
+            return null;
+        }
+        try {
+            long messages = 0;
+            long batches = 0;
+            for (JsonNode row : new ObjectMapper().readTree(body).path("streams")) {
+                messages += row.path("messages").asLong();
+                batches += row.path("batches").asLong();
+            }
+            return new long[] {messages, batches};
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Its {@code binance_stream_delivery_seconds} histogram summed over its streams, from {@code /observe/metrics};
+     * null when it cannot be read.
+     */
+    DeliveryHistogram delivery() {
+        String body = get(managementPort, "/observe/metrics");
+        if (body == null) {
+            return null;
+        }
+        Map<String, Long> byBound = new LinkedHashMap<>();
+        for (String line : body.split("\n")) {
+            if (line.startsWith("binance_stream_delivery_seconds_bucket{")) {
+                int le = line.indexOf("le=\"");
+                String bound = line.substring(le + 4, line.indexOf('"', le + 4));
+                long value = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                byBound.merge(bound, value, Long::sum);
+            }
+        }
+        if (byBound.isEmpty()) {
+            return null;
+        }
+        return DeliveryHistogram.ofCumulative(byBound.values().stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** The body of {@code GET path} on the jar's server at {@code port}; null when it does not answer 200 in time. */
+    private static String get(int port, String path) {
         try {
             // HTTP/1.1: the JDK client's default HTTP/2 first tries an h2c upgrade, and one such request hung for
             // minutes despite its timeout (2026-12-04); the whole call is bounded too
             HttpResponse<String> response = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5)).build()
-                    .sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + "/streams?limit="
-                            + STREAM_TABLE_LIMIT)).timeout(Duration.ofSeconds(10)).build(),
-                            HttpResponse.BodyHandlers.ofString())
+                    .sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
                     .get(15, TimeUnit.SECONDS);
-            long messages = 0;
-            long batches = 0;
-            for (JsonNode row : new ObjectMapper().readTree(response.body()).path("streams")) {
-                messages += row.path("messages").asLong();
-                batches += row.path("batches").asLong();
-            }
-            return new long[] {messages, batches};
-        } catch (IOException | ExecutionException | TimeoutException e) {
+            return response.statusCode() == 200 ? response.body() : null;
+        } catch (ExecutionException | TimeoutException e) {
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
