@@ -230,11 +230,12 @@ public class StreamRouteBenchmark {
         if (exchange.getException() != null || exchange.getProperty(Exchange.EXCEPTION_CAUGHT) != null) {
             throw new IllegalStateException("Batch failed", exchange.getException());
         }
-        if (exchange.getMessage().getBody() instanceof EventBatch events) {
-            for (int i = 0, n = events.count(); i < n; i++) {
-                stream.status.onMessage(events.messageLength(i), events.eventTimeMicros(i), events.receiveTimeMicros(i));
-            }
+        EventBatch events = exchange.getProperty(StreamHeaders.EVENTS_PROPERTY, EventBatch.class);
+        if (events == null) {
+            throw new IllegalStateException("Batch without its events");
         }
+        // the counters, the lag and the delivery histograms, once per batch as the consumer does
+        stream.status.onMessages(events, System.currentTimeMillis() * 1000);
     }
 
     private static void deleteFileSinkDir() throws IOException {
