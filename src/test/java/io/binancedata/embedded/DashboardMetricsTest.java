@@ -30,13 +30,16 @@ import io.binancedata.support.PromQl;
 import io.binancedata.support.Prometheus;
 import io.binancedata.support.SlowHttpSink;
 import org.junit.jupiter.api.AfterAll;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Grafana dashboard of docker/compose.yaml and README's metrics list, checked against what the product really
+ * The Grafana dashboard and the Prometheus alerting rules of docker/compose.yaml and README's metrics list, checked
+ * against what the product really
  * exports: the shipped Camel Main runs against the fake exchange with a file sink and a spooled HTTP sink (so the
  * spool's meters exist too), delivers a few trades, and its /observe/metrics is scraped. Every PromQL query of the
  * dashboard must read only series that scrape holds, filter and group only by labels those series carry, and match
@@ -46,6 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
 class DashboardMetricsTest {
     private static final Path DASHBOARD = Path.of("docker/grafana/dashboards/binance-data.json");
     private static final Path README = Path.of("README.md");
+    private static final Path ALERTS = Path.of("docker/prometheus/alerts.yml");
+    private static final Pattern LABEL_TEMPLATE = Pattern.compile("\\$labels\\.(\\w+)");
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int FRAMES = 60;
     /** Series Prometheus writes itself for every target it scrapes. */
@@ -120,6 +125,49 @@ class DashboardMetricsTest {
                 "binance_stream_dead_lettered_total", "binance_stream_delivery_failed_total",
                 "binance_sink_failed_total", "binance_stream_data_stalls_total", "binance_stream_gap_retries_total",
                 "binance_stream_gaps_unfilled_total", "up");
+    }
+
+    @Test
+    void shouldAlertOnlyOnMetricsLabelsAndValuesTheProductExports() throws Exception {
+        Map<?, ?> file = (Map<?, ?>) new Load(LoadSettings.builder().build()).loadFromString(Files.readString(ALERTS));
+        List<String> problems = new ArrayList<>();
+        Set<String> alerts = new TreeSet<>();
+        Set<String> used = new TreeSet<>();
+        for (Object group : (List<?>) file.get("groups")) {
+            for (Object item : (List<?>) ((Map<?, ?>) group).get("rules")) {
+                Map<?, ?> rule = (Map<?, ?>) item;
+                String name = String.valueOf(rule.get("alert"));
+                String expr = String.valueOf(rule.get("expr"));
+                alerts.add(name);
+                assertThat(((Map<?, ?>) rule.get("labels")).get("severity")).as(name).isIn("critical", "warning");
+                Map<?, ?> annotations = (Map<?, ?>) rule.get("annotations");
+                assertThat(annotations.keySet().stream().map(String::valueOf).toList()).as(name)
+                        .contains("summary", "description");
+                if (rule.containsKey("for")) {
+                    assertThat(rule.get("for").toString()).as(name).matches("\\d+[smh]");
+                }
+                PromQl q = PromQl.parse(expr);
+                used.addAll(q.metrics());
+                problems.addAll(problems(expr, q));
+                // the labels its messages name must be on the alert: the ones its series or grouping keep
+                Set<String> labels = new TreeSet<>(TARGET_LABELS);
+                labels.addAll(q.groupingLabels());
+                if (q.groupingLabels().isEmpty()) {
+                    q.metrics().forEach(m -> scrape.find(m, Map.of()).forEach(x -> labels.addAll(x.labels().keySet())));
+                }
+                Matcher template = LABEL_TEMPLATE.matcher(annotations.values().toString());
+                while (template.find()) {
+                    if (!labels.contains(template.group(1))) {
+                        problems.add(name + " names $labels." + template.group(1) + ", which " + expr + " lacks");
+                    }
+                }
+            }
+        }
+        assertThat(problems).as("rules of " + ALERTS + " that read what /observe/metrics does not export").isEmpty();
+        assertThat(alerts).contains("BinanceDataDown", "BinanceStreamFailed", "BinanceGapUnfilled",
+                "BinanceDeliveryFailed", "BinanceSpoolBacklog", "BinanceDeliverySlow");
+        assertThat(used).contains("binance_stream_gaps_unfilled_total", "binance_stream_delivery_failed_total",
+                "binance_sink_spool_messages", "binance_stream_delivery_seconds_bucket", "binance_cluster_groups");
     }
 
     /** What one query reads that the scrape lacks: metrics, labels, and values of plain (non-variable) matchers. */

@@ -105,7 +105,8 @@ class ComposeClusterTest {
         Map<String, Object> cluster = yaml(DOCKER.resolve("prometheus/prometheus.cluster.yml"));
 
         assertThat(list(prometheus, "volumes")).containsExactly(
-                "./prometheus/prometheus.cluster.yml:/etc/prometheus/prometheus.yml:ro", "prometheus-data:/prometheus");
+                "./prometheus/prometheus.cluster.yml:/etc/prometheus/prometheus.yml:ro",
+                "./prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro", "prometheus-data:/prometheus");
         Map<String, Object> job = cast(list(cluster, "scrape_configs").get(0));
         Map<String, Object> targets = cast(list(job, "static_configs").get(0));
         assertThat(list(targets, "targets")).containsExactly("binance-data:9876", "binance-data-2:9876");

@@ -61,6 +61,16 @@ class MonitoringComposeTest {
     }
 
     @Test
+    void shouldLoadTheAlertingRulesItMounts() throws IOException {
+        Map<String, String> mounts = bindMounts(map(services(), "prometheus"));
+        List<Object> ruleFiles = list(yaml(DOCKER.resolve("prometheus/prometheus.yml")), "rule_files");
+        assertThat(ruleFiles).containsExactly("/etc/prometheus/alerts.yml");
+        assertThat(mounts).containsEntry("./prometheus/alerts.yml", "/etc/prometheus/alerts.yml");
+        assertThat(list(yaml(DOCKER.resolve("prometheus/prometheus.cluster.yml")), "rule_files"))
+                .as("the cluster overlay's Prometheus too").isEqualTo(ruleFiles);
+    }
+
+    @Test
     void shouldProvisionTheDataSourceThePanelsNameAndTheDashboardFolderItMounts() throws IOException {
         Map<Object, Object> grafana = map(services(), "grafana");
         Map<Object, Object> datasource = single(list(yaml(DOCKER.resolve("grafana/provisioning/datasources/prometheus.yaml")),
