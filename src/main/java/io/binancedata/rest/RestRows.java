@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiFunction;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
@@ -27,33 +28,16 @@ final class RestRows {
     }
 
     static List<RestTrade> trades(RestResponse response) {
-        JsonNode rows = array(response);
-        List<RestTrade> trades = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            JsonNode row = rows.get(i);
-            String where = "trade " + i;
-            if (!row.isObject()) {
-                throw response.unreadable(where + " is not an object");
-            }
-            trades.add(new RestTrade(integer(response, where, "id", row.get("id")),
-                    decimal(response, where, "price", row.get("price")),
-                    decimal(response, where, "qty", row.get("qty")),
-                    integer(response, where, "time", row.get("time")),
-                    bool(response, where, "isBuyerMaker", row.get("isBuyerMaker")),
-                    bool(response, where, "isBestMatch", row.get("isBestMatch"))));
-        }
-        return trades;
+        return objects(response, "trade", (where, row) -> new RestTrade(integer(response, where, "id", row.get("id")),
+                decimal(response, where, "price", row.get("price")),
+                decimal(response, where, "qty", row.get("qty")),
+                integer(response, where, "time", row.get("time")),
+                bool(response, where, "isBuyerMaker", row.get("isBuyerMaker")),
+                bool(response, where, "isBestMatch", row.get("isBestMatch"))));
     }
 
     static List<RestAggTrade> aggTrades(RestResponse response) {
-        JsonNode rows = array(response);
-        List<RestAggTrade> trades = new ArrayList<>(rows.size());
-        for (int i = 0; i < rows.size(); i++) {
-            JsonNode row = rows.get(i);
-            String where = "aggregate trade " + i;
-            if (!row.isObject()) {
-                throw response.unreadable(where + " is not an object");
-            }
+        return objects(response, "aggregate trade", (where, row) -> {
             RestAggTrade trade = new RestAggTrade(integer(response, where, "a", row.get("a")),
                     integer(response, where, "f", row.get("f")), integer(response, where, "l", row.get("l")),
                     integer(response, where, "T", row.get("T")));
@@ -61,9 +45,23 @@ final class RestRows {
                 throw response.unreadable(where + " has trade ids " + trade.firstTradeId() + " to "
                         + trade.lastTradeId());
             }
-            trades.add(trade);
+            return trade;
+        });
+    }
+
+    /** Each row of the response's array, an object, read by {@code read} with its place ({@code "<what> <i>"}). */
+    private static <T> List<T> objects(RestResponse response, String what, BiFunction<String, JsonNode, T> read) {
+        JsonNode rows = array(response);
+        List<T> values = new ArrayList<>(rows.size());
+        for (int i = 0; i < rows.size(); i++) {
+            JsonNode row = rows.get(i);
+            String where = what + " " + i;
+            if (!row.isObject()) {
+                throw response.unreadable(where + " is not an object");
+            }
+            values.add(read.apply(where, row));
         }
-        return trades;
+        return values;
     }
 
     static List<RestKline> klines(RestResponse response) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.lang.management.ManagementFactory;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.rmi.registry.LocateRegistry;
 import java.rmi.registry.Registry;
@@ -38,6 +37,7 @@ import io.binancedata.stream.StreamListener;
 import io.binancedata.control.StreamManager;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
+import io.binancedata.support.FreePorts;
 import io.binancedata.support.LogCapture;
 import io.binancedata.support.Product;
 import org.apache.camel.ManagementStatisticsLevel;
@@ -75,10 +75,7 @@ class JmxControlTest {
     void start() throws Exception {
         exchange = FakeExchange.start(FakeExchangeOptions.defaults().tapes(TradeTape.bundled()));
         binance = Product.startOwnConnections(exchange, dir);
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.next();
         rmiRegistry = LocateRegistry.createRegistry(port);
         JMXServiceURL url = new JMXServiceURL("service:jmx:rmi://127.0.0.1/jndi/rmi://127.0.0.1:" + port + "/jmxrmi");
         server = JMXConnectorServerFactory.newJMXConnectorServer(url, Map.of(), ManagementFactory.getPlatformMBeanServer());

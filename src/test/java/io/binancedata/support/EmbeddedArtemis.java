@@ -1,6 +1,5 @@
 package io.binancedata.support;
 
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -37,10 +36,7 @@ public final class EmbeddedArtemis implements AutoCloseable {
         this.dir = dir;
         this.queues = List.of(queues);
         this.persistent = persistent;
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.next();
         url = "tcp://127.0.0.1:" + port;
         start();
     }

@@ -1,6 +1,5 @@
 package io.binancedata.support;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,10 +46,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     /** Formats and starts a one-broker cluster; returns once the broker is registered and unfenced. */
     public static EmbeddedKafka start() throws Exception {
-        int port;
-        try (ServerSocket probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
+        int port = FreePorts.next();
         // the metadata version of a released 3.9 broker, not the test kit's default (the newest, unreleased one)
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(false).setNumControllerNodes(1)
                 .setNumBrokerNodes(1).setBootstrapMetadataVersion(MetadataVersion.latestProduction())
