@@ -3,6 +3,7 @@ package io.binancedata.bench.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.binancedata.support.FreePorts;
+import io.binancedata.support.Prometheus;
 
 import java.io.IOException;
 import java.net.URI;
@@ -134,13 +135,8 @@ public final class ProductProcess implements AutoCloseable {
             return null;
         }
         Map<String, Long> byBound = new LinkedHashMap<>();
-        for (String line : body.split("\n")) {
-            if (line.startsWith("binance_stream_delivery_seconds_bucket{")) {
-                int le = line.indexOf("le=\"");
-                String bound = line.substring(le + 4, line.indexOf('"', le + 4));
-                long value = (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                byBound.merge(bound, value, Long::sum);
-            }
+        for (Prometheus.Sample bucket : Prometheus.parse(body).find("binance_stream_delivery_seconds_bucket", Map.of())) {
+            byBound.merge(bucket.labels().get("le"), (long) bucket.value(), Long::sum);
         }
         if (byBound.isEmpty()) {
             return null;
