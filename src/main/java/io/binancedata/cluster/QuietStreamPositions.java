@@ -60,18 +60,17 @@ final class QuietStreamPositions {
      */
     static OptionalLong lastTradeIdBefore(MarketDataClient rest, String symbol, long timeMillis) {
         Optional<RestAggTrade> first = rest.firstAggTradeFrom(symbol, timeMillis);
-        if (first.isPresent()) {
-            return OptionalLong.of(first.get().firstTradeId() - 1);
+        if (first.isEmpty()) {
+            Optional<RestAggTrade> latest = rest.latestAggTrade(symbol);
+            if (latest.isEmpty()) {
+                return OptionalLong.of(-1);
+            }
+            if (latest.get().time() < timeMillis) {
+                return OptionalLong.of(latest.get().lastTradeId());
+            }
+            // traded since the first question: ask it again
+            first = rest.firstAggTradeFrom(symbol, timeMillis);
         }
-        Optional<RestAggTrade> latest = rest.latestAggTrade(symbol);
-        if (latest.isEmpty()) {
-            return OptionalLong.of(-1);
-        }
-        if (latest.get().time() < timeMillis) {
-            return OptionalLong.of(latest.get().lastTradeId());
-        }
-        // traded since the first question: ask it again
-        first = rest.firstAggTradeFrom(symbol, timeMillis);
         return first.isPresent() ? OptionalLong.of(first.get().firstTradeId() - 1) : OptionalLong.empty();
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.function.Predicate;
 
 /** The REST backfill queries over what has happened in a market (see {@link SymbolMarket#horizon}). */
 final class MarketQueries {
@@ -20,7 +21,6 @@ final class MarketQueries {
     static List<TapeTrade> historicalTrades(SymbolMarket market, MarketClock clock, Long fromId, int limit) {
         TradeSequence sequence = market.sequence();
         long horizon = market.horizon(clock);
-        List<TapeTrade> trades = new ArrayList<>(Math.min(limit, 1024));
         if (fromId == null) {
             Deque<TapeTrade> latest = new ArrayDeque<>();
             for (long seq = horizon; seq >= 0 && latest.size() < limit; seq--) {
@@ -29,17 +29,9 @@ final class MarketQueries {
                     latest.addFirst(trade);
                 }
             }
-            trades.addAll(latest);
-            return trades;
+            return new ArrayList<>(latest);
         }
-        long start = startSeq(sequence, fromId);
-        for (long seq = start; seq >= 0 && seq <= horizon && trades.size() < limit; seq++) {
-            TapeTrade trade = sequence.trade(seq);
-            if (trade != null && trade.id() >= fromId) {
-                trades.add(trade);
-            }
-        }
-        return trades;
+        return forward(sequence, startSeq(sequence, fromId), horizon, limit, trade -> trade.id() >= fromId);
     }
 
     /**
@@ -48,13 +40,21 @@ final class MarketQueries {
      */
     static List<TapeTrade> tradesFrom(SymbolMarket market, MarketClock clock, long startTime, int limit) {
         TradeSequence sequence = market.sequence();
-        long horizon = market.horizon(clock);
-        List<TapeTrade> trades = new ArrayList<>(Math.min(limit, 1024));
         // a trade's time is at most its frame's pacing time, so none at or after startTime lies before this frame
-        long start = sequence.firstSeqAtOrAfter(startTime);
+        return forward(sequence, sequence.firstSeqAtOrAfter(startTime), market.horizon(clock), limit,
+                trade -> trade.tradeTime() >= startTime);
+    }
+
+    /**
+     * Up to {@code limit} trades that {@code wanted} takes, from frame {@code start} (none when negative) up to
+     * {@code horizon}, in frame order.
+     */
+    private static List<TapeTrade> forward(TradeSequence sequence, long start, long horizon, int limit,
+                                           Predicate<TapeTrade> wanted) {
+        List<TapeTrade> trades = new ArrayList<>(Math.min(limit, 1024));
         for (long seq = start; seq >= 0 && seq <= horizon && trades.size() < limit; seq++) {
             TapeTrade trade = sequence.trade(seq);
-            if (trade != null && trade.tradeTime() >= startTime) {
+            if (trade != null && wanted.test(trade)) {
                 trades.add(trade);
             }
         }

@@ -78,8 +78,9 @@ public final class LagHistogram {
     }
 
     /**
-     * Records the lags of a batch of events ({@link #batch()} of this histogram), published at once (one atomic update per bucket used, one for the sum):
-     * the per-event cost of {@link #record} is a handful of atomic operations, paid here once per batch.
+     * Records the lags of a batch of events ({@link #batch()} of this histogram), published at once (one atomic
+     * update per bucket used, one for the sum): the per-event cost of {@link #record} is a handful of atomic
+     * operations, paid here once per batch.
      */
     public void record(Batch batch) {
         if (batch.bounds != bounds) {

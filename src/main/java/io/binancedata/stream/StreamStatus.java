@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one model of a stream's health: its state, counters and lag and delivery histograms. Written by the stream's connection and
- * route, read by the Java API, the control route, JMX and the metrics (at scrape time; none keeps a copy). Counter
- * updates are lock-free and allocation-free; reads are a consistent-enough snapshot.
+ * The one model of a stream's health: its state, counters and lag and delivery histograms. Written by the stream's
+ * connection and route, read by the Java API, the control route, JMX and the metrics (at scrape time; none keeps a
+ * copy). Counter updates are lock-free and allocation-free; reads are a consistent-enough snapshot.
  */
 public final class StreamStatus {
     private static final Logger LOG = LoggerFactory.getLogger(StreamStatus.class);

@@ -738,8 +738,7 @@ public final class CombinedConnection implements AutoCloseable {
                     delay, attempt);
         }
         scheduler.schedule(() -> attempt(gen), delay, TimeUnit.MILLISECONDS);
-        return failed ? cause + "; " + settings.maxReconnectAttempts() + " reconnect attempts used up; retrying every "
-                + delay + " ms" : null;
+        return failed ? settings.attemptsUsedUp(cause) : null;
     }
 
     /**

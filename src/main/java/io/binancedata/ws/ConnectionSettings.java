@@ -13,4 +13,9 @@ import java.time.Duration;
  */
 public record ConnectionSettings(Duration connectTimeout, int maxReconnectAttempts, Duration reconnectDelay,
                                  Duration maxReconnectDelay, Duration coolDown) {
+    /** Why a stream is FAILED once the attempts after a loss are used up: {@code cause}, the attempts, the cadence. */
+    String attemptsUsedUp(String cause) {
+        return cause + "; " + maxReconnectAttempts + " reconnect attempts used up; retrying every "
+                + coolDown.toMillis() + " ms";
+    }
 }

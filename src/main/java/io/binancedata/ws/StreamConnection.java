@@ -357,8 +357,7 @@ public final class StreamConnection implements AutoCloseable, ProbedStream {
             delay = failed ? settings.coolDown().toMillis() : backoff.apply(attempt);
             // under the lock, so a rotation's connection taking over (STREAMING) cannot be overtaken by this state
             if (failed) {
-                status.transition(StreamState.FAILED, cause + "; " + settings.maxReconnectAttempts()
-                        + " reconnect attempts used up; retrying every " + delay + " ms");
+                status.transition(StreamState.FAILED, settings.attemptsUsedUp(cause));
             } else {
                 status.onReconnect();
                 status.transition(StreamState.RECONNECTING, cause + "; attempt " + attempt + "/"
