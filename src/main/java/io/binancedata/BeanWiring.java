@@ -123,7 +123,8 @@ public final class BeanWiring {
         camel.addComponent("binance-events", new EventsComponent());
         LeaderTerms terms = new LeaderTerms(settings.clusterGroups());
         webSockets.fenceWith(terms);
-        camel.addComponent("binance-kafka", new KafkaSinkComponent(terms));
+        camel.addComponent("binance-kafka", new KafkaSinkComponent(terms, settings.get(Setting.CLUSTER_NAME),
+                settings.clusterKafkaTransactions()));
         DeadLetters deadLetters = new DeadLetters(camel, registry, settings.deadLetterSink());
         StreamManager manager = new StreamManager(camel, registry, symbols, settings, guards, deadLetters);
         camel.getRegistry().bind(DEAD_LETTERS, deadLetters);

@@ -248,7 +248,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     private void take(int group) {
         long start = System.nanoTime();
         List<StreamKey> keys = streamsOf(group);
-        Map<String, String> ends = positions.of(keys);
+        Map<String, String> ends = positions.of(group, keys);
         for (StreamKey key : keys) {
             guards.seed(key.id(), Optional.ofNullable(ends.get(key.id())));
         }

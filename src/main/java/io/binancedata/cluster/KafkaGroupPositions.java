@@ -10,11 +10,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
 import io.binancedata.rest.MarketDataClient;
 import io.binancedata.sink.KafkaPositions;
+import io.binancedata.sink.KafkaSinkComponent;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
 import org.apache.camel.CamelContext;
@@ -34,10 +36,12 @@ public final class KafkaGroupPositions implements GroupPositions {
 
     private final Map<StreamKind, Sink> sinks;
     private final MarketDataClient rest;
+    private final IntConsumer fence;
 
-    private KafkaGroupPositions(Map<StreamKind, Sink> sinks, MarketDataClient rest) {
+    private KafkaGroupPositions(Map<StreamKind, Sink> sinks, MarketDataClient rest, IntConsumer fence) {
         this.sinks = sinks;
         this.rest = rest;
+        this.fence = fence;
     }
 
     /**
@@ -58,11 +62,19 @@ public final class KafkaGroupPositions implements GroupPositions {
                 .ifPresent(uri -> sinks.put(StreamKind.TRADE, new Sink(camel, uri, maxRecordsPerPartition)));
         settings.firstKafkaSink(Setting.SINK_KLINE)
                 .ifPresent(uri -> sinks.put(StreamKind.KLINE, new Sink(camel, uri, maxRecordsPerPartition)));
-        return sinks.isEmpty() ? NONE : new KafkaGroupPositions(sinks, rest);
+        // the product's component (BeanWiring); a context without it writes no Kafka sink of a cluster to fence
+        IntConsumer fence = camel.hasComponent("binance-kafka") instanceof KafkaSinkComponent component
+                ? component::fence : group -> { };
+        return sinks.isEmpty() ? NONE : new KafkaGroupPositions(sinks, rest, fence);
     }
 
+    /**
+     * Fences the group's writes of every Kafka sink ({@link KafkaSinkComponent#fence}: what its previous leader still
+     * had on its way is aborted), then reads where they ended, committed records only.
+     */
     @Override
-    public Map<String, String> of(List<StreamKey> keys) {
+    public Map<String, String> of(int group, List<StreamKey> keys) {
+        fence.accept(group);
         Map<String, String> positions = new LinkedHashMap<>();
         for (Map.Entry<StreamKind, Sink> sink : sinks.entrySet()) {
             Map<String, Set<String>> streamsBySymbol = new LinkedHashMap<>();
@@ -128,6 +140,8 @@ public final class KafkaGroupPositions implements GroupPositions {
                 Properties consumer = endpoint.getConfiguration().createConsumerProperties();
                 // camel-kafka's own consumer adds the brokers itself
                 consumer.put("bootstrap.servers", endpoint.getConfiguration().getBrokers());
+                // the sink writes in transactions: an aborted one (a fenced leader's) is no position
+                consumer.put("isolation.level", "read_committed");
                 reader = new KafkaPositions(consumer, maxRecords);
             }
             return reader.lastPositions(topic, streamsBySymbol, READ_TIMEOUT);

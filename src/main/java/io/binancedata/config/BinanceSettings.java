@@ -411,6 +411,15 @@ public final class BinanceSettings {
         return integer(Setting.CLUSTER_GROUPS, 0, 1024, "an integer from 0 (no cluster) to 1024");
     }
 
+    /**
+     * Whether a cluster instance writes its Kafka sinks in transactions per group
+     * ({@code binance.cluster.kafka-transactions}): a take-over then aborts what the group's previous leader still had on
+     * its way; without, such a send can land after the take-over read where the topic ends (a trade id twice).
+     */
+    public boolean clusterKafkaTransactions() {
+        return flag(Setting.CLUSTER_KAFKA_TRANSACTIONS);
+    }
+
     /** Whether this process is one instance of a cluster ({@code binance.cluster.groups} above 0). */
     public boolean clustered() {
         return clusterGroups() > 0;
@@ -436,7 +445,7 @@ public final class BinanceSettings {
 
     /**
      * The cluster keys: a name and node id of 1 to 64 letters, digits, dots, dashes or underscores; ZooKeeper's
-     * {@code host:port} list; durations above zero. A cluster reads where to continue a group it takes over from the
+     * {@code host:port} list; durations above zero; {@code kafka-transactions} true or false. A cluster reads where to continue a group it takes over from the
      * Kafka sink: a kind with start-up symbols (a list or {@code *}) needs a {@code kafka:} sink.
      */
     private void cluster() {
@@ -454,6 +463,7 @@ public final class BinanceSettings {
                     "host:port of each ZooKeeper server, comma-separated");
         }
         duration(Setting.CLUSTER_REBALANCE_DELAY);
+        clusterKafkaTransactions();
         for (Setting d : List.of(Setting.CLUSTER_ZOOKEEPER_SESSION_TIMEOUT, Setting.CLUSTER_CHECK_INTERVAL)) {
             if (duration(d).isZero()) {
                 throw new ConfigurationException(d.key(), get(d), "a duration above zero");

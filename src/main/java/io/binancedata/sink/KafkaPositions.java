@@ -42,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * WARN naming its topic, partition and offset.
  * <p>
  * Reads in assign mode without a consumer group: no group is joined, no offset committed. The isolation level is the
- * caller's and does not matter: the sink's producer is idempotent, not transactional, so the log holds neither aborted
- * records nor transaction markers. One consumer, kept open between calls; not thread-safe.
+ * caller's: a cluster's sink writes in transactions, and its take-over reads with {@code read_committed} (a fenced
+ * leader's aborted records are no position; the windows count offsets, transaction markers included). One consumer,
+ * kept open between calls; not thread-safe.
  */
 public final class KafkaPositions implements AutoCloseable {
     /** Records read back from the end of one partition at most, unless the constructor says otherwise. */

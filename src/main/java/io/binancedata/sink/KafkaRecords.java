@@ -14,6 +14,9 @@ import io.binancedata.sbe.Source;
 import io.binancedata.sbe.TradeDecoder;
 import io.binancedata.stream.StreamHeaders;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * The key and the record headers of one Kafka record of the Kafka sink, from the stream headers of the message it
@@ -45,6 +48,19 @@ public final class KafkaRecords {
 
     /** One record to produce: the camel-kafka headers ({@link #headers}) and the value. */
     public record Record(Map<String, Object> headers, byte[] value) {
+        /**
+         * The Kafka record camel-kafka makes of it: the key from {@link #KEY}, every other header a record header
+         * with its bytes.
+         */
+        public ProducerRecord<String, byte[]> toProducerRecord(String topic) {
+            List<Header> recordHeaders = new ArrayList<>(headers.size());
+            headers.forEach((name, value) -> {
+                if (!KEY.equals(name)) {
+                    recordHeaders.add(new RecordHeader(name, (byte[]) value));
+                }
+            });
+            return new ProducerRecord<>(topic, null, (String) headers.get(KEY), value, recordHeaders);
+        }
     }
 
     /**

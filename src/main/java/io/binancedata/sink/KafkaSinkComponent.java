@@ -4,6 +4,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.binancedata.stream.LeaderTerms;
 import org.apache.camel.Endpoint;
@@ -17,6 +19,10 @@ import org.apache.camel.support.DefaultComponent;
  * A stream's batch (an {@code EventBatch}, or its framed messages as the spool keeps them) is produced as one record
  * per event, all sent before the first acknowledgement is awaited (the Kafka producer sends them as one batch), or
  * with {@code batch=true} as one record holding the batch's framed messages; a single SBE message is one record.
+ *
+ * <p>In a cluster with {@code binance.cluster.kafka-transactions} (the default) the records go out through transactional
+ * Kafka producers per group instead ({@link GroupTransactions}), configured from the same camel-kafka endpoint; readers
+ * see them once with {@code isolation.level=read_committed}.
  *
  * <p>The product's producer defaults ({@link #DEFAULTS}: byte values, an idempotent producer with {@code acks=all},
  * lz4 compression, timeouts of seconds so that an unreachable broker is noticed and the spool takes over) are added
@@ -34,19 +40,57 @@ public class KafkaSinkComponent extends DefaultComponent {
      */
     public static final Map<String, String> DEFAULTS = defaults();
     private final LeaderTerms terms;
+    private final String cluster;
+    private final boolean transactional;
+    private final Set<KafkaSinkEndpoint> endpoints = ConcurrentHashMap.newKeySet();
 
     /** A component that writes every batch (no cluster). */
     public KafkaSinkComponent() {
-        this(LeaderTerms.NONE);
+        this(LeaderTerms.NONE, "", false);
     }
 
-    /** @param terms the fence of a cluster instance: batches read under a term that is no longer current are dropped */
-    public KafkaSinkComponent(LeaderTerms terms) {
+    /**
+     * @param terms        the fence of a cluster instance: batches read under a term that is no longer current are
+     *                     dropped
+     * @param cluster      {@code binance.cluster.name}: the first part of the producers' {@code transactional.id}s
+     * @param transactions {@code binance.cluster.kafka-transactions}: in a cluster, every batch is written in a
+     *                     transaction of its group's producers ({@link GroupTransactions})
+     */
+    public KafkaSinkComponent(LeaderTerms terms, String cluster, boolean transactions) {
         this.terms = terms;
+        this.cluster = cluster;
+        this.transactional = transactions && terms.clustered();
     }
 
     LeaderTerms terms() {
         return terms;
+    }
+
+    /** Whether batches are written in transactions per group (a cluster with {@code kafka-transactions}). */
+    boolean transactional() {
+        return transactional;
+    }
+
+    /** The first part of the {@code transactional.id} of every group producer: {@code binance-<cluster name>}. */
+    String transactionalIdPrefix() {
+        return "binance-" + cluster;
+    }
+
+    /**
+     * Before this instance reads where a group's writes ended (a take-over): makes each Kafka sink's producer of the
+     * group this instance's, so that whatever the group's previous leader still had on its way to Kafka is aborted and
+     * its later commits refused ({@link GroupTransactions#fence}). Nothing to do without a cluster.
+     *
+     * @throws org.apache.kafka.common.KafkaException if Kafka cannot be reached or refuses
+     */
+    public void fence(int group) {
+        if (transactional) {
+            endpoints.forEach(endpoint -> endpoint.transactions().fence(group));
+        }
+    }
+
+    void removed(KafkaSinkEndpoint endpoint) {
+        endpoints.remove(endpoint);
     }
 
     @Override
@@ -60,6 +104,7 @@ public class KafkaSinkComponent extends DefaultComponent {
             throw new IllegalArgumentException("binance-kafka needs the kafka: endpoint to produce to: "
                     + "delegate=RAW(kafka:<topic>?...); was " + uri);
         }
+        endpoints.add(endpoint);
         return endpoint;
     }
 

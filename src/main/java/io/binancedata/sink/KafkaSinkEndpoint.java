@@ -3,6 +3,7 @@ package io.binancedata.sink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.binancedata.codec.SbeFraming;
@@ -15,12 +16,15 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultMessage;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +41,44 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
             + "back to back) instead of one record per event")
     private boolean batch;
 
+    private GroupTransactions transactions;
+
     KafkaSinkEndpoint(String uri, KafkaSinkComponent component) {
         super(uri, component);
+    }
+
+    /**
+     * The group producers of this sink in a cluster, created at first need from the camel-kafka endpoint's settings
+     * (brokers, security, producer options).
+     */
+    synchronized GroupTransactions transactions() {
+        if (transactions == null) {
+            KafkaEndpoint kafka = getCamelContext().getEndpoint(delegate, KafkaEndpoint.class);
+            Properties config = kafka.getConfiguration().createProducerProperties();
+            // camel-kafka's own producer adds the brokers itself
+            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getConfiguration().getBrokers());
+            transactions = new GroupTransactions(kafka.getConfiguration().getTopic(),
+                    ((KafkaSinkComponent) getComponent()).transactionalIdPrefix(),
+                    GroupTransactions.kafkaProducers(config));
+        }
+        return transactions;
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        synchronized (this) {
+            if (transactions != null) {
+                transactions.close();
+                transactions = null;
+            }
+        }
+        super.doStop();
+    }
+
+    @Override
+    protected void doShutdown() throws Exception {
+        ((KafkaSinkComponent) getComponent()).removed(this);
+        super.doShutdown();
     }
 
     @Override
@@ -81,8 +121,9 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
     }
 
     /**
-     * Sends each exchange's records to the camel-kafka producer, synchronously: returns (or throws) once the broker
-     * acknowledged every record of the exchange. A batch (an {@code EventBatch}, or framed messages with the header
+     * Sends each exchange's records to the camel-kafka producer (in a cluster: in a transaction of the group's producer,
+     * {@link GroupTransactions}), synchronously: returns (or throws) once the broker acknowledged (committed) every
+     * record of the exchange. A batch (an {@code EventBatch}, or framed messages with the header
      * {@code BinanceMessageCount}, as the spool keeps one) becomes one record per event, or one record with
      * {@code batch=true}; a single SBE message one record.
      */
@@ -106,25 +147,48 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
             if (!admitted(message)) {
                 return;
             }
-            Exchange records = target().getEndpoint().createExchange();
-            boolean oneRecordPerBatch = getEndpoint().isBatch();
-            if (message.getBody() instanceof EventBatch events && !oneRecordPerBatch) {
-                records.getIn().setBody(eventRecords(records, message, events));
-            } else {
-                byte[] value = message.getMandatoryBody(byte[].class);
-                boolean framed = message.getHeader(StreamHeaders.MESSAGE_COUNT) != null;
-                if (framed && !oneRecordPerBatch) {
-                    records.getIn().setBody(messages(records, KafkaRecords.events(message.getHeaders(), value)));
-                } else {
-                    records.getIn().setHeaders(KafkaRecords.headers(message.getHeaders(), value,
-                            framed ? SbeFraming.HEADER_LENGTH : 0, framed));
-                    records.getIn().setBody(value);
+            List<KafkaRecords.Record> list = records(message, getEndpoint().isBatch());
+            LeaderTerms terms = terms();
+            if (((KafkaSinkComponent) getEndpoint().getComponent()).transactional()) {
+                String symbol = message.getHeader(StreamHeaders.SYMBOL, String.class);
+                String topic = getEndpoint().getTopic();
+                List<ProducerRecord<String, byte[]>> records = new ArrayList<>(list.size());
+                list.forEach(record -> records.add(record.toProducerRecord(topic)));
+                if (getEndpoint().transactions().write(terms.group(symbol), records)
+                        == GroupTransactions.Outcome.FENCED) {
+                    terms.countFenced();
+                    logDropped(message);
                 }
+                return;
             }
+            Exchange records = target().getEndpoint().createExchange();
+            records.getIn().setBody(messages(records, list));
             target().process(records);
             if (records.getException() != null) {
                 throw records.getException();
             }
+        }
+
+        /**
+         * The records of a message: a batch (an {@code EventBatch}, or framed messages with the header
+         * {@code BinanceMessageCount}, as the spool keeps one) one per event, or one with {@code oneRecordPerBatch};
+         * a single SBE message one.
+         */
+        private static List<KafkaRecords.Record> records(Message message, boolean oneRecordPerBatch) throws Exception {
+            if (message.getBody() instanceof EventBatch events && !oneRecordPerBatch) {
+                return eventRecords(message, events);
+            }
+            byte[] value = message.getMandatoryBody(byte[].class);
+            boolean framed = message.getHeader(StreamHeaders.MESSAGE_COUNT) != null;
+            if (framed && !oneRecordPerBatch) {
+                return KafkaRecords.events(message.getHeaders(), value);
+            }
+            return List.of(new KafkaRecords.Record(KafkaRecords.headers(message.getHeaders(), value,
+                    framed ? SbeFraming.HEADER_LENGTH : 0, framed), value));
+        }
+
+        private LeaderTerms terms() {
+            return ((KafkaSinkComponent) getEndpoint().getComponent()).terms();
         }
 
         /**
@@ -133,12 +197,18 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
          * leader continued where the topic ended.
          */
         private boolean admitted(Message message) {
-            LeaderTerms terms = ((KafkaSinkComponent) getEndpoint().getComponent()).terms();
             String symbol = message.getHeader(StreamHeaders.SYMBOL, String.class);
             Long term = message.getHeader(StreamHeaders.LEADER_TERM, Long.class);
-            if (terms.admits(symbol, term)) {
+            if (terms().admits(symbol, term)) {
                 return true;
             }
+            logDropped(message);
+            return false;
+        }
+
+        /** Logs a dropped batch once per stream and term. */
+        private void logDropped(Message message) {
+            Long term = message.getHeader(StreamHeaders.LEADER_TERM, Long.class);
             String stream = String.valueOf(message.getHeader(StreamHeaders.STREAM_ID, String.class));
             long fenced = term == null ? 0 : term;
             Long loggedBefore = fencedTerms.put(stream, fenced);
@@ -147,18 +217,17 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
                         + " it no longer does: the group's leader continues the stream where the topic ends",
                         getEndpoint().getTopic(), stream, term);
             }
-            return false;
         }
 
         /** One record per event; camel-kafka sends them all, then waits for every acknowledgement. */
-        private static List<Message> eventRecords(Exchange records, Message message, EventBatch events) {
+        private static List<KafkaRecords.Record> eventRecords(Message message, EventBatch events) {
             List<KafkaRecords.Record> list = new ArrayList<>(events.count());
             for (int i = 0; i < events.count(); i++) {
                 byte[] value = events.messageBytes(i);
                 list.add(new KafkaRecords.Record(KafkaRecords.headers(EventHeaders.of(message, events, i), value, 0,
                         false), value));
             }
-            return messages(records, list);
+            return list;
         }
 
         private static List<Message> messages(Exchange records, List<KafkaRecords.Record> list) {

@@ -68,7 +68,12 @@ public final class LeaderTerms {
         return admitted;
     }
 
-    /** Batches refused by {@link #admits} so far. */
+    /** Counts a batch dropped after {@link #admits}: Kafka refused it, as another instance took its group. */
+    public void countFenced() {
+        fenced.incrementAndGet();
+    }
+
+    /** Batches refused by {@link #admits} or counted by {@link #countFenced} so far. */
     public long fenced() {
         return fenced.get();
     }

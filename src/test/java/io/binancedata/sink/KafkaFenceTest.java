@@ -16,18 +16,20 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The fence of a cluster instance's Kafka writes, against a real broker: a batch is written only while the term it
  * was read under is still its group's current one here; one read under a closed or an older term, or under none, is
- * dropped and counted.
+ * dropped and counted. The same with the writes in transactions per group (the default) and without.
  */
 class KafkaFenceTest {
     private static final String TOPIC = "fence.trade";
 
-    @Test
-    void shouldWriteOnlyBatchesOfTheGroupsCurrentTerm() throws Exception {
+    @ParameterizedTest(name = "kafka-transactions = {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldWriteOnlyBatchesOfTheGroupsCurrentTerm(boolean transactions) throws Exception {
         List<ProducerRecord<String, byte[]>> trades = SinkStream.trades("BTCUSDT")
                 .events(TOPIC, Fixtures.btcusdtPayloads().subList(0, 5));
         LeaderTerms terms = new LeaderTerms(2);
@@ -35,7 +37,7 @@ class KafkaFenceTest {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic(TOPIC, 1);
             DefaultCamelContext camel = new DefaultCamelContext();
-            camel.addComponent("binance-kafka", new KafkaSinkComponent(terms));
+            camel.addComponent("binance-kafka", new KafkaSinkComponent(terms, "fence-test", transactions));
             camel.start();
             try (ProducerTemplate template = camel.createProducerTemplate()) {
                 String uri = KafkaSinkComponent.wrap("kafka:" + TOPIC + "?brokers=" + kafka.bootstrapServers(), false);

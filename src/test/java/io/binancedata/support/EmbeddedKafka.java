@@ -55,6 +55,9 @@ public final class EmbeddedKafka implements AutoCloseable {
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
                 .setConfigProp("transaction.state.log.replication.factor", "1")
+                .setConfigProp("transaction.state.log.min.isr", "1")
+                // a cluster's sink writes in transactions: its coordinator's log created in one partition, not 50
+                .setConfigProp("transaction.state.log.num.partitions", "1")
                 .setConfigProp("auto.create.topics.enable", "false")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .build();
@@ -92,7 +95,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         cluster.waitForReadyBrokers();
     }
 
-    /** Records in all partitions of {@code topic} (their end offsets: no transactions, so no control records). */
+    /**
+     * Records in all partitions of {@code topic}: their end offsets, so for a topic written without transactions only
+     * (a transaction's commit marker takes an offset too).
+     */
     public long count(String topic) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
@@ -102,8 +108,8 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
-     * Every record of every partition of {@code topic}, from the beginning to the end offsets of the moment of the
-     * call, partition after partition (each in its order).
+     * Every committed record of every partition of {@code topic} ({@code read_committed}), from the beginning to the
+     * end offsets of the moment of the call, partition after partition (each in its order).
      */
     public List<ConsumerRecord<String, byte[]>> records(String topic) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
@@ -128,6 +134,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         Properties config = new Properties();
         config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        // a cluster's sink writes in transactions: what a reader sees is what was committed
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
     }
 

@@ -1,0 +1,190 @@
+package io.binancedata.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import io.binancedata.codec.SbeFraming;
+import io.binancedata.sink.KafkaSinkComponent;
+import io.binancedata.sink.SinkStream;
+import io.binancedata.stream.LeaderTerms;
+import io.binancedata.stream.StreamHeaders;
+import io.binancedata.stream.StreamKey;
+import io.binancedata.support.EmbeddedKafka;
+import io.binancedata.support.SbeFiles;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * What the Kafka sink's writes cost, alone and in a cluster: {@code streams} trade streams, each writing
+ * {@code batches} batches of {@code events} trades (framed, as the spool hands a batch to the sink), from
+ * {@code threads} threads (the drain threads: one per core by default), through the product's {@code binance-kafka}
+ * component to an in-process broker (the tests' {@code EmbeddedKafka}, on this machine's disk). Twice: without a
+ * cluster (one idempotent camel-kafka producer, every batch acknowledged before the next of its thread), and as a
+ * cluster instance leading {@code groups} groups (a transactional producer per group, batches of a group that meet
+ * committed together). Then every trade is checked: in the topic once, in order per symbol, read committed.
+ * <pre>
+ * mvn -B -q -Pbench test-compile exec:exec@kafkasink [-Dkafkasink.args="STREAMS BATCHES EVENTS GROUPS THREADS"]
+ * </pre>
+ * Defaults 200 100 1 8 2.
+ */
+public final class KafkaSinkHarness {
+    private static final long FIRST_ID = 1_000_000_000L;
+    private static final long FIRST_TIME = 1_723_161_255_342L;
+
+    private KafkaSinkHarness() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int streams = args.length > 0 ? Integer.parseInt(args[0]) : 200;
+        int batches = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+        int events = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        int groups = args.length > 3 ? Integer.parseInt(args[3]) : 8;
+        int threads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
+        System.out.printf(Locale.ROOT, "%d streams x %d batches x %d trades, %d writer threads%n%n", streams, batches,
+                events, threads);
+        System.out.println("| Kafka sink | batches/s | trades/s | per batch p50 / p99 / p99.9 (ms) | checked |");
+        System.out.println("|---|---|---|---|---|");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            run(kafka, "idempotent producer (no cluster)", "single", LeaderTerms.NONE, streams, batches, events,
+                    threads);
+            run(kafka, "transactions, " + groups + " groups (cluster)", "cluster", new LeaderTerms(groups), streams,
+                    batches, events, threads);
+        }
+    }
+
+    private static void run(EmbeddedKafka kafka, String name, String topicPart, LeaderTerms terms, int streams,
+                            int batches, int events, int threads) throws Exception {
+        String topic = "sink." + topicPart;
+        kafka.createTopic(topic, 6);
+        List<List<byte[]>> bodies = new ArrayList<>();
+        for (int s = 0; s < streams; s++) {
+            bodies.add(framedBatches(topic, symbol(s), batches + 1, events));
+        }
+        DefaultCamelContext camel = new DefaultCamelContext();
+        camel.addComponent("binance-kafka", new KafkaSinkComponent(terms, "bench", true));
+        camel.start();
+        long[] termOf = new long[Math.max(1, streams)];
+        for (int s = 0; s < streams; s++) {
+            int group = terms.group(symbol(s));
+            termOf[s] = terms.clustered() ? (terms.current(group) != 0 ? terms.current(group) : terms.open(group)) : 0;
+        }
+        String uri = KafkaSinkComponent.wrap("kafka:" + topic + "?brokers=" + kafka.bootstrapServers(), false);
+        long[][] nanos = new long[threads][];
+        long start;
+        long end;
+        try (ProducerTemplate template = camel.createProducerTemplate()) {
+            for (int s = 0; s < streams; s++) { // warm-up: every stream's first batch (and each group's producer)
+                template.sendBodyAndHeaders(uri, bodies.get(s).get(0), headers(s, events, termOf[s]));
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<long[]>> done = new ArrayList<>();
+            start = System.nanoTime();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    List<Integer> own = new ArrayList<>();
+                    for (int s = thread; s < streams; s += threads) {
+                        own.add(s);
+                    }
+                    long[] took = new long[own.size() * batches];
+                    int n = 0;
+                    for (int b = 1; b <= batches; b++) {
+                        for (int s : own) {
+                            long before = System.nanoTime();
+                            template.sendBodyAndHeaders(uri, bodies.get(s).get(b), headers(s, events, termOf[s]));
+                            took[n++] = System.nanoTime() - before;
+                        }
+                    }
+                    return took;
+                }));
+            }
+            for (int t = 0; t < threads; t++) {
+                nanos[t] = done.get(t).get(10, TimeUnit.MINUTES);
+            }
+            end = System.nanoTime();
+            pool.shutdown();
+        } finally {
+            camel.stop();
+        }
+        long[] all = Arrays.stream(nanos).flatMapToLong(Arrays::stream).sorted().toArray();
+        double seconds = (end - start) / 1e9;
+        String checked = check(kafka.records(topic), streams, (batches + 1) * events);
+        System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f / %.2f / %.2f | %s |%n", name,
+                all.length / seconds, all.length * (double) events / seconds, quantile(all, 0.5), quantile(all, 0.99),
+                quantile(all, 0.999), checked);
+    }
+
+    /** Every trade of every stream once, in order: "exact", or what is wrong. */
+    private static String check(List<ConsumerRecord<String, byte[]>> records, int streams, int perStream) {
+        Map<String, Long> next = new HashMap<>();
+        int wrong = 0;
+        for (ConsumerRecord<String, byte[]> record : records) {
+            long id = SbeFiles.decode(new UnsafeBuffer(record.value()), 0, record.value().length).get("tradeId")
+                    .asLong();
+            long expected = next.getOrDefault(record.key(), FIRST_ID);
+            wrong += id == expected ? 0 : 1;
+            next.put(record.key(), id + 1);
+        }
+        long complete = next.values().stream().filter(n -> n == FIRST_ID + perStream).count();
+        return wrong == 0 && complete == streams && records.size() == streams * perStream
+                ? String.format(Locale.ROOT, "%,d trades exact", records.size())
+                : String.format(Locale.ROOT, "WRONG: %,d records, %d out of order, %d of %d streams complete",
+                        records.size(), wrong, complete, streams);
+    }
+
+    private static List<byte[]> framedBatches(String topic, String symbol, int batches, int events) {
+        List<String> frames = new ArrayList<>();
+        for (int i = 0; i < batches * events; i++) {
+            long id = FIRST_ID + i;
+            long time = FIRST_TIME + i;
+            frames.add("{\"e\":\"trade\",\"E\":" + time + ",\"s\":\"" + symbol + "\",\"t\":" + id
+                    + ",\"p\":\"61837.63000000\",\"q\":\"0.02000000\",\"T\":" + time + ",\"m\":true,\"M\":true}");
+        }
+        List<ProducerRecord<String, byte[]>> messages = SinkStream.trades(symbol).events(topic, frames);
+        List<byte[]> batchBodies = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            List<ProducerRecord<String, byte[]>> of = messages.subList(b * events, (b + 1) * events);
+            int length = of.stream().mapToInt(r -> SbeFraming.HEADER_LENGTH + r.value().length).sum();
+            UnsafeBuffer body = new UnsafeBuffer(new byte[length]);
+            int offset = 0;
+            for (ProducerRecord<String, byte[]> record : of) {
+                SbeFraming.writeHeader(body, offset, record.value().length);
+                body.putBytes(offset + SbeFraming.HEADER_LENGTH, record.value());
+                offset += SbeFraming.HEADER_LENGTH + record.value().length;
+            }
+            batchBodies.add(body.byteArray());
+        }
+        return batchBodies;
+    }
+
+    private static Map<String, Object> headers(int stream, int events, long term) {
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(StreamHeaders.SYMBOL, symbol(stream));
+        headers.put(StreamHeaders.STREAM_ID, StreamKey.trade(symbol(stream)).id());
+        headers.put(StreamHeaders.MESSAGE_COUNT, Integer.toString(events));
+        if (term != 0) {
+            headers.put(StreamHeaders.LEADER_TERM, term);
+        }
+        return headers;
+    }
+
+    private static double quantile(long[] sorted, double q) {
+        return sorted.length == 0 ? 0 : sorted[(int) Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]
+                / 1e6;
+    }
+
+    private static String symbol(int k) {
+        return String.format(Locale.ROOT, "S%04dUSDT", k + 1);
+    }
+}
