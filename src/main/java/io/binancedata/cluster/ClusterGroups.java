@@ -127,6 +127,11 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     }
 
     @Override
+    public long fencedBatches() {
+        return terms.fenced();
+    }
+
+    @Override
     public Optional<String> leaderOf(int group) {
         if (group < 0 || group >= views.size()) {
             return Optional.empty();

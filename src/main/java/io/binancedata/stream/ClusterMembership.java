@@ -25,4 +25,10 @@ public interface ClusterMembership {
 
     /** The id of the instance that leads {@code group} as the back-end sees it, when it tells. */
     Optional<String> leaderOf(int group);
+
+    /**
+     * Batches the Kafka sinks dropped since the start because another instance had taken their group: read under a
+     * term this instance had closed ({@link LeaderTerms#admits}), or refused by Kafka's transaction fence.
+     */
+    long fencedBatches();
 }

@@ -82,6 +82,10 @@ class StreamMetersTest {
             public java.util.Optional<String> leaderOf(int group) {
                 return java.util.Optional.empty();
             }
+
+            public long fencedBatches() {
+                return 5;
+            }
         };
         StreamMeters clustered = new StreamMeters(camel, new io.binancedata.stream.SymbolSetCounts(), connections,
                 gapsWaiting::get, () -> standby);
@@ -91,6 +95,7 @@ class StreamMetersTest {
         assertThat(Prometheus.parse(text).value("binance_cluster_groups", Map.of())).isEqualTo(8);
         assertThat(Prometheus.parse(text).value("binance_cluster_groups_owned", Map.of())).isEqualTo(1);
         assertThat(Prometheus.parse(text).value("binance_gap_fills_waiting", Map.of())).isZero();
+        assertThat(Prometheus.parse(text).value("binance_cluster_fenced_batches_total", Map.of())).isEqualTo(5);
         assertThat(text.split("# TYPE binance_cluster_groups gauge", -1)).as("registered once").hasSize(2);
     }
 
