@@ -24,16 +24,26 @@ abstract class DelegatingProducer extends DefaultProducer {
         return target;
     }
 
+    /** Whether this producer sends through the wrapped sink at all (else none is started). */
+    protected boolean usesTarget() {
+        return true;
+    }
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        if (!usesTarget()) {
+            return;
+        }
         target = CamelContextHelper.getMandatoryEndpoint(getEndpoint().getCamelContext(), delegateUri).createProducer();
         ServiceHelper.startService(target);
     }
 
     @Override
     protected void doStop() throws Exception {
-        ServiceHelper.stopAndShutdownService(target);
+        if (target != null) {
+            ServiceHelper.stopAndShutdownService(target);
+        }
         target = null;
         super.doStop();
     }

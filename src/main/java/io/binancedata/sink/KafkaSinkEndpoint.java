@@ -141,6 +141,12 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
             return (KafkaSinkEndpoint) super.getEndpoint();
         }
 
+        /** In transactions per group the camel-kafka producer is not used: no client of its own is started. */
+        @Override
+        protected boolean usesTarget() {
+            return !((KafkaSinkComponent) getEndpoint().getComponent()).transactional();
+        }
+
         @Override
         public void process(Exchange exchange) throws Exception {
             Message message = exchange.getMessage();
