@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -183,13 +184,41 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         loop.scheduleWithFixedDelay(this::check, 0, checkInterval.toNanos(), TimeUnit.NANOSECONDS);
     }
 
-    /** One check of every group; a failure is logged and the group is looked at again at the next check. */
+    /**
+     * One check of every group; a failure is logged and the group is looked at again at the next check. The groups
+     * this instance now leads and does not run yet are fenced together ({@link GroupPositions#fence}), then taken one
+     * by one.
+     */
     void check() {
+        Map<Integer, Boolean> leadership = new TreeMap<>();
         for (int g = 0; g < groups; g++) {
             try {
-                boolean leader = service.isLeader(namespace(g));
+                leadership.put(g, service.isLeader(namespace(g)));
+            } catch (RuntimeException e) {
+                LOG.warn("Cluster group {}: {} (looked at again in {} ms)", g, e.toString(),
+                        checkInterval.toMillis());
+            }
+        }
+        Set<Integer> taking = new TreeSet<>();
+        leadership.forEach((g, leader) -> {
+            if (leader && !owned.containsKey(g)) {
+                taking.add(g);
+            }
+        });
+        Set<Integer> fenced = Set.of();
+        try {
+            fenced = taking.isEmpty() ? Set.of() : positions.fence(taking);
+        } catch (RuntimeException e) {
+            LOG.warn("Cluster groups {}: not fenced now, taken at a later check: {}", taking, e.toString());
+        }
+        for (Map.Entry<Integer, Boolean> group : leadership.entrySet()) {
+            int g = group.getKey();
+            boolean leader = group.getValue();
+            try {
                 if (leader && !owned.containsKey(g)) {
-                    take(g);
+                    if (fenced.contains(g)) {
+                        take(g);
+                    }
                 } else if (!leader && owned.containsKey(g)) {
                     letGo(g, "no longer its leader", true);
                 } else if (!leader) {
@@ -253,7 +282,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     private void take(int group) {
         long start = System.nanoTime();
         List<StreamKey> keys = streamsOf(group);
-        Map<String, String> ends = positions.of(group, keys);
+        Map<String, String> ends = positions.of(keys);
         for (StreamKey key : keys) {
             guards.seed(key.id(), Optional.ofNullable(ends.get(key.id())));
         }

@@ -10,7 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.IntConsumer;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
@@ -36,9 +37,10 @@ public final class KafkaGroupPositions implements GroupPositions {
 
     private final Map<StreamKind, Sink> sinks;
     private final MarketDataClient rest;
-    private final IntConsumer fence;
+    private final UnaryOperator<Set<Integer>> fence;
 
-    private KafkaGroupPositions(Map<StreamKind, Sink> sinks, MarketDataClient rest, IntConsumer fence) {
+    private KafkaGroupPositions(Map<StreamKind, Sink> sinks, MarketDataClient rest,
+                                UnaryOperator<Set<Integer>> fence) {
         this.sinks = sinks;
         this.rest = rest;
         this.fence = fence;
@@ -63,18 +65,27 @@ public final class KafkaGroupPositions implements GroupPositions {
         settings.firstKafkaSink(Setting.SINK_KLINE)
                 .ifPresent(uri -> sinks.put(StreamKind.KLINE, new Sink(camel, uri, maxRecordsPerPartition)));
         // the product's component (BeanWiring); a context without it writes no Kafka sink of a cluster to fence
-        IntConsumer fence = camel.hasComponent("binance-kafka") instanceof KafkaSinkComponent component
-                ? component::fence : group -> { };
+        UnaryOperator<Set<Integer>> fence = camel.hasComponent("binance-kafka") instanceof KafkaSinkComponent component
+                ? component::fence : groups -> groups;
         return sinks.isEmpty() ? NONE : new KafkaGroupPositions(sinks, rest, fence);
     }
 
     /**
-     * Fences the group's writes of every Kafka sink ({@link KafkaSinkComponent#fence}: what its previous leader still
-     * had on its way is aborted), then reads where they ended, committed records only.
+     * Fences the groups' writes of every Kafka sink ({@link KafkaSinkComponent#fence}: what their previous leaders
+     * still had on its way is aborted), all groups side by side.
      */
     @Override
-    public Map<String, String> of(int group, List<StreamKey> keys) {
-        fence.accept(group);
+    public Set<Integer> fence(Set<Integer> groups) {
+        long start = System.nanoTime();
+        Set<Integer> fenced = fence.apply(groups);
+        LOG.debug("Cluster groups {}: the Kafka sinks' writes fenced in {} ms", fenced,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        return fenced;
+    }
+
+    /** Where the streams' writes ended, committed records only (after {@link #fence}). */
+    @Override
+    public Map<String, String> of(List<StreamKey> keys) {
         Map<String, String> positions = new LinkedHashMap<>();
         for (Map.Entry<StreamKind, Sink> sink : sinks.entrySet()) {
             Map<String, Set<String>> streamsBySymbol = new LinkedHashMap<>();

@@ -44,8 +44,11 @@ final class GroupTransactions implements AutoCloseable {
     /** How long a transaction may stay open before the broker aborts it (a dead instance's, if nobody fences it). */
     static final Duration TRANSACTION_TIMEOUT = Duration.ofSeconds(15);
     private static final Logger LOG = LoggerFactory.getLogger(GroupTransactions.class);
-    /** Initialises a group's producers side by side (a take-over waits for the slowest, not for their sum). */
-    private static final ExecutorService INIT = Executors.newCachedThreadPool(r -> {
+    /**
+     * Creates and initialises producers side by side (a take-over waits for the slowest, not their sum); fences
+     * groups side by side ({@link KafkaSinkComponent#fence}).
+     */
+    static final ExecutorService INIT = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "binance-kafka-fence");
         thread.setDaemon(true);
         return thread;
@@ -72,6 +75,8 @@ final class GroupTransactions implements AutoCloseable {
     private final String idPrefix;
     private final Function<String, Producer<String, byte[]>> producers;
     private final Map<Integer, Writers> groups = new ConcurrentHashMap<>();
+    /** One fence of a group at a time (a take-over's, or a lazy one at a first write); groups side by side. */
+    private final Map<Integer, Object> fencing = new ConcurrentHashMap<>();
 
     /**
      * @param topic     the sink's topic
@@ -116,25 +121,33 @@ final class GroupTransactions implements AutoCloseable {
      *
      * @throws KafkaException if Kafka cannot be reached or refuses; the take-over is tried again
      */
-    synchronized void fence(int group) {
+    void fence(int group) {
+        synchronized (fencing.computeIfAbsent(group, g -> new Object())) {
+            replace(group);
+        }
+    }
+
+    private void replace(int group) {
         Writer[] fresh = new Writer[PRODUCERS_PER_GROUP];
-        List<CompletableFuture<Void>> initialised = new ArrayList<>();
-        try {
-            for (int k = 0; k < fresh.length; k++) {
-                String id = transactionalId(group, k);
+        CompletableFuture<?>[] initialised = new CompletableFuture<?>[fresh.length];
+        for (int k = 0; k < fresh.length; k++) {
+            int slot = k;
+            String id = transactionalId(group, k);
+            initialised[k] = CompletableFuture.runAsync(() -> {
                 Writer writer = new Writer(id, producers.apply(id));
-                fresh[k] = writer;
-                initialised.add(CompletableFuture.runAsync(writer.producer::initTransactions, INIT));
-            }
-            CompletableFuture.allOf(initialised.toArray(CompletableFuture[]::new)).join();
-        } catch (RuntimeException e) {
-            CompletableFuture.allOf(initialised.toArray(CompletableFuture[]::new)).exceptionally(t -> null).join();
+                fresh[slot] = writer;
+                writer.producer.initTransactions();
+            }, INIT);
+        }
+        try {
+            CompletableFuture.allOf(initialised).join();
+        } catch (CompletionException e) {
             for (Writer writer : fresh) {
                 if (writer != null) {
                     writer.close();
                 }
             }
-            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         Writers old = groups.put(group, new Writers(fresh));
         if (old != null) {
@@ -154,9 +167,9 @@ final class GroupTransactions implements AutoCloseable {
     Outcome write(int group, List<ProducerRecord<String, byte[]>> records) throws Exception {
         Writers current = groups.get(group);
         if (current == null) {
-            synchronized (this) {
+            synchronized (fencing.computeIfAbsent(group, g -> new Object())) {
                 if (groups.get(group) == null) {
-                    fence(group);
+                    replace(group);
                 }
                 current = groups.get(group);
             }

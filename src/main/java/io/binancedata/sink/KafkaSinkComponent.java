@@ -5,12 +5,18 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.binancedata.stream.LeaderTerms;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code binance-kafka:<name>?delegate=RAW(<kafka uri>)[&batch=true]}: what a configured {@code kafka:} sink becomes
@@ -39,6 +45,7 @@ public class KafkaSinkComponent extends DefaultComponent {
      * then the delivery of a record, which the Kafka producer retries inside that time without duplicates).
      */
     public static final Map<String, String> DEFAULTS = defaults();
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaSinkComponent.class);
     private final LeaderTerms terms;
     private final String cluster;
     private final boolean transactional;
@@ -77,16 +84,33 @@ public class KafkaSinkComponent extends DefaultComponent {
     }
 
     /**
-     * Before this instance reads where a group's writes ended (a take-over): makes each Kafka sink's producer of the
-     * group this instance's, so that whatever the group's previous leader still had on its way to Kafka is aborted and
-     * its later commits refused ({@link GroupTransactions#fence}). Nothing to do without a cluster.
+     * Before this instance reads where groups' writes ended (a take-over): makes each Kafka sink's producers of the
+     * groups this instance's, so that whatever the groups' previous leaders still had on their way to Kafka is aborted
+     * and their later commits refused ({@link GroupTransactions#fence}); all groups side by side. Nothing to do without
+     * transactions.
      *
-     * @throws org.apache.kafka.common.KafkaException if Kafka cannot be reached or refuses
+     * @return the groups fenced; one Kafka could not fence now (unreachable, refused) is left out, with a WARN
      */
-    public void fence(int group) {
-        if (transactional) {
-            endpoints.forEach(endpoint -> endpoint.transactions().fence(group));
+    public Set<Integer> fence(Set<Integer> groups) {
+        if (!transactional) {
+            return groups;
         }
+        Map<Integer, CompletableFuture<Void>> fencing = new TreeMap<>();
+        for (int group : groups) {
+            fencing.put(group, CompletableFuture.runAsync(
+                    () -> endpoints.forEach(endpoint -> endpoint.transactions().fence(group)), GroupTransactions.INIT));
+        }
+        Set<Integer> fenced = new TreeSet<>();
+        fencing.forEach((group, done) -> {
+            try {
+                done.join();
+                fenced.add(group);
+            } catch (CompletionException e) {
+                LOG.warn("Cluster group {}: its Kafka writes could not be fenced ({}); taken at a later check", group,
+                        e.getCause() == null ? e.toString() : e.getCause().toString());
+            }
+        });
+        return fenced;
     }
 
     void removed(KafkaSinkEndpoint endpoint) {

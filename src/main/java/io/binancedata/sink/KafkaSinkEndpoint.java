@@ -42,6 +42,7 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
     private boolean batch;
 
     private GroupTransactions transactions;
+    private int producersRunning;
 
     KafkaSinkEndpoint(String uri, KafkaSinkComponent component) {
         super(uri, component);
@@ -64,20 +65,31 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
         return transactions;
     }
 
-    @Override
-    protected void doStop() throws Exception {
-        synchronized (this) {
-            if (transactions != null) {
-                transactions.close();
-                transactions = null;
-            }
+    private synchronized void producerStarted() {
+        producersRunning++;
+    }
+
+    /**
+     * The group producers live as long as the sink's producers (not the endpoint, which Camel may stop first at a
+     * shutdown): the spool in front delivers what it still holds before its producer stops.
+     */
+    private synchronized void producerStopped() {
+        if (--producersRunning == 0) {
+            closeTransactions();
         }
-        super.doStop();
+    }
+
+    private synchronized void closeTransactions() {
+        if (transactions != null) {
+            transactions.close();
+            transactions = null;
+        }
     }
 
     @Override
     protected void doShutdown() throws Exception {
         ((KafkaSinkComponent) getComponent()).removed(this);
+        closeTransactions();
         super.doShutdown();
     }
 
@@ -139,6 +151,18 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
         @Override
         public KafkaSinkEndpoint getEndpoint() {
             return (KafkaSinkEndpoint) super.getEndpoint();
+        }
+
+        @Override
+        protected void doStart() throws Exception {
+            super.doStart();
+            getEndpoint().producerStarted();
+        }
+
+        @Override
+        protected void doStop() throws Exception {
+            getEndpoint().producerStopped();
+            super.doStop();
         }
 
         /** In transactions per group the camel-kafka producer is not used: no client of its own is started. */

@@ -101,7 +101,7 @@ class KafkaGroupPositionsTest {
                     "binance.sink.kline", "kafka:quiet.kline?brokers=" + kafka.bootstrapServers()));
             Map<String, String> positions;
             try (GroupPositions group = KafkaGroupPositions.of(camel, settings, rest, LIMIT)) {
-                positions = group.of(0, List.of(StreamKey.trade("BTCUSDT"), StreamKey.kline("BTCUSDT", "1s"),
+                positions = group.of(List.of(StreamKey.trade("BTCUSDT"), StreamKey.kline("BTCUSDT", "1s"),
                         StreamKey.trade("ETHUSDT")));
             }
 
