@@ -25,15 +25,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Kafka sink's writes in a cluster: one transactional Kafka producer per group, its {@code transactional.id}
- * ({@code <prefix>.<topic>.group-<n>}) the same on every instance, every batch written in a transaction. An instance
- * that takes a group first {@linkplain #fence fences} it: it initialises the group's producer, and Kafka aborts what
- * the group's previous leader still had open and refuses its later commits. So a send that was already on its way
+ * A Kafka sink's writes in a cluster: {@link #PRODUCERS_PER_GROUP} transactional Kafka producers per group, their
+ * {@code transactional.id}s ({@code <prefix>.<topic>.group-<n>.<k>}) the same on every instance, every batch written in
+ * a transaction. An instance that takes a group first {@linkplain #fence fences} it: it initialises the group's
+ * producers, and Kafka aborts what the group's previous leader still had open and refuses its later commits. So a send that was already on its way
  * when that leader lost the group (cut off from ZooKeeper, not from Kafka) never lands after the new leader read where
  * the topic ends; readers with {@code isolation.level=read_committed} see every trade once.
  * <p>
- * Batches of a group that arrive while its transaction commits are written together in the next one (one commit for
- * all of them: a group's streams do not wait for each other's round trips one by one). A group's producer is
+ * Batches that arrive while a producer's transaction commits are written together in its next one (one commit for
+ * all of them: a group's streams do not wait for each other's round trips one by one). A group's producers are
  * initialised at a take-over ({@link #fence}), or at its first write here (a sink created after the take-over); and a
  * new one after a commit whose outcome stayed unknown. The caller writes only batches read under the group's current
  * term here, so none of these fences a later leader, but for the seconds an instance cut off from ZooKeeper takes to
