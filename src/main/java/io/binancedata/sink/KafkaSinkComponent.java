@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * per event, all sent before the first acknowledgement is awaited (the Kafka producer sends them as one batch), or
  * with {@code batch=true} as one record holding the batch's framed messages; a single SBE message is one record.
  *
- * <p>In a cluster with {@code binance.cluster.kafka-transactions} (the default) the records go out through transactional
+ * <p>In a cluster with {@code binance.cluster.kafka-transactions = true} the records go out through transactional
  * Kafka producers per group instead ({@link GroupTransactions}), configured from the same camel-kafka endpoint; readers
  * see them once with {@code isolation.level=read_committed}.
  *

@@ -101,6 +101,9 @@ class ClusterTest {
         settings.put("binance.cluster.zookeeper.session-timeout", "5s");
         settings.put("binance.cluster.node-id", node);
         settings.put("binance.cluster.check-interval", "250ms");
+        // both ways of writing Kafka: in transactions per group (the hand-over, the * list) and idempotent (the rest)
+        settings.put("binance.cluster.kafka-transactions", Boolean.toString(topic.equals(TOPIC)
+                || topic.equals(ALL_SYMBOLS_TOPIC)));
         return settings;
     }
 
