@@ -195,8 +195,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
             try {
                 leadership.put(g, service.isLeader(namespace(g)));
             } catch (RuntimeException e) {
-                LOG.warn("Cluster group {}: {} (looked at again in {} ms)", g, e.toString(),
-                        checkInterval.toMillis());
+                lookAgain(g, e);
             }
         }
         Set<Integer> taking = new TreeSet<>();
@@ -225,8 +224,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
                     standAgain(g);
                 }
             } catch (RuntimeException e) {
-                LOG.warn("Cluster group {}: {} (looked at again in {} ms)", g, e.toString(),
-                        checkInterval.toMillis());
+                lookAgain(g, e);
             }
         }
         try {
@@ -234,6 +232,11 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         } catch (RuntimeException e) {
             LOG.warn("Cluster: the groups were not balanced now: {}", e.toString());
         }
+    }
+
+    private void lookAgain(int group, RuntimeException failure) {
+        LOG.warn("Cluster group {}: {} (looked at again in {} ms)", group, failure.toString(),
+                checkInterval.toMillis());
     }
 
     /**

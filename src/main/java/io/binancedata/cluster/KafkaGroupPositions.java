@@ -21,6 +21,7 @@ import io.binancedata.sink.KafkaSinkComponent;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -146,11 +147,9 @@ public final class KafkaGroupPositions implements GroupPositions {
 
         synchronized KafkaPositions.Ends ends(Map<String, Set<String>> streamsBySymbol) {
             if (reader == null) {
-                KafkaEndpoint endpoint = camel.getEndpoint(uri, KafkaEndpoint.class);
-                topic = endpoint.getConfiguration().getTopic();
-                Properties consumer = endpoint.getConfiguration().createConsumerProperties();
-                // camel-kafka's own consumer adds the brokers itself
-                consumer.put("bootstrap.servers", endpoint.getConfiguration().getBrokers());
+                KafkaConfiguration kafka = camel.getEndpoint(uri, KafkaEndpoint.class).getConfiguration();
+                topic = kafka.getTopic();
+                Properties consumer = KafkaSinkComponent.withBrokers(kafka, kafka.createConsumerProperties());
                 // the sink writes in transactions: an aborted one (a fenced leader's) is no position
                 consumer.put("isolation.level", "read_committed");
                 reader = new KafkaPositions(consumer, maxRecords);

@@ -122,22 +122,24 @@ final class GroupTransactions implements AutoCloseable {
      * @throws KafkaException if Kafka cannot be reached or refuses; the take-over is tried again
      */
     void fence(int group) {
-        synchronized (fencing.computeIfAbsent(group, g -> new Object())) {
+        synchronized (lock(group)) {
             replace(group);
         }
     }
 
-    private void replace(int group) {
+    /** Held while a group's producers are replaced. */
+    private Object lock(int group) {
+        return fencing.computeIfAbsent(group, g -> new Object());
+    }
+
+    /** The group's new producers, in use from now on; the old ones closed. */
+    private Writers replace(int group) {
         Writer[] fresh = new Writer[PRODUCERS_PER_GROUP];
         CompletableFuture<?>[] initialised = new CompletableFuture<?>[fresh.length];
         for (int k = 0; k < fresh.length; k++) {
             int slot = k;
             String id = transactionalId(group, k);
-            initialised[k] = CompletableFuture.runAsync(() -> {
-                Writer writer = new Writer(id, producers.apply(id));
-                fresh[slot] = writer;
-                writer.producer.initTransactions();
-            }, INIT);
+            initialised[k] = CompletableFuture.runAsync(() -> fresh[slot] = new Writer(id, initialised(id)), INIT);
         }
         try {
             CompletableFuture.allOf(initialised).join();
@@ -149,11 +151,25 @@ final class GroupTransactions implements AutoCloseable {
             }
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        Writers old = groups.put(group, new Writers(fresh));
+        Writers current = new Writers(fresh);
+        Writers old = groups.put(group, current);
         if (old != null) {
             old.close();
         }
         LOG.debug("Kafka sink {}: group {} fenced ({} producers)", topic, group, fresh.length);
+        return current;
+    }
+
+    /** A new producer with {@code transactional.id} {@code id}, initialised (closed again if that fails). */
+    private Producer<String, byte[]> initialised(String id) {
+        Producer<String, byte[]> producer = producers.apply(id);
+        try {
+            producer.initTransactions();
+        } catch (RuntimeException e) {
+            producer.close(Duration.ZERO);
+            throw e;
+        }
+        return producer;
     }
 
     /**
@@ -167,11 +183,11 @@ final class GroupTransactions implements AutoCloseable {
     Outcome write(int group, List<ProducerRecord<String, byte[]>> records) throws Exception {
         Writers current = groups.get(group);
         if (current == null) {
-            synchronized (fencing.computeIfAbsent(group, g -> new Object())) {
-                if (groups.get(group) == null) {
-                    replace(group);
-                }
+            synchronized (lock(group)) {
                 current = groups.get(group);
+                if (current == null) {
+                    current = replace(group);
+                }
             }
         }
         return current.next().write(records);
@@ -309,14 +325,7 @@ final class GroupTransactions implements AutoCloseable {
         /** A new producer after a commit of unknown outcome; the abort of the last failed transaction. */
         private void prepare() {
             if (broken) {
-                Producer<String, byte[]> fresh = producers.apply(id);
-                try {
-                    fresh.initTransactions();
-                } catch (RuntimeException e) {
-                    fresh.close(Duration.ZERO);
-                    throw e;
-                }
-                producer = fresh;
+                producer = initialised(id);
                 broken = false;
                 abortPending = false;
             }

@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -13,8 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.binancedata.stream.LeaderTerms;
 import org.apache.camel.Endpoint;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +114,16 @@ public class KafkaSinkComponent extends DefaultComponent {
             }
         });
         return fenced;
+    }
+
+    /**
+     * The properties of a Kafka client of the product's own made as a camel-kafka endpoint's ({@code clientProperties},
+     * from its configuration's {@code createProducerProperties()} or {@code createConsumerProperties()}), with the
+     * endpoint's brokers, which camel-kafka's own clients add themselves.
+     */
+    public static Properties withBrokers(KafkaConfiguration kafka, Properties clientProperties) {
+        clientProperties.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka.getBrokers());
+        return clientProperties;
     }
 
     void removed(KafkaSinkEndpoint endpoint) {

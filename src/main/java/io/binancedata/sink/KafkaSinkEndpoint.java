@@ -3,7 +3,6 @@ package io.binancedata.sink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.binancedata.codec.SbeFraming;
@@ -16,6 +15,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaEndpoint;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
@@ -23,7 +23,6 @@ import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultMessage;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,13 +53,10 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
      */
     synchronized GroupTransactions transactions() {
         if (transactions == null) {
-            KafkaEndpoint kafka = getCamelContext().getEndpoint(delegate, KafkaEndpoint.class);
-            Properties config = kafka.getConfiguration().createProducerProperties();
-            // camel-kafka's own producer adds the brokers itself
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.getConfiguration().getBrokers());
-            transactions = new GroupTransactions(kafka.getConfiguration().getTopic(),
-                    ((KafkaSinkComponent) getComponent()).transactionalIdPrefix(),
-                    GroupTransactions.kafkaProducers(config));
+            KafkaConfiguration kafka = getCamelContext().getEndpoint(delegate, KafkaEndpoint.class).getConfiguration();
+            transactions = new GroupTransactions(kafka.getTopic(),
+                    ((KafkaSinkComponent) getComponent()).transactionalIdPrefix(), GroupTransactions.kafkaProducers(
+                            KafkaSinkComponent.withBrokers(kafka, kafka.createProducerProperties())));
         }
         return transactions;
     }
