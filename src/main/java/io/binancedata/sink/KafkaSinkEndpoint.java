@@ -1,6 +1,8 @@
 package io.binancedata.sink;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /** Endpoint of {@link KafkaSinkComponent}: producer only. */
 @UriEndpoint(firstVersion = "0.1.0", scheme = "binance-kafka", title = "Binance Kafka sink",
         syntax = "binance-kafka:topic", producerOnly = true, category = {Category.MESSAGING})
-public class KafkaSinkEndpoint extends DefaultEndpoint {
+public class KafkaSinkEndpoint extends DefaultEndpoint implements RunEndpoint {
     @UriPath(description = "The topic, as in the kafka: URI (shown in logs)")
     private String topic;
     @UriParam(description = "The camel-kafka endpoint URI to produce to, best given as RAW(uri)")
@@ -133,7 +135,9 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
      * {@link GroupTransactions}), synchronously: returns (or throws) once the broker acknowledged (committed) every
      * record of the exchange. A batch (an {@code EventBatch}, or framed messages with the header
      * {@code BinanceMessageCount}, as the spool keeps one) becomes one record per event, or one record with
-     * {@code batch=true}; a single SBE message one record.
+     * {@code batch=true}; a single SBE message one record. A run of such messages ({@link RunEndpoint}, from the spool)
+     * is sent at once: camel-kafka sends all their records, then waits for every acknowledgement; in a cluster's
+     * transactions, one transaction per group.
      */
     private static final class KafkaSinkProducer extends DelegatingProducer {
         private static final Logger LOG = LoggerFactory.getLogger(KafkaSinkEndpoint.class);
@@ -169,29 +173,71 @@ public class KafkaSinkEndpoint extends DefaultEndpoint {
 
         @Override
         public void process(Exchange exchange) throws Exception {
-            Message message = exchange.getMessage();
-            if (!admitted(message)) {
+            List<Message> admitted = new ArrayList<>();
+            for (Message message : run(exchange.getMessage())) {
+                if (admitted(message)) {
+                    admitted.add(message);
+                }
+            }
+            if (admitted.isEmpty()) {
                 return;
             }
-            List<KafkaRecords.Record> list = records(message, getEndpoint().isBatch());
-            LeaderTerms terms = terms();
             if (((KafkaSinkComponent) getEndpoint().getComponent()).transactional()) {
-                String symbol = message.getHeader(StreamHeaders.SYMBOL, String.class);
-                String topic = getEndpoint().getTopic();
-                List<ProducerRecord<String, byte[]>> records = new ArrayList<>(list.size());
-                list.forEach(record -> records.add(record.toProducerRecord(topic)));
-                if (getEndpoint().transactions().write(terms.group(symbol), records)
-                        == GroupTransactions.Outcome.FENCED) {
-                    terms.countFenced();
-                    logDropped(message);
-                }
+                writeInTransactions(admitted);
                 return;
+            }
+            List<KafkaRecords.Record> list = new ArrayList<>();
+            for (Message message : admitted) {
+                list.addAll(records(message, getEndpoint().isBatch()));
             }
             Exchange records = target().getEndpoint().createExchange();
             records.getIn().setBody(messages(records, list));
             target().process(records);
             if (records.getException() != null) {
                 throw records.getException();
+            }
+        }
+
+        /** The messages of an exchange: its message, or those of its body when that is a run ({@link RunEndpoint}). */
+        private static List<Message> run(Message message) {
+            if (!(message.getBody() instanceof List<?> list)) {
+                return List.of(message);
+            }
+            List<Message> run = new ArrayList<>(list.size());
+            for (Object element : list) {
+                if (!(element instanceof Message one)) {
+                    throw new IllegalArgumentException("A run for the Kafka sink is a list of Camel messages, it holds "
+                            + (element == null ? "null" : element.getClass().getName()));
+                }
+                run.add(one);
+            }
+            return run;
+        }
+
+        /**
+         * One transaction per group with the records of all its messages, the groups one after the other; every
+         * record is made before the first transaction begins, so an invalid message fails the run before any write.
+         */
+        private void writeInTransactions(List<Message> messages) throws Exception {
+            LeaderTerms terms = terms();
+            String topic = getEndpoint().getTopic();
+            Map<Integer, List<Message>> groups = new LinkedHashMap<>();
+            Map<Integer, List<ProducerRecord<String, byte[]>>> records = new HashMap<>();
+            for (Message message : messages) {
+                int group = terms.group(message.getHeader(StreamHeaders.SYMBOL, String.class));
+                groups.computeIfAbsent(group, g -> new ArrayList<>()).add(message);
+                List<ProducerRecord<String, byte[]>> groupRecords = records.computeIfAbsent(group,
+                        g -> new ArrayList<>());
+                records(message, getEndpoint().isBatch()).forEach(r -> groupRecords.add(r.toProducerRecord(topic)));
+            }
+            for (Map.Entry<Integer, List<Message>> group : groups.entrySet()) {
+                if (getEndpoint().transactions().write(group.getKey(), records.get(group.getKey()))
+                        == GroupTransactions.Outcome.FENCED) {
+                    for (Message message : group.getValue()) {
+                        terms.countFenced();
+                        logDropped(message);
+                    }
+                }
             }
         }
 

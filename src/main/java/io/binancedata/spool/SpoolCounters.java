@@ -45,8 +45,8 @@ public final class SpoolCounters {
         delivered.incrementAndGet();
     }
 
-    void onRedelivered() {
-        redelivered.incrementAndGet();
+    void onRedelivered(int messages) {
+        redelivered.addAndGet(messages);
     }
 
     void onFailedAttempt() {

@@ -5,12 +5,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The thread re-delivering a spool's messages, oldest first, one at a time: whenever the breaker lets a call
- * through, it hands the oldest message to the sink and removes it once accepted. A failure waits
+ * The thread re-delivering a spool's messages, oldest first: whenever the breaker lets a call through, it hands the
+ * oldest message to the sink, or to a sink that takes runs as many of the oldest as the spool holds up to
+ * {@link Delivery#maxRun()} and 1 MiB in one call, and removes them once accepted. A run the sink rejects as invalid is
+ * tried again one message at a time, so that only the invalid one is set aside. A failure waits
  * {@code redeliveryDelay} before the next try; a refusing breaker is asked again at most every second; an empty spool
  * is waited on. A message the sink rejects as invalid is moved to {@code rejected.spool} so it cannot block the rest.
  */
@@ -21,6 +25,8 @@ final class SpoolDrainer implements Runnable {
     /** How long a stop lets a working sink empty its spool (a slow sink's backlog) before leaving the rest to the next start. */
     private static final long FINISH_TIMEOUT_MILLIS = 5_000;
     private static final long FINISH_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Most bytes of spooled messages in one run (a first message alone may be larger). */
+    static final long MAX_RUN_BYTES = 1 << 20;
 
     private final String name;
     private final SpoolingSink sink;
@@ -31,6 +37,8 @@ final class SpoolDrainer implements Runnable {
     private volatile boolean running;
     private volatile Thread thread;
     private String lastError;
+    /** Messages still to be re-delivered one at a time because a run of them held one the sink rejected. */
+    private int singlesLeft;
 
     SpoolDrainer(String name, SpoolingSink sink, SpoolStore store, CircuitBreaker breaker, SpoolSettings settings,
                  SpoolCounters counters) {
@@ -110,8 +118,8 @@ final class SpoolDrainer implements Runnable {
     }
 
     private void drainOne() throws IOException, InterruptedException {
-        SpoolEntry head = store.peek();
-        if (head == null) {
+        List<SpoolEntry> run = store.peek(singlesLeft > 0 ? 1 : sink.maxRun(), MAX_RUN_BYTES);
+        if (run.isEmpty()) {
             sink.onDrained();
             store.awaitRecords(IDLE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
             return;
@@ -120,16 +128,23 @@ final class SpoolDrainer implements Runnable {
             pause(settings.pollMillis());
             return;
         }
+        List<SpoolRecord> records = new ArrayList<>(run.size());
+        run.forEach(entry -> records.add(entry.record()));
         long start = System.nanoTime();
-        Exception failure = sink.attempt(head.record());
+        Exception failure = sink.attempt(records);
         if (failure == null) {
             sink.onRedelivered(System.nanoTime() - start);
-            counters.onRedelivered();
-            store.ack(head);
+            counters.onRedelivered(run.size());
+            store.ack(run);
+            singlesLeft = Math.max(0, singlesLeft - run.size());
             lastError = null;
+        } else if (failure instanceof MessageRejectedException && run.size() > 1) {
+            // which one? the run's messages are tried one at a time, so that only the invalid one is set aside
+            singlesLeft = run.size();
         } else if (failure instanceof MessageRejectedException) {
-            store.reject(head);
+            store.reject(run.get(0));
             counters.onRejected();
+            singlesLeft = Math.max(0, singlesLeft - 1);
             LOG.error("sink {} rejected a spooled message, moved it to {} ({})", name,
                     store.directory().resolve(SpoolStore.REJECTED_FILE), failure.toString());
         } else {

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -188,6 +189,71 @@ public final class SpoolStore implements AutoCloseable {
     }
 
     /**
+     * The oldest records not yet acknowledged, in order: as many as follow each other up to {@code maxRecords} and
+     * {@code maxBytes} (framing included), at least one; the same first one until it is acknowledged.
+     *
+     * @return the records, none if the spool is empty
+     * @throws IOException if one cannot be read
+     */
+    public List<SpoolEntry> peek(int maxRecords, long maxBytes) throws IOException {
+        lock.lock();
+        try {
+            checkOpen();
+            List<SpoolEntry> run = new ArrayList<>();
+            Iterator<SpoolSegment> segment = segments.iterator();
+            SpoolSegment current = depth == 0 ? null : segment.next();
+            long offset = headOffset;
+            long bytes = 0;
+            while (run.size() < depth && run.size() < maxRecords) {
+                if (offset >= current.size()) {
+                    current = segment.next();
+                    offset = SpoolSegment.HEADER_LENGTH;
+                }
+                SpoolEntry entry = current.read(offset);
+                bytes += entry.length();
+                if (!run.isEmpty() && bytes > maxBytes) {
+                    break;
+                }
+                run.add(entry);
+                offset += entry.length();
+            }
+            return run;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Removes the oldest records after the sink accepted them, and commits the new position once.
+     *
+     * @param run what {@link #peek(int, long)} returned, or its beginning
+     * @throws IllegalStateException if {@code run} does not start at the oldest record
+     * @throws IOException           as {@link #ack(SpoolEntry)}
+     */
+    public void ack(List<SpoolEntry> run) throws IOException {
+        lock.lock();
+        try {
+            checkOpen();
+            for (SpoolEntry entry : run) {
+                checkHead(entry);
+                headOffset += entry.length();
+                depth--;
+                depthBytes -= entry.length();
+                SpoolSegment head = segments.getFirst();
+                if (headOffset >= head.size() && (segments.size() > 1 || depth == 0)) {
+                    retireHead(head);
+                }
+            }
+            SpoolSegment head = segments.peekFirst();
+            if (head != null && headOffset < head.size()) {
+                commit.write(head.sequence(), headOffset);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Removes the oldest record after the sink accepted it, and commits the new position.
      *
      * @param entry what {@link #peek()} returned
@@ -196,22 +262,7 @@ public final class SpoolStore implements AutoCloseable {
      *                               restart it may be delivered again)
      */
     public void ack(SpoolEntry entry) throws IOException {
-        lock.lock();
-        try {
-            checkOpen();
-            checkHead(entry);
-            headOffset += entry.length();
-            depth--;
-            depthBytes -= entry.length();
-            SpoolSegment head = segments.getFirst();
-            if (headOffset < head.size()) {
-                commit.write(head.sequence(), headOffset);
-            } else if (segments.size() > 1 || depth == 0) {
-                retireHead(head);
-            }
-        } finally {
-            lock.unlock();
-        }
+        ack(List.of(entry));
     }
 
     /**

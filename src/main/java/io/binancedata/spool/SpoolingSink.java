@@ -6,6 +6,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * than {@code slowDeliveryMillis} (when set), every message is appended to the spool (the caller, a stream's drain, goes on at
  * disk speed) until the drainer has emptied the spool with a delivery within that time; then direct delivery resumes.
  * So a slow sink holds its caller up for one delivery per episode, never for its backlog.
- * A drainer thread ({@code spool-<name>}) re-delivers spooled messages one at a time, in order, whenever the
+ * A drainer thread ({@code spool-<name>}) re-delivers spooled messages in order, one at a time or, to a sink that
+ * takes runs ({@link Delivery#maxRun()}), as many as are spooled up to that run in one call, whenever the
  * breaker lets a call through (an open breaker lets one probe through after {@code waitDurationInOpenState}),
  * removing each only after the sink accepted it. A message of one caller therefore reaches the sink after every
  * earlier message of the same caller. Delivery is at-least-once: a message accepted by the sink but not yet removed
@@ -147,10 +149,28 @@ public final class SpoolingSink implements AutoCloseable {
      * @return null if the sink accepted the message, else why not
      */
     Exception attempt(SpoolRecord record) {
+        return attempt(List.of(record));
+    }
+
+    /** Most spooled messages the drainer hands to the sink in one call. */
+    int maxRun() {
+        return Math.max(1, delivery.maxRun());
+    }
+
+    /**
+     * As {@link #attempt(SpoolRecord)} for a run of at most {@link #maxRun()} messages, handed over in one call.
+     *
+     * @return null if the sink accepted every message, else why not
+     */
+    Exception attempt(List<SpoolRecord> run) {
         long start = System.nanoTime();
         boolean recorded = false;
         try {
-            delivery.deliver(record);
+            if (run.size() == 1) {
+                delivery.deliver(run.get(0));
+            } else {
+                delivery.deliver(run);
+            }
             breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             recorded = true;
             return null;
@@ -168,7 +188,7 @@ public final class SpoolingSink implements AutoCloseable {
         }
     }
 
-    /** Called by the drainer after the sink accepted a spooled message in {@code nanos}. */
+    /** Called by the drainer after the sink accepted a run of spooled messages in {@code nanos}. */
     void onRedelivered(long nanos) {
         lastRedeliveryFast = nanos <= slowNanos;
     }

@@ -12,8 +12,11 @@ import io.binancedata.support.EmbeddedKafka;
 import io.binancedata.support.Fixtures;
 import io.binancedata.support.SbeFiles;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -22,7 +25,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The fence of a cluster instance's Kafka writes, against a real broker: a batch is written only while the term it
  * was read under is still its group's current one here; one read under a closed or an older term, or under none, is
- * dropped and counted. The same with the writes in transactions per group (the default) and without.
+ * dropped and counted; a run of messages in one exchange (the spool's re-delivery). The same with the writes in
+ * transactions per group and without (the default).
  */
 class KafkaFenceTest {
     private static final String TOPIC = "fence.trade";
@@ -58,6 +62,64 @@ class KafkaFenceTest {
         }
         assertThat(terms.fenced()).isEqualTo(3);
         assertThat(LeaderTerms.NONE.admits("BTCUSDT", null)).as("no cluster: everything written").isTrue();
+    }
+
+    /**
+     * A run of messages in one exchange (as the spool re-delivers them): every admitted one written, each symbol's in
+     * order, one under a closed term dropped; a run holding an invalid message fails before anything is written.
+     */
+    @ParameterizedTest(name = "kafka-transactions = {0}")
+    @ValueSource(booleans = {true, false})
+    void shouldWriteARunOfMessagesAtOnce(boolean transactions) throws Exception {
+        List<ProducerRecord<String, byte[]>> trades = SinkStream.trades("BTCUSDT")
+                .events(TOPIC, Fixtures.btcusdtPayloads().subList(0, 6));
+        LeaderTerms terms = new LeaderTerms(2);
+        String other = List.of("ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT").stream()
+                .filter(symbol -> terms.group(symbol) != terms.group("BTCUSDT")).findFirst().orElseThrow();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopic(TOPIC, 1);
+            DefaultCamelContext camel = new DefaultCamelContext();
+            camel.addComponent("binance-kafka", new KafkaSinkComponent(terms, "run-test", transactions));
+            camel.start();
+            try (ProducerTemplate template = camel.createProducerTemplate()) {
+                String uri = KafkaSinkComponent.wrap("kafka:" + TOPIC + "?brokers=" + kafka.bootstrapServers(), false);
+                long old = terms.open(terms.group("BTCUSDT"));
+                terms.close(terms.group("BTCUSDT"));
+                long btc = terms.open(terms.group("BTCUSDT"));
+                long otherTerm = terms.open(terms.group(other));
+                Exchange run = camel.getEndpoint(uri).createExchange();
+                run.getMessage().setBody(List.of(message(run, "BTCUSDT", trades.get(0).value(), btc),
+                        message(run, other, trades.get(1).value(), otherTerm),
+                        message(run, "BTCUSDT", trades.get(2).value(), btc),
+                        message(run, "BTCUSDT", trades.get(3).value(), old),
+                        message(run, other, trades.get(4).value(), otherTerm)));
+                assertThat(template.send(uri, run).getException()).isNull();
+
+                Exchange invalid = camel.getEndpoint(uri).createExchange();
+                invalid.getMessage().setBody(List.of(message(invalid, "BTCUSDT", trades.get(5).value(), btc),
+                        message(invalid, "BTCUSDT", new byte[] {1, 2, 3}, btc)));
+                assertThat(template.send(uri, invalid).getException())
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SBE message header");
+            } finally {
+                camel.stop();
+            }
+            List<ConsumerRecord<String, byte[]>> written = kafka.records(TOPIC);
+            assertThat(written.stream().filter(r -> r.key().equals("BTCUSDT")).map(r -> tradeId(r.value())).toList())
+                    .containsExactly(tradeId(trades.get(0).value()), tradeId(trades.get(2).value()));
+            assertThat(written.stream().filter(r -> r.key().equals(other)).map(r -> tradeId(r.value())).toList())
+                    .containsExactly(tradeId(trades.get(1).value()), tradeId(trades.get(4).value()));
+            assertThat(written).as("nothing of the invalid run").hasSize(4);
+        }
+        assertThat(terms.fenced()).isEqualTo(1);
+    }
+
+    private static Message message(Exchange exchange, String symbol, byte[] value, long term) {
+        Message message = new DefaultMessage(exchange);
+        message.setHeader(StreamHeaders.SYMBOL, symbol);
+        message.setHeader(StreamHeaders.STREAM_ID, "trade-" + symbol.toLowerCase());
+        message.setHeader(StreamHeaders.LEADER_TERM, term);
+        message.setBody(value);
+        return message;
     }
 
     private static void send(ProducerTemplate template, String uri, ProducerRecord<String, byte[]> record, Long term) {

@@ -127,6 +127,49 @@ class SpoolStoreTest {
     }
 
     @Test
+    void shouldReadARunAcrossSegmentsWithinItsBoundsAndAcknowledgeItAtOnce() throws IOException {
+        SpoolStore store = SpoolStore.open(dir, MAX_BYTES, 4096, false);
+        opened.add(store);
+        for (int i = 0; i < 10; i++) {
+            store.append(record(i, 1000)); // three per 4 KiB segment
+        }
+        int length = framedLength(record(0, 1000));
+
+        assertThat(numbers(store.peek(5, Long.MAX_VALUE))).as("across segments").containsExactly(0L, 1L, 2L, 3L, 4L);
+        assertThat(numbers(store.peek(5, 2L * length))).as("bytes bound").containsExactly(0L, 1L);
+        assertThat(numbers(store.peek(5, 1))).as("at least one").containsExactly(0L);
+        assertThat(numbers(store.peek(5, 2L * length))).as("peek does not consume").containsExactly(0L, 1L);
+
+        store.ack(store.peek(4, Long.MAX_VALUE));
+        assertThat(store.depth()).isEqualTo(6);
+        assertThat(store.depthBytes()).isEqualTo(6L * length);
+        assertThat(segmentFiles()).as("the first segment delivered and deleted").hasSize(3);
+        assertThat(numbers(store.peek(100, Long.MAX_VALUE))).as("no more than it holds")
+                .containsExactly(4L, 5L, 6L, 7L, 8L, 9L);
+        store.close();
+
+        SpoolStore reopened = SpoolStore.open(dir, MAX_BYTES, 4096, false);
+        opened.add(reopened);
+        assertThat(reopened.depth()).as("the run's position committed").isEqualTo(6);
+        reopened.ack(reopened.peek(6, Long.MAX_VALUE));
+        assertThat(reopened.isEmpty()).isTrue();
+        assertThat(reopened.peek(5, Long.MAX_VALUE)).isEmpty();
+        assertThat(segmentFiles()).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseARunThatDoesNotStartAtTheOldestRecord() throws IOException {
+        SpoolStore store = open();
+        for (int i = 0; i < 3; i++) {
+            store.append(record(i));
+        }
+        List<SpoolEntry> run = store.peek(3, Long.MAX_VALUE);
+        assertThatThrownBy(() -> store.ack(run.subList(1, 3))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("Not the oldest record");
+        assertThat(store.depth()).isEqualTo(3);
+    }
+
+    @Test
     void shouldIgnoreARecordTornByACrash() throws IOException {
         SpoolStore store = open();
         for (int i = 0; i < 3; i++) {
@@ -310,6 +353,11 @@ class SpoolStoreTest {
         for (SpoolStore store : opened) {
             store.close();
         }
+    }
+
+    /** The numbers of the records of a run, in order. */
+    private static List<Long> numbers(List<SpoolEntry> run) {
+        return run.stream().map(entry -> ByteBuffer.wrap(entry.record().body()).getLong()).toList();
     }
 
     static SpoolRecord record(long n) {
