@@ -1,5 +1,7 @@
 package io.binancedata.bench;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -10,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.binancedata.codec.SbeFraming;
 import io.binancedata.sink.KafkaSinkComponent;
@@ -17,6 +20,9 @@ import io.binancedata.sink.SinkStream;
 import io.binancedata.stream.LeaderTerms;
 import io.binancedata.stream.StreamHeaders;
 import io.binancedata.stream.StreamKey;
+import io.binancedata.spool.SpoolEndpoint;
+import io.binancedata.spool.SpoolRecord;
+import io.binancedata.spool.SpoolStore;
 import io.binancedata.support.EmbeddedKafka;
 import io.binancedata.support.SbeFiles;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -32,7 +38,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * component to an in-process broker (the tests' {@code EmbeddedKafka}, on this machine's disk). Twice: without a
  * cluster (one idempotent camel-kafka producer, every batch acknowledged before the next of its thread), and as a
  * cluster instance leading {@code groups} groups (a transactional producer per group, batches of a group that meet
- * committed together). Then every trade is checked: in the topic once, in order per symbol, read committed.
+ * committed together). Then every trade is checked: in the topic once, in order per symbol, read committed. Then the
+ * same batches caught up from a spool (a sink that fell behind): its drainer re-delivering them one at a time and in
+ * runs of up to 500, both ways.
  * <pre>
  * mvn -B -q -Pbench test-compile exec:exec@kafkasink [-Dkafkasink.args="STREAMS BATCHES EVENTS GROUPS THREADS"]
  * </pre>
@@ -60,7 +68,73 @@ public final class KafkaSinkHarness {
                     threads);
             run(kafka, "transactions, " + groups + " groups (cluster)", "cluster", new LeaderTerms(groups), streams,
                     batches, events, threads);
+            System.out.printf(Locale.ROOT, "%nCatching up: the same %d x %d batches spooled, re-delivered by the spool's"
+                    + " drainer%n%n", streams, batches);
+            System.out.println("| Kafka sink | spool maxRun | batches/s | trades/s | checked |");
+            System.out.println("|---|---|---|---|---|");
+            for (int maxRun : new int[] {1, 500}) {
+                catchUp(kafka, "idempotent producer (no cluster)", "single", LeaderTerms.NONE, streams, batches, events,
+                        maxRun);
+                catchUp(kafka, "transactions, " + groups + " groups (cluster)", "cluster", new LeaderTerms(groups),
+                        streams, batches, events, maxRun);
+            }
         }
+    }
+
+    /**
+     * A spool holding every stream's batches (the streams taking turns, as a sink that fell behind spools them) and
+     * its drainer re-delivering them to the Kafka sink, {@code maxRun} at a time: batches a second from the spool's
+     * start to its last batch acknowledged, then every trade checked.
+     */
+    private static void catchUp(EmbeddedKafka kafka, String name, String topicPart, LeaderTerms terms, int streams,
+                                int batches, int events, int maxRun) throws Exception {
+        String topic = "catchup." + topicPart + "." + maxRun;
+        kafka.createTopic(topic, 6);
+        Path dir = Files.createTempDirectory("kafkasink-spool");
+        long[] termOf = terms(terms, streams);
+        try (SpoolStore store = SpoolStore.open(dir.resolve("catchup"), 1L << 32, 64L << 20, false)) {
+            List<List<byte[]>> bodies = new ArrayList<>();
+            for (int s = 0; s < streams; s++) {
+                bodies.add(framedBatches(topic, symbol(s), batches, events));
+            }
+            for (int b = 0; b < batches; b++) {
+                for (int s = 0; s < streams; s++) {
+                    store.append(new SpoolRecord(headers(s, events, termOf[s]), bodies.get(s).get(b)));
+                }
+            }
+        }
+        DefaultCamelContext camel = new DefaultCamelContext();
+        camel.addComponent("binance-kafka", new KafkaSinkComponent(terms, "bench", true));
+        camel.start();
+        long start;
+        long end;
+        try {
+            String kafkaUri = KafkaSinkComponent.wrap("kafka:" + topic + "?brokers=" + kafka.bootstrapServers(),
+                    false);
+            start = System.nanoTime(); // the endpoint starts its drainer as the started context creates it
+            SpoolEndpoint spool = camel.getEndpoint("spool:catchup?delegate=RAW(" + kafkaUri + ")&dir=RAW(" + dir
+                    + ")&batch=true&maxRun=" + maxRun, SpoolEndpoint.class);
+            while (spool.getSpoolDepth() > 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+            end = System.nanoTime();
+        } finally {
+            camel.stop();
+        }
+        double seconds = (end - start) / 1e9;
+        String checked = check(kafka.records(topic), streams, batches * events);
+        System.out.printf(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %s |%n", name, maxRun, streams * batches / seconds,
+                streams * (double) batches * events / seconds, checked);
+    }
+
+    /** Each stream's term in {@code terms}: its group's current one, opened if none is; 0 without a cluster. */
+    private static long[] terms(LeaderTerms terms, int streams) {
+        long[] termOf = new long[Math.max(1, streams)];
+        for (int s = 0; s < streams; s++) {
+            int group = terms.group(symbol(s));
+            termOf[s] = terms.clustered() ? (terms.current(group) != 0 ? terms.current(group) : terms.open(group)) : 0;
+        }
+        return termOf;
     }
 
     private static void run(EmbeddedKafka kafka, String name, String topicPart, LeaderTerms terms, int streams,
@@ -74,11 +148,7 @@ public final class KafkaSinkHarness {
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.addComponent("binance-kafka", new KafkaSinkComponent(terms, "bench", true));
         camel.start();
-        long[] termOf = new long[Math.max(1, streams)];
-        for (int s = 0; s < streams; s++) {
-            int group = terms.group(symbol(s));
-            termOf[s] = terms.clustered() ? (terms.current(group) != 0 ? terms.current(group) : terms.open(group)) : 0;
-        }
+        long[] termOf = terms(terms, streams);
         String uri = KafkaSinkComponent.wrap("kafka:" + topic + "?brokers=" + kafka.bootstrapServers(), false);
         long[][] nanos = new long[threads][];
         long start;

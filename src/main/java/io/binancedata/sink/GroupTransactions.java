@@ -2,6 +2,7 @@ package io.binancedata.sink;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -11,6 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -53,6 +57,13 @@ final class GroupTransactions implements AutoCloseable {
         thread.setDaemon(true);
         return thread;
     });
+
+    /**
+     * Writes the groups of a run side by side ({@link #write(Map)}): at most this many transactions of a process's
+     * runs on their way at once.
+     */
+    static final int GROUPS_SIDE_BY_SIDE = 16;
+    private static final ExecutorService RUNS = runPool();
 
     /** What became of a batch. */
     enum Outcome {
@@ -191,6 +202,59 @@ final class GroupTransactions implements AutoCloseable {
             }
         }
         return current.next().write(records);
+    }
+
+    /**
+     * Writes each group's records in one of its transactions, the groups side by side ({@link #GROUPS_SIDE_BY_SIDE}
+     * at most), and returns once every one is committed or failed.
+     *
+     * @return each group's outcome
+     * @throws Exception the failure of a group's transaction (others may have been committed), the failures of the
+     *                   other groups suppressed in it
+     */
+    Map<Integer, Outcome> write(Map<Integer, List<ProducerRecord<String, byte[]>>> groupRecords) throws Exception {
+        if (groupRecords.size() == 1) {
+            Map.Entry<Integer, List<ProducerRecord<String, byte[]>>> only = groupRecords.entrySet().iterator().next();
+            return Map.of(only.getKey(), write(only.getKey(), only.getValue()));
+        }
+        Map<Integer, CompletableFuture<Outcome>> writes = new LinkedHashMap<>();
+        groupRecords.forEach((group, records) -> writes.put(group, CompletableFuture.supplyAsync(() -> {
+            try {
+                return write(group, records);
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }, RUNS)));
+        Map<Integer, Outcome> outcomes = new LinkedHashMap<>();
+        Exception failure = null;
+        for (Map.Entry<Integer, CompletableFuture<Outcome>> write : writes.entrySet()) {
+            try {
+                outcomes.put(write.getKey(), write.getValue().get());
+            } catch (ExecutionException e) {
+                Exception cause = e.getCause() instanceof Exception x ? x : e;
+                if (failure == null) {
+                    failure = cause;
+                } else {
+                    failure.addSuppressed(cause);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return outcomes;
+    }
+
+    private static ExecutorService runPool() {
+        AtomicInteger threads = new AtomicInteger();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(GROUPS_SIDE_BY_SIDE, GROUPS_SIDE_BY_SIDE, 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "binance-kafka-run-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     @Override

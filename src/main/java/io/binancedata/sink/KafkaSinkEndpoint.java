@@ -1,7 +1,6 @@
 package io.binancedata.sink;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,7 +136,7 @@ public class KafkaSinkEndpoint extends DefaultEndpoint implements RunEndpoint {
      * {@code BinanceMessageCount}, as the spool keeps one) becomes one record per event, or one record with
      * {@code batch=true}; a single SBE message one record. A run of such messages ({@link RunEndpoint}, from the spool)
      * is sent at once: camel-kafka sends all their records, then waits for every acknowledgement; in a cluster's
-     * transactions, one transaction per group.
+     * transactions, one transaction per group, the groups side by side.
      */
     private static final class KafkaSinkProducer extends DelegatingProducer {
         private static final Logger LOG = LoggerFactory.getLogger(KafkaSinkEndpoint.class);
@@ -215,14 +214,14 @@ public class KafkaSinkEndpoint extends DefaultEndpoint implements RunEndpoint {
         }
 
         /**
-         * One transaction per group with the records of all its messages, the groups one after the other; every
-         * record is made before the first transaction begins, so an invalid message fails the run before any write.
+         * One transaction per group with the records of all its messages, the groups side by side; every record is
+         * made before the first transaction begins, so an invalid message fails the run before any write.
          */
         private void writeInTransactions(List<Message> messages) throws Exception {
             LeaderTerms terms = terms();
             String topic = getEndpoint().getTopic();
             Map<Integer, List<Message>> groups = new LinkedHashMap<>();
-            Map<Integer, List<ProducerRecord<String, byte[]>>> records = new HashMap<>();
+            Map<Integer, List<ProducerRecord<String, byte[]>>> records = new LinkedHashMap<>();
             for (Message message : messages) {
                 int group = terms.group(message.getHeader(StreamHeaders.SYMBOL, String.class));
                 groups.computeIfAbsent(group, g -> new ArrayList<>()).add(message);
@@ -230,15 +229,14 @@ public class KafkaSinkEndpoint extends DefaultEndpoint implements RunEndpoint {
                         g -> new ArrayList<>());
                 records(message, getEndpoint().isBatch()).forEach(r -> groupRecords.add(r.toProducerRecord(topic)));
             }
-            for (Map.Entry<Integer, List<Message>> group : groups.entrySet()) {
-                if (getEndpoint().transactions().write(group.getKey(), records.get(group.getKey()))
-                        == GroupTransactions.Outcome.FENCED) {
-                    for (Message message : group.getValue()) {
+            getEndpoint().transactions().write(records).forEach((group, outcome) -> {
+                if (outcome == GroupTransactions.Outcome.FENCED) {
+                    for (Message message : groups.get(group)) {
                         terms.countFenced();
                         logDropped(message);
                     }
                 }
-            }
+            });
         }
 
         /**

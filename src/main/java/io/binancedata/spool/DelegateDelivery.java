@@ -24,15 +24,18 @@ import java.util.Set;
  */
 final class DelegateDelivery implements Delivery {
     private static final Set<Integer> REJECTING_STATUS_CODES = Set.of(400, 413, 415, 422);
-    /** Most spooled messages re-delivered in one exchange to a {@link RunEndpoint}. */
+    /** Most spooled messages re-delivered in one exchange to a {@link RunEndpoint}, by default. */
     static final int MAX_RUN = 500;
 
     private final Endpoint endpoint;
     private final ProducerTemplate template;
+    private final int maxRun;
 
-    DelegateDelivery(Endpoint endpoint, ProducerTemplate template) {
+    /** @param maxRun most messages in one exchange to a {@link RunEndpoint} */
+    DelegateDelivery(Endpoint endpoint, ProducerTemplate template, int maxRun) {
         this.endpoint = endpoint;
         this.template = template;
+        this.maxRun = maxRun;
     }
 
     @Override
@@ -42,10 +45,10 @@ final class DelegateDelivery implements Delivery {
         send(exchange);
     }
 
-    /** {@link #MAX_RUN} for a {@link RunEndpoint}, else 1. */
+    /** The spool's {@code maxRun} for a {@link RunEndpoint}, else 1. */
     @Override
     public int maxRun() {
-        return endpoint instanceof RunEndpoint ? MAX_RUN : 1;
+        return endpoint instanceof RunEndpoint ? maxRun : 1;
     }
 
     /** A run to a {@link RunEndpoint}: one exchange whose body is the list of messages. */

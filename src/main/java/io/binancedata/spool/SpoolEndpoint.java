@@ -65,6 +65,9 @@ public class SpoolEndpoint extends DefaultEndpoint {
     @UriParam(defaultValue = "false", description = "Send a stream's batch as one message (its framed SBE messages back "
             + "to back) instead of one message per event")
     private boolean batch;
+    @UriParam(defaultValue = "500", description = "Most spooled messages re-delivered in one call to a sink that takes "
+            + "runs (the Kafka sink: one send of all their records, or one transaction per group); 1: one at a time")
+    private int maxRun = DelegateDelivery.MAX_RUN;
 
     private final SpoolCounters counters = new SpoolCounters();
     private volatile SpoolStore store;
@@ -118,7 +121,7 @@ public class SpoolEndpoint extends DefaultEndpoint {
         SpoolStore opened = null;
         try {
             opened = SpoolStore.open(spoolDirectory(), maxSpoolBytes, segmentBytes, fsync);
-            SpoolingSink started = new SpoolingSink(name, opened, new DelegateDelivery(target, template), settings,
+            SpoolingSink started = new SpoolingSink(name, opened, new DelegateDelivery(target, template, maxRun), settings,
                     counters);
             started.start();
             delegateTemplate = template;
@@ -318,6 +321,17 @@ public class SpoolEndpoint extends DefaultEndpoint {
     public void setSlowDelivery(long slowDelivery) {
         check(slowDelivery >= 0, "slowDelivery must be 0 (never) or more ms, was " + slowDelivery);
         this.slowDelivery = slowDelivery;
+    }
+
+    public int getMaxRun() {
+        return maxRun;
+    }
+
+    public void setMaxRun(int maxRun) {
+        if (maxRun < 1) {
+            throw new IllegalArgumentException("maxRun must be at least 1, was " + maxRun);
+        }
+        this.maxRun = maxRun;
     }
 
     public boolean isFsync() {
