@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * per event, all sent before the first acknowledgement is awaited (the Kafka producer sends them as one batch), or
  * with {@code batch=true} as one record holding the batch's framed messages; a single SBE message is one record.
  *
- * <p>In a cluster with {@code binance.cluster.kafka-transactions = true} the records go out through transactional
- * Kafka producers per group instead ({@link GroupTransactions}), configured from the same camel-kafka endpoint; readers
- * see them once with {@code isolation.level=read_committed}.
+ * <p>In a cluster with {@code binance.cluster.kafka-transactions = true} (the default) the records go out through
+ * transactional Kafka producers per group instead ({@link GroupTransactions}), configured from the same camel-kafka
+ * endpoint; readers see them once with {@code isolation.level=read_committed}.
  *
  * <p>The product's producer defaults ({@link #DEFAULTS}: byte values, an idempotent producer with {@code acks=all},
  * lz4 compression, timeouts of seconds so that an unreachable broker is noticed and the spool takes over) are added

@@ -196,9 +196,9 @@ class BinanceSettingsTest {
         assertThat(s.firstKafkaSink(Setting.SINK_KLINE)).isEmpty();
         assertThat(s.clusterNodeId()).endsWith("-" + ProcessHandle.current().pid());
         assertThat(BinanceSettings.of(with(cluster, "binance.cluster.node-id", "b-2")).clusterNodeId()).isEqualTo("b-2");
-        assertThat(s.clusterKafkaTransactions()).as("idempotent Kafka writes by default").isFalse();
-        assertThat(BinanceSettings.of(with(cluster, "binance.cluster.kafka-transactions", "true"))
-                .clusterKafkaTransactions()).isTrue();
+        assertThat(s.clusterKafkaTransactions()).as("Kafka writes in transactions per group by default").isTrue();
+        assertThat(BinanceSettings.of(with(cluster, "binance.cluster.kafka-transactions", "false"))
+                .clusterKafkaTransactions()).isFalse();
         assertThatThrownBy(() -> BinanceSettings.of(with(cluster, "binance.cluster.kafka-transactions", "yes")))
                 .isInstanceOf(ConfigurationException.class).hasMessage(
                         "Invalid configuration binance.cluster.kafka-transactions=yes: expected true or false");

@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The fence of a cluster instance's Kafka writes, against a real broker: a batch is written only while the term it
  * was read under is still its group's current one here; one read under a closed or an older term, or under none, is
  * dropped and counted; a run of messages in one exchange (the spool's re-delivery). The same with the writes in
- * transactions per group and without (the default).
+ * transactions per group (a cluster's default) and without.
  */
 class KafkaFenceTest {
     private static final String TOPIC = "fence.trade";
