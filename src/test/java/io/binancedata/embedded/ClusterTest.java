@@ -25,6 +25,7 @@ import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.ReplayMode;
 import io.binancedata.fake.TradeTape;
+import io.binancedata.sink.KafkaSinkComponent;
 import io.binancedata.stream.StreamGroups;
 import io.binancedata.stream.StreamState;
 import io.binancedata.support.EmbeddedKafka;
@@ -63,6 +64,7 @@ class ClusterTest {
     private static final String BALANCE_TOPIC = "balance.trade";
     private static final String FILE_LOCK_TOPIC = "filelock.trade";
     private static final String ALL_SYMBOLS_TOPIC = "all.trade";
+    private static final String FENCE_TOPIC = "fence-later.trade";
     private static EmbeddedKafka kafka;
     private static TestingServer zookeeper;
 
@@ -76,6 +78,7 @@ class ClusterTest {
         kafka.createTopic(BALANCE_TOPIC, 3);
         kafka.createTopic(FILE_LOCK_TOPIC, 3);
         kafka.createTopic(ALL_SYMBOLS_TOPIC, 3);
+        kafka.createTopic(FENCE_TOPIC, 3);
         zookeeper = new TestingServer(true);
     }
 
@@ -101,9 +104,10 @@ class ClusterTest {
         settings.put("binance.cluster.zookeeper.session-timeout", "5s");
         settings.put("binance.cluster.node-id", node);
         settings.put("binance.cluster.check-interval", "250ms");
-        // both ways of writing Kafka: in transactions per group (the hand-over, the * list) and idempotent (the rest)
+        // both ways of writing Kafka: in transactions per group (the default: the hand-over, the * list, the fence
+        // that fails) and idempotent (the rest)
         settings.put("binance.cluster.kafka-transactions", Boolean.toString(topic.equals(TOPIC)
-                || topic.equals(ALL_SYMBOLS_TOPIC)));
+                || topic.equals(ALL_SYMBOLS_TOPIC) || topic.equals(FENCE_TOPIC)));
         return settings;
     }
 
@@ -188,6 +192,41 @@ class ClusterTest {
             backfilled += assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
         }
         LOG.info("{} records, {} of them backfilled", records.size(), backfilled);
+    }
+
+    /**
+     * A take-over whose Kafka fence fails (the broker is down) takes nothing: no group is led, no stream runs, a WARN
+     * says so; a later check, once the broker is back, takes every group, and the topic holds every trade from the
+     * first written on once, exact.
+     */
+    @Test
+    void shouldTakeTheGroupsAtALaterCheckWhenKafkaCannotFenceThemNow() throws Exception {
+        Map<String, List<String>> tapes = tapes();
+        List<String> symbols = List.copyOf(tapes.keySet());
+        kafka.stopBroker();
+        boolean brokerUp = false;
+        try (LogCapture log = new LogCapture(KafkaSinkComponent.class);
+             FakeExchange exchange = FakeExchange.start(replaying(tapes));
+             BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols, FENCE_TOPIC,
+                     "0s")))) {
+            await().atMost(PATIENCE).until(() -> log.eventsContaining("its Kafka writes could not be fenced").size()
+                    >= GROUPS);
+            assertThat(owned(a)).as("groups led without their fence").isEmpty();
+            assertThat(a.streams()).as("streams run without their group's fence").isEmpty();
+            kafka.startBroker();
+            brokerUp = true;
+            await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS
+                    && symbols.stream().allMatch(s -> streaming(a, "trade-" + s.toLowerCase())));
+            awaitEveryTapeWritten(FENCE_TOPIC, tapes);
+        } finally {
+            if (!brokerUp) {
+                kafka.startBroker();
+            }
+        }
+        List<ConsumerRecord<String, byte[]>> records = kafka.records(FENCE_TOPIC);
+        for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
+            assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
+        }
     }
 
     @Test

@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Issue 14's fault test at process level: three instances of the jar share 20 trade streams of a market that trades on
- * whoever listens (6 groups, one in-process ZooKeeper, one in-process Kafka). Once the groups are shared out, the
- * instance that leads the most is killed with SIGKILL mid-stream, then the busiest survivor is stopped with SIGTERM:
+ * whoever listens (6 groups, one in-process ZooKeeper, one in-process Kafka). Once the groups are shared out (two
+ * each: rebalance delay 2 s), the instance that leads the most is killed with SIGKILL mid-stream, then the busiest survivor is stopped with SIGTERM:
  * Kafka holds every trade id of every stream from its first written on exactly once, in order, exact; each take-over
  * is measured from the kill (or the stop) to every group led and every stream streaming on the instances left, and
  * stays under 10 s.
@@ -67,8 +67,10 @@ class ClusterFailoverIT {
                 for (String node : List.of("a", "b", "c")) {
                     instances.add(start(work, node, exchange, kafka, zookeeper, symbols));
                 }
-                // the instances share the groups (the first ones up race for them, then they are balanced)
-                await().atMost(Duration.ofSeconds(90)).until(() -> coveredBy(instances));
+                // the instances share the groups: the first one up leads them all, then hands them over until each
+                // leads two (a loaded machine can start one jar well before the others)
+                await().atMost(Duration.ofSeconds(90)).until(() -> coveredBy(instances) && instances.stream()
+                        .allMatch(i -> i.share().groups().size() == GROUPS / instances.size()));
                 await().atMost(Duration.ofSeconds(30)).until(() -> kafka.count(TOPIC) >= SYMBOLS * 50L);
 
                 ClusterInstance killed = busiest(instances);
@@ -122,6 +124,7 @@ class ClusterFailoverIT {
                 "-Dbinance.cluster.groups=" + GROUPS, "-Dbinance.cluster.node-id=" + node,
                 "-Dbinance.cluster.zookeeper.nodes=" + zookeeper.getConnectString(),
                 "-Dbinance.cluster.zookeeper.session-timeout=4s", "-Dbinance.cluster.check-interval=250ms",
+                "-Dbinance.cluster.rebalance-delay=2s",
                 "-Dbinance.reconnect.delay=500ms", "-jar", JAR.toAbsolutePath().toString());
         Path log = dir.resolve("jar.log");
         Process process = JarProcess.java(dir, args).redirectOutput(log.toFile()).start();
