@@ -12,6 +12,7 @@ import io.binancedata.support.EmbeddedKafka;
 import io.binancedata.support.Fixtures;
 import io.binancedata.support.SbeFiles;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
@@ -38,28 +39,18 @@ class KafkaFenceTest {
                 .events(TOPIC, Fixtures.btcusdtPayloads().subList(0, 5));
         LeaderTerms terms = new LeaderTerms(2);
         int group = terms.group("BTCUSDT");
-        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            kafka.createTopic(TOPIC, 1);
-            DefaultCamelContext camel = new DefaultCamelContext();
-            camel.addComponent("binance-kafka", new KafkaSinkComponent(terms, "fence-test", transactions));
-            camel.start();
-            try (ProducerTemplate template = camel.createProducerTemplate()) {
-                String uri = KafkaSinkComponent.wrap("kafka:" + TOPIC + "?brokers=" + kafka.bootstrapServers(), false);
-                long first = terms.open(group);
-                send(template, uri, trades.get(0), first);                   // written
-                terms.close(group);
-                send(template, uri, trades.get(1), first);                   // lost the group: dropped
-                long second = terms.open(group);
-                send(template, uri, trades.get(2), first);                   // spooled under the old term: dropped
-                send(template, uri, trades.get(3), second);                  // written
-                send(template, uri, trades.get(4), null);                    // no term: dropped
-            } finally {
-                camel.stop();
-            }
-            List<ConsumerRecord<String, byte[]>> written = kafka.records(TOPIC);
-            assertThat(written.stream().map(r -> tradeId(r.value())).toList())
-                    .containsExactly(tradeId(trades.get(0).value()), tradeId(trades.get(3).value()));
-        }
+        List<ConsumerRecord<String, byte[]>> written = written(terms, transactions, (camel, template, uri) -> {
+            long first = terms.open(group);
+            send(template, uri, trades.get(0), first);                   // written
+            terms.close(group);
+            send(template, uri, trades.get(1), first);                   // lost the group: dropped
+            long second = terms.open(group);
+            send(template, uri, trades.get(2), first);                   // spooled under the old term: dropped
+            send(template, uri, trades.get(3), second);                  // written
+            send(template, uri, trades.get(4), null);                    // no term: dropped
+        });
+        assertThat(written.stream().map(r -> tradeId(r.value())).toList())
+                .containsExactly(tradeId(trades.get(0).value()), tradeId(trades.get(3).value()));
         assertThat(terms.fenced()).isEqualTo(3);
         assertThat(LeaderTerms.NONE.admits("BTCUSDT", null)).as("no cluster: everything written").isTrue();
     }
@@ -76,41 +67,58 @@ class KafkaFenceTest {
         LeaderTerms terms = new LeaderTerms(2);
         String other = List.of("ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT").stream()
                 .filter(symbol -> terms.group(symbol) != terms.group("BTCUSDT")).findFirst().orElseThrow();
+        List<ConsumerRecord<String, byte[]>> written = written(terms, transactions, (camel, template, uri) -> {
+            long old = terms.open(terms.group("BTCUSDT"));
+            terms.close(terms.group("BTCUSDT"));
+            long btc = terms.open(terms.group("BTCUSDT"));
+            long otherTerm = terms.open(terms.group(other));
+            Exchange run = camel.getEndpoint(uri).createExchange();
+            run.getMessage().setBody(List.of(message(run, "BTCUSDT", trades.get(0).value(), btc),
+                    message(run, other, trades.get(1).value(), otherTerm),
+                    message(run, "BTCUSDT", trades.get(2).value(), btc),
+                    message(run, "BTCUSDT", trades.get(3).value(), old),
+                    message(run, other, trades.get(4).value(), otherTerm)));
+            assertThat(template.send(uri, run).getException()).isNull();
+
+            Exchange invalid = camel.getEndpoint(uri).createExchange();
+            invalid.getMessage().setBody(List.of(message(invalid, "BTCUSDT", trades.get(5).value(), btc),
+                    message(invalid, "BTCUSDT", new byte[] {1, 2, 3}, btc)));
+            assertThat(template.send(uri, invalid).getException())
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SBE message header");
+        });
+        assertThat(written.stream().filter(r -> r.key().equals("BTCUSDT")).map(r -> tradeId(r.value())).toList())
+                .containsExactly(tradeId(trades.get(0).value()), tradeId(trades.get(2).value()));
+        assertThat(written.stream().filter(r -> r.key().equals(other)).map(r -> tradeId(r.value())).toList())
+                .containsExactly(tradeId(trades.get(1).value()), tradeId(trades.get(4).value()));
+        assertThat(written).as("nothing of the invalid run").hasSize(4);
+        assertThat(terms.fenced()).isEqualTo(1);
+    }
+
+    /** What the test sends through the product's Kafka sink at {@code uri}. */
+    @FunctionalInterface
+    private interface SinkCalls {
+        void send(CamelContext camel, ProducerTemplate template, String uri) throws Exception;
+    }
+
+    /**
+     * Runs {@code calls} against the product's Kafka sink of a cluster instance with {@code terms}, writing to a fresh
+     * broker; returns what the topic holds then (committed).
+     */
+    private static List<ConsumerRecord<String, byte[]>> written(LeaderTerms terms, boolean transactions,
+                                                               SinkCalls calls) throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             kafka.createTopic(TOPIC, 1);
             DefaultCamelContext camel = new DefaultCamelContext();
-            camel.addComponent("binance-kafka", new KafkaSinkComponent(terms, "run-test", transactions));
+            camel.addComponent("binance-kafka", new KafkaSinkComponent(terms, "fence-test", transactions));
             camel.start();
             try (ProducerTemplate template = camel.createProducerTemplate()) {
-                String uri = KafkaSinkComponent.wrap("kafka:" + TOPIC + "?brokers=" + kafka.bootstrapServers(), false);
-                long old = terms.open(terms.group("BTCUSDT"));
-                terms.close(terms.group("BTCUSDT"));
-                long btc = terms.open(terms.group("BTCUSDT"));
-                long otherTerm = terms.open(terms.group(other));
-                Exchange run = camel.getEndpoint(uri).createExchange();
-                run.getMessage().setBody(List.of(message(run, "BTCUSDT", trades.get(0).value(), btc),
-                        message(run, other, trades.get(1).value(), otherTerm),
-                        message(run, "BTCUSDT", trades.get(2).value(), btc),
-                        message(run, "BTCUSDT", trades.get(3).value(), old),
-                        message(run, other, trades.get(4).value(), otherTerm)));
-                assertThat(template.send(uri, run).getException()).isNull();
-
-                Exchange invalid = camel.getEndpoint(uri).createExchange();
-                invalid.getMessage().setBody(List.of(message(invalid, "BTCUSDT", trades.get(5).value(), btc),
-                        message(invalid, "BTCUSDT", new byte[] {1, 2, 3}, btc)));
-                assertThat(template.send(uri, invalid).getException())
-                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("SBE message header");
+                calls.send(camel, template,
+                        KafkaSinkComponent.wrap("kafka:" + TOPIC + "?brokers=" + kafka.bootstrapServers(), false));
             } finally {
                 camel.stop();
             }
-            List<ConsumerRecord<String, byte[]>> written = kafka.records(TOPIC);
-            assertThat(written.stream().filter(r -> r.key().equals("BTCUSDT")).map(r -> tradeId(r.value())).toList())
-                    .containsExactly(tradeId(trades.get(0).value()), tradeId(trades.get(2).value()));
-            assertThat(written.stream().filter(r -> r.key().equals(other)).map(r -> tradeId(r.value())).toList())
-                    .containsExactly(tradeId(trades.get(1).value()), tradeId(trades.get(4).value()));
-            assertThat(written).as("nothing of the invalid run").hasSize(4);
+            return kafka.records(TOPIC);
         }
-        assertThat(terms.fenced()).isEqualTo(1);
     }
 
     private static Message message(Exchange exchange, String symbol, byte[] value, long term) {
