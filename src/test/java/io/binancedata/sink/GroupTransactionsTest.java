@@ -6,7 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -25,6 +27,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -120,6 +123,36 @@ class GroupTransactionsTest {
             assertThat(transactions.write(GROUP, records(topic, 4, 6))).isEqualTo(GroupTransactions.Outcome.WRITTEN);
         }
         assertThat(ids(kafka.records(topic))).containsExactly(id(0), id(1), id(2), id(3), id(4), id(5));
+    }
+
+    /**
+     * A run's groups side by side: one group's transaction fails (its commit refused), the other's is committed; the
+     * call returns only when both are done and throws the failure, so the run is written again whole (the committed
+     * group's batch twice then, as README says; never a gap).
+     */
+    @Test
+    void shouldWriteARunsGroupsSideBySideAndThrowWhenOneOfThemFails() throws Exception {
+        String topic = "run.trade";
+        kafka.createTopic(topic, 1);
+        int failing = GROUP + 1;
+        Function<String, Producer<String, byte[]>> refusing = id -> new CommitGate(producerConfig(id), () -> {
+            if (id.contains(".group-" + failing + ".")) {
+                throw new KafkaException("commit refused for the test");
+            }
+        });
+        Map<Integer, List<ProducerRecord<String, byte[]>>> run = new LinkedHashMap<>();
+        run.put(GROUP, records(topic, 0, 2));
+        run.put(failing, records(topic, 2, 4));
+        try (GroupTransactions transactions = new GroupTransactions(topic, "binance-test", refusing)) {
+            assertThatThrownBy(() -> transactions.write(run)).isInstanceOf(KafkaException.class)
+                    .hasMessage("commit refused for the test");
+            assertThat(transactions.write(Map.of(GROUP, records(topic, 4, 6))))
+                    .containsExactly(Map.entry(GROUP, GroupTransactions.Outcome.WRITTEN));
+        }
+        assertThat(ids(kafka.records(topic))).as("the committed group's batches, none of the failed one's")
+                .containsExactly(id(0), id(1), id(4), id(5));
+        assertThat(ids(uncommitted(topic))).as("the failed group's batch reached the broker, aborted")
+                .containsExactlyInAnyOrder(id(0), id(1), id(2), id(3), id(4), id(5));
     }
 
     private static boolean writtenAgain(GroupTransactions transactions, List<ProducerRecord<String, byte[]>> batch) {
