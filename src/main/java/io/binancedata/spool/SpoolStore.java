@@ -21,11 +21,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@code committed} ({@link CommitFile}), records a sink rejected as invalid in {@code rejected.spool}, and a
  * {@code .lock} file held while the store is open, so no two stores (in this or another process) share a folder.
  *
- * <p>Records are read in the order they were appended, one at a time ({@link #peek()}) or as a run of the oldest
- * ({@link #peek(int, long)}), and removed only when acknowledged ({@link #ack(SpoolEntry)}, {@link #ack(List)}); a segment is deleted as soon as all its records are, and the last one too
- * when the spool runs empty, so an empty spool holds no segment. On {@link #open} the records after the committed
- * position are counted and a record torn by a crash is cut off. Delivery is at-least-once: a record delivered but
- * not yet acknowledged when the process dies is read again after a restart.
+ * <p>Records are read in the order they were appended, as a run of the oldest ({@link #peek(int, long)}) or the
+ * oldest alone ({@link #peek()}), and removed only when acknowledged ({@link #ack(List)}, {@link #ack(SpoolEntry)}); a
+ * segment is deleted as soon as all its records are, and the last one too when the spool runs empty, so an empty
+ * spool holds no segment. On {@link #open} the records after the committed position are counted and a record torn by
+ * a crash is cut off. Delivery is at-least-once: a record delivered but not yet acknowledged when the process dies is
+ * read again after a restart.
  *
  * <p>Bound: the segment files together never exceed {@code maxBytes}; an append that would is refused with
  * {@link SpoolFullException}. Thread-safe: every operation takes the store's lock; nothing is held in memory beyond
@@ -179,13 +180,8 @@ public final class SpoolStore implements AutoCloseable {
      * @throws IOException if it cannot be read
      */
     public SpoolEntry peek() throws IOException {
-        lock.lock();
-        try {
-            checkOpen();
-            return depth == 0 ? null : segments.getFirst().read(headOffset);
-        } finally {
-            lock.unlock();
-        }
+        List<SpoolEntry> head = peek(1, Long.MAX_VALUE);
+        return head.isEmpty() ? null : head.get(0);
     }
 
     /**

@@ -166,11 +166,7 @@ public final class SpoolingSink implements AutoCloseable {
         long start = System.nanoTime();
         boolean recorded = false;
         try {
-            if (run.size() == 1) {
-                delivery.deliver(run.get(0));
-            } else {
-                delivery.deliver(run);
-            }
+            delivery.deliver(run);
             breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             recorded = true;
             return null;
