@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -59,10 +60,13 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     private final Duration checkInterval;
     private final long rebalanceDelayNanos;
     private final List<CamelClusterView> views = new ArrayList<>();
-    /** The members counted at the last check, since when (nanoTime), and when this instance last yielded a group. */
+    /**
+     * The members counted at the last check, since when (nanoTime), and when this instance last took or gave up a
+     * group.
+     */
     private int members = -1;
     private long membersSinceNanos;
-    private long yieldedAtNanos;
+    private long changedAtNanos;
     /** The groups this instance leads and runs, with when it took each (epoch ms). */
     private final SortedMap<Integer, Long> owned = new ConcurrentSkipListMap<>();
     private ScheduledExecutorService loop;
@@ -78,7 +82,8 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
      *                      none
      * @param checkInterval how often leadership is compared with the streams that run
      * @param rebalanceDelay how long the members must stay the same before an instance that leads more than its share
-     *                       of the groups gives one up (and as long again before the next); zero: never
+     *                       of the groups gives one up (and as long again after each group it takes or gives up);
+     *                       zero: never
      */
     public ClusterGroups(CamelContext camel, CamelClusterService service, StreamManager manager, SequenceGuards guards,
                          LeaderTerms terms, GroupPositions positions, int groups, String name, String nodeId,
@@ -186,8 +191,8 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
 
     /**
      * One check of every group; a failure is logged and the group is looked at again at the next check. The groups
-     * this instance now leads and does not run yet are fenced together ({@link GroupPositions#fence}), then taken one
-     * by one.
+     * this instance lost are let go first; those it now leads and does not run yet are fenced together
+     * ({@link GroupPositions#fence}), then taken together ({@link #take}).
      */
     void check() {
         Map<Integer, Boolean> leadership = new TreeMap<>();
@@ -199,25 +204,12 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
             }
         }
         Set<Integer> taking = new TreeSet<>();
-        leadership.forEach((g, leader) -> {
-            if (leader && !owned.containsKey(g)) {
-                taking.add(g);
-            }
-        });
-        Set<Integer> fenced = Set.of();
-        try {
-            fenced = taking.isEmpty() ? Set.of() : positions.fence(taking);
-        } catch (RuntimeException e) {
-            LOG.warn("Cluster groups {}: not fenced now, taken at a later check: {}", taking, e.toString());
-        }
         for (Map.Entry<Integer, Boolean> group : leadership.entrySet()) {
             int g = group.getKey();
             boolean leader = group.getValue();
             try {
                 if (leader && !owned.containsKey(g)) {
-                    if (fenced.contains(g)) {
-                        take(g);
-                    }
+                    taking.add(g);
                 } else if (!leader && owned.containsKey(g)) {
                     letGo(g, "no longer its leader", true);
                 } else if (!leader) {
@@ -225,6 +217,20 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
                 }
             } catch (RuntimeException e) {
                 lookAgain(g, e);
+            }
+        }
+        Set<Integer> fenced = Set.of();
+        try {
+            fenced = taking.isEmpty() ? Set.of() : positions.fence(taking);
+        } catch (RuntimeException e) {
+            LOG.warn("Cluster groups {}: not fenced now, taken at a later check: {}", taking, e.toString());
+        }
+        if (!fenced.isEmpty()) {
+            try {
+                take(new TreeSet<>(fenced));
+            } catch (RuntimeException e) {
+                LOG.warn("Cluster groups {}: not taken now ({}); looked at again in {} ms", fenced, e.toString(),
+                        checkInterval.toMillis());
             }
         }
         try {
@@ -241,10 +247,11 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
 
     /**
      * Every instance stands for every group, and the first one up leads them all: an instance that leads more than
-     * its share ({@code ⌈groups / members⌉}), once the members have stayed the same for the rebalance delay, gives up
-     * one group (the highest), and waits as long again before the next. Giving up is a graceful hand-over: its
-     * streams stop (everything they read is written) before the leadership is released, and this instance stands for
-     * election again behind the others. A back-end that does not list its members (a file lock) is not balanced.
+     * its share ({@code ⌈groups / members⌉}), once the members have stayed the same for the rebalance delay and it has
+     * neither taken nor given up a group for as long, gives up one group (the highest): one at a time, and not while a
+     * take-over (an instance lost) is still settling. Giving up is a graceful hand-over: its streams stop (everything
+     * they read is written) before the leadership is released, and this instance stands for election again behind the
+     * others. A back-end that does not list its members (a file lock) is not balanced.
      */
     private void balance() {
         if (rebalanceDelayNanos == 0) {
@@ -258,7 +265,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
             return;
         }
         boolean settled = now - membersSinceNanos >= rebalanceDelayNanos
-                && now - yieldedAtNanos >= rebalanceDelayNanos;
+                && now - changedAtNanos >= rebalanceDelayNanos;
         if (members == 0 || !settled) {
             return;
         }
@@ -269,7 +276,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         int group = owned.lastKey();
         letGo(group, "giving it up to balance the groups (" + owned.size() + " led here, a share is " + share + " of "
                 + groups + " for " + members + " members)", false);
-        yieldedAtNanos = now;
+        changedAtNanos = now;
         try {
             release(group); // this instance stands again at a later check
         } catch (Exception e) {
@@ -282,26 +289,47 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
                 .toList();
     }
 
-    private void take(int group) {
+    /**
+     * Takes groups this instance now leads, all at once (a take-over after an instance died takes several): where
+     * their streams' writes ended is read in one pass per topic, every stream seeded, each group's term opened, then
+     * their streams started together. Nothing is taken if any of it fails; the next check tries again.
+     */
+    private void take(SortedSet<Integer> taken) {
         long start = System.nanoTime();
-        List<StreamKey> keys = streamsOf(group);
+        Map<Integer, List<StreamKey>> keysOf = new TreeMap<>();
+        List<StreamKey> keys = new ArrayList<>();
+        for (int group : taken) {
+            keysOf.put(group, streamsOf(group));
+            keys.addAll(keysOf.get(group));
+        }
         Map<String, String> ends = positions.of(keys);
         for (StreamKey key : keys) {
             guards.seed(key.id(), Optional.ofNullable(ends.get(key.id())));
         }
         long read = System.nanoTime();
-        terms.open(group);
+        taken.forEach(terms::open);
         try {
             manager.startKeys(keys);
         } catch (RuntimeException e) {
-            terms.close(group);
+            taken.forEach(terms::close);
             throw e;
         }
-        owned.put(group, System.currentTimeMillis());
-        LOG.info("Cluster group {}: leading it now; {} stream(s) continue where their writes ended ({} known, read in"
-                        + " {} ms), started {} ms after the leadership was seen: {}", group, keys.size(), ends.size(),
-                TimeUnit.NANOSECONDS.toMillis(read - start), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
-                keys.stream().map(StreamKey::id).toList());
+        changedAtNanos = System.nanoTime();
+        long now = System.currentTimeMillis();
+        long readMillis = TimeUnit.NANOSECONDS.toMillis(read - start);
+        long startedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        keysOf.forEach((group, streams) -> {
+            owned.put(group, now);
+            LOG.info("Cluster group {}: leading it now; {} stream(s) continue where their writes ended ({} known, read"
+                            + " in {} ms), started {} ms after the leadership was seen{}: {}", group, streams.size(),
+                    streams.stream().filter(key -> ends.containsKey(key.id())).count(), readMillis, startedMillis,
+                    taken.size() > 1 ? " (with groups " + others(taken, group) + ")" : "",
+                    streams.stream().map(StreamKey::id).toList());
+        });
+    }
+
+    private static List<Integer> others(SortedSet<Integer> taken, int group) {
+        return taken.stream().filter(g -> g != group).toList();
     }
 
     /**

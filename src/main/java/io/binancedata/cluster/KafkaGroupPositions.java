@@ -2,6 +2,7 @@ package io.binancedata.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -10,6 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -35,6 +40,12 @@ public final class KafkaGroupPositions implements GroupPositions {
     /** How long one topic's positions may take to read before the take-over is tried again. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
     private static final Logger LOG = LoggerFactory.getLogger(KafkaGroupPositions.class);
+    /** Reads the sinks' topics side by side (a take-over waits for the slower, not their sum). */
+    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "binance-kafka-positions");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Map<StreamKind, Sink> sinks;
     private final MarketDataClient rest;
@@ -84,19 +95,32 @@ public final class KafkaGroupPositions implements GroupPositions {
         return fenced;
     }
 
-    /** Where the streams' writes ended, committed records only (after {@link #fence}). */
+    /**
+     * Where the streams' writes ended, committed records only (after {@link #fence}): the topics of the trade and the
+     * kline sink read side by side.
+     */
     @Override
     public Map<String, String> of(List<StreamKey> keys) {
-        Map<String, String> positions = new LinkedHashMap<>();
+        Map<StreamKind, CompletableFuture<KafkaPositions.Ends>> reads = new EnumMap<>(StreamKind.class);
         for (Map.Entry<StreamKind, Sink> sink : sinks.entrySet()) {
             Map<String, Set<String>> streamsBySymbol = new LinkedHashMap<>();
             keys.stream().filter(key -> key.kind() == sink.getKey()).forEach(key -> streamsBySymbol
                     .computeIfAbsent(key.symbol(), s -> new LinkedHashSet<>()).add(key.id()));
             if (!streamsBySymbol.isEmpty()) {
-                KafkaPositions.Ends ends = sink.getValue().ends(streamsBySymbol);
-                positions.putAll(ends.positions());
-                ends.olderThanLimit().forEach((id, since) -> quiet(id, since, positions));
+                reads.put(sink.getKey(), CompletableFuture.supplyAsync(() -> sink.getValue().ends(streamsBySymbol),
+                        READERS));
             }
+        }
+        Map<String, String> positions = new LinkedHashMap<>();
+        for (CompletableFuture<KafkaPositions.Ends> read : reads.values()) {
+            KafkaPositions.Ends ends;
+            try {
+                ends = read.join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+            positions.putAll(ends.positions());
+            ends.olderThanLimit().forEach((id, since) -> quiet(id, since, positions));
         }
         return positions;
     }
