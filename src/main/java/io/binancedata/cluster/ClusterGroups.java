@@ -192,7 +192,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     /**
      * One check of every group; a failure is logged and the group is looked at again at the next check. The groups
      * this instance lost are let go first; those it now leads and does not run yet are fenced together
-     * ({@link GroupPositions#fence}), then taken together ({@link #take}).
+     * ({@link GroupPositions#fence}), then taken together ({@link #takeAll}).
      */
     void check() {
         Map<Integer, Boolean> leadership = new TreeMap<>();
@@ -226,12 +226,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
             LOG.warn("Cluster groups {}: not fenced now, taken at a later check: {}", taking, e.toString());
         }
         if (!fenced.isEmpty()) {
-            try {
-                take(new TreeSet<>(fenced));
-            } catch (RuntimeException e) {
-                LOG.warn("Cluster groups {}: not taken now ({}); looked at again in {} ms", fenced, e.toString(),
-                        checkInterval.toMillis());
-            }
+            takeAll(new TreeSet<>(fenced));
         }
         try {
             balance();
@@ -287,6 +282,25 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     private List<StreamKey> streamsOf(int group) {
         return manager.configuredKeysAsApplied().stream().filter(key -> StreamGroups.group(key, groups) == group)
                 .toList();
+    }
+
+    /** Takes the groups together; if that fails, one by one, so that a group that cannot be taken now holds no other. */
+    private void takeAll(SortedSet<Integer> fenced) {
+        if (fenced.size() > 1) {
+            try {
+                take(fenced);
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("Cluster groups {}: not taken together ({}); taking them one by one", fenced, e.toString());
+            }
+        }
+        for (int g : fenced) {
+            try {
+                take(new TreeSet<>(Set.of(g)));
+            } catch (RuntimeException e) {
+                lookAgain(g, e);
+            }
+        }
     }
 
     /**

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,6 +104,7 @@ class KafkaSinkTest {
         kafka.createTopic("outage.trade", PARTITIONS);
         Map<String, String> settings = Product.ownConnectionSettings(exchange, dir);
         settings.put("binance.sink.trade", "kafka:outage.trade?brokers=" + kafka.bootstrapServers());
+        long failedAttempts;
         try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
             binance.startTradeData(tapes.keySet());
             SpoolEndpoint spool = kafkaSpool(binance);
@@ -127,10 +129,61 @@ class KafkaSinkTest {
             assertThat(spool.getSpooledCount()).as("batches spooled").isGreaterThanOrEqualTo(5);
             assertThat(spool.getRejectedCount()).isZero();
             assertThat(binance.stream("trade-btcusdt").orElseThrow().deadLettered()).isZero();
+            failedAttempts = spool.counters().failedAttempts();
         }
         List<ConsumerRecord<String, byte[]>> records = kafka.records("outage.trade");
-        assertEveryTradeOnceInOrder(records, tapes);
-        assertThat(records).as("no duplicates").hasSize(3000);
+        int repeats = assertEveryTradeInOrderRepeatedOnlyWhole(records, tapes);
+        assertThat(repeats).as("batches written twice (README: only a delivery that failed after the broker had"
+                + " written it is produced again)").isLessThanOrEqualTo((int) failedAttempts);
+        LOG.info("Kafka outage: {} records, {} batch(es) written twice, {} failed attempts", records.size(), repeats,
+                failedAttempts);
+    }
+
+    /**
+     * Per symbol, in offset order: the tape exactly, once, except batches whose delivery failed although the broker had
+     * written them (their acknowledgement lost in the outage), which the spool produces again before anything newer:
+     * such a repeat is the run of trade ids written last, in order, each decoding to exactly what it did the first
+     * time. Returns the number of repeated runs.
+     */
+    private static int assertEveryTradeInOrderRepeatedOnlyWhole(List<ConsumerRecord<String, byte[]>> records,
+                                                                Map<String, List<String>> tapes) {
+        int runs = 0;
+        for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
+            String symbol = tape.getKey();
+            List<JsonNode> firsts = new ArrayList<>();
+            Map<Long, JsonNode> written = new HashMap<>();
+            long last = Long.MIN_VALUE;
+            Long nextRepeat = null;
+            for (ConsumerRecord<String, byte[]> record : records) {
+                if (!symbol.equals(record.key())) {
+                    continue;
+                }
+                JsonNode trade = SbeFiles.decode(new UnsafeBuffer(record.value()), 0, record.value().length);
+                long id = trade.get("tradeId").asLong();
+                JsonNode first = written.putIfAbsent(id, trade);
+                if (first == null) {
+                    if (nextRepeat != null) {
+                        assertThat(nextRepeat - 1).as(symbol + ": the repeat before trade " + id
+                                + " ends with the last trade written").isEqualTo(last);
+                    }
+                    nextRepeat = null;
+                    last = id;
+                    firsts.add(trade);
+                } else {
+                    assertThat(trade).as(symbol + ": trade " + id + " written again as it was").isEqualTo(first);
+                    if (nextRepeat == null) {
+                        runs++;
+                    } else {
+                        assertThat(id).as(symbol + ": a repeat in order").isEqualTo(nextRepeat);
+                    }
+                    nextRepeat = id + 1;
+                }
+            }
+            assertThat(records.stream().filter(r -> symbol.equals(r.key())).map(ConsumerRecord::partition).distinct())
+                    .as(symbol + ": one partition").hasSize(1);
+            TradeStreamEndToEndTest.assertTradesEqualSource(firsts, tape.getValue(), symbol);
+        }
+        return runs;
     }
 
     private static long millis(long from, long to) {
