@@ -15,8 +15,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import io.binancedata.codec.SbeFraming;
+import io.binancedata.sbe.TradeDecoder;
 import io.binancedata.sink.KafkaSinkComponent;
 import io.binancedata.sink.SinkStream;
+import io.binancedata.stream.EventBatch;
 import io.binancedata.stream.LeaderTerms;
 import io.binancedata.stream.StreamHeaders;
 import io.binancedata.stream.StreamKey;
@@ -61,13 +63,25 @@ public final class KafkaSinkHarness {
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         System.out.printf(Locale.ROOT, "%d streams x %d batches x %d trades, %d writer threads%n%n", streams, batches,
                 events, threads);
-        System.out.println("| Kafka sink | batches/s | trades/s | per batch p50 / p99 / p99.9 (ms) | checked |");
-        System.out.println("|---|---|---|---|---|");
+        System.out.println("| Kafka sink | batches/s | trades/s | per call p50 / p99 / p99.9 (ms) | send to Kafka p50 / "
+                + "p99 / p99.9 (ms) | checked |");
+        System.out.println("|---|---|---|---|---|---|");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             run(kafka, "idempotent producer (no cluster)", "single", LeaderTerms.NONE, streams, batches, events,
-                    threads);
+                    threads, 0);
             run(kafka, "transactions, " + groups + " groups (cluster)", "cluster", new LeaderTerms(groups), streams,
-                    batches, events, threads);
+                    batches, events, threads, 0);
+            System.out.printf(Locale.ROOT, "%nLive through the spool (as the product sends): the same batches, each"
+                    + " stream's next as soon as its thread comes back to it; spool slowDelivery in ms%n%n");
+            System.out.println("| Kafka sink | slowDelivery | batches/s | trades/s | per call p50 / p99 / p99.9 (ms) "
+                    + "| send to Kafka p50 / p99 / p99.9 (ms) | checked |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            for (long slowDelivery : new long[] {10, 1}) {
+                run(kafka, "idempotent producer (no cluster)", "single", LeaderTerms.NONE, streams, batches, events,
+                        threads, slowDelivery);
+                run(kafka, "transactions, " + groups + " groups (cluster)", "cluster", new LeaderTerms(groups),
+                        streams, batches, events, threads, slowDelivery);
+            }
             System.out.printf(Locale.ROOT, "%nCatching up: the same %d x %d batches spooled, re-delivered by the spool's"
                     + " drainer%n%n", streams, batches);
             System.out.println("| Kafka sink | spool maxRun | batches/s | trades/s | checked |");
@@ -137,9 +151,16 @@ public final class KafkaSinkHarness {
         return termOf;
     }
 
+    /**
+     * Every stream's batches from {@code threads} threads, each thread sending its streams' next batches in turn, every
+     * call returning before the thread's next: straight to the Kafka sink ({@code slowDelivery} 0), or through a spool
+     * in front of it as the product sends ({@code slowDelivery}: the spool's option, ms). Batches a second from the
+     * first send to the last batch in Kafka; per call (what a drain waits); send to Kafka: each record's timestamp
+     * (set as the producer sends it, before a transaction's commit) less the wall time its batch was handed over.
+     */
     private static void run(EmbeddedKafka kafka, String name, String topicPart, LeaderTerms terms, int streams,
-                            int batches, int events, int threads) throws Exception {
-        String topic = "sink." + topicPart;
+                            int batches, int events, int threads, long slowDelivery) throws Exception {
+        String topic = "sink." + topicPart + (slowDelivery == 0 ? "" : ".spool" + slowDelivery);
         kafka.createTopic(topic, 6);
         List<List<byte[]>> bodies = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
@@ -149,16 +170,29 @@ public final class KafkaSinkHarness {
         camel.addComponent("binance-kafka", new KafkaSinkComponent(terms, "bench", true));
         camel.start();
         long[] termOf = terms(terms, streams);
-        String uri = KafkaSinkComponent.wrap("kafka:" + topic + "?brokers=" + kafka.bootstrapServers(), false);
+        String kafkaUri = KafkaSinkComponent.wrap("kafka:" + topic + "?brokers=" + kafka.bootstrapServers(), false);
+        String uri = kafkaUri;
+        SpoolEndpoint spool = null;
+        if (slowDelivery != 0) {
+            Path dir = Files.createTempDirectory("kafkasink-live");
+            uri = "spool:live?delegate=RAW(" + kafkaUri + ")&dir=RAW(" + dir + ")&batch=true&slowDelivery="
+                    + slowDelivery;
+            spool = camel.getEndpoint(uri, SpoolEndpoint.class);
+        }
         long[][] nanos = new long[threads][];
+        long[][] sentAt = new long[streams][batches + 1];
         long start;
         long end;
         try (ProducerTemplate template = camel.createProducerTemplate()) {
             for (int s = 0; s < streams; s++) { // warm-up: every stream's first batch (and each group's producer)
-                template.sendBodyAndHeaders(uri, bodies.get(s).get(0), headers(s, events, termOf[s]));
+                byte[] framed = bodies.get(s).get(0);
+                template.sendBodyAndHeaders(uri, spool == null ? framed : eventBatch(framed), headers(s, events,
+                        termOf[s]));
             }
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             List<Future<long[]>> done = new ArrayList<>();
+            String target = uri;
+            boolean spooled = spool != null;
             start = System.nanoTime();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
@@ -171,8 +205,12 @@ public final class KafkaSinkHarness {
                     int n = 0;
                     for (int b = 1; b <= batches; b++) {
                         for (int s : own) {
+                            sentAt[s][b] = System.currentTimeMillis();
                             long before = System.nanoTime();
-                            template.sendBodyAndHeaders(uri, bodies.get(s).get(b), headers(s, events, termOf[s]));
+                            byte[] framed = bodies.get(s).get(b);
+                            // through a spool as the product sends: the stream's batch of SBE messages
+                            Object body = spooled ? eventBatch(framed) : framed;
+                            template.sendBodyAndHeaders(target, body, headers(s, events, termOf[s]));
                             took[n++] = System.nanoTime() - before;
                         }
                     }
@@ -182,6 +220,9 @@ public final class KafkaSinkHarness {
             for (int t = 0; t < threads; t++) {
                 nanos[t] = done.get(t).get(10, TimeUnit.MINUTES);
             }
+            while (spool != null && spool.getSpoolDepth() > 0) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            }
             end = System.nanoTime();
             pool.shutdown();
         } finally {
@@ -189,10 +230,34 @@ public final class KafkaSinkHarness {
         }
         long[] all = Arrays.stream(nanos).flatMapToLong(Arrays::stream).sorted().toArray();
         double seconds = (end - start) / 1e9;
-        String checked = check(kafka.records(topic), streams, (batches + 1) * events);
-        System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %.2f / %.2f / %.2f | %s |%n", name,
-                all.length / seconds, all.length * (double) events / seconds, quantile(all, 0.5), quantile(all, 0.99),
-                quantile(all, 0.999), checked);
+        List<ConsumerRecord<String, byte[]>> records = kafka.records(topic);
+        String checked = check(records, streams, (batches + 1) * events);
+        long[] toKafka = records.stream().mapToLong(record -> {
+            int s = Integer.parseInt(record.key().substring(1, 5)) - 1;
+            long id = SbeFiles.decode(new UnsafeBuffer(record.value()), 0, record.value().length).get("tradeId")
+                    .asLong();
+            int b = (int) ((id - FIRST_ID) / events);
+            return b == 0 ? -1 : (record.timestamp() - sentAt[s][b]) * 1_000_000;
+        }).filter(l -> l >= 0).sorted().toArray();
+        String sink = slowDelivery == 0 ? "" : " " + slowDelivery + " |";
+        System.out.printf(Locale.ROOT, "| %s |%s %,.0f | %,.0f | %.2f / %.2f / %.2f | %.0f / %.0f / %.0f | %s |%n",
+                name, sink, all.length / seconds, all.length * (double) events / seconds, quantile(all, 0.5),
+                quantile(all, 0.99), quantile(all, 0.999), quantile(toKafka, 0.5), quantile(toKafka, 0.99),
+                quantile(toKafka, 0.999), checked);
+    }
+
+    /** A batch as a stream's pipeline hands it to its sinks, holding the framed messages of {@code framed}. */
+    private static EventBatch eventBatch(byte[] framed) {
+        UnsafeBuffer frames = new UnsafeBuffer(framed);
+        EventBatch batch = new EventBatch();
+        batch.reset(TradeDecoder.TEMPLATE_ID, null);
+        for (int offset = 0; offset < framed.length; ) {
+            int length = (int) SbeFraming.frameLength(frames, offset) - SbeFraming.HEADER_LENGTH;
+            batch.claim(length).putBytes(batch.nextMessageOffset(), frames, offset + SbeFraming.HEADER_LENGTH, length);
+            batch.commit(length, 0, 0, 0, 0, 0, null);
+            offset += SbeFraming.HEADER_LENGTH + length;
+        }
+        return batch;
     }
 
     /** Every trade of every stream once, in order: "exact", or what is wrong. */
