@@ -44,9 +44,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * same batches caught up from a spool (a sink that fell behind): its drainer re-delivering them one at a time and in
  * runs of up to 500, both ways.
  * <pre>
- * mvn -B -q -Pbench test-compile exec:exec@kafkasink [-Dkafkasink.args="STREAMS BATCHES EVENTS GROUPS THREADS"]
+ * mvn -B -q -Pbench test-compile exec:exec@kafkasink [-Dkafkasink.args="STREAMS BATCHES EVENTS GROUPS THREADS RATE"]
  * </pre>
- * Defaults 200 100 1 8 2.
+ * Defaults 200 100 1 8 2 1000 (RATE: batches a second in all of the paced runs).
  */
 public final class KafkaSinkHarness {
     private static final long FIRST_ID = 1_000_000_000L;
@@ -82,6 +82,17 @@ public final class KafkaSinkHarness {
                 run(kafka, "transactions, " + groups + " groups (cluster)", "cluster", new LeaderTerms(groups),
                         streams, batches, events, threads, slowDelivery);
             }
+            double rate = args.length > 5 ? Double.parseDouble(args[5]) : 1000;
+            System.out.printf(Locale.ROOT, "%nPaced: %,.0f batches/s in all (each stream's next batch due every %,.0f"
+                    + " ms), through the spool (slowDelivery 10 ms); send to Kafka counted from when a batch was"
+                    + " due%n%n", rate, streams * 1000.0 / rate);
+            System.out.println("| Kafka sink | slowDelivery | batches/s | trades/s | per call p50 / p99 / p99.9 (ms) "
+                    + "| due to Kafka p50 / p99 / p99.9 (ms) | checked |");
+            System.out.println("|---|---|---|---|---|---|---|");
+            run(kafka, "idempotent producer (no cluster)", "single", LeaderTerms.NONE, streams, batches, events,
+                    threads, 10, rate);
+            run(kafka, "transactions, " + groups + " groups (cluster)", "cluster", new LeaderTerms(groups), streams,
+                    batches, events, threads, 10, rate);
             System.out.printf(Locale.ROOT, "%nCatching up: the same %d x %d batches spooled, re-delivered by the spool's"
                     + " drainer%n%n", streams, batches);
             System.out.println("| Kafka sink | spool maxRun | batches/s | trades/s | checked |");
@@ -160,7 +171,18 @@ public final class KafkaSinkHarness {
      */
     private static void run(EmbeddedKafka kafka, String name, String topicPart, LeaderTerms terms, int streams,
                             int batches, int events, int threads, long slowDelivery) throws Exception {
-        String topic = "sink." + topicPart + (slowDelivery == 0 ? "" : ".spool" + slowDelivery);
+        run(kafka, name, topicPart, terms, streams, batches, events, threads, slowDelivery, 0);
+    }
+
+    /**
+     * As above; {@code rate} batches a second in all when not 0: each stream's next batch is due every
+     * {@code streams / rate} s (its thread sends it then, or as soon as it gets to it), and "send to Kafka" counts from
+     * when it was due, so a drain that falls behind shows.
+     */
+    private static void run(EmbeddedKafka kafka, String name, String topicPart, LeaderTerms terms, int streams,
+                            int batches, int events, int threads, long slowDelivery, double rate) throws Exception {
+        String topic = "sink." + topicPart + (slowDelivery == 0 ? "" : ".spool" + slowDelivery)
+                + (rate == 0 ? "" : ".paced");
         kafka.createTopic(topic, 6);
         List<List<byte[]>> bodies = new ArrayList<>();
         for (int s = 0; s < streams; s++) {
@@ -194,6 +216,8 @@ public final class KafkaSinkHarness {
             String target = uri;
             boolean spooled = spool != null;
             start = System.nanoTime();
+            long startMillis = System.currentTimeMillis();
+            double periodMillis = rate == 0 ? 0 : streams * 1000.0 / rate;
             for (int t = 0; t < threads; t++) {
                 int thread = t;
                 done.add(pool.submit(() -> {
@@ -204,8 +228,12 @@ public final class KafkaSinkHarness {
                     long[] took = new long[own.size() * batches];
                     int n = 0;
                     for (int b = 1; b <= batches; b++) {
+                        long due = startMillis + Math.round((b - 1) * periodMillis);
+                        while (System.currentTimeMillis() < due) {
+                            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(due - System.currentTimeMillis()));
+                        }
                         for (int s : own) {
-                            sentAt[s][b] = System.currentTimeMillis();
+                            sentAt[s][b] = rate == 0 ? System.currentTimeMillis() : due;
                             long before = System.nanoTime();
                             byte[] framed = bodies.get(s).get(b);
                             // through a spool as the product sends: the stream's batch of SBE messages
