@@ -65,6 +65,7 @@ class ClusterTest {
     private static final String FILE_LOCK_TOPIC = "filelock.trade";
     private static final String ALL_SYMBOLS_TOPIC = "all.trade";
     private static final String FENCE_TOPIC = "fence-later.trade";
+    private static final String SETTLE_TOPIC = "settle.trade";
     private static EmbeddedKafka kafka;
     private static TestingServer zookeeper;
 
@@ -79,6 +80,7 @@ class ClusterTest {
         kafka.createTopic(FILE_LOCK_TOPIC, 3);
         kafka.createTopic(ALL_SYMBOLS_TOPIC, 3);
         kafka.createTopic(FENCE_TOPIC, 3);
+        kafka.createTopic(SETTLE_TOPIC, 3);
         zookeeper = new TestingServer(true);
     }
 
@@ -107,7 +109,7 @@ class ClusterTest {
         // both ways of writing Kafka: in transactions per group (the default: the hand-over, the * list, the fence
         // that fails) and idempotent (the rest)
         settings.put("binance.cluster.kafka-transactions", Boolean.toString(topic.equals(TOPIC)
-                || topic.equals(ALL_SYMBOLS_TOPIC) || topic.equals(FENCE_TOPIC)));
+                || topic.equals(ALL_SYMBOLS_TOPIC) || topic.equals(FENCE_TOPIC) || topic.equals(SETTLE_TOPIC)));
         return settings;
     }
 
@@ -224,6 +226,58 @@ class ClusterTest {
             }
         }
         List<ConsumerRecord<String, byte[]>> records = kafka.records(FENCE_TOPIC);
+        for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
+            assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
+        }
+    }
+
+    /**
+     * An instance that has just taken groups hands none over before the rebalance delay has passed since: the first
+     * instance leads both groups but cannot take them while Kafka is down (their fence fails), the second one has been
+     * a member for longer than the delay when the broker comes back; the first takes both, and gives one up to the
+     * second only the delay (2 s) after its last take — not at once, although the members have long stayed the same.
+     * Every trade once, exact.
+     */
+    @Test
+    void shouldWaitTheRebalanceDelayAfterTakingGroupsBeforeHandingOneOver() throws Exception {
+        Map<String, List<String>> tapes = tapes();
+        List<String> symbols = List.copyOf(tapes.keySet());
+        kafka.stopBroker();
+        boolean brokerUp = false;
+        try (LogCapture log = new LogCapture(ClusterGroups.class);
+             LogCapture fence = new LogCapture(KafkaSinkComponent.class);
+             FakeExchange exchange = FakeExchange.start(replaying(tapes));
+             BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols, SETTLE_TOPIC,
+                     "2s")));
+             BinanceData b = BinanceData.start(BinanceSettings.of(settings(exchange, "b", symbols, SETTLE_TOPIC,
+                     "2s")))) {
+            await().atMost(PATIENCE).until(() -> fence.eventsContaining("its Kafka writes could not be fenced").size()
+                    >= GROUPS);
+            // the members stay the same for longer than the rebalance delay, nothing taken
+            await().during(Duration.ofSeconds(3)).atMost(PATIENCE)
+                    .until(() -> owned(a).isEmpty() && owned(b).isEmpty());
+            kafka.startBroker();
+            brokerUp = true;
+            await().atMost(PATIENCE).until(() -> owned(a).size() == 1 && owned(b).size() == 1);
+            List<LogCapture.Logged> events = log.loggedContaining("Cluster group");
+            LogCapture.Logged givenUp = log.loggedContaining("giving it up to balance the groups").get(0);
+            long lastTake = events.subList(0, events.indexOf(givenUp)).stream()
+                    .filter(e -> e.event().contains("leading it now")).mapToLong(LogCapture.Logged::millis).max()
+                    .orElseThrow();
+            assertThat(givenUp.millis() - lastTake).as("ms from the last take to the hand-over: " + events)
+                    .isGreaterThanOrEqualTo(2000);
+            for (String symbol : symbols) {
+                String id = "trade-" + symbol.toLowerCase();
+                BinanceData runner = owned(a).containsKey(StreamGroups.group(symbol, GROUPS)) ? a : b;
+                await().atMost(PATIENCE).until(() -> streaming(runner, id));
+            }
+            awaitEveryTapeWritten(SETTLE_TOPIC, tapes);
+        } finally {
+            if (!brokerUp) {
+                kafka.startBroker();
+            }
+        }
+        List<ConsumerRecord<String, byte[]>> records = kafka.records(SETTLE_TOPIC);
         for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
             assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
         }

@@ -18,8 +18,8 @@ import org.apache.logging.log4j.core.config.Property;
  * removes again on close.
  */
 public final class LogCapture implements AutoCloseable {
-    /** One event as logged: "LEVEL message" and the throwable logged with it, or null. */
-    public record Logged(String event, Throwable thrown) {
+    /** One event as logged: "LEVEL message", the throwable logged with it (or null), and when (epoch ms). */
+    public record Logged(String event, Throwable thrown, long millis) {
         /** The last throwable of {@link #thrown}'s cause chain ({@link #thrown} itself when it has no cause). */
         public Throwable rootCause() {
             Throwable root = thrown;
@@ -51,7 +51,7 @@ public final class LogCapture implements AutoCloseable {
                 if (name.equals(loggerName) || name.startsWith(loggerName + ".")) {
                     String text = event.getLevel() + " " + event.getMessage().getFormattedMessage();
                     events.add(text);
-                    logged.add(new Logged(text, event.getThrown()));
+                    logged.add(new Logged(text, event.getThrown(), event.getTimeMillis()));
                 }
             }
         };
