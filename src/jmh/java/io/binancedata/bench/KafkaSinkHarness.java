@@ -63,8 +63,8 @@ public final class KafkaSinkHarness {
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 2;
         System.out.printf(Locale.ROOT, "%d streams x %d batches x %d trades, %d writer threads%n%n", streams, batches,
                 events, threads);
-        System.out.println("| Kafka sink | batches/s | trades/s | per call p50 / p99 / p99.9 (ms) | send to Kafka p50 / "
-                + "p99 / p99.9 (ms) | checked |");
+        System.out.println("| Kafka sink | batches/s | trades/s | per call p50 / p99 / p99.9 (ms) "
+                + "| send to Kafka p50 / p99 / p99.9 (ms) | checked |");
         System.out.println("|---|---|---|---|---|---|");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
             run(kafka, "idempotent producer (no cluster)", "single", LeaderTerms.NONE, streams, batches, events,
@@ -93,8 +93,8 @@ public final class KafkaSinkHarness {
                     threads, 10, rate);
             run(kafka, "transactions, " + groups + " groups (cluster)", "cluster", new LeaderTerms(groups), streams,
                     batches, events, threads, 10, rate);
-            System.out.printf(Locale.ROOT, "%nCatching up: the same %d x %d batches spooled, re-delivered by the spool's"
-                    + " drainer%n%n", streams, batches);
+            System.out.printf(Locale.ROOT, "%nCatching up: the same %d x %d batches spooled, re-delivered by the"
+                    + " spool's drainer%n%n", streams, batches);
             System.out.println("| Kafka sink | spool maxRun | batches/s | trades/s | checked |");
             System.out.println("|---|---|---|---|---|");
             for (int maxRun : new int[] {1, 500}) {

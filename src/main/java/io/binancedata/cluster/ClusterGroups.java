@@ -284,7 +284,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
                 .toList();
     }
 
-    /** Takes the groups together; if that fails, one by one, so that a group that cannot be taken now holds no other. */
+    /** Takes the groups together; if that fails, one by one: a group that cannot be taken now holds no other back. */
     private void takeAll(SortedSet<Integer> fenced) {
         if (fenced.size() > 1) {
             try {

@@ -89,8 +89,8 @@ public class KafkaSinkComponent extends DefaultComponent {
     /**
      * Before this instance reads where groups' writes ended (a take-over): makes each Kafka sink's producers of the
      * groups this instance's, so that whatever the groups' previous leaders still had on their way to Kafka is aborted
-     * and their later commits refused ({@link GroupTransactions#fence}); all groups and sinks side by side. Nothing to do without
-     * transactions.
+     * and their later commits refused ({@link GroupTransactions#fence}); all groups and sinks side by side. Nothing to do
+     * without transactions.
      *
      * @return the groups fenced; one Kafka could not fence now (unreachable, refused) is left out, with a WARN
      */
@@ -100,8 +100,10 @@ public class KafkaSinkComponent extends DefaultComponent {
         }
         Map<Integer, CompletableFuture<Void>> fencing = new TreeMap<>();
         for (int group : groups) {
-            CompletableFuture<?>[] sinks = endpoints.stream().map(endpoint -> CompletableFuture.runAsync(
-                    () -> endpoint.transactions().fence(group), GroupTransactions.INIT)).toArray(CompletableFuture[]::new);
+            CompletableFuture<?>[] sinks = endpoints.stream()
+                    .map(endpoint -> CompletableFuture.runAsync(() -> endpoint.transactions().fence(group),
+                            GroupTransactions.INIT))
+                    .toArray(CompletableFuture[]::new);
             fencing.put(group, CompletableFuture.allOf(sinks));
         }
         Set<Integer> fenced = new TreeSet<>();
