@@ -188,12 +188,7 @@ class ClusterTest {
         }
         LOG.info("Hand-over: every stream streaming on the second instance {} ms after the first closed",
                 handOverMillis);
-        List<ConsumerRecord<String, byte[]>> records = kafka.records(TOPIC);
-        long backfilled = 0;
-        for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
-            backfilled += assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
-        }
-        LOG.info("{} records, {} of them backfilled", records.size(), backfilled);
+        assertEveryTapeOnceAndExact(TOPIC, tapes);
     }
 
     /**
@@ -205,9 +200,8 @@ class ClusterTest {
     void shouldTakeTheGroupsAtALaterCheckWhenKafkaCannotFenceThemNow() throws Exception {
         Map<String, List<String>> tapes = tapes();
         List<String> symbols = List.copyOf(tapes.keySet());
-        kafka.stopBroker();
-        boolean brokerUp = false;
-        try (LogCapture log = new LogCapture(KafkaSinkComponent.class);
+        try (BrokerOutage outage = new BrokerOutage();
+             LogCapture log = new LogCapture(KafkaSinkComponent.class);
              FakeExchange exchange = FakeExchange.start(replaying(tapes));
              BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols, FENCE_TOPIC,
                      "0s")))) {
@@ -215,20 +209,12 @@ class ClusterTest {
                     >= GROUPS);
             assertThat(owned(a)).as("groups led without their fence").isEmpty();
             assertThat(a.streams()).as("streams run without their group's fence").isEmpty();
-            kafka.startBroker();
-            brokerUp = true;
+            outage.end();
             await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS
                     && symbols.stream().allMatch(s -> streaming(a, "trade-" + s.toLowerCase())));
             awaitEveryTapeWritten(FENCE_TOPIC, tapes);
-        } finally {
-            if (!brokerUp) {
-                kafka.startBroker();
-            }
         }
-        List<ConsumerRecord<String, byte[]>> records = kafka.records(FENCE_TOPIC);
-        for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
-            assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
-        }
+        assertEveryTapeOnceAndExact(FENCE_TOPIC, tapes);
     }
 
     /**
@@ -242,9 +228,8 @@ class ClusterTest {
     void shouldWaitTheRebalanceDelayAfterTakingGroupsBeforeHandingOneOver() throws Exception {
         Map<String, List<String>> tapes = tapes();
         List<String> symbols = List.copyOf(tapes.keySet());
-        kafka.stopBroker();
-        boolean brokerUp = false;
-        try (LogCapture log = new LogCapture(ClusterGroups.class);
+        try (BrokerOutage outage = new BrokerOutage();
+             LogCapture log = new LogCapture(ClusterGroups.class);
              LogCapture fence = new LogCapture(KafkaSinkComponent.class);
              FakeExchange exchange = FakeExchange.start(replaying(tapes));
              BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols, SETTLE_TOPIC,
@@ -256,8 +241,7 @@ class ClusterTest {
             // the members stay the same for longer than the rebalance delay, nothing taken
             await().during(Duration.ofSeconds(3)).atMost(PATIENCE)
                     .until(() -> owned(a).isEmpty() && owned(b).isEmpty());
-            kafka.startBroker();
-            brokerUp = true;
+            outage.end();
             await().atMost(PATIENCE).until(() -> owned(a).size() == 1 && owned(b).size() == 1);
             List<LogCapture.Logged> events = log.loggedContaining("Cluster group");
             LogCapture.Logged givenUp = log.loggedContaining("giving it up to balance the groups").get(0);
@@ -272,15 +256,8 @@ class ClusterTest {
                 await().atMost(PATIENCE).until(() -> streaming(runner, id));
             }
             awaitEveryTapeWritten(SETTLE_TOPIC, tapes);
-        } finally {
-            if (!brokerUp) {
-                kafka.startBroker();
-            }
         }
-        List<ConsumerRecord<String, byte[]>> records = kafka.records(SETTLE_TOPIC);
-        for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
-            assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
-        }
+        assertEveryTapeOnceAndExact(SETTLE_TOPIC, tapes);
     }
 
     @Test
@@ -321,10 +298,7 @@ class ClusterTest {
                 assertThat(owned(b).keySet()).containsExactly(1);
             }
         }
-        List<ConsumerRecord<String, byte[]>> records = kafka.records(BALANCE_TOPIC);
-        for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
-            assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
-        }
+        assertEveryTapeOnceAndExact(BALANCE_TOPIC, tapes);
     }
 
     /**
@@ -368,10 +342,7 @@ class ClusterTest {
                 awaitEveryTapeWritten(ALL_SYMBOLS_TOPIC, tapes);
             }
         }
-        List<ConsumerRecord<String, byte[]>> records = kafka.records(ALL_SYMBOLS_TOPIC);
-        for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
-            assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
-        }
+        assertEveryTapeOnceAndExact(ALL_SYMBOLS_TOPIC, tapes);
     }
 
     private BinanceSettings allSymbols(FakeExchange exchange, String node) {
@@ -422,10 +393,7 @@ class ClusterTest {
                 awaitEveryTapeWritten(FILE_LOCK_TOPIC, tapes);
             }
         }
-        List<ConsumerRecord<String, byte[]>> records = kafka.records(FILE_LOCK_TOPIC);
-        for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
-            assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
-        }
+        assertEveryTapeOnceAndExact(FILE_LOCK_TOPIC, tapes);
     }
 
     private BinanceSettings fileLock(FakeExchange exchange, String node, List<String> symbols) {
@@ -478,6 +446,16 @@ class ClusterTest {
         return SbeFiles.decode(new UnsafeBuffer(value), 0, value.length).get("tradeId").asLong();
     }
 
+    /** Every tape's symbol in the topic as {@link #assertConsecutiveAndExact} says; logs how many were backfilled. */
+    private static void assertEveryTapeOnceAndExact(String topic, Map<String, List<String>> tapes) {
+        List<ConsumerRecord<String, byte[]>> records = kafka.records(topic);
+        long backfilled = 0;
+        for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
+            backfilled += assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
+        }
+        LOG.info("{}: {} records, {} of them backfilled", topic, records.size(), backfilled);
+    }
+
     /**
      * The symbol's records: each trade id once, consecutive from the first written to the tape's last, price and
      * quantity exactly the tape's; returns how many were backfilled.
@@ -510,5 +488,26 @@ class ClusterTest {
         assertThat(first + trades.size() - 1).as(symbol + ": the tape's last trade written")
                 .isEqualTo(SbeFiles.parse(tape.get(tape.size() - 1)).get("t").asLong());
         return backfilled;
+    }
+
+    /** The shared broker stopped from construction until {@link #end} (or {@link #close}, whichever comes first). */
+    private static final class BrokerOutage implements AutoCloseable {
+        private boolean over;
+
+        BrokerOutage() {
+            kafka.stopBroker();
+        }
+
+        void end() throws Exception {
+            if (!over) {
+                over = true;
+                kafka.startBroker();
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            end();
+        }
     }
 }
