@@ -2,6 +2,7 @@ package io.binancedata.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,8 +14,11 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -40,12 +44,29 @@ public final class KafkaGroupPositions implements GroupPositions {
     /** How long one topic's positions may take to read before the take-over is tried again. */
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
     private static final Logger LOG = LoggerFactory.getLogger(KafkaGroupPositions.class);
+    /**
+     * Asks the exchange where quiet streams continue, this many at once ({@link QuietStreamPositions}: one or two
+     * {@code aggTrades} calls each; the REST weight budget still paces them).
+     */
+    static final int QUIET_LOOKUPS_AT_ONCE = 8;
+    private static final ExecutorService QUIET_LOOKUPS = lookups();
     /** Reads the sinks' topics side by side (a take-over waits for the slower, not their sum). */
     private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "binance-kafka-positions");
         thread.setDaemon(true);
         return thread;
     });
+
+    private static ExecutorService lookups() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(QUIET_LOOKUPS_AT_ONCE, QUIET_LOOKUPS_AT_ONCE, 30,
+                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "binance-quiet-positions");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     private final Map<StreamKind, Sink> sinks;
     private final MarketDataClient rest;
@@ -97,7 +118,8 @@ public final class KafkaGroupPositions implements GroupPositions {
 
     /**
      * Where the streams' writes ended, committed records only (after {@link #fence}): the topics of the trade and the
-     * kline sink read side by side.
+     * kline sink read side by side, then the quiet streams' positions asked of the exchange, up to
+     * {@value #QUIET_LOOKUPS_AT_ONCE} at once.
      */
     @Override
     public Map<String, String> of(List<StreamKey> keys) {
@@ -111,18 +133,24 @@ public final class KafkaGroupPositions implements GroupPositions {
                         READERS));
             }
         }
-        Map<String, String> positions = new LinkedHashMap<>();
+        Map<String, String> positions = new ConcurrentHashMap<>();
+        List<CompletableFuture<Void>> quiet = new ArrayList<>();
         for (CompletableFuture<KafkaPositions.Ends> read : reads.values()) {
-            KafkaPositions.Ends ends;
-            try {
-                ends = read.join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
+            KafkaPositions.Ends ends = joined(read);
             positions.putAll(ends.positions());
-            ends.olderThanLimit().forEach((id, since) -> quiet(id, since, positions));
+            ends.olderThanLimit().forEach((id, since) -> quiet.add(CompletableFuture.runAsync(
+                    () -> quiet(id, since, positions), QUIET_LOOKUPS)));
         }
+        quiet.forEach(KafkaGroupPositions::joined);
         return positions;
+    }
+
+    private static <T> T joined(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
     }
 
     /**

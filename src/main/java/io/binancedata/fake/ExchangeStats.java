@@ -22,6 +22,9 @@ public final class ExchangeStats {
     private final AtomicLong restRejected = new AtomicLong();
     private final AtomicLong peakRestWeight = new AtomicLong();
     private final Map<String, LongAdder> restRequestsByPath = new ConcurrentHashMap<>();
+    /** Per path: requests received and not yet answered (or given up by the client), and the most at once so far. */
+    private final Map<String, AtomicLong> restInFlight = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> peakRestInFlight = new ConcurrentHashMap<>();
 
     /** WebSocket upgrades accepted (malformed names and rejected upgrades excluded). */
     public long connectionsAccepted() {
@@ -74,6 +77,15 @@ public final class ExchangeStats {
     public long restRequests(String path) {
         LongAdder adder = restRequestsByPath.get(path);
         return adder == null ? 0 : adder.sum();
+    }
+
+    /**
+     * The most requests for one path that were received and not yet answered at the same time so far: how many a client
+     * had on their way at once (a delay of the {@link FaultPlan} holds them).
+     */
+    public long peakRestInFlight(String path) {
+        AtomicLong peak = peakRestInFlight.get(path);
+        return peak == null ? 0 : peak.get();
     }
 
     /**
@@ -145,6 +157,13 @@ public final class ExchangeStats {
     void onRestRequest(String path) {
         restRequests.incrementAndGet();
         restRequestsByPath.computeIfAbsent(path, key -> new LongAdder()).increment();
+        long now = restInFlight.computeIfAbsent(path, key -> new AtomicLong()).incrementAndGet();
+        peakRestInFlight.computeIfAbsent(path, key -> new AtomicLong()).accumulateAndGet(now, Math::max);
+    }
+
+    /** A request counted by {@link #onRestRequest} answered, or its connection closed first: once per request. */
+    void onRestDone(String path) {
+        restInFlight.get(path).decrementAndGet();
     }
 
     void onRestRejected() {

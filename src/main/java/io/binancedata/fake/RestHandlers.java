@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
@@ -56,7 +57,16 @@ final class RestHandlers {
     }
 
     void handle(HttpServerRequest request) {
-        stats.onRestRequest(request.path());
+        String requested = request.path();
+        stats.onRestRequest(requested);
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable onDone = () -> {
+            if (done.compareAndSet(false, true)) {
+                stats.onRestDone(requested);
+            }
+        };
+        request.response().endHandler(ended -> onDone.run());
+        request.response().closeHandler(closed -> onDone.run());
         RestRejection rejection = options.faults().nextRestRejection(request.path());
         if (rejection != null) {
             reject(request, rejection);

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Timeout;
  * over HTTP: a quiet BTCUSDT whose trade and 1s kline records lie beyond the records read back (ETHUSDT wrote 3,000
  * since, the limit is 2,000) continues, in each kind, before the exchange's first event at or after the time of the
  * oldest record read; ETHUSDT from its last record. Record times are set to the tape's, so every position is exact.
+ * The quiet streams' questions to the exchange go out together.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class KafkaGroupPositionsTest {
@@ -99,6 +100,8 @@ class KafkaGroupPositionsTest {
             BinanceSettings settings = BinanceSettings.of(Map.of(
                     "binance.sink.trade", "sbe-file:data,kafka:quiet.trade?brokers=" + kafka.bootstrapServers(),
                     "binance.sink.kline", "kafka:quiet.kline?brokers=" + kafka.bootstrapServers()));
+            // each aggTrades answer held 500 ms: the two quiet streams' questions are on their way together
+            exchange.faults().delayRest("/api/v3/aggTrades", 2, Duration.ofMillis(500));
             Map<String, String> positions;
             try (GroupPositions group = KafkaGroupPositions.of(camel, settings, rest, LIMIT)) {
                 positions = group.of(List.of(StreamKey.trade("BTCUSDT"), StreamKey.kline("BTCUSDT", "1s"),
@@ -116,6 +119,7 @@ class KafkaGroupPositionsTest {
                     .isGreaterThan(btc.trade(btc.size() / 2 - 1).id());
             assertThat(exchange.stats().restRequests("/api/v3/aggTrades")).as("one call per quiet stream")
                     .isEqualTo(2);
+            assertThat(exchange.stats().peakRestInFlight("/api/v3/aggTrades")).as("both asked at once").isEqualTo(2);
         }
     }
 
