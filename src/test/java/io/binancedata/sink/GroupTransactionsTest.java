@@ -94,8 +94,7 @@ class GroupTransactionsTest {
         } finally {
             instanceA.shutdownNow();
         }
-        assertThat(ids(kafka.records(topic))).as("committed: a's first batch, then b's")
-                .containsExactly(id(0), id(1), id(4), id(5));
+        assertCommitted(topic, "committed: a's first batch, then b's", id(0), id(1), id(4), id(5));
         assertThat(ids(uncommitted(topic))).as("a's in-flight batch reached the broker, aborted")
                 .containsExactly(id(0), id(1), id(2), id(3), id(4), id(5));
     }
@@ -122,7 +121,7 @@ class GroupTransactionsTest {
                     .until(() -> writtenAgain(transactions, records(topic, 2, 4)));
             assertThat(transactions.write(GROUP, records(topic, 4, 6))).isEqualTo(GroupTransactions.Outcome.WRITTEN);
         }
-        assertThat(ids(kafka.records(topic))).containsExactly(id(0), id(1), id(2), id(3), id(4), id(5));
+        assertCommitted(topic, "every batch once", id(0), id(1), id(2), id(3), id(4), id(5));
     }
 
     /**
@@ -149,8 +148,7 @@ class GroupTransactionsTest {
             assertThat(transactions.write(Map.of(GROUP, records(topic, 4, 6))))
                     .containsExactly(Map.entry(GROUP, GroupTransactions.Outcome.WRITTEN));
         }
-        assertThat(ids(kafka.records(topic))).as("the committed group's batches, none of the failed one's")
-                .containsExactly(id(0), id(1), id(4), id(5));
+        assertCommitted(topic, "the committed group's batches, none of the failed one's", id(0), id(1), id(4), id(5));
         assertThat(ids(uncommitted(topic))).as("the failed group's batch reached the broker, aborted")
                 .containsExactlyInAnyOrder(id(0), id(1), id(2), id(3), id(4), id(5));
     }
@@ -247,6 +245,15 @@ class GroupTransactionsTest {
 
     private static long id(int index) {
         return tradeId(trades.get(index).value());
+    }
+
+    /**
+     * What a committed reader of the topic sees, once the last transaction's markers are in: the broker writes them
+     * after {@code commitTransaction} (or an abort) returns, and until then a committed reader stops before them.
+     */
+    private static void assertCommitted(String topic, String what, Long... expected) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(ids(kafka.records(topic))).as(what).containsExactly(expected));
     }
 
     private static List<Long> ids(List<ConsumerRecord<String, byte[]>> records) {
