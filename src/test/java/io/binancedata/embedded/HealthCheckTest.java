@@ -68,6 +68,8 @@ class HealthCheckTest {
         assertThat(HealthCheckHelper.isResultsUp(HealthCheckHelper.invokeReadiness(binance.camelContext()), true))
                 .isTrue();
 
+        // the fault goes to the next connection whose replay starts: ETHUSDT's has started once it sent a frame
+        await().atMost(TIMEOUT).until(() -> exchange.stats().framesSent("ethusdt@trade") > 0);
         exchange.faults().resetAfterFrames(5, 1);
         binance.startTradeData(List.of("BTCUSDT"));
         await().atMost(TIMEOUT).until(() -> binance.stream("trade-btcusdt").orElseThrow().state() == StreamState.FAILED);
