@@ -276,6 +276,8 @@ class ObserveHttpTest {
         assertThat(up.statusCode()).isEqualTo(200);
         assertThat(up.body()).startsWith("{\"status\":\"UP\"").contains("{\"name\":\"binance-streams\",\"status\":\"UP\"");
 
+        // the fault goes to the next connection whose replay starts: BTCUSDT's has started once it sent a frame
+        await().atMost(TIMEOUT).until(() -> exchange.stats().framesSent("btcusdt@trade") > 0);
         exchange.faults().resetAfterFrames(5, 1);
         manager().startTrades(List.of("ETHUSDT"), null);
         await().atMost(TIMEOUT).until(() -> manager().registry().status("trade-ethusdt").state() == StreamState.FAILED);
