@@ -67,20 +67,14 @@ public final class KafkaSinkHarness {
                 + "| send to Kafka p50 / p99 / p99.9 (ms) | checked |");
         System.out.println("|---|---|---|---|---|---|");
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            run(kafka, "idempotent producer (no cluster)", "single", LeaderTerms.NONE, streams, batches, events,
-                    threads, 0);
-            run(kafka, "transactions, " + groups + " groups (cluster)", "cluster", new LeaderTerms(groups), streams,
-                    batches, events, threads, 0);
+            runBoth(kafka, groups, streams, batches, events, threads, 0, 0);
             System.out.printf(Locale.ROOT, "%nLive through the spool (as the product sends): the same batches, each"
                     + " stream's next as soon as its thread comes back to it; spool slowDelivery in ms%n%n");
             System.out.println("| Kafka sink | slowDelivery | batches/s | trades/s | per call p50 / p99 / p99.9 (ms) "
                     + "| send to Kafka p50 / p99 / p99.9 (ms) | checked |");
             System.out.println("|---|---|---|---|---|---|---|");
             for (long slowDelivery : new long[] {10, 1}) {
-                run(kafka, "idempotent producer (no cluster)", "single", LeaderTerms.NONE, streams, batches, events,
-                        threads, slowDelivery);
-                run(kafka, "transactions, " + groups + " groups (cluster)", "cluster", new LeaderTerms(groups),
-                        streams, batches, events, threads, slowDelivery);
+                runBoth(kafka, groups, streams, batches, events, threads, slowDelivery, 0);
             }
             double rate = args.length > 5 ? Double.parseDouble(args[5]) : 1000;
             System.out.printf(Locale.ROOT, "%nPaced: %,.0f batches/s in all (each stream's next batch due every %,.0f"
@@ -89,10 +83,7 @@ public final class KafkaSinkHarness {
             System.out.println("| Kafka sink | slowDelivery | batches/s | trades/s | per call p50 / p99 / p99.9 (ms) "
                     + "| due to Kafka p50 / p99 / p99.9 (ms) | checked |");
             System.out.println("|---|---|---|---|---|---|---|");
-            run(kafka, "idempotent producer (no cluster)", "single", LeaderTerms.NONE, streams, batches, events,
-                    threads, 10, rate);
-            run(kafka, "transactions, " + groups + " groups (cluster)", "cluster", new LeaderTerms(groups), streams,
-                    batches, events, threads, 10, rate);
+            runBoth(kafka, groups, streams, batches, events, threads, 10, rate);
             System.out.printf(Locale.ROOT, "%nCatching up: the same %d x %d batches spooled, re-delivered by the"
                     + " spool's drainer%n%n", streams, batches);
             System.out.println("| Kafka sink | spool maxRun | batches/s | trades/s | checked |");
@@ -163,21 +154,25 @@ public final class KafkaSinkHarness {
     }
 
     /**
-     * Every stream's batches from {@code threads} threads, each thread sending its streams' next batches in turn, every
+     * Both sinks, the idempotent producer (no cluster) then transactions in {@code groups} groups, each a row: every
+     * stream's batches from {@code threads} threads, each thread sending its streams' next batches in turn, every
      * call returning before the thread's next: straight to the Kafka sink ({@code slowDelivery} 0), or through a spool
      * in front of it as the product sends ({@code slowDelivery}: the spool's option, ms). Batches a second from the
      * first send to the last batch in Kafka; per call (what a drain waits); send to Kafka: each record's timestamp
      * (set as the producer sends it, before a transaction's commit) less the wall time its batch was handed over.
      */
-    private static void run(EmbeddedKafka kafka, String name, String topicPart, LeaderTerms terms, int streams,
-                            int batches, int events, int threads, long slowDelivery) throws Exception {
-        run(kafka, name, topicPart, terms, streams, batches, events, threads, slowDelivery, 0);
+    private static void runBoth(EmbeddedKafka kafka, int groups, int streams, int batches, int events, int threads,
+                                long slowDelivery, double rate) throws Exception {
+        run(kafka, "idempotent producer (no cluster)", "single", LeaderTerms.NONE, streams, batches, events, threads,
+                slowDelivery, rate);
+        run(kafka, "transactions, " + groups + " groups (cluster)", "cluster", new LeaderTerms(groups), streams,
+                batches, events, threads, slowDelivery, rate);
     }
 
     /**
-     * As above; {@code rate} batches a second in all when not 0: each stream's next batch is due every
-     * {@code streams / rate} s (its thread sends it then, or as soon as it gets to it), and "send to Kafka" counts from
-     * when it was due, so a drain that falls behind shows.
+     * One sink's row, as {@link #runBoth} says; {@code rate} batches a second in all when not 0: each stream's next
+     * batch is due every {@code streams / rate} s (its thread sends it then, or as soon as it gets to it), and "send to
+     * Kafka" counts from when it was due, so a drain that falls behind shows.
      */
     private static void run(EmbeddedKafka kafka, String name, String topicPart, LeaderTerms terms, int streams,
                             int batches, int events, int threads, long slowDelivery, double rate) throws Exception {

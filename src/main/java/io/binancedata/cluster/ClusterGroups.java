@@ -311,11 +311,8 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     private void take(SortedSet<Integer> taken) {
         long start = System.nanoTime();
         Map<Integer, List<StreamKey>> keysOf = new TreeMap<>();
-        List<StreamKey> keys = new ArrayList<>();
-        for (int group : taken) {
-            keysOf.put(group, streamsOf(group));
-            keys.addAll(keysOf.get(group));
-        }
+        taken.forEach(group -> keysOf.put(group, streamsOf(group)));
+        List<StreamKey> keys = keysOf.values().stream().flatMap(List::stream).toList();
         Map<String, String> ends = positions.of(keys);
         for (StreamKey key : keys) {
             guards.seed(key.id(), Optional.ofNullable(ends.get(key.id())));

@@ -16,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -45,22 +44,17 @@ public final class KafkaGroupPositions implements GroupPositions {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(20);
     private static final Logger LOG = LoggerFactory.getLogger(KafkaGroupPositions.class);
     /**
-     * Asks the exchange where quiet streams continue, this many at once ({@link QuietStreamPositions}: one or two
+     * Tasks of a take-over side by side, this many at once: the sinks' topics read (a take-over waits for the slower,
+     * not their sum), then the quiet streams' questions to the exchange ({@link QuietStreamPositions}: one or two
      * {@code aggTrades} calls each; the REST weight budget still paces them).
      */
-    static final int QUIET_LOOKUPS_AT_ONCE = 8;
-    private static final ExecutorService QUIET_LOOKUPS = lookups();
-    /** Reads the sinks' topics side by side (a take-over waits for the slower, not their sum). */
-    private static final ExecutorService READERS = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "binance-kafka-positions");
-        thread.setDaemon(true);
-        return thread;
-    });
+    static final int TASKS_AT_ONCE = 8;
+    private static final ExecutorService WORKERS = workers();
 
-    private static ExecutorService lookups() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(QUIET_LOOKUPS_AT_ONCE, QUIET_LOOKUPS_AT_ONCE, 30,
+    private static ExecutorService workers() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(TASKS_AT_ONCE, TASKS_AT_ONCE, 30,
                 TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                    Thread thread = new Thread(r, "binance-quiet-positions");
+                    Thread thread = new Thread(r, "binance-kafka-positions");
                     thread.setDaemon(true);
                     return thread;
                 });
@@ -119,7 +113,7 @@ public final class KafkaGroupPositions implements GroupPositions {
     /**
      * Where the streams' writes ended, committed records only (after {@link #fence}): the topics of the trade and the
      * kline sink read side by side, then the quiet streams' positions asked of the exchange, up to
-     * {@value #QUIET_LOOKUPS_AT_ONCE} at once.
+     * {@value #TASKS_AT_ONCE} at once.
      */
     @Override
     public Map<String, String> of(List<StreamKey> keys) {
@@ -130,7 +124,7 @@ public final class KafkaGroupPositions implements GroupPositions {
                     .computeIfAbsent(key.symbol(), s -> new LinkedHashSet<>()).add(key.id()));
             if (!streamsBySymbol.isEmpty()) {
                 reads.put(sink.getKey(), CompletableFuture.supplyAsync(() -> sink.getValue().ends(streamsBySymbol),
-                        READERS));
+                        WORKERS));
             }
         }
         Map<String, String> positions = new ConcurrentHashMap<>();
@@ -139,7 +133,7 @@ public final class KafkaGroupPositions implements GroupPositions {
             KafkaPositions.Ends ends = joined(read);
             positions.putAll(ends.positions());
             ends.olderThanLimit().forEach((id, since) -> quiet.add(CompletableFuture.runAsync(
-                    () -> quiet(id, since, positions), QUIET_LOOKUPS)));
+                    () -> quiet(id, since, positions), WORKERS)));
         }
         quiet.forEach(KafkaGroupPositions::joined);
         return positions;

@@ -67,12 +67,12 @@ final class RestHandlers {
         };
         request.response().endHandler(ended -> onDone.run());
         request.response().closeHandler(closed -> onDone.run());
-        RestRejection rejection = options.faults().nextRestRejection(request.path());
+        RestRejection rejection = options.faults().nextRestRejection(requested);
         if (rejection != null) {
             reject(request, rejection);
             return;
         }
-        Duration delay = options.faults().nextRestDelay(request.path());
+        Duration delay = options.faults().nextRestDelay(requested);
         if (delay.isZero()) {
             answer(request);
         } else {
