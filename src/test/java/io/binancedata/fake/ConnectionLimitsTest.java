@@ -72,8 +72,8 @@ class ConnectionLimitsTest {
         exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false));
         List<String> streams = streams(1025);
 
-        assertThatThrownBy(() -> WsTestClient.attempt(exchange.wsUrl() + "/stream?streams="
-                + String.join("/", streams), new WsTestClient()).get(10, TimeUnit.SECONDS))
+        assertThatThrownBy(() -> WsTestClient.handshake(exchange.wsUrl() + "/stream?streams="
+                + String.join("/", streams)).get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(WebSocketHandshakeException.class)
                 .satisfies(e -> {
@@ -111,7 +111,7 @@ class ConnectionLimitsTest {
                 assertThat(client.isConnected()).isTrue();
             }
         }
-        assertThatThrownBy(() -> WsTestClient.attempt(exchange.wsUrl() + "/ws/btcusdt@trade", new WsTestClient())
+        assertThatThrownBy(() -> WsTestClient.handshake(exchange.wsUrl() + "/ws/btcusdt@trade")
                 .get(10, TimeUnit.SECONDS))
                 .isInstanceOf(ExecutionException.class)
                 .cause().isInstanceOf(WebSocketHandshakeException.class)

@@ -83,7 +83,7 @@ class FaultPlanTest {
         start(new FaultPlan().rejectUpgrades(2, 503, Duration.ofSeconds(3)), Duration.ofSeconds(20));
 
         for (int attempt = 0; attempt < 2; attempt++) {
-            assertThatThrownBy(() -> WsTestClient.attempt(url(), new WsTestClient()).get(10, TimeUnit.SECONDS))
+            assertThatThrownBy(() -> WsTestClient.handshake(url()).get(10, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
                     .cause().isInstanceOf(WebSocketHandshakeException.class)
                     .satisfies(e -> {

@@ -2,7 +2,6 @@ package io.binancedata.fake;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.Application;
-import io.vertx.core.Vertx;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import org.junit.jupiter.api.Test;
@@ -10,12 +9,9 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -224,30 +220,12 @@ class SimulateCommandTest {
     private static int simulate(ByteArrayOutputStream err, String... args) throws Exception {
         return simulate(err, new CountDownLatch(0), args);
     }
-    /**
-     * The first {@code count} text messages of a WebSocket stream, read with Vert.x's client: the JDK's fails now and
-     * then at the start of a burst ("Invalid UTF-8 in frame TEXT" after exactly 115 messages of ASCII frames,
-     * BENCHMARKS.md), which this test's {@code --speed max} is.
-     */
+
+    /** The first {@code count} text messages of a WebSocket stream ({@code --speed max}: a burst at its start). */
     private static List<String> firstMessages(String url, int count) throws Exception {
-        Vertx vertx = Vertx.vertx();
-        try {
-            URI uri = URI.create(url);
-            List<String> messages = new CopyOnWriteArrayList<>();
-            CompletableFuture<Void> enough = new CompletableFuture<>();
-            vertx.createWebSocketClient().connect(uri.getPort(), uri.getHost(), uri.getPath())
-                    .onFailure(enough::completeExceptionally)
-                    .onSuccess(socket -> socket.exceptionHandler(enough::completeExceptionally)
-                            .textMessageHandler(text -> {
-                                messages.add(text);
-                                if (messages.size() >= count) {
-                                    enough.complete(null);
-                                }
-                            }));
-            enough.get(20, TimeUnit.SECONDS);
-            return List.copyOf(messages.subList(0, count));
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        try (WsTestClient client = WsTestClient.connect(url)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> client.count() >= count);
+            return client.messages().subList(0, count);
         }
     }
 }

@@ -80,7 +80,7 @@ class TradeStreamTest {
     void shouldRejectMalformedStreamNamesWithHttp400() {
         for (String path : List.of("/ws/BTCUSDT@trade", "/ws/btcusdt@kline_1H", "/ws/btcusdt@trades", "/ws/",
                 "/stream?streams=btcusdt@trade/ethusdt@bogus")) {
-            assertThatThrownBy(() -> WsTestClient.attempt(exchange.wsUrl() + path, new WsTestClient())
+            assertThatThrownBy(() -> WsTestClient.handshake(exchange.wsUrl() + path)
                     .get(10, TimeUnit.SECONDS))
                     .as(path)
                     .isInstanceOf(ExecutionException.class)
