@@ -13,7 +13,9 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import io.binancedata.config.ConfigurationException;
@@ -25,10 +27,14 @@ import io.binancedata.stream.LeaderTerms;
 import io.binancedata.stream.StreamGroups;
 import io.binancedata.stream.StreamKey;
 import org.apache.camel.CamelContext;
+import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterMember;
 import org.apache.camel.cluster.CamelClusterService;
 import org.apache.camel.cluster.CamelClusterView;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +49,13 @@ import org.slf4j.LoggerFactory;
  * <p>
  * The check reads the leadership ({@link CamelClusterService#isLeader}) instead of trusting the service's events:
  * Camel's ZooKeeper view fires none when its connection is lost, and a view that lost its ZooKeeper session never
- * stands for election again, so a view whose instance is no longer among its candidates is started anew.
+ * stands for election again, so a view whose instance is no longer among its candidates is started anew. The event
+ * of this instance's election only runs a check at once (a group another instance released is taken without waiting
+ * for the next check).
+ * <p>
+ * As the context stops, the groups are released once its routes have stopped (every stream's last frames written),
+ * before its endpoints and components stop (closing a Kafka sink's producers takes a while): the next leaders take
+ * over meanwhile.
  */
 public final class ClusterGroups extends ServiceSupport implements ClusterMembership {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterGroups.class);
@@ -70,6 +82,21 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     /** The groups this instance leads and runs, with when it took each (epoch ms). */
     private final SortedMap<Integer, Long> owned = new ConcurrentSkipListMap<>();
     private ScheduledExecutorService loop;
+    /** A check asked for by a leadership event and not yet run. */
+    private final AtomicBoolean checkAsked = new AtomicBoolean();
+    /** Whether the groups were released as the context stops ({@link #leave}). */
+    private final AtomicBoolean left = new AtomicBoolean();
+    private final EventNotifierSupport routesStopped = new EventNotifierSupport() {
+        @Override
+        public boolean isEnabled(CamelEvent event) {
+            return event instanceof CamelEvent.CamelContextRoutesStoppedEvent;
+        }
+
+        @Override
+        public void notify(CamelEvent event) {
+            leave();
+        }
+    };
 
     /**
      * @param service       the cluster service (added to the context before this); null: the one
@@ -173,6 +200,14 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
             t.setDaemon(true);
             return t;
         });
+        left.set(false);
+        routesStopped.setIgnoreExchangeEvents(true);
+        routesStopped.setIgnoreRouteEvents(true);
+        routesStopped.setIgnoreServiceEvents(true);
+        routesStopped.setIgnoreStepEvents(true);
+        routesStopped.setIgnoreCamelContextInitEvents(true);
+        ServiceHelper.startService(routesStopped);
+        camel.getManagementStrategy().addEventNotifier(routesStopped);
     }
 
     /**
@@ -187,6 +222,29 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
                 node(), streams, groups);
         ClusterMeters.register(camel, this);
         loop.scheduleWithFixedDelay(this::check, 0, checkInterval.toNanos(), TimeUnit.NANOSECONDS);
+        for (CamelClusterView view : views) {
+            view.addEventListener((CamelClusterEventListener.Leadership) (v, leader) -> {
+                if (leader != null && leader.isLocal()) {
+                    checkNow(); // only this instance's own election: a view stopped and started fires one too
+                }
+            });
+        }
+    }
+
+    /** Runs a check on {@code binance-cluster} as soon as it is free (one at a time asked; none once stopping). */
+    private void checkNow() {
+        ScheduledExecutorService executor = loop;
+        if (executor == null || !checkAsked.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                checkAsked.set(false);
+                check();
+            });
+        } catch (RejectedExecutionException e) {
+            checkAsked.set(false); // stopping
+        }
     }
 
     /**
@@ -272,11 +330,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         letGo(group, "giving it up to balance the groups (" + owned.size() + " led here, a share is " + share + " of "
                 + groups + " for " + members + " members)", false);
         changedAtNanos = now;
-        try {
-            release(group); // this instance stands again at a later check
-        } catch (Exception e) {
-            throw new IllegalStateException("could not release " + namespace(group) + ": " + e, e);
-        }
+        release(List.of(group)); // this instance stands again at a later check
     }
 
     private List<StreamKey> streamsOf(int group) {
@@ -377,36 +431,74 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     }
 
     /**
-     * Gives up the leadership of a group this instance leads and waits (2 s at most) until the back-end no longer lists
-     * this instance for it: the other instances take the group at once, and the service is not stopped under
+     * Gives up the leadership of groups this instance leads and waits (2 s at most) until the back-end no longer lists
+     * this instance for any of them: the other instances take the groups at once, and the service is not stopped under
      * Curator's leader thread while it still deletes its node (it would log an ERROR).
      */
-    private void release(int group) throws Exception {
-        service.stopView(namespace(group));
+    private void release(List<Integer> released) {
+        List<Integer> stopped = new ArrayList<>();
+        IllegalStateException failure = null;
+        for (int group : released) {
+            try {
+                service.stopView(namespace(group));
+                stopped.add(group);
+            } catch (Exception e) {
+                IllegalStateException failed = new IllegalStateException("could not release " + namespace(group)
+                        + ": " + e, e);
+                if (failure == null) {
+                    failure = failed;
+                } else {
+                    failure.addSuppressed(failed);
+                }
+            }
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-        while (System.nanoTime() < deadline
-                && views.get(group).getMembers().stream().anyMatch(CamelClusterMember::isLocal)) {
+        while (System.nanoTime() < deadline && stopped.stream()
+                .anyMatch(g -> views.get(g).getMembers().stream().anyMatch(CamelClusterMember::isLocal))) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
-    }
-
-    /** {@link #release}s the group if this instance leads it, as it stops; a failure is only logged (at DEBUG). */
-    private void resign(int group) {
-        try {
-            if (service.isLeader(namespace(group))) {
-                release(group);
-            }
-        } catch (Exception e) {
-            LOG.debug("Cluster group {}: not resigned cleanly: {}", group, e.toString());
+        if (failure != null) {
+            throw failure;
         }
     }
 
-    /** Stops following the leadership; the streams themselves are stopped with the context's routes. */
-    @Override
-    protected void doStop() throws Exception {
+    /**
+     * {@link #release}s every group this instance leads, all together, as it stops (each group's next leader takes it
+     * at once, not after the one before); a failure is only logged (at DEBUG).
+     */
+    private void resign() {
+        List<Integer> led = new ArrayList<>();
+        for (int g = 0; g < views.size(); g++) {
+            try {
+                if (service.isLeader(namespace(g))) {
+                    led.add(g);
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("Cluster group {}: not resigned cleanly: {}", g, e.toString());
+            }
+        }
+        try {
+            release(led);
+        } catch (RuntimeException e) {
+            LOG.debug("Cluster groups {}: not resigned cleanly: {}", led, e.toString());
+        }
+    }
+
+    /**
+     * Stops following the leadership and releases every group this instance leads, once: when the context's routes
+     * have stopped, or as this service stops (whichever comes first).
+     */
+    private void leave() {
+        if (!left.compareAndSet(false, true)) {
+            return;
+        }
         if (loop != null) {
             loop.shutdownNow();
-            loop.awaitTermination(10, TimeUnit.SECONDS);
+            try {
+                loop.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         for (int g : Set.copyOf(owned.keySet())) {
             try {
@@ -415,9 +507,15 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
                 LOG.warn("Cluster group {}: its streams did not stop cleanly: {}", g, e.toString());
             }
         }
-        for (int g = 0; g < views.size(); g++) {
-            resign(g);
-        }
+        resign();
+    }
+
+    /** Stops following the leadership; the streams themselves are stopped with the context's routes. */
+    @Override
+    protected void doStop() throws Exception {
+        leave();
+        camel.getManagementStrategy().removeEventNotifier(routesStopped);
+        ServiceHelper.stopService(routesStopped);
         for (CamelClusterView view : views) {
             service.releaseView(view);
         }

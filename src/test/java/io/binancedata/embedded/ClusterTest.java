@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.BeanWiring;
@@ -33,10 +34,12 @@ import io.binancedata.support.LogCapture;
 import io.binancedata.support.Product;
 import io.binancedata.support.SbeFiles;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.support.DefaultComponent;
 import org.apache.curator.test.TestingServer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -135,6 +138,11 @@ class ClusterTest {
         return instance.stream(id).map(s -> s.state() == StreamState.STREAMING).orElse(false);
     }
 
+    /**
+     * The second instance checks its leadership only every 10 minutes: it takes the groups when the first stops because
+     * the leadership event runs a check at once. The first releases the groups as soon as its routes have stopped,
+     * before its components (its Kafka producers) stop.
+     */
     @Test
     void shouldRunEachGroupOnOneInstanceAndContinueItsStreamsExactlyOnTheOtherWhenItsLeaderStops() throws Exception {
         Map<String, List<String>> tapes = tapes();
@@ -143,13 +151,28 @@ class ClusterTest {
                 .hasSize(GROUPS);
         FakeExchangeOptions options = replaying(tapes);
         long handOverMillis;
+        AtomicReference<SortedMap<Integer, Long>> ledAsComponentsStop = new AtomicReference<>();
         try (FakeExchange exchange = FakeExchange.start(options)) {
             BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols)));
+            a.camelContext().addComponent("stop-probe", new DefaultComponent() {
+                @Override
+                protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+                    throw new UnsupportedOperationException(uri);
+                }
+
+                @Override
+                protected void doStop() throws Exception {
+                    ledAsComponentsStop.set(owned(a)); // the context's components stop after its routes
+                    super.doStop();
+                }
+            });
             BinanceData b;
             try {
                 await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS
                         && symbols.stream().allMatch(s -> streaming(a, "trade-" + s.toLowerCase())));
-                b = BinanceData.start(BinanceSettings.of(settings(exchange, "b", symbols)));
+                Map<String, String> standby = settings(exchange, "b", symbols);
+                standby.put("binance.cluster.check-interval", "10m");
+                b = BinanceData.start(BinanceSettings.of(standby));
                 await().atMost(PATIENCE).until(() -> kafka.count(TOPIC) >= 300);
                 assertThat(owned(b)).as("groups the second instance leads while the first runs").isEmpty();
                 assertThat(b.streams()).as("streams of the standby").isEmpty();
@@ -178,6 +201,8 @@ class ClusterTest {
                 LOG.info("First instance closed in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing));
             }
             long closed = System.nanoTime();
+            assertThat(ledAsComponentsStop.get()).as("groups the first instance still led as its components stopped")
+                    .isEmpty();
             try (BinanceData second = b) {
                 await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() ->
                         owned(second).size() == GROUPS
