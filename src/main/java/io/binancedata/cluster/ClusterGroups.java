@@ -2,6 +2,7 @@ package io.binancedata.cluster;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,6 +83,12 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     /** The groups this instance leads and runs, with when it took each (epoch ms). */
     private final SortedMap<Integer, Long> owned = new ConcurrentSkipListMap<>();
     private ScheduledExecutorService loop;
+    /** How long the back-end lists a group's candidates without this instance before it stands again. */
+    private static final long STAND_AGAIN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    /** Since when (nanoTime) each group's candidates were listed without this instance ({@code binance-cluster}). */
+    private final Map<Integer, Long> absentSinceNanos = new HashMap<>();
+    /** Groups this instance released to balance them and has not stood for again ({@code binance-cluster} only). */
+    private final Set<Integer> handedOver = new TreeSet<>();
     /** A check asked for by a leadership event and not yet run. */
     private final AtomicBoolean checkAsked = new AtomicBoolean();
     /** Whether the groups were released as the context stops ({@link #leave}). */
@@ -330,6 +337,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         letGo(group, "giving it up to balance the groups (" + owned.size() + " led here, a share is " + share + " of "
                 + groups + " for " + members + " members)", false);
         changedAtNanos = now;
+        handedOver.add(group);
         release(List.of(group)); // this instance stands again at a later check
     }
 
@@ -413,14 +421,32 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     }
 
     /**
-     * A view that lost its back-end session stays out of the election (Camel's ZooKeeper view does not requeue):
-     * started anew when the back-end lists candidates but not this instance.
+     * A view that lost its back-end session stays out of the election (Camel's ZooKeeper view does not requeue), and so
+     * does one this instance released to balance the groups: started anew when the back-end has listed the group's
+     * candidates without this instance for {@link #STAND_AGAIN_AFTER_NANOS} (a view just started registers within
+     * moments: an instance's first check would otherwise restart every view it had just started). ZooKeeper lists no
+     * candidate at all once every instance lost its session (ZooKeeper was down longer than the session timeout, or
+     * this instance runs alone): each stands again then too. A back-end that lists no members (a file lock) is left
+     * alone.
      */
     private void standAgain(int group) {
         CamelClusterView view = views.get(group);
         List<CamelClusterMember> members = view.getMembers();
-        if (!members.isEmpty() && members.stream().noneMatch(CamelClusterMember::isLocal)) {
-            LOG.info("Cluster group {}: this instance is no longer a candidate; standing for election again", group);
+        boolean listsCandidates = !members.isEmpty() || service instanceof ZooKeeperClusterService;
+        if (!listsCandidates || members.stream().anyMatch(CamelClusterMember::isLocal)) {
+            absentSinceNanos.remove(group);
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - absentSinceNanos.computeIfAbsent(group, g -> now) >= STAND_AGAIN_AFTER_NANOS) {
+            absentSinceNanos.remove(group);
+            if (handedOver.remove(group)) {
+                LOG.info("Cluster group {}: standing for election again, behind the instance it was handed over to",
+                        group);
+            } else {
+                LOG.info("Cluster group {}: this instance is no longer a candidate; standing for election again",
+                        group);
+            }
             try {
                 service.stopView(namespace(group));
                 service.startView(namespace(group));

@@ -2,7 +2,9 @@ package io.binancedata.cluster;
 
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
+import org.apache.camel.component.zookeeper.ZooKeeperCuratorHelper;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
+import org.apache.curator.framework.CuratorFramework;
 
 /**
  * Camel's ZooKeeper cluster service as the product configures it: the servers of
@@ -21,12 +23,42 @@ public final class ZooKeeperCluster {
 
     /** The service for {@code settings} (not started), {@code nodeId} being this instance's. */
     public static ZooKeeperClusterService service(BinanceSettings settings, String nodeId) {
-        ZooKeeperClusterService service = new ZooKeeperClusterService();
+        ZooKeeperClusterService service = new OwnClient();
         service.setId(nodeId);
         service.setNodes(settings.get(Setting.CLUSTER_ZOOKEEPER_NODES));
         service.setBasePath(BASE_PATH + settings.get(Setting.CLUSTER_NAME));
         service.setSessionTimeout(settings.duration(Setting.CLUSTER_ZOOKEEPER_SESSION_TIMEOUT).toMillis());
         service.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
         return service;
+    }
+
+    /**
+     * Camel's service with a ZooKeeper client it is given rather than one it makes: the client it makes itself is not
+     * visible ({@code getCuratorFramework()} answers null), and {@code ClusterGroups.connected()} asks it whether
+     * ZooKeeper can be reached. Made as Camel makes it, from the service's configuration, at the first start; closed
+     * when the service shuts down (Camel leaves a client it was given open).
+     */
+    private static final class OwnClient extends ZooKeeperClusterService {
+        @Override
+        protected void doStart() throws Exception {
+            if (getCuratorFramework() == null) {
+                CuratorFramework client = ZooKeeperCuratorHelper.createCurator(getConfiguration());
+                client.start();
+                setCuratorFramework(client);
+            }
+            super.doStart();
+        }
+
+        @Override
+        protected void doShutdown() throws Exception {
+            try {
+                super.doShutdown();
+            } finally {
+                CuratorFramework client = getCuratorFramework();
+                if (client != null) {
+                    client.close();
+                }
+            }
+        }
     }
 }

@@ -37,6 +37,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
+import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.DefaultComponent;
@@ -69,6 +70,7 @@ class ClusterTest {
     private static final String ALL_SYMBOLS_TOPIC = "all.trade";
     private static final String FENCE_TOPIC = "fence-later.trade";
     private static final String SETTLE_TOPIC = "settle.trade";
+    private static final String EXPIRY_TOPIC = "expiry.trade";
     private static EmbeddedKafka kafka;
     private static TestingServer zookeeper;
 
@@ -84,6 +86,7 @@ class ClusterTest {
         kafka.createTopic(ALL_SYMBOLS_TOPIC, 3);
         kafka.createTopic(FENCE_TOPIC, 3);
         kafka.createTopic(SETTLE_TOPIC, 3);
+        kafka.createTopic(EXPIRY_TOPIC, 3);
         zookeeper = new TestingServer(true);
     }
 
@@ -302,11 +305,16 @@ class ClusterTest {
                 assertThat(log.eventsContaining("Stream " + handStartedId + " is not in the configuration: it runs"
                         + " while this instance leads cluster group 1")).hasSize(1);
             }
-            try (BinanceData b = BinanceData.start(BinanceSettings.of(settings(exchange, "b", symbols, BALANCE_TOPIC,
+            try (LogCapture log = new LogCapture(ClusterGroups.class);
+                 BinanceData b = BinanceData.start(BinanceSettings.of(settings(exchange, "b", symbols, BALANCE_TOPIC,
                     "1s")))) {
                 // the first up led both groups; one is handed over to the second, and then nothing moves
                 await().atMost(PATIENCE).until(() -> owned(a).size() == 1 && owned(b).size() == 1);
                 assertThat(owned(a).keySet()).as("the first keeps the lower group").containsExactly(0);
+                await().atMost(PATIENCE).until(() -> !log.eventsContaining("Cluster group 1: standing for election"
+                        + " again, behind the instance it was handed over to").isEmpty());
+                assertThat(log.eventsContaining("no longer a candidate")).as("a hand-over told as a lost session")
+                        .isEmpty();
                 assertThat(a.stream(handStartedId).orElseThrow().state()).as("stopped with its group")
                         .isEqualTo(StreamState.STOPPED);
                 assertThat(b.stream(handStartedId)).as("not in the configuration: not run by the next leader")
@@ -323,6 +331,77 @@ class ClusterTest {
             }
         }
         assertEveryTapeOnceAndExact(BALANCE_TOPIC, tapes);
+    }
+
+    /**
+     * An instance whose ZooKeeper session expires (cut off for longer than the session timeout) loses its groups to the
+     * other instance once ZooKeeper drops its session; Camel's view does not stand for election again by itself, so the
+     * instance restarts its views once the back-end has listed candidates without it for 2 s — and takes the groups back
+     * when the other instance stops.
+     */
+    @Test
+    void shouldStandForElectionAgainWhenItsZooKeeperSessionExpired() throws Exception {
+        Map<String, List<String>> tapes = tapes();
+        List<String> symbols = List.copyOf(tapes.keySet());
+        try (LogCapture log = new LogCapture(ClusterGroups.class);
+             FakeExchange exchange = FakeExchange.start(replaying(tapes));
+             BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols, EXPIRY_TOPIC,
+                     "0s")))) {
+            await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS);
+            try (BinanceData b = BinanceData.start(BinanceSettings.of(settings(exchange, "b", symbols, EXPIRY_TOPIC,
+                    "0s")))) {
+                a.camelContext().hasService(ZooKeeperClusterService.class).getCuratorFramework().getZookeeperClient()
+                        .getZooKeeper().getTestable().injectSessionExpiration();
+                await().atMost(PATIENCE).until(() -> owned(b).size() == GROUPS && owned(a).isEmpty());
+                await().atMost(PATIENCE).until(() -> log.eventsContaining("this instance is no longer a candidate;"
+                        + " standing for election again").size() == GROUPS);
+                for (int g = 0; g < GROUPS; g++) {
+                    assertThat(log.eventsContaining("Cluster group " + g + ": no longer its leader")).hasSize(1);
+                }
+                assertThat(owned(a)).as("groups led by the instance whose session expired").isEmpty();
+            }
+            await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS);
+            for (String symbol : symbols) {
+                String id = "trade-" + symbol.toLowerCase();
+                await().atMost(PATIENCE).until(() -> streaming(a, id));
+            }
+        }
+    }
+
+    /**
+     * While ZooKeeper cannot be reached the readiness check {@code binance-cluster} is DOWN and the instance leads
+     * nothing (its streams stopped); once ZooKeeper is back, the instance — alone in its cluster — stands for election
+     * again, leads its groups and runs their streams, and the check is UP.
+     */
+    @Test
+    void shouldReportTheClusterDownWhileZooKeeperCannotBeReached() throws Exception {
+        Map<String, List<String>> tapes = tapes();
+        List<String> symbols = List.copyOf(tapes.keySet());
+        try (FakeExchange exchange = FakeExchange.start(replaying(tapes));
+             BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols, EXPIRY_TOPIC,
+                     "0s")))) {
+            await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS);
+            assertThat(health(a).getState()).isEqualTo(HealthCheck.State.UP);
+            zookeeper.stop();
+            try {
+                await().atMost(PATIENCE).until(() -> health(a).getState() == HealthCheck.State.DOWN);
+                assertThat(health(a).getMessage()).contains("cut off from the cluster service: leads no group");
+                assertThat(list(a).get("cluster").get("connected").asBoolean()).isFalse();
+                await().atMost(PATIENCE).until(() -> owned(a).isEmpty() && a.streams().stream()
+                        .allMatch(s -> s.state() == StreamState.STOPPED));
+            } finally {
+                zookeeper.restart();
+            }
+            // alone, the instance finds no candidate listed for its groups (its views lost their election): it stands
+            // again and leads them
+            await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS);
+            assertThat(health(a).getState()).isEqualTo(HealthCheck.State.UP);
+            assertThat(health(a).getMessage()).contains("leads groups [0, 1] of 2 as a");
+            for (String symbol : symbols) {
+                String id = "trade-" + symbol.toLowerCase();
+                await().atMost(PATIENCE).until(() -> streaming(a, id));
+            }
+        }
     }
 
     /**
