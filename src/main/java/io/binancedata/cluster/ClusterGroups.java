@@ -314,8 +314,8 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
      * others. A back-end that does not list its members (a file lock) is not balanced.
      */
     private void balance() {
-        if (rebalanceDelayNanos == 0) {
-            return;
+        if (rebalanceDelayNanos == 0 || !connected()) {
+            return; // cut off: the members cannot be counted now
         }
         long now = System.nanoTime();
         int counted = views.get(0).getMembers().size();

@@ -27,7 +27,10 @@ final class ClusterMeters {
         }
     }
 
-    /** Readiness: UP with the groups this instance leads; DOWN while the cluster service is cut off. */
+    /**
+     * Readiness: UP with the groups this instance leads; DOWN while the cluster service is cut off (the groups it still
+     * leads until its session is lost, if any).
+     */
     private static final class Check extends AbstractHealthCheck {
         private final ClusterMembership cluster;
 
@@ -49,8 +52,11 @@ final class ClusterMeters {
             if (cluster.connected()) {
                 builder.message("leads groups " + cluster.owned().keySet() + " of " + cluster.groups() + " as "
                         + cluster.node()).up();
-            } else {
+            } else if (cluster.owned().isEmpty()) {
                 builder.message("cut off from the cluster service: leads no group").down();
+            } else {
+                builder.message("cut off from the cluster service: still leads groups " + cluster.owned().keySet()
+                        + " while its session lasts").down();
             }
         }
     }

@@ -2,9 +2,15 @@ package io.binancedata.cluster;
 
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.Setting;
-import org.apache.camel.component.zookeeper.ZooKeeperCuratorHelper;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.camel.component.zookeeper.ZooKeeperCuratorConfiguration;
 import org.apache.camel.component.zookeeper.cluster.ZooKeeperClusterService;
+import org.apache.curator.RetryPolicy;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.SessionConnectionStateErrorPolicy;
+import org.apache.curator.retry.ExponentialBackoffRetry;
 
 /**
  * Camel's ZooKeeper cluster service as the product configures it: the servers of
@@ -33,16 +39,20 @@ public final class ZooKeeperCluster {
     }
 
     /**
-     * Camel's service with a ZooKeeper client it is given rather than one it makes: the client it makes itself is not
-     * visible ({@code getCuratorFramework()} answers null), and {@code ClusterGroups.connected()} asks it whether
-     * ZooKeeper can be reached. Made as Camel makes it, from the service's configuration, at the first start; closed
+     * Camel's service with a ZooKeeper client it is given rather than one it makes, for two reasons: the client Camel
+     * makes is not visible ({@code getCuratorFramework()} answers null), and {@code ClusterGroups.connected()} asks it
+     * whether ZooKeeper can be reached; and Camel's client gives up every leadership as soon as its connection is
+     * suspended, so a ZooKeeper blip (a server restarted, a short network fault) stopped every stream of the cluster and
+     * backfilled each gap. This one keeps its leaderships while its session lasts
+     * ({@link SessionConnectionStateErrorPolicy}): they end when the session is lost, which is also when another
+     * instance may be elected. Made from the service's configuration as Camel makes its own, at the first start; closed
      * when the service shuts down (Camel leaves a client it was given open).
      */
     private static final class OwnClient extends ZooKeeperClusterService {
         @Override
         protected void doStart() throws Exception {
             if (getCuratorFramework() == null) {
-                CuratorFramework client = ZooKeeperCuratorHelper.createCurator(getConfiguration());
+                CuratorFramework client = client(getConfiguration());
                 client.start();
                 setCuratorFramework(client);
             }
@@ -59,6 +69,29 @@ public final class ZooKeeperCluster {
                     client.close();
                 }
             }
+        }
+
+        private static CuratorFramework client(ZooKeeperCuratorConfiguration configuration) {
+            RetryPolicy retry = configuration.getRetryPolicy() != null ? configuration.getRetryPolicy()
+                    : new ExponentialBackoffRetry(
+                            millis(configuration.getReconnectBaseSleepTime(),
+                                    configuration.getReconnectBaseSleepTimeUnit()),
+                            configuration.getReconnectMaxRetries(),
+                            millis(configuration.getReconnectMaxSleepTime(),
+                                    configuration.getReconnectMaxSleepTimeUnit()));
+            return CuratorFrameworkFactory.builder()
+                    .connectString(String.join(",", configuration.getNodes()))
+                    .sessionTimeoutMs(millis(configuration.getSessionTimeout(), configuration.getSessionTimeoutUnit()))
+                    .connectionTimeoutMs(millis(configuration.getConnectionTimeout(),
+                            configuration.getConnectionTimeoutUnit()))
+                    .maxCloseWaitMs(millis(configuration.getMaxCloseWait(), configuration.getMaxCloseWaitUnit()))
+                    .retryPolicy(retry)
+                    .connectionStateErrorPolicy(new SessionConnectionStateErrorPolicy())
+                    .build();
+        }
+
+        private static int millis(long amount, TimeUnit unit) {
+            return Math.toIntExact(unit.toMillis(amount));
         }
     }
 }

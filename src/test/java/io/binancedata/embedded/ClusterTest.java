@@ -369,32 +369,49 @@ class ClusterTest {
     }
 
     /**
-     * While ZooKeeper cannot be reached the readiness check {@code binance-cluster} is DOWN and the instance leads
-     * nothing (its streams stopped); once ZooKeeper is back, the instance — alone in its cluster — stands for election
-     * again, leads its groups and runs their streams, and the check is UP.
+     * While ZooKeeper cannot be reached the readiness check {@code binance-cluster} is DOWN. An outage shorter than the
+     * session timeout (5 s here) changes nothing else: the instance keeps its groups and its streams run on. A longer
+     * one ends its session and its leaderships (its streams stop); once ZooKeeper is back, the instance — alone in its
+     * cluster, so no candidate is listed — stands for election again, leads its groups and runs their streams.
      */
     @Test
-    void shouldReportTheClusterDownWhileZooKeeperCannotBeReached() throws Exception {
+    void shouldKeepItsGroupsThroughAShortZooKeeperOutageAndStandAgainAfterALongOne() throws Exception {
         Map<String, List<String>> tapes = tapes();
         List<String> symbols = List.copyOf(tapes.keySet());
-        try (FakeExchange exchange = FakeExchange.start(replaying(tapes));
+        try (LogCapture log = new LogCapture(ClusterGroups.class);
+             FakeExchange exchange = FakeExchange.start(replaying(tapes));
              BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols, EXPIRY_TOPIC,
                      "0s")))) {
-            await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS);
+            await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS
+                    && symbols.stream().allMatch(s -> streaming(a, "trade-" + s.toLowerCase())));
+            SortedMap<Integer, Long> taken = owned(a);
             assertThat(health(a).getState()).isEqualTo(HealthCheck.State.UP);
+
             zookeeper.stop();
             try {
                 await().atMost(PATIENCE).until(() -> health(a).getState() == HealthCheck.State.DOWN);
-                assertThat(health(a).getMessage()).contains("cut off from the cluster service: leads no group");
+                assertThat(health(a).getMessage()).contains("cut off from the cluster service: still leads groups"
+                        + " [0, 1] while its session lasts");
                 assertThat(list(a).get("cluster").get("connected").asBoolean()).isFalse();
-                await().atMost(PATIENCE).until(() -> owned(a).isEmpty() && a.streams().stream()
-                        .allMatch(s -> s.state() == StreamState.STOPPED));
             } finally {
                 zookeeper.restart();
             }
-            // alone, the instance finds no candidate listed for its groups (its views lost their election): it stands
-            // again and leads them
+            await().atMost(PATIENCE).until(() -> health(a).getState() == HealthCheck.State.UP);
+            assertThat(owned(a)).as("the groups, taken when (epoch ms)").isEqualTo(taken);
+            assertThat(symbols).allMatch(s -> streaming(a, "trade-" + s.toLowerCase()));
+            assertThat(log.eventsContaining("no longer its leader")).as("groups let go at the short outage").isEmpty();
+
+            zookeeper.stop();
+            try {
+                await().atMost(PATIENCE).until(() -> owned(a).isEmpty() && a.streams().stream()
+                        .allMatch(s -> s.state() == StreamState.STOPPED));
+                assertThat(health(a).getMessage()).contains("cut off from the cluster service: leads no group");
+            } finally {
+                zookeeper.restart();
+            }
             await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS);
+            assertThat(log.eventsContaining("this instance is no longer a candidate; standing for election again"))
+                    .hasSize(GROUPS);
             assertThat(health(a).getState()).isEqualTo(HealthCheck.State.UP);
             assertThat(health(a).getMessage()).contains("leads groups [0, 1] of 2 as a");
             for (String symbol : symbols) {
