@@ -360,11 +360,7 @@ class ClusterTest {
                 }
                 assertThat(owned(a)).as("groups led by the instance whose session expired").isEmpty();
             }
-            await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS);
-            for (String symbol : symbols) {
-                String id = "trade-" + symbol.toLowerCase();
-                await().atMost(PATIENCE).until(() -> streaming(a, id));
-            }
+            awaitLeadingEverything(a, symbols);
         }
     }
 
@@ -382,8 +378,7 @@ class ClusterTest {
              FakeExchange exchange = FakeExchange.start(replaying(tapes));
              BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols, EXPIRY_TOPIC,
                      "0s")))) {
-            await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS
-                    && symbols.stream().allMatch(s -> streaming(a, "trade-" + s.toLowerCase())));
+            awaitLeadingEverything(a, symbols);
             SortedMap<Integer, Long> taken = owned(a);
             assertThat(health(a).getState()).isEqualTo(HealthCheck.State.UP);
 
@@ -409,16 +404,18 @@ class ClusterTest {
             } finally {
                 zookeeper.restart();
             }
-            await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS);
+            awaitLeadingEverything(a, symbols);
             assertThat(log.eventsContaining("this instance is no longer a candidate; standing for election again"))
                     .hasSize(GROUPS);
             assertThat(health(a).getState()).isEqualTo(HealthCheck.State.UP);
             assertThat(health(a).getMessage()).contains("leads groups [0, 1] of 2 as a");
-            for (String symbol : symbols) {
-                String id = "trade-" + symbol.toLowerCase();
-                await().atMost(PATIENCE).until(() -> streaming(a, id));
-            }
         }
+    }
+
+    /** Waits until the instance leads every group and streams every symbol's trades. */
+    private static void awaitLeadingEverything(BinanceData instance, List<String> symbols) {
+        await().atMost(PATIENCE).until(() -> owned(instance).size() == GROUPS
+                && symbols.stream().allMatch(s -> streaming(instance, "trade-" + s.toLowerCase())));
     }
 
     /**
