@@ -424,10 +424,11 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
      * A view that lost its back-end session stays out of the election (Camel's ZooKeeper view does not requeue), and so
      * does one this instance released to balance the groups: started anew when the back-end has listed the group's
      * candidates without this instance for {@link #STAND_AGAIN_AFTER_NANOS} (a view just started registers within
-     * moments: an instance's first check would otherwise restart every view it had just started). Camel's ZooKeeper
-     * view leaves the election as soon as its connection is suspended: after an outage of ZooKeeper, even a short one,
-     * no instance may be listed at all (every one was cut off, or this one runs alone), and each stands again then too.
-     * A back-end that lists no members (a file lock) is left alone.
+     * moments: an instance's first check would otherwise restart every view it had just started). After an outage of
+     * ZooKeeper longer than the session timeout (a ZooKeeper view leaves the election when its session is lost; with
+     * Camel's own client, as soon as its connection is suspended) no instance may be listed at all (every one was cut
+     * off, or this one runs alone): each stands again then too. A back-end that lists no members (a file lock) is left
+     * alone.
      */
     private void standAgain(int group) {
         CamelClusterView view = views.get(group);
