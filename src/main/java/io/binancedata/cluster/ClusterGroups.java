@@ -83,6 +83,8 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     /** The groups this instance leads and runs, with when it took each (epoch ms). */
     private final SortedMap<Integer, Long> owned = new ConcurrentSkipListMap<>();
     private ScheduledExecutorService loop;
+    /** How long a check asked for by an election waits for the elections that follow it. */
+    private static final long ELECTION_SETTLE_MILLIS = 200;
     /** How long the back-end lists a group's candidates without this instance before it stands again. */
     private static final long STAND_AGAIN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(2);
     /** Since when (nanoTime) each group's candidates were listed without this instance ({@code binance-cluster}). */
@@ -238,17 +240,22 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         }
     }
 
-    /** Runs a check on {@code binance-cluster} as soon as it is free (one at a time asked; none once stopping). */
+    /**
+     * Runs a check on {@code binance-cluster} {@link #ELECTION_SETTLE_MILLIS} after an election (one at a time asked;
+     * none once stopping): an instance that stops releases all its groups at once, and the elections of their next
+     * leader follow each other within moments — a check at the first would take that group alone, and the others only
+     * after its fence, read and start.
+     */
     private void checkNow() {
         ScheduledExecutorService executor = loop;
         if (executor == null || !checkAsked.compareAndSet(false, true)) {
             return;
         }
         try {
-            executor.execute(() -> {
+            executor.schedule(() -> {
                 checkAsked.set(false);
                 check();
-            });
+            }, ELECTION_SETTLE_MILLIS, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             checkAsked.set(false); // stopping
         }
