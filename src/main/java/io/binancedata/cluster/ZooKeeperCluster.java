@@ -42,8 +42,8 @@ public final class ZooKeeperCluster {
      * Camel's service with a ZooKeeper client it is given rather than one it makes, for two reasons: the client Camel
      * makes is not visible ({@code getCuratorFramework()} answers null), and {@code ClusterGroups.connected()} asks it
      * whether ZooKeeper can be reached; and Camel's client gives up every leadership as soon as its connection is
-     * suspended, so a ZooKeeper blip (a server restarted, a short network fault) stopped every stream of the cluster and
-     * backfilled each gap. This one keeps its leaderships while its session lasts
+     * suspended, so a ZooKeeper blip (a server restarted, a short network fault) stopped every stream of the cluster
+     * and backfilled each gap. This one keeps its leaderships while its session lasts
      * ({@link SessionConnectionStateErrorPolicy}): they end when the session is lost, which is also when another
      * instance may be elected. Made from the service's configuration as Camel makes its own, at the first start; closed
      * when the service shuts down (Camel leaves a client it was given open).

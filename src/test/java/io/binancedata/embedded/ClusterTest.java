@@ -336,8 +336,8 @@ class ClusterTest {
     /**
      * An instance whose ZooKeeper session expires (cut off for longer than the session timeout) loses its groups to the
      * other instance once ZooKeeper drops its session; Camel's view does not stand for election again by itself, so the
-     * instance restarts its views once the back-end has listed candidates without it for 2 s — and takes the groups back
-     * when the other instance stops.
+     * instance restarts its views once the back-end has listed candidates without it for 2 s — and takes the groups
+     * back when the other instance stops.
      */
     @Test
     void shouldStandForElectionAgainWhenItsZooKeeperSessionExpired() throws Exception {
