@@ -95,7 +95,16 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     private final AtomicBoolean checkAsked = new AtomicBoolean();
     /** Whether the groups were released as the context stops ({@link #leave}). */
     private final AtomicBoolean left = new AtomicBoolean();
+    /** Told of the context's routes stopped ({@link #leave}); ignores every exchange, route, step and service event. */
     private final EventNotifierSupport routesStopped = new EventNotifierSupport() {
+        {
+            setIgnoreExchangeEvents(true);
+            setIgnoreRouteEvents(true);
+            setIgnoreServiceEvents(true);
+            setIgnoreStepEvents(true);
+            setIgnoreCamelContextInitEvents(true);
+        }
+
         @Override
         public boolean isEnabled(CamelEvent event) {
             return event instanceof CamelEvent.CamelContextRoutesStoppedEvent;
@@ -210,11 +219,6 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
             return t;
         });
         left.set(false);
-        routesStopped.setIgnoreExchangeEvents(true);
-        routesStopped.setIgnoreRouteEvents(true);
-        routesStopped.setIgnoreServiceEvents(true);
-        routesStopped.setIgnoreStepEvents(true);
-        routesStopped.setIgnoreCamelContextInitEvents(true);
         ServiceHelper.startService(routesStopped);
         camel.getManagementStrategy().addEventNotifier(routesStopped);
     }

@@ -171,8 +171,7 @@ class ClusterTest {
             });
             BinanceData b;
             try {
-                await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS
-                        && symbols.stream().allMatch(s -> streaming(a, "trade-" + s.toLowerCase())));
+                awaitLeadingEverything(a, symbols);
                 Map<String, String> standby = settings(exchange, "b", symbols);
                 standby.put("binance.cluster.check-interval", "10m");
                 b = BinanceData.start(BinanceSettings.of(standby));
@@ -238,8 +237,7 @@ class ClusterTest {
             assertThat(owned(a)).as("groups led without their fence").isEmpty();
             assertThat(a.streams()).as("streams run without their group's fence").isEmpty();
             outage.end();
-            await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS
-                    && symbols.stream().allMatch(s -> streaming(a, "trade-" + s.toLowerCase())));
+            awaitLeadingEverything(a, symbols);
             awaitEveryTapeWritten(FENCE_TOPIC, tapes);
         }
         assertEveryTapeOnceAndExact(FENCE_TOPIC, tapes);
@@ -345,11 +343,9 @@ class ClusterTest {
         List<String> symbols = List.copyOf(tapes.keySet());
         try (LogCapture log = new LogCapture(ClusterGroups.class);
              FakeExchange exchange = FakeExchange.start(replaying(tapes));
-             BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols, EXPIRY_TOPIC,
-                     "0s")))) {
+             BinanceData a = startExpiring(exchange, "a", symbols)) {
             await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS);
-            try (BinanceData b = BinanceData.start(BinanceSettings.of(settings(exchange, "b", symbols, EXPIRY_TOPIC,
-                    "0s")))) {
+            try (BinanceData b = startExpiring(exchange, "b", symbols)) {
                 a.camelContext().hasService(ZooKeeperClusterService.class).getCuratorFramework().getZookeeperClient()
                         .getZooKeeper().getTestable().injectSessionExpiration();
                 await().atMost(PATIENCE).until(() -> owned(b).size() == GROUPS && owned(a).isEmpty());
@@ -376,8 +372,7 @@ class ClusterTest {
         List<String> symbols = List.copyOf(tapes.keySet());
         try (LogCapture log = new LogCapture(ClusterGroups.class);
              FakeExchange exchange = FakeExchange.start(replaying(tapes));
-             BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols, EXPIRY_TOPIC,
-                     "0s")))) {
+             BinanceData a = startExpiring(exchange, "a", symbols)) {
             awaitLeadingEverything(a, symbols);
             SortedMap<Integer, Long> taken = owned(a);
             assertThat(health(a).getState()).isEqualTo(HealthCheck.State.UP);
@@ -410,6 +405,11 @@ class ClusterTest {
             assertThat(health(a).getState()).isEqualTo(HealthCheck.State.UP);
             assertThat(health(a).getMessage()).contains("leads groups [0, 1] of 2 as a");
         }
+    }
+
+    /** An instance of the ZooKeeper outage and session expiry tests (no balancing: leadership moves only by them). */
+    private BinanceData startExpiring(FakeExchange exchange, String node, List<String> symbols) {
+        return BinanceData.start(BinanceSettings.of(settings(exchange, node, symbols, EXPIRY_TOPIC, "0s")));
     }
 
     /** Waits until the instance leads every group and streams every symbol's trades. */
