@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * The paths the control API serves and the methods each allows, as its {@code platform-http:} routes declare them
- * ({@code /streams} GET,POST; {@code /streams/{id}} DELETE). Tells a request that matched no route whether its path
+ * ({@code /streams} GET,POST; {@code /streams/{id}} GET,DELETE). Tells a request that matched no route whether its path
  * exists (405, with the methods for {@code Allow}) or not (404).
  */
 final class ControlPaths {

@@ -38,6 +38,11 @@ final class ControlReplies {
         return ControlJson.write(answer);
     }
 
+    /** One stream's row, the columns of {@link StreamStatus#row()} (HTTP {@code GET /streams/{id}}). */
+    static String stream(StreamStatus stream) {
+        return ControlJson.write(stream.row());
+    }
+
     /** One row per stream, the columns of {@link StreamStatus#row()}. */
     static String streams(List<StreamStatus> streams, ClusterMembership cluster) {
         return streams(streams, streams.size(), cluster);

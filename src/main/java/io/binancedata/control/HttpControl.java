@@ -11,6 +11,7 @@ import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.StreamNotActiveException;
 import io.binancedata.stream.StartResult;
 import io.binancedata.stream.StreamKey;
+import io.binancedata.stream.StreamStatus;
 import org.apache.camel.Exchange;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * GET    /streams[?state=&symbol=&kind=&offset=&limit=]      -> {"action":"list","total":N,...}
  * POST   /streams  {"kind":"trade","symbols":["BTCUSDT"]}     -> {"action":"start",...}   409 when all already ran
- * DELETE /streams/{id}  (trade-btcusdt, kline-btcusdt-1m)     -> {"action":"stop",...}    404 when not running
+ * GET    /streams/{id}  (trade-btcusdt, kline-btcusdt-1m)     -> {"id":"trade-btcusdt",...} 404 when never started
+ * DELETE /streams/{id}                                        -> {"action":"stop",...}    404 when not running
  * </pre>
  * A POST body must be sent as {@code application/json} (415 otherwise) and is read strictly ({@link ControlJson});
  * a stream id must be exactly the id of a stream ({@link StreamKey#fromId(String)}).
@@ -93,6 +95,17 @@ public final class HttpControl {
         StartResult result = manager.start(StreamControl.kind(kind), symbols, intervals);
         boolean noneStarted = result.started().isEmpty() && !result.alreadyRunning().isEmpty();
         respond(exchange, noneStarted ? 409 : 200, ControlReplies.started(result));
+    }
+
+    /**
+     * GET /streams/{id}: 200 and the stream's row of the stream table (the columns of {@link StreamStatus#row()}), a
+     * stopped stream's too; 404 when no stream of that exact id was started since start-up.
+     */
+    public void getStream(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        StreamStatus status = manager.stream(id)
+                .orElseThrow(() -> new StreamNotActiveException(List.of(String.valueOf(id))));
+        respond(exchange, 200, ControlReplies.stream(status));
     }
 
     /** DELETE /streams/{id} (trade-btcusdt, kline-btcusdt-1m): stops that stream; anything else is not active (404). */

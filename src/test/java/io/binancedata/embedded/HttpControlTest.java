@@ -153,6 +153,35 @@ class HttpControlTest {
                 .containsExactly("kline-btcusdt-1h", "kline-btcusdt-1m", "trade-btcusdt", "trade-ethusdt");
     }
 
+    /** One stream's row by its id, a stopped stream's too; an id no stream has is a 404. */
+    @Test
+    void shouldShowOneStreamByItsId() throws Exception {
+        startMain(Map.of());
+        call("POST", "/streams", "{\"kind\":\"kline\",\"symbols\":[\"BTCUSDT\"],\"intervals\":[\"1h\"]}", null);
+        HttpResponse<String> one = call("GET", "/streams/kline-btcusdt-1h", null, null);
+        assertThat(one.statusCode()).isEqualTo(200);
+        List<String> fields = new ArrayList<>();
+        json(one).fieldNames().forEachRemaining(fields::add);
+        assertThat(fields).isEqualTo(StreamStatus.COLUMNS);
+        assertThat(json(one).get("id").asText()).isEqualTo("kline-btcusdt-1h");
+        assertThat(json(one).get("stream").asText()).isEqualTo("btcusdt@kline_1h");
+        assertThat(json(one).get("state").asText()).isNotEqualTo("STOPPED");
+
+        assertThat(call("DELETE", "/streams/kline-btcusdt-1h", null, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> stopped = call("GET", "/streams/kline-btcusdt-1h", null, null);
+        assertThat(stopped.statusCode()).isEqualTo(200);
+        assertThat(json(stopped).get("state").asText()).isEqualTo("STOPPED");
+        assertThat(json(stopped).get("id").asText()).isEqualTo("kline-btcusdt-1h");
+
+        for (String id : List.of("trade-ethusdt", "trade-BTCUSDT", "kline-btcusdt-1m", "trade-btcusdt%00", "nope")) {
+            HttpResponse<String> none = call("GET", "/streams/" + id, null, null);
+            assertThat(none.statusCode()).as(id).isEqualTo(404);
+            assertThat(json(none).get("error").asText()).as(id).isEqualTo("StreamNotActiveException");
+        }
+        assertThat(call("GET", "/streams/trade-ethusdt", null, null).body()).isEqualTo(
+                error(404, "StreamNotActiveException", "Stream(s) not active: trade-ethusdt"));
+    }
+
     /** A table of thousands of rows ({@code *} symbol lists) is read by state, symbol and kind, a page at a time. */
     @Test
     void shouldFilterAndPageTheStreamTable() throws Exception {
@@ -417,7 +446,7 @@ class HttpControlTest {
             assertThat(put.body()).isEqualTo(error(405, "MethodNotAllowed", "Method PUT not allowed here; allowed: GET, POST"));
             HttpResponse<String> post = call("POST", "/streams/trade-btcusdt", "{}", null);
             assertThat(post.statusCode()).isEqualTo(405);
-            assertThat(post.headers().firstValue("Allow")).hasValue("DELETE");
+            assertThat(post.headers().firstValue("Allow")).hasValue("DELETE, GET");
             assertThat(json(post).get("status").asInt()).isEqualTo(405);
 
             for (int i = 0; i < 3; i++) {
