@@ -71,6 +71,11 @@ public final class BeanWiring {
     public static final String MARKET_DATA_CLIENT = "marketDataClient";
     /** This instance's part of a cluster ({@link ClusterGroups}), bound when {@code binance.cluster.groups} > 0. */
     public static final String CLUSTER_GROUPS = "clusterGroups";
+    /**
+     * Most frames a hot standby keeps of one stream it does not run (beside the retention): a bound on its memory for
+     * a stream far busier than the rest (~0.5 KB a trade frame).
+     */
+    static final int STANDBY_MAX_FRAMES = 100_000;
 
     private BeanWiring() {
     }
@@ -113,6 +118,9 @@ public final class BeanWiring {
                 guards, attempts, supervisor, settings.batchMaxMessages(), settings.drainThreads());
         ConnectionCounts connectionCounts = new ConnectionCounts();
         webSockets.shareConnections(settings.connectionMaxStreams(), connectionCounts);
+        if (settings.clustered() && settings.clusterHotStandby()) {
+            webSockets.standByWith(settings.duration(Setting.CLUSTER_HOT_STANDBY_RETENTION), STANDBY_MAX_FRAMES);
+        }
         if (settings.spillDirectory() != null) {
             webSockets.spillTo(settings.spillDirectory(), settings.spillMaxBytes());
         }
@@ -157,7 +165,7 @@ public final class BeanWiring {
         camel.getRegistry().bind(MARKET_DATA_CLIENT, marketData);
         camel.getPropertiesComponent().addInitialProperty(Setting.SINK_DEAD_LETTER.key(), settings.deadLetterSink());
         if (settings.clustered()) {
-            installCluster(camel, settings, manager, guards, terms, marketData);
+            installCluster(camel, settings, manager, guards, terms, marketData, webSockets);
         }
         return manager;
     }
@@ -168,7 +176,8 @@ public final class BeanWiring {
      * {@link ClusterGroups}, started after it.
      */
     private static void installCluster(CamelContext camel, BinanceSettings settings, StreamManager manager,
-                                       SequenceGuards guards, LeaderTerms terms, MarketDataClient marketData) {
+                                       SequenceGuards guards, LeaderTerms terms, MarketDataClient marketData,
+                                       BinanceWebSocketComponent webSockets) {
         CamelClusterService service = null;
         String nodeId = settings.clusterNodeId();
         try {
@@ -181,6 +190,9 @@ public final class BeanWiring {
                     settings.get(Setting.CLUSTER_NAME), nodeId,
                     settings.duration(Setting.CLUSTER_CHECK_INTERVAL),
                     settings.duration(Setting.CLUSTER_REBALANCE_DELAY));
+            if (settings.clusterHotStandby()) {
+                groups.standByWith(webSockets::standBy, webSockets::standingBy);
+            }
             camel.addService(groups);
             camel.getRegistry().bind(CLUSTER_GROUPS, groups);
             manager.cluster(groups);

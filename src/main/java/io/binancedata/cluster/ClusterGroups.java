@@ -18,6 +18,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.IntSupplier;
+import java.util.stream.Collectors;
 
 import io.binancedata.config.ConfigurationException;
 import io.binancedata.config.Setting;
@@ -72,6 +75,9 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     private final String nodeId;
     private final Duration checkInterval;
     private final long rebalanceDelayNanos;
+    /** Hot standby: told the streams of the groups led elsewhere after each check; null without. */
+    private volatile Consumer<Set<String>> standby;
+    private volatile IntSupplier standingBy = () -> 0;
     private final List<CamelClusterView> views = new ArrayList<>();
     /**
      * The members counted at the last check, since when (nanoTime), and when this instance last took or gave up a
@@ -144,6 +150,21 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         this.nodeId = nodeId;
         this.checkInterval = checkInterval;
         this.rebalanceDelayNanos = rebalanceDelay.toNanos();
+    }
+
+    /**
+     * Makes this instance a hot standby: after each check, {@code standby} is given the streams (Binance names) of the
+     * configured streams whose groups this instance does not lead, whose frames it keeps for a take-over;
+     * {@code standingBy} counts those kept now. Set before the service starts.
+     */
+    public void standByWith(Consumer<Set<String>> standby, IntSupplier standingBy) {
+        this.standby = standby;
+        this.standingBy = standingBy;
+    }
+
+    @Override
+    public int standbyStreams() {
+        return standingBy.getAsInt();
     }
 
     /** The namespace of group {@code group} in the cluster service: {@code binance-<name>-group-<n>}. */
@@ -309,6 +330,27 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         } catch (RuntimeException e) {
             LOG.warn("Cluster: the groups were not balanced now: {}", e.toString());
         }
+        standBy(-1);
+    }
+
+    /**
+     * Hot standby: the streams of the groups this instance does not lead (and of {@code leaving}, a group it is letting
+     * go: its streams stay subscribed when they stop, their frames kept from then on) are kept for a take-over.
+     */
+    private void standBy(int leaving) {
+        if (standby == null || left.get()) {
+            return; // stopping: nothing to take over any more
+        }
+        try {
+            standby.accept(manager.configuredKeysAsApplied().stream()
+                    .filter(key -> {
+                        int group = StreamGroups.group(key, groups);
+                        return group == leaving || !owned.containsKey(group);
+                    })
+                    .map(StreamKey::streamName).collect(Collectors.toSet()));
+        } catch (RuntimeException e) {
+            LOG.warn("Cluster: the hot standby's streams were not updated now: {}", e.toString());
+        }
     }
 
     private void lookAgain(int group, RuntimeException failure) {
@@ -419,12 +461,13 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     /**
      * Stops the group's streams. Lost (another instance may lead it already): the fence closes first, so nothing read
      * from now on reaches Kafka; given up (this instance still leads it): its streams stop first and write everything
-     * they read, then the fence closes.
+     * they read, then the fence closes. A hot standby keeps their subscriptions and their frames from then on.
      */
     private void letGo(int group, String why, boolean lost) {
         if (lost) {
             terms.close(group);
         }
+        standBy(group);
         List<String> stopped = manager.stopRunningSinkStreams(key -> StreamGroups.group(key, groups) == group);
         terms.close(group);
         owned.remove(group);

@@ -49,6 +49,7 @@ final class ClusterMeters {
             builder.detail("cluster.node", cluster.node());
             builder.detail("cluster.groups", cluster.groups());
             builder.detail("cluster.owned", cluster.owned().keySet().toString());
+            builder.detail("cluster.standby", cluster.standbyStreams());
             if (cluster.connected()) {
                 builder.message("leads groups " + cluster.owned().keySet() + " of " + cluster.groups() + " as "
                         + cluster.node()).up();

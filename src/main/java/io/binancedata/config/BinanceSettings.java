@@ -420,6 +420,15 @@ public final class BinanceSettings {
         return flag(Setting.CLUSTER_KAFKA_TRANSACTIONS);
     }
 
+    /**
+     * Whether this cluster instance subscribes the streams of the groups other instances lead too, and keeps their
+     * frames for {@code binance.cluster.hot-standby.retention}, so that a take-over starts from them instead of
+     * fetching the hand-over's trades over REST.
+     */
+    public boolean clusterHotStandby() {
+        return flag(Setting.CLUSTER_HOT_STANDBY);
+    }
+
     /** Whether this process is one instance of a cluster ({@code binance.cluster.groups} above 0). */
     public boolean clustered() {
         return clusterGroups() > 0;
@@ -445,7 +454,8 @@ public final class BinanceSettings {
 
     /**
      * The cluster keys: a name and node id of 1 to 64 letters, digits, dots, dashes or underscores; ZooKeeper's
-     * {@code host:port} list; durations above zero; {@code kafka-transactions} true or false. A cluster reads where to continue a group it takes over from the
+     * {@code host:port} list; durations above zero; {@code kafka-transactions} and {@code hot-standby} true or false (a
+     * hot standby only with shared connections). A cluster reads where to continue a group it takes over from the
      * Kafka sink: a kind with start-up symbols (a list or {@code *}) needs a {@code kafka:} sink.
      */
     private void cluster() {
@@ -464,7 +474,13 @@ public final class BinanceSettings {
         }
         duration(Setting.CLUSTER_REBALANCE_DELAY);
         clusterKafkaTransactions();
-        for (Setting d : List.of(Setting.CLUSTER_ZOOKEEPER_SESSION_TIMEOUT, Setting.CLUSTER_CHECK_INTERVAL)) {
+        if (clusterHotStandby() && connectionMaxStreams() == 1) {
+            throw new ConfigurationException(Setting.CLUSTER_HOT_STANDBY.key(), "true", "false when "
+                    + Setting.CONNECTION_MAX_STREAMS.key() + " = 1 (a hot standby keeps the streams it does not run on "
+                    + "shared connections)");
+        }
+        for (Setting d : List.of(Setting.CLUSTER_ZOOKEEPER_SESSION_TIMEOUT, Setting.CLUSTER_CHECK_INTERVAL,
+                Setting.CLUSTER_HOT_STANDBY_RETENTION)) {
             if (duration(d).isZero()) {
                 throw new ConfigurationException(d.key(), get(d), "a duration above zero");
             }

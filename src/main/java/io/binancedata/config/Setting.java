@@ -51,7 +51,9 @@ public enum Setting {
     CLUSTER_ZOOKEEPER_SESSION_TIMEOUT("binance.cluster.zookeeper.session-timeout", "6s"),
     CLUSTER_CHECK_INTERVAL("binance.cluster.check-interval", "1s"),
     CLUSTER_REBALANCE_DELAY("binance.cluster.rebalance-delay", "10s"),
-    CLUSTER_KAFKA_TRANSACTIONS("binance.cluster.kafka-transactions", "true");
+    CLUSTER_KAFKA_TRANSACTIONS("binance.cluster.kafka-transactions", "true"),
+    CLUSTER_HOT_STANDBY("binance.cluster.hot-standby", "false"),
+    CLUSTER_HOT_STANDBY_RETENTION("binance.cluster.hot-standby.retention", "60s");
 
     /**
      * Where Camel Main reads application.properties: one in the working directory, if there is one, then the packaged

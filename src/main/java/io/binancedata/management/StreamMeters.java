@@ -79,7 +79,7 @@ public final class StreamMeters implements StreamListener {
 
     /**
      * The cluster gauges: the groups the streams are split into and those this instance leads, 0 and 0 without a
-     * cluster; and the counter of batches dropped by the fence.
+     * cluster, and the streams a hot standby keeps; and the counter of batches dropped by the fence.
      */
     private static void registerCluster(MeterRegistry registry, Supplier<ClusterMembership> cluster) {
         Gauge.builder("binance.cluster.groups", cluster, c -> c.get() == null ? 0 : c.get().groups())
@@ -87,6 +87,9 @@ public final class StreamMeters implements StreamListener {
                 .register(registry);
         Gauge.builder("binance.cluster.groups.owned", cluster, c -> c.get() == null ? 0 : c.get().owned().size())
                 .description("groups this instance leads and runs the streams of").register(registry);
+        Gauge.builder("binance.cluster.standby.streams", cluster, c -> c.get() == null ? 0 : c.get().standbyStreams())
+                .description("streams this hot standby keeps for a take-over (binance.cluster.hot-standby)")
+                .register(registry);
         FunctionCounter.builder("binance.cluster.fenced.batches", cluster,
                         c -> c.get() == null ? 0 : c.get().fencedBatches())
                 .description("batches the Kafka sinks dropped because another instance had taken their group")

@@ -31,4 +31,10 @@ public interface ClusterMembership {
      * term this instance had closed ({@link LeaderTerms#admits}), or refused by Kafka's transaction fence.
      */
     long fencedBatches();
+
+    /**
+     * Streams this instance keeps for a take-over as a hot standby (those of the groups led elsewhere, subscribed and
+     * confirmed); 0 without a hot standby.
+     */
+    int standbyStreams();
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,7 +67,9 @@ public class BinanceWebSocketComponent extends DefaultComponent {
     /** How streams share connections ({@code binance.connection.max-streams} above 1); null: a connection each. */
     private CombinedSettings sharing;
     /** The shared combined-stream connections while started, null when every stream has its own. */
-    private CombinedPool pool;
+    private volatile CombinedPool pool;
+    /** Hot standby ({@link #standByWith}): how streams run elsewhere are kept; null for none. */
+    private CombinedPool.StandbySettings standby;
     private ConnectionCounts connectionCounts = new ConnectionCounts();
     private LeaderTerms terms = LeaderTerms.NONE;
     /**
@@ -126,7 +129,8 @@ public class BinanceWebSocketComponent extends DefaultComponent {
         if (sharing != null) {
             URI base = URI.create(baseUrl.toASCIIString());
             CombinedPool shared = new CombinedPool(name -> new CombinedConnection(name, client, base, settings, sharing,
-                    scheduler, clock, gate, (message, reason) -> { /* counted and logged by the connection */ }));
+                    scheduler, clock, gate, (message, reason) -> { /* counted and logged by the connection */ }),
+                    standby);
             pool = shared;
             connectionCounts.countSharedWith(shared::size);
             supervisor.watchPool(shared);
@@ -246,6 +250,37 @@ public class BinanceWebSocketComponent extends DefaultComponent {
         CombinedSettings combined = CombinedSettings.defaults().withMaxStreams(maxStreams); // 1 to 1,024, or throws
         this.sharing = maxStreams > 1 ? combined : null;
         this.connectionCounts = counts;
+    }
+
+    /**
+     * Makes this instance a hot standby of a cluster: the streams of the groups another instance leads are subscribed
+     * too ({@link #standBy}), their frames kept for {@code retention} (at most {@code maxFrames} a stream), and a
+     * take-over starts each stream with them. Needs shared connections ({@link #shareConnections}); set before the
+     * component starts.
+     */
+    public void standByWith(Duration retention, int maxFrames) {
+        if (sharing == null) {
+            throw new IllegalStateException("a hot standby needs shared connections (binance.connection.max-streams "
+                    + "above 1)");
+        }
+        this.standby = new CombinedPool.StandbySettings(retention, maxFrames);
+    }
+
+    /**
+     * Hot standby: the streams (Binance names, {@code btcusdt@trade}) whose frames this instance keeps from now on for
+     * a take-over, the streams of the groups another instance leads; nothing without a hot standby or once stopped.
+     */
+    public void standBy(Set<String> streamNames) {
+        CombinedPool shared = pool;
+        if (shared != null) {
+            shared.standBy(streamNames);
+        }
+    }
+
+    /** Streams kept for a take-over, confirmed by the exchange and not run here now (0 without a hot standby). */
+    public int standingBy() {
+        CombinedPool shared = pool;
+        return shared == null ? 0 : shared.standingBy();
     }
 
     /** The shared connections, null when every stream has its own (then {@link #connect} gives it one). */

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.binancedata.stream.StreamStatus;
@@ -41,14 +42,97 @@ final class CombinedPool implements AutoCloseable {
     /** Rotations under way, by the connection they replace. */
     private final Map<CombinedConnection, Rotation> rotations = new LinkedHashMap<>();
     private int opened;
+    /** Hot standby: how long and how many frames a stream not run here keeps; null: no hot standby. */
+    private final StandbySettings standby;
+    /** With a hot standby, every stream carried, run here or kept for a take-over, by name. */
+    private final Map<String, StandbyStream> standbys = new HashMap<>();
+    /** The streams this instance keeps for a take-over ({@link #standBy}). */
+    private Set<String> standbyWanted = Set.of();
 
-    CombinedPool(Function<String, CombinedConnection> newConnection) {
-        this.newConnection = newConnection;
+    /** How a hot standby keeps the frames of the streams it does not run. */
+    record StandbySettings(Duration retention, int maxFrames) {
     }
 
-    /** Carries {@code stream} on a connection with room (not one being rotated away), opening one when none has. */
+    CombinedPool(Function<String, CombinedConnection> newConnection) {
+        this(newConnection, null);
+    }
+
+    /** @param standby how streams are kept for a take-over ({@link #standBy}); null for no hot standby */
+    CombinedPool(Function<String, CombinedConnection> newConnection, StandbySettings standby) {
+        this.newConnection = newConnection;
+        this.standby = standby;
+    }
+
+    /**
+     * Carries {@code stream} on a connection with room (not one being rotated away), opening one when none has. With a
+     * hot standby, a stream kept for a take-over is already carried: the route adopts it, the frames kept first
+     * ({@link StandbyStream#adopt}).
+     */
     synchronized void subscribe(String stream, StreamConnection.FrameHandler handler,
                                 CombinedConnection.StreamListener listener) {
+        if (standby == null) {
+            carry(stream, handler, listener);
+            return;
+        }
+        StandbyStream kept = standbys.get(stream);
+        if (kept != null && carriedBy(stream) == null) { // the exchange refused it: asked for anew
+            standbys.remove(stream);
+            kept = null;
+        }
+        if (kept == null) {
+            kept = newStandby(stream);
+            carry(stream, kept, kept);
+        }
+        kept.adopt(handler, listener);
+    }
+
+    private StandbyStream newStandby(String stream) {
+        StandbyStream kept = new StandbyStream(stream, standby.retention().toNanos() / 1000, standby.maxFrames());
+        standbys.put(stream, kept);
+        return kept;
+    }
+
+    /** The connection whose route carries {@code stream} now, or null. */
+    private CombinedConnection carriedBy(String stream) {
+        CombinedConnection carrier = carriers.get(stream);
+        return carrier == null || carrier.route(stream) == null ? null : carrier;
+    }
+
+    /**
+     * Hot standby: keeps the frames of {@code streams} for a take-over from now on — each one not carried yet is
+     * subscribed, and a stream no longer wanted and not run here is unsubscribed. A route that starts one of them
+     * adopts it ({@link #subscribe}); one that stops hands it back ({@link #unsubscribe}). Nothing without a hot
+     * standby.
+     */
+    synchronized void standBy(Set<String> streams) {
+        if (standby == null || streams.equals(standbyWanted)) {
+            return;
+        }
+        standbyWanted = Set.copyOf(streams);
+        for (StandbyStream kept : List.copyOf(standbys.values())) {
+            if (!streams.contains(kept.name()) && !kept.adopted()) {
+                standbys.remove(kept.name());
+                drop(kept.name());
+            }
+        }
+        int added = 0;
+        for (String stream : streams) {
+            if (!standbys.containsKey(stream)) {
+                carry(stream, newStandby(stream), standbys.get(stream));
+                added++;
+            }
+        }
+        LOG.info("Hot standby: keeping the frames of {} stream(s) run elsewhere ({} subscribed now)", streams.size(),
+                added);
+    }
+
+    /** Streams carried for a take-over, not run here now, whose subscription the exchange has confirmed. */
+    synchronized int standingBy() {
+        return (int) standbys.values().stream().filter(s -> !s.adopted() && s.confirmed()).count();
+    }
+
+    private void carry(String stream, StreamConnection.FrameHandler handler,
+                       CombinedConnection.StreamListener listener) {
         for (CombinedConnection connection : connections) {
             if (!rotations.containsKey(connection) && connection.hasRoom()
                     && connection.subscribe(stream, handler, listener)) {
@@ -73,8 +157,23 @@ final class CombinedPool implements AutoCloseable {
         return connection;
     }
 
-    /** Stops carrying {@code stream}; closes its connection when no stream is left on it. */
+    /**
+     * Stops carrying {@code stream}; closes its connection when no stream is left on it. A stream this instance keeps
+     * for a take-over ({@link #standBy}) stays carried and keeps its frames again.
+     */
     synchronized void unsubscribe(String stream) {
+        StandbyStream kept = standbys.get(stream);
+        if (kept != null) {
+            kept.release();
+            if (standbyWanted.contains(stream)) {
+                return;
+            }
+            standbys.remove(stream);
+        }
+        drop(stream);
+    }
+
+    private void drop(String stream) {
         CombinedConnection connection = carriers.remove(stream);
         if (connection == null) {
             return;
@@ -248,6 +347,7 @@ final class CombinedPool implements AutoCloseable {
         connections.forEach(CombinedConnection::close);
         connections.clear();
         carriers.clear();
+        standbys.clear();
         rotations.clear();
     }
 

@@ -199,6 +199,19 @@ class BinanceSettingsTest {
         assertThat(s.clusterKafkaTransactions()).as("Kafka writes in transactions per group by default").isTrue();
         assertThat(BinanceSettings.of(with(cluster, "binance.cluster.kafka-transactions", "false"))
                 .clusterKafkaTransactions()).isFalse();
+        assertThat(s.clusterHotStandby()).as("no hot standby by default").isFalse();
+        assertThat(BinanceSettings.of(with(cluster, "binance.cluster.hot-standby", "true")).clusterHotStandby())
+                .isTrue();
+        assertThat(BinanceSettings.of(with(cluster, "binance.cluster.hot-standby.retention", "2m"))
+                .duration(Setting.CLUSTER_HOT_STANDBY_RETENTION)).isEqualTo(Duration.ofMinutes(2));
+        assertThatThrownBy(() -> BinanceSettings.of(with(with(cluster, "binance.cluster.hot-standby", "true"),
+                "binance.connection.max-streams", "1"))).isInstanceOf(ConfigurationException.class).hasMessage(
+                "Invalid configuration binance.cluster.hot-standby=true: expected false when "
+                        + "binance.connection.max-streams = 1 (a hot standby keeps the streams it does not run on "
+                        + "shared connections)");
+        assertThatThrownBy(() -> BinanceSettings.of(with(cluster, "binance.cluster.hot-standby.retention", "0s")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageStartingWith("Invalid configuration binance.cluster.hot-standby.retention=0s");
         assertThatThrownBy(() -> BinanceSettings.of(with(cluster, "binance.cluster.kafka-transactions", "yes")))
                 .isInstanceOf(ConfigurationException.class).hasMessage(
                         "Invalid configuration binance.cluster.kafka-transactions=yes: expected true or false");

@@ -29,10 +29,12 @@ import io.binancedata.fake.TradeTape;
 import io.binancedata.sink.KafkaSinkComponent;
 import io.binancedata.stream.StreamGroups;
 import io.binancedata.stream.StreamState;
+import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.EmbeddedKafka;
 import io.binancedata.support.LogCapture;
 import io.binancedata.support.Product;
 import io.binancedata.support.SbeFiles;
+import io.binancedata.ws.BinanceWebSocketComponent;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ProducerTemplate;
@@ -71,6 +73,7 @@ class ClusterTest {
     private static final String FENCE_TOPIC = "fence-later.trade";
     private static final String SETTLE_TOPIC = "settle.trade";
     private static final String EXPIRY_TOPIC = "expiry.trade";
+    private static final String HOT_TOPIC = "hot.trade";
     private static EmbeddedKafka kafka;
     private static TestingServer zookeeper;
 
@@ -87,6 +90,7 @@ class ClusterTest {
         kafka.createTopic(FENCE_TOPIC, 3);
         kafka.createTopic(SETTLE_TOPIC, 3);
         kafka.createTopic(EXPIRY_TOPIC, 3);
+        kafka.createTopic(HOT_TOPIC, 3);
         zookeeper = new TestingServer(true);
     }
 
@@ -115,7 +119,8 @@ class ClusterTest {
         // both ways of writing Kafka: in transactions per group (the default: the hand-over, the * list, the fence
         // that fails) and idempotent (the rest)
         settings.put("binance.cluster.kafka-transactions", Boolean.toString(topic.equals(TOPIC)
-                || topic.equals(ALL_SYMBOLS_TOPIC) || topic.equals(FENCE_TOPIC) || topic.equals(SETTLE_TOPIC)));
+                || topic.equals(ALL_SYMBOLS_TOPIC) || topic.equals(FENCE_TOPIC) || topic.equals(SETTLE_TOPIC)
+                || topic.equals(HOT_TOPIC)));
         return settings;
     }
 
@@ -285,14 +290,17 @@ class ClusterTest {
         }
     }
 
+    /**
+     * The first instance up leads both groups and hands one over to the second, which, a hot standby, starts its
+     * streams from the frames it kept (nothing fetched over REST); the first then keeps that group's frames in turn.
+     */
     @Test
     void shouldSpreadTheGroupsOverTheInstancesByHandingOverWithoutLosingATrade() throws Exception {
         Map<String, List<String>> tapes = tapes();
         List<String> symbols = List.copyOf(tapes.keySet());
         FakeExchangeOptions options = replaying(tapes);
         try (FakeExchange exchange = FakeExchange.start(options);
-             BinanceData a = BinanceData.start(BinanceSettings.of(settings(exchange, "a", symbols, BALANCE_TOPIC,
-                     "1s")))) {
+             BinanceData a = BinanceData.start(balancing(exchange, "a", symbols))) {
             await().atMost(PATIENCE).until(() -> owned(a).size() == GROUPS);
             // a stream started by hand that the configuration does not name: it runs while its group is led here
             String handStarted = symbols.stream().filter(s -> StreamGroups.group(s, GROUPS) == 1).findFirst()
@@ -304,8 +312,8 @@ class ClusterTest {
                         + " while this instance leads cluster group 1")).hasSize(1);
             }
             try (LogCapture log = new LogCapture(ClusterGroups.class);
-                 BinanceData b = BinanceData.start(BinanceSettings.of(settings(exchange, "b", symbols, BALANCE_TOPIC,
-                    "1s")))) {
+                 LogCapture pool = new LogCapture("io.binancedata.ws.CombinedPool");
+                 BinanceData b = BinanceData.start(balancing(exchange, "b", symbols))) {
                 // the first up led both groups; one is handed over to the second, and then nothing moves
                 await().atMost(PATIENCE).until(() -> owned(a).size() == 1 && owned(b).size() == 1);
                 assertThat(owned(a).keySet()).as("the first keeps the lower group").containsExactly(0);
@@ -326,9 +334,24 @@ class ClusterTest {
                 awaitEveryTapeWritten(BALANCE_TOPIC, tapes);
                 assertThat(owned(a).keySet()).containsExactly(0);
                 assertThat(owned(b).keySet()).containsExactly(1);
+                List<String> ofGroup1 = symbols.stream().filter(s -> StreamGroups.group(s, GROUPS) == 1).toList();
+                assertThat(standingBy(a)).as("streams of group 1, handed over, kept by a").isEqualTo(ofGroup1.size());
+                assertThat(pool.eventsContaining("Hot standby: keeping the frames of " + ofGroup1.size() + " stream(s)"
+                        + " run elsewhere (0 subscribed now)")).as("a's subscriptions of group 1 kept as they stopped")
+                        .hasSize(1);
+                assertThat(standingBy(b)).as("streams of group 0 kept by b")
+                        .isEqualTo(symbols.size() - ofGroup1.size());
             }
         }
-        assertEveryTapeOnceAndExact(BALANCE_TOPIC, tapes);
+        assertThat(assertEveryTapeOnceAndExact(BALANCE_TOPIC, tapes)).as("trades backfilled: the hot standby took over"
+                + " group 1 from the frames it kept").isZero();
+    }
+
+    /** An instance of the balancing test: a rebalance delay of 1 s, a hot standby. */
+    private BinanceSettings balancing(FakeExchange exchange, String node, List<String> symbols) {
+        Map<String, String> settings = settings(exchange, node, symbols, BALANCE_TOPIC, "1s");
+        settings.put("binance.cluster.hot-standby", "true");
+        return BinanceSettings.of(settings);
     }
 
     /**
@@ -405,6 +428,61 @@ class ClusterTest {
             assertThat(health(a).getState()).isEqualTo(HealthCheck.State.UP);
             assertThat(health(a).getMessage()).contains("leads groups [0, 1] of 2 as a");
         }
+    }
+
+    /**
+     * A hot standby subscribes the streams of the groups another instance leads and keeps their last frames; when the
+     * leader stops, it starts each stream with them: the topic holds every trade once, exact, and not one was fetched
+     * over REST, though the market traded on through the hand-over (a cold take-over backfills those trades).
+     */
+    @Test
+    void shouldTakeOverFromTheFramesItKeptAsAHotStandbyWithoutFetchingTheHandOversTrades() throws Exception {
+        Map<String, List<String>> tapes = tapes();
+        List<String> symbols = List.copyOf(tapes.keySet());
+        try (FakeExchange exchange = FakeExchange.start(replaying(tapes))) {
+            BinanceData a = BinanceData.start(hotStandby(exchange, "a", symbols));
+            BinanceData b;
+            try {
+                awaitLeadingEverything(a, symbols);
+                b = BinanceData.start(hotStandby(exchange, "b", symbols));
+                await().atMost(PATIENCE).until(() -> standingBy(b) == symbols.size());
+                long written = kafka.count(HOT_TOPIC);
+                await().atMost(PATIENCE).until(() -> kafka.count(HOT_TOPIC) >= written + 100);
+                assertThat(owned(b)).as("groups the standby leads").isEmpty();
+                assertThat(b.streams()).as("streams the standby runs").isEmpty();
+                assertThat(standingBy(a)).as("streams the leader keeps for a take-over").isZero();
+                assertThat(health(b).getDetails()).containsEntry("cluster.standby", symbols.size());
+            } finally {
+                try (LogCapture closing = new LogCapture("io.binancedata.ws.CombinedPool")) {
+                    a.close();
+                    assertThat(closing.eventsContaining("Hot standby")).as("streams the stopping leader subscribed")
+                            .allMatch(line -> line.contains("(0 subscribed now)"));
+                }
+            }
+            try (BinanceData second = b) {
+                awaitLeadingEverything(second, symbols);
+                assertThat(standingBy(second)).as("streams kept once it runs them all").isZero();
+                awaitEveryTapeWritten(HOT_TOPIC, tapes);
+                for (String symbol : symbols) {
+                    StreamStatus status = second.stream("trade-" + symbol.toLowerCase()).orElseThrow();
+                    assertThat(status.backfilled()).as(symbol + ": trades fetched over REST").isZero();
+                    assertThat(status.gapsUnfilled()).as(symbol).isZero();
+                    assertThat(status.duplicates()).as(symbol + ": kept frames the leader had written").isPositive();
+                }
+            }
+        }
+        assertThat(assertEveryTapeOnceAndExact(HOT_TOPIC, tapes)).as("trades backfilled").isZero();
+    }
+
+    private BinanceSettings hotStandby(FakeExchange exchange, String node, List<String> symbols) {
+        Map<String, String> settings = settings(exchange, node, symbols, HOT_TOPIC, "0s");
+        settings.put("binance.cluster.hot-standby", "true");
+        return BinanceSettings.of(settings);
+    }
+
+    /** Streams the instance keeps for a take-over, confirmed by the exchange. */
+    private static int standingBy(BinanceData instance) {
+        return instance.camelContext().getComponent("binance-ws", BinanceWebSocketComponent.class).standingBy();
     }
 
     /** An instance of the ZooKeeper outage and session expiry tests (no balancing: leadership moves only by them). */
@@ -563,14 +641,18 @@ class ClusterTest {
         return SbeFiles.decode(new UnsafeBuffer(value), 0, value.length).get("tradeId").asLong();
     }
 
-    /** Every tape's symbol in the topic as {@link #assertConsecutiveAndExact} says; logs how many were backfilled. */
-    private static void assertEveryTapeOnceAndExact(String topic, Map<String, List<String>> tapes) {
+    /**
+     * Every tape's symbol in the topic as {@link #assertConsecutiveAndExact} says; logs and returns how many were
+     * backfilled.
+     */
+    private static long assertEveryTapeOnceAndExact(String topic, Map<String, List<String>> tapes) {
         List<ConsumerRecord<String, byte[]>> records = kafka.records(topic);
         long backfilled = 0;
         for (Map.Entry<String, List<String>> tape : tapes.entrySet()) {
             backfilled += assertConsecutiveAndExact(records, tape.getKey(), tape.getValue());
         }
         LOG.info("{}: {} records, {} of them backfilled", topic, records.size(), backfilled);
+        return backfilled;
     }
 
     /**
