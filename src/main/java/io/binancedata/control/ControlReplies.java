@@ -70,6 +70,7 @@ final class ControlReplies {
             Map<String, Long> since = new LinkedHashMap<>();
             owned.forEach((group, millis) -> since.put(Integer.toString(group), millis));
             part.put("ownedSince", since);
+            part.put("standby", cluster.standbyStreams());
             answer.put("cluster", part);
         }
         return ControlJson.write(answer);

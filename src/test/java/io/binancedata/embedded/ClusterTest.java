@@ -189,6 +189,7 @@ class ClusterTest {
                 assertThat(leader.get("groups").asInt()).isEqualTo(GROUPS);
                 assertThat(leader.get("owned").toString()).isEqualTo("[0,1]");
                 assertThat(leader.get("ownedSince").get("1").asLong()).isEqualTo(owned(a).get(1));
+                assertThat(leader.get("standby").asInt()).as("no hot standby").isZero();
                 assertThat(list(b).get("cluster").get("owned").toString()).isEqualTo("[]");
                 assertThat(health(a).getMessage()).contains("leads groups [0, 1] of 2 as a");
                 assertThat(health(a).getState()).isEqualTo(HealthCheck.State.UP);
@@ -452,6 +453,7 @@ class ClusterTest {
                 assertThat(b.streams()).as("streams the standby runs").isEmpty();
                 assertThat(standingBy(a)).as("streams the leader keeps for a take-over").isZero();
                 assertThat(health(b).getDetails()).containsEntry("cluster.standby", symbols.size());
+                assertThat(list(b).get("cluster").get("standby").asInt()).isEqualTo(symbols.size());
             } finally {
                 try (LogCapture closing = new LogCapture("io.binancedata.ws.CombinedPool")) {
                     a.close();
