@@ -15,8 +15,6 @@ import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.SyntheticMarket;
 import io.binancedata.support.ClusterInstance;
 import io.binancedata.support.EmbeddedKafka;
-import io.binancedata.support.JarProcess;
-import io.binancedata.support.MainProcess;
 import org.apache.curator.test.TestingServer;
 
 /**
@@ -26,8 +24,8 @@ import org.apache.curator.test.TestingServer;
  * served only over REST, as on Binance). Instance a leads every group (no balancing); b stands by; once b is ready
  * (hot: every stream subscribed and confirmed) and the streams have run 10 s, a gets SIGTERM. Measured from the
  * SIGTERM: <b>take-over</b>, every group led and every stream streaming on b; <b>caught up</b>, every stream of b has
- * delivered a trade made after the SIGTERM (a stream waiting for its gap's REST fetch holds its later trades) and none
- * waits for a gap; the trades b backfilled; the REST weight b used meanwhile (the exchange's count).
+ * delivered a live trade received after the SIGTERM (a stream waiting for its gap's REST fetch holds its later trades)
+ * and none waits for a gap; the trades b backfilled; the REST weight b used meanwhile (the exchange's count).
  * <p>
  * Not part of {@code mvn verify}. Results: BENCHMARKS.md, "Hot standby".
  * <pre>
@@ -113,20 +111,9 @@ public final class HotStandbyHarness {
     private static ClusterInstance start(Path work, String node, FakeExchange exchange, EmbeddedKafka kafka,
                                          TestingServer zookeeper, List<String> symbols, String topic, boolean hot)
             throws Exception {
-        Path dir = Files.createDirectories(work.resolve(node));
-        int port = MainProcess.freePort();
-        List<String> args = List.of("-Dcamel.server.port=" + port, "-Dcamel.management.port=" + MainProcess.freePort(),
-                "-Dbinance.ws-url=" + exchange.wsUrl(), "-Dbinance.rest-url=" + exchange.restUrl(),
-                "-Dbinance.trade.symbols=" + String.join(",", symbols), "-Dbinance.kline.symbols=",
-                "-Dbinance.file.dir=" + dir.resolve("data"),
-                "-Dbinance.sink.trade=kafka:" + topic + "?brokers=" + kafka.bootstrapServers(),
-                "-Dbinance.cluster.groups=" + GROUPS, "-Dbinance.cluster.node-id=" + node,
-                "-Dbinance.cluster.zookeeper.nodes=" + zookeeper.getConnectString(),
-                "-Dbinance.cluster.rebalance-delay=0s", "-Dbinance.cluster.hot-standby=" + hot,
-                "-jar", JarProcess.JAR.toAbsolutePath().toString());
-        Path log = dir.resolve("jar.log");
-        Process process = JarProcess.java(dir, args).redirectOutput(log.toFile()).start();
-        return new ClusterInstance(node, process, port, log);
+        return ClusterInstance.start(work, node, exchange, kafka.bootstrapServers(), zookeeper.getConnectString(),
+                symbols, topic, GROUPS, List.of("-Dbinance.cluster.rebalance-delay=0s",
+                        "-Dbinance.cluster.hot-standby=" + hot));
     }
 
     /** The streams the instance keeps as a hot standby; -1 while it cannot answer. */
@@ -138,13 +125,19 @@ public final class HotStandbyHarness {
         }
     }
 
-    /** Every stream delivered an event made after {@code afterMicros} and none waits for a gap. */
+    /**
+     * Every stream delivered a live event received after {@code afterMicros} (its receive time: the event time plus
+     * the lag; the synthetic market's event times are the recording's) and none waits for a gap: a stream whose gap
+     * waits for its REST fetch holds the live events behind it.
+     */
     private static boolean caughtUp(ClusterInstance instance, long afterMicros, int streams) {
         try {
             JsonNode rows = instance.table().get("streams");
             int done = 0;
             for (JsonNode row : rows) {
-                if (row.get("gapWaitingSince").asLong() == -1 && row.get("lastEventTime").asLong() > afterMicros) {
+                long received = row.get("lastEventTime").asLong() + row.get("lagMicros").asLong();
+                if (row.get("gapWaitingSince").asLong() == -1 && row.get("lastEventTime").asLong() > 0
+                        && received > afterMicros) {
                     done++;
                 }
             }

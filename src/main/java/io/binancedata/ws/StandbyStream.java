@@ -2,6 +2,7 @@ package io.binancedata.ws;
 
 import java.nio.CharBuffer;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 
 import io.binancedata.stream.FrameBatch;
 
@@ -147,46 +148,35 @@ final class StandbyStream implements StreamConnection.FrameHandler, CombinedConn
 
     @Override
     public synchronized void subscribed(String name) {
-        said(Said.SUBSCRIBED, null);
-        if (routeListener != null) {
-            routeListener.subscribed(name);
-        }
+        tell(Said.SUBSCRIBED, null, route -> route.subscribed(name));
     }
 
     @Override
     public synchronized void subscriptionFailed(String name, String why) {
-        said(Said.REFUSED, why);
-        if (routeListener != null) {
-            routeListener.subscriptionFailed(name, why);
-        }
+        tell(Said.REFUSED, why, route -> route.subscriptionFailed(name, why));
     }
 
     @Override
     public synchronized void lost(String name, String why) {
-        said(Said.LOST, why);
-        if (routeListener != null) {
-            routeListener.lost(name, why);
-        }
+        tell(Said.LOST, why, route -> route.lost(name, why));
     }
 
     @Override
     public synchronized void failed(String name, String why) {
-        said(Said.FAILED, why);
-        if (routeListener != null) {
-            routeListener.failed(name, why);
-        }
+        tell(Said.FAILED, why, route -> route.failed(name, why));
     }
 
     @Override
     public synchronized void rotated(String name) {
-        said(Said.SUBSCRIBED, null);
-        if (routeListener != null) {
-            routeListener.rotated(name);
-        }
+        tell(Said.SUBSCRIBED, null, route -> route.rotated(name));
     }
 
-    private void said(Said what, String why) {
+    /** Remembers what the connection said and tells the route's listener, if a route runs the stream. */
+    private void tell(Said what, String why, Consumer<CombinedConnection.StreamListener> event) {
         said = what;
         cause = why;
+        if (routeListener != null) {
+            event.accept(routeListener);
+        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +19,6 @@ import io.binancedata.fake.SyntheticMarket;
 import io.binancedata.fake.TapeTrade;
 import io.binancedata.support.ClusterInstance;
 import io.binancedata.support.EmbeddedKafka;
-import io.binancedata.support.JarProcess;
-import io.binancedata.support.MainProcess;
 import io.binancedata.support.SbeFiles;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.apache.curator.test.TestingServer;
@@ -44,7 +41,6 @@ import org.slf4j.LoggerFactory;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class ClusterFailoverIT {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterFailoverIT.class);
-    private static final Path JAR = Path.of(System.getProperty("binance.jar", "target/binance-data-integration.jar"));
     private static final int SYMBOLS = 20;
     private static final int TRADES = 1800;
     private static final int GROUPS = 6;
@@ -119,21 +115,10 @@ class ClusterFailoverIT {
 
     private static ClusterInstance start(Path work, String node, FakeExchange exchange, EmbeddedKafka kafka,
                                          TestingServer zookeeper, List<String> symbols) throws IOException {
-        Path dir = Files.createDirectories(work.resolve(node));
-        int port = MainProcess.freePort();
-        List<String> args = List.of("-Dcamel.server.port=" + port, "-Dcamel.management.port=" + MainProcess.freePort(),
-                "-Dbinance.ws-url=" + exchange.wsUrl(), "-Dbinance.rest-url=" + exchange.restUrl(),
-                "-Dbinance.trade.symbols=" + String.join(",", symbols), "-Dbinance.kline.symbols=",
-                "-Dbinance.file.dir=" + dir.resolve("data"),
-                "-Dbinance.sink.trade=kafka:" + TOPIC + "?brokers=" + kafka.bootstrapServers(),
-                "-Dbinance.cluster.groups=" + GROUPS, "-Dbinance.cluster.node-id=" + node,
-                "-Dbinance.cluster.zookeeper.nodes=" + zookeeper.getConnectString(),
-                "-Dbinance.cluster.zookeeper.session-timeout=4s", "-Dbinance.cluster.check-interval=250ms",
-                "-Dbinance.cluster.rebalance-delay=2s",
-                "-Dbinance.reconnect.delay=500ms", "-jar", JAR.toAbsolutePath().toString());
-        Path log = dir.resolve("jar.log");
-        Process process = JarProcess.java(dir, args).redirectOutput(log.toFile()).start();
-        return new ClusterInstance(node, process, port, log);
+        return ClusterInstance.start(work, node, exchange, kafka.bootstrapServers(), zookeeper.getConnectString(),
+                symbols, TOPIC, GROUPS, List.of("-Dbinance.cluster.zookeeper.session-timeout=4s",
+                        "-Dbinance.cluster.check-interval=250ms", "-Dbinance.cluster.rebalance-delay=2s",
+                        "-Dbinance.reconnect.delay=500ms"));
     }
 
     /** Each group led by exactly one of these live instances, each of the 20 streams streaming on exactly one. */

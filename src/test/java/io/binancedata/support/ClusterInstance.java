@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.fake.FakeExchange;
 
 /**
  * One packaged jar of a cluster ({@code binance.cluster.*}), its control port and its log: what it leads and runs,
@@ -27,6 +28,32 @@ public record ClusterInstance(String node, Process process, int port, Path log) 
 
     /** What one instance runs: the groups it leads, the streams streaming on it. */
     public record Share(List<Integer> groups, List<String> streaming) {
+    }
+
+    /**
+     * Starts a jar ({@link JarProcess#JAR}) as cluster instance {@code node} in {@code work/<node>} (its output in
+     * {@code jar.log} there, its files under {@code data}): trade streams of {@code symbols} from the fake exchange to
+     * the Kafka topic, no kline stream, {@code groups} groups, ZooKeeper at {@code zookeeper}; free control and
+     * management ports; then {@code settings} ({@code -Dkey=value}).
+     */
+    public static ClusterInstance start(Path work, String node, FakeExchange exchange, String kafka, String zookeeper,
+                                        List<String> symbols, String topic, int groups, List<String> settings)
+            throws IOException {
+        Path dir = Files.createDirectories(work.resolve(node));
+        int port = MainProcess.freePort();
+        List<String> args = new ArrayList<>(List.of("-Dcamel.server.port=" + port,
+                "-Dcamel.management.port=" + MainProcess.freePort(),
+                "-Dbinance.ws-url=" + exchange.wsUrl(), "-Dbinance.rest-url=" + exchange.restUrl(),
+                "-Dbinance.trade.symbols=" + String.join(",", symbols), "-Dbinance.kline.symbols=",
+                "-Dbinance.file.dir=" + dir.resolve("data"),
+                "-Dbinance.sink.trade=kafka:" + topic + "?brokers=" + kafka,
+                "-Dbinance.cluster.groups=" + groups, "-Dbinance.cluster.node-id=" + node,
+                "-Dbinance.cluster.zookeeper.nodes=" + zookeeper));
+        args.addAll(settings);
+        args.addAll(List.of("-jar", JarProcess.JAR.toAbsolutePath().toString()));
+        Path log = dir.resolve("jar.log");
+        Process process = JarProcess.java(dir, args).redirectOutput(log.toFile()).start();
+        return new ClusterInstance(node, process, port, log);
     }
 
     /** Its stream table, all rows, with the {@code cluster} part. */
