@@ -22,15 +22,16 @@ import org.apache.curator.test.TestingServer;
  * level: two jars ({@code target/binance-data-integration.jar}) of one cluster, an in-process ZooKeeper and Kafka, the
  * fake exchange's synthetic market trading on whoever listens (trades made while no instance reads a stream are
  * served only over REST, as on Binance). Instance a leads every group (no balancing); b stands by; once b is ready
- * (hot: every stream subscribed and confirmed) and the streams have run 10 s, a gets SIGTERM. Measured from the
- * SIGTERM: <b>take-over</b>, every group led and every stream streaming on b; <b>caught up</b>, every stream of b has
+ * (hot: every stream subscribed and confirmed) and the streams have run 10 s, a gets SIGTERM (or SIGKILL: then b
+ * takes over once ZooKeeper ends a's session, the default 6 s). Measured from the signal: <b>take-over</b>, every group led and every stream streaming on b; <b>caught up</b>, every stream of b has
  * delivered a live trade received after the SIGTERM (a stream waiting for its gap's REST fetch holds its later trades)
  * and none waits for a gap; the trades b backfilled; the REST weight b used meanwhile (the exchange's count).
  * <p>
  * Not part of {@code mvn verify}. Results: BENCHMARKS.md, "Hot standby".
  * <pre>
  * mvn -B -q package -DskipTests
- * mvn -B -q -Pbench test-compile exec:exec@hotstandby [-Dhotstandby.args="STREAMS RATE"]    (default 300 600)
+ * mvn -B -q -Pbench test-compile exec:exec@hotstandby [-Dhotstandby.args="STREAMS RATE TERM|KILL"]
+ *                                                                                    (default 300 600 TERM)
  * </pre>
  */
 public final class HotStandbyHarness {
@@ -46,13 +47,14 @@ public final class HotStandbyHarness {
     public static void main(String[] args) throws Exception {
         int streams = args.length > 0 ? Integer.parseInt(args[0]) : 300;
         double rate = args.length > 1 ? Double.parseDouble(args[1]) : 600;
+        boolean kill = args.length > 2 && args[2].equals("KILL");
         Path work = Files.createTempDirectory("hot-standby-harness");
         List<Result> results = new ArrayList<>();
         for (boolean hot : new boolean[] {false, true}) {
-            results.add(run(work.resolve(hot ? "hot" : "cold"), streams, rate, hot));
+            results.add(run(work.resolve(hot ? "hot" : "cold"), streams, rate, hot, kill));
         }
-        System.out.printf(Locale.ROOT, "%n%d trade streams, %.0f trades/s in total, %d groups, SIGTERM to the leader "
-                + "of every group%n", streams, rate, GROUPS);
+        System.out.printf(Locale.ROOT, "%n%d trade streams, %.0f trades/s in total, %d groups, %s to the leader "
+                + "of every group%n", streams, rate, GROUPS, kill ? "SIGKILL" : "SIGTERM");
         System.out.println("| take-over | every stream led and streaming | every stream caught up | trades backfilled "
                 + "| REST requests |");
         System.out.println("|---|---|---|---|---|");
@@ -62,7 +64,7 @@ public final class HotStandbyHarness {
         }
     }
 
-    private static Result run(Path work, int streams, double rate, boolean hot) throws Exception {
+    private static Result run(Path work, int streams, double rate, boolean hot, boolean kill) throws Exception {
         String mode = hot ? "hot standby" : "cold";
         // long enough for the whole run: the market must still trade when the take-over is measured
         SyntheticMarket market = SyntheticMarket.of(streams, (int) Math.max(1000, rate / streams * 900), rate);
@@ -85,8 +87,12 @@ public final class HotStandbyHarness {
             long restBefore = exchange.stats().restRequests();
             long stopMicros = System.currentTimeMillis() * 1000;
             long stop = System.nanoTime();
-            System.out.printf(Locale.ROOT, "%s: SIGTERM to a%n", mode);
-            a.process().destroy();
+            System.out.printf(Locale.ROOT, "%s: %s to a%n", mode, kill ? "SIGKILL" : "SIGTERM");
+            if (kill) {
+                a.process().destroyForcibly();
+            } else {
+                a.process().destroy();
+            }
             await("b leads and runs everything", () -> ClusterInstance.coveredBy(List.of(b), GROUPS, streams));
             long takeOver = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stop);
             await("every stream of b caught up", () -> caughtUp(b, stopMicros, streams));
