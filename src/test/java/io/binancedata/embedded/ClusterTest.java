@@ -74,6 +74,7 @@ class ClusterTest {
     private static final String SETTLE_TOPIC = "settle.trade";
     private static final String EXPIRY_TOPIC = "expiry.trade";
     private static final String HOT_TOPIC = "hot.trade";
+    private static final String HOT_KLINE_TOPIC = "hot.kline";
     private static EmbeddedKafka kafka;
     private static TestingServer zookeeper;
 
@@ -91,6 +92,7 @@ class ClusterTest {
         kafka.createTopic(SETTLE_TOPIC, 3);
         kafka.createTopic(EXPIRY_TOPIC, 3);
         kafka.createTopic(HOT_TOPIC, 3);
+        kafka.createTopic(HOT_KLINE_TOPIC, 3);
         zookeeper = new TestingServer(true);
     }
 
@@ -446,14 +448,14 @@ class ClusterTest {
             try {
                 awaitLeadingEverything(a, symbols);
                 b = BinanceData.start(hotStandby(exchange, "b", symbols));
-                await().atMost(PATIENCE).until(() -> standingBy(b) == symbols.size());
+                await().atMost(PATIENCE).until(() -> standingBy(b) == 2 * symbols.size());
                 long written = kafka.count(HOT_TOPIC);
                 await().atMost(PATIENCE).until(() -> kafka.count(HOT_TOPIC) >= written + 100);
                 assertThat(owned(b)).as("groups the standby leads").isEmpty();
                 assertThat(b.streams()).as("streams the standby runs").isEmpty();
                 assertThat(standingBy(a)).as("streams the leader keeps for a take-over").isZero();
-                assertThat(health(b).getDetails()).containsEntry("cluster.standby", symbols.size());
-                assertThat(list(b).get("cluster").get("standby").asInt()).isEqualTo(symbols.size());
+                assertThat(health(b).getDetails()).containsEntry("cluster.standby", 2 * symbols.size());
+                assertThat(list(b).get("cluster").get("standby").asInt()).isEqualTo(2 * symbols.size());
             } finally {
                 try (LogCapture closing = new LogCapture("io.binancedata.ws.CombinedPool")) {
                     a.close();
@@ -470,14 +472,34 @@ class ClusterTest {
                     assertThat(status.backfilled()).as(symbol + ": trades fetched over REST").isZero();
                     assertThat(status.gapsUnfilled()).as(symbol).isZero();
                     assertThat(status.duplicates()).as(symbol + ": kept frames the leader had written").isPositive();
+                    String klineId = "kline-" + symbol.toLowerCase() + "-1s";
+                    await().atMost(PATIENCE).until(() -> streaming(second, klineId));
+                    StreamStatus klines = second.stream(klineId).orElseThrow();
+                    assertThat(klines.backfilled()).as(klineId + ": candles fetched over REST").isZero();
+                    assertThat(klines.gapsUnfilled()).as(klineId).isZero();
                 }
             }
         }
         assertThat(assertEveryTapeOnceAndExact(HOT_TOPIC, tapes)).as("trades backfilled").isZero();
+        List<ConsumerRecord<String, byte[]>> candles = kafka.records(HOT_KLINE_TOPIC);
+        for (String symbol : symbols) {
+            List<Long> openTimes = candles.stream().filter(r -> symbol.equals(r.key()))
+                    .map(r -> SbeFiles.decode(new UnsafeBuffer(r.value()), 0, r.value().length).get("openTime").asLong())
+                    .toList();
+            assertThat(openTimes).as(symbol + " candles").hasSizeGreaterThan(5);
+            for (int i = 1; i < openTimes.size(); i++) {
+                assertThat(openTimes.get(i)).as(symbol + " candle #" + i + ": each once, in order")
+                        .isGreaterThan(openTimes.get(i - 1));
+            }
+        }
     }
 
+    /** An instance of the hot-standby test: the symbols' trades and 1s klines, a hot standby. */
     private BinanceSettings hotStandby(FakeExchange exchange, String node, List<String> symbols) {
         Map<String, String> settings = settings(exchange, node, symbols, HOT_TOPIC, "0s");
+        settings.put("binance.kline.symbols", String.join(",", symbols));
+        settings.put("binance.kline.intervals", "1s");
+        settings.put("binance.sink.kline", "kafka:" + HOT_KLINE_TOPIC + "?brokers=" + kafka.bootstrapServers());
         settings.put("binance.cluster.hot-standby", "true");
         return BinanceSettings.of(settings);
     }
