@@ -484,8 +484,8 @@ class ClusterTest {
         List<ConsumerRecord<String, byte[]>> candles = kafka.records(HOT_KLINE_TOPIC);
         for (String symbol : symbols) {
             List<Long> openTimes = candles.stream().filter(r -> symbol.equals(r.key()))
-                    .map(r -> SbeFiles.decode(new UnsafeBuffer(r.value()), 0, r.value().length).get("openTime").asLong())
-                    .toList();
+                    .map(r -> SbeFiles.decode(new UnsafeBuffer(r.value()), 0, r.value().length))
+                    .map(candle -> candle.get("openTime").asLong()).toList();
             assertThat(openTimes).as(symbol + " candles").hasSizeGreaterThan(5);
             for (int i = 1; i < openTimes.size(); i++) {
                 assertThat(openTimes.get(i)).as(symbol + " candle #" + i + ": each once, in order")
