@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import io.binancedata.config.ConfigurationException;
@@ -78,6 +79,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     /** Hot standby: told the streams of the groups led elsewhere after each check; null without. */
     private volatile Consumer<Set<String>> standby;
     private volatile IntSupplier standingBy = () -> 0;
+    private volatile LongSupplier framesKept = () -> 0;
     private final List<CamelClusterView> views = new ArrayList<>();
     /**
      * The members counted at the last check, since when (nanoTime), and when this instance last took or gave up a
@@ -155,16 +157,22 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     /**
      * Makes this instance a hot standby: after each check, {@code standby} is given the streams (Binance names) of the
      * configured streams whose groups this instance does not lead, whose frames it keeps for a take-over;
-     * {@code standingBy} counts those kept now. Set before the service starts.
+     * {@code standingBy} counts those kept now, {@code framesKept} their frames. Set before the service starts.
      */
-    public void standByWith(Consumer<Set<String>> standby, IntSupplier standingBy) {
+    public void standByWith(Consumer<Set<String>> standby, IntSupplier standingBy, LongSupplier framesKept) {
         this.standby = standby;
         this.standingBy = standingBy;
+        this.framesKept = framesKept;
     }
 
     @Override
     public int standbyStreams() {
         return standingBy.getAsInt();
+    }
+
+    @Override
+    public long standbyFrames() {
+        return framesKept.getAsLong();
     }
 
     /** The namespace of group {@code group} in the cluster service: {@code binance-<name>-group-<n>}. */

@@ -90,6 +90,9 @@ public final class StreamMeters implements StreamListener {
         Gauge.builder("binance.cluster.standby.streams", cluster, c -> c.get() == null ? 0 : c.get().standbyStreams())
                 .description("streams this hot standby keeps for a take-over (binance.cluster.hot-standby)")
                 .register(registry);
+        Gauge.builder("binance.cluster.standby.frames", cluster, c -> c.get() == null ? 0 : c.get().standbyFrames())
+                .description("frames this hot standby keeps for a take-over, all streams together (~0.5 KB each)")
+                .register(registry);
         FunctionCounter.builder("binance.cluster.fenced.batches", cluster,
                         c -> c.get() == null ? 0 : c.get().fencedBatches())
                 .description("batches the Kafka sinks dropped because another instance had taken their group")

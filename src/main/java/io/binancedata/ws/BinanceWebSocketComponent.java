@@ -283,6 +283,12 @@ public class BinanceWebSocketComponent extends DefaultComponent {
         return shared == null ? 0 : shared.standingBy();
     }
 
+    /** Frames a hot standby keeps now for a take-over, all streams together (0 without a hot standby). */
+    public long framesKept() {
+        CombinedPool shared = pool;
+        return shared == null ? 0 : shared.framesKept();
+    }
+
     /** The shared connections, null when every stream has its own (then {@link #connect} gives it one). */
     CombinedPool pool() {
         return pool;

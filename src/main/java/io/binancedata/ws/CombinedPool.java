@@ -131,6 +131,15 @@ final class CombinedPool implements AutoCloseable {
         return (int) standbys.values().stream().filter(s -> !s.adopted() && s.confirmed()).count();
     }
 
+    /** Frames kept now for a take-over, all streams together. */
+    synchronized long framesKept() {
+        long frames = 0;
+        for (StandbyStream kept : standbys.values()) {
+            frames += kept.kept();
+        }
+        return frames;
+    }
+
     private void carry(String stream, StreamConnection.FrameHandler handler,
                        CombinedConnection.StreamListener listener) {
         for (CombinedConnection connection : connections) {

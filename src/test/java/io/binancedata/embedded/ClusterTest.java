@@ -127,8 +127,12 @@ class ClusterTest {
     }
 
     private static SortedMap<Integer, Long> owned(BinanceData instance) {
+        return groups(instance).owned();
+    }
+
+    private static ClusterGroups groups(BinanceData instance) {
         return instance.camelContext().getRegistry().lookupByNameAndType(BeanWiring.CLUSTER_GROUPS,
-                ClusterGroups.class).owned();
+                ClusterGroups.class);
     }
 
     /** The stream table as the control route answers it. */
@@ -451,6 +455,7 @@ class ClusterTest {
                 await().atMost(PATIENCE).until(() -> standingBy(b) == 2 * symbols.size());
                 long written = kafka.count(HOT_TOPIC);
                 await().atMost(PATIENCE).until(() -> kafka.count(HOT_TOPIC) >= written + 100);
+                assertThat(groups(b).standbyFrames()).as("frames the standby keeps").isPositive();
                 assertThat(owned(b)).as("groups the standby leads").isEmpty();
                 assertThat(b.streams()).as("streams the standby runs").isEmpty();
                 assertThat(standingBy(a)).as("streams the leader keeps for a take-over").isZero();
@@ -466,6 +471,7 @@ class ClusterTest {
             try (BinanceData second = b) {
                 awaitLeadingEverything(second, symbols);
                 assertThat(standingBy(second)).as("streams kept once it runs them all").isZero();
+                assertThat(groups(second).standbyFrames()).as("frames kept once it runs every stream").isZero();
                 awaitEveryTapeWritten(HOT_TOPIC, tapes);
                 for (String symbol : symbols) {
                     StreamStatus status = second.stream("trade-" + symbol.toLowerCase()).orElseThrow();

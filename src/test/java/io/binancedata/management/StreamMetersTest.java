@@ -90,6 +90,10 @@ class StreamMetersTest {
             public int standbyStreams() {
                 return 3;
             }
+
+            public long standbyFrames() {
+                return 1234;
+            }
         };
         StreamMeters clustered = new StreamMeters(camel, new io.binancedata.stream.SymbolSetCounts(), connections,
                 gapsWaiting::get, () -> standby);
@@ -101,6 +105,7 @@ class StreamMetersTest {
         assertThat(Prometheus.parse(text).value("binance_gap_fills_waiting", Map.of())).isZero();
         assertThat(Prometheus.parse(text).value("binance_cluster_fenced_batches_total", Map.of())).isEqualTo(5);
         assertThat(Prometheus.parse(text).value("binance_cluster_standby_streams", Map.of())).isEqualTo(3);
+        assertThat(Prometheus.parse(text).value("binance_cluster_standby_frames", Map.of())).isEqualTo(1234);
         assertThat(text.split("# TYPE binance_cluster_groups gauge", -1)).as("registered once").hasSize(2);
     }
 
