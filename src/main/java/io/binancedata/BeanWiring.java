@@ -191,7 +191,7 @@ public final class BeanWiring {
                     settings.duration(Setting.CLUSTER_CHECK_INTERVAL),
                     settings.duration(Setting.CLUSTER_REBALANCE_DELAY));
             if (settings.clusterHotStandby()) {
-                groups.standByWith(webSockets::standBy, webSockets::standingBy, webSockets::framesKept);
+                groups.standByWith(webSockets);
             }
             camel.addService(groups);
             camel.getRegistry().bind(CLUSTER_GROUPS, groups);

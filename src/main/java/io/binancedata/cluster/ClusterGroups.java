@@ -18,9 +18,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Consumer;
-import java.util.function.IntSupplier;
-import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 import io.binancedata.config.ConfigurationException;
@@ -28,6 +25,7 @@ import io.binancedata.config.Setting;
 import io.binancedata.control.StreamManager;
 import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.stream.ClusterMembership;
+import io.binancedata.stream.HotStandby;
 import io.binancedata.stream.LeaderTerms;
 import io.binancedata.stream.StreamGroups;
 import io.binancedata.stream.StreamKey;
@@ -77,9 +75,9 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     private final Duration checkInterval;
     private final long rebalanceDelayNanos;
     /** Hot standby: told the streams of the groups led elsewhere after each check; null without. */
-    private volatile Consumer<Set<String>> standby;
-    private volatile IntSupplier standingBy = () -> 0;
-    private volatile LongSupplier framesKept = () -> 0;
+    private volatile HotStandby standby;
+    /** Whether a take-over holds kept frames now (on the check's thread). */
+    private boolean holding;
     private final List<CamelClusterView> views = new ArrayList<>();
     /**
      * The members counted at the last check, since when (nanoTime), and when this instance last took or gave up a
@@ -156,23 +154,23 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
 
     /**
      * Makes this instance a hot standby: after each check, {@code standby} is given the streams (Binance names) of the
-     * configured streams whose groups this instance does not lead, whose frames it keeps for a take-over;
-     * {@code standingBy} counts those kept now, {@code framesKept} their frames. Set before the service starts.
+     * configured streams whose groups this instance does not lead, whose frames it keeps for a take-over; a take-over
+     * holds the frames of the streams it takes until they run. Set before the service starts.
      */
-    public void standByWith(Consumer<Set<String>> standby, IntSupplier standingBy, LongSupplier framesKept) {
+    public void standByWith(HotStandby standby) {
         this.standby = standby;
-        this.standingBy = standingBy;
-        this.framesKept = framesKept;
     }
 
     @Override
     public int standbyStreams() {
-        return standingBy.getAsInt();
+        HotStandby hot = standby;
+        return hot == null ? 0 : hot.standingBy();
     }
 
     @Override
     public long standbyFrames() {
-        return framesKept.getAsLong();
+        HotStandby hot = standby;
+        return hot == null ? 0 : hot.framesKept();
     }
 
     /** The namespace of group {@code group} in the cluster service: {@code binance-<name>-group-<n>}. */
@@ -325,13 +323,18 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
             }
         }
         Set<Integer> fenced = Set.of();
+        holdForTakeOver(taking);
         try {
             fenced = taking.isEmpty() ? Set.of() : positions.fence(taking);
         } catch (RuntimeException e) {
             LOG.warn("Cluster groups {}: not fenced now, taken at a later check: {}", taking, e.toString());
         }
-        if (!fenced.isEmpty()) {
-            takeAll(new TreeSet<>(fenced));
+        try {
+            if (!fenced.isEmpty()) {
+                takeAll(new TreeSet<>(fenced));
+            }
+        } finally {
+            holdForTakeOver(Set.of());
         }
         try {
             balance();
@@ -342,15 +345,37 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     }
 
     /**
+     * Hot standby: the frames of the streams of {@code taking} (groups this instance is taking over: fenced, where their
+     * writes ended read, their streams started, which for many streams can outlast the retention) are kept whatever
+     * their age until the streams run; those of every other group are dropped by age again (a take-over that failed).
+     */
+    private void holdForTakeOver(Set<Integer> taking) {
+        HotStandby hot = standby;
+        if (hot == null || taking.isEmpty() && !holding) {
+            return;
+        }
+        holding = !taking.isEmpty();
+        try {
+            hot.holdForTakeOver(manager.configuredKeysAsApplied().stream()
+                    .filter(key -> taking.contains(StreamGroups.group(key, groups)))
+                    .map(StreamKey::streamName).collect(Collectors.toSet()));
+        } catch (RuntimeException e) {
+            LOG.warn("Cluster: the hot standby's frames were not held for the take-over of groups {}: {}", taking,
+                    e.toString());
+        }
+    }
+
+    /**
      * Hot standby: the streams of the groups this instance does not lead (and of {@code leaving}, a group it is letting
      * go: its streams stay subscribed when they stop, their frames kept from then on) are kept for a take-over.
      */
     private void standBy(int leaving) {
-        if (standby == null || left.get()) {
+        HotStandby hot = standby;
+        if (hot == null || left.get()) {
             return; // stopping: nothing to take over any more
         }
         try {
-            standby.accept(manager.configuredKeysAsApplied().stream()
+            hot.standBy(manager.configuredKeysAsApplied().stream()
                     .filter(key -> {
                         int group = StreamGroups.group(key, groups);
                         return group == leaving || !owned.containsKey(group);

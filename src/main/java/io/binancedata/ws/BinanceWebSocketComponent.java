@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.stream.ConnectionCounts;
+import io.binancedata.stream.HotStandby;
 import io.binancedata.stream.LeaderTerms;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.stream.StreamStatus;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * scheduler serve all streams. Replaces camel-vertx-websocket, which reorders frames and keeps sockets open after
  * stopRoute.
  */
-public class BinanceWebSocketComponent extends DefaultComponent {
+public class BinanceWebSocketComponent extends DefaultComponent implements HotStandby {
     private static final Logger LOG = LoggerFactory.getLogger(BinanceWebSocketComponent.class);
     /** How often at most a streaming guard saves its position (it also saves it when the stream stops). */
     public static final Duration CHECKPOINT_INTERVAL = Duration.ofSeconds(1);
@@ -270,6 +271,7 @@ public class BinanceWebSocketComponent extends DefaultComponent {
      * Hot standby: the streams (Binance names, {@code btcusdt@trade}) whose frames this instance keeps from now on for
      * a take-over, the streams of the groups another instance leads; nothing without a hot standby or once stopped.
      */
+    @Override
     public void standBy(Set<String> streamNames) {
         CombinedPool shared = pool;
         if (shared != null) {
@@ -277,13 +279,27 @@ public class BinanceWebSocketComponent extends DefaultComponent {
         }
     }
 
+    /**
+     * Hot standby: a take-over of these streams begins — their kept frames are not dropped for their age until their
+     * routes run (an empty set: none is being taken over).
+     */
+    @Override
+    public void holdForTakeOver(Set<String> streamNames) {
+        CombinedPool shared = pool;
+        if (shared != null) {
+            shared.holdForTakeOver(streamNames);
+        }
+    }
+
     /** Streams kept for a take-over, confirmed by the exchange and not run here now (0 without a hot standby). */
+    @Override
     public int standingBy() {
         CombinedPool shared = pool;
         return shared == null ? 0 : shared.standingBy();
     }
 
     /** Frames a hot standby keeps now for a take-over, all streams together (0 without a hot standby). */
+    @Override
     public long framesKept() {
         CombinedPool shared = pool;
         return shared == null ? 0 : shared.framesKept();

@@ -126,6 +126,14 @@ final class CombinedPool implements AutoCloseable {
                 added);
     }
 
+    /**
+     * A take-over of {@code streams} begins ({@link StandbyStream#hold}): their kept frames are not dropped for their
+     * age until their routes run; every other stream kept is released from such a hold (a take-over that failed).
+     */
+    synchronized void holdForTakeOver(Set<String> streams) {
+        standbys.forEach((name, kept) -> kept.hold(streams.contains(name)));
+    }
+
     /** Streams carried for a take-over, not run here now, whose subscription the exchange has confirmed. */
     synchronized int standingBy() {
         return (int) standbys.values().stream().filter(s -> !s.adopted() && s.confirmed()).count();

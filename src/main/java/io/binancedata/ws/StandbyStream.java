@@ -23,8 +23,9 @@ import io.binancedata.stream.FrameBatch;
  * between the frames kept and the live ones.
  * <p>
  * Memory: frames are copied into segments of {@value #SEGMENT_FRAMES} frames ({@link FrameBatch}es, reused); a segment
- * whose newest frame is older than the retention (on the receive times of the frames arriving) is dropped, and so is
- * the oldest segment when more than {@code maxFrames} are kept.
+ * whose newest frame is older than the retention (on the receive times of the frames arriving) is dropped — except
+ * while a take-over of the stream is under way ({@link #hold}) — and so is the oldest segment when more than
+ * {@code maxFrames} are kept.
  */
 final class StandbyStream implements StreamConnection.FrameHandler, CombinedConnection.StreamListener {
     /** Frames per segment of the kept frames. */
@@ -45,6 +46,8 @@ final class StandbyStream implements StreamConnection.FrameHandler, CombinedConn
     private CombinedConnection.StreamListener routeListener;
     private Said said = Said.NOTHING;
     private String cause;
+    /** A take-over of the stream is under way: frames older than the retention are kept too (up to maxFrames). */
+    private boolean held;
 
     /**
      * @param retentionMicros how long a frame is kept (µs of receive time)
@@ -79,7 +82,7 @@ final class StandbyStream implements StreamConnection.FrameHandler, CombinedConn
         kept++;
         while (segments.size() > 1) {
             FrameBatch head = segments.peekFirst();
-            boolean stale = head.receiveTimeMicros(head.count() - 1) < receiveTimeMicros - retentionMicros;
+            boolean stale = !held && head.receiveTimeMicros(head.count() - 1) < receiveTimeMicros - retentionMicros;
             if (!stale && kept <= maxFrames) {
                 break;
             }
@@ -110,6 +113,7 @@ final class StandbyStream implements StreamConnection.FrameHandler, CombinedConn
         segments.clear(); // and their memory dropped: a route running the stream keeps nothing here
         spare = null;
         kept = 0;
+        held = false;
         route = handler;
         routeListener = listener;
         switch (said) {
@@ -118,6 +122,16 @@ final class StandbyStream implements StreamConnection.FrameHandler, CombinedConn
             case REFUSED -> listener.subscriptionFailed(stream, cause);
             default -> { } // nothing said yet, or reconnecting: its confirmation follows
         }
+    }
+
+    /**
+     * While a take-over of the stream is under way (its group fenced, where its writes ended read, its route started —
+     * for a large take-over longer than the retention), no frame is dropped for its age, only beyond the most frames:
+     * the route gets every frame since the hand-over however long the take-over took. {@code false} again when the
+     * take-over failed.
+     */
+    synchronized void hold(boolean taking) {
+        held = taking;
     }
 
     /** The route stopped: frames are kept again from now on (none of the route's). */

@@ -117,6 +117,47 @@ class StandbyStreamTest {
         assertThat(second.frames).hasSize(perSegment + 1);
     }
 
+    /** A take-over (fence, read, the start of many routes) may outlast the retention: its streams' frames are held. */
+    @Test
+    void shouldKeepTheFramesOfAStreamBeingTakenOverWhateverTheirAgeUpToTheMostFrames() {
+        int perSegment = StandbyStream.SEGMENT_FRAMES;
+        StandbyStream taken = new StandbyStream(STREAM, 10 * SECOND, 4 * perSegment);
+        for (int i = 0; i < perSegment; i++) {
+            taken.onFrame(frame(i), 0, null);
+        }
+        taken.hold(true);
+        taken.onFrame(frame(perSegment), 60 * SECOND, null);
+        assertThat(taken.kept()).as("held: nothing dropped for its age").isEqualTo(perSegment + 1);
+        Route route = new Route();
+        taken.adopt(route, route);
+        assertThat(route.frames).hasSize(perSegment + 1);
+        assertThat(route.frames.get(0)).isEqualTo(frame(0));
+        taken.release();
+        for (int i = 0; i < perSegment; i++) {
+            taken.onFrame(frame(perSegment + 1 + i), 60 * SECOND, null);
+        }
+        taken.onFrame(frame(2 * perSegment + 1), 200 * SECOND, null);
+        assertThat(taken.kept()).as("the hold ends with the adoption: a segment dropped for its age").isEqualTo(1);
+
+        StandbyStream failed = new StandbyStream(STREAM, 10 * SECOND, 4 * perSegment);
+        for (int i = 0; i < perSegment; i++) {
+            failed.onFrame(frame(i), 0, null);
+        }
+        failed.hold(true);
+        failed.onFrame(frame(perSegment), 60 * SECOND, null);
+        failed.hold(false);
+        failed.onFrame(frame(perSegment + 1), 60 * SECOND + 1, null);
+        assertThat(failed.kept()).as("a take-over that failed: dropped by age again").isEqualTo(2);
+
+        StandbyStream bounded = new StandbyStream(STREAM, 10 * SECOND, 2 * perSegment);
+        bounded.hold(true);
+        for (int i = 0; i < 2 * perSegment; i++) {
+            bounded.onFrame(frame(i), 0, null);
+        }
+        bounded.onFrame(frame(2 * perSegment), 60 * SECOND, null);
+        assertThat(bounded.kept()).as("held, but never beyond the most frames").isEqualTo(perSegment + 1);
+    }
+
     @Test
     void shouldTellTheRouteWhatTheConnectionLastSaidAndForwardEveryLaterEvent() {
         StandbyStream confirmed = new StandbyStream(STREAM, 60 * SECOND, 1000);
