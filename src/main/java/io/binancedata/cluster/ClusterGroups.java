@@ -345,9 +345,10 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     }
 
     /**
-     * Hot standby: the frames of the streams of {@code taking} (groups this instance is taking over: fenced, where their
-     * writes ended read, their streams started, which for many streams can outlast the retention) are kept whatever
-     * their age until the streams run; those of every other group are dropped by age again (a take-over that failed).
+     * Hot standby: the frames of the streams of {@code taking} (groups this instance is taking over: fenced, where
+     * their writes ended read, their streams started, which for many streams can outlast the retention) are kept
+     * whatever their age until the streams run; those of every other group are dropped by age again (a take-over that
+     * failed).
      */
     private void holdForTakeOver(Set<Integer> taking) {
         HotStandby hot = standby;
