@@ -134,6 +134,7 @@ public final class BeanWiring {
         camel.addComponent("binance-kafka", new KafkaSinkComponent(terms, settings.get(Setting.CLUSTER_NAME),
                 settings.clusterKafkaTransactions()));
         DeadLetters deadLetters = new DeadLetters(camel, registry, settings.deadLetterSink());
+        webSockets.keepUnroutedIn(deadLetters::unrouted);
         StreamManager manager = new StreamManager(camel, registry, symbols, settings, guards, deadLetters);
         camel.getRegistry().bind(DEAD_LETTERS, deadLetters);
         EventBatchConverter converter = new EventBatchConverter();

@@ -2,7 +2,11 @@ package io.binancedata.route;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -25,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * The dead letter of every stream: what could not be delivered is written to {@code binance.sink.dead-letter} as one
  * JSON line per frame, {@code {"streamId","stream","receiveTime","step","reason","frame"}}, the frame kept verbatim as
  * it was received, whichever step refused it ({@code decode}: not a valid event; {@code sink}: a sink failed; {@code
- * pipeline}: an unexpected error). Counted on the stream's status; logged at WARN, at most once per stream every
+ * pipeline}: an unexpected error; {@code route}: a message of a shared connection that reached no stream). Counted on the stream's status; logged at WARN, at most once per stream every
  * {@link #LOG_INTERVAL_SECONDS} seconds (with how many came since), so a flood of bad frames or a dead disk cannot
  * flood the log; a failed exchange's exception is logged with it, cause and stack trace. When the dead letter itself
  * cannot be written, that is logged (rate-limited too, with its cause) and counted.
@@ -41,6 +45,9 @@ public final class DeadLetters {
     private final Map<String, RateLimit> logs = new ConcurrentHashMap<>();
     private final AtomicLong lost = new AtomicLong();
     private volatile ProducerTemplate producer;
+    private volatile ExecutorService unroutedWriter;
+    /** Messages that reached no stream waiting for their dead-letter write, at most. */
+    static final int UNROUTED_QUEUE = 10_000;
 
     public DeadLetters(CamelContext camel, StreamRegistry registry, String uri) {
         this.camel = camel;
@@ -94,6 +101,53 @@ public final class DeadLetters {
             status.onDeliveryFailed(frames, reason);
             status.onDeadLetters(frames);
         }
+    }
+
+    /**
+     * A message of a shared connection that reached no stream (malformed: no {@code stream} and {@code data}; data of a
+     * stream the connection does not carry; an answer to no request): written as a record of step {@code route},
+     * {@code streamId} and {@code stream} null, the reason naming the connection. Called on the connection's reader
+     * thread, so the write is handed to a thread of its own ({@value #UNROUTED_QUEUE} records may wait; beyond, they
+     * are lost to the dead letter, counted and logged).
+     */
+    public void unrouted(String connection, String message, long receiveTimeMicros, String why) {
+        String reason = connection + ": " + why;
+        try {
+            unroutedWriter().execute(() -> {
+                log(connection, "route", why, 1, null);
+                write(line(null, null, receiveTimeMicros, "route", reason, message), connection);
+            });
+        } catch (RejectedExecutionException e) {
+            lost.incrementAndGet();
+            RateLimit limit = logs.computeIfAbsent("unrouted-lost", k -> new RateLimit());
+            long skipped = limit.due();
+            if (skipped >= 0) {
+                LOG.error("Connection {}: {} messages that reached no stream wait for the dead letter already; this one"
+                        + " is lost to it ({} more since the last report)", connection, UNROUTED_QUEUE, skipped);
+            } else {
+                limit.skip();
+            }
+        }
+    }
+
+    private ExecutorService unroutedWriter() {
+        ExecutorService w = unroutedWriter;
+        if (w == null) {
+            synchronized (this) {
+                if (unroutedWriter == null) {
+                    ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
+                            new ArrayBlockingQueue<>(UNROUTED_QUEUE), r -> {
+                                Thread thread = new Thread(r, "binance-dead-letter");
+                                thread.setDaemon(true);
+                                return thread;
+                            });
+                    pool.allowCoreThreadTimeOut(true);
+                    unroutedWriter = pool;
+                }
+                w = unroutedWriter;
+            }
+        }
+        return w;
     }
 
     /** Dead-letter writes that failed since start: those frames are lost to the dead letter (the log says so). */
@@ -153,7 +207,8 @@ public final class DeadLetters {
         RateLimit limit = logs.computeIfAbsent(streamId + "/" + step, k -> new RateLimit());
         long skipped = limit.due();
         if (skipped >= 0) {
-            LOG.warn("Stream {}: {} frame(s) dead-lettered at step {}: {}{}", streamId, frames, step, reason,
+            LOG.warn("{} {}: {} frame(s) dead-lettered at step {}: {}{}", "route".equals(step) ? "Connection" : "Stream",
+                    streamId, frames, step, reason,
                     skipped > 0 ? " (" + skipped + " more dead letters of this step since the last report)" : "",
                     cause);
         } else {

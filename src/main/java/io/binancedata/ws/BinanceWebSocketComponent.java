@@ -69,6 +69,8 @@ public class BinanceWebSocketComponent extends DefaultComponent implements HotSt
     private CombinedSettings sharing;
     /** The shared combined-stream connections while started, null when every stream has its own. */
     private volatile CombinedPool pool;
+    /** Where the messages of a shared connection that reach no stream go (the dead letter); none until set. */
+    private volatile UnroutedSink unroutedSink = (connection, message, receiveTimeMicros, reason) -> { };
     /** Hot standby ({@link #standByWith}): how streams run elsewhere are kept; null for none. */
     private CombinedPool.StandbySettings standby;
     private ConnectionCounts connectionCounts = new ConnectionCounts();
@@ -130,8 +132,8 @@ public class BinanceWebSocketComponent extends DefaultComponent implements HotSt
         if (sharing != null) {
             URI base = URI.create(baseUrl.toASCIIString());
             CombinedPool shared = new CombinedPool(name -> new CombinedConnection(name, client, base, settings, sharing,
-                    scheduler, clock, gate, (message, reason) -> { /* counted and logged by the connection */ }),
-                    standby);
+                    scheduler, clock, gate, (message, reason) -> unroutedSink.unrouted(name, message.toString(),
+                            epochMicros(), reason)), standby);
             pool = shared;
             connectionCounts.countSharedWith(shared::size);
             supervisor.watchPool(shared);
@@ -251,6 +253,26 @@ public class BinanceWebSocketComponent extends DefaultComponent implements HotSt
         CombinedSettings combined = CombinedSettings.defaults().withMaxStreams(maxStreams); // 1 to 1,024, or throws
         this.sharing = maxStreams > 1 ? combined : null;
         this.connectionCounts = counts;
+    }
+
+    /**
+     * Keeps what a shared connection receives that reaches no stream — a malformed message, data of a stream it does
+     * not carry, an answer to no request — counted and logged by the connection, and handed to {@code sink} (the dead
+     * letter) on the reader's thread: the sink must not block.
+     */
+    public void keepUnroutedIn(UnroutedSink sink) {
+        this.unroutedSink = sink;
+    }
+
+    /** Receives the messages of a shared connection that reach no stream (see {@link #keepUnroutedIn}). */
+    @FunctionalInterface
+    public interface UnroutedSink {
+        /**
+         * @param connection the connection's name, e.g. {@code combined-3}
+         * @param message    the message verbatim
+         * @param reason     why it reached no stream
+         */
+        void unrouted(String connection, String message, long receiveTimeMicros, String reason);
     }
 
     /**

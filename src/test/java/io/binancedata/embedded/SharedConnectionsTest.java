@@ -3,12 +3,17 @@ package io.binancedata.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.BinanceData;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
@@ -87,6 +92,50 @@ class SharedConnectionsTest {
                     .isEqualTo(2);
         }
         assertEveryTradeOnceInItsFiles();
+    }
+
+    /**
+     * A message of a shared connection that names no stream (a frame cut short, not the {@code {"stream":…,"data":…}}
+     * shape) cannot reach a stream's pipeline: it is written to the dead letter verbatim (step {@code route}, no stream,
+     * the reason naming the connection), and every stream goes on.
+     */
+    @Test
+    void shouldDeadLetterAMessageOfASharedConnectionThatReachesNoStream() throws Exception {
+        String cut = "{\"e\":\"trade\",\"E\":";
+        FakeExchangeOptions options = exchangeOptions().faults(new FaultPlan().injectMalformedEvery(250, cut));
+        try (FakeExchange exchange = FakeExchange.start(options);
+             BinanceData binance = startEveryTape(exchange, 200)) {
+            long injected = exchange.stats().malformedInjected();
+            assertThat(injected).as("messages cut short sent").isGreaterThanOrEqualTo(3);
+            await().atMost(TIMEOUT).until(() -> deadLetters().size() == injected);
+            for (JsonNode record : deadLetters()) {
+                assertThat(record.get("streamId").isNull()).as(record.toString()).isTrue();
+                assertThat(record.get("stream").isNull()).as(record.toString()).isTrue();
+                assertThat(record.get("step").asText()).isEqualTo("route");
+                assertThat(record.get("reason").asText())
+                        .isEqualTo("combined-1: a message of neither the data nor the answer shape");
+                assertThat(record.get("frame").asText()).isEqualTo(cut);
+                assertThat(record.get("receiveTime").asLong()).isPositive();
+            }
+        }
+        assertEveryTradeOnceInItsFiles();
+    }
+
+    /** The records of the dead letter's files, oldest first. */
+    private List<JsonNode> deadLetters() throws IOException {
+        Path folder = dir.resolve("dead-letter");
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        List<JsonNode> records = new ArrayList<>();
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.sorted().toList()) {
+                for (String line : Files.readAllLines(file)) {
+                    records.add(SbeFiles.parse(line));
+                }
+            }
+        }
+        return records;
     }
 
     /**
