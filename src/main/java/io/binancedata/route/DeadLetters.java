@@ -29,10 +29,11 @@ import org.slf4j.LoggerFactory;
  * The dead letter of every stream: what could not be delivered is written to {@code binance.sink.dead-letter} as one
  * JSON line per frame, {@code {"streamId","stream","receiveTime","step","reason","frame"}}, the frame kept verbatim as
  * it was received, whichever step refused it ({@code decode}: not a valid event; {@code sink}: a sink failed; {@code
- * pipeline}: an unexpected error; {@code route}: a message of a shared connection that reached no stream). Counted on the stream's status; logged at WARN, at most once per stream every
- * {@link #LOG_INTERVAL_SECONDS} seconds (with how many came since), so a flood of bad frames or a dead disk cannot
- * flood the log; a failed exchange's exception is logged with it, cause and stack trace. When the dead letter itself
- * cannot be written, that is logged (rate-limited too, with its cause) and counted.
+ * pipeline}: an unexpected error; {@code route}: a message of a shared connection that reached no stream). Counted on
+ * the stream's status; logged at WARN, at most once per stream every {@link #LOG_INTERVAL_SECONDS} seconds (with how
+ * many came since), so a flood of bad frames or a dead disk cannot flood the log; a failed exchange's exception is
+ * logged with it, cause and stack trace. When the dead letter itself cannot be written, that is logged (rate-limited
+ * too, with its cause) and counted.
  */
 public final class DeadLetters {
     static final long LOG_INTERVAL_SECONDS = 10;
@@ -207,8 +208,8 @@ public final class DeadLetters {
         RateLimit limit = logs.computeIfAbsent(streamId + "/" + step, k -> new RateLimit());
         long skipped = limit.due();
         if (skipped >= 0) {
-            LOG.warn("{} {}: {} frame(s) dead-lettered at step {}: {}{}", "route".equals(step) ? "Connection" : "Stream",
-                    streamId, frames, step, reason,
+            LOG.warn("{} {}: {} frame(s) dead-lettered at step {}: {}{}",
+                    "route".equals(step) ? "Connection" : "Stream", streamId, frames, step, reason,
                     skipped > 0 ? " (" + skipped + " more dead letters of this step since the last report)" : "",
                     cause);
         } else {

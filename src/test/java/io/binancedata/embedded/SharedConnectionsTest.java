@@ -95,9 +95,9 @@ class SharedConnectionsTest {
     }
 
     /**
-     * A message of a shared connection that names no stream (a frame cut short, not the {@code {"stream":…,"data":…}}
-     * shape) cannot reach a stream's pipeline: it is written to the dead letter verbatim (step {@code route}, no stream,
-     * the reason naming the connection), and every stream goes on.
+     * A message of a shared connection that names no stream (a frame cut short, not the
+     * {@code {"stream":…,"data":…}} shape) cannot reach a stream's pipeline: it is written to the dead letter verbatim
+     * (step {@code route}, no stream, the reason naming the connection), and every stream goes on.
      */
     @Test
     void shouldDeadLetterAMessageOfASharedConnectionThatReachesNoStream() throws Exception {
