@@ -18,7 +18,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntPredicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import io.binancedata.config.ConfigurationException;
 import io.binancedata.config.Setting;
@@ -357,9 +359,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         }
         holding = !taking.isEmpty();
         try {
-            hot.holdForTakeOver(manager.configuredKeysAsApplied().stream()
-                    .filter(key -> taking.contains(StreamGroups.group(key, groups)))
-                    .map(StreamKey::streamName).collect(Collectors.toSet()));
+            hot.holdForTakeOver(streamNamesOf(taking::contains));
         } catch (RuntimeException e) {
             LOG.warn("Cluster: the hot standby's frames were not held for the take-over of groups {}: {}", taking,
                     e.toString());
@@ -376,12 +376,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
             return; // stopping: nothing to take over any more
         }
         try {
-            hot.standBy(manager.configuredKeysAsApplied().stream()
-                    .filter(key -> {
-                        int group = StreamGroups.group(key, groups);
-                        return group == leaving || !owned.containsKey(group);
-                    })
-                    .map(StreamKey::streamName).collect(Collectors.toSet()));
+            hot.standBy(streamNamesOf(group -> group == leaving || !owned.containsKey(group)));
         } catch (RuntimeException e) {
             LOG.warn("Cluster: the hot standby's streams were not updated now: {}", e.toString());
         }
@@ -429,8 +424,18 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
     }
 
     private List<StreamKey> streamsOf(int group) {
-        return manager.configuredKeysAsApplied().stream().filter(key -> StreamGroups.group(key, groups) == group)
-                .toList();
+        return configuredIn(g -> g == group).toList();
+    }
+
+    /** The Binance names ({@code btcusdt@trade}) of the configured streams of the groups {@code groupsOf} accepts. */
+    private Set<String> streamNamesOf(IntPredicate groupsOf) {
+        return configuredIn(groupsOf).map(StreamKey::streamName).collect(Collectors.toSet());
+    }
+
+    /** The configured streams as last applied ({@link StreamManager#configuredKeysAsApplied}) in those groups. */
+    private Stream<StreamKey> configuredIn(IntPredicate groupsOf) {
+        return manager.configuredKeysAsApplied().stream()
+                .filter(key -> groupsOf.test(StreamGroups.group(key, groups)));
     }
 
     /** Takes the groups together; if that fails, one by one: a group that cannot be taken now holds no other back. */

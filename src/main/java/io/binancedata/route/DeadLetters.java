@@ -9,6 +9,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -119,15 +120,9 @@ public final class DeadLetters {
                 write(line(null, null, receiveTimeMicros, "route", reason, message), connection);
             });
         } catch (RejectedExecutionException e) {
-            lost.incrementAndGet();
-            RateLimit limit = logs.computeIfAbsent("unrouted-lost", k -> new RateLimit());
-            long skipped = limit.due();
-            if (skipped >= 0) {
-                LOG.error("Connection {}: {} messages that reached no stream wait for the dead letter already; this one"
-                        + " is lost to it ({} more since the last report)", connection, UNROUTED_QUEUE, skipped);
-            } else {
-                limit.skip();
-            }
+            lostOne("unrouted-lost", skipped -> LOG.error("Connection {}: {} messages that reached no stream wait for "
+                    + "the dead letter already; this one is lost to it ({} more since the last report)", connection,
+                    UNROUTED_QUEUE, skipped));
         }
     }
 
@@ -175,15 +170,23 @@ public final class DeadLetters {
         try {
             producer().sendBody(uri, lines);
         } catch (RuntimeException e) {
-            lost.incrementAndGet();
-            RateLimit limit = logs.computeIfAbsent("lost", k -> new RateLimit());
-            long skipped = limit.due();
-            if (skipped >= 0) {
-                LOG.error("Stream {}: the dead letter {} cannot be written ({}); {} more such failures since the last "
-                        + "report", streamId, uri, reason(e), skipped, e);
-            } else {
-                limit.skip();
-            }
+            lostOne("lost", skipped -> LOG.error("Stream {}: the dead letter {} cannot be written ({}); {} more such "
+                    + "failures since the last report", streamId, uri, reason(e), skipped, e));
+        }
+    }
+
+    /**
+     * Counts a record lost to the dead letter and reports it through {@code report} (given how many went unreported
+     * since), at most once per {@link #LOG_INTERVAL_SECONDS} seconds per {@code kind}.
+     */
+    private void lostOne(String kind, LongConsumer report) {
+        lost.incrementAndGet();
+        RateLimit limit = logs.computeIfAbsent(kind, k -> new RateLimit());
+        long skipped = limit.due();
+        if (skipped >= 0) {
+            report.accept(skipped);
+        } else {
+            limit.skip();
         }
     }
 
