@@ -53,10 +53,6 @@ final class CombinedPool implements AutoCloseable {
     record StandbySettings(Duration retention, int maxFrames) {
     }
 
-    CombinedPool(Function<String, CombinedConnection> newConnection) {
-        this(newConnection, null);
-    }
-
     /** @param standby how streams are kept for a take-over ({@link #standBy}); null for no hot standby */
     CombinedPool(Function<String, CombinedConnection> newConnection, StandbySettings standby) {
         this.newConnection = newConnection;
