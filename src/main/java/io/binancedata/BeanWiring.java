@@ -117,7 +117,8 @@ public final class BeanWiring {
         BinanceWebSocketComponent webSockets = new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,
                 guards, attempts, supervisor, settings.batchMaxMessages(), settings.drainThreads());
         ConnectionCounts connectionCounts = new ConnectionCounts();
-        webSockets.shareConnections(settings.connectionMaxStreams(), connectionCounts);
+        webSockets.shareConnections(settings.connectionMaxStreams(), settings.duration(Setting.WATCHDOG_CLIENT_PING),
+                settings.duration(Setting.WATCHDOG_PONG_DEADLINE), connectionCounts);
         if (settings.clustered() && settings.clusterHotStandby()) {
             webSockets.standByWith(settings.duration(Setting.CLUSTER_HOT_STANDBY_RETENTION), STANDBY_MAX_FRAMES);
         }

@@ -245,12 +245,17 @@ public class BinanceWebSocketComponent extends DefaultComponent implements HotSt
 
     /**
      * Streams share combined-stream connections, at most {@code maxStreams} on one ({@code
-     * binance.connection.max-streams}); 1, the default, gives every stream its own raw-stream connection. Before start.
+     * binance.connection.max-streams}); 1 gives every stream its own raw-stream connection. Before start.
      *
-     * @param counts where the number of shared connections open is kept (for the metrics)
+     * @param clientPing   a shared connection is pinged this long after its previous ping was answered
+     *                     ({@code binance.watchdog.client-ping})
+     * @param pongDeadline a ping unanswered this long drops the shared connection ({@code
+     *                     binance.watchdog.pong-deadline}; each frame read restarts the wait)
+     * @param counts       where the number of shared connections open is kept (for the metrics)
      */
-    public void shareConnections(int maxStreams, ConnectionCounts counts) {
-        CombinedSettings combined = CombinedSettings.defaults().withMaxStreams(maxStreams); // 1 to 1,024, or throws
+    public void shareConnections(int maxStreams, Duration clientPing, Duration pongDeadline, ConnectionCounts counts) {
+        CombinedSettings combined = CombinedSettings.defaults().withMaxStreams(maxStreams) // 1 to 1,024, or throws
+                .withPings(clientPing, pongDeadline);
         this.sharing = maxStreams > 1 ? combined : null;
         this.connectionCounts = counts;
     }

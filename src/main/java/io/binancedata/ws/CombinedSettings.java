@@ -63,6 +63,12 @@ public record CombinedSettings(int maxStreams, double messagesPerSecond, int sub
                 pongTimeout);
     }
 
+    /** The client pings every {@code interval}; a ping unanswered for {@code timeout} drops the connection. */
+    public CombinedSettings withPings(Duration interval, Duration timeout) {
+        return new CombinedSettings(maxStreams, messagesPerSecond, subscribeBatch, maxUrlChars, answerTimeout, interval,
+                timeout);
+    }
+
     public CombinedSettings withAnswerTimeout(Duration timeout) {
         return new CombinedSettings(maxStreams, messagesPerSecond, subscribeBatch, maxUrlChars, timeout, pingInterval,
                 pongTimeout);

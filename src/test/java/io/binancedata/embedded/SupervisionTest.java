@@ -168,6 +168,27 @@ class SupervisionTest {
     }
 
     @Test
+    void shouldReplaceWithinPingAndDeadlineASharedConnectionThatStopsAnsweringWithoutClosing() {
+        start(Map.of("binance.connection.max-streams", "200", "binance.watchdog.client-ping", "1s",
+                "binance.watchdog.pong-deadline", "1s", "binance.watchdog.data-silence", "1h"));
+        exchange.faults().unresponsiveAfterFrames(50, 1);
+        binance.startTradeData(List.of("BTCUSDT"));
+        StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> !exchange.sessions().isEmpty() && exchange.sessions().get(0).isUnresponsive());
+        long unresponsiveAt = System.nanoTime();
+
+        await().atMost(TIMEOUT).until(() -> status.reconnects() == 1);
+        long detectedAfter = Duration.ofNanos(System.nanoTime() - unresponsiveAt).toMillis();
+        await().atMost(TIMEOUT).until(() -> status.state() == StreamState.STREAMING && status.messages() > 200);
+        stopProduct();
+        assertThat(detectedAfter).as("client ping (1s) + pong deadline (1s) on the shared connection too, far below "
+                + "the 20 s + 30 s it used before these keys applied to it").isLessThan(10_000);
+        assertThat(status.lastError()).contains("no pong within 1000 ms");
+        assertThat(status.gapsUnfilled()).isZero();
+        assertConsecutiveTrades();
+    }
+
+    @Test
     void shouldRetryAFailedStreamAtTheCoolDownCadence() {
         start(Map.of("binance.reconnect.max-attempts", "1", "binance.reconnect.cool-down", "500ms"));
         exchange.faults().rejectUpgrades(4, 503);
