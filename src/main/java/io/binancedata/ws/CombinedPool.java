@@ -147,7 +147,8 @@ final class CombinedPool implements AutoCloseable {
     private void carry(String stream, StreamConnection.FrameHandler handler,
                        CombinedConnection.StreamListener listener) {
         for (CombinedConnection connection : connections) {
-            if (!rotations.containsKey(connection) && connection.hasRoom()
+            // not a connection being rotated away, nor a rotation's new one: that is closed if the rotation is given up
+            if (!rotations.containsKey(connection) && !isRotationTarget(connection) && connection.hasRoom()
                     && connection.subscribe(stream, handler, listener)) {
                 carriers.put(stream, connection);
                 return;

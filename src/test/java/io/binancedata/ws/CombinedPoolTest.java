@@ -1,0 +1,114 @@
+package io.binancedata.ws;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.binancedata.fake.FakeExchange;
+import io.binancedata.fake.FakeExchangeOptions;
+import io.binancedata.fake.SyntheticMarket;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClient;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The pool of shared connections, against the fake exchange's synthetic market: where streams ride. */
+class CombinedPoolTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final ConnectionSettings SETTINGS = new ConnectionSettings(Duration.ofSeconds(5), 3,
+            Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5));
+
+    private ScheduledExecutorService scheduler;
+    private Vertx vertx;
+    private WebSocketClient client;
+    private FakeExchange exchange;
+    private CombinedPool pool;
+
+    @BeforeEach
+    void start() {
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        vertx = BinanceWebSocketComponent.newVertx();
+        client = BinanceWebSocketComponent.newClient(vertx, SETTINGS);
+        // two symbols, 20 trades a second each, for far longer than the test
+        exchange = FakeExchange.start(FakeExchangeOptions.defaults().syntheticMarket(SyntheticMarket.of(2, 100_000,
+                40)));
+        pool = new CombinedPool(name -> new CombinedConnection(name, client, URI.create(exchange.wsUrl()), SETTINGS,
+                CombinedSettings.defaults(), scheduler, new SystemEpochNanoClock(), AttemptGate.OPEN, (m, r) -> { }),
+                null);
+    }
+
+    @AfterEach
+    void stop() {
+        pool.close();
+        exchange.close();
+        scheduler.shutdownNow();
+        vertx.close();
+    }
+
+    /**
+     * A stream subscribed while its pool rotates a connection does not ride the rotation's new connection: when that
+     * one does not settle in time, the rotation is abandoned and the new connection closed with whatever it carries
+     * (the old one keeps the streams it was moving) — a stream that had landed there would be carried by nothing.
+     */
+    @Test
+    void shouldKeepAStreamSubscribedDuringARotationThatIsAbandoned() {
+        Frames first = new Frames();
+        pool.subscribe(stream(0), first, first);
+        await().atMost(TIMEOUT).until(() -> first.count() > 0);
+        exchange.faults().rejectUpgrades(1, 503); // the rotation's new connection is refused once: it cannot settle now
+        assertThat(pool.rotateCarrier(stream(0), "test")).isTrue();
+        Frames second = new Frames();
+        pool.subscribe(stream(1), second, second);
+        // the supervisor's look past the rotation's deadline: the new connection has not settled, it is given up
+        pool.tick(System.nanoTime() + CombinedPool.ROTATION_DEADLINE.plusSeconds(1).toNanos(), Duration.ofDays(1)
+                .toNanos());
+
+        long firstNow = first.count();
+        long secondNow = second.count();
+        await().atMost(TIMEOUT).until(() -> second.count() >= secondNow + 20 && first.count() >= firstNow + 20);
+        assertThat(second.lost.get()).isZero();
+        assertThat(first.lost.get()).isZero();
+    }
+
+    private static String stream(int symbol) {
+        return SyntheticMarket.symbol(symbol).toLowerCase(Locale.ROOT) + "@trade";
+    }
+
+    /** Counts a stream's data frames and losses. */
+    private static final class Frames implements StreamConnection.FrameHandler, CombinedConnection.StreamListener {
+        final AtomicLong frames = new AtomicLong();
+        final AtomicLong lost = new AtomicLong();
+
+        @Override
+        public boolean onFrame(CharSequence frame, long receiveTimeMicros, Runnable resume) {
+            frames.incrementAndGet();
+            return true;
+        }
+
+        long count() {
+            return frames.get();
+        }
+
+        @Override
+        public void subscribed(String stream) {
+        }
+
+        @Override
+        public void subscriptionFailed(String stream, String cause) {
+            lost.incrementAndGet();
+        }
+
+        @Override
+        public void lost(String stream, String cause) {
+            lost.incrementAndGet();
+        }
+    }
+}
