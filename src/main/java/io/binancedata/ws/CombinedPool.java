@@ -62,7 +62,8 @@ final class CombinedPool implements AutoCloseable {
     /**
      * Carries {@code stream} on a connection with room (not one being rotated away), opening one when none has. With a
      * hot standby, a stream kept for a take-over is already carried: the route adopts it, the frames kept first
-     * ({@link StandbyStream#adopt}).
+     * ({@link StandbyStream#adopt}) when a take-over holds them ({@link #holdForTakeOver}); a route that starts it
+     * otherwise (the Java API's {@code EventProcessor} on a standby) begins with the live frames, as anywhere else.
      */
     synchronized void subscribe(String stream, StreamConnection.FrameHandler handler,
                                 CombinedConnection.StreamListener listener) {
@@ -78,6 +79,8 @@ final class CombinedPool implements AutoCloseable {
         if (kept == null) {
             kept = newStandby(stream);
             carry(stream, kept, kept);
+        } else if (!kept.held()) {
+            kept.forget(); // not a take-over: the previous leader's moments are not this route's to replay
         }
         kept.adopt(handler, listener);
     }

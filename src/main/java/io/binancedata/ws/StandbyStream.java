@@ -134,6 +134,18 @@ final class StandbyStream implements StreamConnection.FrameHandler, CombinedConn
         held = taking;
     }
 
+    /** Whether a take-over of the stream is under way ({@link #hold}). */
+    synchronized boolean held() {
+        return held;
+    }
+
+    /** Drops the frames kept: a route that starts the stream outside a take-over begins with the live ones. */
+    synchronized void forget() {
+        segments.clear();
+        spare = null;
+        kept = 0;
+    }
+
     /** The route stopped: frames are kept again from now on (none of the route's). */
     synchronized void release() {
         route = null;

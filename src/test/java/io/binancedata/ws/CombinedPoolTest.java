@@ -3,6 +3,7 @@ package io.binancedata.ws;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,14 +41,21 @@ class CombinedPoolTest {
         // two symbols, 20 trades a second each, for far longer than the test
         exchange = FakeExchange.start(FakeExchangeOptions.defaults().syntheticMarket(SyntheticMarket.of(2, 100_000,
                 40)));
+    }
+
+    /** @param standby the hot standby's settings, null for none */
+    private CombinedPool newPool(CombinedPool.StandbySettings standby) {
         pool = new CombinedPool(name -> new CombinedConnection(name, client, URI.create(exchange.wsUrl()), SETTINGS,
                 CombinedSettings.defaults(), scheduler, new SystemEpochNanoClock(), AttemptGate.OPEN, (m, r) -> { }),
-                null);
+                standby);
+        return pool;
     }
 
     @AfterEach
     void stop() {
-        pool.close();
+        if (pool != null) {
+            pool.close();
+        }
         exchange.close();
         scheduler.shutdownNow();
         vertx.close();
@@ -60,6 +68,7 @@ class CombinedPoolTest {
      */
     @Test
     void shouldKeepAStreamSubscribedDuringARotationThatIsAbandoned() {
+        newPool(null);
         Frames first = new Frames();
         pool.subscribe(stream(0), first, first);
         await().atMost(TIMEOUT).until(() -> first.count() > 0);
@@ -76,6 +85,33 @@ class CombinedPoolTest {
         await().atMost(TIMEOUT).until(() -> second.count() >= secondNow + 20 && first.count() >= firstNow + 20);
         assertThat(second.lost.get()).isZero();
         assertThat(first.lost.get()).isZero();
+    }
+
+    /**
+     * A hot standby hands the frames it kept to a route that starts the stream in a take-over (held for it), and to no
+     * other: a route started on a standby outside a take-over (the Java API's EventProcessor) begins with live frames.
+     */
+    @Test
+    void shouldReplayTheKeptFramesOnlyToARouteThatStartsTheStreamInATakeOver() {
+        newPool(new CombinedPool.StandbySettings(Duration.ofMinutes(1), 100_000));
+        pool.standBy(Set.of(stream(0), stream(1)));
+        await().atMost(TIMEOUT).until(() -> pool.standingBy() == 2 && pool.framesKept() >= 20);
+
+        pool.holdForTakeOver(Set.of(stream(0)));
+        long keptBefore = pool.framesKept();
+        Frames taken = new Frames();
+        pool.subscribe(stream(0), taken, taken); // the kept frames are replayed within the call
+        long replayed = taken.count();
+        Frames other = new Frames();
+        pool.subscribe(stream(1), other, other);
+        long replayedToOther = other.count();
+        pool.holdForTakeOver(Set.of());
+
+        assertThat(replayed).as("frames of the take-over's stream replayed at once").isPositive()
+                .isLessThanOrEqualTo(keptBefore);
+        assertThat(replayedToOther).as("frames replayed to a route started outside a take-over").isZero();
+        assertThat(pool.framesKept()).as("frames kept once both streams run here").isZero();
+        await().atMost(TIMEOUT).until(() -> other.count() >= 10); // live frames from then on
     }
 
     private static String stream(int symbol) {
