@@ -357,10 +357,11 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         if (hot == null || taking.isEmpty() && !holding) {
             return;
         }
-        holding = !taking.isEmpty();
         try {
             hot.holdForTakeOver(streamNamesOf(taking::contains));
+            holding = !taking.isEmpty();
         } catch (RuntimeException e) {
+            holding = true; // whatever is held now is released by a later check's call
             LOG.warn("Cluster: the hot standby's frames were not held for the take-over of groups {}: {}", taking,
                     e.toString());
         }

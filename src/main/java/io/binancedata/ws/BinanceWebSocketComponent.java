@@ -291,6 +291,11 @@ public class BinanceWebSocketComponent extends DefaultComponent implements HotSt
             throw new IllegalStateException("a hot standby needs shared connections (binance.connection.max-streams "
                     + "above 1)");
         }
+        if (retention.toNanos() < 1_000 || maxFrames < StandbyStream.SEGMENT_FRAMES) {
+            // refused here, not at each stream's subscription (which would stop every stream, the leader's too)
+            throw new IllegalArgumentException("a hot standby keeps frames for a positive retention (at least 1 µs), "
+                    + "at least " + StandbyStream.SEGMENT_FRAMES + " a stream: " + retention + ", " + maxFrames);
+        }
         this.standby = new CombinedPool.StandbySettings(retention, maxFrames);
     }
 

@@ -77,16 +77,17 @@ final class CombinedPool implements AutoCloseable {
             kept = null;
         }
         if (kept == null) {
-            kept = newStandby(stream);
-            carry(stream, kept, kept);
+            kept = carryStandby(stream);
         } else if (!kept.held()) {
             kept.forget(); // not a take-over: the previous leader's moments are not this route's to replay
         }
         kept.adopt(handler, listener);
     }
 
-    private StandbyStream newStandby(String stream) {
+    /** Carries {@code stream} through a new {@link StandbyStream}, kept in {@link #standbys} once carried. */
+    private StandbyStream carryStandby(String stream) {
         StandbyStream kept = new StandbyStream(stream, standby.retention().toNanos() / 1000, standby.maxFrames());
+        carry(stream, kept, kept);
         standbys.put(stream, kept);
         return kept;
     }
@@ -107,7 +108,7 @@ final class CombinedPool implements AutoCloseable {
         if (standby == null || streams.equals(standbyWanted)) {
             return;
         }
-        standbyWanted = Set.copyOf(streams);
+        Set<String> wanted = Set.copyOf(streams);
         for (StandbyStream kept : List.copyOf(standbys.values())) {
             if (!streams.contains(kept.name()) && !kept.adopted()) {
                 standbys.remove(kept.name());
@@ -117,10 +118,11 @@ final class CombinedPool implements AutoCloseable {
         int added = 0;
         for (String stream : streams) {
             if (!standbys.containsKey(stream)) {
-                carry(stream, newStandby(stream), standbys.get(stream));
+                carryStandby(stream);
                 added++;
             }
         }
+        standbyWanted = wanted; // only now: a call that failed part-way is done again at the next check
         LOG.info("Hot standby: keeping the frames of {} stream(s) run elsewhere ({} subscribed now)", streams.size(),
                 added);
     }
