@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,7 +30,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * ({@code binance.cluster.hot-standby}; {@code cold} as the fourth argument for none), write the trade streams of a
  * synthetic market that trades on whoever listens (trades made while no instance reads a stream are served only over
  * REST, as on Binance) to one Kafka topic (an in-process ZooKeeper and Kafka). Every {@code interval}, the instance
- * that leads the most groups gets SIGKILL (odd cycles) or SIGTERM (even ones); once the other runs every group and
+ * that leads the most groups (of two as busy, a and b in turns, so that each gets both signals) gets SIGKILL (odd
+ * cycles) or SIGTERM (even ones); once the other runs every group and
  * every stream, the signalled one is started again (same node id, same data directory: what a SIGKILL left in its
  * Kafka spool is sent again, and must be fenced) and the groups are balanced back (a graceful hand-over, the hot
  * standby's kept frames adopted). After the last cycle and a minute more, both get SIGTERM, and Kafka is read
@@ -131,8 +132,12 @@ public final class FailoverSoakHarness {
                                EmbeddedKafka kafka, TestingServer zookeeper, List<String> symbols, boolean hot)
             throws Exception {
         int streams = symbols.size();
-        ClusterInstance victim = instances.stream()
-                .max(Comparator.comparingInt(i -> i.share().groups().size())).orElseThrow();
+        // the busiest; of two as busy (balanced), each in turn
+        Map<ClusterInstance, Integer> led = new LinkedHashMap<>();
+        instances.forEach(i -> led.put(i, i.share().groups().size()));
+        int most = Collections.max(led.values());
+        List<ClusterInstance> busiest = instances.stream().filter(i -> led.get(i) == most).toList();
+        ClusterInstance victim = busiest.get((n / 2) % busiest.size());
         ClusterInstance survivor = instances.get(instances.get(0) == victim ? 1 : 0);
         boolean kill = n % 2 == 1;
         long restBefore = exchange.stats().restRequests();
