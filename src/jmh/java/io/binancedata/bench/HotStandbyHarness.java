@@ -154,12 +154,6 @@ public final class HotStandbyHarness {
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("not within " + WAIT + ": " + what);
-            }
-            TimeUnit.MILLISECONDS.sleep(100);
-        }
+        HarnessWait.until(what, WAIT, condition);
     }
 }

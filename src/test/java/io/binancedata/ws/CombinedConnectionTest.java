@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 /** Many streams on one combined-stream connection, against the fake exchange's synthetic market. */
 class CombinedConnectionTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final ConnectionSettings SETTINGS = new ConnectionSettings(Duration.ofSeconds(5), 3,
+    static final ConnectionSettings SETTINGS = new ConnectionSettings(Duration.ofSeconds(5), 3,
             Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5));
 
     private ScheduledExecutorService scheduler;

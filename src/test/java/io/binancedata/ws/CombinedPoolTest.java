@@ -24,8 +24,7 @@ import static org.awaitility.Awaitility.await;
 /** The pool of shared connections, against the fake exchange's synthetic market: where streams ride. */
 class CombinedPoolTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final ConnectionSettings SETTINGS = new ConnectionSettings(Duration.ofSeconds(5), 3,
-            Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5));
+    private static final ConnectionSettings SETTINGS = CombinedConnectionTest.SETTINGS;
 
     private ScheduledExecutorService scheduler;
     private Vertx vertx;
