@@ -13,19 +13,24 @@ import java.util.List;
  */
 final class ConnectionSubscriptions {
     static final String TOO_MANY_STREAMS = "Invalid request: too many streams";
+    /** The answer to a SUBSCRIBE refused by {@link FaultPlan#refuseSubscribes}. */
+    static final String REFUSED = "Invalid request: refused (fault)";
 
     private final WebSocketSession session;
     private final SubscribedFrameSource source;
     private final StreamSources sources;
     private final int maxStreams;
+    private final FaultPlan faults;
     private Replayer replayer;
     private volatile List<String> snapshot = List.of();
 
-    ConnectionSubscriptions(WebSocketSession session, boolean combined, StreamSources sources, int maxStreams) {
+    ConnectionSubscriptions(WebSocketSession session, boolean combined, StreamSources sources, int maxStreams,
+                            FaultPlan faults) {
         this.session = session;
         this.source = new SubscribedFrameSource(combined);
         this.sources = sources;
         this.maxStreams = maxStreams;
+        this.faults = faults;
     }
 
     /** The frames of every subscribed stream, for the connection's replayer. */
@@ -89,6 +94,10 @@ final class ConnectionSubscriptions {
     }
 
     private void subscribe(List<StreamName> names, long id) {
+        if (faults.refusesNextSubscribe()) {
+            session.sendExtra(ControlRequest.error(2, REFUSED, id));
+            return;
+        }
         List<StreamName> added = new ArrayList<>();
         for (StreamName name : names) {
             if (!source.has(name.name()) && added.stream().noneMatch(a -> a.name().equals(name.name()))) {

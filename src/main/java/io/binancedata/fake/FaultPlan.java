@@ -18,6 +18,7 @@ public final class FaultPlan {
 
     private int rejectionsLeft;
     private UpgradeRejection rejection;
+    private int subscribeRefusalsLeft;
     private FrameFault reset = FrameFault.NONE;
     private FrameFault stall = FrameFault.NONE;
     private FrameFault malformed = FrameFault.NONE;
@@ -33,6 +34,19 @@ public final class FaultPlan {
     private Duration restDelay;
     /** The path REST delays apply to; null: every path. */
     private String restDelayPath;
+
+    /**
+     * Refuses the next {@code requests} SUBSCRIBE requests of combined-stream connections, whichever connection sends
+     * them, with an error answer (code 2, as Binance refuses a request with a name it does not take), nothing of them
+     * subscribed.
+     */
+    public synchronized FaultPlan refuseSubscribes(int requests) {
+        if (requests < 0) {
+            throw new IllegalArgumentException("requests must not be negative: " + requests);
+        }
+        this.subscribeRefusalsLeft = requests;
+        return this;
+    }
 
     /** Answers the next {@code attempts} WebSocket upgrades with HTTP {@code status} (e.g. 429, 503) instead. */
     public FaultPlan rejectUpgrades(int attempts, int status) {
@@ -163,6 +177,7 @@ public final class FaultPlan {
     /** Removes every fault. */
     public synchronized FaultPlan clear() {
         rejectionsLeft = 0;
+        subscribeRefusalsLeft = 0;
         rejection = null;
         reset = FrameFault.NONE;
         stall = FrameFault.NONE;
@@ -194,6 +209,15 @@ public final class FaultPlan {
         }
         restDelaysLeft--;
         return restDelay;
+    }
+
+    /** Whether this SUBSCRIBE request is refused ({@link #refuseSubscribes}), using one refusal up. */
+    synchronized boolean refusesNextSubscribe() {
+        if (subscribeRefusalsLeft <= 0) {
+            return false;
+        }
+        subscribeRefusalsLeft--;
+        return true;
     }
 
     /** The rejection for this upgrade attempt, or {@code null} to accept it. */

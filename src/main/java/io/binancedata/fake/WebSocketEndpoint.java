@@ -89,7 +89,7 @@ final class WebSocketEndpoint {
         WebSocketSession session = new WebSocketSession(ids.incrementAndGet(), streamNames, combined, socket,
                 request.connection(), vertx, stats);
         ConnectionSubscriptions subscriptions = new ConnectionSubscriptions(session, combined, sources,
-                options.maxStreamsPerConnection());
+                options.maxStreamsPerConnection(), options.faults());
         subscriptions.subscribeAtOpen(names);
         sessions.opened(session);
         LOG.debug("connection {} opened for {}", session.id(), streamNames);

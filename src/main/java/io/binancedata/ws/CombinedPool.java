@@ -274,19 +274,32 @@ final class CombinedPool implements AutoCloseable {
         }
     }
 
-    /** Every stream rides the new connection now; the old one is closed. */
+    /**
+     * Every stream rides the new connection now; the old one is closed. A stream the exchange refused on the new
+     * connection (it settles without it) is subscribed anew, as any stream is: its listener hears of a second refusal.
+     */
     private void complete(Rotation rotation) {
         rotations.remove(rotation.old);
+        Map<String, Handover> refused = new LinkedHashMap<>();
         rotation.handovers.forEach((stream, handover) -> {
             handover.moveNow();
-            rotation.next.replace(stream, handover.target, handover.listener);
-            carriers.put(stream, rotation.next);
-            handover.listener.rotated(stream);
+            if (rotation.next.replace(stream, handover.target, handover.listener)) {
+                carriers.put(stream, rotation.next);
+                handover.listener.rotated(stream);
+            } else {
+                refused.put(stream, handover);
+            }
         });
         connections.remove(rotation.old);
         rotation.old.close();
         LOG.info("Connection {}: rotated to {} ({} streams)", rotation.old.name(), rotation.next.name(),
-                rotation.handovers.size());
+                rotation.handovers.size() - refused.size());
+        refused.forEach((stream, handover) -> {
+            LOG.warn("Connection {}: stream {} was refused there in the rotation from {}; subscribing it anew",
+                    rotation.next.name(), stream, rotation.old.name());
+            carriers.remove(stream);
+            carry(stream, handover.target, handover.listener);
+        });
     }
 
     /** The new connection did not settle in time: it is closed, and the old one carries on as before. */

@@ -44,9 +44,12 @@ class CombinedPoolTest {
 
     /** @param standby the hot standby's settings, null for none */
     private CombinedPool newPool(CombinedPool.StandbySettings standby) {
+        return newPool(CombinedSettings.defaults(), standby);
+    }
+
+    private CombinedPool newPool(CombinedSettings combined, CombinedPool.StandbySettings standby) {
         pool = new CombinedPool(name -> new CombinedConnection(name, client, URI.create(exchange.wsUrl()), SETTINGS,
-                CombinedSettings.defaults(), scheduler, new SystemEpochNanoClock(), AttemptGate.OPEN, (m, r) -> { }),
-                standby);
+                combined, scheduler, new SystemEpochNanoClock(), AttemptGate.OPEN, (m, r) -> { }), standby);
         return pool;
     }
 
@@ -88,6 +91,33 @@ class CombinedPoolTest {
     }
 
     /**
+     * A stream the exchange refuses on a rotation's new connection (which then settles without it) is subscribed anew
+     * when the rotation completes; it was told "rotated" and left on no connection (the old one closed).
+     */
+    @Test
+    void shouldSubscribeAnewAStreamRefusedOnTheRotationsNewConnection() {
+        newPool(CombinedSettings.defaults().withMaxUrlChars(0), null); // every stream by SUBSCRIBE
+        Frames first = new Frames();
+        Frames second = new Frames();
+        pool.subscribe(stream(0), first, first);
+        pool.subscribe(stream(1), second, second);
+        await().atMost(TIMEOUT).until(() -> first.count() > 0 && second.count() > 0);
+        // the new connection's SUBSCRIBE of both, then of each alone: refused, it settles carrying nothing
+        exchange.faults().refuseSubscribes(3);
+        assertThat(pool.rotateCarrier(stream(0), "test")).isTrue();
+        // the supervisor's ticks: the rotation completes once the new connection has settled for 2 s
+        await().atMost(TIMEOUT).until(() -> {
+            pool.tick(System.nanoTime(), Duration.ofDays(1).toNanos());
+            return first.rotations.get() + first.subscribed.get() >= 2 && second.rotations.get()
+                    + second.subscribed.get() >= 2;
+        });
+        long firstNow = first.count();
+        long secondNow = second.count();
+        await().atMost(TIMEOUT).until(() -> first.count() >= firstNow + 20 && second.count() >= secondNow + 20);
+        assertThat(pool.size()).as("the old connection closed, the new one carries both").isEqualTo(1);
+    }
+
+    /**
      * A hot standby hands the frames it kept to a route that starts the stream in a take-over (held for it), and to no
      * other: a route started on a standby outside a take-over (the Java API's EventProcessor) begins with live frames.
      */
@@ -122,6 +152,8 @@ class CombinedPoolTest {
     private static final class Frames implements StreamConnection.FrameHandler, CombinedConnection.StreamListener {
         final AtomicLong frames = new AtomicLong();
         final AtomicLong lost = new AtomicLong();
+        final AtomicLong subscribed = new AtomicLong();
+        final AtomicLong rotations = new AtomicLong();
 
         @Override
         public boolean onFrame(CharSequence frame, long receiveTimeMicros, Runnable resume) {
@@ -135,6 +167,12 @@ class CombinedPoolTest {
 
         @Override
         public void subscribed(String stream) {
+            subscribed.incrementAndGet();
+        }
+
+        @Override
+        public void rotated(String stream) {
+            rotations.incrementAndGet();
         }
 
         @Override
