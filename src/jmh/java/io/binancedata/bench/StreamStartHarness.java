@@ -1,5 +1,6 @@
 package io.binancedata.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,24 +43,26 @@ public final class StreamStartHarness {
         List<String> chosen = market.tradingSymbols().stream().limit(symbols).toList();
         List<String> ids = chosen.stream().map(s -> StreamKey.trade(s).id()).toList();
         Path dir = Files.createTempDirectory("stream-start");
-        System.out.printf(Locale.ROOT, "| round | streams | start call ms | ms a stream | all STREAMING ms | stop ms |%n"
-                + "|---|---|---|---|---|---|%n");
+        System.out.printf(Locale.ROOT, "| round | streams | start call ms | ms a stream | all STREAMING ms | stop ms "
+                + "| MBeans a stream |%n|---|---|---|---|---|---|---|%n");
         try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().syntheticMarket(market))) {
             Map<String, String> settings = Product.settings(exchange, dir);
             settings.put("binance.connection.max-streams", "200");
             try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings),
                     camel -> camel.getManagementStrategy().getManagementAgent().setMBeansLevel(mbeans))) {
                 for (int round = 1; round <= rounds; round++) {
+                    int mbeansBefore = ManagementFactory.getPlatformMBeanServer().getMBeanCount();
                     long start = System.nanoTime();
                     binance.startTradeData(chosen);
                     long called = System.nanoTime();
+                    int registered = ManagementFactory.getPlatformMBeanServer().getMBeanCount() - mbeansBefore;
                     binance.awaitStreaming(ids, Duration.ofMinutes(5));
                     long streaming = System.nanoTime();
                     binance.stopAllTradeData();
                     long stopped = System.nanoTime();
-                    System.out.printf(Locale.ROOT, "| %d | %,d | %,d | %.1f | %,d | %,d |%n", round, chosen.size(),
-                            millis(called - start), (double) millis(called - start) / chosen.size(),
-                            millis(streaming - start), millis(stopped - streaming));
+                    System.out.printf(Locale.ROOT, "| %d | %,d | %,d | %.1f | %,d | %,d | %.1f |%n", round,
+                            chosen.size(), millis(called - start), (double) millis(called - start) / chosen.size(),
+                            millis(streaming - start), millis(stopped - streaming), (double) registered / chosen.size());
                 }
             }
         }
