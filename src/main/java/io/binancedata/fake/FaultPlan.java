@@ -36,9 +36,8 @@ public final class FaultPlan {
     private String restDelayPath;
 
     /**
-     * Refuses the next {@code requests} SUBSCRIBE requests of combined-stream connections, whichever connection sends
-     * them, with an error answer (code 2, as Binance refuses a request with a name it does not take), nothing of them
-     * subscribed.
+     * Refuses the next {@code requests} SUBSCRIBE requests, whichever connection sends them, with an error answer
+     * (code 2, as Binance refuses a request with a name it does not take), nothing of them subscribed.
      */
     public synchronized FaultPlan refuseSubscribes(int requests) {
         if (requests < 0) {

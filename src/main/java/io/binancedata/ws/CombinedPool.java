@@ -74,6 +74,7 @@ final class CombinedPool implements AutoCloseable {
         StandbyStream kept = standbys.get(stream);
         if (kept != null && carriedBy(stream) == null) { // the exchange refused it: asked for anew
             standbys.remove(stream);
+            drop(stream); // and out of a rotation under way, which would carry it again
             kept = null;
         }
         if (kept == null) {
@@ -300,6 +301,7 @@ final class CombinedPool implements AutoCloseable {
             carriers.remove(stream);
             carry(stream, handover.target, handover.listener);
         });
+        closeIfEmpty(rotation.next); // when they went to another connection with room
     }
 
     /** The new connection did not settle in time: it is closed, and the old one carries on as before. */

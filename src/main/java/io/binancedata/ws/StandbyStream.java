@@ -113,8 +113,7 @@ final class StandbyStream implements StreamConnection.FrameHandler, CombinedConn
         segments.clear(); // and their memory dropped: a route running the stream keeps nothing here
         spare = null;
         kept = 0;
-        held = false;
-        route = handler;
+        route = handler; // still held until the take-over ends (hold(false)): a route it rolls back is started again
         routeListener = listener;
         switch (said) {
             case SUBSCRIBED -> listener.subscribed(stream);
@@ -127,8 +126,9 @@ final class StandbyStream implements StreamConnection.FrameHandler, CombinedConn
     /**
      * While a take-over of the stream is under way (its group fenced, where its writes ended read, its route started —
      * for a large take-over longer than the retention), no frame is dropped for its age, only beyond the most frames:
-     * the route gets every frame since the hand-over however long the take-over took. {@code false} again when the
-     * take-over failed.
+     * the route gets every frame since the hand-over however long the take-over took — also when a route of it is
+     * rolled back (stopped: frames kept again) and started again. {@code false} again when the take-over is over, done
+     * or failed.
      */
     synchronized void hold(boolean taking) {
         held = taking;

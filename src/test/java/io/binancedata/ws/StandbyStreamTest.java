@@ -137,7 +137,12 @@ class StandbyStreamTest {
             taken.onFrame(frame(perSegment + 1 + i), 60 * SECOND, null);
         }
         taken.onFrame(frame(2 * perSegment + 1), 200 * SECOND, null);
-        assertThat(taken.kept()).as("the hold ends with the adoption: a segment dropped for its age").isEqualTo(1);
+        assertThat(taken.kept()).as("a route of the take-over stopped (rolled back), the take-over still under way: "
+                + "still held").isEqualTo(perSegment + 1);
+        assertThat(taken.held()).isTrue();
+        taken.hold(false); // the take-over is over
+        taken.onFrame(frame(2 * perSegment + 2), 200 * SECOND + 1, null);
+        assertThat(taken.kept()).as("the hold ended: a segment dropped for its age").isEqualTo(2);
 
         StandbyStream failed = new StandbyStream(STREAM, 10 * SECOND, 4 * perSegment);
         for (int i = 0; i < perSegment; i++) {
