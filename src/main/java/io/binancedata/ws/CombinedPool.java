@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import io.binancedata.stream.StreamStatus;
@@ -32,6 +33,8 @@ final class CombinedPool implements AutoCloseable {
     static final Duration SETTLE_GRACE = Duration.ofSeconds(2);
     /** How long a rotation may take before it is given up and the old connection kept. */
     static final Duration ROTATION_DEADLINE = Duration.ofSeconds(60);
+    /** A hot standby asks again for a stream kept for a take-over that the exchange refused this long ago. */
+    static final Duration REFUSED_STANDBY_RETRY = Duration.ofMinutes(1);
     private static final Logger LOG = LoggerFactory.getLogger(CombinedPool.class);
 
     /** Makes a new (not yet open) connection of the given name. */
@@ -233,6 +236,37 @@ final class CombinedPool implements AutoCloseable {
         for (Rotation rotation : List.copyOf(rotations.values())) {
             progress(rotation, now);
         }
+        askAgainForRefusedStandbys(now);
+    }
+
+    /**
+     * Hot standby: a stream kept for a take-over that the exchange refused is asked for again
+     * {@link #REFUSED_STANDBY_RETRY} after the refusal (and so on, once a minute at most): a take-over of it would
+     * otherwise be cold.
+     */
+    private void askAgainForRefusedStandbys(long now) {
+        for (StandbyStream kept : List.copyOf(standbys.values())) {
+            long refused = kept.refusedAtNanos();
+            String stream = kept.name();
+            if (refused < 0 || now - refused < REFUSED_STANDBY_RETRY.toNanos() || kept.adopted()
+                    || !standbyWanted.contains(stream) || carriedBy(stream) != null) {
+                continue;
+            }
+            standbys.remove(stream);
+            drop(stream);
+            try {
+                carryStandby(stream);
+                LOG.info("Hot standby: asking again for stream {}, refused by the exchange {} s ago", stream,
+                        TimeUnit.NANOSECONDS.toSeconds(now - refused));
+            } catch (RuntimeException e) {
+                LOG.warn("Hot standby: stream {} not asked for again now: {}", stream, e.toString());
+            }
+        }
+    }
+
+    /** Streams kept for a take-over whose subscription the exchange refused (asked for again after a minute). */
+    synchronized int refusedStandbys() {
+        return (int) standbys.values().stream().filter(s -> s.refusedAtNanos() >= 0).count();
     }
 
     private boolean isRotationTarget(CombinedConnection connection) {

@@ -48,6 +48,8 @@ final class StandbyStream implements StreamConnection.FrameHandler, CombinedConn
     private String cause;
     /** A take-over of the stream is under way: frames older than the retention are kept too (up to maxFrames). */
     private boolean held;
+    /** When ({@link System#nanoTime}) the exchange refused the subscription; -1 unless that is the last word. */
+    private long refusedAtNanos = -1;
 
     /**
      * @param retentionMicros how long a frame is kept (µs of receive time)
@@ -167,6 +169,11 @@ final class StandbyStream implements StreamConnection.FrameHandler, CombinedConn
         return said == Said.SUBSCRIBED;
     }
 
+    /** When ({@link System#nanoTime}) the exchange refused the subscription, if that is what it said last; else -1. */
+    synchronized long refusedAtNanos() {
+        return said == Said.REFUSED ? refusedAtNanos : -1;
+    }
+
     /** Frames kept now. */
     synchronized int kept() {
         return kept;
@@ -179,6 +186,7 @@ final class StandbyStream implements StreamConnection.FrameHandler, CombinedConn
 
     @Override
     public synchronized void subscriptionFailed(String name, String why) {
+        refusedAtNanos = System.nanoTime();
         tell(Said.REFUSED, why, route -> route.subscriptionFailed(name, why));
     }
 

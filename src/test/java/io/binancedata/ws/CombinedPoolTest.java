@@ -144,6 +144,25 @@ class CombinedPoolTest {
         await().atMost(TIMEOUT).until(() -> other.count() >= 10); // live frames from then on
     }
 
+    /** A stream a hot standby keeps that the exchange refused is asked for again a minute later, not only at a take-over. */
+    @Test
+    void shouldAskAgainAMinuteLaterForAStandbyStreamTheExchangeRefused() {
+        newPool(CombinedSettings.defaults().withMaxUrlChars(0), new CombinedPool.StandbySettings(Duration.ofMinutes(1),
+                100_000)); // by SUBSCRIBE, so that the fake can refuse it
+        exchange.faults().refuseSubscribes(1);
+        pool.standBy(Set.of(stream(0)));
+        await().atMost(TIMEOUT).until(() -> pool.refusedStandbys() == 1);
+
+        pool.tick(System.nanoTime(), Duration.ofDays(1).toNanos());
+        assertThat(pool.refusedStandbys()).as("asked again before a minute passed").isEqualTo(1);
+        assertThat(pool.standingBy()).isZero();
+        // the supervisor's look a minute later: asked for again, confirmed, frames kept
+        pool.tick(System.nanoTime() + CombinedPool.REFUSED_STANDBY_RETRY.plusSeconds(1).toNanos(),
+                Duration.ofDays(1).toNanos());
+        await().atMost(TIMEOUT).until(() -> pool.standingBy() == 1 && pool.framesKept() > 0);
+        assertThat(pool.refusedStandbys()).isZero();
+    }
+
     private static String stream(int symbol) {
         return SyntheticMarket.symbol(symbol).toLowerCase(Locale.ROOT) + "@trade";
     }
