@@ -62,7 +62,8 @@ public final class StreamStartHarness {
                     long stopped = System.nanoTime();
                     System.out.printf(Locale.ROOT, "| %d | %,d | %,d | %.1f | %,d | %,d | %.1f |%n", round,
                             chosen.size(), millis(called - start), (double) millis(called - start) / chosen.size(),
-                            millis(streaming - start), millis(stopped - streaming), (double) registered / chosen.size());
+                            millis(streaming - start), millis(stopped - streaming),
+                            (double) registered / chosen.size());
                 }
             }
         }

@@ -181,7 +181,8 @@ class SupervisionTest {
         long detectedAfter = Duration.ofNanos(System.nanoTime() - unresponsiveAt).toMillis();
         await().atMost(TIMEOUT).until(() -> status.state() == StreamState.STREAMING && status.messages() > 200);
         stopProduct();
-        assertThat(detectedAfter).as("client ping (1s) + pong deadline (1s) + the supervisor's 1s tick").isLessThan(10_000);
+        assertThat(detectedAfter).as("client ping (1s) + pong deadline (1s) + the supervisor's 1s tick")
+                .isLessThan(10_000);
         assertThat(status.gapsUnfilled()).isZero();
         assertConsecutiveTrades();
         return status;

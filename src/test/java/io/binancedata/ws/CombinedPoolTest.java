@@ -144,7 +144,7 @@ class CombinedPoolTest {
         await().atMost(TIMEOUT).until(() -> other.count() >= 10); // live frames from then on
     }
 
-    /** A stream a hot standby keeps that the exchange refused is asked for again a minute later, not only at a take-over. */
+    /** A stream a hot standby keeps that the exchange refused is asked for again a minute later, not at a take-over. */
     @Test
     void shouldAskAgainAMinuteLaterForAStandbyStreamTheExchangeRefused() {
         newPool(CombinedSettings.defaults().withMaxUrlChars(0), new CombinedPool.StandbySettings(Duration.ofMinutes(1),
