@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntPredicate;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -504,11 +505,18 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
      * they read, then the fence closes. A hot standby keeps their subscriptions and their frames from then on.
      */
     private void letGo(int group, String why, boolean lost) {
+        letGo(group, why, lost, true);
+    }
+
+    /** @param remove whether the group's stream routes are removed, or only stopped (the context stops: {@link #leave}) */
+    private void letGo(int group, String why, boolean lost, boolean remove) {
         if (lost) {
             terms.close(group);
         }
         standBy(group);
-        List<String> stopped = manager.stopRunningSinkStreams(key -> StreamGroups.group(key, groups) == group);
+        Predicate<StreamKey> ofGroup = key -> StreamGroups.group(key, groups) == group;
+        List<String> stopped = remove ? manager.stopRunningSinkStreams(ofGroup)
+                : manager.haltRunningSinkStreams(ofGroup);
         terms.close(group);
         owned.remove(group);
         LOG.info("Cluster group {}: {}; {} stream(s) stopped", group, why, stopped.size());
@@ -623,7 +631,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         }
         for (int g : Set.copyOf(owned.keySet())) {
             try {
-                letGo(g, "this instance stops", false);
+                letGo(g, "this instance stops", false, false);
             } catch (RuntimeException e) {
                 LOG.warn("Cluster group {}: its streams did not stop cleanly: {}", g, e.toString());
             }

@@ -198,6 +198,30 @@ public final class StreamManager {
     }
 
     /**
+     * As {@link #stopRunningSinkStreams}, but the routes are only stopped (everything they read written), not removed:
+     * for a cluster instance that leaves as the context stops, whose routes the context stops anyway. Camel's removal
+     * of a route gathers the endpoints of every route of the context first, so removing a thousand streams one by one
+     * took seconds, all before the groups were released to the next leader (BENCHMARKS.md, "Starting and stopping many
+     * streams").
+     */
+    public List<String> haltRunningSinkStreams(Predicate<StreamKey> filter) {
+        lock.lock();
+        try {
+            List<String> ids = runningIds(key -> filter.test(key) && !routes.hasProcessor(key.id()));
+            for (String id : ids) {
+                routes.halt(id);
+            }
+            return ids;
+        } catch (BinanceDataException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new BinanceDataException("Could not stop streams: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
      * Checks the start-up symbol lists against the exchange (as {@link #startConfigured} does first) for a process that
      * reports configuration errors by key.
      *
