@@ -189,12 +189,7 @@ public final class StreamManager {
      * {@code filter}; returns their ids. A cluster instance stops a group's streams so when it lets the group go.
      */
     public List<String> stopRunningSinkStreams(Predicate<StreamKey> filter) {
-        lock.lock();
-        try {
-            return stopIds(runningIds(key -> filter.test(key) && !routes.hasProcessor(key.id())));
-        } finally {
-            lock.unlock();
-        }
+        return stopRunningSinkStreams(filter, true);
     }
 
     /**
@@ -205,17 +200,13 @@ public final class StreamManager {
      * streams").
      */
     public List<String> haltRunningSinkStreams(Predicate<StreamKey> filter) {
+        return stopRunningSinkStreams(filter, false);
+    }
+
+    private List<String> stopRunningSinkStreams(Predicate<StreamKey> filter, boolean remove) {
         lock.lock();
         try {
-            List<String> ids = runningIds(key -> filter.test(key) && !routes.hasProcessor(key.id()));
-            for (String id : ids) {
-                routes.halt(id);
-            }
-            return ids;
-        } catch (BinanceDataException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new BinanceDataException("Could not stop streams: " + e.getMessage(), e);
+            return stopIds(runningIds(key -> filter.test(key) && !routes.hasProcessor(key.id())), remove);
         } finally {
             lock.unlock();
         }
@@ -498,6 +489,11 @@ public final class StreamManager {
 
     /** Stops the streams with these ids; all-or-nothing: every id must name a running stream. */
     private List<String> stopIds(List<String> ids) {
+        return stopIds(ids, true);
+    }
+
+    /** @param remove whether each route is removed too, or only stopped ({@link #haltRunningSinkStreams}) */
+    private List<String> stopIds(List<String> ids, boolean remove) {
         lock.lock();
         try {
             List<String> missing = ids.stream().filter(id -> !routes.exists(id)).toList();
@@ -505,7 +501,11 @@ public final class StreamManager {
                 throw new StreamNotActiveException(missing);
             }
             for (String id : ids) {
-                routes.remove(id);
+                if (remove) {
+                    routes.remove(id);
+                } else {
+                    routes.halt(id);
+                }
                 LOG.info("Stream {} stopped", id);
             }
             return List.copyOf(ids);

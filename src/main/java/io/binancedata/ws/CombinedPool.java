@@ -75,17 +75,24 @@ final class CombinedPool implements AutoCloseable {
             return;
         }
         StandbyStream kept = standbys.get(stream);
-        if (kept != null && carriedBy(stream) == null) { // the exchange refused it: asked for anew
-            standbys.remove(stream);
-            drop(stream); // and out of a rotation under way, which would carry it again
-            kept = null;
-        }
         if (kept == null) {
             kept = carryStandby(stream);
+        } else if (carriedBy(stream) == null) { // the exchange refused it: asked for anew
+            kept = askAnew(stream);
         } else if (!kept.held()) {
             kept.forget(); // not a take-over: the previous leader's moments are not this route's to replay
         }
         kept.adopt(handler, listener);
+    }
+
+    /**
+     * A stream kept for a take-over that the exchange refused: its StandbyStream forgotten, the stream dropped (also
+     * from a rotation under way, which would carry it again) and carried anew.
+     */
+    private StandbyStream askAnew(String stream) {
+        standbys.remove(stream);
+        drop(stream);
+        return carryStandby(stream);
     }
 
     /** Carries {@code stream} through a new {@link StandbyStream}, kept in {@link #standbys} once carried. */
@@ -252,10 +259,8 @@ final class CombinedPool implements AutoCloseable {
                     || !standbyWanted.contains(stream) || carriedBy(stream) != null) {
                 continue;
             }
-            standbys.remove(stream);
-            drop(stream);
             try {
-                carryStandby(stream);
+                askAnew(stream);
                 LOG.info("Hot standby: asking again for stream {}, refused by the exchange {} s ago", stream,
                         TimeUnit.NANOSECONDS.toSeconds(now - refused));
             } catch (RuntimeException e) {

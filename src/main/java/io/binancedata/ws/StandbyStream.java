@@ -112,9 +112,7 @@ final class StandbyStream implements StreamConnection.FrameHandler, CombinedConn
                         null);
             }
         }
-        segments.clear(); // and their memory dropped: a route running the stream keeps nothing here
-        spare = null;
-        kept = 0;
+        forget(); // and their memory dropped: a route running the stream keeps nothing here
         route = handler; // still held until the take-over ends (hold(false)): a route it rolls back is started again
         routeListener = listener;
         switch (said) {
