@@ -135,7 +135,17 @@ public final class BeanWiring {
         camel.addComponent("binance-kafka", new KafkaSinkComponent(terms, settings.get(Setting.CLUSTER_NAME),
                 settings.clusterKafkaTransactions()));
         DeadLetters deadLetters = new DeadLetters(camel, registry, settings.deadLetterSink());
-        webSockets.keepUnroutedIn(deadLetters::unrouted);
+        webSockets.keepUnroutedIn(new BinanceWebSocketComponent.UnroutedSink() {
+            @Override
+            public void unrouted(String connection, String message, long receiveTimeMicros, String reason) {
+                deadLetters.unrouted(connection, message, receiveTimeMicros, reason);
+            }
+
+            @Override
+            public void drain() {
+                deadLetters.drainUnrouted();
+            }
+        });
         StreamManager manager = new StreamManager(camel, registry, symbols, settings, guards, deadLetters);
         camel.getRegistry().bind(DEAD_LETTERS, deadLetters);
         EventBatchConverter converter = new EventBatchConverter();

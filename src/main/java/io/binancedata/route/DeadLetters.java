@@ -50,6 +50,8 @@ public final class DeadLetters {
     private volatile ExecutorService unroutedWriter;
     /** Messages that reached no stream waiting for their dead-letter write, at most. */
     static final int UNROUTED_QUEUE = 10_000;
+    /** How long {@link #drainUnrouted()} waits for the messages that reached no stream to be written, at most. */
+    static final long DRAIN_SECONDS = 10;
 
     public DeadLetters(CamelContext camel, StreamRegistry registry, String uri) {
         this.camel = camel;
@@ -144,6 +146,37 @@ public final class DeadLetters {
             }
         }
         return w;
+    }
+
+    /**
+     * Writes what still waits for the dead letter among the messages that reached no stream, and returns once it is
+     * written, or after {@value #DRAIN_SECONDS} s (what is left is then counted lost and logged): called when the
+     * connections have closed, so that no such message dies with the writer's daemon thread when the process exits.
+     * A message that reaches no stream later starts a writer anew.
+     */
+    public void drainUnrouted() {
+        ExecutorService w;
+        synchronized (this) {
+            w = unroutedWriter;
+            unroutedWriter = null;
+        }
+        if (w == null) {
+            return;
+        }
+        w.shutdown();
+        boolean written;
+        try {
+            written = w.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            written = false;
+        }
+        if (!written) {
+            int left = w.shutdownNow().size();
+            lost.addAndGet(left);
+            LOG.error("{} messages that reached no stream were not written to the dead letter {} within {} s of the "
+                    + "stop; they are lost to it", left, uri, DRAIN_SECONDS);
+        }
     }
 
     /** Dead-letter writes that failed since start: those frames are lost to the dead letter (the log says so). */

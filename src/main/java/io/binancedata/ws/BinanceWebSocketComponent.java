@@ -166,6 +166,7 @@ public class BinanceWebSocketComponent extends DefaultComponent implements HotSt
         if (drains != null) {
             drains.shutdown();
         }
+        unroutedSink.drain(); // every connection has closed: no message can reach it any more
         guards.stopSaving();
         super.doStop();
     }
@@ -278,6 +279,13 @@ public class BinanceWebSocketComponent extends DefaultComponent implements HotSt
          * @param reason     why it reached no stream
          */
         void unrouted(String connection, String message, long receiveTimeMicros, String reason);
+
+        /**
+         * Called when the component stops, once every connection has closed: returns when what it was handed is kept
+         * (or given up on, and said so).
+         */
+        default void drain() {
+        }
     }
 
     /**

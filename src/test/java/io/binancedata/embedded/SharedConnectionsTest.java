@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,17 @@ import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.Product;
 import io.binancedata.support.SbeFiles;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.service.ServiceSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -121,6 +133,68 @@ class SharedConnectionsTest {
         assertEveryTradeOnceInItsFiles();
     }
 
+    /**
+     * The messages that reached no stream and still wait for the dead letter when the product stops are written
+     * before {@code close()} returns: their writer's thread is a daemon, gone when the process exits. Here the dead
+     * letter takes nothing until the WebSocket component stops (its connections closed), so they all wait.
+     */
+    @Test
+    void shouldWriteTheMessagesThatReachedNoStreamToTheDeadLetterBeforeCloseReturns() throws Exception {
+        String cut = "{\"e\":\"trade\",\"E\":";
+        FakeExchangeOptions options = exchangeOptions().faults(new FaultPlan().injectMalformedEvery(2, cut));
+        String file = "file:" + dir.resolve("dead-letter") + "?fileName=held.jsonl&fileExist=Append";
+        try (FakeExchange exchange = FakeExchange.start(options)) {
+            BinanceData binance = startEveryTape(exchange, 200, Map.of("binance.sink.dead-letter", "held:dead-letter"),
+                    camel -> camel.addComponent("held", new HeldUntilStop(file)));
+            binance.close();
+            long injected = exchange.stats().malformedInjected();
+            assertThat(injected).as("messages cut short sent").isGreaterThanOrEqualTo(TRADES * 3 / 2);
+            List<JsonNode> records = deadLetters();
+            assertThat(records).hasSize((int) injected);
+            assertThat(records).allSatisfy(r -> assertThat(r.get("frame").asText()).isEqualTo(cut));
+        }
+    }
+
+    /**
+     * A dead letter that holds every write until the {@code binance-ws} component stops, then passes it on to
+     * {@code target}.
+     */
+    private static final class HeldUntilStop extends DefaultComponent {
+        private final String target;
+
+        HeldUntilStop(String target) {
+            this.target = target;
+        }
+
+        @Override
+        protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
+            return new DefaultEndpoint(uri, this) {
+                @Override
+                public Producer createProducer() {
+                    return new DefaultProducer(this) {
+                        @Override
+                        public void process(Exchange exchange) {
+                            CamelContext camel = exchange.getContext();
+                            ServiceSupport webSockets = (ServiceSupport) camel.getComponent("binance-ws");
+                            await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(5))
+                                    .until(() -> webSockets.isStopping() || webSockets.isStopped());
+                            try (ProducerTemplate passOn = camel.createProducerTemplate()) {
+                                passOn.send(target, exchange);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }
+                    };
+                }
+
+                @Override
+                public Consumer createConsumer(Processor processor) {
+                    throw new UnsupportedOperationException("a dead letter is written to only");
+                }
+            };
+        }
+    }
+
     /** The records of the dead letter's files, oldest first. */
     private List<JsonNode> deadLetters() throws IOException {
         Path folder = dir.resolve("dead-letter");
@@ -174,10 +248,15 @@ class SharedConnectionsTest {
     }
 
     private BinanceData startEveryTape(FakeExchange exchange, int maxStreams, Map<String, String> extra) {
+        return startEveryTape(exchange, maxStreams, extra, camel -> { });
+    }
+
+    private BinanceData startEveryTape(FakeExchange exchange, int maxStreams, Map<String, String> extra,
+                                       java.util.function.Consumer<CamelContext> customizer) {
         Map<String, String> settings = Product.settings(exchange, dir);
         settings.put("binance.connection.max-streams", Integer.toString(maxStreams));
         settings.putAll(extra);
-        BinanceData binance = BinanceData.start(BinanceSettings.of(settings));
+        BinanceData binance = BinanceData.start(BinanceSettings.of(settings), customizer);
         try {
             binance.startTradeData(symbols);
             await().atMost(TIMEOUT).until(() -> symbols.stream().allMatch(s -> messages(binance, s) >= TRADES));
