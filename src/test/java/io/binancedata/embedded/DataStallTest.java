@@ -42,6 +42,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DataStallTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(40);
+    /**
+     * The exchange's pings, more often than the data silence so that a silent connection still shows signs of life;
+     * not more often, as every pong counts towards the 5 messages a second a connection may send, and a loaded machine
+     * can deliver a few pongs late and at once.
+     */
+    private static final Duration SERVER_PINGS = Duration.ofMillis(700);
 
     @TempDir
     Path dir;
@@ -95,7 +101,7 @@ class DataStallTest {
         List<String> tape = quietAfter(Fixtures.btcusdtTape().frames().subList(0, 131));
         StreamStatus status;
         try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().speed(1)
-                .replayMode(ReplayMode.GLOBAL_CLOCK).loop(false).pingInterval(Duration.ofMillis(300))
+                .replayMode(ReplayMode.GLOBAL_CLOCK).loop(false).pingInterval(SERVER_PINGS)
                 .tape(TradeTape.ofFrames("BTCUSDT", tape)))) {
             exchange.faults().silentSubscriptionAfterFrames(100, 1);
             Map<String, String> settings = Product.settings(exchange, dir);
@@ -169,7 +175,7 @@ class DataStallTest {
     void shouldLeaveQuietSymbolsStreamingAndOnlyProbeThem() throws Exception {
         List<TradeTape> tapes = TradeTape.bundled();
         try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
-                .pingInterval(Duration.ofMillis(300)).tapes(tapes))) {
+                .pingInterval(SERVER_PINGS).tapes(tapes))) {
             Map<String, String> settings = Product.ownConnectionSettings(exchange, dir);
             settings.put("binance.watchdog.data-silence", "1s");
             settings.put("binance.limits.rest-weight-per-minute", "6000"); // probes paced 0.5 s apart
