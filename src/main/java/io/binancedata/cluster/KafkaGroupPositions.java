@@ -16,8 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 
@@ -28,6 +26,7 @@ import io.binancedata.sink.KafkaPositions;
 import io.binancedata.sink.KafkaSinkComponent;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
+import io.binancedata.threads.DaemonThreads;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaEndpoint;
@@ -52,14 +51,7 @@ public final class KafkaGroupPositions implements GroupPositions {
     private static final ExecutorService WORKERS = workers();
 
     private static ExecutorService workers() {
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(TASKS_AT_ONCE, TASKS_AT_ONCE, 30,
-                TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-                    Thread thread = new Thread(r, "binance-kafka-positions");
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return DaemonThreads.idleEnding(TASKS_AT_ONCE, DaemonThreads.named("binance-kafka-positions"));
     }
 
     private final Map<StreamKind, Sink> sinks;

@@ -2,11 +2,9 @@ package io.binancedata.route;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -20,6 +18,7 @@ import io.binancedata.stream.StreamHeaders;
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.stream.StreamStatus;
+import io.binancedata.threads.DaemonThreads;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
@@ -133,14 +132,8 @@ public final class DeadLetters {
         if (w == null) {
             synchronized (this) {
                 if (unroutedWriter == null) {
-                    ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS,
-                            new ArrayBlockingQueue<>(UNROUTED_QUEUE), r -> {
-                                Thread thread = new Thread(r, "binance-dead-letter");
-                                thread.setDaemon(true);
-                                return thread;
-                            });
-                    pool.allowCoreThreadTimeOut(true);
-                    unroutedWriter = pool;
+                    unroutedWriter = DaemonThreads.idleEnding(1, UNROUTED_QUEUE,
+                            DaemonThreads.named("binance-dead-letter"));
                 }
                 w = unroutedWriter;
             }

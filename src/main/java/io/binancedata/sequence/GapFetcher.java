@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import io.binancedata.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +46,7 @@ public final class GapFetcher implements AutoCloseable {
             if (thread != null) {
                 return;
             }
-            Thread fetching = new Thread(this::run, "binance-gap-fills");
-            fetching.setDaemon(true);
+            Thread fetching = DaemonThreads.named("binance-gap-fills").newThread(this::run);
             thread = fetching;
             fetching.start();
         } finally {

@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.binancedata.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -123,11 +124,7 @@ public final class SequenceCheckpoints implements AutoCloseable {
     /** Saves every position every {@code interval}, on a thread of its own, until {@link #close}. */
     public synchronized void start(Duration interval) {
         if (writer == null) {
-            writer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "binance-checkpoints");
-                t.setDaemon(true);
-                return t;
-            });
+            writer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("binance-checkpoints"));
             long millis = Math.max(1, interval.toMillis());
             writer.scheduleWithFixedDelay(this::save, millis, millis, TimeUnit.MILLISECONDS);
         }

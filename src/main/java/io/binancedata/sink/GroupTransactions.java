@@ -12,12 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
+import io.binancedata.threads.DaemonThreads;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,11 +50,7 @@ final class GroupTransactions implements AutoCloseable {
      * Creates and initialises producers side by side (a take-over waits for the slowest, not their sum); fences
      * groups side by side ({@link KafkaSinkComponent#fence}).
      */
-    static final ExecutorService INIT = Executors.newCachedThreadPool(r -> {
-        Thread thread = new Thread(r, "binance-kafka-fence");
-        thread.setDaemon(true);
-        return thread;
-    });
+    static final ExecutorService INIT = Executors.newCachedThreadPool(DaemonThreads.named("binance-kafka-fence"));
 
     /**
      * Writes the groups of a run side by side ({@link #write(Map)}): at most this many transactions of a process's
@@ -246,15 +240,7 @@ final class GroupTransactions implements AutoCloseable {
     }
 
     private static ExecutorService runPool() {
-        AtomicInteger threads = new AtomicInteger();
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(GROUPS_SIDE_BY_SIDE, GROUPS_SIDE_BY_SIDE, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), r -> {
-                    Thread thread = new Thread(r, "binance-kafka-run-" + threads.incrementAndGet());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+        return DaemonThreads.idleEnding(GROUPS_SIDE_BY_SIDE, DaemonThreads.numbered("binance-kafka-run"));
     }
 
     @Override

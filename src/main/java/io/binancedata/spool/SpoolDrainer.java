@@ -1,5 +1,6 @@
 package io.binancedata.spool;
 
+import io.binancedata.threads.DaemonThreads;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,8 +53,7 @@ final class SpoolDrainer implements Runnable {
 
     void start(String threadName) {
         running = true;
-        Thread started = new Thread(this, threadName);
-        started.setDaemon(true);
+        Thread started = DaemonThreads.named(threadName).newThread(this);
         thread = started;
         started.start();
     }

@@ -8,11 +8,9 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.sequence.SequenceGuards;
@@ -21,6 +19,7 @@ import io.binancedata.stream.HotStandby;
 import io.binancedata.stream.LeaderTerms;
 import io.binancedata.stream.StreamRegistry;
 import io.binancedata.stream.StreamStatus;
+import io.binancedata.threads.DaemonThreads;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import io.vertx.core.Context;
@@ -117,18 +116,8 @@ public class BinanceWebSocketComponent extends DefaultComponent implements HotSt
         super.doStart();
         vertx = newVertx();
         client = newClient(vertx, settings);
-        AtomicInteger drainNumbers = new AtomicInteger();
-        ThreadFactory drainFactory = r -> {
-            Thread t = new Thread(r, "binance-stream-" + drainNumbers.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        drains = Executors.newFixedThreadPool(this.drainThreads, drainFactory);
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "binance-reconnect");
-            t.setDaemon(true);
-            return t;
-        });
+        drains = Executors.newFixedThreadPool(this.drainThreads, DaemonThreads.numbered("binance-stream"));
+        scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("binance-reconnect"));
         if (sharing != null) {
             URI base = URI.create(baseUrl.toASCIIString());
             CombinedPool shared = new CombinedPool(name -> new CombinedConnection(name, client, base, settings, sharing,

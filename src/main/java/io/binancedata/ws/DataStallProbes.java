@@ -3,10 +3,8 @@ package io.binancedata.ws;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 import io.binancedata.limits.HostGate;
@@ -15,6 +13,7 @@ import io.binancedata.rest.RestTrade;
 import io.binancedata.sequence.FrameScanner;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
+import io.binancedata.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,14 +71,8 @@ public final class DataStallProbes {
         this.silenceNanos = dataSilence.toNanos();
         this.share = Math.max(MarketDataClient.TRADES_WEIGHT, gate.weightPerMinute() / 2);
         this.spacingNanos = TimeUnit.MILLISECONDS.toNanos(MINUTE_MILLIS) * MarketDataClient.TRADES_WEIGHT / share;
-        AtomicInteger threads = new AtomicInteger();
         // one probe at a time; the thread ends when idle, so nothing needs shutting down
-        this.executor = new ThreadPoolExecutor(1, 1, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "binance-stall-probe-" + threads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        executor.allowCoreThreadTimeOut(true);
+        this.executor = DaemonThreads.idleEnding(1, DaemonThreads.numbered("binance-stall-probe"));
     }
 
     /** The probe state of one trade stream's delivery. */

@@ -22,7 +22,7 @@ class ArchitectureTest {
     static final String[] CAMEL_FREE = {
         "io.binancedata.api..", "io.binancedata.cli..", "io.binancedata.codec..", "io.binancedata.limits..",
         "io.binancedata.pipeline..", "io.binancedata.rest..", "io.binancedata.sequence..", "io.binancedata.stream..",
-        "io.binancedata.symbols.."};
+        "io.binancedata.symbols..", "io.binancedata.threads.."};
 
     @ArchTest
     static final ArchRule packagesFormNoCycle = noPackageCycle();
