@@ -19,7 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntPredicate;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -32,6 +31,7 @@ import io.binancedata.stream.HotStandby;
 import io.binancedata.stream.LeaderTerms;
 import io.binancedata.stream.StreamGroups;
 import io.binancedata.stream.StreamKey;
+import io.binancedata.threads.DaemonThreads;
 import org.apache.camel.CamelContext;
 import org.apache.camel.cluster.CamelClusterEventListener;
 import org.apache.camel.cluster.CamelClusterMember;
@@ -243,11 +243,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         for (int g = 0; g < groups; g++) {
             views.add(service.getView(namespace(g)));
         }
-        loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "binance-cluster");
-            t.setDaemon(true);
-            return t;
-        });
+        loop = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("binance-cluster"));
         left.set(false);
         ServiceHelper.startService(routesStopped);
         camel.getManagementStrategy().addEventNotifier(routesStopped);
@@ -505,18 +501,11 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
      * they read, then the fence closes. A hot standby keeps their subscriptions and their frames from then on.
      */
     private void letGo(int group, String why, boolean lost) {
-        letGo(group, why, lost, true);
-    }
-
-    /** @param remove whether the group's stream routes are removed, or only stopped (the context stops: {@link #leave}) */
-    private void letGo(int group, String why, boolean lost, boolean remove) {
         if (lost) {
             terms.close(group);
         }
         standBy(group);
-        Predicate<StreamKey> ofGroup = key -> StreamGroups.group(key, groups) == group;
-        List<String> stopped = remove ? manager.stopRunningSinkStreams(ofGroup)
-                : manager.haltRunningSinkStreams(ofGroup);
+        List<String> stopped = manager.stopRunningSinkStreams(key -> StreamGroups.group(key, groups) == group);
         terms.close(group);
         owned.remove(group);
         LOG.info("Cluster group {}: {}; {} stream(s) stopped", group, why, stopped.size());
@@ -631,7 +620,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         }
         for (int g : Set.copyOf(owned.keySet())) {
             try {
-                letGo(g, "this instance stops", false, false);
+                letGo(g, "this instance stops", false);
             } catch (RuntimeException e) {
                 LOG.warn("Cluster group {}: its streams did not stop cleanly: {}", g, e.toString());
             }

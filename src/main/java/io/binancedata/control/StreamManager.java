@@ -189,24 +189,9 @@ public final class StreamManager {
      * {@code filter}; returns their ids. A cluster instance stops a group's streams so when it lets the group go.
      */
     public List<String> stopRunningSinkStreams(Predicate<StreamKey> filter) {
-        return stopRunningSinkStreams(filter, true);
-    }
-
-    /**
-     * As {@link #stopRunningSinkStreams}, but the routes are only stopped (everything they read written), not removed:
-     * for a cluster instance that leaves as the context stops, whose routes the context stops anyway. Camel's removal
-     * of a route gathers the endpoints of every route of the context first, so removing a thousand streams one by one
-     * took seconds, all before the groups were released to the next leader (BENCHMARKS.md, "Starting and stopping many
-     * streams").
-     */
-    public List<String> haltRunningSinkStreams(Predicate<StreamKey> filter) {
-        return stopRunningSinkStreams(filter, false);
-    }
-
-    private List<String> stopRunningSinkStreams(Predicate<StreamKey> filter, boolean remove) {
         lock.lock();
         try {
-            return stopIds(runningIds(key -> filter.test(key) && !routes.hasProcessor(key.id())), remove);
+            return stopIds(runningIds(key -> filter.test(key) && !routes.hasProcessor(key.id())));
         } finally {
             lock.unlock();
         }
@@ -489,11 +474,6 @@ public final class StreamManager {
 
     /** Stops the streams with these ids; all-or-nothing: every id must name a running stream. */
     private List<String> stopIds(List<String> ids) {
-        return stopIds(ids, true);
-    }
-
-    /** @param remove whether each route is removed too, or only stopped ({@link #haltRunningSinkStreams}) */
-    private List<String> stopIds(List<String> ids, boolean remove) {
         lock.lock();
         try {
             List<String> missing = ids.stream().filter(id -> !routes.exists(id)).toList();
@@ -501,11 +481,7 @@ public final class StreamManager {
                 throw new StreamNotActiveException(missing);
             }
             for (String id : ids) {
-                if (remove) {
-                    routes.remove(id);
-                } else {
-                    routes.halt(id);
-                }
+                routes.remove(id);
                 LOG.info("Stream {} stopped", id);
             }
             return List.copyOf(ids);

@@ -116,13 +116,6 @@ final class StreamRoutes {
         LOG.info("Stream {} started ({} -> {})", id, status.key().streamName(), shownSinks);
     }
 
-    /** Stops the stream's route, if it has one and it runs (its consumer stops: the stream is STOPPED); kept. */
-    void halt(String id) throws Exception {
-        if (exists(id) && camel.getRouteController().getRouteStatus(id) != ServiceStatus.Stopped) {
-            camel.getRouteController().stopRoute(id);
-        }
-    }
-
     /** Stops and removes the stream's route, if it has one, and unbinds its EventProcessor, if any. */
     void remove(String id) throws Exception {
         if (exists(id)) {
