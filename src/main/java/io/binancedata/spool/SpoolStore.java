@@ -201,7 +201,7 @@ public final class SpoolStore implements AutoCloseable {
             long offset = headOffset;
             long bytes = 0;
             while (run.size() < depth && run.size() < maxRecords) {
-                if (offset >= current.size()) {
+                while (offset >= current.size()) { // past the segment's end, and any left empty by a crash
                     current = segment.next();
                     offset = SpoolSegment.HEADER_LENGTH;
                 }
@@ -235,10 +235,7 @@ public final class SpoolStore implements AutoCloseable {
                 headOffset += entry.length();
                 depth--;
                 depthBytes -= entry.length();
-                SpoolSegment head = segments.getFirst();
-                if (headOffset >= head.size() && (segments.size() > 1 || depth == 0)) {
-                    retireHead(head);
-                }
+                dropDeliveredSegments();
             }
             SpoolSegment head = segments.peekFirst();
             if (head != null && headOffset < head.size()) {
@@ -367,7 +364,8 @@ public final class SpoolStore implements AutoCloseable {
     /**
      * Forgets a fully delivered segment, commits a position past it and deletes its file. The segment is forgotten
      * even if the commit or the deletion fails (thrown): the worst outcome is that a restart delivers its records
-     * again, or finds the file and deletes it then.
+     * again, or finds the file and deletes it then; a position left inside the deleted file is not applied to a later
+     * segment ({@link #recover}).
      */
     private void retireHead(SpoolSegment head) throws IOException {
         segments.removeFirst();
@@ -403,14 +401,20 @@ public final class SpoolStore implements AutoCloseable {
             diskBytes += segment.size();
         }
         SpoolSegment last = segments.peekLast();
-        nextSequence = Math.max(committed.segment(), last == null ? 0 : last.sequence() + 1);
+        // a position inside a segment whose file is gone (its retirement's commit was lost, its deletion was not) must
+        // not apply to a new segment of the same number: the next segment takes the number after it
+        long afterCommitted = committed.segment() + (committed.offset() > 0 ? 1 : 0);
+        nextSequence = Math.max(afterCommitted, last == null ? 0 : last.sequence() + 1);
         if (headOffset == 0) {
             headOffset = SpoolSegment.HEADER_LENGTH;
         }
         dropDeliveredSegments();
     }
 
-    /** After recovery: segments whose records were all delivered (or cut off as torn) go. */
+    /**
+     * The head segments whose records were all delivered go (after an acknowledgement, and after recovery: records cut
+     * off as torn, segments a crash left empty), but never the last one while it may take records.
+     */
     private void dropDeliveredSegments() throws IOException {
         while (!segments.isEmpty() && headOffset >= segments.getFirst().size()
                 && (segments.size() > 1 || depth == 0)) {

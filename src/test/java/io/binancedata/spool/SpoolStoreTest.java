@@ -260,6 +260,56 @@ class SpoolStoreTest {
         assertThat(drain(reopened)).as("delivered again, never lost").containsExactly(1L, 2L, 3L);
     }
 
+    /**
+     * The commit that retired the last segment did not reach the disk (power loss, or the write failed), its file's
+     * deletion did: the position left names a segment that no longer exists. Records spooled after the restart go to a
+     * segment of a new number, so that the stale position cannot skip them at the next restart.
+     */
+    @Test
+    void shouldNotApplyAPositionInADeletedSegmentToTheRecordsSpooledAfterIt() throws IOException {
+        SpoolStore store = open();
+        for (int i = 0; i < 3; i++) {
+            store.append(record(i));
+        }
+        store.ack(store.peek());
+        store.ack(store.peek());
+        store.close();
+        byte[] stale = Files.readAllBytes(dir.resolve(CommitFile.FILE_NAME)); // (segment 0, after record 1)
+        SpoolStore again = open();
+        again.ack(again.peek()); // the last record: segment 0 retired, deleted
+        again.close();
+        assertThat(segmentFiles()).isEmpty();
+        Files.write(dir.resolve(CommitFile.FILE_NAME), stale);
+
+        SpoolStore restarted = open();
+        for (int i = 10; i < 13; i++) {
+            restarted.append(record(i));
+        }
+        restarted.close();
+        assertThat(drain(open())).as("every record spooled after the restart").containsExactly(10L, 11L, 12L);
+    }
+
+    /**
+     * A segment between others holds no record (its data never reached the disk before a power loss: re-headed, or
+     * cut at its first torn record): reading and acknowledging go past it to the next segment's records.
+     */
+    @Test
+    void shouldReadAndAcknowledgePastASegmentLeftEmptyByACrash() throws IOException {
+        SpoolStore store = SpoolStore.open(dir, MAX_BYTES, 4096, false);
+        for (int i = 0; i < 9; i++) {
+            store.append(record(i, 1000)); // three per 4 KiB segment: segments 0, 1, 2
+        }
+        store.close();
+        truncate(segmentFiles().get(1), SpoolSegment.HEADER_LENGTH);
+
+        SpoolStore reopened = SpoolStore.open(dir, MAX_BYTES, 4096, false);
+        opened.add(reopened);
+        assertThat(numbers(reopened.peek(5, Long.MAX_VALUE))).as("across the empty segment")
+                .containsExactly(0L, 1L, 2L, 6L, 7L);
+        assertThat(drain(reopened)).containsExactly(0L, 1L, 2L, 6L, 7L, 8L);
+        assertThat(segmentFiles()).isEmpty();
+    }
+
     @Test
     void shouldStartFromTheOldestSegmentWithoutACommittedPosition() throws IOException {
         SpoolStore store = open();
