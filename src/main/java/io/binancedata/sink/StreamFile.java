@@ -10,6 +10,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -20,6 +23,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class StreamFile {
     private static final Logger LOG = LoggerFactory.getLogger(StreamFile.class);
     private static final int INITIAL_FRAME_CAPACITY = 2048;
+    /** Bytes read at a time when a file's frames are walked ({@link #wholeFramesLength}). */
+    private static final int SCAN_CHUNK = 64 * 1024;
 
     private final Path directory;
     private final FramedFileStore owner;
@@ -32,6 +37,8 @@ final class StreamFile {
     private long epochDay;
     private long size;
     private volatile long lastUsedNanos;
+    /** The days whose file this stream has opened (and checked for a torn last frame) in this process. */
+    private final Set<Long> verifiedDays = new HashSet<>();
 
     StreamFile(Path directory, FramedFileStore owner) {
         this.directory = directory;
@@ -99,7 +106,11 @@ final class StreamFile {
         }
         try {
             size = opened.size();
+            if (verifiedDays.add(day) && size > 0) {
+                size = cutOffTornFrame(opened, dayFile, size);
+            }
         } catch (IOException e) {
+            verifiedDays.remove(day);
             closeAfterFailure(opened, e);
             throw e;
         }
@@ -109,6 +120,66 @@ final class StreamFile {
         lastUsedNanos = System.nanoTime();
         owner.onOpened(this);
         LOG.debug("Opened {} at {} bytes", file, size);
+    }
+
+    /**
+     * A file this stream had not opened before may end in a frame cut short (a process killed mid-write, a power loss):
+     * the frames appended after it could not be read. Its whole frames are walked once, and what follows the last one
+     * is cut off, said at WARN. Returns the size left.
+     */
+    private static long cutOffTornFrame(FileChannel opened, Path dayFile, long size) throws IOException {
+        long whole;
+        try (FileChannel reading = FileChannel.open(dayFile, StandardOpenOption.READ)) { // appending cannot read
+            whole = wholeFramesLength(reading, size);
+        }
+        if (whole < size) {
+            LOG.warn("{}: its last {} bytes are not a whole frame (a write cut short when the process or the machine "
+                    + "stopped); cut off, the file now ends with its last whole frame at {} bytes", dayFile,
+                    size - whole, whole);
+            opened.truncate(whole);
+        }
+        return whole;
+    }
+
+    /**
+     * The length of the whole frames at the start of the file: a frame whose header is not this product's or whose
+     * length runs past the end ends them.
+     */
+    static long wholeFramesLength(FileChannel channel, long size) throws IOException {
+        byte[] bytes = new byte[SCAN_CHUNK];
+        UnsafeBuffer chunk = new UnsafeBuffer(bytes);
+        long chunkStart = 0;
+        int chunkLength = 0;
+        long at = 0;
+        while (size - at >= SbeFraming.HEADER_LENGTH) {
+            if (at + SbeFraming.HEADER_LENGTH > chunkStart + chunkLength) {
+                chunkStart = at;
+                chunkLength = readAt(channel, ByteBuffer.wrap(bytes, 0, (int) Math.min(SCAN_CHUNK, size - at)), at);
+                if (chunkLength < SbeFraming.HEADER_LENGTH) {
+                    break;
+                }
+            }
+            int offset = (int) (at - chunkStart);
+            long length = SbeFraming.frameLength(chunk, offset);
+            if (SbeFraming.encodingType(chunk, offset) != SbeFraming.SBE_LE_ENCODING
+                    || length < SbeFraming.HEADER_LENGTH || length > size - at) {
+                break;
+            }
+            at += length;
+        }
+        return at;
+    }
+
+    private static int readAt(FileChannel channel, ByteBuffer into, long position) throws IOException {
+        int read = 0;
+        while (into.hasRemaining()) {
+            int n = channel.read(into, position + read);
+            if (n < 0) {
+                break;
+            }
+            read += n;
+        }
+        return read;
     }
 
     /** Makes the file of {@code day} the open one; returns whether a file was opened. Under the lock. */

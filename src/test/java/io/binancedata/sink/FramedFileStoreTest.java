@@ -6,9 +6,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,6 +76,37 @@ class FramedFileStoreTest {
         }
 
         assertThat(FramedFiles.trades(btcFile())).containsExactly(first, failed);
+    }
+
+    /**
+     * A process killed mid-write (or a power loss) leaves its last frame cut short: the next process cuts it off when
+     * it first opens the file, so that the frames it appends can be read — not read as the torn frame's tail.
+     */
+    @Test
+    void shouldCutOffAFrameTornByACrashBeforeAppendingToTheFile() throws IOException {
+        List<Trade> before = List.of(Trade.sample("BTCUSDT", 1, NOON), Trade.sample("BTCUSDT", 2, NOON),
+                Trade.sample("BTCUSDT", 3, NOON));
+        try (FramedFileStore store = store(8, false)) {
+            for (Trade trade : before) {
+                append(store, trade);
+            }
+        }
+        long whole = Files.size(btcFile());
+        try (FileChannel file = FileChannel.open(btcFile(), StandardOpenOption.WRITE)) {
+            file.truncate(whole - 20); // the third frame torn
+        }
+
+        List<Trade> after = List.of(Trade.sample("BTCUSDT", 4, NOON), Trade.sample("BTCUSDT", 5, NOON));
+        try (FramedFileStore store = store(8, false)) {
+            for (Trade trade : after) {
+                append(store, trade);
+            }
+            store.closeOpenFiles();
+            append(store, Trade.sample("BTCUSDT", 6, NOON)); // reopened: its own frames are whole
+        }
+
+        assertThat(FramedFiles.trades(btcFile())).containsExactly(before.get(0), before.get(1), after.get(0),
+                after.get(1), Trade.sample("BTCUSDT", 6, NOON));
     }
 
     @Test
