@@ -9,4 +9,8 @@ public class MessageRejectedException extends Exception {
     public MessageRejectedException(Throwable cause) {
         super(cause.toString(), cause);
     }
+
+    public MessageRejectedException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

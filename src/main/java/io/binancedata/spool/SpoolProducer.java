@@ -48,12 +48,38 @@ public class SpoolProducer extends DefaultProducer {
             return;
         }
         if (message.getBody() instanceof EventBatch batch) {
-            for (int i = 0; i < batch.count(); i++) {
-                getEndpoint().sink().send(new SpoolRecord(EventHeaders.of(message, batch, i), batch.messageBytes(i)));
-            }
+            sendEach(message, batch);
             return;
         }
         getEndpoint().sink().send(record(message));
+    }
+
+    /**
+     * Sends each message of the batch in order. One the sink rejects as invalid holds no other back: the rest are sent,
+     * and then the exchange fails with a {@link MessageRejectedException} that says how many were rejected and where
+     * the first was, so the error policy keeps the batch in the dead letter. A message that can be neither delivered
+     * nor spooled fails the exchange at once: the ones after it are not sent.
+     */
+    private void sendEach(Message message, EventBatch batch) throws Exception {
+        MessageRejectedException firstRejected = null;
+        int first = -1;
+        int rejected = 0;
+        for (int i = 0; i < batch.count(); i++) {
+            try {
+                getEndpoint().sink().send(new SpoolRecord(EventHeaders.of(message, batch, i), batch.messageBytes(i)));
+            } catch (MessageRejectedException e) {
+                if (firstRejected == null) {
+                    firstRejected = e;
+                    first = i;
+                }
+                rejected++;
+            }
+        }
+        if (firstRejected != null) {
+            throw new MessageRejectedException(rejected + " of " + batch.count()
+                    + " messages rejected by the sink, the first at position " + first
+                    + " (the others were delivered or spooled): " + firstRejected.getMessage(), firstRejected);
+        }
     }
 
     static SpoolRecord record(Message message) {

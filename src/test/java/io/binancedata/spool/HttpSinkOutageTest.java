@@ -1,5 +1,7 @@
 package io.binancedata.spool;
 
+import io.binancedata.stream.EventBatch;
+import io.binancedata.stream.FrameBatch;
 import io.binancedata.support.LogCapture;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.http.base.HttpOperationFailedException;
@@ -151,6 +153,37 @@ class HttpSinkOutageTest {
                 assertThat(TestMessages.seq(kept.body())).isEqualTo(7);
                 assertThat(kept.headers()).isEqualTo(TestMessages.headers("BTCUSDT", 7));
             }
+        }
+    }
+
+    /**
+     * A batch of the stream route whose third message the sink rejects: the messages after it are sent all the same
+     * (an invalid message holds no other back), and the exchange fails saying which one was rejected, so the error
+     * policy keeps the batch in the dead letter.
+     */
+    @Test
+    void shouldSendTheRestOfABatchPastAMessageTheSinkRejects() throws Exception {
+        String uri = "spool:picky?delegate=RAW(" + http.url() + ")&dir=" + dir;
+        try (SpoolRoute route = SpoolRoute.to(uri)) {
+            http.rejectNumbers(Set.of(2L));
+            EventBatch batch = new EventBatch();
+            batch.reset(1, new FrameBatch());
+            for (long seq = 0; seq < 5; seq++) {
+                byte[] body = TestMessages.body(seq);
+                batch.claim(body.length).putBytes(batch.nextMessageOffset(), body);
+                long time = TestMessages.EPOCH_MICROS + seq;
+                batch.commit(body.length, time, time, time + 1_250, seq, (int) seq, null);
+            }
+
+            assertThatThrownBy(() -> route.send(batch, TestMessages.headers("BTCUSDT", 0)))
+                    .isInstanceOf(CamelExecutionException.class).cause()
+                    .isInstanceOf(MessageRejectedException.class)
+                    .hasMessageStartingWith("1 of 5 messages rejected by the sink, the first at position 2 (the "
+                            + "others were delivered or spooled): ")
+                    .hasMessageContaining("statusCode: 400");
+            assertThat(http.received()).extracting(HttpSink.Received::seq).containsExactly(0L, 1L, 3L, 4L);
+            assertThat(route.endpoint().getRejectedCount()).isEqualTo(1);
+            assertThat(route.endpoint().getSpooledCount()).isZero();
         }
     }
 

@@ -44,7 +44,8 @@ final class SpoolRoute implements AutoCloseable {
         send(TestMessages.body(seq), TestMessages.headers(symbol, seq));
     }
 
-    void send(byte[] body, Map<String, Object> headers) {
+    /** Sends {@code body}: a message's {@code byte[]}, or an {@code EventBatch} of several. */
+    void send(Object body, Map<String, Object> headers) {
         template.sendBodyAndHeaders("direct:in", body, headers);
     }
 
