@@ -30,7 +30,8 @@ public class SbeFileEndpoint extends DefaultEndpoint {
     private final String directory;
     @UriParam(defaultValue = "false", description = "Force every write to the storage device before returning")
     private boolean fsync;
-    @UriParam(defaultValue = "256", description = "Most files kept open; the least recently used are closed")
+    @UriParam(description = "Most files kept open; the least recently used are closed. Default: half the process's "
+            + "open-file limit, between 256 and 8,192")
     private int maxOpenFiles = FramedFileStore.defaultMaxOpenFiles();
 
     private volatile FramedFileStore store;

@@ -58,7 +58,9 @@ public final class SpoolStore implements AutoCloseable {
                        CommitFile commit) {
         this.directory = directory;
         this.maxBytes = maxBytes;
-        this.segmentBytes = segmentBytes;
+        // delivered records count against the bound until their segment is retired: a segment of at most a quarter of
+        // the bound leaves at least three quarters for records still waiting
+        this.segmentBytes = Math.max(minimumBytes(), Math.min(segmentBytes, maxBytes / 4));
         this.fsync = fsync;
         this.folderLock = folderLock;
         this.commit = commit;
@@ -68,7 +70,8 @@ public final class SpoolStore implements AutoCloseable {
      * Opens the spool in {@code directory} (created if needed), recovering what a previous run left there.
      *
      * @param maxBytes     bound on the segment files together, at least {@link #minimumBytes()}
-     * @param segmentBytes size at which a new segment file is started, at least {@link #minimumBytes()}
+     * @param segmentBytes size at which a new segment file is started, at least {@link #minimumBytes()}; at most a
+     *                     quarter of {@code maxBytes} is used
      * @param fsync        whether every append is forced to the storage device before it returns
      * @throws IOException if the folder cannot be used, is locked by another store, or holds a file that is not a
      *                     spool segment of this format

@@ -235,6 +235,23 @@ class SpoolStoreTest {
         assertThat(store.depth()).isEqualTo(1);
     }
 
+    /**
+     * A sink that keeps pace (a record or two waiting, never none) never fills a spool whose segments are larger than
+     * its bound: delivered records are only freed with their segment, so a segment is at most a quarter of the bound.
+     */
+    @Test
+    void shouldNotFillUpWithDeliveredRecordsWhenSegmentsAreLargerThanTheBound() throws IOException {
+        SpoolStore store = SpoolStore.open(dir, 16 * 1024, 1 << 20, false);
+        opened.add(store);
+        store.append(record(0, 1000));
+        for (int i = 1; i < 100; i++) {
+            store.append(record(i, 1000)); // one record waits behind the one being delivered: never empty
+            store.ack(store.peek());
+        }
+        assertThat(store.depth()).isEqualTo(1);
+        assertThat(store.diskBytes()).isLessThanOrEqualTo(2 * 4096);
+    }
+
     @Test
     void shouldAppendIfNotEmptyOnlyBehindOtherRecords() throws IOException {
         SpoolStore store = open();
