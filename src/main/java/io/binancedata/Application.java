@@ -163,6 +163,9 @@ public final class Application implements Callable<Integer> {
             }
         };
         main.setPropertyPlaceholderLocations(Setting.PROPERTIES_LOCATIONS);
+        // Main's summary of the properties it used would print every sink URI in full, credentials included (it masks
+        // only keys named like a password); the product logs each stream's sinks without them (SinkName)
+        main.configure().setAutoConfigurationLogSummary(false);
         main.addMainListener(new ConfigurationCheck());
         main.configure().addConfiguration(BinanceConfiguration.class);
         main.addMainListener(new StartConfiguredStreams(main::completed));
