@@ -53,6 +53,8 @@ import org.slf4j.LoggerFactory;
  * held across network I/O (connections are opened in the background by the route's consumer).
  */
 public final class StreamManager {
+    /** Most streams one start request may ask for ({@link #startTrades}, {@link #startKlines}). */
+    public static final int MAX_STREAMS_PER_REQUEST = 3_000;
     private static final Logger LOG = LoggerFactory.getLogger(StreamManager.class);
 
     private final StreamRegistry registry;
@@ -129,10 +131,10 @@ public final class StreamManager {
         openConfiguredSpools();
         List<StartResult> results = new ArrayList<>();
         if (!tradeSymbols.isEmpty()) {
-            results.add(startTrades(tradeSymbols, null));
+            results.add(startTradesAsConfigured(tradeSymbols, null));
         }
         if (!klineSymbols.isEmpty()) {
-            results.add(startKlines(klineSymbols, settings.klineIntervals(), null));
+            results.add(startKlinesAsConfigured(klineSymbols, settings.klineIntervals(), null));
         }
         return results;
     }
@@ -276,8 +278,8 @@ public final class StreamManager {
         if (!joined.isEmpty()) {
             LOG.info("Symbol set {} = *: {} symbol(s) now TRADING, starting their streams: {}", list,
                     joined.size(), joined);
-            StartResult result = kind == StreamKind.TRADE ? startTrades(joined, null)
-                    : startKlines(joined, settings.klineIntervals(), null);
+            StartResult result = kind == StreamKind.TRADE ? startTradesAsConfigured(joined, null)
+                    : startKlinesAsConfigured(joined, settings.klineIntervals(), null);
             symbolSets.counts().onStarted(kind, result.started().size());
         }
         if (joined.size() < change.joined().size()) {
@@ -302,14 +304,34 @@ public final class StreamManager {
         return kind == StreamKind.TRADE ? startTrades(symbolList, null) : startKlines(symbolList, intervals, null);
     }
 
-    /** Trade streams for the symbols; to the configured trade sinks, or only to {@code processor} when given. */
+    /**
+     * Trade streams for the symbols; to the configured trade sinks, or only to {@code processor} when given. At most
+     * {@value #MAX_STREAMS_PER_REQUEST} streams a request.
+     */
     public StartResult startTrades(Collection<String> symbolList, EventProcessor processor) {
+        requireRequestSize(symbolList == null ? 0 : symbolList.size(), 1);
+        return startTradesAsConfigured(symbolList, processor);
+    }
+
+    /**
+     * Kline streams for every symbol × interval; to the configured kline sinks, or only to {@code processor}. At most
+     * {@value #MAX_STREAMS_PER_REQUEST} streams a request.
+     */
+    public StartResult startKlines(Collection<String> symbolList, Collection<String> intervals, EventProcessor processor) {
+        List<String> checkedIntervals = intervals(intervals);
+        requireRequestSize(symbolList == null ? 0 : symbolList.size(), checkedIntervals.size());
+        return startKlinesAsConfigured(symbolList, checkedIntervals, processor);
+    }
+
+    /** As {@link #startTrades}, for the configured lists: not bounded. */
+    private StartResult startTradesAsConfigured(Collection<String> symbolList, EventProcessor processor) {
         List<StreamKey> keys = symbols.validate(symbolList).stream().map(StreamKey::trade).toList();
         return startAll(keys, processor);
     }
 
-    /** Kline streams for every symbol × interval; to the configured kline sinks, or only to {@code processor}. */
-    public StartResult startKlines(Collection<String> symbolList, Collection<String> intervals, EventProcessor processor) {
+    /** As {@link #startKlines}, for the configured lists: not bounded. */
+    private StartResult startKlinesAsConfigured(Collection<String> symbolList, Collection<String> intervals,
+                                                EventProcessor processor) {
         List<String> checkedIntervals = intervals(intervals);
         List<StreamKey> keys = new ArrayList<>();
         for (String symbol : symbols.validate(symbolList)) {
@@ -318,6 +340,21 @@ public final class StreamManager {
             }
         }
         return startAll(keys, processor);
+    }
+
+    /**
+     * A request (HTTP, JMX, the control route, the Java API) starts at most {@value #MAX_STREAMS_PER_REQUEST} streams:
+     * the streams of a start are added under the lock every other start and stop waits for, at up to ~16 ms a stream
+     * in a JVM that has started none (BENCHMARKS.md), so one request of 24,000 kline streams held every stop (and a
+     * cluster's hand-over) for minutes. The configured lists are not bounded.
+     */
+    private static void requireRequestSize(int symbolCount, int intervalCount) {
+        long streams = (long) symbolCount * intervalCount;
+        if (streams > MAX_STREAMS_PER_REQUEST) {
+            throw new InvalidRequestException("A request starts at most " + MAX_STREAMS_PER_REQUEST + " streams; this "
+                    + "one asks for " + streams + (intervalCount > 1 ? " (" + symbolCount + " symbols, "
+                    + intervalCount + " intervals each)" : "") + ": send it in parts");
+        }
     }
 
     private static List<String> intervals(Collection<String> intervals) {

@@ -17,6 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.binancedata.BeanWiring;
@@ -539,6 +541,18 @@ class HttpControlTest {
         assertThat(ids()).containsExactly("trade-btcusdt");
         assertThat(call("DELETE", "/streams/trade-x%20y", null, null).statusCode()).isEqualTo(404);
         assertThat(call("DELETE", "/streams/trade-a%2Fb", null, null).statusCode()).isEqualTo(404);
+    }
+
+    /** A start of more than 3,000 streams is refused at once (400), before any symbol is looked up. */
+    @Test
+    void shouldRefuseAStartOfMoreThanThreeThousandStreams() throws Exception {
+        startMain(Map.of());
+        String symbols = IntStream.range(0, 1_001).mapToObj(i -> "\"S" + i + "USDT\"").collect(Collectors.joining(","));
+        HttpResponse<String> answer = call("POST", "/streams", "{\"kind\":\"kline\",\"symbols\":[" + symbols
+                + "],\"intervals\":[\"1m\",\"5m\",\"1h\"]}", null);
+        assertThat(answer.body()).isEqualTo(error(400, "InvalidRequestException", "A request starts at most 3000 "
+                + "streams; this one asks for 3003 (1001 symbols, 3 intervals each): send it in parts"));
+        assertThat(ids()).containsExactly("trade-btcusdt");
     }
 
     /** 20 clients starting and stopping one stream at once: every answer is a documented one and the state stays whole. */

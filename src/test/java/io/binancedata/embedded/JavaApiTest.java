@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import io.binancedata.BinanceData;
 import io.binancedata.api.ConnectionFailedException;
@@ -72,6 +73,22 @@ class JavaApiTest {
                         .containsExactly("NOSUCHCOIN", "bccbtc", "LUNAUSDT"));
         assertThat(binance.streams()).isEmpty();
         assertThat(binance.camelContext().getRoute("trade-btcusdt")).isNull();
+    }
+
+    /**
+     * One request starts at most 3,000 streams (every start and stop waits while a start adds its routes): more is
+     * refused before anything is looked up or started.
+     */
+    @Test
+    void shouldRefuseARequestForMoreThanThreeThousandStreams() {
+        List<String> many = IntStream.range(0, 3_001).mapToObj(i -> "S" + i + "USDT").toList();
+        assertThatThrownBy(() -> binance.startTradeData(many)).isInstanceOf(InvalidRequestException.class)
+                .hasMessage("A request starts at most 3000 streams; this one asks for 3001: send it in parts");
+        assertThatThrownBy(() -> binance.startOhlcvData(many.subList(0, 1_501), List.of("1m", "5m")))
+                .isInstanceOf(InvalidRequestException.class)
+                .hasMessage("A request starts at most 3000 streams; this one asks for 3002 (1501 symbols, 2 intervals "
+                        + "each): send it in parts");
+        assertThat(binance.streams()).isEmpty();
     }
 
     @Test
