@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.binancedata.api.Echo;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
@@ -18,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * The Vert.x side of the control API's HTTP server, so that every answer, not only the routes', is the documented
  * JSON ({@link ErrorReply}):
  * <ul>
- * <li>{@link #check} runs on every control route before Camel sees the request: {@link HostGuard} (403);</li>
+ * <li>{@link #check} runs on every control route before Camel sees the request: {@link HostGuard} (403), and a query
+ * on any request but GET /streams (400: Camel would make its parameters message headers);</li>
  * <li>a last route answers requests no route took: 405 with {@code Allow} on a served path, 404 elsewhere;</li>
  * <li>a failure handler answers what the server itself refused or failed: 413 (body above
  * {@code camel.server.max-body-size}, not logged: it is the caller's error), 400, and 500 with the cause logged
@@ -26,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  */
 final class ControlHttpRouting {
+    /** The one path that takes a query, with GET: the stream table's filters ({@link StreamQuery}). */
+    private static final String LIST_PATH = "/streams";
+    private static final String QUERY_REFUSAL = "Only GET /streams takes a query (state, symbol, kind, offset, limit)";
     private final HostGuard guard;
     private final ControlPaths paths = new ControlPaths();
     private final Long maxBodySize;
@@ -57,11 +62,20 @@ final class ControlHttpRouting {
         }
         String refusal = guard.refusal(hosts, request.headers().getAll("Origin"),
                 local == null ? null : local.hostAddress(), request.isSSL());
-        if (refusal == null) {
-            ctx.next();
-        } else {
+        if (refusal != null) {
             reply(ctx, new ErrorReply(403, "Forbidden", refusal), null);
+        } else if (hasQuery(request) && !(request.method() == HttpMethod.GET && LIST_PATH.equals(ctx.normalizedPath()))) {
+            // Camel makes each query parameter a message header: ?Authorization=… or ?Content-Type=… would stand in
+            // for the request's own headers, ?id=… for the path's id
+            reply(ctx, new ErrorReply(400, "InvalidRequestException", QUERY_REFUSAL), null);
+        } else {
+            ctx.next();
         }
+    }
+
+    private static boolean hasQuery(HttpServerRequest request) {
+        String query = request.query();
+        return query != null && !query.isEmpty();
     }
 
     private void unmatched(RoutingContext ctx) {

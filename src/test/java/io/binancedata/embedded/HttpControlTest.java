@@ -543,6 +543,32 @@ class HttpControlTest {
         assertThat(call("DELETE", "/streams/trade-a%2Fb", null, null).statusCode()).isEqualTo(404);
     }
 
+    /**
+     * Camel's platform-http turns query parameters into message headers: a query may not stand in for a request header
+     * (the token in a URL ends up in proxy and access logs; a Content-Type in the query would pass the 415 check) nor
+     * for the path's id. Only GET /streams takes a query (its filters); any other request with one is refused, 400.
+     */
+    @Test
+    void shouldRefuseAQueryStandingInForAHeaderOrTheId() throws Exception {
+        startMain(TOKEN);
+        String start = "{\"kind\":\"trade\",\"symbols\":[\"ETHUSDT\"]}";
+        String refused = error(400, "InvalidRequestException",
+                "Only GET /streams takes a query (state, symbol, kind, offset, limit)");
+        String bearer = "Bearer%20" + TOKEN;
+        RawHttp.Response tokenInUrl = raw("POST", "/streams?Authorization=" + bearer, start, "Host", "127.0.0.1:" + port,
+                "Content-Type", "application/json");
+        assertThat(tokenInUrl.status()).isEqualTo(400);
+        assertThat(tokenInUrl.body()).isEqualTo(refused);
+        RawHttp.Response typeInUrl = raw("POST", "/streams?Content-Type=application/json&Authorization=" + bearer,
+                start, "Host", "127.0.0.1:" + port);
+        assertThat(typeInUrl.body()).isEqualTo(refused);
+        assertThat(call("GET", "/streams/trade-btcusdt?id=trade-ethusdt", null, null).body()).isEqualTo(refused);
+        assertThat(call("DELETE", "/streams/trade-btcusdt?id=trade-ethusdt", null, "Bearer " + TOKEN).body())
+                .isEqualTo(refused);
+        assertThat(ids()).containsExactly("trade-btcusdt");
+        assertThat(call("GET", "/streams?kind=trade", null, null).statusCode()).isEqualTo(200);
+    }
+
     /** A start of more than 3,000 streams is refused at once (400), before any symbol is looked up. */
     @Test
     void shouldRefuseAStartOfMoreThanThreeThousandStreams() throws Exception {
