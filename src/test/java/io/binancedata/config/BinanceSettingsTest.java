@@ -48,6 +48,28 @@ class BinanceSettingsTest {
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("binance.sink.trade");
     }
 
+    /**
+     * A sink URI that is refused is shown without its credentials (the error goes to stderr or the log): the user
+     * information's password and the values of secret-like options are masked; the rest, the wrong part included,
+     * stays.
+     */
+    @Test
+    void shouldMaskTheCredentialsOfARefusedSinkUri() {
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.sink.trade",
+                "http://user:S3CRETPW@127.0.0.1:8090/ingest?binanceBatch=yes&authPassword=S3CRET2")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("binanceBatch=yes").hasMessageNotContainingAny("S3CRETPW", "S3CRET2");
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.sink.trade", "kafka:binance.trade?brokers=b:9092"
+                + "&saslJaasConfig=RAW(org.apache.kafka.common.security.plain.PlainLoginModule required "
+                + "username=\"u\" password=\"S3CRET3\";)")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("binance.sink.trade").hasMessageNotContaining("S3CRET3");
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.sink.trade",
+                "http://u:S3CRET4@127.0.0.1/x?k={{nokey}}")))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("nokey").hasMessageNotContaining("S3CRET4");
+    }
+
     @Test
     void shouldProduceToKafkaSinksThroughBinanceKafkaBehindASpoolOfWholeBatches() {
         String kafka = "kafka:binance.trade?brokers=127.0.0.1:9092";
