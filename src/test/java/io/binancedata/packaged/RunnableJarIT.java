@@ -30,6 +30,7 @@ import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.support.Fixtures;
 import io.binancedata.support.JarProcess;
+import io.binancedata.support.RawHttp;
 import io.binancedata.support.JarProcess.Exited;
 import io.binancedata.support.MainProcess;
 import io.binancedata.support.SbeFiles;
@@ -88,6 +89,10 @@ class RunnableJarIT {
             assertThat(streams.body()).contains("\"id\":\"trade-btcusdt\"");
             HttpResponse<String> metrics = get(managementPort, "/observe/metrics");
             assertThat(metrics.body()).contains("binance_stream_messages_total{");
+            for (int i = 0; i < 5; i++) {
+                assertThat(RawHttp.send(controlPort, "GET", "/streams/%zz", null, "Host", "127.0.0.1:" + controlPort)
+                        .status()).as("a path that cannot be decoded").isEqualTo(400);
+            }
         } finally {
             process.destroy();
         }
@@ -100,7 +105,10 @@ class RunnableJarIT {
                 .doesNotContain("0.0.0.0")
                 .contains("Stream trade-btcusdt: CONNECTING -> STREAMING")
                 .contains("Stream trade-btcusdt: STREAMING -> STOPPED")
-                .contains("Apache Camel (Main) " + JarProcess.camelVersion() + " is shutdown").doesNotContain("ERROR");
+                .contains("Apache Camel (Main) " + JarProcess.camelVersion() + " is shutdown");
+        assertThat(log(work).lines().filter(line -> line.contains(" ERROR ")).toList())
+                .as("five badly encoded paths: Vert.x's ERROR line once, not five times").hasSize(1)
+                .allMatch(line -> line.contains("Unhandled exception in router"));
 
         Process decode = java(work, List.of("-jar", JAR.toString(), "decode",
                 "data/trade/BTCUSDT/2024-08-08.sbe", "data/trade/BTCUSDT/2024-08-09.sbe")).start();
