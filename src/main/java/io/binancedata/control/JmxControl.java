@@ -17,6 +17,7 @@ import javax.management.openmbean.TabularDataSupport;
 import javax.management.openmbean.TabularType;
 
 import io.binancedata.api.ExchangeUnavailableException;
+import io.binancedata.api.GroupLedElsewhereException;
 import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.InvalidSymbolException;
 import io.binancedata.api.StreamNotActiveException;
@@ -117,7 +118,8 @@ public final class JmxControl implements JmxControlMBean {
     private String call(String name, Supplier<String> operation) {
         try {
             return operation.get();
-        } catch (InvalidRequestException | InvalidSymbolException | StreamNotActiveException e) {
+        } catch (InvalidRequestException | InvalidSymbolException | StreamNotActiveException
+                 | GroupLedElsewhereException e) {
             throw new IllegalArgumentException(e.getMessage());
         } catch (RuntimeException e) {
             errors.report("JMX operation " + name, e, e instanceof ExchangeUnavailableException);

@@ -21,6 +21,7 @@ import io.binancedata.BinanceData;
 import io.binancedata.api.GroupLedElsewhereException;
 import io.binancedata.cluster.ClusterGroups;
 import io.binancedata.config.BinanceSettings;
+import io.binancedata.control.JmxControl;
 import io.binancedata.control.StreamManager;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
@@ -208,6 +209,12 @@ class ClusterTest {
                                 + first.toLowerCase() + "] in group " + StreamGroups.group(first, GROUPS) + " (led by"
                                 + " instance a); start them there, or add the symbols to the configuration of every"
                                 + " instance");
+                StreamManager managerOfB = b.camelContext().getRegistry()
+                        .lookupByNameAndType(BeanWiring.STREAM_MANAGER, StreamManager.class);
+                assertThatThrownBy(() -> new JmxControl(managerOfB).startTradeStreams(first))
+                        .as("refused over JMX as the caller's error, as HTTP answers 409")
+                        .isExactlyInstanceOf(IllegalArgumentException.class)
+                        .hasMessageStartingWith("Not started: this cluster instance (b) does not lead the group");
                 assertThat(b.streams()).as("streams of the standby after the refused start").isEmpty();
             } finally {
                 long closing = System.nanoTime();
