@@ -71,7 +71,8 @@ class ComposeClusterIT {
         }
         String symbols = String.join(",", symbolOfGroup.values());
         Map<String, String> variables = Map.of("BINANCE_CONTROL_TOKEN", "compose-cluster-token",
-                "BINANCE_TRADE_SYMBOLS", symbols, "BINANCE_KLINE_SYMBOLS", symbols);
+                "ARTEMIS_PASSWORD", "compose-cluster-password", "BINANCE_TRADE_SYMBOLS", symbols,
+                "BINANCE_KLINE_SYMBOLS", symbols);
         Map<String, String> a = ComposeFiles.environment("binance-data", variables, COMPOSE, CLUSTER);
         Map<String, String> b = ComposeFiles.environment("binance-data-2", variables, COMPOSE, CLUSTER);
         for (Map<String, String> environment : List.of(a, b)) {

@@ -49,9 +49,11 @@ class ComposeClusterTest {
     }
 
     @Test
-    void shouldRefuseToStartTheSecondInstanceWithoutAControlToken() {
-        assertThatThrownBy(() -> ComposeFiles.environment("binance-data-2", Map.of(), FILES))
+    void shouldRefuseToStartTheSecondInstanceWithoutAControlTokenOrABrokerPassword() {
+        assertThatThrownBy(() -> ComposeFiles.environment("binance-data-2", Map.of("ARTEMIS_PASSWORD", "pw"), FILES))
                 .hasMessage("BINANCE_CONTROL_TOKEN: set BINANCE_CONTROL_TOKEN, see docker/compose.yaml");
+        assertThatThrownBy(() -> ComposeFiles.environment("binance-data-2", Map.of("BINANCE_CONTROL_TOKEN", "t"),
+                FILES)).hasMessage("ARTEMIS_PASSWORD: set ARTEMIS_PASSWORD, see docker/compose.yaml");
     }
 
     @Test

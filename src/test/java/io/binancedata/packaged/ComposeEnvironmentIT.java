@@ -48,7 +48,8 @@ class ComposeEnvironmentIT {
     @Test
     void shouldSendTradesToArtemisKafkaAndFilesWithTheComposeFileEnvironment(@TempDir Path work) throws Exception {
         Map<String, String> environment =
-                ComposeFiles.environment("binance-data", Map.of("BINANCE_CONTROL_TOKEN", TOKEN), COMPOSE);
+                ComposeFiles.environment("binance-data", Map.of("BINANCE_CONTROL_TOKEN", TOKEN,
+                        "ARTEMIS_PASSWORD", "compose-test-password"), COMPOSE);
         assertThat(environment.get("BINANCE_SINK_TRADE")).endsWith(",kafka:binance.trade?brokers=kafka:9092");
         assertThat(environment.get("BINANCE_SINK_KLINE")).endsWith(",kafka:binance.kline?brokers=kafka:9092");
         assertThat(environment).containsEntry("CAMEL_BEANS_ARTEMIS_BROKERURL", "tcp://artemis:61616")
@@ -113,8 +114,13 @@ class ComposeEnvironmentIT {
 
     @Test
     void shouldRefuseToStartWithoutAControlToken() {
-        assertThatThrownBy(() -> ComposeFiles.environment("binance-data", Map.of(), COMPOSE))
+        assertThatThrownBy(() -> ComposeFiles.environment("binance-data", Map.of("ARTEMIS_PASSWORD", "pw"), COMPOSE))
                 .hasMessage("BINANCE_CONTROL_TOKEN: set BINANCE_CONTROL_TOKEN, see docker/compose.yaml");
+        assertThatThrownBy(() -> ComposeFiles.environment("binance-data", Map.of("BINANCE_CONTROL_TOKEN", "t"),
+                COMPOSE)).as("no broker password of the compose file's own: a known one would open the broker")
+                .hasMessage("ARTEMIS_PASSWORD: set ARTEMIS_PASSWORD, see docker/compose.yaml");
+        assertThatThrownBy(() -> ComposeFiles.environment("artemis", Map.of(), COMPOSE))
+                .hasMessage("ARTEMIS_PASSWORD: set ARTEMIS_PASSWORD, see docker/compose.yaml");
     }
 
     private static HttpResponse<String> post(int port, String body, String token) throws Exception {
