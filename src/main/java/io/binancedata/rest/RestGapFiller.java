@@ -45,7 +45,10 @@ public final class RestGapFiller implements GapFiller {
     @Override
     public List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime,
                                      long firstTradeId) {
-        List<RestKline> klines = backfill.closedKlines(symbol, interval, fromOpenTime, toOpenTime, nowMillis.getAsLong());
+        // the live frame of the bucket opening at toOpenTime proves every candle before it closed at the exchange: a
+        // local clock behind the exchange's must not cut the fill short (the gap would pass as filled, candles missing)
+        long closedBy = Math.max(nowMillis.getAsLong(), toOpenTime);
+        List<RestKline> klines = backfill.closedKlines(symbol, interval, fromOpenTime, toOpenTime, closedBy);
         return BackfillFrames.klines(symbol, interval, klines, firstTradeId);
     }
 

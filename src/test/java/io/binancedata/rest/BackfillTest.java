@@ -189,4 +189,24 @@ class BackfillTest {
                     .as("the f of the first live candle after the gap").isEqualTo(all.get(11).firstTradeId());
         }
     }
+
+    /**
+     * The live frame that revealed a kline gap is of a later bucket: at the exchange, every candle of the gap has
+     * closed, whatever this machine's clock says. A clock behind the exchange's must not make the gap look filled
+     * with its last candles left out.
+     */
+    @Test
+    void shouldFillAKlineGapWhoseCandlesAreClosedAtTheExchangeWithTheLocalClockBehind() {
+        List<Kline> all = aggregated(KlineInterval.MINUTE_1);
+        try (RestFixture rest = new RestFixture(btcusdt())) {
+            long anchor = all.get(0).lastTradeId() + 1;
+            RestGapFiller behind = new RestGapFiller(new Backfill(rest.client), () -> all.get(1).openTime(), 100_000);
+
+            List<String> frames = behind.closedKlines("BTCUSDT", "1m", all.get(1).openTime(), all.get(4).openTime(),
+                    anchor);
+
+            assertThat(frames).isEqualTo(all.subList(1, 4).stream()
+                    .map(k -> k.eventJson("\"BTCUSDT\"", k.closeTime() + 1, true)).toList());
+        }
+    }
 }
