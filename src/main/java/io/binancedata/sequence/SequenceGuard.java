@@ -60,8 +60,12 @@ public final class SequenceGuard {
     private long lastOpenTime = FrameScanner.ABSENT;
     private long lastEventTime = FrameScanner.ABSENT;
     private long lastCloseTime = FrameScanner.ABSENT;
-    private long lastFirstTradeId = FrameScanner.ABSENT;
-    private long lastLastTradeId = FrameScanner.ABSENT;
+    /**
+     * The first trade id of the next candle a kline fill returns: the last event's own {@code f} when it is of an open
+     * candle with trades, its {@code L + 1} when closed; kept over candles without trades ({@code f} and {@code L} are
+     * -1 there) and moved past the candles a fill wrote. ABSENT before any candle with trades.
+     */
+    private long nextFirstTradeId = FrameScanner.ABSENT;
     private boolean lastClosed;
     private SequenceCheckpoints checkpoints;
     private long checkpointNanos;
@@ -110,16 +114,18 @@ public final class SequenceGuard {
         lastOpenTime = previous.lastOpenTime;
         lastEventTime = previous.lastEventTime;
         lastCloseTime = previous.lastCloseTime;
-        lastFirstTradeId = previous.lastFirstTradeId;
-        lastLastTradeId = previous.lastLastTradeId;
+        nextFirstTradeId = previous.nextFirstTradeId;
         lastClosed = previous.lastClosed;
     }
 
-    /** The position as one line of text: {@code trade <id>} or {@code kline <open> <event> <close> <closed> <f> <L>}. */
+    /**
+     * The position as one line of text: {@code trade <id>} or {@code kline <open> <event> <close> <closed> <next f>}
+     * (an earlier version's {@code ... <closed> <f> <L>} is read too).
+     */
     public String position() {
         return key.kind() == StreamKind.TRADE ? "trade " + lastTradeId
                 : "kline " + lastOpenTime + " " + lastEventTime + " " + lastCloseTime + " " + lastClosed + " "
-                        + lastFirstTradeId + " " + lastLastTradeId;
+                        + nextFirstTradeId;
     }
 
     private void restore(String position) {
@@ -127,13 +133,16 @@ public final class SequenceGuard {
         try {
             if (key.kind() == StreamKind.TRADE && parts.length == 2 && "trade".equals(parts[0])) {
                 lastTradeId = Long.parseLong(parts[1]);
-            } else if (key.kind() == StreamKind.KLINE && parts.length == 7 && "kline".equals(parts[0])) {
+            } else if (key.kind() == StreamKind.KLINE && (parts.length == 6 || parts.length == 7)
+                    && "kline".equals(parts[0])) {
                 lastOpenTime = Long.parseLong(parts[1]);
                 lastEventTime = Long.parseLong(parts[2]);
                 lastCloseTime = Long.parseLong(parts[3]);
                 lastClosed = Boolean.parseBoolean(parts[4]);
-                lastFirstTradeId = Long.parseLong(parts[5]);
-                lastLastTradeId = Long.parseLong(parts[6]);
+                long f = Long.parseLong(parts[5]);
+                // an earlier version's <f> <L>: of the last candle with trades, anchored as it did
+                nextFirstTradeId = parts.length == 6 || f == FrameScanner.ABSENT ? f
+                        : lastClosed ? Long.parseLong(parts[6]) + 1 : f;
             } else {
                 throw new NumberFormatException("unexpected shape");
             }
@@ -287,18 +296,14 @@ public final class SequenceGuard {
         lastCloseTime = event.closeTime;
         lastClosed = event.closed;
         if (event.firstTradeId >= 0 && event.lastTradeId >= 0) {
-            lastFirstTradeId = event.firstTradeId;
-            lastLastTradeId = event.lastTradeId;
+            nextFirstTradeId = event.closed ? event.lastTradeId + 1 : event.firstTradeId;
         }
         return Admission.DELIVER;
     }
 
-    /** First trade id of the first candle a fill returns: the open candle's own, or the one after the closed one. */
+    /** First trade id of the first candle a fill returns ({@link #nextFirstTradeId}), -1 when not known. */
     private long firstTradeIdAfter() {
-        if (lastFirstTradeId == FrameScanner.ABSENT) {
-            return -1;
-        }
-        return lastClosed ? lastLastTradeId + 1 : lastFirstTradeId;
+        return nextFirstTradeId == FrameScanner.ABSENT ? -1 : nextFirstTradeId;
     }
 
     /**
@@ -333,6 +338,12 @@ public final class SequenceGuard {
         for (String frame : frames) {
             delivery.deliver(frame, true, receiveTime);
             status.onBackfilled();
+            if (key.kind() == StreamKind.KLINE) {
+                long last = FrameScanner.longValue(frame, "L"); // a filled candle is closed; -1: it had no trades
+                if (last >= 0) {
+                    nextFirstTradeId = last + 1;
+                }
+            }
         }
         if (outcome.attempts() > 1) {
             LOG.info("Stream {}: gap of {} filled ({} events) at attempt {}, {} ms after the first failed", key.id(),

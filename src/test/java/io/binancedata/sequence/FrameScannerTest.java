@@ -32,4 +32,16 @@ class FrameScannerTest {
         assertThat(FrameScanner.isEvent("{\"e\":\"serverShut", "serverShutdown")).isFalse();
         assertThat(FrameScanner.isEvent("{\"e\":serverShutdown}", "serverShutdown")).isFalse();
     }
+
+    @Test
+    void shouldReadTheIntegerOfAFieldOrSayItHasNone() {
+        assertThat(FrameScanner.longValue(KLINE, "L")).isEqualTo(745_523_670L);
+        assertThat(FrameScanner.longValue(KLINE, "f")).isEqualTo(745_522_651L);
+        assertThat(FrameScanner.longValue("{\"k\":{\"f\":-1,\"L\":-1}}", "L")).isEqualTo(-1);
+        assertThat(FrameScanner.longValue(TRADE, "L")).as("no such field").isEqualTo(FrameScanner.ABSENT);
+        assertThat(FrameScanner.longValue(KLINE, "o")).as("a string").isEqualTo(FrameScanner.ABSENT);
+        assertThat(FrameScanner.longValue("{\"L\":-}", "L")).isEqualTo(FrameScanner.ABSENT);
+        assertThat(FrameScanner.longValue("{\"L\":99999999999999999999}", "L")).as("too long")
+                .isEqualTo(FrameScanner.ABSENT);
+    }
 }

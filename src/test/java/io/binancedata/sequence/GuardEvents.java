@@ -55,4 +55,16 @@ final class GuardEvents {
         }
         return admission;
     }
+
+    /** A live kline of a bucket without trades yet ({@code f} and {@code L} -1, as Binance sends it). */
+    static SequenceGuard.Admission liveKlineWithoutTrades(SequenceGuard guard, long open, long event, boolean closed,
+                                                          SequenceGuard.Delivery delivery) {
+        SequenceGuard.Admission admission = guard.admit(
+                new SequenceFields().kline(open, event, open + 59_999, closed, -1, -1), 0, delivery);
+        if (admission == SequenceGuard.Admission.DELIVER) {
+            delivery.deliver("{\"e\":\"kline\",\"E\":" + event + ",\"s\":\"BTCUSDT\",\"k\":{\"t\":" + open
+                    + ",\"T\":" + (open + 59_999) + ",\"f\":-1,\"L\":-1,\"x\":" + closed + "}}", false, 0);
+        }
+        return admission;
+    }
 }

@@ -184,7 +184,7 @@ class SequenceGuardRetryTest {
 
         assertThat(delivered).containsExactly(kline(0, 60_001, true), kline(240_000, 242_000, false));
         assertThat(status.gapsUnfilled()).isEqualTo(1);
-        assertThat(checkpoints.load("kline-btcusdt-1m")).contains("kline 0 60001 59999 true 0 9");
+        assertThat(checkpoints.load("kline-btcusdt-1m")).contains("kline 0 60001 59999 true 10");
     }
 
     @Test

@@ -192,7 +192,36 @@ class SequenceGuardTest {
         klineGuard.checkpoint();
         SequenceGuard restored = new SequenceGuard(new StreamStatus(klines.key()), filler, null, null, checkpoints,
                 Duration.ofHours(1));
-        assertThat(restored.position()).isEqualTo(klineGuard.position()).isEqualTo("kline 60000 120001 119999 true 10 19");
+        assertThat(restored.position()).isEqualTo(klineGuard.position()).isEqualTo("kline 60000 120001 119999 true 20");
+    }
+
+    /** A checkpoint of the earlier format ({@code ... <closed> <f> <L>}) is read with its anchor. */
+    @Test
+    void shouldReadAKlineCheckpointOfTheEarlierFormat(@TempDir Path dir) {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        checkpoints.record("kline-btcusdt-1m", "kline 60000 120001 119999 true 10 19");
+        checkpoints.save();
+        SequenceGuard restored = new SequenceGuard(new StreamStatus(StreamKey.kline("BTCUSDT", "1m")), filler, null,
+                null, new SequenceCheckpoints(dir), Duration.ofHours(1));
+        assertThat(restored.position()).isEqualTo("kline 60000 120001 119999 true 20");
+    }
+
+    /**
+     * Candles without trades ({@code f} and {@code L} -1, common on quiet symbols and 1s klines) move no trade id: a
+     * fill after one starts at the trade after the last candle that had any, and a fill after a fill starts past the
+     * candles the first one wrote — the ids of backfilled candles chain on from the live ones.
+     */
+    @Test
+    void shouldAnchorKlineFillsPastTheLastCandleWithTradesAndPastEarlierFills() {
+        StreamStatus status = new StreamStatus(StreamKey.kline("BTCUSDT", "1m"));
+        SequenceGuard guard = new SequenceGuard(status, filler);
+        live(guard, 0, 60_001, true); // trades 0..9
+        GuardEvents.liveKlineWithoutTrades(guard, 60_000, 61_000, false, delivery);
+        GuardEvents.liveKlineWithoutTrades(guard, 180_000, 181_000, false, delivery); // fills 60000 (10..19), 120000
+        GuardEvents.liveKlineWithoutTrades(guard, 360_000, 361_000, false, delivery); // fills 180000.., after 29
+        assertThat(requests).containsExactly("klines BTCUSDT 1m 60000..180000 from trade 10",
+                "klines BTCUSDT 1m 180000..360000 from trade 30");
+        assertThat(status.backfilled()).isEqualTo(5);
     }
 
     @Test
