@@ -45,8 +45,18 @@ public interface GapFiller {
         return GIVE_UP;
     }
 
-    /** A filler that fills nothing: gaps are only reported. */
+    /** Whether this filler fetches gaps at all ({@link #NONE} does not: its gaps are only counted and reported). */
+    default boolean fills() {
+        return true;
+    }
+
+    /** A filler that fills nothing (binance.backfill.enabled=false): gaps are only counted and reported. */
     GapFiller NONE = new GapFiller() {
+        @Override
+        public boolean fills() {
+            return false;
+        }
+
         @Override
         public List<String> trades(String symbol, long fromId, long toId) {
             return List.of();

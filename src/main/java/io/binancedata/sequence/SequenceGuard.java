@@ -313,6 +313,10 @@ public final class SequenceGuard {
      */
     private Admission fill(String gap, long expected, Supplier<List<String>> fetch, long receiveTime,
                            Delivery delivery) {
+        if (!filler.fills()) {
+            unfilled(gap, "backfill is off (binance.backfill.enabled=false)", null);
+            return Admission.DELIVER;
+        }
         GapFetch.Outcome outcome = gapFetch.fetch(gap, fetch);
         if (outcome == null) {
             status.onGapWaiting();

@@ -244,4 +244,23 @@ class SequenceGuardTest {
         assertThat(status.duplicates()).isEqualTo(3);
         assertThat(status.backfilled()).isEqualTo(3);
     }
+
+    /** With backfill off, a gap of a kline stream is counted and reported as unfilled, as a trade stream's is. */
+    @Test
+    void shouldCountEveryGapUnfilledWhenBackfillIsOff() {
+        StreamStatus klines = new StreamStatus(StreamKey.kline("BTCUSDT", "1m"));
+        SequenceGuard klineGuard = new SequenceGuard(klines, GapFiller.NONE);
+        live(klineGuard, 0, 60_001, true);
+        live(klineGuard, 180_000, 181_000, false);
+        StreamStatus trades = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        SequenceGuard tradeGuard = new SequenceGuard(trades, GapFiller.NONE);
+        live(tradeGuard, 10);
+        live(tradeGuard, 20);
+
+        assertThat(klines.gapsUnfilled()).isEqualTo(1);
+        assertThat(trades.gapsUnfilled()).isEqualTo(1);
+        assertThat(delivered).containsExactly(kline(0, 60_001, true), kline(180_000, 181_000, false), trade(10),
+                trade(20));
+        assertThat(klines.backfilled() + trades.backfilled()).isZero();
+    }
 }
