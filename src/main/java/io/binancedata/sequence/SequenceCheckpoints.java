@@ -2,12 +2,15 @@ package io.binancedata.sequence;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Where every stream's sequence position survives a restart: one text file, {@code <dir>/checkpoints}, a line
- * {@code <stream id> <position>} per stream, replaced atomically. A restarted stream continues from it, so what
+ * {@code <stream id> <position>} per stream and a last line {@code # end <count>}, written to a new file forced to
+ * the storage device and renamed over the old one. A restarted stream continues from it, so what
  * happened while the process was down is backfilled instead of lost.
  * <p>
  * Streams {@link #record} their positions in memory (cheap, from their drains); one writer thread saves all of them
@@ -43,6 +47,10 @@ public final class SequenceCheckpoints implements AutoCloseable {
     /** The file's name in its folder. */
     private static final String FILE_NAME = "checkpoints";
     private static final String LEGACY_SUFFIX = ".seq";
+    /** The first line of the file; a file that starts so ends with {@link #END} and its count of positions. */
+    static final String HEADER = "# <stream id> <position>, one line per stream, then '# end <count>'; written by "
+            + "binance-data-integration";
+    static final String END = "# end ";
     private static final Logger LOG = LoggerFactory.getLogger(SequenceCheckpoints.class);
 
     private final Path dir;
@@ -61,21 +69,40 @@ public final class SequenceCheckpoints implements AutoCloseable {
         readLegacyFiles();
     }
 
+    /**
+     * Reads the file. One this version wrote (its first line {@link #HEADER}) must end with {@link #END} and the count
+     * of its positions; one that does not was damaged (a machine that stopped mid-write, a disk that lost the end of
+     * it), and the start fails, naming it, rather than run on without the positions it lost: every stream would start
+     * without a gap to fetch, the downtime neither backfilled nor counted.
+     */
     private void readFile() {
         if (!Files.isRegularFile(file)) {
             return;
         }
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            boolean ended = false;
+            int count = 0;
+            for (String line : lines) {
                 int space = line.indexOf(' ');
+                if (line.startsWith(END)) {
+                    ended = line.equals(END + count);
+                    continue;
+                }
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
+                count++;
                 if (space <= 0) {
                     LOG.warn("Ignoring the line '{}' of {}: not '<stream id> <position>'", line, file);
                     continue;
                 }
                 positions.put(line.substring(0, space), line.substring(space + 1).trim());
+            }
+            if (!lines.isEmpty() && lines.get(0).equals(HEADER) && !ended) {
+                throw new IOException("the file does not end with '" + END + count + "' after its " + count
+                        + " positions: it was cut short or damaged. Move it away to start without the positions"
+                        + " (the downtime of every stream is then not backfilled)");
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the stream checkpoints " + file, e);
@@ -179,17 +206,33 @@ public final class SequenceCheckpoints implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Writes a new file beside the old one, forces it to the storage device, then renames it over the old one and
+     * forces the folder: after a power loss the file is the old one or the new one, whole.
+     */
     private void write(Map<String, String> sorted) throws IOException {
-        StringBuilder text = new StringBuilder(64 + sorted.size() * 48)
-                .append("# <stream id> <position>, one line per stream; written by binance-data-integration\n");
+        StringBuilder text = new StringBuilder(128 + sorted.size() * 48).append(HEADER).append('\n');
         sorted.forEach((streamId, position) -> text.append(streamId).append(' ').append(position).append('\n'));
+        text.append(END).append(sorted.size()).append('\n');
         Files.createDirectories(dir);
         Path temp = dir.resolve(FILE_NAME + ".tmp");
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer bytes = StandardCharsets.UTF_8.encode(text.toString());
+            while (bytes.hasRemaining()) {
+                channel.write(bytes);
+            }
+            channel.force(true);
+        }
         try {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
+            folder.force(true); // the rename itself
+        } catch (IOException e) {
+            // a folder cannot be opened or forced on every platform (Windows): the rename stays the file system's
         }
     }
 

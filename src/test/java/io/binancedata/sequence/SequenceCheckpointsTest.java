@@ -17,8 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Every stream's position in one file, written once per interval whatever the number of streams. */
 class SequenceCheckpointsTest {
-    private static final String HEADER = "# <stream id> <position>, one line per stream; written by "
+    /** The first line of the file an earlier version wrote (no end line). */
+    private static final String OLD_HEADER = "# <stream id> <position>, one line per stream; written by "
             + "binance-data-integration";
+    private static final String HEADER = SequenceCheckpoints.HEADER;
 
     @Test
     void shouldSaveEveryRecordedPositionInOneFileThatTheNextRunReads(@TempDir Path dir) throws Exception {
@@ -30,7 +32,8 @@ class SequenceCheckpointsTest {
         assertThat(checkpoints.save()).isTrue();
 
         assertThat(Files.readAllLines(dir.resolve("checkpoints"))).containsExactly(HEADER,
-                "kline-btcusdt-1m kline 0 60001 59999 true 0 9", "trade-btcusdt trade 42", "trade-ethusdt trade 7");
+                "kline-btcusdt-1m kline 0 60001 59999 true 0 9", "trade-btcusdt trade 42", "trade-ethusdt trade 7",
+                "# end 3");
         assertThat(names(dir)).containsExactly("checkpoints");
         SequenceCheckpoints next = new SequenceCheckpoints(dir);
         assertThat(next.load("trade-btcusdt")).contains("trade 42");
@@ -51,14 +54,14 @@ class SequenceCheckpointsTest {
 
         checkpoints.record("trade-btcusdt", "trade 42");
         checkpoints.save();
-        assertThat(Files.readAllLines(dir.resolve("checkpoints"))).containsExactly(HEADER, "trade-btcusdt trade 42");
+        assertThat(Files.readAllLines(dir.resolve("checkpoints"))).containsExactly(HEADER, "trade-btcusdt trade 42", "# end 1");
     }
 
     @Test
     void shouldMoveThePerStreamFilesOfAnEarlierVersionIntoTheFile(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("trade-btcusdt.seq"), "trade 41\n");
         Files.writeString(dir.resolve("kline-btcusdt-1m.seq"), "kline 0 60001 59999 true 0 9\n");
-        Files.writeString(dir.resolve("checkpoints"), HEADER + "\ntrade-ethusdt trade 7\n");
+        Files.writeString(dir.resolve("checkpoints"), OLD_HEADER + "\ntrade-ethusdt trade 7\n");
         try (LogCapture log = new LogCapture(SequenceCheckpoints.class)) {
             SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
             assertThat(checkpoints.load("trade-btcusdt")).contains("trade 41");
@@ -66,7 +69,8 @@ class SequenceCheckpointsTest {
             assertThat(checkpoints.save()).isTrue();
 
             assertThat(Files.readAllLines(dir.resolve("checkpoints"))).containsExactly(HEADER,
-                    "kline-btcusdt-1m kline 0 60001 59999 true 0 9", "trade-btcusdt trade 41", "trade-ethusdt trade 7");
+                    "kline-btcusdt-1m kline 0 60001 59999 true 0 9", "trade-btcusdt trade 41", "trade-ethusdt trade 7",
+                    "# end 3");
             assertThat(names(dir)).containsExactly("checkpoints");
             assertThat(log.events()).containsExactly("INFO Moved 2 stream checkpoints of an earlier version "
                     + "(<stream id>.seq) into " + dir.resolve("checkpoints"));
@@ -75,7 +79,7 @@ class SequenceCheckpointsTest {
 
     @Test
     void shouldSkipALineThatIsNotAPositionAndFailTheStartOnAFileItCannotRead(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("checkpoints"), HEADER + "\nnonsense\n\ntrade-btcusdt trade 41\n");
+        Files.writeString(dir.resolve("checkpoints"), OLD_HEADER + "\nnonsense\n\ntrade-btcusdt trade 41\n");
         try (LogCapture log = new LogCapture(SequenceCheckpoints.class)) {
             assertThat(new SequenceCheckpoints(dir).load("trade-btcusdt")).contains("trade 41");
             assertThat(log.events()).containsExactly("WARN Ignoring the line 'nonsense' of " + dir.resolve("checkpoints")
@@ -102,7 +106,8 @@ class SequenceCheckpointsTest {
             assertThat(checkpoints.save()).isFalse();
             Files.delete(state);
             assertThat(checkpoints.save()).isTrue();
-            assertThat(Files.readAllLines(state.resolve("checkpoints"))).containsExactly(HEADER, "trade-btcusdt trade 8");
+            assertThat(Files.readAllLines(state.resolve("checkpoints"))).containsExactly(HEADER, "trade-btcusdt trade 8",
+                    "# end 1");
             for (String name : names(state)) {
                 Files.delete(state.resolve(name));
             }
@@ -128,16 +133,40 @@ class SequenceCheckpointsTest {
         checkpoints.start(Duration.ofMillis(20));
         checkpoints.record("trade-btcusdt", "trade 41");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("checkpoints")));
-        assertThat(Files.readAllLines(dir.resolve("checkpoints"))).containsExactly(HEADER, "trade-btcusdt trade 41");
+        assertThat(Files.readAllLines(dir.resolve("checkpoints"))).containsExactly(HEADER, "trade-btcusdt trade 41", "# end 1");
 
         SequenceCheckpoints hourly = new SequenceCheckpoints(dir);
         hourly.start(Duration.ofHours(1));
         hourly.record("trade-btcusdt", "trade 42");
         hourly.close();
         checkpoints.close();
-        assertThat(Files.readAllLines(dir.resolve("checkpoints"))).containsExactly(HEADER, "trade-btcusdt trade 42");
+        assertThat(Files.readAllLines(dir.resolve("checkpoints"))).containsExactly(HEADER, "trade-btcusdt trade 42", "# end 1");
     }
 
+
+    /**
+     * A file this version wrote that lost its end (cut short by a power loss on a file system that does not keep the
+     * write order) fails the start, naming it: run on without its positions, every stream would start without a gap
+     * to fetch, the downtime neither backfilled nor counted.
+     */
+    @Test
+    void shouldRefuseAFileThatLostItsEnd(@TempDir Path dir) throws Exception {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        checkpoints.record("trade-btcusdt", "trade 41");
+        checkpoints.record("trade-ethusdt", "trade 7");
+        assertThat(checkpoints.save()).isTrue();
+        Path file = dir.resolve("checkpoints");
+        String whole = Files.readString(file);
+        Files.writeString(file, whole.substring(0, whole.indexOf("trade-ethusdt") + 8));
+
+        assertThatThrownBy(() -> new SequenceCheckpoints(dir)).isInstanceOf(UncheckedIOException.class)
+                .hasMessageContaining("Cannot read the stream checkpoints " + file)
+                .hasRootCauseMessage("the file does not end with '# end 2' after its 2 positions: it was cut short or "
+                        + "damaged. Move it away to start without the positions (the downtime of every stream is then "
+                        + "not backfilled)");
+        Files.writeString(file, whole);
+        assertThat(new SequenceCheckpoints(dir).load("trade-ethusdt")).contains("trade 7");
+    }
     private static List<String> names(Path dir) throws Exception {
         try (java.util.stream.Stream<Path> list = Files.list(dir)) {
             return list.map(p -> p.getFileName().toString()).sorted().toList();
