@@ -54,7 +54,8 @@ class SequenceCheckpointsTest {
 
         checkpoints.record("trade-btcusdt", "trade 42");
         checkpoints.save();
-        assertThat(Files.readAllLines(dir.resolve("checkpoints"))).containsExactly(HEADER, "trade-btcusdt trade 42", "# end 1");
+        assertThat(Files.readAllLines(dir.resolve("checkpoints")))
+                .containsExactly(HEADER, "trade-btcusdt trade 42", "# end 1");
     }
 
     @Test
@@ -106,8 +107,8 @@ class SequenceCheckpointsTest {
             assertThat(checkpoints.save()).isFalse();
             Files.delete(state);
             assertThat(checkpoints.save()).isTrue();
-            assertThat(Files.readAllLines(state.resolve("checkpoints"))).containsExactly(HEADER, "trade-btcusdt trade 8",
-                    "# end 1");
+            assertThat(Files.readAllLines(state.resolve("checkpoints")))
+                    .containsExactly(HEADER, "trade-btcusdt trade 8", "# end 1");
             for (String name : names(state)) {
                 Files.delete(state.resolve(name));
             }
@@ -133,14 +134,16 @@ class SequenceCheckpointsTest {
         checkpoints.start(Duration.ofMillis(20));
         checkpoints.record("trade-btcusdt", "trade 41");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(dir.resolve("checkpoints")));
-        assertThat(Files.readAllLines(dir.resolve("checkpoints"))).containsExactly(HEADER, "trade-btcusdt trade 41", "# end 1");
+        assertThat(Files.readAllLines(dir.resolve("checkpoints")))
+                .containsExactly(HEADER, "trade-btcusdt trade 41", "# end 1");
 
         SequenceCheckpoints hourly = new SequenceCheckpoints(dir);
         hourly.start(Duration.ofHours(1));
         hourly.record("trade-btcusdt", "trade 42");
         hourly.close();
         checkpoints.close();
-        assertThat(Files.readAllLines(dir.resolve("checkpoints"))).containsExactly(HEADER, "trade-btcusdt trade 42", "# end 1");
+        assertThat(Files.readAllLines(dir.resolve("checkpoints")))
+                .containsExactly(HEADER, "trade-btcusdt trade 42", "# end 1");
     }
 
 
