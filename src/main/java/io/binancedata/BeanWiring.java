@@ -108,6 +108,7 @@ public final class BeanWiring {
         GapFetcher fetcher = null;
         if (settings.backfillEnabled()) {
             filler = new RestGapFiller(new Backfill(marketData), System::currentTimeMillis, settings.backfillMaxTrades(),
+                    settings.backfillMaxKlines(),
                     new BackfillRetry(settings.duration(Setting.BACKFILL_RETRY_FOR), Clock.systemUTC()));
             fetcher = new GapFetcher(filler);
         }

@@ -375,7 +375,16 @@ public final class BinanceSettings {
 
     /** Largest trade gap filled from REST ({@code binance.backfill.max-trades}); a larger one is reported instead. */
     public long backfillMaxTrades() {
-        String v = get(Setting.BACKFILL_MAX_TRADES);
+        return positiveLong(Setting.BACKFILL_MAX_TRADES);
+    }
+
+    /** Largest kline gap filled from REST, in candles ({@code binance.backfill.max-klines}); a larger one is reported. */
+    public long backfillMaxKlines() {
+        return positiveLong(Setting.BACKFILL_MAX_KLINES);
+    }
+
+    private long positiveLong(Setting key) {
+        String v = get(key);
         try {
             long n = Long.parseLong(v);
             if (n < 1) {
@@ -383,7 +392,7 @@ public final class BinanceSettings {
             }
             return n;
         } catch (NumberFormatException e) {
-            throw new ConfigurationException(Setting.BACKFILL_MAX_TRADES.key(), v, "a positive integer");
+            throw new ConfigurationException(key.key(), v, "a positive integer");
         }
     }
 

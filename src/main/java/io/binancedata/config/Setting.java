@@ -38,6 +38,7 @@ public enum Setting {
     WATCHDOG_PONG_DEADLINE("binance.watchdog.pong-deadline", "5s"),
     BACKFILL_ENABLED("binance.backfill.enabled", "true"),
     BACKFILL_MAX_TRADES("binance.backfill.max-trades", "100000"),
+    BACKFILL_MAX_KLINES("binance.backfill.max-klines", "100000"),
     BACKFILL_RETRY_FOR("binance.backfill.retry-for", "10m"),
     ROTATION_INTERVAL("binance.rotation.interval", "12h"),
     LIMITS_CONNECTION_ATTEMPTS("binance.limits.connection-attempts", "200"),

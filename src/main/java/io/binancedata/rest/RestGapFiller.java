@@ -3,6 +3,7 @@ package io.binancedata.rest;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import io.binancedata.codec.KlineIntervals;
 import io.binancedata.sequence.GapFiller;
 import io.binancedata.stream.StreamKind;
 
@@ -14,21 +15,30 @@ public final class RestGapFiller implements GapFiller {
     private final Backfill backfill;
     private final LongSupplier nowMillis;
     private final long maxTrades;
+    private final long maxKlines;
     private final BackfillRetry retry;
 
-    /** A filler whose failures are never tried again. */
+    /** A filler whose failures are never tried again, with no bound on kline gaps. */
     public RestGapFiller(Backfill backfill, LongSupplier nowMillis, long maxTrades) {
         this(backfill, nowMillis, maxTrades, BackfillRetry.NEVER);
     }
 
+    /** As {@link #RestGapFiller(Backfill, LongSupplier, long, long, BackfillRetry)}, no bound on kline gaps. */
+    public RestGapFiller(Backfill backfill, LongSupplier nowMillis, long maxTrades, BackfillRetry retry) {
+        this(backfill, nowMillis, maxTrades, Long.MAX_VALUE, retry);
+    }
+
     /**
      * @param maxTrades largest trade gap fetched; a larger one is refused (reported, never silently truncated)
+     * @param maxKlines largest kline gap fetched, in candles; a larger one is refused (a fill is held in memory whole)
      * @param retry     which failures are fetched again, after how long ({@code binance.backfill.retry-for})
      */
-    public RestGapFiller(Backfill backfill, LongSupplier nowMillis, long maxTrades, BackfillRetry retry) {
+    public RestGapFiller(Backfill backfill, LongSupplier nowMillis, long maxTrades, long maxKlines,
+                         BackfillRetry retry) {
         this.backfill = backfill;
         this.nowMillis = nowMillis;
         this.maxTrades = maxTrades;
+        this.maxKlines = maxKlines;
         this.retry = retry;
     }
 
@@ -45,6 +55,12 @@ public final class RestGapFiller implements GapFiller {
     @Override
     public List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime,
                                      long firstTradeId) {
+        long bucket = KlineIntervals.nominalMillis(KlineIntervals.parse(interval)); // 1M: 31 days, counting low
+        long candles = Math.max(0, toOpenTime - fromOpenTime + bucket - 1) / bucket;
+        if (candles > maxKlines) {
+            throw new BackfillException("the gap of " + candles + " " + interval + " candles exceeds "
+                    + "binance.backfill.max-klines=" + maxKlines);
+        }
         // the live frame of the bucket opening at toOpenTime proves every candle before it closed at the exchange: a
         // local clock behind the exchange's must not cut the fill short (the gap would pass as filled, candles missing)
         long closedBy = Math.max(nowMillis.getAsLong(), toOpenTime);

@@ -209,4 +209,21 @@ class BackfillTest {
                     .map(k -> k.eventJson("\"BTCUSDT\"", k.closeTime() + 1, true)).toList());
         }
     }
+
+    /** A kline gap of more candles than binance.backfill.max-klines is refused before any request, named, not cut. */
+    @Test
+    void shouldRefuseAKlineGapAboveTheBoundBeforeAskingForIt() {
+        List<Kline> all = aggregated(KlineInterval.MINUTE_1);
+        try (RestFixture rest = new RestFixture(btcusdt())) {
+            RestGapFiller filler = new RestGapFiller(new Backfill(rest.client), System::currentTimeMillis, 100_000, 2,
+                    BackfillRetry.NEVER);
+
+            assertThatThrownBy(() -> filler.closedKlines("BTCUSDT", "1m", all.get(1).openTime(),
+                    all.get(4).openTime(), 0)).isInstanceOf(BackfillException.class)
+                    .hasMessage("the gap of 3 1m candles exceeds binance.backfill.max-klines=2");
+            assertThat(rest.exchange.stats().restRequests()).isZero();
+            assertThat(filler.closedKlines("BTCUSDT", "1m", all.get(1).openTime(), all.get(3).openTime(), 0))
+                    .hasSize(2);
+        }
+    }
 }
