@@ -378,7 +378,7 @@ public final class BinanceSettings {
         return positiveLong(Setting.BACKFILL_MAX_TRADES);
     }
 
-    /** Largest kline gap filled from REST, in candles ({@code binance.backfill.max-klines}); a larger one is reported. */
+    /** Largest kline gap filled from REST, in candles ({@code binance.backfill.max-klines}); larger: reported. */
     public long backfillMaxKlines() {
         return positiveLong(Setting.BACKFILL_MAX_KLINES);
     }
