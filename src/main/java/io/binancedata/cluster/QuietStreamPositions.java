@@ -35,9 +35,9 @@ final class QuietStreamPositions {
     }
 
     /**
-     * The position ({@code kline <open> <event> <close> true <f> <L>}) of a kline stream none of whose updates at or
-     * after {@code sinceMillis} was written: the candle before the one holding that time, closed, with the last trade
-     * before that one's open as its last trade id; empty as for {@link #tradeBefore}.
+     * The position ({@code kline <open> <event> <close> true <next f>}) of a kline stream none of whose updates at or
+     * after {@code sinceMillis} was written: the candle before the one holding that time, closed, the next candle
+     * starting at the trade after the last one before that one's open; empty as for {@link #tradeBefore}.
      *
      * @param interval Binance's code ({@code 1m}, {@code 1M}, ...)
      */
@@ -50,8 +50,7 @@ final class QuietStreamPositions {
             return Optional.empty();
         }
         long lastTradeId = last.getAsLong();
-        return Optional.of("kline " + previousOpen + " " + open + " " + (open - 1) + " true " + lastTradeId + " "
-                + lastTradeId);
+        return Optional.of("kline " + previousOpen + " " + open + " " + (open - 1) + " true " + (lastTradeId + 1));
     }
 
     /**

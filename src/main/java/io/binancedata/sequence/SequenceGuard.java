@@ -140,8 +140,8 @@ public final class SequenceGuard {
                 lastCloseTime = Long.parseLong(parts[3]);
                 lastClosed = Boolean.parseBoolean(parts[4]);
                 long f = Long.parseLong(parts[5]);
-                // an earlier version's <f> <L>: of the last candle with trades, anchored as it did
-                nextFirstTradeId = parts.length == 6 || f == FrameScanner.ABSENT ? f
+                // an earlier version's <f> <L>: of the last candle with trades (-1 or ABSENT: none seen)
+                nextFirstTradeId = parts.length == 6 ? f : f < 0 ? FrameScanner.ABSENT
                         : lastClosed ? Long.parseLong(parts[6]) + 1 : f;
             } else {
                 throw new NumberFormatException("unexpected shape");

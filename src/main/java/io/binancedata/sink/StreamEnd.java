@@ -83,9 +83,9 @@ final class StreamEnd {
 
     /**
      * The position in {@code SequenceGuard}'s text once a window held a message of the stream: {@code trade <id>}, or
-     * {@code kline <open> <event> <close> <closed> <first trade id> <last trade id>} in milliseconds, with the trade
-     * ids of the last kline that had any ({@link FrameScanner#ABSENT} when none was read, as a guard that never saw
-     * one writes them). A backfilled kline has no event time: its exchange time stands in, the close time + 1 ms,
+     * {@code kline <open> <event> <close> <closed> <next first trade id>} in milliseconds, the trade id the next candle
+     * starts at as the guard keeps it: from the last kline that had trades, its {@code L + 1} when closed, its
+     * {@code f} when open ({@link FrameScanner#ABSENT} when none was read, as a guard that never saw one writes it). A backfilled kline has no event time: its exchange time stands in, the close time + 1 ms,
      * which is what its frame says and what the guard would have read from it (its candle is closed, so the next
      * update of it is dropped whatever the event time).
      */
@@ -97,10 +97,9 @@ final class StreamEnd {
             return Optional.of("trade " + last.tradeId());
         }
         Fields ids = last.hasTradeIds() ? last : withTradeIds;
-        long first = ids == null ? FrameScanner.ABSENT : ids.firstTradeId();
-        long lastId = ids == null ? FrameScanner.ABSENT : ids.lastTradeId();
+        long next = ids == null ? FrameScanner.ABSENT : ids.closed() ? ids.lastTradeId() + 1 : ids.firstTradeId();
         return Optional.of("kline " + last.openTime() + " " + last.eventTime() + " " + last.closeTime() + " "
-                + last.closed() + " " + first + " " + lastId);
+                + last.closed() + " " + next);
     }
 
     private List<Fields> messages(byte[] value, boolean framed) {

@@ -113,7 +113,7 @@ class KafkaGroupPositionsTest {
             assertThat(positions).containsExactlyInAnyOrderEntriesOf(Map.of(
                     "trade-btcusdt", "trade " + lastIdBefore(btc, since),
                     "kline-btcusdt-1s", "kline " + (open - 1000) + " " + open + " " + (open - 1) + " true "
-                            + lastIdBefore(btc, open) + " " + lastIdBefore(btc, open),
+                            + (lastIdBefore(btc, open) + 1),
                     "trade-ethusdt", "trade " + TradeTape.bundled().get(1).trade(LATER - 1).id()));
             assertThat(lastIdBefore(btc, since)).as("BTCUSDT traded after its last record, before the time")
                     .isGreaterThan(btc.trade(btc.size() / 2 - 1).id());

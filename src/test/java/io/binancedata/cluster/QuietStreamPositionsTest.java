@@ -93,8 +93,7 @@ class QuietStreamPositionsTest {
         long since = tape.trade(tape.size() / 2).tradeTime() + 1;
         long open = since / 1000 * 1000;
         long lastBefore = lastIdBefore(open);
-        String position = "kline " + (open - 1000) + " " + open + " " + (open - 1) + " true " + lastBefore + " "
-                + lastBefore;
+        String position = "kline " + (open - 1000) + " " + open + " " + (open - 1) + " true " + (lastBefore + 1);
         assertThat(QuietStreamPositions.klineBefore(rest, "BTCUSDT", "1s", since)).contains(position);
 
         // a guard seeded with it, shown a live update three candles later, fills the three from the one holding the time

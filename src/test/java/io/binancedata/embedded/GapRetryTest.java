@@ -20,6 +20,7 @@ import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.ReplayMode;
 import io.binancedata.fake.TradeTape;
+import io.binancedata.sequence.FrameScanner;
 import io.binancedata.sequence.SequenceCheckpoints;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.Fixtures;
@@ -223,7 +224,8 @@ class GapRetryTest {
         checkpointAt(FIRST_ID - 1);
         long candle = (System.currentTimeMillis() / 1000 - 60) * 1000;
         SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir.resolve("state"));
-        String klineCheckpoint = "kline " + candle + " " + (candle + 999) + " " + (candle + 999) + " true -1 -1";
+        String klineCheckpoint = "kline " + candle + " " + (candle + 999) + " " + (candle + 999) + " true "
+                + FrameScanner.ABSENT; // no candle with trades seen
         checkpoints.record("kline-btcusdt-1s", klineCheckpoint);
         assertThat(checkpoints.save()).isTrue();
         exchange.faults().rejectRest(HISTORICAL_TRADES, 1, 418, Duration.ofMinutes(5));
