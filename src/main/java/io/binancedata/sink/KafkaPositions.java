@@ -29,8 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a Kafka topic of the Kafka sink holds of each stream: the position of its last record, in the text of
- * {@code SequenceGuard#position()} ({@code trade <id>}, {@code kline <open> <event> <close> <closed> <next f>}, times in
- * milliseconds), so that an instance taking over a dead one's streams continues exactly where its writes ended.
+ * {@code SequenceGuard#position()} ({@code trade <id>}, {@code kline <open> <event> <close> <closed> <next f>},
+ * times in milliseconds), so that an instance taking over a dead one's streams continues exactly where its writes
+ * ended.
  * <p>
  * A symbol's records are all in one partition, the one the producer's default partitioner gives their key (the
  * symbol, UTF-8). Each partition needed is read backwards from its end offset in windows: the last

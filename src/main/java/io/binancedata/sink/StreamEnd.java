@@ -85,9 +85,10 @@ final class StreamEnd {
      * The position in {@code SequenceGuard}'s text once a window held a message of the stream: {@code trade <id>}, or
      * {@code kline <open> <event> <close> <closed> <next first trade id>} in milliseconds, the trade id the next candle
      * starts at as the guard keeps it: from the last kline that had trades, its {@code L + 1} when closed, its
-     * {@code f} when open ({@link FrameScanner#ABSENT} when none was read, as a guard that never saw one writes it). A backfilled kline has no event time: its exchange time stands in, the close time + 1 ms,
-     * which is what its frame says and what the guard would have read from it (its candle is closed, so the next
-     * update of it is dropped whatever the event time).
+     * {@code f} when open ({@link FrameScanner#ABSENT} when none was read, as a guard that never saw one writes it).
+     * A backfilled kline has no event time: its exchange time stands in, the close time + 1 ms, which is what its
+     * frame says and what the guard would have read from it (its candle is closed, so the next update of it is
+     * dropped whatever the event time).
      */
     Optional<String> position() {
         if (last == null) {
