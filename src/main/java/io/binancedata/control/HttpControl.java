@@ -137,10 +137,12 @@ public final class HttpControl {
     }
 
     /** Replaces every header (the request's, Authorization included, must not be echoed) by the reply's. */
+    /** The reply; to a HEAD request, the same status and type without the body (RFC 9110: HEAD wherever GET). */
     private static void respond(Exchange exchange, int status, String body) {
+        boolean head = "HEAD".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
         exchange.getMessage().getHeaders().clear();
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, JSON_TYPE);
-        exchange.getMessage().setBody(body);
+        exchange.getMessage().setBody(head ? "" : body);
     }
 }

@@ -444,11 +444,12 @@ class HttpControlTest {
 
             HttpResponse<String> put = call("PUT", "/streams", "{}", null);
             assertThat(put.statusCode()).isEqualTo(405);
-            assertThat(put.headers().firstValue("Allow")).hasValue("GET, POST");
-            assertThat(put.body()).isEqualTo(error(405, "MethodNotAllowed", "Method PUT not allowed here; allowed: GET, POST"));
+            assertThat(put.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
+            assertThat(put.body()).isEqualTo(error(405, "MethodNotAllowed",
+                    "Method PUT not allowed here; allowed: GET, HEAD, POST"));
             HttpResponse<String> post = call("POST", "/streams/trade-btcusdt", "{}", null);
             assertThat(post.statusCode()).isEqualTo(405);
-            assertThat(post.headers().firstValue("Allow")).hasValue("DELETE, GET");
+            assertThat(post.headers().firstValue("Allow")).hasValue("DELETE, GET, HEAD");
             assertThat(json(post).get("status").asInt()).isEqualTo(405);
 
             for (int i = 0; i < 3; i++) {
@@ -567,6 +568,18 @@ class HttpControlTest {
                 .isEqualTo(refused);
         assertThat(ids()).containsExactly("trade-btcusdt");
         assertThat(call("GET", "/streams?kind=trade", null, null).statusCode()).isEqualTo(200);
+    }
+
+    /** HEAD is answered wherever GET is (RFC 9110): the same status and headers, no body. */
+    @Test
+    void shouldAnswerHeadWhereverGetIsAnswered() throws Exception {
+        startMain(Map.of());
+        HttpResponse<String> list = call("HEAD", "/streams", null, null);
+        assertThat(list.statusCode()).isEqualTo(200);
+        assertThat(list.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(list.body()).isEmpty();
+        assertThat(call("HEAD", "/streams/trade-btcusdt", null, null).statusCode()).isEqualTo(200);
+        assertThat(call("HEAD", "/streams/trade-nosuchusdt", null, null).statusCode()).isEqualTo(404);
     }
 
     /** A start of more than 3,000 streams is refused at once (400), before any symbol is looked up. */

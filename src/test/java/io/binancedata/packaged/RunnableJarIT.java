@@ -99,7 +99,7 @@ class RunnableJarIT {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).as("128 + SIGTERM, after a graceful shutdown").isEqualTo(143);
         assertThat(log(work)).contains("HTTP server (control API) listening on http://127.0.0.1:" + controlPort
-                        + ": GET,POST /streams, GET,DELETE /streams/{id}")
+                        + ": GET,HEAD,POST /streams, GET,HEAD,DELETE /streams/{id}")
                 .contains("HTTP management server listening on http://127.0.0.1:" + managementPort
                         + ": GET /observe/health, GET /observe/metrics")
                 .doesNotContain("0.0.0.0")
