@@ -136,8 +136,10 @@ public final class HttpControl {
         }
     }
 
-    /** Replaces every header (the request's, Authorization included, must not be echoed) by the reply's. */
-    /** The reply; to a HEAD request, the same status and type without the body (RFC 9110: HEAD wherever GET). */
+    /**
+     * Replaces every header (the request's, Authorization included, must not be echoed) by the reply's; to a HEAD
+     * request, the same status and type without the body (RFC 9110: HEAD wherever GET).
+     */
     private static void respond(Exchange exchange, int status, String body) {
         boolean head = "HEAD".equals(exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class));
         exchange.getMessage().getHeaders().clear();

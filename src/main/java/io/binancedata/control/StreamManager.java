@@ -131,10 +131,10 @@ public final class StreamManager {
         openConfiguredSpools();
         List<StartResult> results = new ArrayList<>();
         if (!tradeSymbols.isEmpty()) {
-            results.add(startTradesAsConfigured(tradeSymbols, null));
+            results.add(startAll(tradeKeys(tradeSymbols), null));
         }
         if (!klineSymbols.isEmpty()) {
-            results.add(startKlinesAsConfigured(klineSymbols, settings.klineIntervals(), null));
+            results.add(startAll(klineKeys(klineSymbols, intervals(settings.klineIntervals())), null));
         }
         return results;
     }
@@ -278,8 +278,8 @@ public final class StreamManager {
         if (!joined.isEmpty()) {
             LOG.info("Symbol set {} = *: {} symbol(s) now TRADING, starting their streams: {}", list,
                     joined.size(), joined);
-            StartResult result = kind == StreamKind.TRADE ? startTradesAsConfigured(joined, null)
-                    : startKlinesAsConfigured(joined, settings.klineIntervals(), null);
+            StartResult result = startAll(kind == StreamKind.TRADE ? tradeKeys(joined)
+                    : klineKeys(joined, intervals(settings.klineIntervals())), null);
             symbolSets.counts().onStarted(kind, result.started().size());
         }
         if (joined.size() < change.joined().size()) {
@@ -310,7 +310,7 @@ public final class StreamManager {
      */
     public StartResult startTrades(Collection<String> symbolList, EventProcessor processor) {
         requireRequestSize(symbolList == null ? 0 : symbolList.size(), 1);
-        return startTradesAsConfigured(symbolList, processor);
+        return startAll(tradeKeys(symbolList), processor);
     }
 
     /**
@@ -320,26 +320,23 @@ public final class StreamManager {
     public StartResult startKlines(Collection<String> symbolList, Collection<String> intervals, EventProcessor processor) {
         List<String> checkedIntervals = intervals(intervals);
         requireRequestSize(symbolList == null ? 0 : symbolList.size(), checkedIntervals.size());
-        return startKlinesAsConfigured(symbolList, checkedIntervals, processor);
+        return startAll(klineKeys(symbolList, checkedIntervals), processor);
     }
 
-    /** As {@link #startTrades}, for the configured lists: not bounded. */
-    private StartResult startTradesAsConfigured(Collection<String> symbolList, EventProcessor processor) {
-        List<StreamKey> keys = symbols.validate(symbolList).stream().map(StreamKey::trade).toList();
-        return startAll(keys, processor);
+    /** The trade streams of the symbols, validated against the exchange (the configured lists start them unbounded). */
+    private List<StreamKey> tradeKeys(Collection<String> symbolList) {
+        return symbols.validate(symbolList).stream().map(StreamKey::trade).toList();
     }
 
-    /** As {@link #startKlines}, for the configured lists: not bounded. */
-    private StartResult startKlinesAsConfigured(Collection<String> symbolList, Collection<String> intervals,
-                                                EventProcessor processor) {
-        List<String> checkedIntervals = intervals(intervals);
+    /** The kline streams of every symbol × checked interval ({@link #intervals}), the symbols validated. */
+    private List<StreamKey> klineKeys(Collection<String> symbolList, List<String> checkedIntervals) {
         List<StreamKey> keys = new ArrayList<>();
         for (String symbol : symbols.validate(symbolList)) {
             for (String interval : checkedIntervals) {
                 keys.add(StreamKey.kline(symbol, interval));
             }
         }
-        return startAll(keys, processor);
+        return keys;
     }
 
     /**
