@@ -2,6 +2,7 @@ package io.binancedata.fake;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -49,12 +50,15 @@ final class WsTestClient implements AutoCloseable {
                     .setPort(uri.getPort()).setURI(uri.getRawQuery() == null ? uri.getRawPath()
                             : uri.getRawPath() + "?" + uri.getRawQuery())
                     .setTimeout(5_000);
-            client.socket = client.vertx.createWebSocketClient(new WebSocketClientOptions()
-                            .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 24)
-                            .setClosingTimeout(1)) // an unresponsive exchange never answers the close frame
-                    .connect(options)
-                    .onSuccess(client::opened) // on the event loop, before its first frame is read
-                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            ClientWebSocket socket = client.vertx.createWebSocketClient(new WebSocketClientOptions()
+                    .setMaxFrameSize(1 << 20).setMaxMessageSize(1 << 24)
+                    .setClosingTimeout(1)) // an unresponsive exchange never answers the close frame
+                    .webSocket();
+            // the handlers are set before the handshake: attached to connect()'s future from this thread, they could
+            // come after the exchange's first frames (it sends at once), which the event loop then dropped
+            client.opened(socket);
+            socket.connect(options).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            client.socket = socket;
             return client;
         } catch (Exception e) {
             client.close();
