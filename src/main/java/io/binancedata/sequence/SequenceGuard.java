@@ -1,6 +1,9 @@
 package io.binancedata.sequence;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -22,9 +25,12 @@ import org.slf4j.LoggerFactory;
  * final was missed, or whole buckets were), the missed closed candles are filled first.</li>
  * </ul>
  * A gap whose fetch fails is fetched again as long as the {@link GapFiller} says it is worth it ({@code GapFetch});
- * one that stays unfilled is counted, logged at ERROR, and holds the checkpoint at the position before it, so that a
- * restart fetches it again. With a {@link GapFetcher}, a gap is fetched on the fetcher's thread: {@link #admit}
- * answers {@link Admission#WAIT} until its outcome is ready, and the stream's drain brings the same frame back then.
+ * one that stays unfilled is counted, logged at ERROR, and kept with the position ({@link #position()}: {@code
+ * unfilled <from>:<to>}): the position moves on past it as usual, and the next guard of the stream — the next start,
+ * in this process or the next — fetches it again before its first event, its events delivered as backfilled, older
+ * than those delivered since (nothing written twice, and the time the stream was down filled as usual). With a
+ * {@link GapFetcher}, a gap is fetched on the fetcher's thread: {@link #admit} answers {@link Admission#WAIT} until
+ * its outcome is ready, and the stream's drain brings the same frame back then.
  * A stream that stops before its gap is fetched ends before the gap: the frame and every later one are dropped and
  * the position stays before the gap, so that the next start (in this process or the next) fetches it and them again —
  * every trade written once.
@@ -51,6 +57,33 @@ public final class SequenceGuard {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(SequenceGuard.class);
+    /** Unfilled gaps kept with a position; beyond it the oldest is forgotten (ERROR). */
+    static final int MAX_UNFILLED = 100;
+    private static final String UNFILLED = "unfilled";
+
+    /**
+     * A gap that stayed unfilled: trade ids {@code from} to {@code to}, or the klines opening from {@code from} before
+     * {@code to}, the first of them with trades starting at trade id {@code firstTradeId} (-1: not known).
+     */
+    record UnfilledGap(long from, long to, long firstTradeId) {
+        String text(StreamKind kind) {
+            return kind == StreamKind.TRADE ? from + ":" + to : from + ":" + to + ":" + firstTradeId;
+        }
+
+        String describe(StreamKind kind) {
+            return kind == StreamKind.TRADE ? "trade ids " + from + " to " + to
+                    : "klines opening from " + from + " before " + to;
+        }
+
+        static UnfilledGap parse(StreamKind kind, String text) {
+            String[] parts = text.split(":");
+            if (parts.length != (kind == StreamKind.TRADE ? 2 : 3)) {
+                throw new NumberFormatException("unexpected gap shape");
+            }
+            return new UnfilledGap(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
+                    kind == StreamKind.TRADE ? -1 : Long.parseLong(parts[2]));
+        }
+    }
 
     private final StreamKey key;
     private final StreamStatus status;
@@ -71,8 +104,12 @@ public final class SequenceGuard {
     private long checkpointNanos;
     private long lastCheckpointNanos = System.nanoTime();
     private volatile String held;
-    /** The position before the first gap that stayed unfilled: saved instead of the current one from then on. */
-    private volatile String heldAt;
+    /** Gaps that stayed unfilled, oldest first, kept with the position (at most {@link #MAX_UNFILLED}). */
+    private final List<UnfilledGap> unfilled = new ArrayList<>();
+    /** {@link #unfilled} as the position's suffix, for {@link #position()} on any thread. */
+    private volatile String unfilledText = "";
+    /** Of {@link #unfilled}, those this guard has not tried yet: fetched before its next event is admitted. */
+    private final Deque<UnfilledGap> toRetry = new ArrayDeque<>();
     /** The stream stopped before the gap in front of its next frame was fetched: later frames are dropped. */
     private volatile boolean endedBeforeGap;
 
@@ -103,7 +140,7 @@ public final class SequenceGuard {
         if (previous != null) {
             copyFrom(previous);
             held = previous.held;
-            heldAt = previous.heldAt;
+            setUnfilled(previous.unfilled);
         } else {
             checkpoints.load(key.id()).ifPresent(this::restore);
         }
@@ -120,17 +157,42 @@ public final class SequenceGuard {
 
     /**
      * The position as one line of text: {@code trade <id>} or {@code kline <open> <event> <close> <closed> <next f>}
-     * (an earlier version's {@code ... <closed> <f> <L>} is read too).
+     * (an earlier version's {@code ... <closed> <f> <L>} is read too), then the gaps that stayed unfilled, if any:
+     * {@code unfilled <from>:<to> ...} (trade ids), {@code unfilled <from open>:<before open>:<first trade id> ...}
+     * (klines).
      */
     public String position() {
-        return key.kind() == StreamKind.TRADE ? "trade " + lastTradeId
+        String at = key.kind() == StreamKind.TRADE ? "trade " + lastTradeId
                 : "kline " + lastOpenTime + " " + lastEventTime + " " + lastCloseTime + " " + lastClosed + " "
                         + nextFirstTradeId;
+        return at + unfilledText;
     }
 
-    private void restore(String position) {
-        String[] parts = position.split(" ");
+    private void setUnfilled(List<UnfilledGap> gaps) {
+        unfilled.clear();
+        unfilled.addAll(gaps);
+        toRetry.clear();
+        toRetry.addAll(gaps);
+        unfilledChanged();
+    }
+
+    private void unfilledChanged() {
+        StringBuilder text = new StringBuilder();
+        for (UnfilledGap gap : unfilled) {
+            text.append(text.isEmpty() ? " " + UNFILLED + " " : " ").append(gap.text(key.kind()));
+        }
+        unfilledText = text.toString();
+    }
+
+    private void restore(String line) {
+        List<String> words = List.of(line.split(" "));
+        int end = words.indexOf(UNFILLED);
+        String[] parts = (end < 0 ? words : words.subList(0, end)).toArray(String[]::new);
         try {
+            List<UnfilledGap> gaps = new ArrayList<>();
+            for (String gap : end < 0 ? List.<String>of() : words.subList(end + 1, words.size())) {
+                gaps.add(UnfilledGap.parse(key.kind(), gap));
+            }
             if (key.kind() == StreamKind.TRADE && parts.length == 2 && "trade".equals(parts[0])) {
                 lastTradeId = Long.parseLong(parts[1]);
             } else if (key.kind() == StreamKind.KLINE && (parts.length == 6 || parts.length == 7)
@@ -146,22 +208,21 @@ public final class SequenceGuard {
             } else {
                 throw new NumberFormatException("unexpected shape");
             }
-            LOG.info("Stream {}: continuing from the checkpoint of an earlier run ({})", key.id(), position);
+            setUnfilled(gaps);
+            LOG.info("Stream {}: continuing from the checkpoint of an earlier run ({})", key.id(), line);
         } catch (NumberFormatException e) {
-            LOG.warn("Stream {}: ignoring an unreadable checkpoint '{}'", key.id(), position);
+            LOG.warn("Stream {}: ignoring an unreadable checkpoint '{}'", key.id(), line);
         }
     }
 
     /**
      * Records the position now (when the stream stops), for the next write of the {@link SequenceCheckpoints}; call
      * only once everything this guard let through has reached the sinks, and while no frame is being delivered. Does
-     * nothing once checkpoints are {@link #holdCheckpoints held}; after a gap that stayed unfilled, records the
-     * position before that gap.
+     * nothing once checkpoints are {@link #holdCheckpoints held}.
      */
     public void checkpoint() {
         if (checkpoints != null && held == null) {
-            String at = heldAt;
-            checkpoints.record(key.id(), at != null ? at : position());
+            checkpoints.record(key.id(), position());
             lastCheckpointNanos = System.nanoTime();
         }
     }
@@ -219,6 +280,10 @@ public final class SequenceGuard {
         if (endedBeforeGap) {
             return Admission.DROP;
         }
+        Admission earlier = retryUnfilled(receiveTimeMicros, backfill);
+        if (earlier != Admission.DELIVER) {
+            return earlier;
+        }
         return key.kind() == StreamKind.TRADE ? admitTrade(event.tradeId, receiveTimeMicros, backfill)
                 : admitKline(event, receiveTimeMicros, backfill);
     }
@@ -238,9 +303,7 @@ public final class SequenceGuard {
                 || latestTradeId <= lastTradeId) {
             return Admission.DELIVER;
         }
-        long from = lastTradeId + 1;
-        Admission gap = fill("trade ids " + from + " to " + latestTradeId, latestTradeId - from + 1,
-                () -> filler.trades(key.symbol(), from, latestTradeId), receiveTimeMicros, backfill);
+        Admission gap = fill(new UnfilledGap(lastTradeId + 1, latestTradeId, -1), false, receiveTimeMicros, backfill);
         if (gap == Admission.DELIVER) {
             lastTradeId = latestTradeId;
         }
@@ -259,9 +322,7 @@ public final class SequenceGuard {
                 return Admission.DROP;
             }
             if (id > lastTradeId + 1) {
-                long from = lastTradeId + 1;
-                Admission gap = fill("trade ids " + from + " to " + (id - 1), id - from,
-                        () -> filler.trades(key.symbol(), from, id - 1), receiveTime, backfill);
+                Admission gap = fill(new UnfilledGap(lastTradeId + 1, id - 1, -1), false, receiveTime, backfill);
                 if (gap != Admission.DELIVER) {
                     return gap;
                 }
@@ -282,10 +343,7 @@ public final class SequenceGuard {
             }
             long from = lastClosed ? lastCloseTime + 1 : lastOpenTime;
             if (open > lastOpenTime && from < open) {
-                long firstTradeId = firstTradeIdAfter();
-                Admission gap = fill("klines opening from " + from + " before " + open, -1,
-                        () -> filler.closedKlines(key.symbol(), key.interval(), from, open, firstTradeId),
-                        receiveTime, backfill);
+                Admission gap = fill(new UnfilledGap(from, open, firstTradeIdAfter()), false, receiveTime, backfill);
                 if (gap != Admission.DELIVER) {
                     return gap;
                 }
@@ -307,17 +365,35 @@ public final class SequenceGuard {
     }
 
     /**
-     * Fills the gap in front of the event being admitted: {@link Admission#DELIVER} when it was filled, or given up
-     * (the event then goes on after it); {@link Admission#WAIT} while it is being fetched; {@link Admission#DROP} when
-     * the stream stopped before it was.
+     * Fetches the gaps left unfilled before this guard, oldest first, before its first event: {@link Admission#DELIVER}
+     * once each was filled or given up again (then kept); else as {@link #fill}.
      */
-    private Admission fill(String gap, long expected, Supplier<List<String>> fetch, long receiveTime,
-                           Delivery delivery) {
+    private Admission retryUnfilled(long receiveTime, Delivery delivery) {
+        while (!toRetry.isEmpty()) {
+            Admission gap = fill(toRetry.peekFirst(), true, receiveTime, delivery);
+            if (gap != Admission.DELIVER) {
+                return gap;
+            }
+            toRetry.removeFirst();
+        }
+        return Admission.DELIVER;
+    }
+
+    /**
+     * Fills a gap: the one in front of the event being admitted, or ({@code earlier}) one an earlier guard left
+     * unfilled. {@link Admission#DELIVER} when it was filled, or given up (the event then goes on after it);
+     * {@link Admission#WAIT} while it is being fetched; {@link Admission#DROP} when the stream stopped before it was.
+     */
+    private Admission fill(UnfilledGap gap, boolean earlier, long receiveTime, Delivery delivery) {
+        String described = gap.describe(key.kind());
         if (!filler.fills()) {
             unfilled(gap, "backfill is off (binance.backfill.enabled=false)", null);
             return Admission.DELIVER;
         }
-        GapFetch.Outcome outcome = gapFetch.fetch(gap, fetch);
+        boolean trades = key.kind() == StreamKind.TRADE;
+        GapFetch.Outcome outcome = gapFetch.fetch(described, trades
+                ? () -> filler.trades(key.symbol(), gap.from(), gap.to())
+                : () -> filler.closedKlines(key.symbol(), key.interval(), gap.from(), gap.to(), gap.firstTradeId()));
         if (outcome == null) {
             status.onGapWaiting();
             return Admission.WAIT;
@@ -326,7 +402,7 @@ public final class SequenceGuard {
         if (outcome.stopped()) {
             endedBeforeGap = true;
             LOG.warn("Stream {}: stopping before its gap of {} was fetched ({}); it ends at '{}': the frames after the "
-                    + "gap are left to the next start, which fetches them with the gap", key.id(), gap,
+                    + "gap are left to the next start, which fetches them with the gap", key.id(), described,
                     outcome.whyNotFetched(), position());
             return Admission.DROP;
         }
@@ -335,6 +411,7 @@ public final class SequenceGuard {
             return Admission.DELIVER;
         }
         List<String> frames = outcome.events();
+        long expected = trades ? gap.to() - gap.from() + 1 : -1;
         if (expected >= 0 && frames.size() != expected) {
             unfilled(gap, "the exchange returned " + frames.size() + " of " + expected + " trades", null);
             return Admission.DELIVER;
@@ -342,38 +419,51 @@ public final class SequenceGuard {
         for (String frame : frames) {
             delivery.deliver(frame, true, receiveTime);
             status.onBackfilled();
-            if (key.kind() == StreamKind.KLINE) {
+            if (!trades && !earlier) {
                 long last = FrameScanner.longValue(frame, "L"); // a filled candle is closed; -1: it had no trades
                 if (last >= 0) {
                     nextFirstTradeId = last + 1;
                 }
             }
         }
-        if (outcome.attempts() > 1) {
+        if (earlier) {
+            unfilled.remove(gap);
+            unfilledChanged();
+            LOG.info("Stream {}: gap of {}, left unfilled before, filled now ({} events, written after the later ones "
+                    + "already written)", key.id(), described, frames.size());
+        } else if (outcome.attempts() > 1) {
             LOG.info("Stream {}: gap of {} filled ({} events) at attempt {}, {} ms after the first failed", key.id(),
-                    gap, frames.size(), outcome.attempts(), TimeUnit.NANOSECONDS.toMillis(outcome.nanos()));
+                    described, frames.size(), outcome.attempts(), TimeUnit.NANOSECONDS.toMillis(outcome.nanos()));
         } else if (!frames.isEmpty()) {
-            LOG.info("Stream {}: gap of {} filled ({} events)", key.id(), gap, frames.size());
+            LOG.info("Stream {}: gap of {} filled ({} events)", key.id(), described, frames.size());
         }
         return Admission.DELIVER;
     }
 
     /**
-     * A gap stays unfilled: counted, logged with its cause, and the checkpoint held at the position before it (the
-     * first such gap's), so that a restart fetches it again. The stream goes on from the frame after the gap.
+     * A gap stays unfilled: counted, logged with its cause, and kept with the position (at most {@link #MAX_UNFILLED}
+     * gaps, the oldest forgotten beyond), so that the next start fetches it again. The stream goes on from the frame
+     * after the gap.
      */
-    private void unfilled(String gap, String why, Throwable cause) {
+    private void unfilled(UnfilledGap gap, String why, Throwable cause) {
         status.onGapUnfilled();
+        String described = gap.describe(key.kind());
         if (checkpoints == null) {
-            LOG.error("Stream {}: gap of {} NOT filled: {}", key.id(), gap, why, cause);
+            LOG.error("Stream {}: gap of {} NOT filled: {}", key.id(), described, why, cause);
             return;
         }
-        if (heldAt == null) {
-            heldAt = position();
+        if (!unfilled.contains(gap)) {
+            unfilled.add(gap);
+            if (unfilled.size() > MAX_UNFILLED) {
+                UnfilledGap forgotten = unfilled.remove(0);
+                toRetry.remove(forgotten);
+                LOG.error("Stream {}: more than {} gaps unfilled; the oldest, of {}, is forgotten: it will not be "
+                        + "fetched again", key.id(), MAX_UNFILLED, forgotten.describe(key.kind()));
+            }
+            unfilledChanged();
         }
-        String checkpoint = held != null ? "its checkpoint was already held (" + held + ")"
-                : "its checkpoint stays at '" + heldAt + "', before the gap, for the rest of this run, so that a "
-                        + "restart fetches the gap again";
-        LOG.error("Stream {}: gap of {} NOT filled: {}; {}", key.id(), gap, why, checkpoint, cause);
+        String kept = held != null ? "its checkpoint was already held (" + held + ")"
+                : "the gap is kept with its checkpoint and fetched again when the stream next starts";
+        LOG.error("Stream {}: gap of {} NOT filled: {}; {}", key.id(), described, why, kept, cause);
     }
 }

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A gap whose fetch fails: fetched again as the filler says (the stream's later frames waiting behind it), or, when it
- * stays unfilled, counted, logged and holding the checkpoint before it; a stop ends a wait at once, and the stream
- * with it, before the gap.
+ * stays unfilled, counted, logged and kept with the checkpoint, for the next start to fetch it alone; a stop ends a
+ * wait at once, and the stream with it, before the gap.
  */
 class SequenceGuardRetryTest {
     private static final long HOUR = TimeUnit.HOURS.toNanos(1);
@@ -133,7 +133,8 @@ class SequenceGuardRetryTest {
     }
 
     @Test
-    void shouldHoldTheCheckpointBeforeAGapThatStaysUnfilledSoThatARestartFetchesItAgain(@TempDir Path dir) {
+    void shouldKeepAGapThatStaysUnfilledWithTheCheckpointSoThatTheNextStartFetchesItAndNothingElseAgain(
+            @TempDir Path dir) {
         SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
         StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
         FlakyFiller filler = new FlakyFiller(1, GapFiller.GIVE_UP);
@@ -150,16 +151,16 @@ class SequenceGuardRetryTest {
             guard.checkpoint();
 
             assertThat(delivered).containsExactly(trade(1), trade(2), trade(3), trade(10), trade(11), trade(12));
-            assertThat(checkpoints.load("trade-btcusdt")).as("held before the gap").contains("trade 3");
-            assertThat(guard.position()).isEqualTo("trade 12");
+            assertThat(checkpoints.load("trade-btcusdt")).as("moved on, the gap kept")
+                    .contains("trade 12 unfilled 4:9");
+            assertThat(guard.position()).isEqualTo("trade 12 unfilled 4:9");
             assertThat(status.gapsUnfilled()).isEqualTo(1);
             assertThat(status.gapRetries()).isZero();
             List<LogCapture.Logged> logged = log.loggedContaining("NOT filled");
             assertThat(logged).hasSize(1);
             assertThat(logged.get(0).event()).isEqualTo("ERROR Stream trade-btcusdt: gap of trade ids 4 to 9 NOT filled:"
                     + " io.binancedata.api.ExchangeUnavailableException: GET /api/v3/historicalTrades answered HTTP 503;"
-                    + " its checkpoint stays at 'trade 3', before the gap, for the rest of this run, so that a restart"
-                    + " fetches the gap again");
+                    + " the gap is kept with its checkpoint and fetched again when the stream next starts");
             assertThat(logged.get(0).thrown()).hasMessage("GET /api/v3/historicalTrades answered HTTP 503");
         }
 
@@ -167,13 +168,72 @@ class SequenceGuardRetryTest {
         SequenceGuard restarted = new SequenceGuard(new StreamStatus(status.key()), working, null, null, checkpoints,
                 Duration.ofHours(1));
         delivered.clear();
-        live(restarted, 13);
-        assertThat(working.calls).containsExactly("trades 4..12");
-        assertThat(delivered).hasSize(10).startsWith(trade(4)).endsWith(trade(12), trade(13));
+        try (LogCapture log = new LogCapture(SequenceGuard.class)) {
+            live(restarted, 13);
+            live(restarted, 14);
+            assertThat(log.eventsContaining("filled now")).containsExactly("INFO Stream trade-btcusdt: gap of trade "
+                    + "ids 4 to 9, left unfilled before, filled now (6 events, written after the later ones already "
+                    + "written)");
+        }
+        assertThat(working.calls).as("the gap alone: trades 10 to 12 were written").containsExactly("trades 4..9");
+        assertThat(delivered).containsExactly(trade(4), trade(5), trade(6), trade(7), trade(8), trade(9), trade(13),
+                trade(14));
+        restarted.checkpoint();
+        assertThat(checkpoints.load("trade-btcusdt")).contains("trade 14");
     }
 
     @Test
-    void shouldHoldAKlineCheckpointBeforeItsGap(@TempDir Path dir) {
+    void shouldKeepAnUnfilledGapThatTheNextStartCannotFillEitherAndMoveOn(@TempDir Path dir) {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        checkpoints.record("trade-btcusdt", "trade 12 unfilled 4:9 20:21");
+        FlakyFiller failing = new FlakyFiller(Integer.MAX_VALUE, GapFiller.GIVE_UP);
+        StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        SequenceGuard guard = new SequenceGuard(status, failing, null, null, checkpoints, Duration.ofHours(1));
+        live(guard, 30);
+        live(guard, 31);
+        guard.checkpoint();
+
+        assertThat(delivered).containsExactly(trade(30), trade(31));
+        assertThat(failing.calls).filteredOn(call -> call.startsWith("trades"))
+                .containsExactly("trades 4..9", "trades 20..21", "trades 13..29");
+        assertThat(status.gapsUnfilled()).isEqualTo(3);
+        assertThat(checkpoints.load("trade-btcusdt")).contains("trade 31 unfilled 4:9 20:21 13:29");
+
+        FlakyFiller working = new FlakyFiller(0, GapFiller.GIVE_UP);
+        SequenceGuard next = new SequenceGuard(new StreamStatus(status.key()), working, null, guard, checkpoints,
+                Duration.ofHours(1));
+        delivered.clear();
+        live(next, 32);
+        next.checkpoint();
+        assertThat(working.calls).containsExactly("trades 4..9", "trades 20..21", "trades 13..29");
+        assertThat(delivered).hasSize(6 + 2 + 17 + 1).startsWith(trade(4)).endsWith(trade(29), trade(32));
+        assertThat(checkpoints.load("trade-btcusdt")).contains("trade 32");
+    }
+
+    @Test
+    void shouldForgetTheOldestUnfilledGapBeyondTheLimitWithAnError(@TempDir Path dir) {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        SequenceGuard guard = new SequenceGuard(status, new FlakyFiller(Integer.MAX_VALUE, GapFiller.GIVE_UP), null,
+                null, checkpoints, Duration.ofHours(1));
+        long last = 10L * (SequenceGuard.MAX_UNFILLED + 1); // 0, 10, 20 ... last: one gap more than kept
+        try (LogCapture log = new LogCapture(SequenceGuard.class)) {
+            for (long id = 0; id <= last; id += 10) {
+                live(guard, id);
+            }
+            assertThat(log.eventsContaining("forgotten")).containsExactly("ERROR Stream trade-btcusdt: more than "
+                    + SequenceGuard.MAX_UNFILLED + " gaps unfilled; the oldest, of trade ids 1 to 9, is forgotten: it "
+                    + "will not be fetched again");
+        }
+        String position = guard.position();
+        assertThat(position).startsWith("trade " + last + " unfilled 11:19 21:29 ").endsWith(" " + (last - 9) + ":"
+                + (last - 1));
+        assertThat(position.split(" ")).hasSize(3 + SequenceGuard.MAX_UNFILLED);
+        assertThat(status.gapsUnfilled()).isEqualTo(SequenceGuard.MAX_UNFILLED + 1);
+    }
+
+    @Test
+    void shouldKeepAKlineGapWithItsFirstTradeIdInTheCheckpoint(@TempDir Path dir) {
         SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
         StreamStatus status = new StreamStatus(StreamKey.kline("BTCUSDT", "1m"));
         SequenceGuard guard = new SequenceGuard(status, new FlakyFiller(0, GapFiller.GIVE_UP), null, null, checkpoints,
@@ -184,7 +244,8 @@ class SequenceGuardRetryTest {
 
         assertThat(delivered).containsExactly(kline(0, 60_001, true), kline(240_000, 242_000, false));
         assertThat(status.gapsUnfilled()).isEqualTo(1);
-        assertThat(checkpoints.load("kline-btcusdt-1m")).contains("kline 0 60001 59999 true 10");
+        assertThat(checkpoints.load("kline-btcusdt-1m")).contains("kline 240000 242000 299999 false "
+                + GuardEvents.firstTradeId(240_000) + " unfilled 60000:240000:" + (GuardEvents.firstTradeId(0) + 10));
     }
 
     @Test
