@@ -120,9 +120,12 @@ final class ConnectionSubscriptions {
 
     private void unsubscribe(List<StreamName> names, long id) {
         List<StreamName> removed = new ArrayList<>();
+        List<FrameSource> removedSources = new ArrayList<>();
         for (StreamName name : names) {
-            if (source.remove(name.name())) {
+            FrameSource stream = source.remove(name.name());
+            if (stream != null) {
                 removed.add(name);
+                removedSources.add(stream);
             }
         }
         snapshot = List.copyOf(source.streams());
@@ -131,6 +134,16 @@ final class ConnectionSubscriptions {
             burst.onClosed(removed);
         }
         session.sendExtra(ControlRequest.done(id));
+        if (faults.sendsFrameAfterNextUnsubscribeAnswer()) {
+            for (FrameSource stream : removedSources) { // in flight inside the exchange when it took the request
+                Frame late = stream.peek();
+                if (late != null) {
+                    stream.onSending();
+                    session.send(source.asSent(late));
+                    stream.advance();
+                }
+            }
+        }
     }
 
     private static List<StreamName> parsed(List<String> streams) {

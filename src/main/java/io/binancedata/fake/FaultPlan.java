@@ -19,6 +19,7 @@ public final class FaultPlan {
     private int rejectionsLeft;
     private UpgradeRejection rejection;
     private int subscribeRefusalsLeft;
+    private int lateFramesAfterUnsubscribeLeft;
     private FrameFault reset = FrameFault.NONE;
     private FrameFault stall = FrameFault.NONE;
     private FrameFault malformed = FrameFault.NONE;
@@ -44,6 +45,19 @@ public final class FaultPlan {
             throw new IllegalArgumentException("requests must not be negative: " + requests);
         }
         this.subscribeRefusalsLeft = requests;
+        return this;
+    }
+
+    /**
+     * Follows the answer to each of the next {@code requests} UNSUBSCRIBE requests with one more frame of each stream
+     * it removed, as an exchange whose data was already on its way when it took the request may (Binance does not
+     * say it cannot).
+     */
+    public synchronized FaultPlan sendFrameAfterUnsubscribeAnswers(int requests) {
+        if (requests < 0) {
+            throw new IllegalArgumentException("requests must not be negative: " + requests);
+        }
+        this.lateFramesAfterUnsubscribeLeft = requests;
         return this;
     }
 
@@ -177,6 +191,7 @@ public final class FaultPlan {
     public synchronized FaultPlan clear() {
         rejectionsLeft = 0;
         subscribeRefusalsLeft = 0;
+        lateFramesAfterUnsubscribeLeft = 0;
         rejection = null;
         reset = FrameFault.NONE;
         stall = FrameFault.NONE;
@@ -216,6 +231,15 @@ public final class FaultPlan {
             return false;
         }
         subscribeRefusalsLeft--;
+        return true;
+    }
+
+    /** Whether this UNSUBSCRIBE's answer is followed by a late frame ({@link #sendFrameAfterUnsubscribeAnswers}). */
+    synchronized boolean sendsFrameAfterNextUnsubscribeAnswer() {
+        if (lateFramesAfterUnsubscribeLeft <= 0) {
+            return false;
+        }
+        lateFramesAfterUnsubscribeLeft--;
         return true;
     }
 

@@ -34,13 +34,18 @@ final class SubscribedFrameSource implements FrameSource {
         }
     }
 
-    /** Unsubscribes {@code stream}; returns whether it was subscribed. */
-    boolean remove(String stream) {
-        if (sources.remove(stream) == null) {
-            return false;
+    /** Unsubscribes {@code stream}; returns its source, null when it was not subscribed. */
+    FrameSource remove(String stream) {
+        FrameSource removed = sources.remove(stream);
+        if (removed != null) {
+            forgetPeeked();
         }
-        forgetPeeked();
-        return true;
+        return removed;
+    }
+
+    /** A frame of one stream as this connection sends it (wrapped on a combined connection). */
+    Frame asSent(Frame frame) {
+        return combined ? new Frame(frame.stream(), frame.time(), wrap(frame.stream(), frame.text())) : frame;
     }
 
     /** The subscribed streams in the order they were subscribed. */
@@ -64,8 +69,7 @@ final class SubscribedFrameSource implements FrameSource {
                 }
             }
             if (earliest != null) {
-                next = combined ? new Frame(earliest.stream(), earliest.time(), wrap(earliest.stream(),
-                        earliest.text())) : earliest;
+                next = asSent(earliest);
             }
         }
         return next;

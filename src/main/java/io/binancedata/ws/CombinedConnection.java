@@ -111,6 +111,11 @@ public final class CombinedConnection implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CombinedConnection.class);
     private static final long LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+    /**
+     * How long a stream whose UNSUBSCRIBE was answered still counts as leaving: data the exchange had on its way when
+     * it took the request may follow the answer, and is counted ({@link #framesAfterUnsubscribe}), not unrouted.
+     */
+    static final long LEFT_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     private final String name;
     private final WebSocketClient client;
@@ -135,11 +140,16 @@ public final class CombinedConnection implements AutoCloseable {
     /** Streams of a refused SUBSCRIBE of several names, asked for again one per request. */
     private final Set<String> alone = new LinkedHashSet<>();
     private final Set<String> toUnsubscribe = new LinkedHashSet<>();
-    /** Unsubscribed names whose UNSUBSCRIBE is not yet answered: their data may still arrive. */
+    /**
+     * Unsubscribed names whose UNSUBSCRIBE is not yet answered, or was answered less than {@link #LEFT_GRACE_NANOS}
+     * ago: their data may still arrive.
+     */
     private final Map<String, Route> leaving = new HashMap<>();
+    /** Of {@link #leaving}, those answered: when (System.nanoTime). */
+    private final Map<String, Long> answeredAt = new HashMap<>();
     private final Map<Long, Request> pending = new HashMap<>();
-    private volatile StreamTable<Route> routes = new StreamTable<>(Map.of());
-    private volatile StreamTable<Route> leavingRoutes = new StreamTable<>(Map.of());
+    /** What the reader routes by: published whole, so that it never sees a stream in neither table. */
+    private volatile Tables tables = new Tables(new StreamTable<>(Map.of()), new StreamTable<>(Map.of()));
     private long nextId;
     private Session current;
     private boolean closed = true;
@@ -225,6 +235,7 @@ public final class CombinedConnection implements AutoCloseable {
                 if (sent.contains(stream)) {
                     toUnsubscribe.add(stream);
                     leaving.put(stream, route);
+                    answeredAt.remove(stream);
                 }
                 routesChanged();
             }
@@ -439,6 +450,7 @@ public final class CombinedConnection implements AutoCloseable {
         alone.clear();
         toUnsubscribe.clear();
         leaving.clear();
+        answeredAt.clear();
         pending.clear();
         routesChanged();
         List<String> url = new ArrayList<>();
@@ -497,8 +509,7 @@ public final class CombinedConnection implements AutoCloseable {
 
     /** Publishes the routing tables after a change of the streams; under the lock. */
     private void routesChanged() {
-        routes = new StreamTable<>(wanted);
-        leavingRoutes = new StreamTable<>(leaving);
+        tables = new Tables(new StreamTable<>(wanted), new StreamTable<>(leaving));
     }
 
     private Session currentSession() {
@@ -513,6 +524,7 @@ public final class CombinedConnection implements AutoCloseable {
      */
     private void tick() {
         try {
+            forgetLeft(System.nanoTime());
             Session s = currentSession();
             if (s == null || s.socket == null) {
                 return;
@@ -529,6 +541,24 @@ public final class CombinedConnection implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("Connection {}: tick failed", name, e); // the next tick tries again
+        }
+    }
+
+    /** Stops counting as leaving the streams whose UNSUBSCRIBE was answered more than the grace ago. */
+    private void forgetLeft(long now) {
+        synchronized (lock) {
+            boolean changed = false;
+            for (Iterator<Map.Entry<String, Long>> it = answeredAt.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Long> left = it.next();
+                if (now - left.getValue() >= LEFT_GRACE_NANOS) {
+                    it.remove();
+                    leaving.remove(left.getKey());
+                    changed = true;
+                }
+            }
+            if (changed) {
+                routesChanged();
+            }
         }
     }
 
@@ -609,6 +639,16 @@ public final class CombinedConnection implements AutoCloseable {
         return true;
     }
 
+    /** Whether an UNSUBSCRIBE of {@code stream} waits for its answer; under the lock. */
+    private boolean unsubscribing(String stream) {
+        for (Request r : pending.values()) {
+            if (r.method.equals("UNSUBSCRIBE") && r.names.contains(stream)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Tells the streams of a failed SUBSCRIBE that are still carried by the same route. */
     private void failStillWanted(Request request, String cause) {
         for (Route route : request.routes) {
@@ -628,8 +668,12 @@ public final class CombinedConnection implements AutoCloseable {
         synchronized (lock) {
             request = pending.remove(id);
             if (request != null && request.method.equals("UNSUBSCRIBE")) {
-                request.names.forEach(leaving::remove);
-                routesChanged();
+                long now = System.nanoTime(); // still leaving for the grace, unless asked to leave again since
+                for (String left : request.names) {
+                    if (leaving.containsKey(left) && !toUnsubscribe.contains(left) && !unsubscribing(left)) {
+                        answeredAt.put(left, now);
+                    }
+                }
             }
         }
         if (request == null) {
@@ -789,6 +833,10 @@ public final class CombinedConnection implements AutoCloseable {
             confirmedAtNanos = -1;
             lastFrameNanos = -1;
         }
+    }
+
+    /** The streams carried, and those leaving, by name. */
+    private record Tables(StreamTable<Route> routes, StreamTable<Route> leaving) {
     }
 
     /** A control request sent and not answered yet; {@code routes} are a SUBSCRIBE's. */
@@ -975,9 +1023,10 @@ public final class CombinedConnection implements AutoCloseable {
             }
             int from = CombinedMessage.STREAM_PREFIX.length();
             int to = CombinedMessage.nameEnd(data);
-            Route target = routes.find(message, from, to);
+            Tables now = tables;
+            Route target = now.routes.find(message, from, to);
             if (target == null) {
-                return unknown(message, from, to);
+                return unknown(now, message, from, to);
             }
             lastFrameNanos = System.nanoTime();
             target.lastFrameNanos = lastFrameNanos;
@@ -985,8 +1034,8 @@ public final class CombinedConnection implements AutoCloseable {
             return deliver(target, message, receiveTime);
         }
 
-        private boolean unknown(CharBuffer message, int from, int to) {
-            if (leavingRoutes.find(message, from, to) != null) {
+        private boolean unknown(Tables now, CharBuffer message, int from, int to) {
+            if (now.leaving.find(message, from, to) != null) {
                 afterUnsubscribe.incrementAndGet(); // in flight before the exchange took the UNSUBSCRIBE
             } else if (CharSequenceRegion.equals(message, from, to, CombinedMessage.SERVER_SHUTDOWN)) {
                 Runnable action = shutdownNotice;

@@ -149,6 +149,32 @@ class CombinedConnectionTest {
         assertThat(exchange.stats().droppedForMessageRate()).isZero();
     }
 
+    /**
+     * Data the exchange sends after it answered an UNSUBSCRIBE (already on its way inside it) is in flight for a
+     * stream that left, not data of a stream never carried: counted, not dead-lettered.
+     */
+    @Test
+    void shouldCountAFrameThatFollowsTheUnsubscribeAnswerAsLeftNotUnrouted() {
+        exchange = FakeExchange.start(FakeExchangeOptions.defaults().syntheticMarket(SyntheticMarket.of(2, 3_000,
+                300)));
+        exchange.faults().sendFrameAfterUnsubscribeAnswers(1);
+        connection = connect(CombinedSettings.defaults());
+        Recorder a = subscribe(0);
+        Recorder b = subscribe(1);
+        connection.open();
+        await().atMost(TIMEOUT).until(() -> b.data.size() >= 50);
+
+        assertThat(connection.unsubscribe(b.stream)).isTrue();
+        await().atMost(TIMEOUT).until(() -> connection.pendingRequests() == 0
+                && exchange.sessions().get(0).subscriptions().equals(List.of(a.stream)));
+        long sent = exchange.stats().framesSent(b.stream);
+        await().atMost(TIMEOUT).until(() -> b.data.size() + connection.framesAfterUnsubscribe()
+                + connection.unknownStreamMessages() == sent);
+        assertThat(connection.unknownStreamMessages()).isZero();
+        assertThat(unrouted).isEmpty();
+        assertThat(connection.framesAfterUnsubscribe()).isPositive();
+    }
+
     /** One bad name makes the exchange refuse a whole SUBSCRIBE: its names are asked for one by one. */
     @Test
     void shouldFailOnlyTheStreamTheExchangeRefusesInABatchAndCarryTheOthers() {
