@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import io.binancedata.api.Echo;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -14,6 +15,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The Vert.x side of the control API's HTTP server, so that every answer, not only the routes', is the documented
@@ -24,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * <li>a last route answers requests no route took: 405 with {@code Allow} on a served path, 404 elsewhere;</li>
  * <li>a failure handler answers what the server itself refused or failed: 413 (body above
  * {@code camel.server.max-body-size}, not logged: it is the caller's error), 400, and 500 with the cause logged
- * ({@link ErrorLog}).</li>
+ * ({@link ErrorLog}); a client that closed the connection mid-request is logged at INFO, not answered.</li>
  * </ul>
  */
 final class ControlHttpRouting {
@@ -92,7 +94,10 @@ final class ControlHttpRouting {
 
     private void failed(RoutingContext ctx) {
         int status = ctx.statusCode();
-        if (status == 413) {
+        if (ctx.failure() instanceof HttpClosedException closed) { // nobody to answer
+            errors.report("HTTP request " + ctx.request().method().name() + " " + Echo.of(ctx.normalizedPath())
+                    + ": the client closed the connection before it was answered", closed, Level.INFO);
+        } else if (status == 413) {
             reply(ctx, new ErrorReply(413, "PayloadTooLarge", "Request body larger than "
                     + (maxBodySize == null ? "the limit" : maxBodySize + " bytes") + " (camel.server.max-body-size)"),
                     null);

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 import org.slf4j.Logger;
+import org.slf4j.event.Level;
 
 /**
  * Logs unexpected errors with their cause and stack trace, without flooding: each distinct error (class and message)
@@ -32,6 +33,14 @@ final class ErrorLog {
      * than an interval ago; returns whether it logged.
      */
     boolean report(String what, Throwable error, boolean warn) {
+        return report(what, error, warn ? Level.WARN : Level.ERROR);
+    }
+
+    /**
+     * As {@link #report(String, Throwable, boolean)} at {@code level}; at INFO (or below) as "{@code what}", without
+     * the stack trace: an event of the caller's, not a failure of the server.
+     */
+    boolean report(String what, Throwable error, Level level) {
         long suppressed;
         synchronized (seen) {
             String key = error.getClass().getName() + ": " + error.getMessage();
@@ -47,7 +56,10 @@ final class ErrorLog {
             suppressed = entry == null ? 0 : entry[1];
             seen.put(key, new long[] {now, 0});
         }
-        if (warn) {
+        if (level.toInt() < Level.WARN.toInt()) {
+            log.atLevel(level).log("{} ({} repeats not logged since the last report): {}", what, suppressed,
+                    error.toString());
+        } else if (level == Level.WARN) {
             log.warn("{} failed ({} repeats not logged since the last report): {}", what, suppressed, error.toString(),
                     error);
         } else {

@@ -1,6 +1,7 @@
 package io.binancedata.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -409,6 +410,23 @@ class HttpControlTest {
             assertThat(ids()).containsExactly("trade-btcusdt");
             assertThat(log.events()).noneMatch(e -> e.startsWith("WARN") || e.startsWith("ERROR"));
         }
+    }
+
+    /** A client that closes its connection mid-body is the client's event, not a server error: INFO, nothing done. */
+    @Test
+    void shouldTellAClientThatClosedMidRequestFromAServerError() throws Exception {
+        startMain(Map.of());
+        try (LogCapture binance = new LogCapture("io.binancedata"); LogCapture vertx = new LogCapture("io.vertx")) {
+            RawHttp.abandon(port, "POST", "/streams", 200, "{\"kind\":\"trade\",", "Host", "127.0.0.1:" + port,
+                    "Content-Type", "application/json");
+            await().atMost(TIMEOUT).until(() -> !binance.eventsContaining("HTTP request").isEmpty());
+            assertThat(binance.eventsContaining("HTTP request")).containsExactly("INFO HTTP request POST /streams: the "
+                    + "client closed the connection before it was answered (0 repeats not logged since the last "
+                    + "report): io.vertx.core.http.HttpClosedException: Connection was closed");
+            assertThat(binance.events()).noneMatch(e -> e.startsWith("WARN") || e.startsWith("ERROR"));
+            assertThat(vertx.events()).isEmpty();
+        }
+        assertThat(ids()).as("nothing started").containsExactly("trade-btcusdt");
     }
 
     @Test

@@ -59,6 +59,27 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Sends {@code method path} announcing a body of {@code contentLength} bytes, sends only {@code partialBody}, and
+     * closes the connection: a client that gives up mid-request.
+     */
+    public static void abandon(int port, String method, String path, int contentLength, String partialBody,
+                               String... headers) {
+        StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+        for (int i = 0; i < headers.length; i += 2) {
+            request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+        }
+        request.append("Content-Length: ").append(contentLength).append("\r\n\r\n").append(partialBody);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), TIMEOUT_MILLIS);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         in.transferTo(all);
