@@ -2,6 +2,7 @@ package io.binancedata.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -41,19 +42,42 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private final KafkaClusterTestKit cluster;
     private final String bootstrapServers;
+    private final String saslBootstrapServers;
 
-    private EmbeddedKafka(KafkaClusterTestKit cluster, String bootstrapServers) {
+    private EmbeddedKafka(KafkaClusterTestKit cluster, String bootstrapServers, String saslBootstrapServers) {
         this.cluster = cluster;
         this.bootstrapServers = bootstrapServers;
+        this.saslBootstrapServers = saslBootstrapServers;
     }
 
     /** Formats and starts a one-broker cluster; returns once the broker is registered and unfenced. */
     public static EmbeddedKafka start() throws Exception {
+        return start(null, null);
+    }
+
+    /**
+     * As {@link #start()}, with a second client listener ({@link #saslBootstrapServers()}) that takes only SASL/PLAIN
+     * clients of {@code user} and {@code password} (SASL_PLAINTEXT), as a broker with authentication does.
+     */
+    public static EmbeddedKafka startWithSasl(String user, String password) throws Exception {
+        return start(user, password);
+    }
+
+    private static EmbeddedKafka start(String user, String password) throws Exception {
         int port = FreePorts.next();
+        Map<String, String> broker = new HashMap<>(Map.of("listeners", "EXTERNAL://127.0.0.1:" + port));
+        int saslPort = user == null ? -1 : FreePorts.next();
+        if (user != null) {
+            broker.put("listeners", "EXTERNAL://127.0.0.1:" + port + ",SASL://127.0.0.1:" + saslPort);
+            broker.put("listener.security.protocol.map", "EXTERNAL:PLAINTEXT,CONTROLLER:PLAINTEXT,SASL:SASL_PLAINTEXT");
+            broker.put("listener.name.sasl.sasl.enabled.mechanisms", "PLAIN");
+            broker.put("listener.name.sasl.plain.sasl.jaas.config", "org.apache.kafka.common.security.plain."
+                    + "PlainLoginModule required user_" + user + "=\"" + password + "\";");
+        }
         // the metadata version of a released 3.9 broker, not the test kit's default (the newest, unreleased one)
         TestKitNodes nodes = new TestKitNodes.Builder().setCombined(false).setNumControllerNodes(1)
                 .setNumBrokerNodes(1).setBootstrapMetadataVersion(MetadataVersion.latestProduction())
-                .setPerServerProperties(Map.of(BROKER_ID, Map.of("listeners", "EXTERNAL://127.0.0.1:" + port)))
+                .setPerServerProperties(Map.of(BROKER_ID, broker))
                 .build();
         KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(nodes)
                 .setConfigProp("offsets.topic.replication.factor", "1")
@@ -72,7 +96,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             cluster.close();
             throw e;
         }
-        return new EmbeddedKafka(cluster, "127.0.0.1:" + port);
+        return new EmbeddedKafka(cluster, "127.0.0.1:" + port, user == null ? null : "127.0.0.1:" + saslPort);
+    }
+
+    /** The SASL listener's {@code 127.0.0.1:<port>} ({@link #startWithSasl}); null without one. */
+    public String saslBootstrapServers() {
+        return saslBootstrapServers;
     }
 
     /** {@code 127.0.0.1:<port>}, the same after a restart. */
