@@ -314,6 +314,11 @@ final class JsonCursor {
         return true;
     }
 
+    /** Where the value just read starts in the frame (0 = its first character). */
+    int valueOffset() {
+        return valueStart - frameStart;
+    }
+
     /**
      * The reason for the value just read being out of range: names {@code field} and quotes the value.
      */

@@ -74,6 +74,11 @@ public final class KlineFrameDecoder implements FrameDecoder {
     private long frameLastTradeId;
     private long frameTradeCount;
     private boolean frameClosed;
+    /** Where {@code k.t}, {@code k.T}, {@code k.L} and {@code k.n} start in the frame, for the checks' reasons. */
+    private int openTimeOffset;
+    private int closeTimeOffset;
+    private int lastTradeIdOffset;
+    private int tradeCountOffset;
     private long eventTimeMicros = Long.MIN_VALUE;
     private long exchangeTimeMicros = Long.MIN_VALUE;
     private long openTimeMicros = Long.MIN_VALUE;
@@ -129,6 +134,8 @@ public final class KlineFrameDecoder implements FrameDecoder {
         symbol.requireSymbol(frameSymbol);
         symbol.requireKlineSymbol(klineSymbol);
         requireInterval();
+        requireBucket();
+        requireTradeIds();
         final long eventTime = source == Source.LIVE ? frameEventTime * 1000 : EventTimes.NULL;
         final int length = encode(receiveTimeMicros, eventTime, source, buffer, offset);
         eventTimeMicros = eventTime;
@@ -225,18 +232,30 @@ public final class KlineFrameDecoder implements FrameDecoder {
             do {
                 final int key = json.key("k.");
                 switch (key) {
-                    case 't' -> frameOpenTime = FrameFields.millis(json, "k.t");
-                    case 'T' -> frameCloseTime = FrameFields.millis(json, "k.T");
+                    case 't' -> {
+                        frameOpenTime = FrameFields.millis(json, "k.t");
+                        openTimeOffset = json.valueOffset();
+                    }
+                    case 'T' -> {
+                        frameCloseTime = FrameFields.millis(json, "k.T");
+                        closeTimeOffset = json.valueOffset();
+                    }
                     case 's' -> json.stringValue("k.s", klineSymbol);
                     case 'i' -> json.stringValue("k.i", frameInterval);
                     case 'f' -> frameFirstTradeId = FrameFields.atLeast(json, "k.f", -1);
-                    case 'L' -> frameLastTradeId = FrameFields.atLeast(json, "k.L", -1);
+                    case 'L' -> {
+                        frameLastTradeId = FrameFields.atLeast(json, "k.L", -1);
+                        lastTradeIdOffset = json.valueOffset();
+                    }
                     case 'o' -> json.stringValue("k.o", decimals[OPEN]);
                     case 'c' -> json.stringValue("k.c", decimals[CLOSE]);
                     case 'h' -> json.stringValue("k.h", decimals[HIGH]);
                     case 'l' -> json.stringValue("k.l", decimals[LOW]);
                     case 'v' -> json.stringValue("k.v", decimals[VOLUME]);
-                    case 'n' -> frameTradeCount = FrameFields.atLeast(json, "k.n", 0);
+                    case 'n' -> {
+                        frameTradeCount = FrameFields.atLeast(json, "k.n", 0);
+                        tradeCountOffset = json.valueOffset();
+                    }
                     case 'x' -> frameClosed = json.booleanValue("k.x");
                     case 'q' -> json.stringValue("k.q", decimals[QUOTE_VOLUME]);
                     case 'V' -> json.stringValue("k.V", decimals[TAKER_BUY_VOLUME]);
@@ -247,6 +266,40 @@ public final class KlineFrameDecoder implements FrameDecoder {
             } while (json.nextMember());
         }
         FrameFields.requireAll(seen, KLINE_REQUIRED, KLINE_KEYS, "k.");
+    }
+
+    /**
+     * The candle is one of the stream's buckets: {@code k.t} opens one (Binance's alignment, {@link KlineIntervals})
+     * and {@code k.T} is that bucket's close time. The sequence guard orders candles and finds missed ones by these
+     * times: a shifted close time would hide a gap, or fetch a candle already written.
+     */
+    private void requireBucket() {
+        if (KlineIntervals.openTime(interval, frameOpenTime) != frameOpenTime) {
+            throw InvalidFrameException.invalidField("k.t", Long.toString(frameOpenTime), openTimeOffset,
+                "not the open time of a " + intervalCode + " candle");
+        }
+        final long closeTime = KlineIntervals.closeTime(interval, frameOpenTime);
+        if (frameCloseTime != closeTime) {
+            throw InvalidFrameException.invalidField("k.T", Long.toString(frameCloseTime), closeTimeOffset,
+                "the " + intervalCode + " candle opening at " + frameOpenTime + " closes at " + closeTime);
+        }
+    }
+
+    /**
+     * {@code k.f}, {@code k.L} and {@code k.n} agree: a candle without trades has -1, -1 and 0; one with trades ids
+     * {@code f <= L} and a count of at least 1. A backfill numbers its candles' trades on from the last {@code L}.
+     */
+    private void requireTradeIds() {
+        final boolean none = frameFirstTradeId == -1;
+        if (none != (frameLastTradeId == -1) || frameLastTradeId < frameFirstTradeId) {
+            throw InvalidFrameException.invalidField("k.L", Long.toString(frameLastTradeId), lastTradeIdOffset,
+                "must be -1 when k.f is (no trade), else at least k.f = " + frameFirstTradeId);
+        }
+        if (none != (frameTradeCount == 0)) {
+            throw InvalidFrameException.invalidField("k.n", Long.toString(frameTradeCount), tradeCountOffset,
+                none ? "a candle without trades (k.f and k.L -1) counts 0" : "a candle with trades (k.f "
+                    + frameFirstTradeId + " to k.L " + frameLastTradeId + ") counts at least 1");
+        }
     }
 
     private void requireInterval() {

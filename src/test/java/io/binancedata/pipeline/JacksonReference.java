@@ -5,8 +5,10 @@ import io.binancedata.codec.EventMapper;
 import io.binancedata.codec.EventTimes;
 import io.binancedata.codec.KlineEvent;
 import io.binancedata.codec.KlineEventEncoder;
+import io.binancedata.codec.KlineIntervals;
 import io.binancedata.codec.TradeEvent;
 import io.binancedata.codec.TradeEventEncoder;
+import io.binancedata.sbe.KlineInterval;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.List;
@@ -69,6 +71,9 @@ final class JacksonReference {
                 return null;
             }
             length = klines.encode(event, receiveTimeMicros, buffer, 0);
+            if (!isItsBucketWithTradeIdsThatAgree(event.kline())) {
+                return null;
+            }
         } catch (final Exception refused) {
             return null; // whatever the Jackson path refuses, the decoder must refuse
         }
@@ -77,6 +82,19 @@ final class JacksonReference {
         return new Expected(bytes(length), k.openTimeMillis() * 1000, eventTime,
             EventTimes.klineExchangeTime(eventTime, k.closeTimeMillis() * 1000), k.closed(), List.of(k.open(), k.high(),
                 k.low(), k.close(), k.volume(), k.quoteVolume(), k.takerBuyVolume(), k.takerBuyQuoteVolume()));
+    }
+
+    /**
+     * The decoder's rules beyond the Jackson path's: {@code k.t} opens a bucket of the interval and {@code k.T} closes
+     * it; {@code f}, {@code L}, {@code n} are -1, -1, 0 without trades, else {@code f <= L} and {@code n >= 1}.
+     */
+    static boolean isItsBucketWithTradeIdsThatAgree(final KlineEvent.Kline k) {
+        final KlineInterval interval = KlineIntervals.parse(k.interval());
+        final boolean none = k.firstTradeId() == -1;
+        return KlineIntervals.openTime(interval, k.openTimeMillis()) == k.openTimeMillis()
+            && KlineIntervals.closeTime(interval, k.openTimeMillis()) == k.closeTimeMillis()
+            && none == (k.lastTradeId() == -1) && k.lastTradeId() >= k.firstTradeId()
+            && none == (k.tradeCount() == 0);
     }
 
     private byte[] bytes(final int length) {

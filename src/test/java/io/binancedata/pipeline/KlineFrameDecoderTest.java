@@ -225,7 +225,8 @@ class KlineFrameDecoderTest {
             int oldLength = -1;
             try {
                 final KlineEvent event = mapper.readValue(frame, KlineEvent.class);
-                if (event != null && event.symbol().equals("ETHUSDT") && event.kline().interval().equals("1m")) {
+                if (event != null && event.symbol().equals("ETHUSDT") && event.kline().interval().equals("1m")
+                    && JacksonReference.isItsBucketWithTradeIdsThatAgree(event.kline())) {
                     oldLength = oldEncoder.encode(event, 7, expected, 0);
                 }
             } catch (final Exception rejected) {
@@ -265,8 +266,11 @@ class KlineFrameDecoderTest {
     @EnumSource(value = KlineInterval.class, names = "NULL_VAL", mode = EnumSource.Mode.EXCLUDE)
     void shouldDecodeEveryInterval(final KlineInterval interval) {
         final String code = KlineIntervals.code(interval);
+        final long open = KlineIntervals.openTime(interval, 1617566580000L);
+        final String frame = KLINE.replace("\"1m\"", "\"" + code + "\"").replace("1617566580000", Long.toString(open))
+            .replace("1617566639999", Long.toString(KlineIntervals.closeTime(interval, open)));
 
-        decode(new KlineFrameDecoder("BTCUSDT", code), KLINE.replace("\"1m\"", "\"" + code + "\""), 0, OFFSET);
+        decode(new KlineFrameDecoder("BTCUSDT", code), frame, 0, OFFSET);
 
         assertThat(Sbe.klineDecoder(buffer, OFFSET).interval()).isEqualTo(interval);
     }
@@ -318,6 +322,38 @@ class KlineFrameDecoderTest {
         assertThat(decode(decoder, KLINE, 0, 0)).as("decoder still usable after a failure")
             .isEqualTo(8 + KlineEncoder.BLOCK_LENGTH + 2 + 7);
         assertThat(Sbe.klineDecoder(buffer, 0).tradeCount()).isEqualTo(1020);
+    }
+
+    /**
+     * The guard orders candles and finds missed ones by their bucket, and a fill numbers trades on from {@code k.L}: a
+     * candle that is not its bucket, or whose trade ids disagree, would hide a gap, write a candle twice or misnumber
+     * the backfill.
+     */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "k.t | 1617566580123 | not the open time of a 1m candle",
+        "k.T | 1617567239999 | the 1m candle opening at 1617566580000 closes at 1617566639999",
+        "k.T | 1617566579999 | the 1m candle opening at 1617566580000 closes at 1617566639999",
+        "k.L | -1            | must be -1 when k.f is (no trade), else at least k.f = 745522651",
+        "k.L | 745522650     | must be -1 when k.f is (no trade), else at least k.f = 745522651",
+        "k.n | 0             | a candle with trades (k.f 745522651 to k.L 745523670) counts at least 1",
+    })
+    void shouldRejectACandleThatIsNotItsBucketOrWhoseTradeIdsDisagree(final String field, final String value,
+        final String reason) {
+        final String frame = replace(KLINE, field, value);
+
+        assertRejected(frame, "invalid field '" + field + "' = " + value + ": " + reason, field,
+            offsetOf(frame, field, value));
+    }
+
+    @Test
+    void shouldRejectACandleWithoutTradeIdsThatCountsTrades() {
+        final String noIds = replace(replace(KLINE, "k.f", "-1"), "k.L", "-1");
+        assertRejected(noIds, "invalid field 'k.n' = 1020: a candle without trades (k.f and k.L -1) counts 0", "k.n",
+            offsetOf(noIds, "k.n", "1020"));
+        final String noFirst = replace(KLINE, "k.f", "-1");
+        assertRejected(noFirst, "invalid field 'k.L' = 745523670: must be -1 when k.f is (no trade), else at least "
+            + "k.f = -1", "k.L", offsetOf(noFirst, "k.L", "745523670"));
     }
 
     @Test
