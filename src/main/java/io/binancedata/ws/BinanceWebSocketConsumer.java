@@ -164,6 +164,7 @@ public class BinanceWebSocketConsumer extends DefaultConsumer implements StreamC
                         + "them)", streamId, wait);
                 guard.holdCheckpoints("stopped with " + inbox.pending() + " frames not yet delivered");
             }
+            inbox.releaseReader(); // left its connection: a reader it paused must not wait for a stuck route
             guard.checkpoint();
         }
         if (spill != null) {

@@ -544,13 +544,22 @@ public final class CombinedConnection implements AutoCloseable {
         }
     }
 
-    /** Stops counting as leaving the streams whose UNSUBSCRIBE was answered more than the grace ago. */
+    /**
+     * Stops counting as leaving the streams whose UNSUBSCRIBE was answered more than the grace ago, the time the socket
+     * was not read not counted (a late frame waits in it meanwhile).
+     */
     private void forgetLeft(long now) {
+        Session s = currentSession();
+        if (s != null && s.paused()) {
+            return;
+        }
+        long resumed = s == null ? Long.MIN_VALUE : s.resumedAtNanos();
         synchronized (lock) {
             boolean changed = false;
             for (Iterator<Map.Entry<String, Long>> it = answeredAt.entrySet().iterator(); it.hasNext(); ) {
                 Map.Entry<String, Long> left = it.next();
-                if (now - left.getValue() >= LEFT_GRACE_NANOS) {
+                long from = resumed != -1 && resumed - left.getValue() > 0 ? resumed : left.getValue();
+                if (now - from >= LEFT_GRACE_NANOS) {
                     it.remove();
                     leaving.remove(left.getKey());
                     changed = true;

@@ -183,6 +183,25 @@ public final class FrameInbox {
         }
     }
 
+    /**
+     * The stream has left its connection and stops: a reader paused for this inbox reads on now, instead of when the
+     * drain takes its next batch — which a stuck route may never do, and a shared connection carries other streams.
+     * Frames still held are not touched. Any thread.
+     */
+    public void releaseReader() {
+        Runnable resume;
+        lock.lock();
+        try {
+            resume = paused;
+            paused = null;
+        } finally {
+            lock.unlock();
+        }
+        if (resume != null) {
+            resume.run();
+        }
+    }
+
     /** Whether the stream waits for a gap being fetched (no drain runs until {@link #wake}). */
     public boolean parked() {
         lock.lock();

@@ -254,14 +254,20 @@ public final class FrameSpill implements AutoCloseable {
         }
     }
 
-    /** Deletes the files; frames still waiting here are dropped with a WARN (the next start fetches them again). */
+    /**
+     * Deletes the files; frames still waiting here are dropped with a WARN (the next start fetches them again). A
+     * reader paused at the bound reads on: the stream has left its connection, which may carry others.
+     */
     @Override
     public void close() {
+        Runnable resume;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
+            resume = paused;
+            paused = null;
             long left = framesWritten - framesRead;
             if (left > 0) {
                 LOG.warn("Stream {}: stopped with {} spilled frames not processed; the sequence guard fetches them over "
@@ -272,6 +278,9 @@ public final class FrameSpill implements AutoCloseable {
             } catch (IOException e) {
                 LOG.warn("Stream {}: cannot delete the spill files in {}", name, files.directory(), e);
             }
+        }
+        if (resume != null) {
+            resume.run();
         }
     }
 }

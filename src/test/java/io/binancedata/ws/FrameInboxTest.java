@@ -72,6 +72,30 @@ class FrameInboxTest {
         assertThat(resumed).as("resumed once, when the drain took the full batch").hasValue(1);
     }
 
+    /** A stream stopped while its route is stuck: the reader it paused (a shared connection's) reads on. */
+    @Test
+    void shouldResumeThePausedReaderWhenReleasedWhileTheRouteIsStuck() throws Exception {
+        CountDownLatch firstBatchTaken = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FrameInbox inbox = new FrameInbox(2, executor, batch -> {
+            firstBatchTaken.countDown();
+            await(release);
+        }, null, null, 0);
+        AtomicInteger resumed = new AtomicInteger();
+        assertThat(inbox.offer("a", 1, resumed::incrementAndGet)).isTrue();
+        assertThat(firstBatchTaken.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(inbox.offer("b", 2, resumed::incrementAndGet)).isTrue();
+        assertThat(inbox.offer("c", 3, resumed::incrementAndGet)).as("paused").isFalse();
+        assertThat(inbox.awaitDrained(50)).as("stuck").isFalse();
+
+        inbox.releaseReader();
+
+        assertThat(resumed).as("resumed without the drain").hasValue(1);
+        release.countDown();
+        assertThat(inbox.awaitDrained(10_000)).isTrue();
+        assertThat(resumed).as("not resumed twice").hasValue(1);
+    }
+
     @Test
     void shouldHandABatchThatGrewBeyondTheBoundOverInExchangesOfAtMostTheBound() throws Exception {
         List<List<String>> exchanges = new ArrayList<>();

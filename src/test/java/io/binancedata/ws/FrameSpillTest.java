@@ -178,6 +178,24 @@ class FrameSpillTest {
         spill.close();
     }
 
+    /** A stream stopped while its route is stuck: the shared connection it paused must read on for the others. */
+    @Test
+    void shouldResumeTheReaderItPausedWhenClosed() throws Exception {
+        FrameSpill spill = FrameSpill.open(dir, "trade-x", FrameSpill.MIN_BYTES, listener);
+        AtomicInteger resumed = new AtomicInteger();
+        String padding = "x".repeat(1_000);
+        int appended = 0;
+        while (spill.append(numbered(appended, padding), appended, resumed::incrementAndGet)) {
+            appended++;
+        }
+        assertThat(resumed).hasValue(0);
+
+        spill.close();
+
+        assertThat(resumed).as("the reader reads on").hasValue(1);
+        assertThat(segmentFiles()).isEmpty();
+    }
+
     @Test
     void shouldDeleteWhatAnEarlierRunSpilledAndSayTheGuardFetchesIt() throws Exception {
         Files.write(dir.resolve("trade-x-7.spill"), new byte[100]);
