@@ -465,10 +465,7 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
         Map<Integer, List<StreamKey>> keysOf = new TreeMap<>();
         taken.forEach(group -> keysOf.put(group, streamsOf(group)));
         List<StreamKey> keys = keysOf.values().stream().flatMap(List::stream).toList();
-        Map<String, String> ends = positions.of(keys);
-        for (StreamKey key : keys) {
-            guards.seed(key.id(), Optional.ofNullable(ends.get(key.id())));
-        }
+        Map<String, String> ends = seed(keys);
         long read = System.nanoTime();
         taken.forEach(terms::open);
         try {
@@ -489,6 +486,25 @@ public final class ClusterGroups extends ServiceSupport implements ClusterMember
                     taken.size() > 1 ? " (with groups " + others(taken, group) + ")" : "",
                     streams.stream().map(StreamKey::id).toList());
         });
+    }
+
+    @Override
+    public void continueWhereWritesEnded(List<StreamKey> keys) {
+        if (!keys.isEmpty()) {
+            Map<String, String> ends = seed(keys);
+            LOG.info("Cluster: {} stream(s) of groups led here start later than their group's take-over; {} continue "
+                    + "where their writes ended: {}", keys.size(), ends.size(),
+                    keys.stream().map(StreamKey::id).toList());
+        }
+    }
+
+    /** Reads where the streams' writes ended and seeds their guards from it; returns what was found. */
+    private Map<String, String> seed(List<StreamKey> keys) {
+        Map<String, String> ends = positions.of(keys);
+        for (StreamKey key : keys) {
+            guards.seed(key.id(), Optional.ofNullable(ends.get(key.id())));
+        }
+        return ends;
     }
 
     private static List<Integer> others(SortedSet<Integer> taken, int group) {

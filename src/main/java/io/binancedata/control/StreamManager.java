@@ -256,9 +256,9 @@ public final class StreamManager {
                     apply(kindOf(key), change);
                     symbolSets.seen(kindOf(key), change.now());
                 }
-            } catch (BinanceDataException e) {
+            } catch (RuntimeException e) { // exchangeInfo, or a cluster's topic, not read: applied again next time
                 LOG.warn("Symbol set {} = *: not refreshed now ({}); trying again at the next check", key.key(),
-                        e.getMessage());
+                        e instanceof BinanceDataException ? e.getMessage() : e.toString());
             }
         }
     }
@@ -278,8 +278,12 @@ public final class StreamManager {
         if (!joined.isEmpty()) {
             LOG.info("Symbol set {} = *: {} symbol(s) now TRADING, starting their streams: {}", list,
                     joined.size(), joined);
-            StartResult result = startAll(kind == StreamKind.TRADE ? tradeKeys(joined)
-                    : klineKeys(joined, intervals(settings.klineIntervals())), null);
+            List<StreamKey> keys = kind == StreamKind.TRADE ? tradeKeys(joined)
+                    : klineKeys(joined, intervals(settings.klineIntervals()));
+            if (cluster != null) {
+                cluster.continueWhereWritesEnded(keys); // another leader may have run them before this one knew
+            }
+            StartResult result = startAll(keys, null);
             symbolSets.counts().onStarted(kind, result.started().size());
         }
         if (joined.size() < change.joined().size()) {

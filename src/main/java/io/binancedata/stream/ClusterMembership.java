@@ -1,5 +1,6 @@
 package io.binancedata.stream;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 
@@ -22,6 +23,15 @@ public interface ClusterMembership {
      * group's streams start at a take-over until they are being stopped.
      */
     boolean leads(int group);
+
+    /**
+     * Seeds streams about to start in groups this instance leads, later than the group's take-over (a symbol a
+     * {@code *} list picked up since): each continues where its writes in the group's topic end, as at a take-over:
+     * a stream the group's previous leader ran goes on after its last record, whatever this process knew of it.
+     *
+     * @throws RuntimeException when the topic cannot be read now (then start none of them now)
+     */
+    void continueWhereWritesEnded(List<StreamKey> keys);
 
     /** The id of the instance that leads {@code group} as the back-end sees it, when it tells. */
     Optional<String> leaderOf(int group);

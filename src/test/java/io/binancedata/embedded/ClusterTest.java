@@ -535,7 +535,9 @@ class ClusterTest {
 
     /**
      * {@code binance.trade.symbols = *} in a cluster: every TRADING symbol is in the group its name gives, as in a list;
-     * a symbol that starts trading starts on the leader of its group only, and the group's next leader runs it too.
+     * a symbol that starts trading starts on the leader of its group only, and the group's next leader runs it too —
+     * from where the first leader's writes ended, though it learns of the symbol only after its take-over (its
+     * exchangeInfo is older): every trade once.
      */
     @Test
     void shouldSplitEveryTradingSymbolIntoTheGroupsAndFollowTheListing() throws Exception {
@@ -547,6 +549,7 @@ class ClusterTest {
                 + "\"TRADING\",\"baseAsset\":\"").append(symbol, 0, symbol.length() - 4)
                 .append("\",\"quoteAsset\":\"USDT\"}"));
         Path info = Files.writeString(dir.resolve("exchangeInfo.json"), listing.append("]}"));
+        tapes.put("SOLUSDT", tapes.get("ETHUSDT").stream().map(frame -> frame.replace("ETHUSDT", "SOLUSDT")).toList());
         try (FakeExchange exchange = FakeExchange.start(replaying(tapes).exchangeInfoFile(info))) {
             BinanceData a = BinanceData.start(allSymbols(exchange, "a"));
             BinanceData b;
@@ -555,22 +558,26 @@ class ClusterTest {
                 b = BinanceData.start(allSymbols(exchange, "b"));
                 await().atMost(PATIENCE).until(() -> kafka.count(ALL_SYMBOLS_TOPIC) >= 300);
                 assertThat(ids(a)).containsExactlyInAnyOrderElementsOf(tapes.keySet().stream()
-                        .map(symbol -> "trade-" + symbol.toLowerCase()).toList());
+                        .filter(symbol -> !symbol.equals("SOLUSDT")).map(symbol -> "trade-" + symbol.toLowerCase())
+                        .toList());
                 assertThat(ids(b)).as("streams of the standby").isEmpty();
 
                 exchange.list("SOLUSDT", "TRADING");
-                manager(b).refreshSymbolSets();
-                assertThat(ids(b)).as("the standby leads no group: it starts nothing").isEmpty();
                 manager(a).refreshSymbolSets();
                 assertThat(ids(a)).contains("trade-solusdt");
+                await().atMost(PATIENCE).until(() -> lastWritten(ALL_SYMBOLS_TOPIC, "SOLUSDT") >= 0);
             } finally {
                 a.close();
             }
             try (BinanceData second = b) {
-                await().atMost(PATIENCE).until(() -> owned(second).size() == GROUPS
-                        && tapes.keySet().stream().allMatch(s -> streaming(second, "trade-" + s.toLowerCase())));
-                assertThat(ids(second)).as("the set as the second instance last saw it, the new symbol included")
-                        .contains("trade-solusdt").hasSize(tapes.size() + 1);
+                await().atMost(PATIENCE).until(() -> owned(second).size() == GROUPS && tapes.keySet().stream()
+                        .filter(s -> !s.equals("SOLUSDT"))
+                        .allMatch(s -> streaming(second, "trade-" + s.toLowerCase())));
+                assertThat(ids(second)).as("the set as the second instance last saw it").hasSize(tapes.size() - 1)
+                        .doesNotContain("trade-solusdt");
+                manager(second).refreshSymbolSets();
+                assertThat(ids(second)).as("the new symbol, once its listing is seen").contains("trade-solusdt")
+                        .hasSize(tapes.size());
                 awaitEveryTapeWritten(ALL_SYMBOLS_TOPIC, tapes);
             }
         }

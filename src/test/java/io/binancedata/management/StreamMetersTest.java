@@ -79,6 +79,10 @@ class StreamMetersTest {
                 return group == 3;
             }
 
+            public void continueWhereWritesEnded(java.util.List<io.binancedata.stream.StreamKey> keys) {
+                throw new UnsupportedOperationException();
+            }
+
             public java.util.Optional<String> leaderOf(int group) {
                 return java.util.Optional.empty();
             }
