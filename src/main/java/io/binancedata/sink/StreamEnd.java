@@ -19,6 +19,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * stream's {@code SequenceGuard} would hold after delivering the last message. A trade stream is complete with its
  * last message; a kline stream also needs the trade ids of its last kline that had trades (the guard keeps them across
  * a candle without trades, {@code f = L = -1}), which may be in an older message.
+ * <p>
+ * "Last" is by the stream's order, not the topic's: a gap kept unfilled by an earlier run and filled at a later start
+ * is written after newer messages (older trade ids, older candles), so the newest message of a window is the one with
+ * the highest trade id, or the latest (open time, event time); on a tie the later record.
  */
 final class StreamEnd {
     private static final long MICROS_PER_MILLI = 1000;
@@ -30,6 +34,12 @@ final class StreamEnd {
                           long firstTradeId, long lastTradeId) {
         boolean hasTradeIds() {
             return firstTradeId >= 0 && lastTradeId >= 0;
+        }
+
+        /** Whether this message comes before {@code other} in the stream's order. */
+        boolean before(Fields other) {
+            return tradeId != other.tradeId ? tradeId < other.tradeId
+                    : openTime != other.openTime ? openTime < other.openTime : eventTime < other.eventTime;
         }
     }
 
@@ -62,8 +72,10 @@ final class StreamEnd {
      */
     void offer(byte[] value, boolean framed) {
         for (Fields message : messages(value, framed)) {
-            windowLast = message;
-            if (message.hasTradeIds()) {
+            if (windowLast == null || !message.before(windowLast)) {
+                windowLast = message;
+            }
+            if (message.hasTradeIds() && (windowWithTradeIds == null || !message.before(windowWithTradeIds))) {
                 windowWithTradeIds = message;
             }
         }

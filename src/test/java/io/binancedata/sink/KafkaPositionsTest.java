@@ -28,6 +28,7 @@ import io.binancedata.stream.StreamKey;
 import io.binancedata.support.EmbeddedKafka;
 import io.binancedata.support.Fixtures;
 import io.binancedata.support.LogCapture;
+import io.binancedata.support.SbeFiles;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.kafka.KafkaConfiguration;
 import org.apache.camel.component.kafka.KafkaEndpoint;
@@ -218,6 +219,24 @@ class KafkaPositionsTest {
                     .containsExactlyInAnyOrderEntriesOf(Map.of("trade-btcusdt", "trade 3735684258",
                             "trade-ethusdt", "trade 1520538934"))
                     .containsEntry(btc.id(), btc.guardPosition());
+        }
+    }
+
+    /** A gap left unfilled and filled at a later start is written after newer trades: the end is the newest trade. */
+    @Test
+    void shouldTakeTheNewestTradeWhenALateFillCameLast() throws Exception {
+        kafka.createTopic("late.trade", 1);
+        List<String> frames = TradeTape.bundledBtcusdt().frames().subList(0, 30);
+        SinkStream btc = SinkStream.trades("BTCUSDT");
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(btc.events("late.trade", frames.subList(0, 10)));
+        records.addAll(btc.events("late.trade", frames.subList(20, 30)));
+        frames.subList(10, 20).forEach(frame -> records.add(btc.backfilled("late.trade", frame)));
+        send(records);
+
+        try (KafkaPositions reader = positions()) {
+            assertThat(reader.lastPositions("late.trade", tradeStreams(List.of("BTCUSDT")), TIMEOUT).positions())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("trade-btcusdt", "trade "
+                            + SbeFiles.parse(frames.get(29)).get("t").asLong()));
         }
     }
 
