@@ -84,6 +84,19 @@ public class KafkaSinkEndpoint extends DefaultEndpoint implements RunEndpoint {
     }
 
     @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        ((KafkaSinkComponent) getComponent()).started(this);
+    }
+
+    /** Camel stops the endpoint of a route it removes (a group given up): no take-over fences through it any more. */
+    @Override
+    protected void doStop() throws Exception {
+        ((KafkaSinkComponent) getComponent()).removed(this);
+        super.doStop();
+    }
+
+    @Override
     protected void doShutdown() throws Exception {
         ((KafkaSinkComponent) getComponent()).removed(this);
         closeTransactions();

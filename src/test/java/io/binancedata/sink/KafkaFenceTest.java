@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import io.binancedata.stream.LeaderTerms;
 import io.binancedata.stream.StreamHeaders;
@@ -16,10 +17,12 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultMessage;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -92,6 +95,57 @@ class KafkaFenceTest {
                 .containsExactly(tradeId(trades.get(1).value()), tradeId(trades.get(4).value()));
         assertThat(written).as("nothing of the invalid run").hasSize(4);
         assertThat(terms.fenced()).isEqualTo(1);
+    }
+
+    /**
+     * A take-over after a route of the sink was removed and added again (a group given up, then another taken): the
+     * fence must set up only the producers of the sink that writes, not also those of the removed route's endpoint —
+     * they share the transactional ids, and whichever set-up came last would fence the other, whose batches are then
+     * dropped as another instance's.
+     */
+    @Test
+    void shouldFenceOnlyThroughTheSinkThatWritesAfterItsRouteWasRemovedAndAddedAgain() throws Exception {
+        List<ProducerRecord<String, byte[]>> trades = SinkStream.trades("BTCUSDT")
+                .events(TOPIC, Fixtures.btcusdtPayloads().subList(0, 41));
+        LeaderTerms terms = new LeaderTerms(2);
+        int group = terms.group("BTCUSDT");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            kafka.createTopic(TOPIC, 1);
+            DefaultCamelContext camel = new DefaultCamelContext();
+            KafkaSinkComponent component = new KafkaSinkComponent(terms, "refence-test", true);
+            camel.addComponent("binance-kafka", component);
+            String uri = KafkaSinkComponent.wrap("kafka:" + TOPIC + "?brokers=" + kafka.bootstrapServers(), false);
+            RouteBuilder route = new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:sink").routeId("sink").to(uri);
+                }
+            };
+            camel.addRoutes(route);
+            camel.start();
+            try (ProducerTemplate template = camel.createProducerTemplate()) {
+                long first = terms.open(group);
+                send(template, "direct:sink", trades.get(0), first);
+                terms.close(group);
+                camel.getRouteController().stopRoute("sink");
+                camel.removeRoute("sink");
+                camel.addRoutes(route);
+
+                for (int take = 0; take < 4; take++) { // each take a race of the two set-ups without the fix
+                    assertThat(component.fence(Set.of(group))).containsExactly(group);
+                    long term = terms.open(group);
+                    for (int i = 1; i <= 10; i++) {
+                        send(template, "direct:sink", trades.get(take * 10 + i), term);
+                    }
+                    terms.close(group);
+                }
+            } finally {
+                camel.stop();
+            }
+            assertThat(kafka.records(TOPIC).stream().map(r -> tradeId(r.value())).toList())
+                    .containsExactlyElementsOf(trades.stream().map(r -> tradeId(r.value())).toList());
+            assertThat(terms.fenced()).isZero();
+        }
     }
 
     /** What the test sends through the product's Kafka sink at {@code uri}. */
