@@ -44,6 +44,11 @@ final class CombinedPool implements AutoCloseable {
     private final Map<String, CombinedConnection> carriers = new HashMap<>();
     /** Rotations under way, by the connection they replace. */
     private final Map<CombinedConnection, Rotation> rotations = new LinkedHashMap<>();
+    /**
+     * Rotation targets asked to rotate themselves (a maintenance notice) before their rotation completed: rotated once
+     * their streams are on them with their own listeners, by the supervisor's next look.
+     */
+    private final Map<CombinedConnection, String> rotateOnceMoved = new LinkedHashMap<>();
     private int opened;
     /** Hot standby: how long and how many frames a stream not run here keeps; null: no hot standby. */
     private final StandbySettings standby;
@@ -243,6 +248,12 @@ final class CombinedPool implements AutoCloseable {
         for (Rotation rotation : List.copyOf(rotations.values())) {
             progress(rotation, now);
         }
+        for (Map.Entry<CombinedConnection, String> asked : List.copyOf(rotateOnceMoved.entrySet())) {
+            if (!connections.contains(asked.getKey()) || !isRotationTarget(asked.getKey())) {
+                rotateOnceMoved.remove(asked.getKey());
+                rotate(asked.getKey(), asked.getValue());
+            }
+        }
         askAgainForRefusedStandbys(now);
     }
 
@@ -281,10 +292,19 @@ final class CombinedPool implements AutoCloseable {
     /**
      * Starts replacing {@code old} make-before-break (see the class comment).
      *
-     * @return false when it is not a connection of this pool, is being replaced already, or carries nothing
+     * @return false when it is not a connection of this pool, is being replaced already, or carries nothing; or when
+     *         it is the new connection of a rotation under way: it is rotated once that one completed (its streams'
+     *         routes there still lead to their hand-overs, whose listeners hear nothing)
      */
     synchronized boolean rotate(CombinedConnection old, String reason) {
         if (!connections.contains(old) || rotations.containsKey(old) || old.streamCount() == 0) {
+            return false;
+        }
+        if (isRotationTarget(old)) {
+            if (rotateOnceMoved.putIfAbsent(old, reason) == null) {
+                LOG.info("Connection {}: to be rotated ({}) once the rotation onto it has completed", old.name(),
+                        reason);
+            }
             return false;
         }
         CombinedConnection next = open();

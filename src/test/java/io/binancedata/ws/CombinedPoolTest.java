@@ -118,6 +118,29 @@ class CombinedPoolTest {
     }
 
     /**
+     * The exchange announces maintenance on a rotation's new connection before the rotation completed: that connection
+     * is rotated in turn once the streams are on it, with their own listeners — a rotation of its hand-overs left each
+     * stream with a listener that hears nothing, and a later loss was never reported.
+     */
+    @Test
+    void shouldRotateARotationsNewConnectionThatAnnouncesMaintenanceOnceTheStreamsAreOnIt() {
+        newPool(null);
+        Frames first = new Frames();
+        pool.subscribe(stream(0), first, first);
+        await().atMost(TIMEOUT).until(() -> first.count() > 0);
+        exchange.faults().serverShutdownAfterFrames(3, 1); // the next connection: the rotation's new one
+        assertThat(pool.rotateCarrier(stream(0), "test")).isTrue();
+        await().atMost(TIMEOUT).until(() -> {
+            pool.tick(System.nanoTime(), Duration.ofDays(1).toNanos());
+            return first.rotations.get() >= 2 && pool.size() == 1;
+        });
+        long lostBefore = first.lost.get();
+        exchange.resetAllConnections();
+        await().atMost(TIMEOUT).until(() -> first.lost.get() > lostBefore);
+        assertThat(first.rotations).as("rotated twice, each told").hasValue(2);
+    }
+
+    /**
      * A hot standby hands the frames it kept to a route that starts the stream in a take-over (held for it), and to no
      * other: a route started on a standby outside a take-over (the Java API's EventProcessor) begins with live frames.
      */
