@@ -76,6 +76,9 @@ final class StringValue {
      * @throws InvalidFrameException naming {@code field} and the value if it is not a fitting plain decimal.
      */
     void parseDecimal(final String field, final DecimalEncoder target) {
+        if (end > start && chars()[start] == '-') {
+            throw invalid(field, "negative (Binance's prices, quantities and volumes are not)");
+        }
         try {
             DecimalParser.parse(chars(), start, end, field, target);
         } catch (final InvalidFieldException e) {

@@ -2,10 +2,10 @@ package io.binancedata.rest;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.binancedata.codec.KlineIntervals;
+import io.binancedata.stream.SymbolShape;
 
 /**
  * Turns backfilled REST rows into the exact raw JSON text the live WebSocket stream carries, so they go through
@@ -108,8 +108,11 @@ public final class BackfillFrames {
         return next;
     }
 
-    /** The symbol upper-case (as the stream's {@code s}) and as a JSON string literal. */
+    /**
+     * The symbol as the stream's {@code s} (ASCII letters upper-cased, others as they are: Binance lists symbols with
+     * lower-case non-ASCII letters, which a locale's upper-casing would change) as a JSON string literal.
+     */
     private static String quote(String symbol) {
-        return "\"" + new String(ESCAPER.quoteAsString(symbol.trim().toUpperCase(Locale.ROOT))) + "\"";
+        return "\"" + new String(ESCAPER.quoteAsString(SymbolShape.normalize(symbol))) + "\"";
     }
 }

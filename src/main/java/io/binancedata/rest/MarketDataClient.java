@@ -3,13 +3,13 @@ package io.binancedata.rest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 import io.binancedata.api.ExchangeUnavailableException;
 import io.binancedata.api.InvalidSymbolException;
 import io.binancedata.api.RateLimitedException;
 import io.binancedata.codec.KlineIntervals;
+import io.binancedata.stream.SymbolShape;
 
 /**
  * Binance's REST market data for backfilling: {@code historicalTrades} (by trade id) and {@code klines} (by open
@@ -160,7 +160,7 @@ public final class MarketDataClient {
         if (symbol == null || symbol.isBlank()) {
             throw new IllegalArgumentException("no symbol given");
         }
-        return symbol.trim().toUpperCase(Locale.ROOT);
+        return SymbolShape.normalize(symbol); // ASCII letters only: "ä" stays, as Binance lists it
     }
 
     private static int limit(int limit) {

@@ -9,6 +9,7 @@ import java.util.function.BiFunction;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.binancedata.api.ExchangeUnavailableException;
@@ -20,7 +21,8 @@ import io.binancedata.api.ExchangeUnavailableException;
  */
 final class RestRows {
     private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build(); // "[...] x" is no answer either
     private static final String[] KLINE_FIELDS = {"openTime", "open", "high", "low", "close", "volume", "closeTime",
         "quoteVolume", "tradeCount", "takerBuyVolume", "takerBuyQuoteVolume"};
 

@@ -52,6 +52,9 @@ final class JacksonReference {
                 return null;
             }
             length = trades.encode(event, receiveTimeMicros, buffer, 0);
+            if (!nonNegative(event.price(), event.quantity())) {
+                return null;
+            }
         } catch (final Exception refused) {
             return null; // whatever the Jackson path refuses, the decoder must refuse
         }
@@ -71,7 +74,9 @@ final class JacksonReference {
                 return null;
             }
             length = klines.encode(event, receiveTimeMicros, buffer, 0);
-            if (!isItsBucketWithTradeIdsThatAgree(event.kline())) {
+            final KlineEvent.Kline k = event.kline();
+            if (!isItsBucketWithTradeIdsThatAgree(k) || !nonNegative(k.open(), k.high(), k.low(), k.close(),
+                k.volume(), k.quoteVolume(), k.takerBuyVolume(), k.takerBuyQuoteVolume())) {
                 return null;
             }
         } catch (final Exception refused) {
@@ -82,6 +87,16 @@ final class JacksonReference {
         return new Expected(bytes(length), k.openTimeMillis() * 1000, eventTime,
             EventTimes.klineExchangeTime(eventTime, k.closeTimeMillis() * 1000), k.closed(), List.of(k.open(), k.high(),
                 k.low(), k.close(), k.volume(), k.quoteVolume(), k.takerBuyVolume(), k.takerBuyQuoteVolume()));
+    }
+
+    /** The decoder's rule beyond the Jackson path's: no price, quantity or volume has a minus sign ({@code -0} either). */
+    static boolean nonNegative(final String... decimals) {
+        for (final String decimal : decimals) {
+            if (decimal != null && decimal.startsWith("-")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

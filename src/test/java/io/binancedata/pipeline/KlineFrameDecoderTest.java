@@ -225,8 +225,11 @@ class KlineFrameDecoderTest {
             int oldLength = -1;
             try {
                 final KlineEvent event = mapper.readValue(frame, KlineEvent.class);
-                if (event != null && event.symbol().equals("ETHUSDT") && event.kline().interval().equals("1m")
-                    && JacksonReference.isItsBucketWithTradeIdsThatAgree(event.kline())) {
+                final KlineEvent.Kline k = event == null ? null : event.kline();
+                if (event != null && event.symbol().equals("ETHUSDT") && k.interval().equals("1m")
+                    && JacksonReference.isItsBucketWithTradeIdsThatAgree(k) && JacksonReference.nonNegative(k.open(),
+                    k.high(), k.low(), k.close(), k.volume(), k.quoteVolume(), k.takerBuyVolume(),
+                    k.takerBuyQuoteVolume())) {
                     oldLength = oldEncoder.encode(event, 7, expected, 0);
                 }
             } catch (final Exception rejected) {
@@ -304,7 +307,8 @@ class KlineFrameDecoderTest {
         "k.i | \"5m\"                         | frame for interval 5m on stream of 1m",
         "k.i | \"1M\"                         | frame for interval 1M on stream of 1m",
         "k.v | \"92233720368547758.08000000\" | does not fit an int64 mantissa",
-        "k.o | \"-\"                          | not a plain decimal of the form [-]digits[.digits]",
+        "k.o | \"-\"                          | negative (Binance's prices, quantities and volumes are not)",
+        "k.v | \"-1.5\"                       | negative (Binance's prices, quantities and volumes are not)",
         "k.Q | \"1.0.0\"                      | not a plain decimal of the form [-]digits[.digits]",
         "k.t | -5                             | time outside [0, 9223372036854775] ms",
         "k.T | 9223372036854776               | time outside [0, 9223372036854775] ms",

@@ -234,7 +234,8 @@ class TradeFrameDecoderTest {
             int oldLength = -1;
             try {
                 final TradeEvent event = mapper.readValue(frame, TradeEvent.class);
-                if (event != null && event.symbol().equals("BTCUSDT")) {
+                if (event != null && event.symbol().equals("BTCUSDT")
+                    && JacksonReference.nonNegative(event.price(), event.quantity())) {
                     oldLength = oldEncoder.encode(event, 7, expected, 0);
                 }
             } catch (final Exception rejected) {
@@ -584,6 +585,9 @@ class TradeFrameDecoderTest {
         "q | \"1e-8\"               | not a plain decimal of the form [-]digits[.digits]",
         "q | \"\"                   | not a plain decimal of the form [-]digits[.digits]",
         "q | \" 1\"                 | not a plain decimal of the form [-]digits[.digits]",
+        "p | \"-61837.63\"          | negative (Binance's prices, quantities and volumes are not)",
+        "q | \"-0.02\"              | negative (Binance's prices, quantities and volumes are not)",
+        "q | \"-0\"                 | negative (Binance's prices, quantities and volumes are not)",
     })
     void shouldRejectValuesTheSchemaCannotHold(final String field, final String value, final String reason) {
         final String frame = TRADE.replaceFirst("\"" + field + "\":(\"[^\"]*\"|[^,}]*)", "\"" + field + "\":" + value);

@@ -88,6 +88,9 @@ class BackfillFramesTest {
         assertThat(frame).contains(",\"s\":\"币安人生USDT\",");
         assertThat(MAPPER.readValue(frame, TradeEvent.class).symbol()).isEqualTo("币安人生USDT");
         assertThat(BackfillFrames.trade("A\"B\\C", TRADE)).contains(",\"s\":\"A\\\"B\\\\C\",");
+        assertThat(BackfillFrames.trade("äbcusdt", TRADE)).as("lower-case non-ASCII letters kept, as the stream's")
+                .contains(",\"s\":\"äBCUSDT\",");
+        assertThat(BackfillFrames.trade("straßeusdt", TRADE)).contains(",\"s\":\"STRAßEUSDT\",");
     }
 
     @Test

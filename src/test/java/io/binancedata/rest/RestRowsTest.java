@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import io.binancedata.api.ExchangeUnavailableException;
@@ -81,6 +82,13 @@ class RestRowsTest {
         assertThatThrownBy(() -> RestRows.trades(response("[" + TRADE)))
                 .isInstanceOf(ExchangeUnavailableException.class)
                 .hasMessageStartingWith("Unreadable response from GET " + URI_TRADES + ": not JSON (");
+        for (String trailing : List.of("[" + TRADE + "] x", "[" + TRADE + "]]", "[" + TRADE + "][" + TRADE + "]")) {
+            assertThatThrownBy(() -> RestRows.trades(response(trailing))).as(trailing)
+                    .isInstanceOf(ExchangeUnavailableException.class)
+                    .hasMessageStartingWith("Unreadable response from GET " + URI_TRADES + ": not JSON (");
+        }
+        assertThatThrownBy(() -> RestRows.klines(response("[" + KLINE + "] [" + KLINE + "]")))
+                .isInstanceOf(ExchangeUnavailableException.class).hasMessageContaining(": not JSON (");
     }
 
     private static void assertUnreadable(java.util.function.Function<RestResponse, ?> reader, String body,
