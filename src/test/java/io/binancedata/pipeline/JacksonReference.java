@@ -89,7 +89,7 @@ final class JacksonReference {
                 k.low(), k.close(), k.volume(), k.quoteVolume(), k.takerBuyVolume(), k.takerBuyQuoteVolume()));
     }
 
-    /** The decoder's rule beyond the Jackson path's: no price, quantity or volume has a minus sign ({@code -0} either). */
+    /** The decoder's rule beyond the Jackson path's: no price, quantity or volume has a minus sign (nor {@code -0}). */
     static boolean nonNegative(final String... decimals) {
         for (final String decimal : decimals) {
             if (decimal != null && decimal.startsWith("-")) {

@@ -119,8 +119,8 @@ class CombinedPoolTest {
 
     /**
      * The exchange announces maintenance on a rotation's new connection before the rotation completed: that connection
-     * is rotated in turn once the streams are on it, with their own listeners — a rotation of its hand-overs left each
-     * stream with a listener that hears nothing, and a later loss was never reported.
+     * is rotated in turn once the streams are on it, with their own listeners: a rotation of its hand-overs left
+     * each stream with a listener that hears nothing, and a later loss was never reported.
      */
     @Test
     void shouldRotateARotationsNewConnectionThatAnnouncesMaintenanceOnceTheStreamsAreOnIt() {
