@@ -269,12 +269,13 @@ public final class KlineFrameDecoder implements FrameDecoder {
     }
 
     /**
-     * The candle is one of the stream's buckets: {@code k.t} opens one (Binance's alignment, {@link KlineIntervals})
-     * and {@code k.T} is that bucket's close time. The sequence guard orders candles and finds missed ones by these
-     * times: a shifted close time would hide a gap, or fetch a candle already written.
+     * The candle is one of the stream's buckets: {@code k.t} opens one (Binance's alignment, {@link KlineIntervals};
+     * not checked for {@code 3d}, whose alignment no recorded frame confirms) and {@code k.T} is that bucket's close
+     * time. The sequence guard orders candles and finds missed ones by these times: a shifted close time would hide a
+     * gap, or fetch a candle already written.
      */
     private void requireBucket() {
-        if (KlineIntervals.openTime(interval, frameOpenTime) != frameOpenTime) {
+        if (interval != KlineInterval.DAY_3 && KlineIntervals.openTime(interval, frameOpenTime) != frameOpenTime) {
             throw InvalidFrameException.invalidField("k.t", Long.toString(frameOpenTime), openTimeOffset,
                 "not the open time of a " + intervalCode + " candle");
         }

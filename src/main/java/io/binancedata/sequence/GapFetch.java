@@ -64,6 +64,8 @@ final class GapFetch {
     final class Fill {
         final String gap;
         private final Supplier<List<String>> fetch;
+        /** Tried once: a failure gives it up at once, whatever the filler would wait for. */
+        private final boolean once;
         /** Arrival order among every stream's gaps (set by the fetcher). */
         long sequence;
         /** Not to be tried before this (System.nanoTime): its arrival, or the end of the wait after a failure. */
@@ -74,9 +76,10 @@ final class GapFetch {
         /** What the fetcher's attempts came to, once it is done (read by the stream under the owner's lock). */
         private Outcome outcome;
 
-        private Fill(String gap, Supplier<List<String>> fetch) {
+        private Fill(String gap, Supplier<List<String>> fetch, boolean once) {
             this.gap = gap;
             this.fetch = fetch;
+            this.once = once;
         }
 
         GapFetch owner() {
@@ -115,7 +118,7 @@ final class GapFetch {
                 firstFailureNanos = now;
             }
             lastFailure = failure;
-            long wait = filler.retryAfterNanos(failure, attempts, now - firstFailureNanos);
+            long wait = once ? GapFiller.GIVE_UP : filler.retryAfterNanos(failure, attempts, now - firstFailureNanos);
             if (wait < 0) {
                 return new Outcome(List.of(), attempts, now - firstFailureNanos, failure, false);
             }
@@ -162,6 +165,11 @@ final class GapFetch {
      *         runs once its outcome is ready, and the caller asks again with the same gap
      */
     Outcome fetch(String gap, Supplier<List<String>> fetch) {
+        return fetch(gap, fetch, false);
+    }
+
+    /** As {@link #fetch(String, Supplier)}; {@code once}: a failed attempt gives the gap up at once. */
+    Outcome fetch(String gap, Supplier<List<String>> fetch, boolean once) {
         Fill fill;
         lock.lock();
         try {
@@ -173,7 +181,7 @@ final class GapFetch {
             if (pending != null) {
                 return null;
             }
-            fill = new Fill(gap, fetch);
+            fill = new Fill(gap, fetch, once);
             if (stopping) {
                 return fill.stopped();
             }

@@ -58,7 +58,7 @@ public final class SequenceGuard {
 
     private static final Logger LOG = LoggerFactory.getLogger(SequenceGuard.class);
     /** Unfilled gaps kept with a position; beyond it the oldest is forgotten (ERROR). */
-    static final int MAX_UNFILLED = 100;
+    static final int MAX_UNFILLED = 20;
     private static final String UNFILLED = "unfilled";
 
     /**
@@ -365,10 +365,15 @@ public final class SequenceGuard {
     }
 
     /**
-     * Fetches the gaps left unfilled before this guard, oldest first, before its first event: {@link Admission#DELIVER}
-     * once each was filled or given up again (then kept); else as {@link #fill}.
+     * Fetches the gaps left unfilled before this guard, oldest first, before its first event, each tried once (a
+     * failure keeps it for the next start instead of holding the stream's live frames for retry-for):
+     * {@link Admission#DELIVER} once each was filled or given up again; else as {@link #fill}. Nothing with backfill
+     * off: they stay kept, untried, for a start with it on.
      */
     private Admission retryUnfilled(long receiveTime, Delivery delivery) {
+        if (!filler.fills()) {
+            toRetry.clear();
+        }
         while (!toRetry.isEmpty()) {
             Admission gap = fill(toRetry.peekFirst(), true, receiveTime, delivery);
             if (gap != Admission.DELIVER) {
@@ -387,13 +392,16 @@ public final class SequenceGuard {
     private Admission fill(UnfilledGap gap, boolean earlier, long receiveTime, Delivery delivery) {
         String described = gap.describe(key.kind());
         if (!filler.fills()) {
-            unfilled(gap, "backfill is off (binance.backfill.enabled=false)", null);
+            status.onGapUnfilled(); // not kept: no start would fetch it
+            LOG.error("Stream {}: gap of {} NOT filled: backfill is off (binance.backfill.enabled=false)", key.id(),
+                    described);
             return Admission.DELIVER;
         }
         boolean trades = key.kind() == StreamKind.TRADE;
         GapFetch.Outcome outcome = gapFetch.fetch(described, trades
                 ? () -> filler.trades(key.symbol(), gap.from(), gap.to())
-                : () -> filler.closedKlines(key.symbol(), key.interval(), gap.from(), gap.to(), gap.firstTradeId()));
+                : () -> filler.closedKlines(key.symbol(), key.interval(), gap.from(), gap.to(), gap.firstTradeId()),
+                earlier);
         if (outcome == null) {
             status.onGapWaiting();
             return Admission.WAIT;

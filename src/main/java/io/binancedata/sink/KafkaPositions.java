@@ -211,7 +211,7 @@ public final class KafkaPositions implements AutoCloseable {
             long before = oldest;
             streams.forEach((id, stream) -> {
                 if (!stream.complete()) {
-                    open.add(stream.found() ? id + " (trade ids unknown)" : id);
+                    open.add(stream.found() ? id + " (found; older records could still move its end)" : id);
                     if (!stream.found() && before != Long.MAX_VALUE) {
                         olderThan.put(id, before);
                     }

@@ -21,8 +21,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * a candle without trades, {@code f = L = -1}), which may be in an older message.
  * <p>
  * "Last" is by the stream's order, not the topic's: a gap kept unfilled by an earlier run and filled at a later start
- * is written after newer messages (older trade ids, older candles), so the newest message of a window is the one with
- * the highest trade id, or the latest (open time, event time); on a tie the later record.
+ * is written after newer messages (older trade ids, older candles), so the newest message is the one with the highest
+ * trade id, or the latest (open time, event time), on a tie the later record; and the windows are read back until one
+ * held a live message (a late fill is backfilled: the live messages it followed may lie in an older window).
  */
 final class StreamEnd {
     private static final long MICROS_PER_MILLI = 1000;
@@ -31,7 +32,7 @@ final class StreamEnd {
 
     /** One message's sequence fields, in milliseconds as the guard keeps them; a trade uses {@code tradeId} only. */
     private record Fields(long tradeId, long openTime, long eventTime, long closeTime, boolean closed,
-                          long firstTradeId, long lastTradeId) {
+                          long firstTradeId, long lastTradeId, boolean live) {
         boolean hasTradeIds() {
             return firstTradeId >= 0 && lastTradeId >= 0;
         }
@@ -41,6 +42,11 @@ final class StreamEnd {
             return tradeId != other.tradeId ? tradeId < other.tradeId
                     : openTime != other.openTime ? openTime < other.openTime : eventTime < other.eventTime;
         }
+
+        /** The newer of two messages in the stream's order ({@code b} on a tie: the later record); either null. */
+        static Fields newer(Fields a, Fields b) {
+            return a == null ? b : b == null || b.before(a) ? a : b;
+        }
     }
 
     private final boolean kline;
@@ -48,6 +54,8 @@ final class StreamEnd {
     private Fields withTradeIds;
     private Fields windowLast;
     private Fields windowWithTradeIds;
+    private boolean live;
+    private boolean windowLive;
 
     /** The end of a kline stream when {@code kline}, else of a trade stream. */
     StreamEnd(boolean kline) {
@@ -56,7 +64,7 @@ final class StreamEnd {
 
     /** Whether the windows read so far hold everything the position needs: no older record can change it. */
     boolean complete() {
-        return last != null && (!kline || last.hasTradeIds() || withTradeIds != null);
+        return last != null && live && (!kline || last.hasTradeIds() || withTradeIds != null);
     }
 
     /** Whether a window held a message of this stream. */
@@ -72,25 +80,25 @@ final class StreamEnd {
      */
     void offer(byte[] value, boolean framed) {
         for (Fields message : messages(value, framed)) {
-            if (windowLast == null || !message.before(windowLast)) {
-                windowLast = message;
+            windowLast = Fields.newer(windowLast, message);
+            if (message.hasTradeIds()) {
+                windowWithTradeIds = Fields.newer(windowWithTradeIds, message);
             }
-            if (message.hasTradeIds() && (windowWithTradeIds == null || !message.before(windowWithTradeIds))) {
-                windowWithTradeIds = message;
-            }
+            windowLive |= message.live();
         }
     }
 
-    /** The window is read: its last message is the stream's last when no later window had one. */
+    /**
+     * The window is read. Windows come newest first, so an older window's message normally changes nothing; one
+     * newer in the stream's order than any read before (a late fill was written after it) does.
+     */
     void endWindow() {
-        if (last == null) {
-            last = windowLast;
-        }
-        if (withTradeIds == null) {
-            withTradeIds = windowWithTradeIds;
-        }
+        last = Fields.newer(windowLast, last);
+        withTradeIds = Fields.newer(windowWithTradeIds, withTradeIds);
+        live |= windowLive;
         windowLast = null;
         windowWithTradeIds = null;
+        windowLive = false;
     }
 
     /**
@@ -152,8 +160,8 @@ final class StreamEnd {
                     + " bytes: too short");
         }
         if (!kline) {
-            long id = new TradeDecoder().wrapAndApplyHeader(buffer, offset, header).tradeId();
-            return new Fields(id, 0, 0, 0, false, 0, 0);
+            TradeDecoder trade = new TradeDecoder().wrapAndApplyHeader(buffer, offset, header);
+            return new Fields(trade.tradeId(), 0, 0, 0, false, 0, 0, trade.eventTime() != EventTimes.NULL);
         }
         return klineFields(new KlineDecoder().wrapAndApplyHeader(buffer, offset, header));
     }
@@ -165,6 +173,7 @@ final class StreamEnd {
         }
         long eventTime = EventTimes.klineExchangeTime(kline.eventTime(), kline.closeTime());
         return new Fields(0, kline.openTime() / MICROS_PER_MILLI, eventTime / MICROS_PER_MILLI,
-                kline.closeTime() / MICROS_PER_MILLI, closed == 1, kline.firstTradeId(), kline.lastTradeId());
+                kline.closeTime() / MICROS_PER_MILLI, closed == 1, kline.firstTradeId(), kline.lastTradeId(),
+                kline.eventTime() != EventTimes.NULL);
     }
 }

@@ -106,7 +106,8 @@ final class JacksonReference {
     static boolean isItsBucketWithTradeIdsThatAgree(final KlineEvent.Kline k) {
         final KlineInterval interval = KlineIntervals.parse(k.interval());
         final boolean none = k.firstTradeId() == -1;
-        return KlineIntervals.openTime(interval, k.openTimeMillis()) == k.openTimeMillis()
+        return (interval == KlineInterval.DAY_3 || KlineIntervals.openTime(interval, k.openTimeMillis())
+            == k.openTimeMillis())
             && KlineIntervals.closeTime(interval, k.openTimeMillis()) == k.closeTimeMillis()
             && none == (k.lastTradeId() == -1) && k.lastTradeId() >= k.firstTradeId()
             && none == (k.tradeCount() == 0);

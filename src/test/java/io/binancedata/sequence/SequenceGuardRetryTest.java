@@ -210,6 +210,43 @@ class SequenceGuardRetryTest {
         assertThat(checkpoints.load("trade-btcusdt")).contains("trade 32");
     }
 
+    /** A kept gap is tried once at a start: a failure keeps it for the next one, not holding the live frames. */
+    @Test
+    void shouldTryAKeptGapOnceAtAStartAndKeepItWhenThatFails(@TempDir Path dir) {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        checkpoints.record("trade-btcusdt", "trade 1000 unfilled 1:10");
+        FlakyFiller failing = new FlakyFiller(Integer.MAX_VALUE, 0) { // would try again at once, twice
+            @Override
+            public long retryAfterNanos(RuntimeException failure, int failed, long sinceFirstFailureNanos) {
+                return failed < 3 ? 0 : GapFiller.GIVE_UP;
+            }
+        };
+        StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        SequenceGuard guard = new SequenceGuard(status, failing, null, null, checkpoints, Duration.ofHours(1));
+        live(guard, 1001);
+        guard.checkpoint();
+
+        assertThat(failing.calls).containsExactly("trades 1..10");
+        assertThat(delivered).containsExactly(trade(1001));
+        assertThat(checkpoints.load("trade-btcusdt")).contains("trade 1001 unfilled 1:10");
+    }
+
+    /** Backfill off: a kept gap stays kept, untried and not counted again; a new gap is counted, not kept. */
+    @Test
+    void shouldNeitherTryNorKeepGapsWithBackfillOff(@TempDir Path dir) {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        checkpoints.record("trade-btcusdt", "trade 1000 unfilled 1:10");
+        StreamStatus status = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        SequenceGuard guard = new SequenceGuard(status, GapFiller.NONE, null, null, checkpoints, Duration.ofHours(1));
+        live(guard, 1001);
+        live(guard, 1005);
+        guard.checkpoint();
+
+        assertThat(delivered).containsExactly(trade(1001), trade(1005));
+        assertThat(status.gapsUnfilled()).as("the new gap only").isEqualTo(1);
+        assertThat(checkpoints.load("trade-btcusdt")).contains("trade 1005 unfilled 1:10");
+    }
+
     @Test
     void shouldForgetTheOldestUnfilledGapBeyondTheLimitWithAnError(@TempDir Path dir) {
         SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);

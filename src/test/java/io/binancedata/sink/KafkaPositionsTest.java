@@ -240,6 +240,26 @@ class KafkaPositionsTest {
         }
     }
 
+    /** The same when the late fill is the only record of the stream in the newest window read. */
+    @Test
+    void shouldReadOnPastAWindowHoldingOnlyALateFill() throws Exception {
+        kafka.createTopic("later.trade", 1);
+        List<String> frames = TradeTape.bundledBtcusdt().frames().subList(0, 30);
+        SinkStream btc = SinkStream.trades("BTCUSDT");
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(btc.events("later.trade", frames.subList(20,
+                30)));
+        records.addAll(SinkStream.trades("ETHUSDT").events("later.trade", TradeTape.bundled().get(1).frames()
+                .subList(0, 2_000)));
+        frames.subList(0, 20).forEach(frame -> records.add(btc.backfilled("later.trade", frame)));
+        send(records);
+
+        try (KafkaPositions reader = positions()) {
+            assertThat(reader.lastPositions("later.trade", tradeStreams(List.of("BTCUSDT")), TIMEOUT).positions())
+                    .containsExactlyInAnyOrderEntriesOf(Map.of("trade-btcusdt", "trade "
+                            + SbeFiles.parse(frames.get(29)).get("t").asLong()));
+        }
+    }
+
     @Test
     void shouldLeaveOutStreamsWithoutARecord() throws Exception {
         kafka.createTopic("empty.trade", 3);
