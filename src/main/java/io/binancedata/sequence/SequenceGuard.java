@@ -415,13 +415,13 @@ public final class SequenceGuard {
             return Admission.DROP;
         }
         if (!outcome.fetched()) {
-            unfilled(gap, outcome.whyNotFetched(), outcome.failure());
+            unfilled(gap, earlier, outcome.whyNotFetched(), outcome.failure());
             return Admission.DELIVER;
         }
         List<String> frames = outcome.events();
         long expected = trades ? gap.to() - gap.from() + 1 : -1;
         if (expected >= 0 && frames.size() != expected) {
-            unfilled(gap, "the exchange returned " + frames.size() + " of " + expected + " trades", null);
+            unfilled(gap, earlier, "the exchange returned " + frames.size() + " of " + expected + " trades", null);
             return Admission.DELIVER;
         }
         for (String frame : frames) {
@@ -453,9 +453,14 @@ public final class SequenceGuard {
      * gaps, the oldest forgotten beyond), so that the next start fetches it again. The stream goes on from the frame
      * after the gap.
      */
-    private void unfilled(UnfilledGap gap, String why, Throwable cause) {
+    private void unfilled(UnfilledGap gap, boolean earlier, String why, Throwable cause) {
         status.onGapUnfilled();
         String described = gap.describe(key.kind());
+        if (key.kind() == StreamKind.KLINE && !earlier) {
+            // its candles may have had trades: the next candle's first trade id is unknown until a live candle with
+            // trades tells it (a fill numbered from the id before this gap would give ids this gap's trades had)
+            nextFirstTradeId = FrameScanner.ABSENT;
+        }
         if (checkpoints == null) {
             LOG.error("Stream {}: gap of {} NOT filled: {}", key.id(), described, why, cause);
             return;

@@ -66,7 +66,7 @@ class SequenceGuardRetryTest {
         @Override
         public List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime,
                                          long firstTradeId) {
-            calls.add("klines " + fromOpenTime + ".." + toOpenTime);
+            calls.add("klines " + fromOpenTime + ".." + toOpenTime + " from trade " + firstTradeId);
             throw new ExchangeUnavailableException("GET /api/v3/klines answered HTTP 400");
         }
 
@@ -283,6 +283,30 @@ class SequenceGuardRetryTest {
         assertThat(status.gapsUnfilled()).isEqualTo(1);
         assertThat(checkpoints.load("kline-btcusdt-1m")).contains("kline 240000 242000 299999 false "
                 + GuardEvents.firstTradeId(240_000) + " unfilled 60000:240000:" + (GuardEvents.firstTradeId(0) + 10));
+    }
+
+    /**
+     * The candles of an unfilled kline gap may have had trades: the trade id the next candle starts at is unknown
+     * until a live candle with trades tells it, so a later gap's fill is not numbered from the id before the first.
+     */
+    @Test
+    void shouldNotNumberALaterKlineFillFromTheTradeIdBeforeAnUnfilledGap(@TempDir Path dir) {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        StreamStatus status = new StreamStatus(StreamKey.kline("BTCUSDT", "1m"));
+        FlakyFiller filler = new FlakyFiller(0, GapFiller.GIVE_UP);
+        SequenceGuard guard = new SequenceGuard(status, filler, null, null, checkpoints, Duration.ofHours(1));
+        live(guard, 0, 60_001, true);                                                  // trades 0 to 9
+        GuardEvents.liveKlineWithoutTrades(guard, 240_000, 242_000, false, delivery);  // gap 60000..240000 unfilled
+        GuardEvents.liveKlineWithoutTrades(guard, 480_000, 482_000, false, delivery);  // gap 240000..480000
+
+        assertThat(filler.calls).filteredOn(call -> call.startsWith("klines")).containsExactly(
+                "klines 60000..240000 from trade 10", "klines 240000..480000 from trade -1");
+        live(guard, 720_000, 722_000, false);                                          // trades again: known
+        assertThat(filler.calls).filteredOn(call -> call.startsWith("klines")).last()
+                .isEqualTo("klines 480000..720000 from trade -1");
+        live(guard, 960_000, 962_000, false);
+        assertThat(filler.calls).filteredOn(call -> call.startsWith("klines")).last()
+                .isEqualTo("klines 720000..960000 from trade " + GuardEvents.firstTradeId(720_000));
     }
 
     @Test
