@@ -24,6 +24,17 @@ public interface GapFiller {
     List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime, long firstTradeId);
 
     /**
+     * As {@link #closedKlines(String, String, long, long, long)}, also given {@code nextTradeId}: the first trade id of
+     * the candle opening at {@code toOpenTime} (the live candle that showed the gap), -1 when it had none. The gap's
+     * trades end right before it, so their ids can be numbered back from it whatever was known before the gap. By
+     * default {@code nextTradeId} is not used.
+     */
+    default List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime,
+                                      long firstTradeId, long nextTradeId) {
+        return closedKlines(symbol, interval, fromOpenTime, toOpenTime, firstTradeId);
+    }
+
+    /**
      * How long a fetch of a {@code kind} gap would wait for the exchange's limits (its REST weight budget, a block after
      * 429/418) if it started now; 0 when it would be sent at once. Nothing is reserved: the {@link GapFetcher} waits
      * this long before it starts the fetch, where a stream's stop can still give the gap up. By default 0.

@@ -63,11 +63,17 @@ public final class SequenceGuard {
 
     /**
      * A gap that stayed unfilled: trade ids {@code from} to {@code to}, or the klines opening from {@code from} before
-     * {@code to}, the first of them with trades starting at trade id {@code firstTradeId} (-1: not known).
+     * {@code to}, the first of them with trades starting at trade id {@code firstTradeId}, and the candle opening at
+     * {@code to} at {@code nextTradeId} (each -1: not known).
      */
-    record UnfilledGap(long from, long to, long firstTradeId) {
+    record UnfilledGap(long from, long to, long firstTradeId, long nextTradeId) {
+        static UnfilledGap trades(long from, long to) {
+            return new UnfilledGap(from, to, -1, -1);
+        }
+
         String text(StreamKind kind) {
-            return kind == StreamKind.TRADE ? from + ":" + to : from + ":" + to + ":" + firstTradeId;
+            return kind == StreamKind.TRADE ? from + ":" + to
+                    : from + ":" + to + ":" + firstTradeId + ":" + nextTradeId;
         }
 
         String describe(StreamKind kind) {
@@ -77,11 +83,12 @@ public final class SequenceGuard {
 
         static UnfilledGap parse(StreamKind kind, String text) {
             String[] parts = text.split(":");
-            if (parts.length != (kind == StreamKind.TRADE ? 2 : 3)) {
+            boolean trade = kind == StreamKind.TRADE;
+            if (trade ? parts.length != 2 : parts.length != 3 && parts.length != 4) {
                 throw new NumberFormatException("unexpected gap shape");
             }
             return new UnfilledGap(Long.parseLong(parts[0]), Long.parseLong(parts[1]),
-                    kind == StreamKind.TRADE ? -1 : Long.parseLong(parts[2]));
+                    trade ? -1 : Long.parseLong(parts[2]), parts.length == 4 ? Long.parseLong(parts[3]) : -1);
         }
     }
 
@@ -158,8 +165,8 @@ public final class SequenceGuard {
     /**
      * The position as one line of text: {@code trade <id>} or {@code kline <open> <event> <close> <closed> <next f>}
      * (an earlier version's {@code ... <closed> <f> <L>} is read too), then the gaps that stayed unfilled, if any:
-     * {@code unfilled <from>:<to> ...} (trade ids), {@code unfilled <from open>:<before open>:<first trade id> ...}
-     * (klines).
+     * {@code unfilled <from>:<to> ...} (trade ids), {@code unfilled <from open>:<before open>:<first trade id>:<next
+     * candle's first trade id> ...} (klines; an earlier form without the last is read too).
      */
     public String position() {
         String at = key.kind() == StreamKind.TRADE ? "trade " + lastTradeId
@@ -303,7 +310,7 @@ public final class SequenceGuard {
                 || latestTradeId <= lastTradeId) {
             return Admission.DELIVER;
         }
-        Admission gap = fill(new UnfilledGap(lastTradeId + 1, latestTradeId, -1), false, receiveTimeMicros, backfill);
+        Admission gap = fill(UnfilledGap.trades(lastTradeId + 1, latestTradeId), false, receiveTimeMicros, backfill);
         if (gap == Admission.DELIVER) {
             lastTradeId = latestTradeId;
         }
@@ -322,7 +329,7 @@ public final class SequenceGuard {
                 return Admission.DROP;
             }
             if (id > lastTradeId + 1) {
-                Admission gap = fill(new UnfilledGap(lastTradeId + 1, id - 1, -1), false, receiveTime, backfill);
+                Admission gap = fill(UnfilledGap.trades(lastTradeId + 1, id - 1), false, receiveTime, backfill);
                 if (gap != Admission.DELIVER) {
                     return gap;
                 }
@@ -343,7 +350,9 @@ public final class SequenceGuard {
             }
             long from = lastClosed ? lastCloseTime + 1 : lastOpenTime;
             if (open > lastOpenTime && from < open) {
-                Admission gap = fill(new UnfilledGap(from, open, firstTradeIdAfter()), false, receiveTime, backfill);
+                long next = event.firstTradeId >= 0 ? event.firstTradeId : -1; // the gap's trades end before it
+                Admission gap = fill(new UnfilledGap(from, open, firstTradeIdAfter(), next), false, receiveTime,
+                        backfill);
                 if (gap != Admission.DELIVER) {
                     return gap;
                 }
@@ -400,7 +409,8 @@ public final class SequenceGuard {
         boolean trades = key.kind() == StreamKind.TRADE;
         GapFetch.Outcome outcome = gapFetch.fetch(described, trades
                 ? () -> filler.trades(key.symbol(), gap.from(), gap.to())
-                : () -> filler.closedKlines(key.symbol(), key.interval(), gap.from(), gap.to(), gap.firstTradeId()),
+                : () -> filler.closedKlines(key.symbol(), key.interval(), gap.from(), gap.to(), gap.firstTradeId(),
+                        gap.nextTradeId()),
                 earlier);
         if (outcome == null) {
             status.onGapWaiting();

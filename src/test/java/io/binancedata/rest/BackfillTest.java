@@ -14,6 +14,7 @@ import io.binancedata.sbe.KlineInterval;
 import io.binancedata.fake.TapeTrade;
 import io.binancedata.fake.TradeTape;
 import io.binancedata.support.Fixtures;
+import io.binancedata.support.LogCapture;
 import org.junit.jupiter.api.Test;
 
 /** Paging backfills against the fake exchange replaying the 19,904-trade BTCUSDT recording. */
@@ -207,6 +208,31 @@ class BackfillTest {
 
             assertThat(frames).isEqualTo(all.subList(1, 4).stream()
                     .map(k -> k.eventJson("\"BTCUSDT\"", k.closeTime() + 1, true)).toList());
+        }
+    }
+
+    /**
+     * The gap's trades end right before the first trade of the live candle that showed it: numbered back from that
+     * id, the fill is exact when the id before the gap is unknown (a gap left unfilled before it) or wrong.
+     */
+    @Test
+    void shouldNumberAKlineFillBackFromTheNextCandlesFirstTradeId() {
+        List<Kline> all = aggregated(KlineInterval.MINUTE_1);
+        try (RestFixture rest = new RestFixture(btcusdt())) {
+            RestGapFiller filler = new RestGapFiller(new Backfill(rest.client), System::currentTimeMillis, 100_000);
+            long next = all.get(4).firstTradeId();
+            List<String> expected = all.subList(1, 4).stream()
+                    .map(k -> k.eventJson("\"BTCUSDT\"", k.closeTime() + 1, true)).toList();
+
+            assertThat(filler.closedKlines("BTCUSDT", "1m", all.get(1).openTime(), all.get(4).openTime(), -1, next))
+                    .as("the id before unknown").isEqualTo(expected);
+            try (LogCapture log = new LogCapture(RestGapFiller.class)) {
+                assertThat(filler.closedKlines("BTCUSDT", "1m", all.get(1).openTime(), all.get(4).openTime(), 5, next))
+                        .as("the id before wrong").isEqualTo(expected);
+                assertThat(log.events()).singleElement().asString().startsWith("WARN BTCUSDT 1m klines opening from ");
+            }
+            assertThatThrownBy(() -> filler.closedKlines("BTCUSDT", "1m", all.get(1).openTime(),
+                    all.get(4).openTime(), -1, 3)).isInstanceOf(BackfillException.class);
         }
     }
 

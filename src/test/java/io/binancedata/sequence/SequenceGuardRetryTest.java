@@ -66,7 +66,14 @@ class SequenceGuardRetryTest {
         @Override
         public List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime,
                                          long firstTradeId) {
-            calls.add("klines " + fromOpenTime + ".." + toOpenTime + " from trade " + firstTradeId);
+            throw new AssertionError("the guard gives the next candle's first trade id too");
+        }
+
+        @Override
+        public List<String> closedKlines(String symbol, String interval, long fromOpenTime, long toOpenTime,
+                                         long firstTradeId, long nextTradeId) {
+            calls.add("klines " + fromOpenTime + ".." + toOpenTime + " from trade " + firstTradeId + " next "
+                    + nextTradeId);
             throw new ExchangeUnavailableException("GET /api/v3/klines answered HTTP 400");
         }
 
@@ -282,7 +289,8 @@ class SequenceGuardRetryTest {
         assertThat(delivered).containsExactly(kline(0, 60_001, true), kline(240_000, 242_000, false));
         assertThat(status.gapsUnfilled()).isEqualTo(1);
         assertThat(checkpoints.load("kline-btcusdt-1m")).contains("kline 240000 242000 299999 false "
-                + GuardEvents.firstTradeId(240_000) + " unfilled 60000:240000:" + (GuardEvents.firstTradeId(0) + 10));
+                + GuardEvents.firstTradeId(240_000) + " unfilled 60000:240000:" + (GuardEvents.firstTradeId(0) + 10)
+                + ":" + GuardEvents.firstTradeId(240_000));
     }
 
     /**
@@ -300,13 +308,15 @@ class SequenceGuardRetryTest {
         GuardEvents.liveKlineWithoutTrades(guard, 480_000, 482_000, false, delivery);  // gap 240000..480000
 
         assertThat(filler.calls).filteredOn(call -> call.startsWith("klines")).containsExactly(
-                "klines 60000..240000 from trade 10", "klines 240000..480000 from trade -1");
+                "klines 60000..240000 from trade 10 next -1", "klines 240000..480000 from trade -1 next -1");
         live(guard, 720_000, 722_000, false);                                          // trades again: known
         assertThat(filler.calls).filteredOn(call -> call.startsWith("klines")).last()
-                .isEqualTo("klines 480000..720000 from trade -1");
+                .as("numbered back from the live candle's first trade")
+                .isEqualTo("klines 480000..720000 from trade -1 next " + GuardEvents.firstTradeId(720_000));
         live(guard, 960_000, 962_000, false);
         assertThat(filler.calls).filteredOn(call -> call.startsWith("klines")).last()
-                .isEqualTo("klines 720000..960000 from trade " + GuardEvents.firstTradeId(720_000));
+                .isEqualTo("klines 720000..960000 from trade " + GuardEvents.firstTradeId(720_000) + " next "
+                        + GuardEvents.firstTradeId(960_000));
     }
 
     @Test
