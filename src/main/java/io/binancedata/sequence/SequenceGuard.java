@@ -177,7 +177,7 @@ public final class SequenceGuard {
 
     private void setUnfilled(List<UnfilledGap> gaps) {
         unfilled.clear();
-        unfilled.addAll(gaps);
+        unfilled.addAll(gaps.subList(Math.max(0, gaps.size() - MAX_UNFILLED), gaps.size())); // the newest
         toRetry.clear();
         toRetry.addAll(gaps);
         unfilledChanged();
@@ -402,6 +402,9 @@ public final class SequenceGuard {
         String described = gap.describe(key.kind());
         if (!filler.fills()) {
             status.onGapUnfilled(); // not kept: no start would fetch it
+            if (key.kind() == StreamKind.KLINE) {
+                nextFirstTradeId = FrameScanner.ABSENT; // the candles missed may have had trades
+            }
             LOG.error("Stream {}: gap of {} NOT filled: backfill is off (binance.backfill.enabled=false)", key.id(),
                     described);
             return Admission.DELIVER;

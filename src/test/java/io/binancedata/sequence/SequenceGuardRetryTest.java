@@ -254,6 +254,36 @@ class SequenceGuardRetryTest {
         assertThat(checkpoints.load("trade-btcusdt")).contains("trade 1005 unfilled 1:10");
     }
 
+    /** Backfill off: the trade id after a kline gap is unknown too (its candles may have had trades). */
+    @Test
+    void shouldNotKeepTheTradeIdBeforeAKlineGapWithBackfillOff(@TempDir Path dir) {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        StreamStatus status = new StreamStatus(StreamKey.kline("BTCUSDT", "1m"));
+        SequenceGuard guard = new SequenceGuard(status, GapFiller.NONE, null, null, checkpoints, Duration.ofHours(1));
+        live(guard, 0, 60_001, true);
+        GuardEvents.liveKlineWithoutTrades(guard, 240_000, 242_000, false, delivery);
+        guard.checkpoint();
+
+        assertThat(checkpoints.load("kline-btcusdt-1m")).contains("kline 240000 242000 299999 false "
+                + FrameScanner.ABSENT);
+    }
+
+    /** A position of an earlier version with more kept gaps than now kept: the newest are kept. */
+    @Test
+    void shouldKeepOnlyTheNewestGapsOfARestoredPosition(@TempDir Path dir) {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        StringBuilder position = new StringBuilder("trade 1000 unfilled");
+        for (int gap = 0; gap < SequenceGuard.MAX_UNFILLED + 5; gap++) {
+            position.append(' ').append(10 * gap + 1).append(':').append(10 * gap + 5);
+        }
+        checkpoints.record("trade-btcusdt", position.toString());
+        SequenceGuard guard = new SequenceGuard(new StreamStatus(StreamKey.trade("BTCUSDT")), GapFiller.NONE, null,
+                null, checkpoints, Duration.ofHours(1));
+
+        assertThat(guard.position().split(" ")).hasSize(3 + SequenceGuard.MAX_UNFILLED);
+        assertThat(guard.position()).startsWith("trade 1000 unfilled 51:55 ");
+    }
+
     @Test
     void shouldForgetTheOldestUnfilledGapBeyondTheLimitWithAnError(@TempDir Path dir) {
         SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
