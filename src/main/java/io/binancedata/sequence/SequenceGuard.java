@@ -179,7 +179,7 @@ public final class SequenceGuard {
         unfilled.clear();
         unfilled.addAll(gaps.subList(Math.max(0, gaps.size() - MAX_UNFILLED), gaps.size())); // the newest
         toRetry.clear();
-        toRetry.addAll(gaps);
+        toRetry.addAll(unfilled);
         unfilledChanged();
     }
 

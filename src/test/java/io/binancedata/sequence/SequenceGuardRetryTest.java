@@ -282,6 +282,13 @@ class SequenceGuardRetryTest {
 
         assertThat(guard.position().split(" ")).hasSize(3 + SequenceGuard.MAX_UNFILLED);
         assertThat(guard.position()).startsWith("trade 1000 unfilled 51:55 ");
+
+        FlakyFiller working = new FlakyFiller(0, GapFiller.GIVE_UP);
+        SequenceGuard next = new SequenceGuard(new StreamStatus(StreamKey.trade("BTCUSDT")), working, null, null,
+                checkpoints, Duration.ofHours(1));
+        live(next, 1001);
+        assertThat(working.calls).as("the kept ones only").hasSize(SequenceGuard.MAX_UNFILLED)
+                .startsWith("trades 51..55");
     }
 
     @Test
