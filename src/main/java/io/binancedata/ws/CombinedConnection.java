@@ -553,7 +553,7 @@ public final class CombinedConnection implements AutoCloseable {
         if (s != null && s.paused()) {
             return;
         }
-        long resumed = s == null ? Long.MIN_VALUE : s.resumedAtNanos();
+        long resumed = s == null ? -1 : s.resumedAtNanos(); // -1: never resumed
         synchronized (lock) {
             boolean changed = false;
             for (Iterator<Map.Entry<String, Long>> it = answeredAt.entrySet().iterator(); it.hasNext(); ) {
