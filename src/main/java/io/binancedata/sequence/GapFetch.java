@@ -159,16 +159,11 @@ final class GapFetch {
 
     /**
      * Fetches the gap described as {@code gap} (for the log, and to tell gaps apart) with {@code fetch}, trying again
-     * as the filler says.
+     * as the filler says, or ({@code once}) giving it up at its first failure.
      *
      * @return the outcome; null when the gap was handed to the fetcher (or still waits there): the stream's wake-up
      *         runs once its outcome is ready, and the caller asks again with the same gap
      */
-    Outcome fetch(String gap, Supplier<List<String>> fetch) {
-        return fetch(gap, fetch, false);
-    }
-
-    /** As {@link #fetch(String, Supplier)}; {@code once}: a failed attempt gives the gap up at once. */
     Outcome fetch(String gap, Supplier<List<String>> fetch, boolean once) {
         Fill fill;
         lock.lock();

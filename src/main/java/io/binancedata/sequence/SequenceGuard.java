@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import io.binancedata.stream.StreamKey;
 import io.binancedata.stream.StreamKind;
@@ -401,12 +400,7 @@ public final class SequenceGuard {
     private Admission fill(UnfilledGap gap, boolean earlier, long receiveTime, Delivery delivery) {
         String described = gap.describe(key.kind());
         if (!filler.fills()) {
-            status.onGapUnfilled(); // not kept: no start would fetch it
-            if (key.kind() == StreamKind.KLINE) {
-                nextFirstTradeId = FrameScanner.ABSENT; // the candles missed may have had trades
-            }
-            LOG.error("Stream {}: gap of {} NOT filled: backfill is off (binance.backfill.enabled=false)", key.id(),
-                    described);
+            unfilled(gap, earlier, "backfill is off (binance.backfill.enabled=false)", null);
             return Admission.DELIVER;
         }
         boolean trades = key.kind() == StreamKind.TRADE;
@@ -463,8 +457,8 @@ public final class SequenceGuard {
 
     /**
      * A gap stays unfilled: counted, logged with its cause, and kept with the position (at most {@link #MAX_UNFILLED}
-     * gaps, the oldest forgotten beyond), so that the next start fetches it again. The stream goes on from the frame
-     * after the gap.
+     * gaps, the oldest forgotten beyond), so that the next start fetches it again — unless no start would: without
+     * checkpoints, or with backfill off. The stream goes on from the frame after the gap.
      */
     private void unfilled(UnfilledGap gap, boolean earlier, String why, Throwable cause) {
         status.onGapUnfilled();
@@ -474,7 +468,7 @@ public final class SequenceGuard {
             // trades tells it (a fill numbered from the id before this gap would give ids this gap's trades had)
             nextFirstTradeId = FrameScanner.ABSENT;
         }
-        if (checkpoints == null) {
+        if (checkpoints == null || !filler.fills()) {
             LOG.error("Stream {}: gap of {} NOT filled: {}", key.id(), described, why, cause);
             return;
         }

@@ -152,8 +152,7 @@ public class KafkaSinkComponent extends DefaultComponent {
             throw new IllegalArgumentException("binance-kafka needs the kafka: endpoint to produce to: "
                     + "delegate=RAW(kafka:<topic>?...); was " + uri);
         }
-        endpoints.add(endpoint);
-        return endpoint;
+        return endpoint; // fenced through once started (started, removed)
     }
 
     /**
