@@ -11,6 +11,7 @@ import io.binancedata.sbe.MessageHeaderDecoder;
 import io.binancedata.sbe.TradeDecoder;
 import io.binancedata.sequence.FrameScanner;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -24,6 +25,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * is written after newer messages (older trade ids, older candles), so the newest message is the one with the highest
  * trade id, or the latest (open time, event time), on a tie the later record; and the windows are read back until one
  * held a live message (a late fill is backfilled: the live messages it followed may lie in an older window).
+ * <p>
+ * The topic does not record a gap the writer left unfilled; a missing candle does. After one, the guard no longer knows
+ * the trade id the next candle starts at, so neither does a kline position whose candles after its last one with
+ * trades do not follow each other bucket by bucket.
  */
 final class StreamEnd {
     private static final long MICROS_PER_MILLI = 1000;
@@ -56,6 +61,8 @@ final class StreamEnd {
     private Fields windowWithTradeIds;
     private boolean live;
     private boolean windowLive;
+    /** Open time → close time (ms) of the candles read without trades newer than {@link #withTradeIds}. */
+    private final Long2LongHashMap withoutTrades = new Long2LongHashMap(Long.MIN_VALUE);
 
     /** The end of a kline stream when {@code kline}, else of a trade stream. */
     StreamEnd(boolean kline) {
@@ -83,6 +90,8 @@ final class StreamEnd {
             windowLast = Fields.newer(windowLast, message);
             if (message.hasTradeIds()) {
                 windowWithTradeIds = Fields.newer(windowWithTradeIds, message);
+            } else if (kline) {
+                withoutTrades.put(message.openTime(), message.closeTime());
             }
             windowLive |= message.live();
         }
@@ -94,7 +103,11 @@ final class StreamEnd {
      */
     void endWindow() {
         last = Fields.newer(windowLast, last);
-        withTradeIds = Fields.newer(windowWithTradeIds, withTradeIds);
+        Fields ids = Fields.newer(windowWithTradeIds, withTradeIds);
+        if (ids != withTradeIds) {
+            withoutTrades.entrySet().removeIf(candle -> candle.getKey() <= ids.openTime());
+            withTradeIds = ids;
+        }
         live |= windowLive;
         windowLast = null;
         windowWithTradeIds = null;
@@ -105,7 +118,8 @@ final class StreamEnd {
      * The position in {@code SequenceGuard}'s text once a window held a message of the stream: {@code trade <id>}, or
      * {@code kline <open> <event> <close> <closed> <next first trade id>} in milliseconds, the trade id the next candle
      * starts at as the guard keeps it: from the last kline that had trades, its {@code L + 1} when closed, its
-     * {@code f} when open ({@link FrameScanner#ABSENT} when none was read, as a guard that never saw one writes it).
+     * {@code f} when open ({@link FrameScanner#ABSENT} when none was read, as a guard that never saw one writes it, or
+     * when a candle is missing after it: a gap left unfilled, after which the guard no longer knows it either).
      * A backfilled kline has no event time: its exchange time stands in, the close time + 1 ms, which is what its
      * frame says and what the guard would have read from it (its candle is closed, so the next update of it is
      * dropped whatever the event time).
@@ -118,9 +132,23 @@ final class StreamEnd {
             return Optional.of("trade " + last.tradeId());
         }
         Fields ids = last.hasTradeIds() ? last : withTradeIds;
-        long next = ids == null ? FrameScanner.ABSENT : ids.closed() ? ids.lastTradeId() + 1 : ids.firstTradeId();
+        long next = ids == null || !candlesFollow(ids, last) ? FrameScanner.ABSENT
+                : ids.closed() ? ids.lastTradeId() + 1 : ids.firstTradeId();
         return Optional.of("kline " + last.openTime() + " " + last.eventTime() + " " + last.closeTime() + " "
                 + last.closed() + " " + next);
+    }
+
+    /** Whether every bucket after {@code from}'s up to {@code to}'s has a candle read (without trades). */
+    private boolean candlesFollow(Fields from, Fields to) {
+        long open = from.closeTime() + 1;
+        while (open <= to.openTime()) {
+            long close = withoutTrades.get(open);
+            if (close == withoutTrades.missingValue() || close < open) {
+                return false;
+            }
+            open = close + 1;
+        }
+        return true;
     }
 
     private List<Fields> messages(byte[] value, boolean framed) {

@@ -2,6 +2,7 @@ package io.binancedata.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,14 +188,58 @@ class KafkaPositionsTest {
             assertThat(live.get(minute.id())).isEqualTo(minute.guardPosition()).contains(" 1723161360000 ");
             assertThat(live.get(second.id())).isEqualTo(second.guardPosition()).endsWith(" 3735686259");
 
-            // the last 1s record a candle fetched over REST to fill a gap, without trades: no event time, no trade ids
-            long bucket = lastSecond.openTime() + 2000;
+            // the last 1s record the next candle, fetched over REST to fill a gap, without trades: no event time, no
+            // trade ids; the next candle's first trade id still the one after the last candle with trades
+            long bucket = lastSecond.openTime() + 1000;
             send(List.of(second.backfilled("btc.kline", BackfillFrames.kline("BTCUSDT", "1s",
                     new RestKline(bucket, "61724.6", "61724.6", "61724.6", "61724.6", "0", bucket + 999, "0", 0, "0",
                             "0"), -1))));
             assertThat(reader.lastPositions("btc.kline", wanted, TIMEOUT).positions()).containsEntry(second.id(),
                     "kline " + bucket + " " + (bucket + 1000) + " " + (bucket + 999) + " true "
                     + (lastSecond.lastTradeId() + 1)).containsEntry(minute.id(), live.get(minute.id()));
+        }
+    }
+
+    /**
+     * A gap left unfilled is not in the topic, but its missing candles are: after them the first trade id of the next
+     * candle is unknown, as to the guard that wrote them, even when candles without trades followed.
+     */
+    @Test
+    void shouldNotKnowTheNextFirstTradeIdAfterAMissingCandle() throws Exception {
+        kafka.createTopic("gap.kline", 1);
+        List<Kline> seconds = KlineAggregator.aggregate(trades(TradeTape.bundledBtcusdt()), KlineInterval.SECOND_1)
+                .subList(0, 10);
+        Kline last = seconds.get(seconds.size() - 1);
+        SinkStream contiguous = SinkStream.klines("BTCUSDT", "1s", false);
+        SinkStream gap = SinkStream.klines("ETHUSDT", "1s", false);
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (Kline k : seconds) {
+            long eventTime = k.closeTime() + 1;
+            records.addAll(contiguous.events("gap.kline", List.of(k.eventJson("\"BTCUSDT\"", eventTime, true))));
+            records.addAll(gap.events("gap.kline", List.of(k.eventJson("\"ETHUSDT\"", eventTime, true))));
+        }
+        for (int bucket = 1; bucket <= 3; bucket++) {
+            Kline quiet = withoutTrades(last, last.openTime() + bucket * 1000L);
+            records.addAll(contiguous.events("gap.kline", List.of(quiet.eventJson("\"BTCUSDT\"",
+                    quiet.closeTime() + 1, true))));
+            if (bucket != 1) {
+                records.addAll(gap.events("gap.kline", List.of(quiet.eventJson("\"ETHUSDT\"",
+                        quiet.closeTime() + 1, true))));
+            }
+        }
+        send(records);
+
+        try (KafkaPositions reader = positions()) {
+            Map<String, String> ends = reader.lastPositions("gap.kline", Map.of("BTCUSDT", Set.of(contiguous.id()),
+                    "ETHUSDT", Set.of(gap.id())), TIMEOUT).positions();
+            long open = last.openTime() + 3000;
+            assertThat(ends).containsExactlyInAnyOrderEntriesOf(Map.of(
+                    contiguous.id(), "kline " + open + " " + (open + 1000) + " " + (open + 999) + " true "
+                            + (last.lastTradeId() + 1),
+                    gap.id(), "kline " + open + " " + (open + 1000) + " " + (open + 999) + " true "
+                            + Long.MIN_VALUE));
+            assertThat(ends.get(contiguous.id())).isEqualTo(contiguous.guardPosition());
+            assertThat(ends.get(gap.id())).isEqualTo(gap.guardPosition());
         }
     }
 
@@ -379,6 +424,13 @@ class KafkaPositionsTest {
             trades.add(tape.trade(i));
         }
         return trades;
+    }
+
+    /** The candle of the 1s bucket at {@code openTime} when nothing traded in it, at {@code before}'s close price. */
+    private static Kline withoutTrades(Kline before, long openTime) {
+        BigDecimal price = before.close();
+        return new Kline(KlineInterval.SECOND_1, openTime, openTime + 999, -1, -1, price, price, price, price,
+                BigDecimal.ZERO, BigDecimal.ZERO, 0, BigDecimal.ZERO, BigDecimal.ZERO);
     }
 
     private static byte[] utf8(String text) {
