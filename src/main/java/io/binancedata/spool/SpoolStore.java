@@ -100,6 +100,11 @@ public final class SpoolStore implements AutoCloseable {
         }
     }
 
+    /** The committed position's file, for tests that make its writes fail. */
+    CommitFile commitFile() {
+        return commit;
+    }
+
     /** Smallest {@code maxBytes} and {@code segmentBytes} accepted. */
     public static long minimumBytes() {
         return 4096;
@@ -263,7 +268,9 @@ public final class SpoolStore implements AutoCloseable {
 
     /**
      * Removes the oldest record because the sink rejected it as invalid, keeping it in {@code rejected.spool} (same
-     * format, not bounded, never read by the spool) for an operator.
+     * format, not bounded, never read by the spool) for an operator. Once it is kept there, a failure to commit the
+     * new position is logged, not thrown (the next acknowledgement commits a later one; a restart before it delivers
+     * the record again): the caller counts a record moved as moved.
      *
      * @throws IOException if it could not be kept there; then it stays in the spool
      */
@@ -279,7 +286,12 @@ public final class SpoolStore implements AutoCloseable {
                 rejected.recover(0);
             }
             rejected.append(RecordCodec.encode(entry.record()));
-            ack(entry);
+            try {
+                ack(entry);
+            } catch (IOException e) {
+                LOG.warn("Spool {}: a rejected record was moved to {}, its position not committed (delivered again "
+                        + "after a restart before the next commit): {}", directory, REJECTED_FILE, e.toString());
+            }
         } finally {
             lock.unlock();
         }

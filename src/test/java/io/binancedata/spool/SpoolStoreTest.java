@@ -1,5 +1,6 @@
 package io.binancedata.spool;
 
+import io.binancedata.support.LogCapture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -364,6 +365,26 @@ class SpoolStoreTest {
 
         assertThat(store.depth()).isEqualTo(1);
         assertThat(drain(store)).containsExactly(1L);
+        try (SpoolSegment rejected = SpoolSegment.open(dir.resolve(SpoolStore.REJECTED_FILE), -1, false)) {
+            assertRecord(rejected.read(SpoolSegment.HEADER_LENGTH).record(), 0);
+        }
+    }
+
+    /** Moved is moved: the drainer counts and reports a rejected record only when reject returns. */
+    @Test
+    void shouldReportARejectedRecordMovedEvenWhenItsPositionCannotBeCommitted() throws IOException {
+        SpoolStore store = open();
+        store.append(record(0));
+        store.append(record(1));
+        store.commitFile().close();
+
+        try (LogCapture log = new LogCapture(SpoolStore.class)) {
+            store.reject(store.peek());
+            assertThat(log.events()).singleElement().asString().contains("moved to rejected.spool",
+                    "its position not committed", "ClosedChannelException");
+        }
+        assertThat(store.depth()).isEqualTo(1);
+        assertRecord(store.peek().record(), 1);
         try (SpoolSegment rejected = SpoolSegment.open(dir.resolve(SpoolStore.REJECTED_FILE), -1, false)) {
             assertRecord(rejected.read(SpoolSegment.HEADER_LENGTH).record(), 0);
         }
