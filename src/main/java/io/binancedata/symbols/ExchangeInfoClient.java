@@ -12,6 +12,8 @@ import com.fasterxml.jackson.core.JsonToken;
 import io.binancedata.api.ExchangeUnavailableException;
 import io.binancedata.rest.RestHost;
 import io.binancedata.rest.RestResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads {@code GET /api/v3/exchangeInfo} (weight 20): every symbol with its status. Goes through the REST host's
@@ -21,6 +23,7 @@ public final class ExchangeInfoClient {
     /** Request weight of {@code GET /api/v3/exchangeInfo}. */
     public static final int WEIGHT = 20;
     private static final String PATH = "/api/v3/exchangeInfo";
+    private static final Logger LOG = LoggerFactory.getLogger(ExchangeInfoClient.class);
     private static final JsonFactory JSON = new JsonFactory();
 
     private final RestHost host;
@@ -49,8 +52,16 @@ public final class ExchangeInfoClient {
         }
     }
 
+    /**
+     * The listings of a body. An entry of a bad shape — not an object, or its {@code symbol} or {@code status} missing
+     * or not a string — is left out (one WARN naming how many), never read into its neighbours.
+     *
+     * @throws IOException if the body is not JSON, not an object, or lists no symbol
+     */
     static Map<String, SymbolListing> parse(InputStream body) throws IOException {
         Map<String, SymbolListing> statuses = new HashMap<>();
+        int badEntries = 0;
+        String firstBad = null;
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("not a JSON object");
@@ -59,8 +70,17 @@ public final class ExchangeInfoClient {
                 String field = p.currentName();
                 p.nextToken();
                 if ("symbols".equals(field) && p.currentToken() == JsonToken.START_ARRAY) {
-                    while (p.nextToken() == JsonToken.START_OBJECT) {
-                        readSymbol(p, statuses);
+                    int index = 0;
+                    for (JsonToken entry = p.nextToken(); entry != JsonToken.END_ARRAY; entry = p.nextToken()) {
+                        if (entry == null) {
+                            throw new IOException("the symbols array does not end");
+                        }
+                        if (entry != JsonToken.START_OBJECT || !readSymbol(p, statuses)) {
+                            p.skipChildren();
+                            badEntries++;
+                            firstBad = firstBad == null ? "symbols[" + index + "]" : firstBad;
+                        }
+                        index++;
                     }
                 } else {
                     p.skipChildren();
@@ -70,28 +90,44 @@ public final class ExchangeInfoClient {
         if (statuses.isEmpty()) {
             throw new IOException("no symbols listed");
         }
+        if (badEntries > 0) {
+            LOG.warn("exchangeInfo lists {} entr{} of a bad shape (the first: {}; each needs \"symbol\" and \"status\" "
+                    + "strings), left out", badEntries, badEntries == 1 ? "y" : "ies", firstBad);
+        }
         return statuses;
     }
 
-    private static void readSymbol(JsonParser p, Map<String, SymbolListing> statuses) throws IOException {
+    /**
+     * Reads one entry of the symbols array, its {@code START_OBJECT} current, to its {@code END_OBJECT}.
+     *
+     * @return whether it has a symbol and a status, each a string (a {@code quoteAsset} not a string is left unknown)
+     */
+    private static boolean readSymbol(JsonParser p, Map<String, SymbolListing> statuses) throws IOException {
         String symbol = null;
         String status = null;
         String quoteAsset = null;
+        boolean shaped = true;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
-            p.nextToken();
-            if ("symbol".equals(field)) {
-                symbol = p.getValueAsString();
-            } else if ("status".equals(field)) {
-                status = p.getValueAsString();
-            } else if ("quoteAsset".equals(field)) {
-                quoteAsset = p.getValueAsString();
-            } else {
+            JsonToken value = p.nextToken();
+            String text = value == JsonToken.VALUE_STRING ? p.getText() : null;
+            if (text == null) {
                 p.skipChildren();
             }
+            if ("symbol".equals(field)) {
+                symbol = text;
+                shaped &= text != null;
+            } else if ("status".equals(field)) {
+                status = text;
+                shaped &= text != null;
+            } else if ("quoteAsset".equals(field)) {
+                quoteAsset = text;
+            }
         }
-        if (symbol != null && status != null) {
-            statuses.put(symbol, new SymbolListing(status, quoteAsset));
+        if (!shaped || symbol == null || status == null) {
+            return false;
         }
+        statuses.put(symbol, new SymbolListing(status, quoteAsset));
+        return true;
     }
 }
