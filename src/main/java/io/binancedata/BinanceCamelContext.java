@@ -3,6 +3,7 @@ package io.binancedata;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.StartupListener;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -16,6 +17,11 @@ import org.apache.camel.impl.DefaultCamelContext;
  * the endpoints of every route of the context before it looks the id up: starting 3,000 streams took a minute of CPU
  * on one thread. Removing an id no route has is answered at once here; removing a route that exists is Camel's
  * own.</li>
+ * <li>Camel removes with a route the endpoints no other route's {@code to} steps use — blind to a recipient list's
+ * (a stream with several sinks), so removing the last stream of one kind stopped a sink the other kind's streams all
+ * still wrote to (every later batch failed: "Endpoint sbe-file://data is not started"). Removing a route removes no
+ * endpoint here; a stream's own endpoints (its WebSocket consumer, its EventProcessor's bean) are removed by whoever
+ * removes the stream ({@code StreamRoutes}); shared sinks stay for the context's life.</li>
  * <li>camel-platform-http-main (the control and management HTTP servers) registers a startup listener that Camel
  * calls again for every route started in a running context, and each call adds an event notifier that logs the
  * server's endpoints — never removed, and not ignoring exchange events. Camel walks every notifier on each exchange
@@ -26,6 +32,9 @@ import org.apache.camel.impl.DefaultCamelContext;
  */
 public class BinanceCamelContext extends DefaultCamelContext {
     private static final String HTTP_SUMMARY_LISTENERS = "org.apache.camel.component.platform.http.main.";
+
+    /** Set while this thread removes a route: its endpoints are kept. */
+    private final ThreadLocal<Boolean> removingRoute = new ThreadLocal<>();
 
     public BinanceCamelContext() {
     }
@@ -40,7 +49,20 @@ public class BinanceCamelContext extends DefaultCamelContext {
         if (getRouteStatus(routeId) == null) {
             return false; // no such route (Camel would first gather the endpoints of every route)
         }
-        return super.removeRoute(routeId, loggingLevel);
+        removingRoute.set(Boolean.TRUE);
+        try {
+            return super.removeRoute(routeId, loggingLevel);
+        } finally {
+            removingRoute.remove();
+        }
+    }
+
+    /** Removes the endpoint, unless Camel does because a route using it is being removed (see the class comment). */
+    @Override
+    public void removeEndpoint(Endpoint endpoint) {
+        if (removingRoute.get() == null) {
+            super.removeEndpoint(endpoint);
+        }
     }
 
     @Override

@@ -116,11 +116,16 @@ final class StreamRoutes {
         LOG.info("Stream {} started ({} -> {})", id, status.key().streamName(), shownSinks);
     }
 
-    /** Stops and removes the stream's route, if it has one, and unbinds its EventProcessor, if any. */
+    /**
+     * Stops and removes the stream's route, if it has one, and its own endpoints (the sinks, shared by the streams of a
+     * kind, stay: {@code BinanceCamelContext}), and unbinds its EventProcessor, if any.
+     */
     void remove(String id) throws Exception {
         if (exists(id)) {
             camel.getRouteController().stopRoute(id);
             camel.removeRoute(id);
+            camel.removeEndpoints("binance-ws:" + id); // the template's consumer
+            camel.removeEndpoints("bean:" + PROCESSOR_PREFIX + id);
             listeners.forEach(l -> l.removed(id));
         }
         camel.getRegistry().unbind(PROCESSOR_PREFIX + id);

@@ -3,10 +3,13 @@ package io.binancedata.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.binancedata.BinanceData;
@@ -17,6 +20,8 @@ import io.binancedata.fake.TradeTape;
 import io.binancedata.stream.StreamHeaders;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.support.Product;
+import io.binancedata.support.SbeFiles;
+import org.apache.camel.Endpoint;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.ToDefinition;
@@ -74,5 +79,62 @@ class OneSinkRouteTest {
                         .isInstanceOf(ToDefinition.class);
             }
         }
+    }
+    /**
+     * Trades to the file and a second sink (a recipient list), klines to the same file alone (a plain {@code to}):
+     * stopping the last kline stream must leave the file sink to the trade streams (Camel removed it with the route,
+     * and every later trade batch failed).
+     */
+    @Test
+    void shouldKeepWritingTradesToASinkTheStoppedKlineStreamsSharedWithThem() throws Exception {
+        TradeTape tape = TradeTape.bundledBtcusdt();
+        CountDownLatch klinesStopped = new CountDownLatch(1);
+        AtomicLong received = new AtomicLong();
+        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
+                .tapes(List.of(tape)))) {
+            Map<String, String> settings = Product.settings(exchange, dir);
+            settings.put("binance.sink.trade", "sbe-file:" + dir + ",direct:user-sink?binanceBatch=true");
+            settings.put("binance.sink.kline", "sbe-file:" + dir);
+            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings), camel -> {
+                try {
+                    camel.addRoutes(new RouteBuilder() {
+                        @Override
+                        public void configure() {
+                            from("direct:user-sink").process(e -> {
+                                assertThat(klinesStopped.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+                                received.addAndGet(e.getMessage().getHeader(StreamHeaders.MESSAGE_COUNT, Integer.class));
+                            });
+                        }
+                    });
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            })) {
+                binance.startOhlcvData(List.of(tape.symbol()), List.of("1m"));
+                binance.startTradeData(List.of(tape.symbol()));
+                StreamStatus trades = binance.stream("trade-btcusdt").orElseThrow();
+                await().atMost(TIMEOUT).until(() -> Files.exists(dir.resolve("trade/BTCUSDT")));
+                assertThat(binance.stopAllOhlcvData()).containsExactly("kline-btcusdt-1m");
+                klinesStopped.countDown();
+                await().atMost(TIMEOUT).until(() -> trades.messages() + trades.deadLettered() == tape.size());
+
+                assertThat(trades.deadLettered()).isZero();
+                assertThat(received.get()).isEqualTo(tape.size());
+                assertThat(SbeFiles.decodeDays(dir.resolve("trade/BTCUSDT"))).hasSize(tape.size());
+
+                // a stream's own endpoints go with it: its consumer, its EventProcessor's bean
+                binance.startOhlcvData(List.of(tape.symbol()), "1s", (stream, buffer, offset, length) -> { });
+                assertThat(endpointUris(binance)).anyMatch(uri -> uri.startsWith("bean:"))
+                        .anyMatch(uri -> uri.startsWith("binance-ws:"));
+                binance.stopAllOhlcvData();
+                binance.stopAllTradeData();
+                assertThat(endpointUris(binance)).noneMatch(uri -> uri.startsWith("bean:"))
+                        .noneMatch(uri -> uri.startsWith("binance-ws:")).anyMatch(uri -> uri.startsWith("sbe-file:"));
+            }
+        }
+    }
+
+    private static List<String> endpointUris(BinanceData binance) {
+        return binance.camelContext().getEndpoints().stream().map(Endpoint::getEndpointUri).toList();
     }
 }
