@@ -120,6 +120,7 @@ public final class BinanceSettings {
         duration(Setting.LIMITS_REST_MAX_WAIT);
         backfillEnabled();
         backfillMaxTrades();
+        backfillMaxKlines();
         duration(Setting.BACKFILL_RETRY_FOR);
         batchMaxMessages();
         connectionMaxStreams();
@@ -139,7 +140,7 @@ public final class BinanceSettings {
         restWeightPerMinute();
         cluster();
         for (Setting s : List.of(Setting.SINK_TRADE, Setting.SINK_KLINE, Setting.SINK_DEAD_LETTER)) {
-            if (get(s).isEmpty()) {
+            if (list(s).isEmpty()) {
                 throw new ConfigurationException(s.key(), get(s), "one or more Camel endpoint URIs");
             }
         }

@@ -122,6 +122,39 @@ class BinanceSettingsTest {
                         + " least 25 (the weight of one historicalTrades call)");
     }
 
+    /** Every duration a run uses is checked at start-up, up to 100 years: a longer one overflowed later, key unnamed. */
+    @Test
+    void shouldRefuseEveryDurationLongerThanAHundredYearsNamingItsKey() {
+        List<Setting> durations = java.util.Arrays.stream(Setting.values())
+                .filter(s -> s != Setting.KLINE_INTERVALS && s.defaultValue().matches("\\d+(ms|s|m|h|d)")).toList();
+        assertThat(durations).hasSize(19);
+        for (Setting d : durations) {
+            Map<String, String> settings = new java.util.HashMap<>(Map.of(d.key(), "36501d"));
+            if (d.key().startsWith("binance.cluster.")) {
+                settings.putAll(Map.of("binance.cluster.groups", "2", "binance.cluster.node-id", "a",
+                        "binance.cluster.zookeeper.nodes", "127.0.0.1:2181", "binance.sink.trade", "kafka:t"));
+            }
+            assertThatThrownBy(() -> BinanceSettings.of(settings)).as(d.key())
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessage("Invalid configuration " + d.key() + "=36501d: expected a duration of at most 36500d");
+        }
+        assertThat(BinanceSettings.of(Map.of("binance.rotation.interval", "36500d")).duration(Setting.ROTATION_INTERVAL))
+                .isEqualTo(Duration.ofDays(36_500));
+    }
+
+    @Test
+    void shouldRefuseABadKlineGapBoundAndASinkListOfOnlyCommasAtStartUp() {
+        for (Map.Entry<String, String> bad : List.of(Map.entry("binance.backfill.max-klines", "abc"),
+                Map.entry("binance.backfill.max-klines", "0"), Map.entry("binance.sink.trade", ","),
+                Map.entry("binance.sink.kline", ",,"), Map.entry("binance.sink.dead-letter", ","))) {
+            Map<String, String> settings = new java.util.HashMap<>(Map.of(bad.getKey(), bad.getValue()));
+            settings.put("binance.backfill.enabled", "false");
+            assertThatThrownBy(() -> BinanceSettings.of(settings)).as(bad.toString())
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageStartingWith("Invalid configuration " + bad.getKey() + "=" + bad.getValue());
+        }
+    }
+
     @Test
     void shouldRetryFailedGapFillsForTenMinutesUnlessConfiguredAndNameTheKeyOfABadValue() {
         assertThat(BinanceSettings.of(Map.of()).duration(Setting.BACKFILL_RETRY_FOR)).isEqualTo(Duration.ofMinutes(10));
