@@ -122,7 +122,7 @@ class BinanceSettingsTest {
                         + " least 25 (the weight of one historicalTrades call)");
     }
 
-    /** Every duration a run uses is checked at start-up, up to 100 years: a longer one overflowed later, key unnamed. */
+    /** Every duration is checked at start-up, up to 100 years: a longer one overflowed later, its key unnamed. */
     @Test
     void shouldRefuseEveryDurationLongerThanAHundredYearsNamingItsKey() {
         List<Setting> durations = java.util.Arrays.stream(Setting.values())
@@ -138,8 +138,8 @@ class BinanceSettingsTest {
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessage("Invalid configuration " + d.key() + "=36501d: expected a duration of at most 36500d");
         }
-        assertThat(BinanceSettings.of(Map.of("binance.rotation.interval", "36500d")).duration(Setting.ROTATION_INTERVAL))
-                .isEqualTo(Duration.ofDays(36_500));
+        BinanceSettings longest = BinanceSettings.of(Map.of("binance.rotation.interval", "36500d"));
+        assertThat(longest.duration(Setting.ROTATION_INTERVAL)).isEqualTo(Duration.ofDays(36_500));
     }
 
     @Test

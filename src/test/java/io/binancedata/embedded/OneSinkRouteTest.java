@@ -102,7 +102,7 @@ class OneSinkRouteTest {
                         public void configure() {
                             from("direct:user-sink").process(e -> {
                                 assertThat(klinesStopped.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
-                                received.addAndGet(e.getMessage().getHeader(StreamHeaders.MESSAGE_COUNT, Integer.class));
+                                received.addAndGet(e.getMessage().getHeader(StreamHeaders.MESSAGE_COUNT, int.class));
                             });
                         }
                     });
