@@ -275,7 +275,14 @@ public final class BinanceSettings {
                 return SpoolUris.wrap(sink, spoolDir) + "&slowDelivery=" + slowDelivery().toMillis()
                         + (batch ? "&batch=true" : "");
             }
-            return batch ? sink : EventsComponent.wrap(sink);
+            if (batch) {
+                return sink;
+            }
+            try {
+                return EventsComponent.wrap(sink);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigurationException(sinks.key(), sink, "a URI without both ')' and '}'");
+            }
         }).collect(Collectors.joining(","));
     }
 

@@ -43,7 +43,8 @@ class BinanceSettingsTest {
                 SpoolUris.wrap("jms:queue:t", "data/spool") + "&slowDelivery=10");
         BinanceSettings direct = BinanceSettings.of(Map.of("binance.sink.spool", "false", "binance.sink.trade",
                 http + "?binanceBatch=true,jms:queue:t"));
-        assertThat(direct.tradeSinks().split(",")).containsExactly(http, "binance-events:RAW(jms:queue:t)");
+        assertThat(direct.tradeSinks().split(",")).containsExactly(http,
+                "binance-events:sink?delegate=RAW(jms:queue:t)");
         assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.sink.trade", http + "?binanceBatch=yes")))
                 .isInstanceOf(ConfigurationException.class).hasMessageContaining("binance.sink.trade");
     }

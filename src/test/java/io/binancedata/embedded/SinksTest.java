@@ -197,6 +197,29 @@ class SinksTest {
         }
     }
 
+    /** The sink URI's own query (here the HTTP method) reaches the sink whether a spool guards it or not. */
+    @Test
+    void shouldSendEachEventToASinkUriWithAQueryWithAndWithoutTheSpool() {
+        List<String> source = Fixtures.btcusdtPayloads().subList(0, TRADES);
+        for (String spool : List.of("true", "false")) {
+            posted.clear();
+            Map<String, String> settings = Product.settings(startExchange(source), dir.resolve("query-" + spool));
+            settings.put("binance.sink.spool", spool);
+            settings.put("binance.sink.trade", "http://127.0.0.1:" + http.getAddress().getPort()
+                    + "/ingest?httpMethod=PUT");
+            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
+                binance.startTradeData(List.of("BTCUSDT"));
+                await().atMost(Duration.ofSeconds(60)).until(() -> posted.size() >= TRADES);
+                assertThat(binance.stream("trade-btcusdt").orElseThrow().deadLettered()).isZero();
+            } finally {
+                exchange.close();
+            }
+            assertThat(posted).as("spool " + spool).extracting(Posted::method).containsOnly("PUT");
+            TradeStreamEndToEndTest.assertTradesEqualSource(decodeAll(posted.stream().map(Posted::body).toList()),
+                    source, "BTCUSDT");
+        }
+    }
+
     private FakeExchange startExchange(List<String> frames) {
         exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
                 .tape(TradeTape.ofFrames("BTCUSDT", frames)));
