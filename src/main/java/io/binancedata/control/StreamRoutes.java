@@ -11,6 +11,7 @@ import io.binancedata.pipeline.StreamDecoders;
 import io.binancedata.route.DeadLetters;
 import io.binancedata.route.EventProcessorAdapter;
 import io.binancedata.route.FramePipelineProcessor;
+import io.binancedata.sequence.SequenceGuard;
 import io.binancedata.sequence.SequenceGuards;
 import io.binancedata.stream.StreamKind;
 import io.binancedata.stream.StreamListener;
@@ -100,7 +101,9 @@ final class StreamRoutes {
             sinks = trade ? settings.tradeSinks() : settings.klineSinks();
             shownSinks = trade ? settings.tradeSinkNames() : settings.klineSinkNames();
         }
-        FramePipeline pipeline = new FramePipeline(guards.open(status), StreamDecoders.of(status.key()),
+        // a run to an EventProcessor keeps a position of its own: the sinks did not get its events
+        SequenceGuard guard = guards.open(status, processor != null);
+        FramePipeline pipeline = new FramePipeline(guard, StreamDecoders.of(status.key()),
                 status.key().kind() == StreamKind.TRADE || settings.emitAllKlineUpdates(),
                 deadLetters.forStream(status.key()));
         TemplatedRouteBuilder.builder(camel, sinks.contains(",") ? TEMPLATE_ID : ONE_SINK_TEMPLATE_ID)

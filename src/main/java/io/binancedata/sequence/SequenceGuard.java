@@ -92,6 +92,7 @@ public final class SequenceGuard {
     }
 
     private final StreamKey key;
+    private String checkpointId;
     private final StreamStatus status;
     private final GapFiller filler;
     private final GapFetch gapFetch;
@@ -140,7 +141,17 @@ public final class SequenceGuard {
      */
     public SequenceGuard(StreamStatus status, GapFiller filler, GapFetcher fetcher, SequenceGuard previous,
                          SequenceCheckpoints checkpoints, Duration interval) {
+        this(status, filler, fetcher, previous, checkpoints, interval, status.key().id());
+    }
+
+    /**
+     * As above, the position kept in {@code checkpoints} under {@code checkpointId} (the stream's id, or another name
+     * for a run of the stream to other destinations: {@link SequenceGuards#PROCESSOR_SUFFIX}).
+     */
+    public SequenceGuard(StreamStatus status, GapFiller filler, GapFetcher fetcher, SequenceGuard previous,
+                         SequenceCheckpoints checkpoints, Duration interval, String checkpointId) {
         this(status, filler, fetcher);
+        this.checkpointId = checkpointId;
         this.checkpoints = checkpoints;
         this.checkpointNanos = interval.toNanos();
         if (previous != null) {
@@ -148,7 +159,7 @@ public final class SequenceGuard {
             held = previous.held;
             setUnfilled(previous.unfilled);
         } else {
-            checkpoints.load(key.id()).ifPresent(this::restore);
+            checkpoints.load(checkpointId).ifPresent(this::restore);
         }
     }
 
@@ -228,7 +239,7 @@ public final class SequenceGuard {
      */
     public void checkpoint() {
         if (checkpoints != null && held == null) {
-            checkpoints.record(key.id(), position());
+            checkpoints.record(checkpointId, position());
             lastCheckpointNanos = System.nanoTime();
         }
     }

@@ -16,7 +16,16 @@ public final class SequenceGuards {
     private final GapFetcher fetcher;
     private final SequenceCheckpoints checkpoints;
     private final Duration checkpointInterval;
+    /**
+     * What a run of a stream to an {@code EventProcessor} keeps its position under, after the stream's id: its own,
+     * so that such a run does not move the position of the configured sinks (they did not get its events).
+     */
+    public static final String PROCESSOR_SUFFIX = "@processor";
+
+    /** The guard of each position (a stream's id, or its id and {@link #PROCESSOR_SUFFIX}) last opened. */
     private final Map<String, SequenceGuard> guards = new ConcurrentHashMap<>();
+    /** The guard of each stream last opened, whichever its destination. */
+    private final Map<String, SequenceGuard> current = new ConcurrentHashMap<>();
 
     /**
      * @param fetcher fetches every stream's gaps on its own thread, paced by the REST budget (started and closed with
@@ -30,10 +39,21 @@ public final class SequenceGuards {
         this.checkpointInterval = checkpointInterval;
     }
 
-    /** A new guard for the stream, continuing where its previous one (or its checkpoint) left off. */
+    /** A new guard for the stream to its sinks, continuing where its previous one (or its checkpoint) left off. */
     public SequenceGuard open(StreamStatus status) {
-        return guards.compute(status.key().id(),
-                (id, previous) -> new SequenceGuard(status, filler, fetcher, previous, checkpoints, checkpointInterval));
+        return open(status, false);
+    }
+
+    /**
+     * A new guard for the stream, continuing where the previous one of the same destination (or its checkpoint) left
+     * off: the configured sinks, or an {@code EventProcessor} when {@code toProcessor}.
+     */
+    public SequenceGuard open(StreamStatus status, boolean toProcessor) {
+        String id = status.key().id();
+        SequenceGuard guard = guards.compute(toProcessor ? id + PROCESSOR_SUFFIX : id, (position, previous) ->
+                new SequenceGuard(status, filler, fetcher, previous, checkpoints, checkpointInterval, position));
+        current.put(id, guard);
+        return guard;
     }
 
     /**
@@ -44,12 +64,13 @@ public final class SequenceGuards {
      */
     public void seed(String streamId, Optional<String> position) {
         guards.remove(streamId);
+        current.remove(streamId);
         position.ifPresentOrElse(p -> checkpoints.record(streamId, p), () -> checkpoints.forget(streamId));
     }
 
-    /** The stream's current guard, opened if it has none. */
+    /** The stream's guard last opened (whichever its destination), one to its sinks opened if it has none. */
     public SequenceGuard current(StreamStatus status) {
-        SequenceGuard guard = guards.get(status.key().id());
+        SequenceGuard guard = current.get(status.key().id());
         return guard != null ? guard : open(status);
     }
 

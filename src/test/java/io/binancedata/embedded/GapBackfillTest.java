@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -135,6 +136,40 @@ class GapBackfillTest {
                     .isEqualTo(firstId + i);
         }
         assertThat(trades.get(trades.size() - 1).get("tradeId").asLong()).isGreaterThan(lastWritten + 300);
+    }
+
+    /**
+     * A run of the stream to an EventProcessor between two runs to the sinks: its trades did not reach the sinks, so
+     * the second run to them backfills them (they shared one position: the files missed them, and nothing said so).
+     */
+    @Test
+    void shouldBackfillForTheSinksWhatARunToAnEventProcessorTook() throws Exception {
+        start(Map.of());
+        binance.startTradeData(List.of("BTCUSDT"));
+        StreamStatus toSinks = binance.stream("trade-btcusdt").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> toSinks.messages() > 100);
+        binance.stopTradeData(List.of("BTCUSDT"));
+        List<Long> processed = new CopyOnWriteArrayList<>();
+        binance.startTradeData(List.of("BTCUSDT"), (streamId, buffer, offset, length) ->
+                processed.add(SbeFiles.decode(buffer, offset, length).get("tradeId").asLong()));
+        await().atMost(TIMEOUT).until(() -> processed.size() > 100);
+        binance.stopTradeData(List.of("BTCUSDT"));
+        long lastProcessed = processed.get(processed.size() - 1);
+        binance.startTradeData(List.of("BTCUSDT"));
+        StreamStatus again = binance.stream("trade-btcusdt").orElseThrow();
+        await().atMost(TIMEOUT).until(() -> again.messages() > processed.size() + 100);
+        assertThat(again.gapsUnfilled()).isZero();
+        stopProduct();
+
+        List<JsonNode> trades = SbeFiles.decodeDays(dir.resolve("trade/BTCUSDT"));
+        long firstId = trades.get(0).get("tradeId").asLong();
+        for (int i = 0; i < trades.size(); i++) {
+            assertThat(trades.get(i).get("tradeId").asLong()).as("trade #" + i + " across the three runs")
+                    .isEqualTo(firstId + i);
+        }
+        assertThat(trades.get(trades.size() - 1).get("tradeId").asLong()).isGreaterThan(lastProcessed);
+        assertThat(new SequenceCheckpoints(dir.resolve("state")).load("trade-btcusdt@processor"))
+                .contains("trade " + lastProcessed);
     }
 
     /** Whether the exchange's market has reached this trade id (it is served by historicalTrades). */
