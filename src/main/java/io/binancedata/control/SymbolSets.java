@@ -44,19 +44,20 @@ final class SymbolSets {
     }
 
     /** The set now, sorted; remembered as the one seen. */
-    synchronized Set<String> current(StreamKind kind) {
-        Set<String> now = symbols.tradingSymbols(quoteAssets);
-        seen.put(kind, now);
+    Set<String> current(StreamKind kind) {
+        Set<String> now = symbols.tradingSymbols(quoteAssets); // may fetch exchangeInfo: not under the monitor
+        seen(kind, now);
         return now;
     }
 
     /**
      * The change since the set was last {@link #seen} ({@link #current} or an applied change); none when the set was
-     * never seen (its streams were not started from it).
+     * never seen (its streams were not started from it). A fetch of exchangeInfo it needs does not hold up
+     * {@link #lastSeen} (a take-over's and every start's look at the configuration).
      */
-    synchronized Change changes(StreamKind kind) {
-        Set<String> before = seen.get(kind);
+    Change changes(StreamKind kind) {
         Set<String> now = symbols.tradingSymbols(quoteAssets);
+        Set<String> before = lastSeenOrNull(kind);
         if (before == null) {
             return Change.NONE;
         }
@@ -70,6 +71,10 @@ final class SymbolSets {
     /** The set last seen ({@link #current} or an applied change), sorted; empty when never seen. */
     synchronized Set<String> lastSeen(StreamKind kind) {
         return seen.getOrDefault(kind, Set.of());
+    }
+
+    private synchronized Set<String> lastSeenOrNull(StreamKind kind) {
+        return seen.get(kind);
     }
 
     /** Remembers the set whose changes were applied: a change that failed is found again at the next look. */
