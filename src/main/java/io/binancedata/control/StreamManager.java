@@ -266,11 +266,10 @@ public final class StreamManager {
     private void apply(StreamKind kind, SymbolSets.Change change) {
         String list = kind == StreamKind.TRADE ? Setting.TRADE_SYMBOLS.key() : Setting.KLINE_SYMBOLS.key();
         if (!change.left().isEmpty()) {
-            List<String> ids = runningIds(k -> k.kind() == kind && change.left().contains(k.symbol()));
             String reason = "the exchange no longer lists the symbol as TRADING (" + list + " = *)";
-            LOG.info("Symbol set {} = *: {} symbol(s) left TRADING, stopping {} stream(s): {}", list,
+            List<String> ids = stopRunning(k -> k.kind() == kind && change.left().contains(k.symbol()));
+            LOG.info("Symbol set {} = *: {} symbol(s) left TRADING, stopped {} stream(s): {}", list,
                     change.left().size(), ids.size(), change.left());
-            stopIds(ids);
             ids.forEach(id -> registry.find(id).ifPresent(s -> s.transition(StreamState.STOPPED, reason)));
             symbolSets.counts().onStopped(kind, ids.size());
         }
@@ -488,26 +487,42 @@ public final class StreamManager {
         List<String> missing = new ArrayList<>();
         boolean every = intervalList == null || intervalList.isEmpty();
         List<String> checked = every ? List.of() : intervals(intervalList);
-        for (String symbol : requireSymbols(symbolList)) {
-            if (!every) {
-                checked.forEach(interval -> ids.add(StreamKey.kline(symbol, interval).id()));
-                continue;
+        List<String> symbolsToStop = requireSymbols(symbolList);
+        lock.lock(); // the running streams listed and stopped in one go: another stop cannot come between
+        try {
+            for (String symbol : symbolsToStop) {
+                if (!every) {
+                    checked.forEach(interval -> ids.add(StreamKey.kline(symbol, interval).id()));
+                    continue;
+                }
+                List<String> running = runningIds(k -> k.kind() == StreamKind.KLINE && k.symbol().equals(symbol));
+                if (running.isEmpty()) {
+                    missing.add(StreamKey.kline(symbol, "*").id());
+                }
+                ids.addAll(running);
             }
-            List<String> running = runningIds(k -> k.kind() == StreamKind.KLINE && k.symbol().equals(symbol));
-            if (running.isEmpty()) {
-                missing.add(StreamKey.kline(symbol, "*").id());
+            if (!missing.isEmpty()) {
+                throw new StreamNotActiveException(missing);
             }
-            ids.addAll(running);
+            return stopIds(ids);
+        } finally {
+            lock.unlock();
         }
-        if (!missing.isEmpty()) {
-            throw new StreamNotActiveException(missing);
-        }
-        return stopIds(ids);
     }
 
     /** Stops every running stream of a kind (or of both kinds when {@code kind} is null); returns their ids. */
     public List<String> stopAll(StreamKind kind) {
-        return stopIds(runningIds(k -> kind == null || k.kind() == kind));
+        return stopRunning(k -> kind == null || k.kind() == kind);
+    }
+
+    /** Stops the running streams {@code filter} selects, listed under the lock (a stop in between cannot fail it). */
+    private List<String> stopRunning(Predicate<StreamKey> filter) {
+        lock.lock();
+        try {
+            return stopIds(runningIds(filter));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Stops the streams with these ids; all-or-nothing: every id must name a running stream. */

@@ -9,8 +9,11 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
+import io.binancedata.BeanWiring;
 import io.binancedata.BinanceData;
 import io.binancedata.api.ConnectionFailedException;
 import io.binancedata.api.InvalidRequestException;
@@ -20,7 +23,10 @@ import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.TradeTape;
+import io.binancedata.control.StreamManager;
 import io.binancedata.stream.StartResult;
+import io.binancedata.stream.StreamKind;
+import io.binancedata.stream.StreamListener;
 import io.binancedata.stream.StreamState;
 import io.binancedata.stream.StreamStatus;
 import io.binancedata.stream.SymbolShape;
@@ -175,6 +181,41 @@ class JavaApiTest {
         assertThat(binance.stopAllTradeData()).containsExactlyInAnyOrder("trade-btcusdt", "trade-ethusdt");
         assertThat(binance.camelContext().getRoute("kline-btcusdt-1m")).isNotNull();
         assertThat(binance.stopAllTradeData()).isEmpty();
+    }
+
+    /** A stop of all the streams of a kind lists them when it holds the lock: another stop meanwhile cannot fail it. */
+    @Test
+    void shouldStopAllTradeStreamsWhileAnotherStopTakesOneOfThem() throws Exception {
+        binance.startTradeData(List.of("BTCUSDT", "ETHUSDT"));
+        binance.startOhlcvData(List.of("BTCUSDT"), List.of("1m"));
+        StreamManager manager = binance.camelContext().getRegistry().lookupByNameAndType(BeanWiring.STREAM_MANAGER,
+                StreamManager.class);
+        CompletableFuture<List<String>> stopAll = new CompletableFuture<>();
+        Thread all = new Thread(() -> {
+            try {
+                stopAll.complete(manager.stopAll(StreamKind.TRADE));
+            } catch (RuntimeException e) {
+                stopAll.completeExceptionally(e);
+            }
+        });
+        manager.addListener(new StreamListener() {
+            @Override
+            public void started(StreamStatus status) {
+            }
+
+            @Override
+            public void removed(String streamId) { // the manager's lock held: the stop of all waits for it
+                if (!streamId.equals("kline-btcusdt-1m")) {
+                    return;
+                }
+                all.start();
+                await().atMost(TIMEOUT).until(() -> all.getState() == Thread.State.WAITING);
+                assertThat(manager.stopTrades(List.of("ETHUSDT"))).containsExactly("trade-ethusdt");
+            }
+        });
+
+        assertThat(binance.stopAllOhlcvData()).containsExactly("kline-btcusdt-1m");
+        assertThat(stopAll.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).containsExactly("trade-btcusdt");
     }
 
     @ParameterizedTest(name = "max-streams {0}")

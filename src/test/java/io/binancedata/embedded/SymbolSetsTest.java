@@ -86,7 +86,7 @@ class SymbolSetsTest {
         try (LogCapture log = new LogCapture(StreamManager.class)) {
             manager().refreshSymbolSets();
             assertThat(log.events()).anyMatch(e -> e.startsWith("INFO Symbol set binance.trade.symbols = *: 1 symbol(s) "
-                    + "left TRADING, stopping 1 stream(s): [ETHUSDT]"));
+                    + "left TRADING, stopped 1 stream(s): [ETHUSDT]"));
             assertThat(log.events()).anyMatch(e -> e.startsWith("INFO Symbol set binance.trade.symbols = *: 2 symbol(s) "
                     + "now TRADING, starting their streams: [SOLUSDT, 币安人生USDT]"));
         }
