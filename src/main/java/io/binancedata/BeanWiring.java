@@ -166,7 +166,7 @@ public final class BeanWiring {
             throw new IllegalStateException("Cannot register the product's meters at start-up", e);
         }
         try {
-            camel.addService(new JmxControlRegistration(manager));
+            camel.addService(new JmxControlRegistration(manager, camel));
         } catch (Exception e) {
             throw new IllegalStateException("Cannot add the JMX registration of " + JmxControlRegistration.OBJECT_NAME, e);
         }
