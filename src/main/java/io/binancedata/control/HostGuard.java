@@ -1,10 +1,13 @@
 package io.binancedata.control;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import io.binancedata.config.ConfigurationException;
 
@@ -26,6 +29,7 @@ public final class HostGuard {
     public static final String ALLOWED_HOSTS_KEY = "binance.control.allowed-hosts";
     private static final List<String> LOOPBACK = List.of("127.0.0.1", "localhost", "[::1]");
 
+    private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9a-f]*:[0-9a-f:.]*");
     private final Set<String> names;
 
     /** A guard allowing the loopback names and {@code extraNames} (lower-case host names or IP literals). */
@@ -84,6 +88,28 @@ public final class HostGuard {
     }
 
     private boolean allowedName(String host, String localAddress) {
-        return names.contains(host) || localAddress != null && host.equals(localAddress.toLowerCase(Locale.ROOT));
+        if (names.contains(host)) {
+            return true;
+        }
+        if (localAddress == null) {
+            return false;
+        }
+        String local = localAddress.toLowerCase(Locale.ROOT);
+        int scope = local.indexOf('%');
+        local = scope < 0 ? local : local.substring(0, scope);
+        return host.equals(local) || host.length() > 2 && host.startsWith("[") && host.endsWith("]")
+                && sameIpv6(host.substring(1, host.length() - 1), local);
+    }
+
+    /** Whether two IPv6 literals name one address ({@code ::1} and {@code 0:0:0:0:0:0:0:1}); never a DNS lookup. */
+    private static boolean sameIpv6(String a, String b) {
+        if (!IPV6_LITERAL.matcher(a).matches() || !IPV6_LITERAL.matcher(b).matches()) {
+            return false;
+        }
+        try {
+            return InetAddress.getByName(a).equals(InetAddress.getByName(b)); // literals: parsed, not looked up
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 }

@@ -29,6 +29,12 @@ class HostGuardTest {
         assertThat(refusal("binance-data.internal:8080")).isNull();
         assertThat(guard.refusal(List.of("10.0.0.5:8080"), List.of(), "10.0.0.5", false))
                 .as("the local address the request arrived on").isNull();
+        for (String local : List.of("fd00:0:0:0:0:0:0:5", "fd00::5", "FD00::5", "fd00:0:0:0:0:0:0:5%eth0")) {
+            assertThat(guard.refusal(List.of("[fd00::5]:8080"), List.of(), local, false))
+                    .as("an IPv6 address the request arrived on, as " + local).isNull();
+        }
+        assertThat(guard.refusal(List.of("[fd00::6]:8080"), List.of(), "fd00::5", false)).isEqualTo(HOST_REFUSED);
+        assertThat(guard.refusal(List.of("[fd00::5]:8080"), List.of(), "10.0.0.5", false)).isEqualTo(HOST_REFUSED);
         assertThat(refusal("localhost:18080")).as("a port mapping, e.g. docker -p 18080:8080").isNull();
         assertThat(refusal("localhost")).isNull();
     }
