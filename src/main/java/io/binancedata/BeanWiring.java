@@ -32,6 +32,7 @@ import io.binancedata.sink.KafkaSinkComponent;
 import io.binancedata.sink.SbeFileComponent;
 import io.binancedata.spool.SpoolComponent;
 import io.binancedata.stream.ConnectionCounts;
+import io.binancedata.stream.DurableWrites;
 import io.binancedata.stream.EventBatch;
 import io.binancedata.stream.LeaderTerms;
 import io.binancedata.stream.StreamRegistry;
@@ -59,6 +60,8 @@ import org.apache.camel.health.HealthCheckRegistry;
  */
 public final class BeanWiring {
     public static final String STREAM_MANAGER = "streamManager";
+    /** The stores forced before the checkpoints are saved ({@link DurableWrites}). */
+    public static final String DURABLE_WRITES = "binanceDurableWrites";
     public static final String STREAM_CONTROL = "streamControl";
     /** The HTTP control API's bean (routes/http-control.yaml). */
     public static final String HTTP_CONTROL = "httpControl";
@@ -112,8 +115,9 @@ public final class BeanWiring {
                     new BackfillRetry(settings.duration(Setting.BACKFILL_RETRY_FOR), Clock.systemUTC()));
             fetcher = new GapFetcher(filler);
         }
+        DurableWrites durableWrites = new DurableWrites();
         SequenceGuards guards = new SequenceGuards(filler, fetcher,
-                new SequenceCheckpoints(Path.of(settings.get(Setting.FILE_DIR), "state")),
+                new SequenceCheckpoints(Path.of(settings.get(Setting.FILE_DIR), "state"), durableWrites),
                 BinanceWebSocketComponent.CHECKPOINT_INTERVAL);
         BinanceWebSocketComponent webSockets = new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,
                 guards, attempts, supervisor, settings.batchMaxMessages(), settings.drainThreads());
@@ -128,8 +132,9 @@ public final class BeanWiring {
         }
         camel.addComponent("binance-ws", webSockets);
         camel.getRegistry().bind(STREAM_SUPERVISOR, supervisor);
-        camel.addComponent("sbe-file", new SbeFileComponent());
-        camel.addComponent("spool", new SpoolComponent());
+        camel.getRegistry().bind(DURABLE_WRITES, durableWrites);
+        camel.addComponent("sbe-file", new SbeFileComponent(durableWrites));
+        camel.addComponent("spool", new SpoolComponent(durableWrites));
         camel.addComponent("binance-events", new EventsComponent());
         LeaderTerms terms = new LeaderTerms(settings.clusterGroups());
         webSockets.fenceWith(terms);

@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.binancedata.stream.DurableWrites;
 import io.binancedata.threads.DaemonThreads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,7 @@ public final class SequenceCheckpoints implements AutoCloseable {
     static final String END = "# end ";
     private static final Logger LOG = LoggerFactory.getLogger(SequenceCheckpoints.class);
 
+    private final DurableWrites durableWrites;
     private final Path dir;
     private final Path file;
     private final Map<String, String> positions = new ConcurrentHashMap<>();
@@ -63,6 +65,15 @@ public final class SequenceCheckpoints implements AutoCloseable {
 
     /** Reads the positions saved in {@code dir} by an earlier run; a file that cannot be read fails the start. */
     public SequenceCheckpoints(Path dir) {
+        this(dir, new DurableWrites());
+    }
+
+    /**
+     * As above; before each save, what {@code durableWrites}' stores wrote so far is forced to the storage device, so
+     * that a saved position never counts as written what a power loss can still take.
+     */
+    public SequenceCheckpoints(Path dir, DurableWrites durableWrites) {
+        this.durableWrites = durableWrites;
         this.dir = dir;
         this.file = dir.resolve(FILE_NAME);
         readFile();
@@ -187,7 +198,9 @@ public final class SequenceCheckpoints implements AutoCloseable {
             return saveError == null;
         }
         try {
-            write(new TreeMap<>(positions));
+            Map<String, String> saved = new TreeMap<>(positions);
+            durableWrites.forceAll(); // what these positions count as written, forced before they are saved
+            write(saved);
         } catch (IOException e) {
             changed.set(true);
             String error = e.toString();

@@ -2,8 +2,8 @@ package io.binancedata.sink;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.binancedata.codec.EventTimes;
+import io.binancedata.stream.DurableWrites;
 import io.binancedata.stream.EventBatch;
-
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -36,7 +37,7 @@ import java.util.stream.Collectors;
  * {@link IllegalArgumentException} and write nothing; an {@link IOException} is thrown to the caller after the broken
  * channel is closed (and a partly written frame cut off when possible), so the next message reopens the file.
  */
-public final class FramedFileStore implements AutoCloseable {
+public final class FramedFileStore implements AutoCloseable, DurableWrites.Store {
     /** The least and the most files kept open by default ({@link #defaultMaxOpenFiles}). */
     static final int MIN_DEFAULT_OPEN_FILES = 256;
     static final int MAX_DEFAULT_OPEN_FILES = 8_192;
@@ -51,6 +52,8 @@ public final class FramedFileStore implements AutoCloseable {
     private final Set<StreamFile> openFiles = ConcurrentHashMap.newKeySet();
     private final ReentrantLock evictionLock = new ReentrantLock();
     private volatile boolean closed;
+    /** A force of a closing file that failed, thrown by the next {@link #forceWritten()}. */
+    private final AtomicReference<IOException> forceFailure = new AtomicReference<>();
 
     /**
      * @param root         folder holding the {@code trade} and {@code kline_<interval>} folders; created when needed
@@ -184,6 +187,37 @@ public final class FramedFileStore implements AutoCloseable {
             }
         }
         LOG.debug("Closed all files under {}", root);
+    }
+
+    /**
+     * Forces every stream's writes since its last force (each write is forced anyway with {@code fsync}), and throws
+     * a failure to force a file that closed since the last call.
+     */
+    @Override
+    public void forceWritten() throws IOException {
+        IOException failure = forceFailure.getAndSet(null);
+        for (Map<String, StreamFile> streams : streamsByKindDirectory.values()) {
+            for (StreamFile stream : streams.values()) {
+                try {
+                    stream.forceWritten();
+                } catch (IOException e) {
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    void onForceFailed(Path file, IOException failure) {
+        LOG.warn("Could not force {} to the disk as it closed: the checkpoints are not saved until a force works", file,
+                failure);
+        forceFailure.accumulateAndGet(failure, (first, next) -> first == null ? next : first);
     }
 
     void checkOpen() {

@@ -1,5 +1,6 @@
 package io.binancedata.sink;
 
+import io.binancedata.stream.DurableWrites;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -15,6 +16,21 @@ import java.util.Map;
  */
 @Component("sbe-file")
 public class SbeFileComponent extends DefaultComponent {
+    private final DurableWrites durableWrites;
+
+    /** A component whose stores force their writes only when asked ({@code fsync=true}), for tests and embedders. */
+    public SbeFileComponent() {
+        this(new DurableWrites());
+    }
+
+    /** @param durableWrites where each endpoint's store registers while started, forced before checkpoints are saved */
+    public SbeFileComponent(DurableWrites durableWrites) {
+        this.durableWrites = durableWrites;
+    }
+
+    DurableWrites durableWrites() {
+        return durableWrites;
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

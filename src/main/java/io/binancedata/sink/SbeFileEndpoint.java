@@ -112,6 +112,7 @@ public class SbeFileEndpoint extends DefaultEndpoint {
     protected void doStart() throws Exception {
         super.doStart();
         store = new FramedFileStore(Path.of(directory), maxOpenFiles, fsync);
+        ((SbeFileComponent) getComponent()).durableWrites().add(store);
         LOG.info("Writing SBE files under {} (fsync={}, maxOpenFiles={})", store.root(), fsync, maxOpenFiles);
         if (!"UTF-8".equalsIgnoreCase(StreamLayout.fileNameEncoding())) {
             LOG.warn("File names are encoded in {}, not UTF-8: messages of non-ASCII symbols will be rejected. "
@@ -124,7 +125,11 @@ public class SbeFileEndpoint extends DefaultEndpoint {
         FramedFileStore current = store;
         store = null;
         if (current != null) {
-            current.close();
+            try {
+                current.close(); // forces what it wrote before closing its files
+            } finally {
+                ((SbeFileComponent) getComponent()).durableWrites().remove(current);
+            }
         }
         super.doStop();
     }

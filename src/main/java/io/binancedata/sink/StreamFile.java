@@ -37,6 +37,10 @@ final class StreamFile {
     private long epochDay;
     private long size;
     private volatile long lastUsedNanos;
+    /** Bytes were written to the open channel since it was last forced (only when writes are not each forced). */
+    private boolean unforced;
+    /** A day file (and maybe its folders) was created since the folders were last forced. */
+    private boolean unforcedEntries;
     /** The days whose file this stream has opened (and checked for a torn last frame) in this process. */
     private final Set<Long> verifiedDays = new HashSet<>();
 
@@ -87,6 +91,36 @@ final class StreamFile {
         }
     }
 
+    /**
+     * Forces what was written to the open file, and the folders of a file created, since the last force (nothing when
+     * each write is forced): the store's part of {@link io.binancedata.stream.DurableWrites}.
+     */
+    void forceWritten() throws IOException {
+        lock.lock();
+        try {
+            if (unforced && channel != null) {
+                channel.force(false);
+                unforced = false;
+            }
+            if (unforcedEntries) {
+                // the day file's entry in its folder, the folder's in its kind's, the kind's in the root
+                for (Path folder = directory; folder != null && folder.startsWith(owner.root());
+                        folder = folder.getParent()) {
+                    forceFolder(folder);
+                }
+                unforcedEntries = false;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void forceFolder(Path folder) throws IOException {
+        try (FileChannel opened = FileChannel.open(folder, StandardOpenOption.READ)) {
+            opened.force(true);
+        }
+    }
+
     /** {@link System#nanoTime()} of the last successful write, for least-recently-used eviction. */
     long lastUsedNanos() {
         return lastUsedNanos;
@@ -106,6 +140,7 @@ final class StreamFile {
         }
         try {
             size = opened.size();
+            unforcedEntries |= size == 0 && !owner.fsync(); // maybe created now
             if (verifiedDays.add(day) && size > 0) {
                 size = cutOffTornFrame(opened, dayFile, size);
             }
@@ -212,6 +247,8 @@ final class StreamFile {
             }
             if (owner.fsync()) {
                 channel.force(true);
+            } else {
+                unforced = true;
             }
         } catch (IOException e) {
             discardBrokenChannel(e);
@@ -232,6 +269,7 @@ final class StreamFile {
         }
         FileChannel broken = channel;
         forget();
+        forceBeforeClose(broken);
         closeAfterFailure(broken, failure);
         LOG.debug("Closed {} after a write failure", file);
     }
@@ -243,10 +281,23 @@ final class StreamFile {
         FileChannel closing = channel;
         forget();
         try {
+            forceBeforeClose(closing);
             closing.close();
             LOG.debug("Closed {} at {} bytes", file, size);
         } catch (IOException e) {
             LOG.warn("Could not close {} cleanly; its data was already handed to the OS", file, e);
+        }
+    }
+
+    /** What was written to a channel about to close is forced first: a later save of the checkpoints counts on it. */
+    private void forceBeforeClose(FileChannel closing) {
+        if (unforced) {
+            unforced = false;
+            try {
+                closing.force(false);
+            } catch (IOException e) {
+                owner.onForceFailed(file, e);
+            }
         }
     }
 

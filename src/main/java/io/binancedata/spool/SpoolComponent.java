@@ -1,5 +1,6 @@
 package io.binancedata.spool;
 
+import io.binancedata.stream.DurableWrites;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -20,6 +21,21 @@ import java.util.regex.Pattern;
 @Component("spool")
 public class SpoolComponent extends DefaultComponent {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    private final DurableWrites durableWrites;
+
+    /** A component whose spools force their appends only when asked ({@code fsync=true}), for tests and embedders. */
+    public SpoolComponent() {
+        this(new DurableWrites());
+    }
+
+    /** @param durableWrites where each endpoint's spool registers while started, forced before checkpoints are saved */
+    public SpoolComponent(DurableWrites durableWrites) {
+        this.durableWrites = durableWrites;
+    }
+
+    DurableWrites durableWrites() {
+        return durableWrites;
+    }
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {

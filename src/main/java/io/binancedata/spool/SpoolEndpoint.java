@@ -127,6 +127,7 @@ public class SpoolEndpoint extends DefaultEndpoint {
             delegateTemplate = template;
             store = opened;
             sink = started;
+            ((SpoolComponent) getComponent()).durableWrites().add(opened);
         } catch (Exception e) {
             ServiceHelper.stopAndShutdownService(template);
             if (opened != null) {
@@ -151,7 +152,11 @@ public class SpoolEndpoint extends DefaultEndpoint {
         delegateTemplate = null;
         SpoolStore closing = store;
         if (closing != null) {
-            closing.close();
+            try {
+                closing.close(); // forces what was spooled before closing its files
+            } finally {
+                ((SpoolComponent) getComponent()).durableWrites().remove(closing);
+            }
         }
         super.doStop();
     }

@@ -34,6 +34,8 @@ final class SpoolSegment implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final boolean fsync;
+    /** Written since the last force (only when appends are not each forced). */
+    private boolean unforced;
     private long size;
 
     private SpoolSegment(long sequence, Path file, FileChannel channel, boolean fsync, long size) {
@@ -143,6 +145,14 @@ final class SpoolSegment implements AutoCloseable {
         return new Scan(records, offset - Math.max(from, HEADER_LENGTH));
     }
 
+    /** Forces what was written since the last force ({@link io.binancedata.stream.DurableWrites}). */
+    void forceWritten() throws IOException {
+        if (unforced) {
+            channel.force(false);
+            unforced = false;
+        }
+    }
+
     /**
      * Appends one framed record (from its position to its limit) at the end of the file.
      *
@@ -159,6 +169,8 @@ final class SpoolSegment implements AutoCloseable {
             }
             if (fsync) {
                 channel.force(false);
+            } else {
+                unforced = true;
             }
         } catch (IOException e) {
             try {
@@ -233,6 +245,8 @@ final class SpoolSegment implements AutoCloseable {
         }
         if (fsync) {
             channel.force(true);
+        } else {
+            unforced = true;
         }
         size = HEADER_LENGTH;
     }

@@ -1,12 +1,15 @@
 package io.binancedata.spool;
 
+import io.binancedata.stream.DurableWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -32,7 +35,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link SpoolFullException}. Thread-safe: every operation takes the store's lock; nothing is held in memory beyond
  * the records being read.
  */
-public final class SpoolStore implements AutoCloseable {
+public final class SpoolStore implements AutoCloseable, DurableWrites.Store {
     static final String REJECTED_FILE = "rejected" + SpoolSegment.SUFFIX;
 
     private static final Logger LOG = LoggerFactory.getLogger(SpoolStore.class);
@@ -53,6 +56,8 @@ public final class SpoolStore implements AutoCloseable {
     private volatile long depthBytes;
     private SpoolSegment rejected;
     private boolean closed;
+    /** A segment file was created since the folder was last forced. */
+    private boolean unforcedEntries;
 
     private SpoolStore(Path directory, long maxBytes, long segmentBytes, boolean fsync, FolderLock folderLock,
                        CommitFile commit) {
@@ -332,18 +337,48 @@ public final class SpoolStore implements AutoCloseable {
             if (closed) {
                 return;
             }
+            IOException failure = null;
+            try {
+                forceWritten(); // a later save of the checkpoints counts on what was spooled
+            } catch (IOException e) {
+                failure = e;
+            }
             closed = true;
             appended.signalAll();
             List<AutoCloseable> files = new ArrayList<>(segments);
             files.add(rejected);
             files.add(commit);
             files.add(folderLock);
-            IOException failure = null;
             for (AutoCloseable file : files) {
                 failure = closeQuietly(file, failure);
             }
             if (failure != null) {
                 throw failure;
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Forces the records appended since the last call, and the folder's entries of segments created meanwhile
+     * ({@link DurableWrites}; with {@code fsync} each append was forced already).
+     */
+    @Override
+    public void forceWritten() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            for (SpoolSegment segment : segments) {
+                segment.forceWritten();
+            }
+            if (unforcedEntries) {
+                try (FileChannel folder = FileChannel.open(directory, StandardOpenOption.READ)) {
+                    folder.force(true);
+                }
+                unforcedEntries = false;
             }
         } finally {
             lock.unlock();
@@ -362,6 +397,7 @@ public final class SpoolStore implements AutoCloseable {
         }
         if (roll) {
             tail = SpoolSegment.create(directory.resolve(SpoolSegment.fileName(nextSequence)), nextSequence, fsync);
+            unforcedEntries |= !fsync;
             nextSequence++;
             segments.addLast(tail);
             diskBytes += SpoolSegment.HEADER_LENGTH;

@@ -19,12 +19,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
+import io.binancedata.BeanWiring;
 import io.binancedata.BinanceData;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
 import io.binancedata.fake.FakeExchangeOptions;
 import io.binancedata.fake.TradeTape;
 import io.binancedata.spool.SpoolEndpoint;
+import io.binancedata.stream.DurableWrites;
 import io.binancedata.support.EmbeddedArtemis;
 import io.binancedata.support.Fixtures;
 import io.binancedata.support.Product;
@@ -103,6 +105,9 @@ class SinksTest {
             await().atMost(Duration.ofSeconds(60))
                     .until(() -> jms.getDeliveredCount() + jms.getRedeliveredCount() >= TRADES);
             assertThat(binance.stream("trade-btcusdt").orElseThrow().deadLettered()).isZero();
+            assertThat(binance.camelContext().getRegistry().lookupByNameAndType(BeanWiring.DURABLE_WRITES,
+                    DurableWrites.class).size()).as("the file sink and the two spools, forced before checkpoints")
+                    .isEqualTo(3);
         } finally {
             exchange.close();
         }

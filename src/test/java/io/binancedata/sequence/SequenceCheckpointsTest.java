@@ -4,13 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.binancedata.stream.DurableWrites;
 import io.binancedata.support.LogCapture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,6 +130,42 @@ class SequenceCheckpointsTest {
                         .hasMessage(state.toString());
             }
         }
+    }
+
+    /**
+     * What the saved positions count as written is forced to the disk first (DurableWrites); while it cannot be, the
+     * positions are not saved: after a power loss the streams then fetch again rather than skip what the disk lost.
+     */
+    @Test
+    void shouldForceTheWritesBeforeSavingAndNotSaveWhileTheyCannotBeForced(@TempDir Path dir) throws Exception {
+        DurableWrites writes = new DurableWrites();
+        List<String> forced = new ArrayList<>();
+        AtomicReference<IOException> failure = new AtomicReference<>();
+        writes.add(() -> {
+            forced.add(Files.exists(dir.resolve("checkpoints")) ? new SequenceCheckpoints(dir).load("trade-btcusdt")
+                    .orElseThrow() : "no file");
+            if (failure.get() != null) {
+                throw failure.get();
+            }
+        });
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir, writes);
+        checkpoints.record("trade-btcusdt", "trade 7");
+        assertThat(checkpoints.save()).isTrue();
+        assertThat(forced).as("forced before the file held the position").containsExactly("no file");
+
+        failure.set(new IOException("the disk went away"));
+        checkpoints.record("trade-btcusdt", "trade 8");
+        try (LogCapture log = new LogCapture(SequenceCheckpoints.class)) {
+            assertThat(checkpoints.save()).isFalse();
+            assertThat(log.loggedContaining("Cannot write")).singleElement()
+                    .satisfies(logged -> assertThat(logged.rootCause()).hasMessage("the disk went away"));
+        }
+        assertThat(new SequenceCheckpoints(dir).load("trade-btcusdt")).contains("trade 7");
+
+        failure.set(null);
+        assertThat(checkpoints.save()).isTrue();
+        assertThat(new SequenceCheckpoints(dir).load("trade-btcusdt")).contains("trade 8");
+        assertThat(forced).containsExactly("no file", "trade 7", "trade 7");
     }
 
     @Test

@@ -137,8 +137,35 @@ class FramedFileStoreTest {
             append(unsynced, Trade.sample("BTCUSDT", 3, NOON));
         }
 
-        assertThat(channels).extracting(RecordingFileChannel::forces).containsExactly(3, 0);
+        assertThat(channels).extracting(RecordingFileChannel::forces).as("without fsync: once, as the file closed")
+                .containsExactly(3, 1);
         assertThat(FramedFiles.trades(btcFile())).extracting(Trade::tradeId).containsExactly(0L, 1L, 2L, 3L);
+    }
+
+    /**
+     * Without fsync, what was written is forced when the checkpoints are about to be saved (DurableWrites), once, and
+     * as its file closes: no saved checkpoint counts a write the disk may still lose.
+     */
+    @Test
+    void shouldForceTheWritesWhenTheCheckpointsAskAndAsAFileCloses() throws IOException {
+        try (FramedFileStore store = store(1, false)) {
+            append(store, Trade.sample("BTCUSDT", 1, NOON));
+            append(store, Trade.sample("BTCUSDT", 2, NOON));
+            assertThat(channels.get(0).forces()).isZero();
+            store.forceWritten();
+            assertThat(channels.get(0).forces()).isEqualTo(1);
+            store.forceWritten();
+            assertThat(channels.get(0).forces()).as("nothing written since").isEqualTo(1);
+
+            append(store, Trade.sample("BTCUSDT", 3, NOON));
+            append(store, Trade.sample("ETHUSDT", 4, NOON)); // one file open at most: BTCUSDT's closes
+            assertThat(channels).extracting(RecordingFileChannel::forces).as("forced as it closed")
+                    .containsExactly(2, 0);
+            store.forceWritten();
+            assertThat(channels).extracting(RecordingFileChannel::forces).containsExactly(2, 1);
+        }
+        assertThat(channels).extracting(RecordingFileChannel::forces).as("nothing left to force at the close")
+                .containsExactly(2, 1);
     }
 
     @Test
