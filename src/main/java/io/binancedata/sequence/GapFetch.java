@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * by a gap. Without one (tests, a filler that never waits), {@link #fetch} fetches on the calling thread and waits
  * there between attempts.
  * <p>
- * A stop ({@link #stop}) gives up a gap not yet under way at once — waiting for its turn, for the budget or to be
- * tried again — and no new gap is fetched until {@link #resume}; an HTTP call already sent is let finish (a stop
- * delivers backfills under way). {@link #fetch} by the stream's drain; {@link #stop} and {@link #resume} by any thread.
+ * A stop ({@link #stop}) gives up a gap at once — waiting for its turn, for the budget or to be tried again, or
+ * being fetched (the fetcher's thread is interrupted: a gap of many pages could take minutes) — and no new gap is
+ * fetched until {@link #resume}; a fetch that completes all the same is delivered. {@link #fetch} by the stream's drain; {@link #stop} and {@link #resume} by any thread.
  */
 final class GapFetch {
     /**
@@ -118,6 +118,9 @@ final class GapFetch {
                 firstFailureNanos = now;
             }
             lastFailure = failure;
+            if (stopping()) {
+                return stopped(); // the stream stopped meanwhile (its stop may have interrupted this attempt)
+            }
             long wait = once ? GapFiller.GIVE_UP : filler.retryAfterNanos(failure, attempts, now - firstFailureNanos);
             if (wait < 0) {
                 return new Outcome(List.of(), attempts, now - firstFailureNanos, failure, false);
@@ -236,8 +239,8 @@ final class GapFetch {
     }
 
     /**
-     * The stream stops: a gap waiting for its turn, the budget or a retry is given up now, and no new one is fetched
-     * until {@link #resume}; a fetch under way is let finish.
+     * The stream stops: a gap waiting for its turn, the budget or a retry is given up now, a fetch of it under way is
+     * interrupted, and no new one is fetched until {@link #resume}.
      */
     void stop() {
         Fill queued;

@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * reset leaves a thousand streams with a gap, the fills are spread over as many minutes as the REST weight budget
  * needs, while the streams' drains go on with every other stream (a stream with a gap waits, its later frames held in
  * its inbox and spill, until its gap's outcome is ready). A gap to be tried again after a failure goes back in the
- * queue for its time. A stream's stop takes its gap out of the queue at once ({@link #cancel}); a fetch under way is
- * let finish. Thread-safe.
+ * queue for its time. A stream's stop takes its gap out of the queue at once ({@link #cancel}), and interrupts a fetch
+ * of it under way: a gap of many pages, each waiting for the REST budget, could take minutes and hold the stop (the
+ * stream ends before its gap; the next start fetches it). Thread-safe.
  */
 public final class GapFetcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GapFetcher.class);
@@ -33,6 +34,8 @@ public final class GapFetcher implements AutoCloseable {
     private long arrivals;
     /** The thread fetching while started; null when closed (a thread that is no longer this one ends). */
     private Thread thread;
+    /** The gap being fetched now; null between fetches. */
+    private GapFetch.Fill current;
 
     /** @param filler the filler every stream's gaps are fetched with: its limits pace the fetches */
     public GapFetcher(GapFiller filler) {
@@ -84,7 +87,8 @@ public final class GapFetcher implements AutoCloseable {
     }
 
     /**
-     * Takes a stream's gap out of the queue (its stream stops).
+     * Takes a stream's gap out of the queue (its stream stops), or interrupts its fetch under way (whose outcome then
+     * comes back as stopped, unless it was fetched whole).
      *
      * @return true when it was waiting there; false when it is being fetched now (or already done)
      */
@@ -92,6 +96,9 @@ public final class GapFetcher implements AutoCloseable {
         lock.lock();
         try {
             boolean removed = queue.remove(fill);
+            if (!removed && fill == current && thread != null) {
+                thread.interrupt(); // the REST client and the budget's wait end on it (ExchangeUnavailableException)
+            }
             changed.signalAll();
             return removed;
         } finally {
@@ -137,6 +144,17 @@ public final class GapFetcher implements AutoCloseable {
                 LOG.error("Fetching a gap failed unexpectedly; the gap is given up", e);
                 outcome = new GapFetch.Outcome(List.of(), 1, 0,
                         e instanceof RuntimeException r ? r : new IllegalStateException(e), false);
+            } finally {
+                lock.lock();
+                try {
+                    current = null;
+                    Thread.interrupted(); // a stop's interrupt was for that fetch, not for the next
+                } finally {
+                    lock.unlock();
+                }
+            }
+            if (outcome != null && !outcome.fetched() && fill.owner().stopping()) {
+                outcome = fill.stopped(); // interrupted by its stream's stop: left to the next start
             }
             finish(fill, outcome);
         }
@@ -171,6 +189,7 @@ public final class GapFetcher implements AutoCloseable {
                     wait = Math.max(head.notBeforeNanos - now, filler.readyInNanos(head.kind()));
                     if (wait <= 0) {
                         queue.poll();
+                        current = head;
                         return head;
                     }
                 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Every stream's gaps are fetched on the fetcher's one thread, in arrival order, each only once the limits let its
  * first call go; the stream is told to wait meanwhile and woken when its outcome is ready. A stop gives a queued gap
- * up at once and lets a fetch under way finish; a gap waiting to be tried again lets the others go first.
+ * up at once and interrupts a fetch under way (one that completes all the same is delivered); a gap waiting to be
+ * tried again lets the others go first.
  */
 class GapFetcherTest {
     private static final long HOUR = TimeUnit.HOURS.toNanos(1);
@@ -36,6 +37,8 @@ class GapFetcherTest {
         volatile String failing = "";
         volatile CountDownLatch underWay = new CountDownLatch(0);
         volatile CountDownLatch release = new CountDownLatch(0);
+        /** Whether an interrupt ends a fetch as the REST client's does; else the fetch goes on (a call let finish). */
+        volatile boolean interruptible;
 
         @Override
         public List<String> trades(String symbol, long fromId, long toId) {
@@ -46,6 +49,9 @@ class GapFetcherTest {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                if (interruptible) {
+                    throw new ExchangeUnavailableException("Interrupted while waiting for the REST rate limit", e);
+                }
             }
             if (failing.equals(symbol)) {
                 throw new ExchangeUnavailableException("HTTP 503");
@@ -171,6 +177,38 @@ class GapFetcherTest {
                 .isEqualTo(SequenceGuard.Admission.WAIT);
         assertThat(nextWoken()).isEqualTo("BBB");
         assertThat(filler.calls).containsExactly("AAA 2..4", "BBB 2..8");
+    }
+
+    /**
+     * A gap of many pages, each waiting for the REST budget, could take minutes: its stream's stop interrupts it, and
+     * the stream ends before its gap (not minutes later; the next start fetches it). The fetcher goes on.
+     */
+    @Test
+    void shouldInterruptAFetchUnderWayWhenItsStreamStopsAndGoOnWithTheOthers() throws Exception {
+        fetcher.start();
+        filler.interruptible = true;
+        filler.underWay = new CountDownLatch(1);
+        filler.release = new CountDownLatch(1);
+        SequenceGuard a = stream("AAA");
+        delivered.clear();
+        assertThat(GuardEvents.liveTrade(a, 5, delivery)).isEqualTo(SequenceGuard.Admission.WAIT);
+        assertThat(filler.underWay.await(10, TimeUnit.SECONDS)).as("AAA's fetch under way").isTrue();
+
+        a.stopFills();
+        assertThat(nextWoken()).as("the fetch under way ended by the stop").isEqualTo("AAA");
+        assertThat(GuardEvents.liveTrade(a, 5, delivery)).as("the stream ends before its gap")
+                .isEqualTo(SequenceGuard.Admission.DROP);
+        assertThat(a.position()).isEqualTo("trade 1");
+        assertThat(delivered).isEmpty();
+
+        filler.release.countDown();
+        SequenceGuard c = stream("CCC");
+        delivered.clear();
+        assertThat(GuardEvents.liveTrade(c, 4, delivery)).isEqualTo(SequenceGuard.Admission.WAIT);
+        assertThat(nextWoken()).as("the fetcher's thread goes on").isEqualTo("CCC");
+        assertThat(GuardEvents.liveTrade(c, 4, delivery)).isEqualTo(SequenceGuard.Admission.DELIVER);
+        assertThat(delivered).containsExactly(trade(2), trade(3), trade(4));
+        assertThat(filler.calls).containsExactly("AAA 2..4", "CCC 2..3");
     }
 
     @Test
