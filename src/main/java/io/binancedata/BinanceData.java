@@ -16,6 +16,7 @@ import io.binancedata.api.InvalidRequestException;
 import io.binancedata.api.InvalidSymbolException;
 import io.binancedata.api.StreamNotActiveException;
 import io.binancedata.config.BinanceSettings;
+import io.binancedata.config.KnownKeys;
 import io.binancedata.config.WritableDirectories;
 import io.binancedata.control.StreamManager;
 import io.binancedata.route.SinkEndpointsCheck;
@@ -104,12 +105,14 @@ public final class BinanceData implements AutoCloseable {
     /**
      * Starts an embedded instance configured from {@code binance.*} properties (absent keys take their defaults),
      * resolved by its context's properties component, which reads these properties only (no system property or
-     * environment variable).
+     * environment variable). A {@code binance.*} key the product does not read is a
+     * {@link io.binancedata.config.ConfigurationException} ({@link KnownKeys}).
      */
     public static BinanceData start(Properties properties) {
         DefaultCamelContext camel = new BinanceCamelContext();
         BinanceSettings settings;
         try {
+            KnownKeys.check(properties.stringPropertyNames(), properties::getProperty);
             settings = BinanceSettings.from(BinanceSettings.onlyFrom(camel, properties));
         } catch (RuntimeException e) {
             camel.stop();

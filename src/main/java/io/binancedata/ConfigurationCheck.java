@@ -1,9 +1,12 @@
 package io.binancedata;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.function.Function;
 
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.config.CamelMainSettings;
+import io.binancedata.config.KnownKeys;
 import io.binancedata.config.LogLevels;
 import io.binancedata.config.WritableDirectories;
 import io.binancedata.route.SinkEndpointsCheck;
@@ -18,8 +21,8 @@ import org.apache.camel.spi.PropertiesComponent;
  * {@link Application} exits with code 2 and one line naming the key and the value.
  * <ul>
  * <li>As soon as Camel Main has its properties, before it configures anything: applies the {@code logging.level.*}
- * keys, then checks the numeric {@code camel.*} keys, every {@code binance.*} key and the directories the product
- * writes to.</li>
+ * keys, then checks the numeric {@code camel.*} keys, every {@code binance.*} key (its value, and that the product
+ * reads it: {@link KnownKeys}) and the directories the product writes to.</li>
  * <li>Once everything is configured ({@code camel.beans.*}, {@code camel.component.*}, the runtime's components):
  * checks every sink URI against its component.</li>
  * </ul>
@@ -33,6 +36,9 @@ final class ConfigurationCheck extends MainListenerSupport {
         LogLevels.of(LogLevels.keys(properties.loadProperties().stringPropertyNames(),
                 System.getProperties().stringPropertyNames(), System.getenv().keySet()), lookup).apply();
         CamelMainSettings.validate(lookup);
+        Set<String> keys = new HashSet<>(properties.loadProperties().stringPropertyNames());
+        keys.addAll(System.getProperties().stringPropertyNames());
+        KnownKeys.check(keys, lookup);
         WritableDirectories.verify(BinanceSettings.from(properties));
     }
 

@@ -152,6 +152,14 @@ class ConfigurationIT {
     }
 
     @Test
+    void shouldRefuseAMisspelledProductKeyNamingTheKeyItMeant(@TempDir Path work) throws Exception {
+        String output = assertConfigurationError(exit(java(work, product("-Dbinance.trade.symbol=ETHUSDT"))),
+                "binance.trade.symbol", "ETHUSDT",
+                "a key the product reads (binance.trade.symbol is none; did you mean binance.trade.symbols?)");
+        assertThat(output).doesNotContain(CONTEXT_STARTING);
+    }
+
+    @Test
     void shouldNameACamelKeyWhoseValueCamelCannotBind(@TempDir Path work) throws Exception {
         assertConfigurationError(exit(java(work, product("-Dcamel.main.jmx-enabled=maybe"))), "camel.main.jmxEnabled",
                 "maybe", "a value Camel accepts (Cannot convert the String value: maybe to type: boolean as the value is"
