@@ -93,6 +93,8 @@ public final class SequenceGuard {
 
     private final StreamKey key;
     private String checkpointId;
+    /** The checkpoint line restored, until the first live event: one before it says the checkpoint is ahead. */
+    private volatile String restoredFrom;
     private final StreamStatus status;
     private final GapFiller filler;
     private final GapFetch gapFetch;
@@ -226,6 +228,7 @@ public final class SequenceGuard {
                 throw new NumberFormatException("unexpected shape");
             }
             setUnfilled(gaps);
+            restoredFrom = line;
             LOG.info("Stream {}: continuing from the checkpoint of an earlier run ({})", key.id(), line);
         } catch (NumberFormatException e) {
             LOG.warn("Stream {}: ignoring an unreadable checkpoint '{}'", key.id(), line);
@@ -327,6 +330,21 @@ public final class SequenceGuard {
         return gap;
     }
 
+    /**
+     * The first live event after a restored checkpoint comes before it: the checkpoint is not of this exchange's
+     * stream (another {@code binance.ws-url}, e.g. the testnet's, or a copied data folder), and every event is
+     * dropped as already delivered until the exchange passes it. Said once, at WARN.
+     */
+    private void checkpointAhead(String event) {
+        if (restoredFrom != null) {
+            LOG.warn("Stream {}: the exchange's first {} comes before this stream's checkpoint of an earlier run ({}):"
+                    + " its events are dropped as already delivered (counted as duplicates) until the exchange passes"
+                    + " it. A checkpoint of another exchange? Move the stream's line out of the checkpoints file to "
+                    + "start afresh", key.id(), event, restoredFrom);
+            restoredFrom = null;
+        }
+    }
+
     /** Id of the last trade delivered, {@link FrameScanner#ABSENT} before the first. */
     public long lastTradeId() {
         return lastTradeId;
@@ -335,9 +353,11 @@ public final class SequenceGuard {
     private Admission admitTrade(long id, long receiveTime, Delivery backfill) {
         if (lastTradeId != FrameScanner.ABSENT) {
             if (id <= lastTradeId) {
+                checkpointAhead("trade id " + id);
                 status.onDuplicate();
                 return Admission.DROP;
             }
+            restoredFrom = null;
             if (id > lastTradeId + 1) {
                 Admission gap = fill(UnfilledGap.trades(lastTradeId + 1, id - 1), false, receiveTime, backfill);
                 if (gap != Admission.DELIVER) {
@@ -355,9 +375,13 @@ public final class SequenceGuard {
             boolean stale = open < lastOpenTime
                     || open == lastOpenTime && (lastClosed || event.eventTime <= lastEventTime);
             if (stale) {
+                if (open < lastOpenTime) {
+                    checkpointAhead("candle opening at " + open);
+                }
                 status.onDuplicate();
                 return Admission.DROP;
             }
+            restoredFrom = null;
             long from = lastClosed ? lastCloseTime + 1 : lastOpenTime;
             if (open > lastOpenTime && from < open) {
                 long next = event.firstTradeId >= 0 ? event.firstTradeId : -1; // the gap's trades end before it

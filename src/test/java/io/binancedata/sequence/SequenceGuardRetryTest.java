@@ -139,6 +139,48 @@ class SequenceGuardRetryTest {
         }
     }
 
+    /**
+     * A checkpoint ahead of the exchange (another exchange's: the testnet's ids are far below Binance's) drops every
+     * event as already delivered: said once at WARN, not only counted. A checkpoint behind it, as after any restart,
+     * says nothing.
+     */
+    @Test
+    void shouldSayOnceWhenTheExchangeIsBehindTheCheckpointOfAnEarlierRun(@TempDir Path dir) {
+        SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
+        checkpoints.record("trade-btcusdt", "trade 99999999999");
+        checkpoints.record("trade-ethusdt", "trade 3");
+        checkpoints.record("kline-btcusdt-1m", "kline 1800000000000 1800000000001 1800000059999 false 5");
+        FlakyFiller filler = new FlakyFiller(0, GapFiller.GIVE_UP);
+        StreamStatus btc = new StreamStatus(StreamKey.trade("BTCUSDT"));
+        SequenceGuard ahead = new SequenceGuard(btc, filler, null, null, checkpoints, Duration.ofHours(1));
+        SequenceGuard behind = new SequenceGuard(new StreamStatus(StreamKey.trade("ETHUSDT")), filler, null, null,
+                checkpoints, Duration.ofHours(1));
+        SequenceGuard klines = new SequenceGuard(new StreamStatus(StreamKey.kline("BTCUSDT", "1m")), filler, null,
+                null, checkpoints, Duration.ofHours(1));
+        try (LogCapture log = new LogCapture(SequenceGuard.class)) {
+            for (long id = 5; id <= 7; id++) {
+                assertThat(GuardEvents.liveTrade(ahead, id, delivery)).isEqualTo(SequenceGuard.Admission.DROP);
+            }
+            assertThat(GuardEvents.liveTrade(behind, 4, delivery)).isEqualTo(SequenceGuard.Admission.DELIVER);
+            assertThat(GuardEvents.liveTrade(behind, 4, delivery)).as("a duplicate after the first event: no WARN")
+                    .isEqualTo(SequenceGuard.Admission.DROP);
+            assertThat(GuardEvents.liveKline(klines, 1_700_000_000_000L, 1_700_000_000_001L, false, delivery))
+                    .isEqualTo(SequenceGuard.Admission.DROP);
+
+            assertThat(btc.duplicates()).isEqualTo(3);
+            assertThat(log.events()).filteredOn(e -> e.startsWith("WARN")).containsExactly(
+                    "WARN Stream trade-btcusdt: the exchange's first trade id 5 comes before this stream's checkpoint"
+                            + " of an earlier run (trade 99999999999): its events are dropped as already delivered"
+                            + " (counted as duplicates) until the exchange passes it. A checkpoint of another"
+                            + " exchange? Move the stream's line out of the checkpoints file to start afresh",
+                    "WARN Stream kline-btcusdt-1m: the exchange's first candle opening at 1700000000000 comes before"
+                            + " this stream's checkpoint of an earlier run (kline 1800000000000 1800000000001"
+                            + " 1800000059999 false 5): its events are dropped as already delivered (counted as"
+                            + " duplicates) until the exchange passes it. A checkpoint of another exchange? Move the"
+                            + " stream's line out of the checkpoints file to start afresh");
+        }
+    }
+
     @Test
     void shouldKeepAGapThatStaysUnfilledWithTheCheckpointSoThatTheNextStartFetchesItAndNothingElseAgain(
             @TempDir Path dir) {
