@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -304,7 +305,16 @@ public final class StreamManager {
      * ({@code intervals} unused), or kline streams for every symbol × interval.
      */
     public StartResult start(StreamKind kind, Collection<String> symbolList, Collection<String> intervals) {
+        requireNoIntervalsForTrades(kind, intervals);
         return kind == StreamKind.TRADE ? startTrades(symbolList, null) : startKlines(symbolList, intervals, null);
+    }
+
+    /** Intervals name kline streams: given with trade streams they are a mistake, not something to ignore. */
+    private static void requireNoIntervalsForTrades(StreamKind kind, Collection<String> intervals) {
+        if (kind == StreamKind.TRADE && intervals != null && !intervals.isEmpty()) {
+            throw new InvalidRequestException("Intervals are for kline streams; a trade stream has none (intervals "
+                    + intervals.stream().map(Echo::of).toList() + " given with kind trade)");
+        }
     }
 
     /**
@@ -312,7 +322,7 @@ public final class StreamManager {
      * {@value #MAX_STREAMS_PER_REQUEST} streams a request.
      */
     public StartResult startTrades(Collection<String> symbolList, EventProcessor processor) {
-        requireRequestSize(symbolList == null ? 0 : symbolList.size(), 1);
+        requireRequestSize(distinctSymbols(symbolList), 1);
         return startAll(tradeKeys(symbolList), processor);
     }
 
@@ -322,8 +332,14 @@ public final class StreamManager {
      */
     public StartResult startKlines(Collection<String> symbolList, Collection<String> intervals, EventProcessor processor) {
         List<String> checkedIntervals = intervals(intervals);
-        requireRequestSize(symbolList == null ? 0 : symbolList.size(), checkedIntervals.size());
+        requireRequestSize(distinctSymbols(symbolList), checkedIntervals.size());
         return startAll(klineKeys(symbolList, checkedIntervals), processor);
+    }
+
+    /** How many streams the symbols name: one per symbol, however often or in whatever case it is given. */
+    private static int distinctSymbols(Collection<String> symbolList) {
+        return symbolList == null ? 0 : (int) symbolList.stream()
+                .map(symbol -> symbol == null ? "" : symbol.strip().toUpperCase(Locale.ROOT)).distinct().count();
     }
 
     /** The trade streams of the symbols, validated against the exchange (the configured lists start them unbounded). */
@@ -470,6 +486,7 @@ public final class StreamManager {
      * ({@code intervals} unused), or their kline streams ({@link #stopKlines}).
      */
     public List<String> stop(StreamKind kind, Collection<String> symbolList, Collection<String> intervals) {
+        requireNoIntervalsForTrades(kind, intervals);
         return kind == StreamKind.TRADE ? stopTrades(symbolList) : stopKlines(symbolList, intervals);
     }
 

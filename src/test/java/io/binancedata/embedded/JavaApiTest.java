@@ -95,6 +95,26 @@ class JavaApiTest {
                 .hasMessage("A request starts at most 3000 streams; this one asks for 3002 (1501 symbols, 2 intervals "
                         + "each): send it in parts");
         assertThat(binance.streams()).isEmpty();
+
+        List<String> oneSymbol = new java.util.ArrayList<>(java.util.Collections.nCopies(4_000, "btcusdt"));
+        oneSymbol.add(" BTCUSDT ");
+        assertThat(binance.startTradeData(oneSymbol).started()).as("a symbol given 4,001 times is one stream")
+                .containsExactly("trade-btcusdt");
+    }
+
+    /** Intervals given with trade streams are a mistake to say, not something to ignore. */
+    @Test
+    void shouldRefuseIntervalsForTradeStreams() {
+        StreamManager manager = binance.camelContext().getRegistry().lookupByNameAndType(BeanWiring.STREAM_MANAGER,
+                StreamManager.class);
+        assertThatThrownBy(() -> manager.start(StreamKind.TRADE, List.of("BTCUSDT"), List.of("1m")))
+                .isInstanceOf(InvalidRequestException.class).hasMessage("Intervals are for kline streams; a trade "
+                        + "stream has none (intervals [1m] given with kind trade)");
+        assertThat(binance.streams()).isEmpty();
+        manager.start(StreamKind.TRADE, List.of("BTCUSDT"), List.of());
+        assertThatThrownBy(() -> manager.stop(StreamKind.TRADE, List.of("BTCUSDT"), List.of("1m")))
+                .isInstanceOf(InvalidRequestException.class);
+        assertThat(manager.stop(StreamKind.TRADE, List.of("BTCUSDT"), null)).containsExactly("trade-btcusdt");
     }
 
     @Test
