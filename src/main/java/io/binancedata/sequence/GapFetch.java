@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * A stop ({@link #stop}) gives up a gap at once — waiting for its turn, for the budget or to be tried again, or
  * being fetched (the fetcher's thread is interrupted: a gap of many pages could take minutes) — and no new gap is
- * fetched until {@link #resume}; a fetch that completes all the same is delivered. {@link #fetch} by the stream's drain; {@link #stop} and {@link #resume} by any thread.
+ * fetched until {@link #resume}; a fetch that completes all the same is delivered. {@link #fetch} by the stream's
+ * drain; {@link #stop} and {@link #resume} by any thread.
  */
 final class GapFetch {
     /**
