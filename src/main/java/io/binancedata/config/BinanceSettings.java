@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -134,6 +135,7 @@ public final class BinanceSettings {
         spoolSinks();
         tradeSinks();
         klineSinks();
+        oneBatchingPerSpool();
         reconnectMaxAttempts();
         connectionAttempts();
         connectionWindow();
@@ -284,6 +286,30 @@ public final class BinanceSettings {
                 throw new ConfigurationException(sinks.key(), sink, "a URI without both ')' and '}'");
             }
         }).collect(Collectors.joining(","));
+    }
+
+    /**
+     * A spool is named after its sink's URI without {@code binanceBatch}: one sink given per event in one list and
+     * per batch in the other (or twice in one) would be two spools of one folder, whose second cannot start.
+     */
+    private void oneBatchingPerSpool() {
+        if (!spoolSinks()) {
+            return;
+        }
+        Map<String, Boolean> batching = new HashMap<>();
+        for (Setting sinks : List.of(Setting.SINK_TRADE, Setting.SINK_KLINE)) {
+            for (String uri : list(sinks)) {
+                if (uri.startsWith("sbe-file:") || uri.startsWith("file:")) {
+                    continue;
+                }
+                Boolean before = batching.putIfAbsent(SinkBatching.strip(uri), SinkBatching.isBatch(uri));
+                if (before != null && before != SinkBatching.isBatch(uri)) {
+                    throw new ConfigurationException(sinks.key(), uri, "the same " + SinkBatching.OPTION
+                            + " wherever one sink is given (its spool is one folder, per event or per batch); "
+                            + SinkName.of(SinkBatching.strip(uri)) + " is given both ways");
+                }
+            }
+        }
     }
 
     /**

@@ -143,6 +143,22 @@ class BinanceSettingsTest {
         assertThat(longest.duration(Setting.ROTATION_INTERVAL)).isEqualTo(Duration.ofDays(36_500));
     }
 
+    /** One spool folder per sink: the same sink per event for one kind and per batch for the other cannot start. */
+    @Test
+    void shouldRefuseOneSpooledSinkGivenPerEventAndPerBatch() {
+        String http = "http://127.0.0.1:8090/ingest?httpMethod=POST";
+        assertThatThrownBy(() -> BinanceSettings.of(Map.of("binance.sink.trade", http + "&binanceBatch=true",
+                "binance.sink.kline", http)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Invalid configuration binance.sink.kline=" + http + ": expected the same binanceBatch "
+                        + "wherever one sink is given (its spool is one folder, per event or per batch); "
+                        + "http://127.0.0.1:8090/ingest is given both ways");
+        BinanceSettings.of(Map.of("binance.sink.trade", http + "&binanceBatch=true", "binance.sink.kline",
+                http + "&binanceBatch=true"));
+        BinanceSettings.of(Map.of("binance.sink.spool", "false", "binance.sink.trade", http + "&binanceBatch=true",
+                "binance.sink.kline", http));
+    }
+
     @Test
     void shouldRefuseABadKlineGapBoundAndASinkListOfOnlyCommasAtStartUp() {
         for (Map.Entry<String, String> bad : List.of(Map.entry("binance.backfill.max-klines", "abc"),
