@@ -158,7 +158,7 @@ public final class BeanWiring {
         camel.getTypeConverterRegistry().addTypeConverter(byte[].class, EventBatch.class, converter);
         camel.getTypeConverterRegistry().addTypeConverter(java.io.InputStream.class, EventBatch.class, converter);
         StreamMeters meters = new StreamMeters(camel, manager.symbolSetCounts(), connectionCounts, guards::gapsQueued,
-                manager::cluster);
+                manager::cluster, deadLetters::lost);
         manager.addListener(meters);
         camel.getRegistry().bind(STREAM_MANAGER, manager);
         camel.getRegistry().bind(STREAM_CONTROL, new StreamControl(manager));

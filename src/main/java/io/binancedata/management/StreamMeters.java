@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 
@@ -52,20 +53,23 @@ public final class StreamMeters implements StreamListener {
     private final ConnectionCounts connectionCounts;
     private final IntSupplier gapFillsWaiting;
     private final Supplier<ClusterMembership> cluster;
+    private final LongSupplier deadLettersLost;
 
     /**
      * @param symbolSets       what the symbol sets ({@code *}) start and stop, exported by {@link #registerGlobal}
      * @param connectionCounts the shared connections open, exported with them
      * @param gapFillsWaiting  gaps queued for the gap fetcher now, exported with them
      * @param cluster          this instance's part of a cluster, null without one, exported with them
+     * @param deadLettersLost  frames the dead letter could not take, exported with them
      */
     public StreamMeters(CamelContext camel, SymbolSetCounts symbolSets, ConnectionCounts connectionCounts,
-                        IntSupplier gapFillsWaiting, Supplier<ClusterMembership> cluster) {
+                        IntSupplier gapFillsWaiting, Supplier<ClusterMembership> cluster, LongSupplier deadLettersLost) {
         this.camel = camel;
         this.symbolSets = symbolSets;
         this.connectionCounts = connectionCounts;
         this.gapFillsWaiting = gapFillsWaiting;
         this.cluster = cluster;
+        this.deadLettersLost = deadLettersLost;
     }
 
     /**
@@ -117,6 +121,10 @@ public final class StreamMeters implements StreamListener {
                         .description("gaps waiting to be fetched over REST: for their turn, the weight budget or a retry")
                         .register(m);
                 registerCluster(m, cluster);
+                FunctionCounter.builder("binance.dead.letters.lost", deadLettersLost, LongSupplier::getAsLong)
+                        .description("frames the dead letter could not take (its write failed): lost to it, not"
+                                + " counted as dead-lettered")
+                        .register(m);
             }
             meters = m;
         }

@@ -62,9 +62,9 @@ public final class DeadLetters {
     public FrameRejects forStream(StreamKey key) {
         return (frame, receiveTime, step, reason) -> {
             log(key.id(), step, reason, 1, null);
-            write(line(key.id(), key.streamName(), receiveTime, step, reason, frame), key.id());
+            boolean written = write(line(key.id(), key.streamName(), receiveTime, step, reason, frame), key.id(), 1);
             StreamStatus status = registry.find(key.id()).orElse(null);
-            if (status != null) {
+            if (status != null && written) {
                 status.onDeadLetter(); // counted last, as in onFailure
             }
         };
@@ -95,14 +95,14 @@ public final class DeadLetters {
             frames = batch.count();
         }
         log(streamId, "sink", reason, frames, cause);
-        if (frames > 0) {
-            write(lines.toString(), streamId);
-        }
+        boolean written = frames > 0 && write(lines.toString(), streamId, frames);
         // counted last: whoever sees the count finds the log line and the dead-letter records already there
         StreamStatus status = streamId == null ? null : registry.find(streamId).orElse(null);
         if (status != null) {
             status.onDeliveryFailed(frames, reason);
-            status.onDeadLetters(frames);
+            if (written) {
+                status.onDeadLetters(frames);
+            }
         }
     }
 
@@ -118,7 +118,7 @@ public final class DeadLetters {
         try {
             unroutedWriter().execute(() -> {
                 log(connection, "route", why, 1, null);
-                write(line(null, null, receiveTimeMicros, "route", reason, message), connection);
+                write(line(null, null, receiveTimeMicros, "route", reason, message), connection, 1);
             });
         } catch (RejectedExecutionException e) {
             lostOne("unrouted-lost", skipped -> LOG.error("Connection {}: {} messages that reached no stream wait for "
@@ -172,7 +172,10 @@ public final class DeadLetters {
         }
     }
 
-    /** Dead-letter writes that failed since start: those frames are lost to the dead letter (the log says so). */
+    /**
+     * Frames the dead letter could not take since start (its writes failed, or its queue was full): lost to it, the
+     * log says so ({@code binance_dead_letters_lost_total}); not counted as dead-lettered.
+     */
     public long lost() {
         return lost.get();
     }
@@ -192,21 +195,32 @@ public final class DeadLetters {
         }
     }
 
-    private void write(String lines, String streamId) {
+    /**
+     * Writes the records of {@code frames} frames; returns whether the dead letter took them (if not, they are counted
+     * lost to it and an ERROR says so: they count as dead-lettered only once written).
+     */
+    private boolean write(String lines, String streamId, int frames) {
         try {
             producer().sendBody(uri, lines);
+            return true;
         } catch (RuntimeException e) {
-            lostOne("lost", skipped -> LOG.error("Stream {}: the dead letter {} cannot be written ({}); {} more such "
-                    + "failures since the last report", streamId, uri, reason(e), skipped, e));
+            lost(frames, "lost", skipped -> LOG.error("Stream {}: the dead letter {} cannot be written ({}); {} frame(s)"
+                    + " lost to it; {} more such failures since the last report", streamId, uri, reason(e), frames,
+                    skipped, e));
+            return false;
         }
     }
 
+    private void lostOne(String kind, LongConsumer report) {
+        lost(1, kind, report);
+    }
+
     /**
-     * Counts a record lost to the dead letter and reports it through {@code report} (given how many went unreported
+     * Counts records lost to the dead letter and reports it through {@code report} (given how many went unreported
      * since), at most once per {@link #LOG_INTERVAL_SECONDS} seconds per {@code kind}.
      */
-    private void lostOne(String kind, LongConsumer report) {
-        lost.incrementAndGet();
+    private void lost(int frames, String kind, LongConsumer report) {
+        lost.addAndGet(frames);
         RateLimit limit = logs.computeIfAbsent(kind, k -> new RateLimit());
         long skipped = limit.due();
         if (skipped >= 0) {

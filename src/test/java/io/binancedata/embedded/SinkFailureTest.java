@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.binancedata.BeanWiring;
 import io.binancedata.BinanceData;
 import io.binancedata.config.BinanceSettings;
 import io.binancedata.fake.FakeExchange;
@@ -73,5 +74,31 @@ class SinkFailureTest {
         });
         assertThat(new SequenceCheckpoints(dir.resolve("state")).load("trade-btcusdt"))
                 .as("no position saved past undelivered trades").isEmpty();
+    }
+    /** A dead letter that cannot be written either: the frames count as lost to it, not as dead-lettered. */
+    @Test
+    void shouldCountFramesTheDeadLetterCouldNotTakeAsLostNotAsDeadLettered(@TempDir Path dir) throws Exception {
+        List<String> frames = List.of(trade(100), trade(101), trade(102));
+        Path files = dir.resolve("files");
+        Files.createDirectories(files);
+        Files.writeString(files.resolve("trade"), "a file where the sink needs a folder");
+        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
+                .tape(TradeTape.ofFrames("BTCUSDT", frames)))) {
+            Map<String, String> settings = Product.settings(exchange, dir);
+            settings.put("binance.sink.trade", "sbe-file:" + files);
+            settings.put("binance.sink.dead-letter", "direct:no-consumer?block=false");
+            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings));
+                 LogCapture log = new LogCapture(DeadLetters.class)) {
+                binance.startTradeData(List.of("BTCUSDT"));
+                StreamStatus status = binance.stream("trade-btcusdt").orElseThrow();
+                await().atMost(Duration.ofSeconds(30)).until(() -> status.deliveryFailed() == frames.size());
+                DeadLetters deadLetters = binance.camelContext().getRegistry().lookupByNameAndType(
+                        BeanWiring.DEAD_LETTERS, DeadLetters.class);
+                assertThat(status.deadLettered()).isZero();
+                assertThat(deadLetters.lost()).isEqualTo(frames.size());
+                assertThat(log.eventsContaining("cannot be written")).isNotEmpty()
+                        .allSatisfy(line -> assertThat(line).startsWith("ERROR").contains("frame(s) lost to it"));
+            }
+        }
     }
 }

@@ -27,12 +27,21 @@ class StreamMetersTest {
     private final DefaultCamelContext camel = new DefaultCamelContext();
     private final io.binancedata.stream.ConnectionCounts connections = new io.binancedata.stream.ConnectionCounts();
     private final java.util.concurrent.atomic.AtomicInteger gapsWaiting = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong deadLettersLost = new java.util.concurrent.atomic.AtomicLong();
     private final StreamMeters meters;
 
     StreamMetersTest() {
         camel.getRegistry().bind("metricsRegistry", registry);
         meters = new StreamMeters(camel, new io.binancedata.stream.SymbolSetCounts(), connections, gapsWaiting::get,
-                () -> null);
+                () -> null, deadLettersLost::get);
+    }
+
+    @Test
+    void shouldExportTheFramesLostToTheDeadLetter() {
+        meters.registerGlobal();
+        assertThat(scrape().value("binance_dead_letters_lost_total", Map.of())).isZero();
+        deadLettersLost.set(3);
+        assertThat(scrape().value("binance_dead_letters_lost_total", Map.of())).isEqualTo(3);
     }
 
     @Test
@@ -100,7 +109,7 @@ class StreamMetersTest {
             }
         };
         StreamMeters clustered = new StreamMeters(camel, new io.binancedata.stream.SymbolSetCounts(), connections,
-                gapsWaiting::get, () -> standby);
+                gapsWaiting::get, () -> standby, deadLettersLost::get);
         clustered.registerGlobal();
         clustered.registerGlobal();
         String text = registry.scrape();
