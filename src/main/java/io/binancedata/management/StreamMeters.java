@@ -63,7 +63,8 @@ public final class StreamMeters implements StreamListener {
      * @param deadLettersLost  frames the dead letter could not take, exported with them
      */
     public StreamMeters(CamelContext camel, SymbolSetCounts symbolSets, ConnectionCounts connectionCounts,
-                        IntSupplier gapFillsWaiting, Supplier<ClusterMembership> cluster, LongSupplier deadLettersLost) {
+                        IntSupplier gapFillsWaiting, Supplier<ClusterMembership> cluster,
+                        LongSupplier deadLettersLost) {
         this.camel = camel;
         this.symbolSets = symbolSets;
         this.connectionCounts = connectionCounts;

@@ -204,9 +204,9 @@ public final class DeadLetters {
             producer().sendBody(uri, lines);
             return true;
         } catch (RuntimeException e) {
-            lost(frames, "lost", skipped -> LOG.error("Stream {}: the dead letter {} cannot be written ({}); {} frame(s)"
-                    + " lost to it; {} more such failures since the last report", streamId, uri, reason(e), frames,
-                    skipped, e));
+            lost(frames, "lost", skipped -> LOG.error("Stream {}: the dead letter {} cannot be written ({}); {} "
+                    + "frame(s) lost to it; {} more such failures since the last report", streamId, uri, reason(e),
+                    frames, skipped, e));
             return false;
         }
     }
