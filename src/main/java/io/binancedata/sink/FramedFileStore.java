@@ -191,11 +191,11 @@ public final class FramedFileStore implements AutoCloseable, DurableWrites.Store
 
     /**
      * Forces every stream's writes since its last force (each write is forced anyway with {@code fsync}), and throws
-     * a failure to force a file that closed since the last call.
+     * a failure to force a file as it closed (every time: its data cannot be forced again).
      */
     @Override
     public void forceWritten() throws IOException {
-        IOException failure = forceFailure.getAndSet(null);
+        IOException failure = forceFailure.get(); // kept: the data of a file that closed unforced is lost to a retry
         for (Map<String, StreamFile> streams : streamsByKindDirectory.values()) {
             for (StreamFile stream : streams.values()) {
                 try {
@@ -215,8 +215,7 @@ public final class FramedFileStore implements AutoCloseable, DurableWrites.Store
     }
 
     void onForceFailed(Path file, IOException failure) {
-        LOG.warn("Could not force {} to the disk as it closed: the checkpoints are not saved until a force works", file,
-                failure);
+        LOG.warn("Could not force {} to the disk as it closed ({})", file, failure.toString());
         forceFailure.accumulateAndGet(failure, (first, next) -> first == null ? next : first);
     }
 

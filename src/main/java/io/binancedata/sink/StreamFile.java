@@ -140,7 +140,7 @@ final class StreamFile {
         }
         try {
             size = opened.size();
-            unforcedEntries |= size == 0 && !owner.fsync(); // maybe created now
+            unforcedEntries |= size == 0; // maybe created now: its entry in the folder is forced apart
             if (verifiedDays.add(day) && size > 0) {
                 size = cutOffTornFrame(opened, dayFile, size);
             }

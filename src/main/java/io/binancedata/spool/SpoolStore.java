@@ -58,6 +58,8 @@ public final class SpoolStore implements AutoCloseable, DurableWrites.Store {
     private boolean closed;
     /** A segment file was created since the folder was last forced. */
     private boolean unforcedEntries;
+    /** A force that failed: thrown by every later {@link #forceWritten}. */
+    private IOException forceFailure;
 
     private SpoolStore(Path directory, long maxBytes, long segmentBytes, boolean fsync, FolderLock folderLock,
                        CommitFile commit) {
@@ -286,8 +288,9 @@ public final class SpoolStore implements AutoCloseable, DurableWrites.Store {
             checkHead(entry);
             if (rejected == null) {
                 Path file = directory.resolve(REJECTED_FILE);
-                rejected = Files.exists(file) ? SpoolSegment.open(file, -1, fsync)
-                        : SpoolSegment.create(file, -1, fsync);
+                boolean exists = Files.exists(file);
+                rejected = exists ? SpoolSegment.open(file, -1, fsync) : SpoolSegment.create(file, -1, fsync);
+                unforcedEntries |= !exists;
                 rejected.recover(0);
             }
             rejected.append(RecordCodec.encode(entry.record()));
@@ -368,17 +371,28 @@ public final class SpoolStore implements AutoCloseable, DurableWrites.Store {
     public void forceWritten() throws IOException {
         lock.lock();
         try {
+            if (forceFailure != null) {
+                throw forceFailure; // the data that force was for may be gone: never counted as forced
+            }
             if (closed) {
                 return;
             }
-            for (SpoolSegment segment : segments) {
-                segment.forceWritten();
-            }
-            if (unforcedEntries) {
-                try (FileChannel folder = FileChannel.open(directory, StandardOpenOption.READ)) {
-                    folder.force(true);
+            try {
+                for (SpoolSegment segment : segments) {
+                    segment.forceWritten();
                 }
-                unforcedEntries = false;
+                if (rejected != null) {
+                    rejected.forceWritten(); // the only copy of a record the sink refused
+                }
+                if (unforcedEntries) {
+                    try (FileChannel folder = FileChannel.open(directory, StandardOpenOption.READ)) {
+                        folder.force(true);
+                    }
+                    unforcedEntries = false;
+                }
+            } catch (IOException e) {
+                forceFailure = e;
+                throw e;
             }
         } finally {
             lock.unlock();
@@ -397,7 +411,7 @@ public final class SpoolStore implements AutoCloseable, DurableWrites.Store {
         }
         if (roll) {
             tail = SpoolSegment.create(directory.resolve(SpoolSegment.fileName(nextSequence)), nextSequence, fsync);
-            unforcedEntries |= !fsync;
+            unforcedEntries = true; // its entry in the folder is forced apart, fsync or not
             nextSequence++;
             segments.addLast(tail);
             diskBytes += SpoolSegment.HEADER_LENGTH;

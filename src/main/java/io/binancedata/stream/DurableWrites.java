@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * The stores whose appends the stream checkpoints vouch for without each append being forced to the storage device
  * (the {@code sbe-file} sink and the spools, unless {@code fsync=true}): before the checkpoints are saved, what those
@@ -17,14 +20,30 @@ public final class DurableWrites {
         void forceWritten() throws IOException;
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(DurableWrites.class);
+
     private final Set<Store> stores = ConcurrentHashMap.newKeySet();
+    /** The first force that failed: from then on nothing counts as forced (see {@link #forceAll}). */
+    private volatile IOException failure;
 
     public void add(Store store) {
         stores.add(store);
     }
 
+    /** Forgets a store (closed: it forced what it held as it closed), keeping a failure it reports. */
     public void remove(Store store) {
-        stores.remove(store);
+        try {
+            store.forceWritten();
+        } catch (IOException e) {
+            failed(e);
+        } finally {
+            stores.remove(store);
+        }
+    }
+
+    /** Whether a force failed in this run (the checkpoints are no longer saved). */
+    public boolean failed() {
+        return failure != null;
     }
 
     /** Number of stores registered. */
@@ -33,25 +52,33 @@ public final class DurableWrites {
     }
 
     /**
-     * Forces what every store wrote so far; call after taking the positions to save and before saving them.
+     * Forces what every store wrote so far; call after taking the positions to save and before saving them. Once a
+     * force failed, every later call fails too: the kernel may have dropped the data that force was for, and a force
+     * retried then succeeds without it, so no later position can be trusted to count only what reached the disk.
      *
-     * @throws IOException the first failure (every store is tried); the positions must not be saved then
+     * @throws IOException the failure, now or earlier in this run; the positions must not be saved then
      */
     public void forceAll() throws IOException {
-        IOException failure = null;
+        IOException earlier = failure;
+        if (earlier != null) {
+            throw new IOException("a force to the disk failed earlier in this run: " + earlier, earlier);
+        }
         for (Store store : stores) {
             try {
                 store.forceWritten();
             } catch (IOException e) {
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
+                failed(e);
+                throw e;
             }
         }
-        if (failure != null) {
-            throw failure;
+    }
+
+    /** Records a failed force (a store's own, e.g. of a file as it closed): every later {@link #forceAll} fails. */
+    public synchronized void failed(IOException e) {
+        if (failure == null) {
+            failure = e;
+            LOG.error("Forcing written data to the disk failed ({}): the stream checkpoints are not saved again in this"
+                    + " run, so a restart fetches everything since the last saved positions again", e.toString(), e);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.binancedata.sink;
 
 import io.binancedata.sink.SbeTestMessages.Trade;
+import io.binancedata.stream.DurableWrites;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -166,6 +167,29 @@ class FramedFileStoreTest {
         }
         assertThat(channels).extracting(RecordingFileChannel::forces).as("nothing left to force at the close")
                 .containsExactly(2, 1);
+    }
+
+    /**
+     * A force that failed as its file closed fails every later force of the store: the kernel may have dropped that
+     * data, and nothing forced later brings it back, so no later checkpoint may count it.
+     */
+    @Test
+    void shouldFailEveryLaterForceOnceAClosingFileCouldNotBeForced() throws IOException {
+        try (FramedFileStore store = store(1, false)) {
+            append(store, Trade.sample("BTCUSDT", 1, NOON));
+            channels.get(0).failForces();
+            append(store, Trade.sample("ETHUSDT", 2, NOON)); // BTCUSDT's file closes, its force fails
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(store::forceWritten).isInstanceOf(IOException.class)
+                        .hasMessage("Input/output error (simulated)");
+            }
+            DurableWrites writes = new DurableWrites();
+            writes.add(store);
+            assertThatThrownBy(writes::forceAll).hasMessage("Input/output error (simulated)");
+            writes.remove(store);
+            assertThatThrownBy(writes::forceAll).as("once failed, for the rest of the run")
+                    .hasMessageContaining("a force to the disk failed earlier in this run");
+        }
     }
 
     @Test

@@ -8,11 +8,12 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 
-/** A real file channel that counts {@code force} calls and can fail a write half-way, like a full disk. */
+/** A real file channel that counts {@code force} calls and can fail a write half-way (a full disk) or a force. */
 final class RecordingFileChannel extends FileChannel {
     private final FileChannel delegate;
     private int forces;
     private int failAfterBytes = -1;
+    private boolean failForces;
 
     RecordingFileChannel(FileChannel delegate) {
         this.delegate = delegate;
@@ -20,6 +21,11 @@ final class RecordingFileChannel extends FileChannel {
 
     int forces() {
         return forces;
+    }
+
+    /** Every force from now on fails, as on a disk that reports an I/O error. */
+    void failForces() {
+        failForces = true;
     }
 
     /** The next write stores only {@code bytes} bytes, then throws. */
@@ -42,6 +48,9 @@ final class RecordingFileChannel extends FileChannel {
     @Override
     public void force(boolean metaData) throws IOException {
         forces++;
+        if (failForces) {
+            throw new IOException("Input/output error (simulated)");
+        }
         delegate.force(metaData);
     }
 
