@@ -34,8 +34,9 @@ public final class GapFetcher implements AutoCloseable {
     private long arrivals;
     /** The thread fetching while started; null when closed (a thread that is no longer this one ends). */
     private Thread thread;
-    /** The gap being fetched now; null between fetches. */
+    /** The gap being fetched now, and the thread fetching it; null between fetches. */
     private GapFetch.Fill current;
+    private Thread fetching;
 
     /** @param filler the filler every stream's gaps are fetched with: its limits pace the fetches */
     public GapFetcher(GapFiller filler) {
@@ -96,8 +97,8 @@ public final class GapFetcher implements AutoCloseable {
         lock.lock();
         try {
             boolean removed = queue.remove(fill);
-            if (!removed && fill == current && thread != null) {
-                thread.interrupt(); // the REST client and the budget's wait end on it (ExchangeUnavailableException)
+            if (!removed && fill == current) {
+                fetching.interrupt(); // the REST client and the budget's wait end on it (ExchangeUnavailableException)
             }
             changed.signalAll();
             return removed;
@@ -133,7 +134,7 @@ public final class GapFetcher implements AutoCloseable {
             if (fill == null) {
                 return;
             }
-            if (fill.owner().stopping()) {
+            if (!fetching(fill)) {
                 fill.owner().complete(fill, fill.stopped());
                 continue;
             }
@@ -148,6 +149,7 @@ public final class GapFetcher implements AutoCloseable {
                 lock.lock();
                 try {
                     current = null;
+                    fetching = null;
                     Thread.interrupted(); // a stop's interrupt was for that fetch, not for the next
                 } finally {
                     lock.unlock();
@@ -157,6 +159,24 @@ public final class GapFetcher implements AutoCloseable {
                 outcome = fill.stopped(); // interrupted by its stream's stop: left to the next start
             }
             finish(fill, outcome);
+        }
+    }
+
+    /**
+     * Makes {@code fill} the gap being fetched (a stop of its stream from now on interrupts this thread), unless its
+     * stream stopped already. Only then can an interrupt come, and it is cleared, under the lock, once the fetch ends.
+     */
+    private boolean fetching(GapFetch.Fill fill) {
+        lock.lock();
+        try {
+            if (fill.owner().stopping()) {
+                return false;
+            }
+            current = fill;
+            fetching = Thread.currentThread();
+            return true;
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -189,7 +209,6 @@ public final class GapFetcher implements AutoCloseable {
                     wait = Math.max(head.notBeforeNanos - now, filler.readyInNanos(head.kind()));
                     if (wait <= 0) {
                         queue.poll();
-                        current = head;
                         return head;
                     }
                 }

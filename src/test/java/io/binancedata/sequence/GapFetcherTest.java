@@ -2,13 +2,16 @@ package io.binancedata.sequence;
 
 import static io.binancedata.sequence.GuardEvents.trade;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.binancedata.api.ExchangeUnavailableException;
 import io.binancedata.stream.StreamKey;
@@ -65,8 +68,15 @@ class GapFetcherTest {
             throw new UnsupportedOperationException();
         }
 
+        /** Run once by the next readyInNanos (the fetcher's thread, under its lock, as it looks at the queue). */
+        final AtomicReference<Runnable> onReady = new AtomicReference<>();
+
         @Override
         public long readyInNanos(StreamKind kind) {
+            Runnable once = onReady.getAndSet(null);
+            if (once != null) {
+                once.run();
+            }
             return budgetWait;
         }
 
@@ -145,7 +155,7 @@ class GapFetcherTest {
     }
 
     @Test
-    void shouldGiveAQueuedGapUpAtOnceWhenItsStreamStopsAndLetAFetchUnderWayFinish() throws Exception {
+    void shouldGiveAQueuedGapUpAtOnceWhenItsStreamStopsAndDeliverAFetchThatCompletesAllTheSame() throws Exception {
         fetcher.start();
         filler.underWay = new CountDownLatch(1);
         filler.release = new CountDownLatch(1);
@@ -155,9 +165,9 @@ class GapFetcherTest {
         assertThat(filler.underWay.await(10, TimeUnit.SECONDS)).as("AAA's fetch sent").isTrue();
         assertThat(GuardEvents.liveTrade(b, 7, delivery)).isEqualTo(SequenceGuard.Admission.WAIT);
 
-        a.stopFills();
         b.stopFills();
         assertThat(nextWoken()).as("the queued gap given up at once").isEqualTo("BBB");
+        a.stopFills(); // interrupts AAA's fetch; this filler completes it all the same (an HTTP call answered)
         delivered.clear();
         assertThat(GuardEvents.liveTrade(b, 7, delivery)).isEqualTo(SequenceGuard.Admission.DROP);
         assertThat(GuardEvents.liveTrade(b, 8, delivery)).as("the stream ended before its gap")
@@ -209,6 +219,34 @@ class GapFetcherTest {
         assertThat(GuardEvents.liveTrade(c, 4, delivery)).isEqualTo(SequenceGuard.Admission.DELIVER);
         assertThat(delivered).containsExactly(trade(2), trade(3), trade(4));
         assertThat(filler.calls).containsExactly("AAA 2..4", "CCC 2..3");
+    }
+
+    /**
+     * A stream stops just as the fetcher takes its gap: the stop must not interrupt the fetcher's thread after the gap
+     * was given up (the thread died in its wait, and no gap of any stream was fetched again until a restart).
+     */
+    @Test
+    void shouldGoOnFetchingWhenAStreamStopsAsItsGapIsTaken() throws Exception {
+        SequenceGuard a = stream("AAA");
+        filler.budgetWait = HOUR;
+        fetcher.start();
+        assertThat(GuardEvents.liveTrade(a, 5, delivery)).isEqualTo(SequenceGuard.Admission.WAIT);
+        Thread stopping = new Thread(a::stopFills);
+        filler.onReady.set(() -> {
+            stopping.start(); // marks the stream stopping, then waits for the fetcher's lock to take its gap out
+            await().atMost(Duration.ofSeconds(10)).until(() -> stopping.getState() == Thread.State.WAITING);
+            filler.budgetWait = 0;
+        });
+        assertThat(nextWoken()).as("the gap given up").isEqualTo("AAA");
+        stopping.join(10_000);
+        assertThat(GuardEvents.liveTrade(a, 5, delivery)).isEqualTo(SequenceGuard.Admission.DROP);
+
+        SequenceGuard c = stream("CCC");
+        delivered.clear();
+        assertThat(GuardEvents.liveTrade(c, 4, delivery)).isEqualTo(SequenceGuard.Admission.WAIT);
+        assertThat(nextWoken()).as("the fetcher's thread goes on").isEqualTo("CCC");
+        assertThat(GuardEvents.liveTrade(c, 4, delivery)).isEqualTo(SequenceGuard.Admission.DELIVER);
+        assertThat(delivered).containsExactly(trade(2), trade(3), trade(4));
     }
 
     @Test
