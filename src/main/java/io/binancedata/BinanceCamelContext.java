@@ -3,8 +3,10 @@ package io.binancedata;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.bean.BeanEndpoint;
 import org.apache.camel.Endpoint;
 import org.apache.camel.LoggingLevel;
+import org.apache.camel.Route;
 import org.apache.camel.StartupListener;
 import org.apache.camel.impl.DefaultCamelContext;
 
@@ -19,9 +21,10 @@ import org.apache.camel.impl.DefaultCamelContext;
  * own.</li>
  * <li>Camel removes with a route the endpoints no other route's {@code to} steps use — blind to a recipient list's
  * (a stream with several sinks), so removing the last stream of one kind stopped a sink the other kind's streams all
- * still wrote to (every later batch failed: "Endpoint sbe-file://data is not started"). Removing a route removes no
- * endpoint here; a stream's own endpoints (its WebSocket consumer, its EventProcessor's bean) are removed by whoever
- * removes the stream ({@code StreamRoutes}); shared sinks stay for the context's life.</li>
+ * still wrote to (every later batch failed: "Endpoint sbe-file://data is not started"). Removing a route here removes
+ * only the route's own endpoints — its consumer (a stream's {@code binance-ws:<id>}) and the beans it calls (a
+ * stream's EventProcessor, whose endpoint would keep calling the old one) — whoever removes it (the product, or
+ * Camel's route MBean); the sinks stay for the context's life.</li>
  * <li>camel-platform-http-main (the control and management HTTP servers) registers a startup listener that Camel
  * calls again for every route started in a running context, and each call adds an event notifier that logs the
  * server's endpoints — never removed, and not ignoring exchange events. Camel walks every notifier on each exchange
@@ -33,8 +36,12 @@ import org.apache.camel.impl.DefaultCamelContext;
 public class BinanceCamelContext extends DefaultCamelContext {
     private static final String HTTP_SUMMARY_LISTENERS = "org.apache.camel.component.platform.http.main.";
 
-    /** Set while this thread removes a route: its endpoints are kept. */
-    private final ThreadLocal<Boolean> removingRoute = new ThreadLocal<>();
+    /** Set while this thread removes a route: the route's consumer endpoint (null: none). */
+    private final ThreadLocal<Removing> removingRoute = new ThreadLocal<>();
+
+    /** A route being removed, by its consumer endpoint. */
+    private record Removing(Endpoint consumer) {
+    }
 
     public BinanceCamelContext() {
     }
@@ -49,7 +56,8 @@ public class BinanceCamelContext extends DefaultCamelContext {
         if (getRouteStatus(routeId) == null) {
             return false; // no such route (Camel would first gather the endpoints of every route)
         }
-        removingRoute.set(Boolean.TRUE);
+        Route route = getRoute(routeId);
+        removingRoute.set(new Removing(route == null ? null : route.getEndpoint()));
         try {
             return super.removeRoute(routeId, loggingLevel);
         } finally {
@@ -57,10 +65,14 @@ public class BinanceCamelContext extends DefaultCamelContext {
         }
     }
 
-    /** Removes the endpoint, unless Camel does because a route using it is being removed (see the class comment). */
+    /**
+     * Removes the endpoint — when Camel does because a route using it is being removed, only the route's consumer and a
+     * bean it calls (see the class comment).
+     */
     @Override
     public void removeEndpoint(Endpoint endpoint) {
-        if (removingRoute.get() == null) {
+        Removing removing = removingRoute.get();
+        if (removing == null || endpoint == removing.consumer() || endpoint instanceof BeanEndpoint) {
             super.removeEndpoint(endpoint);
         }
     }

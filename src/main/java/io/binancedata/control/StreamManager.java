@@ -399,6 +399,8 @@ public final class StreamManager {
         List<String> started = new ArrayList<>();
         List<String> already = new ArrayList<>();
         Map<String, StreamStatus> replaced = new LinkedHashMap<>();
+        // streams whose route this start replaces (FAILED, retrying): given their route back if the start fails
+        Map<String, Optional<EventProcessor>> rerun = new LinkedHashMap<>();
         ClusterMembership membership = cluster;
         if (processor == null && membership != null) {
             requireLedHere(keys, membership, configuredKeysAsApplied());
@@ -411,13 +413,16 @@ public final class StreamManager {
                     LOG.info("Stream {} is already running; start ignored", key.id());
                     continue;
                 }
+                if (routes.exists(key.id())) {
+                    rerun.put(key.id(), Optional.ofNullable(routes.processorOf(key.id())));
+                }
                 routes.remove(key.id());
                 replaced.put(key.id(), registry.find(key.id()).orElse(null));
                 routes.add(registry.register(key, true), processor);
                 started.add(key.id());
             }
         } catch (Exception e) {
-            rollBack(replaced);
+            rollBack(replaced, rerun);
             if (e instanceof BinanceDataException b) {
                 throw b;
             }
@@ -466,7 +471,11 @@ public final class StreamManager {
                 + " the symbols to the configuration of every instance");
     }
 
-    private void rollBack(Map<String, StreamStatus> replaced) {
+    /**
+     * Takes back what a failed start did: the routes it added and the rows it created; a stream whose route it replaced
+     * (one that had failed and was retrying) gets its route back, to the same sinks or processor, and goes on retrying.
+     */
+    private void rollBack(Map<String, StreamStatus> replaced, Map<String, Optional<EventProcessor>> rerun) {
         replaced.forEach((id, previous) -> {
             try {
                 routes.remove(id);
@@ -474,11 +483,31 @@ public final class StreamManager {
                 LOG.warn("Stream {}: could not remove the route of a failed start: {}", id, e.getMessage(), e);
             }
             registry.restore(id, previous);
+            Optional<EventProcessor> again = rerun.get(id);
+            if (previous != null && again != null) {
+                try {
+                    routes.add(previous, again.orElse(null));
+                    LOG.info("Stream {} not started again: the request failed; it goes on as before it", id);
+                    return;
+                } catch (Exception e) {
+                    LOG.warn("Stream {}: the request failed and its route could not be given back ({}); stopped",
+                            id, e.getMessage(), e);
+                    removeQuietly(id);
+                }
+            }
             if (previous != null && previous.state() != StreamState.STOPPED) {
                 previous.transition(StreamState.STOPPED, null);
             }
             LOG.info("Stream {} not started: the request failed, nothing of it was kept", id);
         });
+    }
+
+    private void removeQuietly(String id) {
+        try {
+            routes.remove(id);
+        } catch (Exception e) {
+            LOG.warn("Stream {}: could not remove its route: {}", id, e.getMessage(), e);
+        }
     }
 
     /**

@@ -82,6 +82,12 @@ final class StreamRoutes {
         return camel.getRegistry().lookupByName(PROCESSOR_PREFIX + id) != null;
     }
 
+    /** The EventProcessor the stream's route goes to; null when it goes to the configured sinks (or has no route). */
+    EventProcessor processorOf(String id) {
+        Object bound = camel.getRegistry().lookupByName(PROCESSOR_PREFIX + id);
+        return bound instanceof EventProcessorAdapter adapter ? adapter.target() : null;
+    }
+
     boolean exists(String id) {
         return camel.getRoute(id) != null;
     }
@@ -120,15 +126,13 @@ final class StreamRoutes {
     }
 
     /**
-     * Stops and removes the stream's route, if it has one, and its own endpoints (the sinks, shared by the streams of a
-     * kind, stay: {@code BinanceCamelContext}), and unbinds its EventProcessor, if any.
+     * Stops and removes the stream's route, if it has one — with its own endpoints; the sinks, shared by the streams
+     * of a kind, stay ({@code BinanceCamelContext}) — and unbinds its EventProcessor, if any.
      */
     void remove(String id) throws Exception {
         if (exists(id)) {
             camel.getRouteController().stopRoute(id);
             camel.removeRoute(id);
-            camel.removeEndpoints("binance-ws:" + id); // the template's consumer
-            camel.removeEndpoints("bean:" + PROCESSOR_PREFIX + id);
             listeners.forEach(l -> l.removed(id));
         }
         camel.getRegistry().unbind(PROCESSOR_PREFIX + id);

@@ -17,6 +17,11 @@ public final class EventProcessorAdapter implements Processor {
         this.target = target;
     }
 
+    /** The user's processor this adapter calls. */
+    public EventProcessor target() {
+        return target;
+    }
+
     /** A batch is handed over one message at a time, in order, each without its framing header. */
     @Override
     public void process(Exchange exchange) {

@@ -260,6 +260,38 @@ class JavaApiTest {
         assertThat(status("trade-btcusdt").state()).isEqualTo(StreamState.STREAMING);
     }
 
+    /** A start that fails takes back what it did: a stream of it that had failed and was retrying goes on retrying. */
+    @Test
+    void shouldGiveAFailedStreamItsRouteBackWhenAStartWithItFails() {
+        binance.close();
+        binance = BinanceData.start(BinanceSettings.of(withSettings(Map.of("binance.reconnect.max-attempts", "0",
+                "binance.connection.max-streams", "1"))));
+        exchange.faults().resetAfterFrames(5, 1);
+        binance.startTradeData(List.of("BTCUSDT"));
+        await().atMost(TIMEOUT).until(() -> status("trade-btcusdt").state() == StreamState.FAILED);
+        StreamManager manager = binance.camelContext().getRegistry().lookupByNameAndType(BeanWiring.STREAM_MANAGER,
+                StreamManager.class);
+        manager.addListener(new StreamListener() {
+            @Override
+            public void started(StreamStatus status) {
+                if (status.key().id().equals("trade-ethusdt")) {
+                    throw new IllegalStateException("refused by the test");
+                }
+            }
+
+            @Override
+            public void removed(String streamId) {
+            }
+        });
+
+        assertThatThrownBy(() -> binance.startTradeData(List.of("BTCUSDT", "ETHUSDT")))
+                .hasMessageContaining("refused by the test");
+        assertThat(binance.camelContext().getRoute("trade-ethusdt")).isNull();
+        assertThat(binance.stream("trade-ethusdt")).isEmpty();
+        assertThat(binance.camelContext().getRoute("trade-btcusdt")).as("its route back").isNotNull();
+        binance.awaitStreaming(List.of("trade-btcusdt"), TIMEOUT);
+    }
+
     private Map<String, String> withSettings(Map<String, String> extra) {
         Map<String, String> settings = Product.settings(exchange, dir);
         settings.putAll(extra);
