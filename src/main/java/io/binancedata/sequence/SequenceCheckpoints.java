@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -58,6 +59,8 @@ public final class SequenceCheckpoints implements AutoCloseable {
     private final Path dir;
     private final Path file;
     private final Map<String, String> positions = new ConcurrentHashMap<>();
+    /** Streams whose position this process recorded or forgot: the others' come from an earlier run's file. */
+    private final Set<String> setHere = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean changed = new AtomicBoolean();
     private final List<Path> legacy = new ArrayList<>();
     private ScheduledExecutorService writer;
@@ -140,12 +143,18 @@ public final class SequenceCheckpoints implements AutoCloseable {
     }
 
     /** The stream's position saved by an earlier run, or recorded since. */
+    /** Whether the stream's position was read from the file of an earlier run (not recorded by this process). */
+    public boolean fromEarlierRun(String streamId) {
+        return positions.containsKey(streamId) && !setHere.contains(streamId);
+    }
+
     public Optional<String> load(String streamId) {
         return Optional.ofNullable(positions.get(streamId));
     }
 
     /** Records the stream's position, to be saved with the next write; any thread. */
     public void record(String streamId, String position) {
+        setHere.add(streamId);
         String before = positions.put(streamId, position);
         if (!position.equals(before)) {
             changed.set(true);
@@ -154,6 +163,7 @@ public final class SequenceCheckpoints implements AutoCloseable {
 
     /** Forgets the stream's position (saved with the next write): its next guard starts at its first frame. */
     public void forget(String streamId) {
+        setHere.add(streamId);
         if (positions.remove(streamId) != null) {
             changed.set(true);
         }

@@ -162,6 +162,9 @@ public final class SequenceGuard {
             setUnfilled(previous.unfilled);
         } else {
             checkpoints.load(checkpointId).ifPresent(this::restore);
+            if (!checkpoints.fromEarlierRun(checkpointId)) {
+                restoredFrom = null; // seeded in this process (a take-over's position): frames before it are expected
+            }
         }
     }
 

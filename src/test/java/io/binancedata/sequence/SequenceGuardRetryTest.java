@@ -146,11 +146,16 @@ class SequenceGuardRetryTest {
      */
     @Test
     void shouldSayOnceWhenTheExchangeIsBehindTheCheckpointOfAnEarlierRun(@TempDir Path dir) {
+        SequenceCheckpoints earlierRun = new SequenceCheckpoints(dir);
+        earlierRun.record("trade-btcusdt", "trade 99999999999");
+        earlierRun.record("trade-ethusdt", "trade 3");
+        earlierRun.record("kline-btcusdt-1m", "kline 1800000000000 1800000000001 1800000059999 false 5");
+        assertThat(earlierRun.save()).isTrue();
         SequenceCheckpoints checkpoints = new SequenceCheckpoints(dir);
-        checkpoints.record("trade-btcusdt", "trade 99999999999");
-        checkpoints.record("trade-ethusdt", "trade 3");
-        checkpoints.record("kline-btcusdt-1m", "kline 1800000000000 1800000000001 1800000059999 false 5");
+        checkpoints.record("trade-bnbusdt", "trade 99999999999"); // seeded in this run: a take-over's position
         FlakyFiller filler = new FlakyFiller(0, GapFiller.GIVE_UP);
+        SequenceGuard seeded = new SequenceGuard(new StreamStatus(StreamKey.trade("BNBUSDT")), filler, null, null,
+                checkpoints, Duration.ofHours(1));
         StreamStatus btc = new StreamStatus(StreamKey.trade("BTCUSDT"));
         SequenceGuard ahead = new SequenceGuard(btc, filler, null, null, checkpoints, Duration.ofHours(1));
         SequenceGuard behind = new SequenceGuard(new StreamStatus(StreamKey.trade("ETHUSDT")), filler, null, null,
@@ -166,6 +171,8 @@ class SequenceGuardRetryTest {
                     .isEqualTo(SequenceGuard.Admission.DROP);
             assertThat(GuardEvents.liveKline(klines, 1_700_000_000_000L, 1_700_000_000_001L, false, delivery))
                     .isEqualTo(SequenceGuard.Admission.DROP);
+            assertThat(GuardEvents.liveTrade(seeded, 5, delivery)).as("a hot standby's frames before a take-over's "
+                    + "position: expected, no WARN").isEqualTo(SequenceGuard.Admission.DROP);
 
             assertThat(btc.duplicates()).isEqualTo(3);
             assertThat(log.events()).filteredOn(e -> e.startsWith("WARN")).containsExactly(
