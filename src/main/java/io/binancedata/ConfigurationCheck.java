@@ -39,6 +39,7 @@ final class ConfigurationCheck extends MainListenerSupport {
         Set<String> keys = new HashSet<>(properties.loadProperties().stringPropertyNames());
         keys.addAll(System.getProperties().stringPropertyNames());
         KnownKeys.check(keys, lookup);
+        KnownKeys.warnUnknownEnvironment(System.getenv().keySet());
         WritableDirectories.verify(BinanceSettings.from(properties));
     }
 

@@ -40,7 +40,8 @@ public final class KnownKeys {
      * not looked at.
      *
      * @param value the value of a key, for the message
-     * @throws ConfigurationException naming the first unknown key in alphabetical order, and the known key closest to it
+     * @throws ConfigurationException naming the first unknown key in alphabetical order, and the known key closest to
+     *                                it
      */
     public static void check(Collection<String> keys, Function<String, String> value) {
         Set<String> unknown = new TreeSet<>();
@@ -59,6 +60,28 @@ public final class KnownKeys {
             throw new ConfigurationException(key, String.valueOf(value.apply(key)), "a key the product reads ("
                     + key + " is none; did you mean " + closest(key) + "?)");
         }
+    }
+
+    /**
+     * Warns about each environment variable named like a product key ({@code BINANCE_…}) that stands for none — Camel
+     * reads {@code binance.trade.symbols} from {@code BINANCE_TRADE_SYMBOLS} — naming the closest: a container
+     * configured by its environment would otherwise run on a default without a word. Only a WARN: the environment
+     * may hold other programs' variables of that prefix.
+     */
+    public static void warnUnknownEnvironment(Collection<String> variables) {
+        Set<String> known = KNOWN.stream().map(KnownKeys::environmentName).collect(Collectors.toSet());
+        for (String variable : new TreeSet<>(variables)) {
+            if (variable.startsWith("BINANCE_") && !known.contains(variable)) {
+                LOG.warn("Environment variable {} stands for no key the product reads (did you mean {}?); ignored",
+                        variable, environmentName(closest(variable.toLowerCase(java.util.Locale.ROOT)
+                                .replace('_', '.'))));
+            }
+        }
+    }
+
+    /** The environment variable Camel reads a key from: upper case, '.' and '-' as '_'. */
+    static String environmentName(String key) {
+        return key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     /** The known key with the fewest edits from {@code key}. */

@@ -38,4 +38,14 @@ class KnownKeysTest {
                     + "longer read (see README); remove it");
         }
     }
+
+    @Test
+    void shouldWarnAboutAnEnvironmentVariableThatStandsForNoKey() {
+        try (LogCapture log = new LogCapture(KnownKeys.class)) {
+            KnownKeys.warnUnknownEnvironment(List.of("BINANCE_TRADE_SYMBOLS", "BINANCE_CONTROL_TOKEN", "PATH",
+                    "BINANCE_TRADE_SYMBOL", "BINANCE_SINK_DEAD_LETTER"));
+            assertThat(log.events()).containsExactly("WARN Environment variable BINANCE_TRADE_SYMBOL stands for no key"
+                    + " the product reads (did you mean BINANCE_TRADE_SYMBOLS?); ignored");
+        }
+    }
 }
