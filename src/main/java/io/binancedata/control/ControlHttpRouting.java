@@ -66,13 +66,18 @@ final class ControlHttpRouting {
                 local == null ? null : local.hostAddress(), request.isSSL());
         if (refusal != null) {
             reply(ctx, new ErrorReply(403, "Forbidden", refusal), null);
-        } else if (hasQuery(request) && !(request.method() == HttpMethod.GET && LIST_PATH.equals(ctx.normalizedPath()))) {
+        } else if (hasQuery(request) && !(listing(request.method()) && LIST_PATH.equals(ctx.normalizedPath()))) {
             // Camel makes each query parameter a message header: ?Authorization=… or ?Content-Type=… would stand in
             // for the request's own headers, ?id=… for the path's id
             reply(ctx, new ErrorReply(400, "InvalidRequestException", QUERY_REFUSAL), null);
         } else {
             ctx.next();
         }
+    }
+
+    /** GET, or HEAD, which is answered wherever GET is: the stream table's filters are the query they may carry. */
+    private static boolean listing(HttpMethod method) {
+        return method == HttpMethod.GET || method == HttpMethod.HEAD;
     }
 
     private static boolean hasQuery(HttpServerRequest request) {

@@ -598,6 +598,8 @@ class HttpControlTest {
         assertThat(list.body()).isEmpty();
         assertThat(call("HEAD", "/streams/trade-btcusdt", null, null).statusCode()).isEqualTo(200);
         assertThat(call("HEAD", "/streams/trade-nosuchusdt", null, null).statusCode()).isEqualTo(404);
+        assertThat(call("HEAD", "/streams?state=STREAMING&limit=1", null, null).statusCode())
+                .as("with the list's filters, as GET").isEqualTo(200);
     }
 
     /** A start of more than 3,000 streams is refused at once (400), before any symbol is looked up. */
