@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>A newer trade counts as missed only when the connection was certainly subscribed when it happened: it already
  * delivered a frame (trade ids follow each other in time), or an earlier probe on the same connection saw an older
- * latest trade. An older gap is not the connection's fault; the sequence guard fills it at the next live trade.</li>
+ * latest trade. An older gap is not the connection's fault: the first probe of a connection has the stream fetch
+ * it at once (a restart's downtime of a quiet symbol would otherwise wait for its next trade), without a stall.</li>
  * <li>A stall is confirmed at the supervisor's next look (at least half a second later), and only if still no data
  * came meanwhile: a trade the socket is just delivering does not count.</li>
  * <li>Nothing is judged while frames wait in the stream's inbox or the socket is paused by back-pressure: the stream
@@ -175,6 +176,14 @@ public final class DataStallProbes {
                 probe.baselineTradeId = latest;
                 LOG.debug("Stream {}: latest trade {} when probed first on this connection (delivered {})",
                         connection.status().key().id(), latest, delivered);
+                if (delivered != FrameScanner.ABSENT && latest > delivered) {
+                    // trades from before this connection the stream has not had (a restart's downtime, a reconnect's
+                    // gap): not a stall, but a quiet symbol may not trade again for hours to reveal them: fetch now
+                    LOG.info("Stream {}: the exchange has trades up to {} from before this connection, delivered up "
+                            + "to {}; fetching them now rather than at the symbol's next trade",
+                            connection.status().key().id(), latest, delivered);
+                    probe.position.catchUp(latest);
+                }
                 return;
             }
             known = Math.max(delivered, probe.baselineTradeId);

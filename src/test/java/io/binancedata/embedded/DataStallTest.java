@@ -131,14 +131,65 @@ class DataStallTest {
     }
 
     /**
+     * The process stops while the market trades on, then the symbol goes quiet: at the restart no live trade reveals
+     * the downtime's trades, the first probe of the new connection does — they are fetched at once, without a stall.
+     */
+    @Test
+    void shouldFetchADowntimesTradesAtOnceWhenTheSymbolIsQuietAfterARestart() throws Exception {
+        List<String> tape = quietAfter(Fixtures.btcusdtTape().frames().subList(0, 131), 50); // 6.5 s of trades
+        long lastId = SbeFiles.parse(tape.get(tape.size() - 1)).get("t").asLong();
+        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().speed(1)
+                .replayMode(ReplayMode.GLOBAL_CLOCK).loop(false).pingInterval(SERVER_PINGS)
+                .tape(TradeTape.ofFrames("BTCUSDT", tape)))) {
+            Map<String, String> settings = Product.settings(exchange, dir);
+            settings.put("binance.watchdog.data-silence", "1s");
+            long delivered;
+            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
+                binance.startTradeData(List.of("BTCUSDT"));
+                StreamStatus first = binance.stream("trade-btcusdt").orElseThrow();
+                await().atMost(TIMEOUT).until(() -> first.messages() >= 20);
+                binance.stopTradeData(List.of("BTCUSDT"));
+                delivered = first.messages();
+            }
+            assertThat(delivered).as("stopped while the market trades on").isLessThan(100);
+            await().atMost(TIMEOUT).until(() -> latestTradeId(exchange) == lastId);
+
+            try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings))) {
+                binance.startTradeData(List.of("BTCUSDT"));
+                StreamStatus second = binance.stream("trade-btcusdt").orElseThrow();
+                await().atMost(TIMEOUT).until(() -> second.backfilled() == 130 - delivered);
+                assertThat(second.dataStalls()).isZero();
+                assertThat(second.gapsUnfilled()).isZero();
+            }
+        }
+        List<JsonNode> trades = SbeFiles.decodeDays(dir.resolve("trade/BTCUSDT"));
+        assertThat(trades).extracting(t -> t.get("tradeId").asLong()).containsExactlyElementsOf(tape.subList(1, 131)
+                .stream().map(frame -> SbeFiles.parse(frame).get("t").asLong()).toList());
+    }
+
+    private static long latestTradeId(FakeExchange exchange) throws Exception {
+        java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(exchange.restUrl()
+                        + "/api/v3/trades?symbol=BTCUSDT&limit=1")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        JsonNode trades = SbeFiles.parse(response.body());
+        return trades.isEmpty() ? -1 : trades.get(0).get("id").asLong();
+    }
+
+    /**
      * The frames with their times moved: the first at its own time (the exchange's clock starts there), every later one
      * 5 s after it and 10 ms apart — the product subscribes in between and streams from the second on — then nothing.
      */
     private static List<String> quietAfter(List<String> frames) {
+        return quietAfter(frames, 10);
+    }
+
+    /** As {@link #quietAfter(List)}, {@code spacingMillis} apart. */
+    private static List<String> quietAfter(List<String> frames, long spacingMillis) {
         long start = SbeFiles.parse(frames.get(0)).get("T").asLong();
         List<String> moved = new java.util.ArrayList<>(List.of(frames.get(0)));
         for (int i = 1; i < frames.size(); i++) {
-            long time = start + 5_000 + 10L * i;
+            long time = start + 5_000 + spacingMillis * i;
             moved.add(frames.get(i).replaceFirst("\"E\":\\d+", "\"E\":" + time)
                     .replaceFirst("\"T\":\\d+", "\"T\":" + time));
         }
