@@ -1,5 +1,6 @@
 package io.binancedata;
 
+import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -8,6 +9,7 @@ import io.binancedata.cluster.ClusterGroups;
 import io.binancedata.cluster.KafkaGroupPositions;
 import io.binancedata.cluster.ZooKeeperCluster;
 import io.binancedata.config.BinanceSettings;
+import io.binancedata.config.ConfigurationException;
 import io.binancedata.config.Setting;
 import io.binancedata.control.ControlHttpEngine;
 import io.binancedata.control.HostGuard;
@@ -60,6 +62,7 @@ import org.apache.camel.health.HealthCheckRegistry;
  */
 public final class BeanWiring {
     public static final String STREAM_MANAGER = "streamManager";
+    private static final String CHECKPOINTS_FOLDER = "state";
     /** The stores forced before the checkpoints are saved ({@link DurableWrites}). */
     public static final String DURABLE_WRITES = "binanceDurableWrites";
     public static final String STREAM_CONTROL = "streamControl";
@@ -116,8 +119,7 @@ public final class BeanWiring {
             fetcher = new GapFetcher(filler);
         }
         DurableWrites durableWrites = new DurableWrites();
-        SequenceGuards guards = new SequenceGuards(filler, fetcher,
-                new SequenceCheckpoints(Path.of(settings.get(Setting.FILE_DIR), "state"), durableWrites),
+        SequenceGuards guards = new SequenceGuards(filler, fetcher, checkpoints(settings, durableWrites),
                 BinanceWebSocketComponent.CHECKPOINT_INTERVAL);
         BinanceWebSocketComponent webSockets = new BinanceWebSocketComponent(settings.wsUrl(), connection, registry,
                 guards, attempts, supervisor, settings.batchMaxMessages(), settings.drainThreads());
@@ -229,6 +231,20 @@ public final class BeanWiring {
             cluster.begin();
         } else {
             manager.startConfigured();
+        }
+    }
+
+    /**
+     * The checkpoints of an earlier run, in {@code <binance.file.dir>/state}; one that cannot be read (damaged: it lost
+     * its end) stops the start with one line naming the key, as a bad configuration value does.
+     */
+    private static SequenceCheckpoints checkpoints(BinanceSettings settings, DurableWrites durableWrites) {
+        try {
+            return new SequenceCheckpoints(Path.of(settings.get(Setting.FILE_DIR), CHECKPOINTS_FOLDER), durableWrites);
+        } catch (UncheckedIOException e) {
+            throw new ConfigurationException(Setting.FILE_DIR.key(), settings.get(Setting.FILE_DIR),
+                    "a folder whose " + CHECKPOINTS_FOLDER + "/checkpoints can be read (" + e.getMessage() + ": "
+                            + e.getCause().getMessage() + ")");
         }
     }
 }

@@ -145,6 +145,20 @@ class ConfigurationIT {
         assertThat(output).doesNotContain(CONTEXT_STARTING);
     }
 
+    /** A checkpoints file that lost its end stops the start with one line, not a stack trace. */
+    @Test
+    void shouldNameTheDataFolderWhoseCheckpointsAreDamaged(@TempDir Path work) throws Exception {
+        Path checkpoints = Files.createDirectories(work.resolve("data/state")).resolve("checkpoints");
+        Files.writeString(checkpoints, "# <stream id> <position>, one line per stream, then '# end <count>'; "
+                + "written by binance-data-integration\ntrade-btcusdt trade 7\n");
+        String output = assertConfigurationError(exit(java(work, product())), "binance.file.dir", "data",
+                "a folder whose state/checkpoints can be read (Cannot read the stream checkpoints "
+                        + "data/state/checkpoints: the file does not end with '# end 1' after its 1 positions: it was"
+                        + " cut short or damaged. Move it away to start without the positions (the downtime of every"
+                        + " stream is then not backfilled))");
+        assertThat(output).doesNotContain(CONTEXT_STARTING);
+    }
+
     @Test
     void shouldRefuseAnUnknownLogLevel(@TempDir Path work) throws Exception {
         assertConfigurationError(exit(java(work, product("-Dlogging.level.root=BOGUS"))), "logging.level.root", "BOGUS",
