@@ -90,9 +90,9 @@ public class KafkaSinkComponent extends DefaultComponent {
      * Before this instance reads where groups' writes ended (a take-over): makes each Kafka sink's producers of the
      * groups this instance's, so that whatever the groups' previous leaders still had on their way to Kafka is aborted
      * and their later commits refused ({@link GroupTransactions#fence}); all groups and sinks side by side, the started
-     * sinks only: the stopped endpoint of a removed route would set up producers of the same transactional ids as its
-     * successor's and fence them (whose batches would then be dropped as another instance's). Nothing to do without
-     * transactions.
+     * sinks only: a stopped endpoint (the context stopping it, or one Camel removed) would set up producers of the same
+     * transactional ids as a started one's and fence them (whose batches would then be dropped as another instance's);
+     * a route's removal no longer stops its sinks ({@code BinanceCamelContext}). Nothing to do without transactions.
      *
      * @return the groups fenced; one Kafka could not fence now (unreachable, refused) is left out, with a WARN
      */
@@ -136,7 +136,7 @@ public class KafkaSinkComponent extends DefaultComponent {
         endpoints.add(endpoint);
     }
 
-    /** A sink endpoint stopped (its route removed) or shut down: no longer fenced through. */
+    /** A sink endpoint stopped or shut down: no longer fenced through. */
     void removed(KafkaSinkEndpoint endpoint) {
         endpoints.remove(endpoint);
     }
