@@ -128,7 +128,9 @@ public final class DecodeCommand implements Callable<Integer> {
             final SbeFrameReader reader = new SbeFrameReader(in);
             while (reader.next()) {
                 try {
-                    ok &= print(file, reader);
+                    if (!print(file, reader)) {
+                        return false; // the rest of the file is of the same kind: said once, not per message
+                    }
                 } catch (final IllegalArgumentException e) {
                     err.println(file + ": byte offset " + reader.frameOffset() + ": " + e.getMessage());
                     ok = false;
@@ -163,7 +165,7 @@ public final class DecodeCommand implements Callable<Integer> {
             } else if (templateId != csvTemplateId) {
                 err.println(file + ": byte offset " + reader.frameOffset() + ": a " + typeName(templateId)
                         + " does not fit the CSV's " + typeName(csvTemplateId) + " columns: decode trade files and"
-                        + " kline files separately");
+                        + " kline files separately (the rest of this file skipped)");
                 return false;
             }
         }
