@@ -3,6 +3,7 @@ package io.binancedata.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,16 +38,28 @@ class SinkFailureTest {
                 + ",\"p\":\"61837.63000000\",\"q\":\"0.02000000\",\"T\":1723161255342,\"m\":true,\"M\":true}";
     }
 
+    private static final List<String> FRAMES = List.of(trade(100), trade(101), trade(102));
+
+    private static FakeExchange exchange() {
+        return FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
+                .tape(TradeTape.ofFrames("BTCUSDT", FRAMES)));
+    }
+
+    /** The product's settings, its trade sink a file sink under {@code dir/files} whose folder cannot be made. */
+    private static Map<String, String> failingFileSink(FakeExchange exchange, Path dir) throws IOException {
+        Path files = Files.createDirectories(dir.resolve("files"));
+        Files.writeString(files.resolve("trade"), "a file where the sink needs a folder");
+        Map<String, String> settings = Product.settings(exchange, dir);
+        settings.put("binance.sink.trade", "sbe-file:" + files);
+        return settings;
+    }
+
     @Test
     void shouldDeadLetterTheRawFramesHoldTheCheckpointAndReportTheSink(@TempDir Path dir) throws Exception {
-        List<String> frames = List.of(trade(100), trade(101), trade(102));
+        List<String> frames = FRAMES;
         Path files = dir.resolve("files");
-        Files.createDirectories(files);
-        Files.writeString(files.resolve("trade"), "a file where the sink needs a folder");
-        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
-                .tape(TradeTape.ofFrames("BTCUSDT", frames)))) {
-            Map<String, String> settings = Product.settings(exchange, dir);
-            settings.put("binance.sink.trade", "sbe-file:" + files);
+        try (FakeExchange exchange = exchange()) {
+            Map<String, String> settings = failingFileSink(exchange, dir);
             try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings));
                  LogCapture log = new LogCapture(DeadLetters.class)) {
                 binance.startTradeData(List.of("BTCUSDT"));
@@ -75,17 +88,13 @@ class SinkFailureTest {
         assertThat(new SequenceCheckpoints(dir.resolve("state")).load("trade-btcusdt"))
                 .as("no position saved past undelivered trades").isEmpty();
     }
+
     /** A dead letter that cannot be written either: the frames count as lost to it, not as dead-lettered. */
     @Test
     void shouldCountFramesTheDeadLetterCouldNotTakeAsLostNotAsDeadLettered(@TempDir Path dir) throws Exception {
-        List<String> frames = List.of(trade(100), trade(101), trade(102));
-        Path files = dir.resolve("files");
-        Files.createDirectories(files);
-        Files.writeString(files.resolve("trade"), "a file where the sink needs a folder");
-        try (FakeExchange exchange = FakeExchange.start(FakeExchangeOptions.defaults().maxSpeed().loop(false)
-                .tape(TradeTape.ofFrames("BTCUSDT", frames)))) {
-            Map<String, String> settings = Product.settings(exchange, dir);
-            settings.put("binance.sink.trade", "sbe-file:" + files);
+        List<String> frames = FRAMES;
+        try (FakeExchange exchange = exchange()) {
+            Map<String, String> settings = failingFileSink(exchange, dir);
             settings.put("binance.sink.dead-letter", "direct:no-consumer?block=false");
             try (BinanceData binance = BinanceData.start(BinanceSettings.of(settings));
                  LogCapture log = new LogCapture(DeadLetters.class)) {
