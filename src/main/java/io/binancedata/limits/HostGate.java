@@ -32,6 +32,8 @@ public final class HostGate {
     static final Duration DEFAULT_429_BLOCK = Duration.ofSeconds(60);
     static final Duration DEFAULT_418_BLOCK = Duration.ofMinutes(5);
     private static final Duration MIN_BLOCK = Duration.ofSeconds(1);
+    /** Longest block taken from a Retry-After (Binance's longest IP ban is 3 days): a larger value blocks this long. */
+    static final Duration MAX_BLOCK = Duration.ofDays(3);
     private static final long MINUTE_MILLIS = 60_000;
     private static final long NANOS_PER_MILLI = 1_000_000;
     private static final Logger LOG = LoggerFactory.getLogger(HostGate.class);
@@ -41,6 +43,8 @@ public final class HostGate {
     private final Clock clock;
     private long minute = Long.MIN_VALUE;
     private long usedWeight;
+    /** Weight of the calls admitted and not answered yet: a count the server reports may not hold them. */
+    private long inFlightWeight;
     private long blockedUntilMillis = Long.MIN_VALUE;
     private boolean blocked;
     private boolean badHeaderLogged;
@@ -74,6 +78,7 @@ public final class HostGate {
             return wait;
         }
         usedWeight += weight;
+        inFlightWeight += weight;
         return 0;
     }
 
@@ -99,21 +104,29 @@ public final class HostGate {
         return 0;
     }
 
-    /**
-     * Takes in what a response says about the limits.
-     *
-     * @param status            HTTP status; 429 and 418 block the host
-     * @param usedWeightHeader  {@code X-MBX-USED-WEIGHT-1M}, when sent: becomes the weight used this minute
-     * @param retryAfterHeader  {@code Retry-After}, when sent: how long a 429/418 blocks the host
-     */
+    /** {@link #onResponse(int, int, Optional, Optional)} of a call that reserved no weight (a WebSocket upgrade). */
     public synchronized void onResponse(int status, Optional<String> usedWeightHeader,
                                         Optional<String> retryAfterHeader) {
+        onResponse(0, status, usedWeightHeader, retryAfterHeader);
+    }
+
+    /**
+     * Takes in what the response to a call of {@code weight} (admitted before) says about the limits.
+     *
+     * @param status            HTTP status; 429 and 418 block the host
+     * @param usedWeightHeader  {@code X-MBX-USED-WEIGHT-1M}, when sent: the weight used this minute, to which the
+     *                          calls still in flight are added (the server has not counted them all yet)
+     * @param retryAfterHeader  {@code Retry-After}, when sent: how long a 429/418 blocks the host
+     */
+    public synchronized void onResponse(int weight, int status, Optional<String> usedWeightHeader,
+                                        Optional<String> retryAfterHeader) {
+        inFlightWeight = Math.max(0, inFlightWeight - weight);
         long now = clock.millis();
         usedWeightHeader.ifPresent(text -> serverWeight(text, now));
         if (status == 429 || status == 418) {
             Duration fallback = status == 418 ? DEFAULT_418_BLOCK : DEFAULT_429_BLOCK;
             Duration block = retryAfterHeader.flatMap(text -> retryAfter(text, now)).orElse(fallback);
-            block = block.compareTo(MIN_BLOCK) < 0 ? MIN_BLOCK : block;
+            block = block.compareTo(MIN_BLOCK) < 0 ? MIN_BLOCK : block.compareTo(MAX_BLOCK) > 0 ? MAX_BLOCK : block;
             long until = now + block.toMillis();
             boolean wasBlocked = isBlocked(now);
             blockedUntilMillis = Math.max(blockedUntilMillis, until);
@@ -126,6 +139,11 @@ public final class HostGate {
                         Instant.ofEpochMilli(blockedUntilMillis));
             }
         }
+    }
+
+    /** A call of {@code weight} admitted before got no response (a timeout, an I/O error): no longer in flight. */
+    public synchronized void onNoResponse(int weight) {
+        inFlightWeight = Math.max(0, inFlightWeight - weight);
     }
 
     /** When the block after a 429/418 ends; empty when the host is not blocked. */
@@ -165,7 +183,7 @@ public final class HostGate {
 
     private void rollMinute(long now) {
         long current = Math.floorDiv(now, MINUTE_MILLIS);
-        if (current != minute) {
+        if (current > minute) { // a clock stepped back keeps the minute's count: no second budget
             minute = current;
             usedWeight = 0;
         }
@@ -178,7 +196,7 @@ public final class HostGate {
                 throw new NumberFormatException("negative");
             }
             rollMinute(now);
-            usedWeight = reported;
+            usedWeight = reported + inFlightWeight;
         } catch (NumberFormatException e) {
             if (!badHeaderLogged) {
                 badHeaderLogged = true;

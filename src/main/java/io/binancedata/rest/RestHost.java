@@ -55,8 +55,14 @@ public final class RestHost {
         while (true) {
             long wait = gate.admit(weight);
             if (wait == 0) {
-                RestResponse response = transport.get(uri);
-                gate.onResponse(response.status(), response.header(HostGate.USED_WEIGHT_HEADER),
+                RestResponse response;
+                try {
+                    response = transport.get(uri);
+                } catch (RuntimeException e) {
+                    gate.onNoResponse(weight);
+                    throw e;
+                }
+                gate.onResponse(weight, response.status(), response.header(HostGate.USED_WEIGHT_HEADER),
                         response.header(HostGate.RETRY_AFTER_HEADER));
                 if (response.status() != 429 && response.status() != 418) {
                     return response;

@@ -44,7 +44,7 @@ class HostGateTest {
     @Test
     void shouldTakeTheServersCountOverItsOwnEstimate() {
         gate.admit(25);
-        gate.onResponse(200, header("95"), Optional.empty());
+        gate.onResponse(25, 200, header("95"), Optional.empty());
         assertThat(gate.usedWeight()).as("other processes on the same IP count too").isEqualTo(95);
         assertThat(gate.admit(25)).isEqualTo(44_750 * MS);
 
@@ -52,6 +52,38 @@ class HostGateTest {
         assertThat(gate.usedWeight()).as("lower too: the server knows").isEqualTo(20);
         assertThat(gate.admit(25)).isZero();
         assertThat(gate.usedWeight()).isEqualTo(45);
+    }
+
+    /** The server's count holds the calls it answered, not those still on their way: they count on top of it. */
+    @Test
+    void shouldAddTheCallsStillInFlightToTheServersCount() {
+        assertThat(gate.admit(50)).isZero();
+        assertThat(gate.admit(50)).isZero();
+        gate.onResponse(50, 200, header("50"), Optional.empty());
+        assertThat(gate.usedWeight()).as("the other call of 50 still in flight").isEqualTo(100);
+        assertThat(gate.admit(50)).isEqualTo(44_750 * MS);
+
+        gate.onNoResponse(50); // it timed out
+        gate.onResponse(0, 200, header("50"), Optional.empty());
+        assertThat(gate.usedWeight()).isEqualTo(50);
+    }
+
+    /** A wall clock stepped back (NTP, a VM resumed) gives no second budget for the minute it counted. */
+    @Test
+    void shouldNotStartTheMinuteAfreshWhenTheClockStepsBack() {
+        assertThat(gate.admit(100)).isZero();
+        clock.advance(Duration.ofMinutes(-1));
+        assertThat(gate.admit(1)).isPositive();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(gate.admit(1)).isEqualTo(44_750 * MS);
+    }
+
+    /** A Retry-After too large to add to the clock (a broken proxy) blocks for the longest ban, not never. */
+    @Test
+    void shouldBlockForTheLongestBanOnAHugeRetryAfter() {
+        gate.onResponse(429, Optional.empty(), header("9223372036854775807"));
+        assertThat(gate.blockedUntil()).contains(START.plus(HostGate.MAX_BLOCK));
+        assertThat(gate.admit(1)).isEqualTo(HostGate.MAX_BLOCK.toNanos());
     }
 
     @Test
