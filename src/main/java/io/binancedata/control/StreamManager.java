@@ -543,7 +543,7 @@ public final class StreamManager {
                 }
                 List<String> running = runningIds(k -> k.kind() == StreamKind.KLINE && k.symbol().equals(symbol));
                 if (running.isEmpty()) {
-                    missing.add(StreamKey.kline(symbol, "*").id());
+                    missing.add(StreamKey.anyKlineId(symbol));
                 }
                 ids.addAll(running);
             }

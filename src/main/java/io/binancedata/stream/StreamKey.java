@@ -12,8 +12,8 @@ import io.binancedata.sbe.KlineInterval;
 /**
  * Identity of one symbol stream. The symbol is held upper-case (Binance's {@code s} field); the Binance stream name
  * uses it lower-case. Ids are stable and double as Camel route ids: {@code trade-btcusdt}, {@code kline-btcusdt-1m}.
- * The symbol must have a symbol's shape ({@link SymbolShape}), so no key ever yields a stream name, id, URL or path
- * holding a separator, a dot, a space or a control character.
+ * The symbol must have a symbol's shape ({@link SymbolShape}) and the interval be one of Binance's codes, so no key
+ * ever yields a stream name, id, URL or path holding a separator, a dot, a space or a control character.
  *
  * @param kind     trade or kline
  * @param symbol   upper-case symbol, e.g. {@code BTCUSDT}
@@ -29,6 +29,9 @@ public record StreamKey(StreamKind kind, String symbol, String interval) {
         }
         if ((kind == StreamKind.KLINE) != (interval != null)) {
             throw new IllegalArgumentException("A kline stream needs an interval and a trade stream has none");
+        }
+        if (interval != null) {
+            KlineIntervals.parse(interval); // one of Binance's codes: no separator in an id, a name or a folder
         }
     }
 
@@ -75,6 +78,11 @@ public record StreamKey(StreamKind kind, String symbol, String interval) {
     }
 
     /** Stable id, also the Camel route id: {@code trade-btcusdt}, {@code kline-btcusdt-1m}. */
+    /** What names the kline streams of a symbol, any interval, when none runs: {@code kline-btcusdt-*}. */
+    public static String anyKlineId(String symbol) {
+        return "kline-" + trade(symbol).symbol().toLowerCase(Locale.ROOT) + "-*";
+    }
+
     public String id() {
         String lower = symbol.toLowerCase(Locale.ROOT);
         return kind == StreamKind.TRADE ? "trade-" + lower : "kline-" + lower + "-" + interval;

@@ -24,6 +24,10 @@ class StreamKeyTest {
             assertThatThrownBy(() -> new StreamKey(StreamKind.KLINE, bad, "1m")).as(bad)
                     .isInstanceOf(InvalidSymbolException.class);
         }
+        for (String bad : Arrays.asList("../x", "1m/x", "2d", "1H", "")) {
+            assertThatThrownBy(() -> StreamKey.kline("BTCUSDT", bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown kline interval");
+        }
     }
 
     @Test
