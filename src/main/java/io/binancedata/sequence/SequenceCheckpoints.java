@@ -252,8 +252,8 @@ public final class SequenceCheckpoints implements AutoCloseable {
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
         }
-        try (FileChannel folder = FileChannel.open(dir, StandardOpenOption.READ)) {
-            folder.force(true); // the rename itself
+        try {
+            DurableWrites.forceFolder(dir); // the rename itself
         } catch (IOException e) {
             // a folder cannot be opened or forced on every platform (Windows): the rename stays the file system's
         }

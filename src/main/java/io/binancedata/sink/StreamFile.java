@@ -1,6 +1,7 @@
 package io.binancedata.sink;
 
 import io.binancedata.codec.SbeFraming;
+import io.binancedata.stream.DurableWrites;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,7 +94,7 @@ final class StreamFile {
 
     /**
      * Forces what was written to the open file, and the folders of a file created, since the last force (nothing when
-     * each write is forced): the store's part of {@link io.binancedata.stream.DurableWrites}.
+     * each write is forced): the store's part of {@link DurableWrites}.
      */
     void forceWritten() throws IOException {
         lock.lock();
@@ -106,18 +107,12 @@ final class StreamFile {
                 // the day file's entry in its folder, the folder's in its kind's, the kind's in the root
                 for (Path folder = directory; folder != null && folder.startsWith(owner.root());
                         folder = folder.getParent()) {
-                    forceFolder(folder);
+                    DurableWrites.forceFolder(folder);
                 }
                 unforcedEntries = false;
             }
         } finally {
             lock.unlock();
-        }
-    }
-
-    private static void forceFolder(Path folder) throws IOException {
-        try (FileChannel opened = FileChannel.open(folder, StandardOpenOption.READ)) {
-            opened.force(true);
         }
     }
 

@@ -6,10 +6,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -385,9 +383,7 @@ public final class SpoolStore implements AutoCloseable, DurableWrites.Store {
                     rejected.forceWritten(); // the only copy of a record the sink refused
                 }
                 if (unforcedEntries) {
-                    try (FileChannel folder = FileChannel.open(directory, StandardOpenOption.READ)) {
-                        folder.force(true);
-                    }
+                    DurableWrites.forceFolder(directory);
                     unforcedEntries = false;
                 }
             } catch (IOException e) {

@@ -1,6 +1,9 @@
 package io.binancedata.stream;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -41,9 +44,11 @@ public final class DurableWrites {
         }
     }
 
-    /** Whether a force failed in this run (the checkpoints are no longer saved). */
-    public boolean failed() {
-        return failure != null;
+    /** Forces a folder's entries (a file created or renamed in it) to the storage device. */
+    public static void forceFolder(Path folder) throws IOException {
+        try (FileChannel opened = FileChannel.open(folder, StandardOpenOption.READ)) {
+            opened.force(true);
+        }
     }
 
     /** Number of stores registered. */
