@@ -5,7 +5,6 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -336,10 +335,9 @@ public final class StreamManager {
         return startAll(klineKeys(symbolList, checkedIntervals), processor);
     }
 
-    /** How many streams the symbols name: one per symbol, however often or in whatever case it is given. */
+    /** How many streams the symbols name: one per symbol as a stream key has it, however often it is given. */
     private static int distinctSymbols(Collection<String> symbolList) {
-        return symbolList == null ? 0 : (int) symbolList.stream()
-                .map(symbol -> symbol == null ? "" : symbol.strip().toUpperCase(Locale.ROOT)).distinct().count();
+        return symbolList == null ? 0 : (int) symbolList.stream().map(StreamKey::normalize).distinct().count();
     }
 
     /** The trade streams of the symbols, validated against the exchange (the configured lists start them unbounded). */
@@ -477,11 +475,7 @@ public final class StreamManager {
      */
     private void rollBack(Map<String, StreamStatus> replaced, Map<String, Optional<EventProcessor>> rerun) {
         replaced.forEach((id, previous) -> {
-            try {
-                routes.remove(id);
-            } catch (Exception e) {
-                LOG.warn("Stream {}: could not remove the route of a failed start: {}", id, e.getMessage(), e);
-            }
+            removeQuietly(id);
             registry.restore(id, previous);
             Optional<EventProcessor> again = rerun.get(id);
             if (previous != null && again != null) {

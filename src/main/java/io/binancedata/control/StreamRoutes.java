@@ -79,7 +79,7 @@ final class StreamRoutes {
 
     /** Whether the stream's route goes to an {@code EventProcessor} (the Java API) instead of the configured sinks. */
     boolean hasProcessor(String id) {
-        return camel.getRegistry().lookupByName(PROCESSOR_PREFIX + id) != null;
+        return processorOf(id) != null;
     }
 
     /** The EventProcessor the stream's route goes to; null when it goes to the configured sinks (or has no route). */

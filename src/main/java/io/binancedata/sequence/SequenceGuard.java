@@ -162,9 +162,6 @@ public final class SequenceGuard {
             setUnfilled(previous.unfilled);
         } else {
             checkpoints.load(checkpointId).ifPresent(this::restore);
-            if (!checkpoints.fromEarlierRun(checkpointId)) {
-                restoredFrom = null; // seeded in this process (a take-over's position): frames before it are expected
-            }
         }
     }
 
@@ -231,7 +228,8 @@ public final class SequenceGuard {
                 throw new NumberFormatException("unexpected shape");
             }
             setUnfilled(gaps);
-            restoredFrom = line;
+            // one seeded in this process (a take-over's position) has frames before it by design: no WARN for it
+            restoredFrom = checkpoints.fromEarlierRun(checkpointId) ? line : null;
             LOG.info("Stream {}: continuing from the checkpoint of an earlier run ({})", key.id(), line);
         } catch (NumberFormatException e) {
             LOG.warn("Stream {}: ignoring an unreadable checkpoint '{}'", key.id(), line);
