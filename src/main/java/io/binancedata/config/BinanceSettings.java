@@ -260,7 +260,7 @@ public final class BinanceSettings {
         boolean spool = spoolSinks();
         String spoolDir = Path.of(get(Setting.FILE_DIR), "spool").toString();
         return list(sinks).stream().map(uri -> {
-            if (uri.startsWith("sbe-file:") || uri.startsWith("file:")) {
+            if (localFileSink(uri)) {
                 return uri;
             }
             String sink = SinkBatching.strip(uri);
@@ -288,6 +288,11 @@ public final class BinanceSettings {
         }).collect(Collectors.joining(","));
     }
 
+    /** A sink on this machine's disk (sbe-file, file): taken as it is, never spooled (the spool would share its disk). */
+    private static boolean localFileSink(String uri) {
+        return uri.startsWith("sbe-file:") || uri.startsWith("file:");
+    }
+
     /**
      * A spool is named after its sink's URI without {@code binanceBatch}: one sink given per event in one list and
      * per batch in the other (or twice in one) would be two spools of one folder, whose second cannot start.
@@ -299,7 +304,7 @@ public final class BinanceSettings {
         Map<String, Boolean> batching = new HashMap<>();
         for (Setting sinks : List.of(Setting.SINK_TRADE, Setting.SINK_KLINE)) {
             for (String uri : list(sinks)) {
-                if (uri.startsWith("sbe-file:") || uri.startsWith("file:")) {
+                if (localFileSink(uri)) {
                     continue;
                 }
                 Boolean before = batching.putIfAbsent(SinkBatching.strip(uri), SinkBatching.isBatch(uri));
